@@ -1,0 +1,62 @@
+# UCJ Monitor — the two commands of the README, and a few helpers.
+# `make run`  : install, migrate, load the NTB demo data, serve on http://127.0.0.1:8000
+# `make test` : install what the tests need and run the whole suite (SQLite, then PostgreSQL)
+# `make bench`: run the benchmarks in bench/
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+UV     := $(VENV)/bin/uv
+UV_VERSION := 0.13.9
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test bench install install-dev chromium migrate demo lint messages check-deploy clean
+
+$(PY):
+	@scripts/make-venv "$(PYTHON)" "$(VENV)"
+	@$(PY) -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(VENV)/.base-installed: requirements/base.txt | $(PY)
+	$(UV) pip install --quiet --python $(PY) -r requirements/base.txt
+	@touch $@
+
+$(VENV)/.dev-installed: requirements/dev.txt | $(PY)
+	$(UV) pip install --quiet --python $(PY) -r requirements/dev.txt
+	@touch $@
+
+install: $(VENV)/.base-installed
+
+install-dev: $(VENV)/.base-installed $(VENV)/.dev-installed
+
+migrate: install
+	DEBUG=1 $(PY) manage.py migrate --noinput
+
+demo: migrate
+	DEBUG=1 $(PY) manage.py load_demo
+
+run: demo
+	DEBUG=1 $(PY) manage.py demo_logins
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+chromium:
+	@scripts/ensure-chromium
+
+test: install-dev chromium
+	@scripts/run-tests
+
+bench: install
+	DEBUG=1 $(PY) bench/run.py
+
+lint: install-dev
+	$(VENV)/bin/ruff check ucj tests bench
+
+messages: install
+	cd ucj && DEBUG=1 ../$(PY) ../manage.py makemessages -l id --no-obsolete && DEBUG=1 ../$(PY) ../manage.py compilemessages -l id
+
+check-deploy: install
+	DEBUG=0 SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-secret-key-0123456789abcdef \
+	  ALLOWED_HOSTS=ucj.example.go.id $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) .pytest_cache

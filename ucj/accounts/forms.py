@@ -1,0 +1,69 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from ucj.accounts.models import Role, User
+from ucj.regions.models import Level, Region
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(label=_("Username"), widget=forms.TextInput(
+        attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}))
+
+
+class UserRegionsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.code} {obj.name}"
+
+
+class UserForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
+    agency = forms.CharField(label=_("Agency"), max_length=200, required=False,
+                             help_text=_("e.g. Disnaker Kabupaten Lombok Timur"))
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    regions = UserRegionsField(
+        label=_("Regions"),
+        queryset=Region.objects.filter(level__in=[Level.PROVINCE, Level.REGENCY]),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Province users: the province. Operators: their regency/city. BPJS "
+                    "operators: the regencies/cities their branch serves."),
+    )
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput,
+                               required=False, strip=False)
+
+    def __init__(self, *args, user: User | None = None, **kwargs):
+        self.editing = user
+        if user is not None:
+            kwargs.setdefault("initial", {
+                "username": user.username, "full_name": user.full_name, "agency": user.agency,
+                "email": user.email, "role": user.role, "regions": list(user.regions.all()),
+                "is_active": user.is_active,
+            })
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            self.fields["username"].disabled = True
+            del self.fields["password"]
+        else:
+            del self.fields["is_active"]
+            self.fields["password"].required = True
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        if self.editing is None and User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This username is already taken."))
+        return username
+
+
+class SetPasswordForm(forms.Form):
+    password = forms.CharField(label=_("New password"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label=_("Repeat the new password"), widget=forms.PasswordInput,
+                                strip=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        return data

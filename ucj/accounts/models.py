@@ -1,0 +1,42 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PROVINSI_ADMIN = "provinsi_admin", _("Province administrator")
+    PROVINSI_VIEWER = "provinsi_viewer", _("Province viewer")
+    DAERAH_OPERATOR = "daerah_operator", _("Regency/city operator")
+    BPJS_OPERATOR = "bpjs_operator", _("BPJS Ketenagakerjaan operator")
+
+
+class User(AbstractUser):
+    """A person who signs in. Their role says what they may do; their regions say where.
+
+    A province user is bound to the province, a regency operator to one regency, a BPJS
+    operator to the regencies its branch office serves. Scope = those regions and
+    everything below them (``ucj.accounts.scope``).
+    """
+
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    agency = models.CharField(_("agency"), max_length=200, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    regions = models.ManyToManyField(
+        "regions.Region", related_name="users", verbose_name=_("regions")
+    )
+
+    class Meta:
+        ordering = ["username"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def is_province_user(self) -> bool:
+        return self.role in (Role.PROVINSI_ADMIN, Role.PROVINSI_VIEWER)
+
+    @property
+    def is_province_admin(self) -> bool:
+        return self.role == Role.PROVINSI_ADMIN

@@ -1,0 +1,120 @@
+"""The one place that decides what a user may see and change.
+
+Every view, list, export, count and service goes through these functions.
+
+* A user is bound to one or more regions (``User.regions``). Their scope is those regions
+  and everything below them: Kemendagri codes are hierarchical, so ``52.03.01`` lies within
+  ``52.03`` which lies within ``52``.
+* Records (denominators, participation, commitments, allocations, realizations, documents,
+  personal data) are visible only within scope.
+* Aggregate indicators of every region are visible to every signed-in user: peer
+  comparison is the point of monev. Those selectors do not call ``visible()``.
+* Writes need both the region in scope and a role allowed to write the dataset.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+
+from ucj.accounts.models import Role
+from ucj.regions.models import Region
+
+# Which roles may write which dataset (always only within their regions).
+DATASET_WRITERS: dict[str, frozenset[str]] = {
+    "denominators": frozenset({Role.PROVINSI_ADMIN, Role.DAERAH_OPERATOR}),
+    "participation": frozenset({Role.PROVINSI_ADMIN, Role.BPJS_OPERATOR}),
+    "commitments": frozenset({Role.PROVINSI_ADMIN, Role.DAERAH_OPERATOR}),
+    "allocations": frozenset({Role.PROVINSI_ADMIN, Role.DAERAH_OPERATOR}),
+    "realizations": frozenset({Role.PROVINSI_ADMIN, Role.DAERAH_OPERATOR}),
+}
+
+
+def _is_active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.role)
+
+
+def root_codes(user) -> tuple[str, ...]:
+    """Codes of the regions the user is bound to (cached on the user object)."""
+    if not _is_active(user):
+        return ()
+    cached = getattr(user, "_ucj_root_codes", None)
+    if cached is None:
+        cached = tuple(sorted(user.regions.values_list("code", flat=True)))
+        user._ucj_root_codes = cached
+    return cached
+
+
+def code_within(code: str, roots: tuple[str, ...]) -> bool:
+    return any(code == r or code.startswith(r + ".") for r in roots)
+
+
+def within_q(code: str, *, path: str = "region") -> Q:
+    """Records whose region (reached through ``path``) is ``code`` or lies below it."""
+    field = f"{path}__code" if path else "code"
+    return Q(**{field: code}) | Q(**{f"{field}__startswith": code + "."})
+
+
+def _codes_q(roots: tuple[str, ...], path: str) -> Q:
+    q = Q(pk__in=[])  # matches nothing when the user has no regions
+    for root in roots:
+        q |= within_q(root, path=path)
+    return q
+
+
+def scope_q(user, *, path: str = "region") -> Q:
+    """A filter selecting records whose region (reached through ``path``) is in scope."""
+    return _codes_q(root_codes(user), path)
+
+
+def visible(user, queryset: QuerySet, *, path: str = "region") -> QuerySet:
+    """Restrict a queryset of records to the user's scope."""
+    if not _is_active(user):
+        return queryset.none()
+    return queryset.filter(scope_q(user, path=path))
+
+
+def readable_regions(user) -> QuerySet[Region]:
+    return visible(user, Region.objects.all(), path="")
+
+
+def can_read(user, region: Region | None) -> bool:
+    return region is not None and code_within(region.code, root_codes(user))
+
+
+def may_write_dataset(user, dataset: str) -> bool:
+    """Whether the user's role writes this dataset at all (e.g. to show an 'add' button)."""
+    return _is_active(user) and user.role in DATASET_WRITERS.get(dataset, ())
+
+
+def can_write(user, region: Region | None, *, dataset: str) -> bool:
+    return may_write_dataset(user, dataset) and can_read(user, region)
+
+
+def writable_regions(user, *, dataset: str, levels: tuple[str, ...]) -> QuerySet[Region]:
+    if not may_write_dataset(user, dataset):
+        return Region.objects.none()
+    return readable_regions(user).filter(level__in=levels)
+
+
+def require_write(user, region: Region | None, *, dataset: str) -> None:
+    """Raise PermissionDenied unless the user may write this dataset in this region."""
+    if not can_write(user, region, dataset=dataset):
+        raise PermissionDenied
+
+
+def may_manage_users(user) -> bool:
+    return _is_active(user) and user.role == Role.PROVINSI_ADMIN
+
+
+def may_see_all_audit(user) -> bool:
+    return _is_active(user) and user.role == Role.PROVINSI_ADMIN
+
+
+def visible_audit_events(user, queryset: QuerySet) -> QuerySet:
+    """Audit events: the admin sees all; others see events in their regions and their own."""
+    if not _is_active(user):
+        return queryset.none()
+    if may_see_all_audit(user):
+        return queryset
+    return queryset.filter(scope_q(user, path="region") | Q(actor=user))

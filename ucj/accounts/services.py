@@ -1,0 +1,100 @@
+"""Writes of user accounts: create, change, set password, sign-in events. All audited."""
+
+from __future__ import annotations
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ucj.accounts.models import Role, User
+from ucj.accounts.scope import may_manage_users
+from ucj.audit.models import Action
+from ucj.audit.services import audit_log, diff
+from ucj.regions.models import Level
+
+# Which region levels each role is bound to.
+ROLE_LEVELS = {
+    Role.PROVINSI_ADMIN: (Level.PROVINCE,),
+    Role.PROVINSI_VIEWER: (Level.PROVINCE,),
+    Role.DAERAH_OPERATOR: (Level.REGENCY,),
+    Role.BPJS_OPERATOR: (Level.REGENCY,),
+}
+
+
+def _user_snapshot(user: User) -> dict:
+    return {
+        "username": user.username, "full_name": user.full_name, "agency": user.agency,
+        "email": user.email, "role": user.role, "is_active": user.is_active,
+        "regions": sorted(user.regions.values_list("code", flat=True)) if user.pk else [],
+    }
+
+
+def _check_regions(role: str, regions) -> None:
+    regions = list(regions)
+    if not regions:
+        raise ValidationError({"regions": _("Choose at least one region.")})
+    wrong = [r for r in regions if r.level not in ROLE_LEVELS[role]]
+    if wrong:
+        levels = ", ".join(str(Level(level).label) for level in ROLE_LEVELS[role])
+        raise ValidationError({"regions": _(
+            "A user with the role “%(role)s” is bound to a %(levels)s."
+        ) % {"role": Role(role).label, "levels": levels}})
+    if role == Role.DAERAH_OPERATOR and len(regions) > 1:
+        raise ValidationError({"regions": _("A regency/city operator is bound to one region.")})
+
+
+@transaction.atomic
+def user_create(*, actor, username: str, password: str, role: str, regions, full_name: str = "",
+                agency: str = "", email: str = "") -> User:
+    if not may_manage_users(actor):
+        raise PermissionDenied
+    _check_regions(role, regions)
+    user = User(username=username, full_name=full_name, agency=agency, email=email, role=role)
+    user.full_clean(exclude=["password"])
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    user.regions.set(regions)
+    audit_log(actor=actor, action=Action.CREATE, obj=user, changes=diff(None, _user_snapshot(user)))
+    return user
+
+
+@transaction.atomic
+def user_update(*, actor, user: User, role: str, regions, full_name: str = "", agency: str = "",
+                email: str = "", is_active: bool = True) -> User:
+    if not may_manage_users(actor):
+        raise PermissionDenied
+    if user == actor and (not is_active or role != Role.PROVINSI_ADMIN):
+        raise ValidationError(_("You cannot deactivate yourself or take away your own admin role."))
+    _check_regions(role, regions)
+    before = _user_snapshot(user)
+    user.role, user.full_name, user.agency, user.email = role, full_name, agency, email
+    user.is_active = is_active
+    user.full_clean(exclude=["password"])
+    user.save()
+    user.regions.set(regions)
+    changes = diff(before, _user_snapshot(user))
+    if changes:
+        audit_log(actor=actor, action=Action.UPDATE, obj=user, changes=changes)
+    return user
+
+
+@transaction.atomic
+def user_set_password(*, actor, user: User, password: str) -> None:
+    """A password set by the admin (reset) or by the user (change)."""
+    if actor != user and not may_manage_users(actor):
+        raise PermissionDenied
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_log(actor=actor, action=Action.PASSWORD, obj=user,
+              note=_("by the user") if actor == user else _("reset by the administrator"))
+
+
+def user_signed_in(*, user: User) -> None:
+    audit_log(actor=user, action=Action.LOGIN, obj=user)
+
+
+def user_signed_out(*, user: User) -> None:
+    audit_log(actor=user, action=Action.LOGOUT, obj=user)

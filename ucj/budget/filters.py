@@ -1,0 +1,42 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from ucj.budget.models import Allocation, Commitment, Realization, Stage
+from ucj.core.filters import MonthFilter, RecordFilterSet
+from ucj.core.models import FundingSource
+
+
+class CommitmentFilter(RecordFilterSet):
+    year = django_filters.NumberFilter(field_name="year", label=_("Year"))
+
+    class Meta:
+        model = Commitment
+        fields = []
+
+
+class AllocationFilter(RecordFilterSet):
+    year = django_filters.NumberFilter(field_name="fiscal_year", label=_("Fiscal year"))
+    stage = django_filters.ChoiceFilter(choices=Stage.choices, label=_("Budget stage"))
+    funding_source = django_filters.ChoiceFilter(choices=FundingSource.choices,
+                                                 label=_("Funding source"))
+
+    class Meta:
+        model = Allocation
+        fields = []
+
+
+class RealizationFilter(RecordFilterSet):
+    year = django_filters.NumberFilter(field_name="month__year", label=_("Year"))
+    month = MonthFilter(field_name="month", label=_("Month (YYYY-MM)"))
+    stage = django_filters.ChoiceFilter(field_name="allocation__stage", choices=Stage.choices,
+                                        label=_("Budget stage"))
+    funding_source = django_filters.ChoiceFilter(field_name="allocation__funding_source",
+                                                 choices=FundingSource.choices,
+                                                 label=_("Funding source"))
+    allocation = django_filters.NumberFilter(field_name="allocation_id",
+                                             widget=django_filters.widgets.forms.HiddenInput,
+                                             label=_("Allocation"))
+
+    class Meta:
+        model = Realization
+        fields = []

@@ -1,0 +1,207 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ucj.core.models import YEAR_VALIDATORS, FundingSource, TrackedModel, region_level_error
+from ucj.regions.models import Level
+
+PROVINCE_OR_REGENCY = (Level.PROVINCE, Level.REGENCY)
+
+
+class Stage(models.TextChoices):
+    MURNI = "murni", _("APBD murni")
+    PERUBAHAN = "perubahan", _("APBD perubahan")
+
+
+class ContributionPackage(models.Model):
+    """A contribution package a budget pays for, e.g. BPU JKK + JKM."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("contribution package")
+        verbose_name_plural = _("contribution packages")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TariffRate(models.Model):
+    """What a package costs per worker per month, from a date. Dated data, never a constant."""
+
+    package = models.ForeignKey(
+        ContributionPackage, on_delete=models.PROTECT, related_name="rates",
+        verbose_name=_("package"),
+    )
+    monthly_amount = models.PositiveIntegerField(_("per worker per month (Rp)"))
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    source = models.TextField(_("source"), blank=True)
+
+    class Meta:
+        ordering = ["package__code", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["package", "valid_from"], name="tariff_package_from"),
+        ]
+        verbose_name = _("tariff")
+        verbose_name_plural = _("tariffs")
+
+    def __str__(self) -> str:
+        return f"{self.package} {self.valid_from}: {self.monthly_amount}"
+
+
+class CommitmentStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    SIGNED = "signed", _("signed")
+
+
+def commitment_document_path(instance: "Commitment", filename: str) -> str:
+    import uuid
+
+    return f"commitments/{instance.region.code}/{instance.year}/{uuid.uuid4().hex}.pdf"
+
+
+class Commitment(TrackedModel):
+    """Region × year: the region's coverage target and its legal basis."""
+
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="commitments",
+        verbose_name=_("region"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    target_coverage = models.DecimalField(
+        _("target coverage (%)"), max_digits=5, decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    target_funded_workers = models.PositiveIntegerField(
+        _("target government-funded vulnerable workers"), null=True, blank=True
+    )
+    perkada_number = models.CharField(_("Perkada number"), max_length=200, blank=True)
+    perkada_date = models.DateField(_("Perkada date"), null=True, blank=True)
+    pks_number = models.CharField(_("PKS number"), max_length=200, blank=True)
+    pks_date = models.DateField(_("PKS date"), null=True, blank=True)
+    document = models.FileField(
+        _("signed document (PDF)"), upload_to=commitment_document_path, blank=True
+    )
+    document_name = models.CharField(_("document file name"), max_length=255, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=CommitmentStatus.choices,
+        default=CommitmentStatus.PLANNED,
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-year", "region__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year"], name="commitment_region_year"),
+        ]
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+
+    def __str__(self) -> str:
+        return f"{self.region.short_name} {self.year}"
+
+    def clean(self):
+        if self.region_id and (message := region_level_error(self.region, PROVINCE_OR_REGENCY)):
+            raise ValidationError({"region": message})
+
+
+class Allocation(TrackedModel):
+    """Region × fiscal year × stage × funding source: money put in a budget for contributions."""
+
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="allocations",
+        verbose_name=_("region"),
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), validators=YEAR_VALIDATORS)
+    stage = models.CharField(_("budget stage"), max_length=10, choices=Stage.choices)
+    funding_source = models.CharField(
+        _("funding source"), max_length=15, choices=FundingSource.choices
+    )
+    amount = models.PositiveBigIntegerField(_("amount (Rp)"))
+    workers_planned = models.PositiveIntegerField(_("workers planned"))
+    start_month = models.PositiveSmallIntegerField(
+        _("first month covered"), default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    months_covered = models.PositiveSmallIntegerField(
+        _("months covered"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    package = models.ForeignKey(
+        ContributionPackage, on_delete=models.PROTECT, related_name="allocations",
+        verbose_name=_("contribution package"),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-fiscal_year", "region__code", "stage", "funding_source"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "fiscal_year", "stage", "funding_source"],
+                name="allocation_natural_key",
+            ),
+        ]
+        verbose_name = _("budget allocation")
+        verbose_name_plural = _("budget allocations")
+
+    def __str__(self) -> str:
+        return (
+            f"{self.region.short_name} {self.fiscal_year} "
+            f"{self.get_stage_display()} {self.get_funding_source_display()}"
+        )
+
+    def clean(self):
+        if self.region_id and (message := region_level_error(self.region, PROVINCE_OR_REGENCY)):
+            raise ValidationError({"region": message})
+        if self.start_month and self.months_covered:
+            if self.start_month + self.months_covered - 1 > 12:
+                raise ValidationError({
+                    "months_covered": _(
+                        "Starting in month %(start)s, at most %(max)s months fit in the fiscal "
+                        "year."
+                    ) % {"start": self.start_month, "max": 13 - self.start_month}
+                })
+
+
+class Realization(TrackedModel):
+    """Allocation × month: what was actually paid to BPJS Ketenagakerjaan."""
+
+    allocation = models.ForeignKey(
+        Allocation, on_delete=models.PROTECT, related_name="realizations",
+        verbose_name=_("allocation"),
+    )
+    month = models.DateField(_("month"), help_text=_("First day of the month paid for."))
+    amount_paid = models.PositiveBigIntegerField(_("amount paid (Rp)"))
+    workers_paid = models.PositiveIntegerField(_("workers paid"))
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-month", "allocation__region__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["allocation", "month"], name="realization_month"),
+        ]
+        verbose_name = _("realization")
+        verbose_name_plural = _("realizations")
+
+    def __str__(self) -> str:
+        return f"{self.allocation} {self.month:%Y-%m}"
+
+    @property
+    def region(self):
+        return self.allocation.region
+
+    def clean(self):
+        errors = {}
+        if self.month and self.month.day != 1:
+            errors["month"] = _("A month is stored as its first day.")
+        if self.month and self.allocation_id and self.month.year != self.allocation.fiscal_year:
+            errors["month"] = _(
+                "The month must fall in the allocation's fiscal year (%(year)s)."
+            ) % {"year": self.allocation.fiscal_year}
+        if errors:
+            raise ValidationError(errors)

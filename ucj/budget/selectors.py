@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, Sum
+
+from ucj.budget.models import Allocation, ContributionPackage, TariffRate
+
+
+def tariff_in_force(*, package: ContributionPackage, on: dt.date) -> TariffRate | None:
+    """The package's rate valid on a date (the latest one starting on or before it)."""
+    return (
+        TariffRate.objects.filter(package=package, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .order_by("-valid_from").first()
+    )
+
+
+def realized_total(*, allocation: Allocation, exclude_pk: int | None = None) -> int:
+    qs = allocation.realizations.all()
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.aggregate(total=Sum("amount_paid"))["total"] or 0

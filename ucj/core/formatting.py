@@ -1,0 +1,59 @@
+"""Display formats: Rupiah as ``Rp 1.234.567``, counts as ``1.234.567``, ratios as ``30,7%``,
+months as ``Juni 2025`` and dates as ``25 Juli 2025`` (in the active language)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext
+
+
+def _separators() -> tuple[str, str]:
+    """(thousands, decimal) for the active language."""
+    return (",", ".") if (get_language() or "id").startswith("en") else (".", ",")
+
+
+def format_int(value) -> str:
+    if value is None or value == "":
+        return "–"
+    thousands, _ = _separators()
+    n = int(value)
+    text = f"{abs(n):,}".replace(",", thousands)
+    return f"−{text}" if n < 0 else text
+
+
+def format_rupiah(value) -> str:
+    if value is None or value == "":
+        return "–"
+    n = int(value)
+    text = "Rp " + format_int(abs(n))
+    return f"−{text}" if n < 0 else text
+
+
+def format_decimal(value, places: int = 1) -> str:
+    if value is None:
+        return "–"
+    thousands, decimal_sep = _separators()
+    q = Decimal(1).scaleb(-places)
+    d = Decimal(value).quantize(q, rounding=ROUND_HALF_UP)
+    sign = "−" if d < 0 else ""
+    whole, _, frac = f"{abs(d):f}".partition(".")
+    whole = f"{int(whole):,}".replace(",", thousands)
+    return f"{sign}{whole}{decimal_sep}{frac}" if places else f"{sign}{whole}"
+
+
+def format_ratio_pct(ratio, places: int = 1) -> str:
+    """A ratio (0.3071) as a percentage (30,7%). None (no data) shows as 'no data'."""
+    if ratio is None:
+        return gettext("no data")
+    return format_decimal(Decimal(ratio) * 100, places) + "%"
+
+
+def format_month(value: dt.date | None) -> str:
+    return date_format(value, "F Y") if value else "–"
+
+
+def format_date(value: dt.date | dt.datetime | None) -> str:
+    return date_format(value, "j F Y") if value else "–"

@@ -1,0 +1,54 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
+
+
+class FundingSource(models.TextChoices):
+    """Who pays the contributions of government-funded workers (DESIGN §4)."""
+
+    APBD_PROVINSI = "apbd_prov", _("APBD provinsi")
+    APBD_KABKOTA = "apbd_kabkota", _("APBD kabupaten/kota")
+    DBHCHT = "dbhcht", _("DBHCHT")
+    DANA_DESA = "dana_desa", _("Dana Desa/APBDes")
+    OTHER = "other", _("CSR/other")
+
+
+class TrackedModel(models.Model):
+    """Who created and last changed a record, and whether it is synthetic demo data."""
+
+    is_synthetic = models.BooleanField(
+        _("synthetic"), default=False,
+        help_text=_("Generated demonstration data, not a published figure."),
+    )
+    flags = models.JSONField(
+        _("confirmed warnings"), default=list, blank=True,
+        help_text=_("Implausible values the user confirmed at the last save."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("created by"),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("changed by"),
+    )
+
+    class Meta:
+        abstract = True
+
+
+def region_level_error(region, levels: tuple[str, ...]):
+    """A validation message when records of this kind may not be kept at the region's level."""
+    from ucj.regions.models import Level
+
+    if region is None or region.level in levels:
+        return None
+    names = ", ".join(str(Level(level).label) for level in levels)
+    return _("Records of this kind are kept per %(levels)s, not per %(level)s.") % {
+        "levels": names, "level": Level(region.level).label,
+    }

@@ -1,0 +1,21 @@
+from django import template
+
+from ucj.core import formatting
+
+register = template.Library()
+
+register.filter("rupiah", formatting.format_rupiah)
+register.filter("angka", formatting.format_int)
+register.filter("bulan", formatting.format_month)
+register.filter("tanggal", formatting.format_date)
+
+
+@register.filter
+def persen(ratio, places=1):
+    return formatting.format_ratio_pct(ratio, int(places))
+
+
+@register.filter
+def desimal(value, places=2):
+    return formatting.format_decimal(value, int(places))
+

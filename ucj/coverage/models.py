@@ -1,0 +1,114 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ucj.core.models import YEAR_VALIDATORS, TrackedModel, region_level_error
+from ucj.regions.models import Level
+
+REGENCY_ONLY = (Level.REGENCY,)
+
+
+class Segment(models.TextChoices):
+    PU = "PU", _("PU (wage earners)")
+    BPU = "BPU", _("BPU (non-wage earners)")
+    JAKON = "JAKON", _("Jakon (construction)")
+    PMI = "PMI", _("PMI (migrant workers)")
+
+
+class WorkforceDenominator(TrackedModel):
+    """Region × year: the UCJ denominator and the populations around it (published inputs)."""
+
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="denominators",
+        verbose_name=_("region"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    workforce_potential = models.PositiveBigIntegerField(
+        _("workforce potential"),
+        help_text=_("Potensi tenaga kerja: the UCJ denominator, as published."),
+    )
+    employed = models.PositiveBigIntegerField(_("employed population"), null=True, blank=True)
+    informal = models.PositiveBigIntegerField(_("informal workers"), null=True, blank=True)
+    vulnerable_target = models.PositiveBigIntegerField(
+        _("vulnerable-worker target population"), null=True, blank=True
+    )
+    source_note = models.TextField(_("source"), blank=True)
+
+    class Meta:
+        ordering = ["-year", "region__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year"], name="denominator_region_year"),
+        ]
+        verbose_name = _("workforce denominator")
+        verbose_name_plural = _("workforce denominators")
+
+    def __str__(self) -> str:
+        return f"{self.region.short_name} {self.year}"
+
+    def clean(self):
+        errors = {}
+        if self.region_id and (message := region_level_error(self.region, REGENCY_ONLY)):
+            errors["region"] = message
+        if self.employed is not None and self.informal is not None and self.informal > self.employed:
+            errors["informal"] = _("Informal workers cannot exceed the employed population.")
+        if errors:
+            raise ValidationError(errors)
+
+
+FUNDED_FIELDS = [
+    "funded_apbd_prov", "funded_apbd_kabkota", "funded_dbhcht", "funded_dana_desa",
+    "funded_other",
+]
+
+
+class ParticipationSnapshot(TrackedModel):
+    """Region × month × segment: BPJS Ketenagakerjaan participants at month end."""
+
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="participation",
+        verbose_name=_("region"),
+    )
+    month = models.DateField(_("month"), help_text=_("First day of the month."))
+    segment = models.CharField(_("segment"), max_length=5, choices=Segment.choices)
+    active = models.PositiveBigIntegerField(_("active participants"))
+    new = models.PositiveBigIntegerField(_("new participants"), default=0)
+    lapsed = models.PositiveBigIntegerField(_("lapsed participants"), default=0)
+    funded_apbd_prov = models.PositiveBigIntegerField(_("funded by APBD provinsi"), default=0)
+    funded_apbd_kabkota = models.PositiveBigIntegerField(
+        _("funded by APBD kabupaten/kota"), default=0
+    )
+    funded_dbhcht = models.PositiveBigIntegerField(_("funded by DBHCHT"), default=0)
+    funded_dana_desa = models.PositiveBigIntegerField(_("funded by Dana Desa/APBDes"), default=0)
+    funded_other = models.PositiveBigIntegerField(_("funded by CSR/other"), default=0)
+    source_note = models.TextField(_("source"), blank=True)
+
+    class Meta:
+        ordering = ["-month", "region__code", "segment"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "month", "segment"], name="participation_region_month_segment"
+            ),
+        ]
+        verbose_name = _("participation snapshot")
+        verbose_name_plural = _("participation snapshots")
+
+    def __str__(self) -> str:
+        return f"{self.region.short_name} {self.month:%Y-%m} {self.segment}"
+
+    @property
+    def funded_total(self) -> int:
+        return sum(getattr(self, f) or 0 for f in FUNDED_FIELDS)
+
+    def clean(self):
+        errors = {}
+        if self.region_id and (message := region_level_error(self.region, REGENCY_ONLY)):
+            errors["region"] = message
+        if self.month and self.month.day != 1:
+            errors["month"] = _("A month is stored as its first day.")
+        if self.active is not None and self.funded_total > self.active:
+            errors["funded_apbd_prov"] = _(
+                "Government-funded participants (%(funded)s) cannot exceed active participants "
+                "(%(active)s)."
+            ) % {"funded": self.funded_total, "active": self.active}
+        if errors:
+            raise ValidationError(errors)

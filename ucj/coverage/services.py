@@ -1,0 +1,116 @@
+"""Writes of workforce denominators and participation snapshots (one function per use case)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ucj.core.formatting import format_int, format_month
+from ucj.core.services import scoped_create, scoped_delete, scoped_update
+from ucj.coverage.models import ParticipationSnapshot, WorkforceDenominator
+from ucj.coverage.selectors import active_total, denominator_for, latest_active_in_year
+
+
+def denominator_warnings(denominator: WorkforceDenominator) -> list[str]:
+    warnings = []
+    potential = denominator.workforce_potential
+    if denominator.vulnerable_target and denominator.vulnerable_target > potential:
+        warnings.append(_(
+            "The vulnerable-worker target population (%(target)s) is larger than the workforce "
+            "potential (%(potential)s)."
+        ) % {"target": format_int(denominator.vulnerable_target), "potential": format_int(potential)})
+    if denominator.employed and denominator.employed > potential * 2:
+        warnings.append(_(
+            "The employed population (%(employed)s) is more than twice the workforce potential "
+            "(%(potential)s)."
+        ) % {"employed": format_int(denominator.employed), "potential": format_int(potential)})
+    month, active = latest_active_in_year(region=denominator.region, year=denominator.year)
+    if month and active > potential:
+        warnings.append(_(
+            "Active participants in %(month)s (%(active)s) already exceed this workforce "
+            "potential (%(potential)s): coverage would be above 100%%."
+        ) % {"month": format_month(month), "active": format_int(active),
+             "potential": format_int(potential)})
+    return warnings
+
+
+@transaction.atomic
+def denominator_create(
+    *, actor, region, year: int, workforce_potential: int, employed: int | None = None,
+    informal: int | None = None, vulnerable_target: int | None = None, source_note: str = "",
+    is_synthetic: bool = False, confirm_warnings: bool = False,
+) -> WorkforceDenominator:
+    denominator = WorkforceDenominator(
+        region=region, year=year, workforce_potential=workforce_potential, employed=employed,
+        informal=informal, vulnerable_target=vulnerable_target, source_note=source_note,
+        is_synthetic=is_synthetic,
+    )
+    return scoped_create(actor=actor, dataset="denominators", instance=denominator,
+                         warnings=denominator_warnings, confirm=confirm_warnings)
+
+
+@transaction.atomic
+def denominator_update(*, actor, denominator: WorkforceDenominator,
+                       confirm_warnings: bool = False, **fields) -> WorkforceDenominator:
+    return scoped_update(actor=actor, dataset="denominators", instance=denominator,
+                         fields=fields, warnings=denominator_warnings, confirm=confirm_warnings)
+
+
+@transaction.atomic
+def denominator_delete(*, actor, denominator: WorkforceDenominator) -> None:
+    scoped_delete(actor=actor, dataset="denominators", instance=denominator)
+
+
+def participation_warnings(snapshot: ParticipationSnapshot) -> list[str]:
+    warnings = []
+    denominator = denominator_for(region=snapshot.region, year=snapshot.month.year)
+    total = active_total(region=snapshot.region, month=snapshot.month, exclude_pk=snapshot.pk)
+    total += snapshot.active
+    if denominator is None:
+        warnings.append(_(
+            "There is no workforce denominator for %(region)s in %(year)s yet, so coverage "
+            "cannot be computed."
+        ) % {"region": snapshot.region.short_name, "year": snapshot.month.year})
+    elif total > denominator.workforce_potential:
+        warnings.append(_(
+            "Active participants in %(month)s, all segments (%(active)s), exceed the workforce "
+            "potential of %(year)s (%(potential)s)."
+        ) % {"month": format_month(snapshot.month), "active": format_int(total),
+             "year": snapshot.month.year,
+             "potential": format_int(denominator.workforce_potential)})
+    if snapshot.new > snapshot.active:
+        warnings.append(_(
+            "New participants (%(new)s) exceed active participants (%(active)s)."
+        ) % {"new": format_int(snapshot.new), "active": format_int(snapshot.active)})
+    return warnings
+
+
+@transaction.atomic
+def participation_create(
+    *, actor, region, month: dt.date, segment: str, active: int, new: int = 0, lapsed: int = 0,
+    funded_apbd_prov: int = 0, funded_apbd_kabkota: int = 0, funded_dbhcht: int = 0,
+    funded_dana_desa: int = 0, funded_other: int = 0, source_note: str = "",
+    is_synthetic: bool = False, confirm_warnings: bool = False,
+) -> ParticipationSnapshot:
+    snapshot = ParticipationSnapshot(
+        region=region, month=month, segment=segment, active=active, new=new, lapsed=lapsed,
+        funded_apbd_prov=funded_apbd_prov, funded_apbd_kabkota=funded_apbd_kabkota,
+        funded_dbhcht=funded_dbhcht, funded_dana_desa=funded_dana_desa,
+        funded_other=funded_other, source_note=source_note, is_synthetic=is_synthetic,
+    )
+    return scoped_create(actor=actor, dataset="participation", instance=snapshot,
+                         warnings=participation_warnings, confirm=confirm_warnings)
+
+
+@transaction.atomic
+def participation_update(*, actor, snapshot: ParticipationSnapshot,
+                         confirm_warnings: bool = False, **fields) -> ParticipationSnapshot:
+    return scoped_update(actor=actor, dataset="participation", instance=snapshot,
+                         fields=fields, warnings=participation_warnings, confirm=confirm_warnings)
+
+
+@transaction.atomic
+def participation_delete(*, actor, snapshot: ParticipationSnapshot) -> None:
+    scoped_delete(actor=actor, dataset="participation", instance=snapshot)
