@@ -16,9 +16,9 @@ class CommitmentFilter(RecordFilterSet):
 
 class AllocationFilter(RecordFilterSet):
     year = django_filters.NumberFilter(field_name="fiscal_year", label=_("Fiscal year"))
-    stage = django_filters.ChoiceFilter(choices=Stage.choices, label=_("Budget stage"))
+    stage = django_filters.ChoiceFilter(choices=Stage.choices, label=_("Budget stage"), empty_label=_("all"))
     funding_source = django_filters.ChoiceFilter(choices=FundingSource.choices,
-                                                 label=_("Funding source"))
+                                                 label=_("Funding source"), empty_label=_("all"))
 
     class Meta:
         model = Allocation
@@ -29,10 +29,10 @@ class RealizationFilter(RecordFilterSet):
     year = django_filters.NumberFilter(field_name="month__year", label=_("Year"))
     month = MonthFilter(field_name="month", label=_("Month (YYYY-MM)"))
     stage = django_filters.ChoiceFilter(field_name="allocation__stage", choices=Stage.choices,
-                                        label=_("Budget stage"))
+                                        label=_("Budget stage"), empty_label=_("all"))
     funding_source = django_filters.ChoiceFilter(field_name="allocation__funding_source",
                                                  choices=FundingSource.choices,
-                                                 label=_("Funding source"))
+                                                 label=_("Funding source"), empty_label=_("all"))
     allocation = django_filters.NumberFilter(field_name="allocation_id",
                                              widget=django_filters.widgets.forms.HiddenInput,
                                              label=_("Allocation"))

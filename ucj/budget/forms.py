@@ -77,4 +77,3 @@ class RealizationForm(RegionScopedForm):
             .filter(region__in=regions).select_related("region")
             .order_by("-fiscal_year", "region__code", "stage", "funding_source")
         )
-        self.fields["allocation"].empty_label = _("— choose an allocation —")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -22,16 +23,22 @@ class MonthFilter(django_filters.CharFilter):
         return qs.filter(**{self.field_name: month})
 
 
+def yes_no_widget():
+    return forms.Select(choices=[("", _("all")), ("true", _("yes")), ("false", _("no"))])
+
+
 class RecordFilterSet(django_filters.FilterSet):
     """Filters shared by every dataset list: region (with everything below it), flags,
     synthetic. Subclasses add the period and dataset-specific filters."""
 
     region = django_filters.ModelChoiceFilter(
         queryset=Region.objects.none(), method="filter_region", label=_("Region"),
-        to_field_name="code",
+        to_field_name="code", empty_label=_("all regions"),
     )
-    flagged = django_filters.BooleanFilter(method="filter_flagged", label=_("With warnings"))
-    synthetic = django_filters.BooleanFilter(field_name="is_synthetic", label=_("Synthetic"))
+    flagged = django_filters.BooleanFilter(method="filter_flagged", label=_("With warnings"),
+                                           widget=yes_no_widget())
+    synthetic = django_filters.BooleanFilter(field_name="is_synthetic", label=_("Synthetic"),
+                                             widget=yes_no_widget())
 
     def __init__(self, data=None, queryset=None, *, user=None, dataset=None, **kwargs):
         super().__init__(data, queryset, **kwargs)

@@ -19,6 +19,11 @@ class ServiceForm(forms.ModelForm):
         self.user = user
         self.dataset = dataset
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                field.empty_label = CHOOSE_LABEL
+            elif isinstance(field, forms.ChoiceField) and field.choices and field.choices[0][0] == "":
+                field.choices = [("", CHOOSE_LABEL), *field.choices[1:]]
 
     def _post_clean(self):
         # No construct_instance / full_clean here: the service validates (see class docstring).
@@ -40,3 +45,4 @@ def attach_errors(form: forms.Form, error: ValidationError) -> None:
 
 
 CONFIRM_LABEL = _("I have checked these warnings and want to save anyway.")
+CHOOSE_LABEL = _("— choose —")

@@ -16,7 +16,8 @@ class DenominatorFilter(RecordFilterSet):
 class ParticipationFilter(RecordFilterSet):
     year = django_filters.NumberFilter(field_name="month__year", label=_("Year"))
     month = MonthFilter(field_name="month", label=_("Month (YYYY-MM)"))
-    segment = django_filters.ChoiceFilter(choices=Segment.choices, label=_("Segment"))
+    segment = django_filters.ChoiceFilter(choices=Segment.choices, label=_("Segment"),
+                                     empty_label=_("all"))
 
     class Meta:
         model = ParticipationSnapshot

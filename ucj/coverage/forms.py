@@ -16,7 +16,6 @@ class RegionScopedForm(ServiceForm):
             self.fields["region"].queryset = writable_regions(
                 self.user, dataset=self.dataset.slug, levels=self.dataset.region_levels
             )
-            self.fields["region"].empty_label = _("— choose a region —")
 
 
 class DenominatorForm(RegionScopedForm):
