@@ -75,7 +75,7 @@ def visible(user, queryset: QuerySet, *, path: str = "region") -> QuerySet:
 
 
 def readable_regions(user) -> QuerySet[Region]:
-    return visible(user, Region.objects.all(), path="")
+    return visible(user, Region.objects.defer("geometry"), path="")
 
 
 def can_read(user, region: Region | None) -> bool:

@@ -98,7 +98,10 @@ class Commitment(TrackedModel):
     class Meta:
         ordering = ["-year", "region__code"]
         constraints = [
-            models.UniqueConstraint(fields=["region", "year"], name="commitment_region_year"),
+            models.UniqueConstraint(
+                fields=["region", "year"], name="commitment_region_year",
+                violation_error_message=_("There is already a commitment for this region and year."),
+            ),
         ]
         verbose_name = _("commitment")
         verbose_name_plural = _("commitments")
@@ -144,6 +147,10 @@ class Allocation(TrackedModel):
             models.UniqueConstraint(
                 fields=["region", "fiscal_year", "stage", "funding_source"],
                 name="allocation_natural_key",
+                violation_error_message=_(
+                    "There is already an allocation for this region, fiscal year, budget stage "
+                    "and funding source."
+                ),
             ),
         ]
         verbose_name = _("budget allocation")
@@ -183,7 +190,10 @@ class Realization(TrackedModel):
     class Meta:
         ordering = ["-month", "allocation__region__code"]
         constraints = [
-            models.UniqueConstraint(fields=["allocation", "month"], name="realization_month"),
+            models.UniqueConstraint(
+                fields=["allocation", "month"], name="realization_month",
+                violation_error_message=_("There is already a realization for this allocation and month."),
+            ),
         ]
         verbose_name = _("realization")
         verbose_name_plural = _("realizations")

@@ -28,7 +28,8 @@ PAGE_SIZE = 50
 
 
 def _records(request, ds: Dataset):
-    qs = ds.model.objects.select_related(*ds.select_related)
+    # Region boundaries are large JSON: never load them with records.
+    qs = ds.model.objects.select_related(*ds.select_related).defer(f"{ds.region_path}__geometry")
     return visible(request.user, qs, path=ds.region_path)
 
 

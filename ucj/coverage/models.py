@@ -37,7 +37,10 @@ class WorkforceDenominator(TrackedModel):
     class Meta:
         ordering = ["-year", "region__code"]
         constraints = [
-            models.UniqueConstraint(fields=["region", "year"], name="denominator_region_year"),
+            models.UniqueConstraint(
+                fields=["region", "year"], name="denominator_region_year",
+                violation_error_message=_("There is already a workforce denominator for this region and year."),
+            ),
         ]
         verbose_name = _("workforce denominator")
         verbose_name_plural = _("workforce denominators")
@@ -86,7 +89,10 @@ class ParticipationSnapshot(TrackedModel):
         ordering = ["-month", "region__code", "segment"]
         constraints = [
             models.UniqueConstraint(
-                fields=["region", "month", "segment"], name="participation_region_month_segment"
+                fields=["region", "month", "segment"], name="participation_region_month_segment",
+                violation_error_message=_(
+                    "There is already a participation snapshot for this region, month and segment."
+                ),
             ),
         ]
         verbose_name = _("participation snapshot")

@@ -67,7 +67,8 @@ def latest_participation_month() -> dt.date | None:
 def home_summary(*, province: Region, month: dt.date | None = None) -> HomeSummary:
     month = month or latest_participation_month()
     year = month.year if month else dt.date.today().year
-    regencies = list(Region.objects.filter(parent=province, level=Level.REGENCY).order_by("code"))
+    regencies = list(Region.objects.filter(parent=province, level=Level.REGENCY)
+                     .defer("geometry").order_by("code"))
     rows = {r.pk: RegionFigures(region=r, label=r.short_name) for r in regencies}
     ids = list(rows)
 

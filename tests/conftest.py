@@ -1,0 +1,118 @@
+"""Shared fixtures: a small NTB region tree, the users of every role (province admin and
+viewer, an operator of the record's region "A" = Lombok Timur, an operator of another
+region "B" = Lombok Tengah, a BPJS operator), a contribution package with its tariff."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from ucj.accounts.models import Role, User
+from ucj.budget.models import ContributionPackage, TariffRate
+from ucj.regions.models import Level, Region
+
+PASSWORD = "a-long-test-password-123"
+
+
+@pytest.fixture(autouse=True)
+def _indonesian():
+    """Tests read the interface as its users do: in Indonesian."""
+    translation.activate("id")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _fast_settings(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # A fast hasher: tests create many users; production keeps Django's PBKDF2.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def ntb(db):
+    """Province 52 with four regencies, one district and one village."""
+    province = Region.objects.create(code="52", name="Nusa Tenggara Barat", level=Level.PROVINCE)
+    regions = {"52": province}
+    for code, name in [("52.01", "Kabupaten Lombok Barat"), ("52.02", "Kabupaten Lombok Tengah"),
+                       ("52.03", "Kabupaten Lombok Timur"), ("52.71", "Kota Mataram")]:
+        regions[code] = Region.objects.create(code=code, name=name, level=Level.REGENCY,
+                                              parent=province)
+    regions["52.03.01"] = Region.objects.create(code="52.03.01", name="Keruak",
+                                                level=Level.DISTRICT, parent=regions["52.03"])
+    regions["52.03.01.2001"] = Region.objects.create(
+        code="52.03.01.2001", name="Jerowaru", level=Level.VILLAGE, parent=regions["52.03.01"])
+    return regions
+
+
+def make_user(username: str, role: str, regions: list[Region]) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, role=role,
+                                    full_name=username.replace(".", " ").title())
+    user.regions.set(regions)
+    return user
+
+
+@pytest.fixture
+def admin_user(ntb):
+    return make_user("admin.prov", Role.PROVINSI_ADMIN, [ntb["52"]])
+
+
+@pytest.fixture
+def viewer(ntb):
+    return make_user("viewer.prov", Role.PROVINSI_VIEWER, [ntb["52"]])
+
+
+@pytest.fixture
+def op_a(ntb):
+    """Operator of region A (Lombok Timur), where the test records live."""
+    return make_user("op.lotim", Role.DAERAH_OPERATOR, [ntb["52.03"]])
+
+
+@pytest.fixture
+def op_b(ntb):
+    """Operator of another region B (Lombok Tengah)."""
+    return make_user("op.loteng", Role.DAERAH_OPERATOR, [ntb["52.02"]])
+
+
+@pytest.fixture
+def bpjs(ntb):
+    """BPJS branch serving Lombok Barat and Kota Mataram (not Lombok Timur)."""
+    return make_user("bpjs.mataram", Role.BPJS_OPERATOR, [ntb["52.01"], ntb["52.71"]])
+
+
+@pytest.fixture
+def package(db):
+    package = ContributionPackage.objects.create(code="bpu-jkk-jkm", name="BPU JKK + JKM")
+    TariffRate.objects.create(package=package, monthly_amount=16_800,
+                              valid_from=dt.date(2020, 1, 1), legal_basis="PP 44/2015")
+    return package
+
+
+@pytest.fixture
+def records(ntb, admin_user, package):
+    """One record of every dataset in region A (Lombok Timur), written through the services."""
+    from ucj.budget import services as budget
+    from ucj.coverage import services as coverage
+
+    a = ntb["52.03"]
+    denominator = coverage.denominator_create(
+        actor=admin_user, region=a, year=2025, workforce_potential=453_748, employed=433_000,
+        informal=326_000, vulnerable_target=71_000, source_note="BPS")
+    participation = coverage.participation_create(
+        actor=admin_user, region=a, month=dt.date(2025, 6, 1), segment="BPU", active=54_298,
+        new=1_200, lapsed=900, funded_apbd_kabkota=17_000, funded_dbhcht=4_000)
+    commitment = budget.commitment_create(
+        actor=admin_user, region=a, year=2025, target_coverage=Decimal("40.00"),
+        target_funded_workers=21_000, perkada_number="Perbup Lombok Timur No. 12 Tahun 2024")
+    allocation = budget.allocation_create(
+        actor=admin_user, region=a, fiscal_year=2025, stage="perubahan",
+        funding_source="apbd_kabkota", amount=151_200_000, workers_planned=3_000,
+        start_month=10, months_covered=3, package=package)
+    realization = budget.realization_create(
+        actor=admin_user, allocation=allocation, month=dt.date(2025, 10, 1),
+        amount_paid=50_400_000, workers_paid=3_000)
+    return {"denominators": denominator, "participation": participation,
+            "commitments": commitment, "allocations": allocation, "realizations": realization}

@@ -1,0 +1,230 @@
+"""Every URL, seen by a province admin, an operator of the record's region (A) and an
+operator of another region (B). B gets 403/404 and sees nothing of A's records in lists,
+exports or counts."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import get_resolver, reverse
+
+from ucj.core.datasets import all_datasets
+
+DATASETS = [ds.slug for ds in all_datasets()]
+
+
+def csv_rows(response) -> list[dict]:
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def detail_url(slug, record):
+    return reverse("record_detail", args=[slug, record.pk])
+
+
+# --- the record pages ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("slug", DATASETS)
+def test_province_admin_and_own_operator_see_the_record(client, records, admin_user, op_a, slug):
+    record = records[slug]
+    for user in (admin_user, op_a):
+        client.force_login(user)
+        listing = client.get(reverse("record_list", args=[slug]))
+        assert listing.status_code == 200
+        assert detail_url(slug, record).encode() in listing.content
+        assert listing.context["count"] == 1
+        assert client.get(detail_url(slug, record)).status_code == 200
+        rows = csv_rows(client.get(reverse("record_export", args=[slug])))
+        assert len(rows) == 1 and rows[0]["region_code"] == "52.03"
+
+
+@pytest.mark.parametrize("slug", DATASETS)
+def test_province_admin_and_own_operator_may_edit(client, records, admin_user, op_a, slug):
+    record = records[slug]
+    # Participation figures come from BPJS Ketenagakerjaan: regency operators read them only.
+    expected = {admin_user: 200, op_a: 403 if slug == "participation" else 200}
+    for user, status in expected.items():
+        client.force_login(user)
+        assert client.get(reverse("record_edit", args=[slug, record.pk])).status_code == status
+        assert client.get(reverse("record_delete", args=[slug, record.pk])).status_code == status
+        assert client.get(reverse("record_create", args=[slug])).status_code == status
+
+
+@pytest.mark.parametrize("slug", DATASETS)
+def test_it_rejects_other_region(client, records, op_b, slug):
+    record = records[slug]
+    client.force_login(op_b)
+    listing = client.get(reverse("record_list", args=[slug]))
+    assert listing.status_code == 200
+    assert listing.context["count"] == 0
+    assert detail_url(slug, record).encode() not in listing.content
+    assert b"Lombok Timur" not in listing.content
+    filtered = client.get(reverse("record_list", args=[slug]), {"region": "52.03"})
+    assert filtered.context["count"] == 0
+    assert csv_rows(client.get(reverse("record_export", args=[slug]))) == []
+    for name in ("record_detail", "record_edit", "record_delete"):
+        assert client.get(reverse(name, args=[slug, record.pk])).status_code == 404
+    assert client.post(reverse("record_delete", args=[slug, record.pk])).status_code == 404
+    assert client.post(reverse("record_edit", args=[slug, record.pk]), {}).status_code == 404
+    assert type(record).objects.filter(pk=record.pk).exists()
+
+
+@pytest.mark.parametrize("slug", DATASETS)
+def test_viewer_reads_but_cannot_write(client, records, viewer, slug):
+    record = records[slug]
+    client.force_login(viewer)
+    assert client.get(reverse("record_list", args=[slug])).context["count"] == 1
+    assert client.get(detail_url(slug, record)).status_code == 200
+    assert client.get(reverse("record_create", args=[slug])).status_code == 403
+    assert client.get(reverse("record_edit", args=[slug, record.pk])).status_code == 403
+    assert client.post(reverse("record_delete", args=[slug, record.pk])).status_code == 403
+    assert type(record).objects.filter(pk=record.pk).exists()
+
+
+@pytest.mark.parametrize("slug", DATASETS)
+def test_anonymous_is_sent_to_login(client, records, slug):
+    record = records[slug]
+    for url in (reverse("record_list", args=[slug]), reverse("record_export", args=[slug]),
+                detail_url(slug, record), reverse("record_create", args=[slug])):
+        response = client.get(url)
+        assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_bpjs_operator_writes_participation_only_in_its_branch(client, records, bpjs):
+    client.force_login(bpjs)
+    assert client.get(reverse("record_create", args=["participation"])).status_code == 200
+    assert client.get(reverse("record_create", args=["allocations"])).status_code == 403
+    # Lombok Timur is not served by this branch: the participation record is invisible.
+    response = client.get(detail_url("participation", records["participation"]))
+    assert response.status_code == 404
+    form = client.get(reverse("record_create", args=["participation"])).context["form"]
+    assert sorted(form.fields["region"].queryset.values_list("code", flat=True)) == ["52.01",
+                                                                                    "52.71"]
+
+
+def test_the_region_choice_offers_only_writable_regions(client, ntb, op_a, admin_user, package):
+    client.force_login(op_a)
+    form = client.get(reverse("record_create", args=["allocations"])).context["form"]
+    assert list(form.fields["region"].queryset.values_list("code", flat=True)) == ["52.03"]
+    client.force_login(admin_user)
+    form = client.get(reverse("record_create", args=["allocations"])).context["form"]
+    assert list(form.fields["region"].queryset.values_list("code", flat=True)) == [
+        "52", "52.01", "52.02", "52.03", "52.71"]
+
+
+def test_operator_cannot_create_in_another_region_by_tampering(client, ntb, op_b, package):
+    from ucj.budget.models import Allocation
+
+    client.force_login(op_b)
+    response = client.post(reverse("record_create", args=["allocations"]), {
+        "region": ntb["52.03"].pk, "fiscal_year": 2026, "stage": "murni",
+        "funding_source": "apbd_kabkota", "package": package.pk, "amount": "201.600.000",
+        "workers_planned": "1.000", "start_month": 1, "months_covered": 12,
+    })
+    assert response.status_code == 200
+    assert "region" in response.context["form"].errors
+    assert not Allocation.objects.exists()
+
+
+# --- documents ---------------------------------------------------------------------------
+
+def test_signed_document_is_scoped(client, records, admin_user, op_a, op_b):
+    from ucj.budget import services
+
+    pdf = SimpleUploadedFile("perbup.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf")
+    commitment = services.commitment_update(actor=admin_user, commitment=records["commitments"],
+                                            document=pdf, status="signed")
+    url = reverse("commitment_document", args=[commitment.pk])
+    for user in (admin_user, op_a):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    client.force_login(op_b)
+    assert client.get(url).status_code == 404
+
+
+# --- the other pages ---------------------------------------------------------------------
+
+def test_home_shows_every_region_aggregate_to_every_user(client, records, admin_user, op_a, op_b,
+                                                         viewer, bpjs):
+    for user in (admin_user, op_a, op_b, viewer, bpjs):
+        client.force_login(user)
+        response = client.get(reverse("home"))
+        assert response.status_code == 200
+        # aggregates of every regency are visible (peer comparison) …
+        assert b"Lombok Timur" in response.content and b"Lombok Tengah" in response.content
+        # … but never a record of region A (the home page shows aggregates only).
+        for slug, record in records.items():
+            assert detail_url(slug, record).encode() not in response.content
+
+
+def test_regions_pages_are_readable_by_all_signed_in_users(client, ntb, admin_user, op_a, op_b):
+    for user in (admin_user, op_a, op_b):
+        client.force_login(user)
+        assert client.get(reverse("region_list")).status_code == 200
+        assert client.get(reverse("region_detail", args=["52.03"])).status_code == 200
+    assert client.get(reverse("region_detail", args=["99.99"])).status_code == 404
+
+
+def test_audit_log_is_scoped(client, records, admin_user, op_a, op_b):
+    allocation = records["allocations"]
+    client.force_login(admin_user)
+    assert allocation.__str__().encode() in client.get(reverse("audit_list")).content
+    client.force_login(op_a)
+    response = client.get(reverse("audit_list"))
+    assert str(allocation).encode() in response.content
+    assert response.context["count"] == 5  # the five records of region A
+    client.force_login(op_b)
+    response = client.get(reverse("audit_list"))
+    assert response.context["count"] == 0
+    assert b"Lombok Timur" not in response.content.split(b"<table")[-1]
+    assert csv_rows(client.get(reverse("audit_export"))) == []
+
+
+def test_user_management_is_for_the_province_admin_only(client, admin_user, op_a, op_b, viewer,
+                                                        bpjs):
+    urls = [reverse("user_list"), reverse("user_create"),
+            reverse("user_edit", args=[op_a.pk])]
+    client.force_login(admin_user)
+    for url in urls:
+        assert client.get(url).status_code == 200
+    for user in (op_a, op_b, viewer, bpjs):
+        client.force_login(user)
+        for url in urls:
+            assert client.get(url).status_code == 403
+        assert client.post(reverse("user_password", args=[op_a.pk]),
+                           {"password": "x", "password2": "x"}).status_code == 403
+
+
+def test_password_change_page_for_every_user(client, admin_user, op_a, op_b):
+    for user in (admin_user, op_a, op_b):
+        client.force_login(user)
+        assert client.get(reverse("password_change")).status_code == 200
+
+
+# --- the inventory: every named URL is exercised above ---------------------------------------
+
+COVERED = {
+    "home", "login", "logout", "password_change", "user_list", "user_create", "user_edit",
+    "user_password", "region_list", "region_detail", "audit_list", "audit_export",
+    "commitment_document", "record_list", "record_export", "record_create", "record_detail",
+    "record_edit", "record_delete", "set_language",
+}
+
+
+def test_every_url_is_covered_by_access_tests():
+    names = set()
+
+    def walk(patterns):
+        for p in patterns:
+            if hasattr(p, "url_patterns"):
+                walk(p.url_patterns)
+            elif p.name:
+                names.add(p.name)
+
+    walk(get_resolver().url_patterns)
+    assert names == COVERED, f"new URLs need access tests: {names - COVERED}"

@@ -1,0 +1,106 @@
+"""The NTB demo data: real published totals kept exactly, synthetic parts flagged,
+loading twice changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from decimal import Decimal
+from django.core.management import call_command
+from django.db.models import Sum
+
+from ucj.accounts.models import User
+from ucj.audit.models import AuditEvent
+from ucj.budget.models import Allocation, Commitment, Realization
+from ucj.core.demo import split_exact
+from ucj.coverage.models import ParticipationSnapshot, WorkforceDenominator
+from ucj.monitoring.selectors import home_summary
+from ucj.regions.models import Region
+
+MODELS = [User, WorkforceDenominator, ParticipationSnapshot, Commitment, Allocation,
+          Realization, Region, AuditEvent]
+
+
+def state():
+    return {m.__name__: sorted(m.objects.values_list("pk", flat=True)) for m in MODELS} | {
+        "updated": sorted(str(v) for v in Allocation.objects.values_list("updated_at", flat=True)),
+        "amounts": list(Allocation.objects.order_by("pk").values_list("amount", flat=True)),
+    }
+
+
+@pytest.fixture
+def demo(db, settings):
+    settings.DEBUG = True
+    call_command("load_demo")
+
+
+def test_the_published_june_2025_totals_are_exact(demo):
+    june = ParticipationSnapshot.objects.filter(month=dt.date(2025, 6, 1))
+    assert june.aggregate(t=Sum("active"))["t"] == 555_276
+    assert WorkforceDenominator.objects.filter(year=2025).aggregate(
+        t=Sum("workforce_potential"))["t"] == 1_808_432
+    summary = home_summary(province=Region.objects.get(code="52"), month=dt.date(2025, 6, 1))
+    assert f"{summary.total.coverage * 100:.1f}" == "30.7"
+    assert summary.total.target_pct == Decimal("62.22")
+
+
+def test_monthly_participation_runs_from_2024_01_to_2026_06(demo):
+    months = ParticipationSnapshot.objects.values_list("month", flat=True).distinct()
+    assert min(months) == dt.date(2024, 1, 1) and max(months) == dt.date(2026, 6, 1)
+    assert ParticipationSnapshot.objects.count() == 30 * 10 * 4
+
+
+def test_allocations_exist_for_apbd_p_2025_and_apbd_2026(demo):
+    assert Allocation.objects.filter(fiscal_year=2025, stage="perubahan").exists()
+    assert Allocation.objects.filter(fiscal_year=2026, stage="murni").exists()
+    # some regions budget nothing in APBD-P 2025: the monev has something to find
+    without = Region.objects.filter(level="regency").exclude(
+        allocations__fiscal_year=2025, allocations__stage="perubahan")
+    assert without.count() == 4
+    assert Realization.objects.exists()
+
+
+def test_synthetic_data_is_flagged_and_real_targets_are_not(demo):
+    assert not ParticipationSnapshot.objects.filter(is_synthetic=False).exists()
+    target = Commitment.objects.get(region__code="52", year=2025)
+    assert not target.is_synthetic and str(target.target_coverage) == "62.22"
+
+
+def test_funded_workers_match_the_published_2025_split(demo):
+    kabkota = dict(Allocation.objects.filter(
+        fiscal_year=2025, stage="murni", funding_source="apbd_kabkota"
+    ).values_list("region__code", "workers_planned"))
+    assert kabkota["52.03"] == 17_000 and kabkota["52.02"] == 12_000
+    assert kabkota["52.04"] == 5_700 and kabkota["52.05"] == 3_200
+    dbhcht = Allocation.objects.filter(fiscal_year=2025, stage="murni", funding_source="dbhcht")
+    assert dbhcht.aggregate(t=Sum("workers_planned"))["t"] == 13_000
+    total = Allocation.objects.filter(fiscal_year=2025, stage="murni").aggregate(
+        t=Sum("workers_planned"))["t"]
+    assert total == 57_196
+
+
+def test_loading_twice_changes_nothing(demo, capsys):
+    before = state()
+    call_command("load_demo")
+    assert state() == before
+    assert "nothing changed" in capsys.readouterr().out
+
+
+def test_demo_users_cover_every_role_and_two_regencies(demo):
+    roles = set(User.objects.values_list("role", flat=True))
+    assert roles == {"provinsi_admin", "provinsi_viewer", "daerah_operator", "bpjs_operator"}
+    assert User.objects.filter(role="daerah_operator").count() >= 2
+    assert User.objects.get(username="admin.prov").check_password("ucj-demo-2025")
+
+
+def test_load_demo_refuses_to_run_in_production(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(Exception, match="DEBUG"):
+        call_command("load_demo")
+
+
+def test_split_exact_sums_exactly():
+    parts = split_exact(555_276, {"a": 0.3, "b": 0.3, "c": 0.4})
+    assert sum(parts.values()) == 555_276
+    assert parts == {"a": 166_583, "b": 166_583, "c": 222_110}
