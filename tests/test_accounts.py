@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from tests.conftest import PASSWORD
 from ucj.accounts.models import Role, User
 from ucj.audit.models import AuditEvent
-from tests.conftest import PASSWORD
 
 
 def test_login_and_logout_are_audited(client, op_a):

@@ -4,9 +4,9 @@ loading twice changes nothing."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
-from decimal import Decimal
 from django.core.management import call_command
 from django.db.models import Sum
 

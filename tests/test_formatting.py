@@ -3,7 +3,13 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from ucj.core.formatting import format_date, format_int, format_month, format_ratio_pct, format_rupiah
+from ucj.core.formatting import (
+    format_date,
+    format_int,
+    format_month,
+    format_ratio_pct,
+    format_rupiah,
+)
 from ucj.core.numbers import NumberFormatError, parse_decimal, parse_integer
 
 

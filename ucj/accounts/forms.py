@@ -9,6 +9,8 @@ from ucj.regions.models import Level, Region
 class LoginForm(AuthenticationForm):
     username = forms.CharField(label=_("Username"), widget=forms.TextInput(
         attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}))
+    password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput(
+        attrs={"autocomplete": "current-password"}))
 
 
 class UserRegionsField(forms.ModelMultipleChoiceField):

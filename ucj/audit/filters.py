@@ -10,8 +10,9 @@ from ucj.regions.models import Level, Region
 class AuditFilter(django_filters.FilterSet):
     actor = django_filters.CharFilter(field_name="actor_name", lookup_expr="icontains",
                                       label=_("Actor"))
-    action = django_filters.ChoiceFilter(choices=Action.choices, label=_("Action"))
-    object_type = django_filters.ChoiceFilter(label=_("Object type"), choices=[
+    action = django_filters.ChoiceFilter(choices=Action.choices, label=_("Action"),
+                                         empty_label=_("all"))
+    object_type = django_filters.ChoiceFilter(label=_("Object type"), empty_label=_("all"), choices=[
         ("coverage.workforcedenominator", _("workforce denominator")),
         ("coverage.participationsnapshot", _("participation snapshot")),
         ("budget.commitment", _("commitment")),
@@ -21,7 +22,8 @@ class AuditFilter(django_filters.FilterSet):
         ("regions.region", _("region")),
     ])
     region = django_filters.ModelChoiceFilter(queryset=Region.objects.none(), to_field_name="code",
-                                              method="filter_region", label=_("Region"))
+                                              method="filter_region", label=_("Region"),
+                                              empty_label=_("all regions"))
     since = django_filters.DateFilter(field_name="at", lookup_expr="date__gte", label=_("From"),
                                       widget=forms.DateInput(attrs={"type": "date"}))
     until = django_filters.DateFilter(field_name="at", lookup_expr="date__lte", label=_("Until"),

@@ -24,7 +24,6 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile

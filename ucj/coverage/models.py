@@ -39,7 +39,9 @@ class WorkforceDenominator(TrackedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["region", "year"], name="denominator_region_year",
-                violation_error_message=_("There is already a workforce denominator for this region and year."),
+                violation_error_message=_(
+                    "There is already a workforce denominator for this region and year."
+                ),
             ),
         ]
         verbose_name = _("workforce denominator")
