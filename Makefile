@@ -52,7 +52,7 @@ lint: install-dev
 	$(VENV)/bin/ruff check ucj tests bench
 
 messages: install
-	cd ucj && DEBUG=1 ../$(PY) ../manage.py makemessages -l id --no-obsolete && DEBUG=1 ../$(PY) ../manage.py compilemessages -l id
+	scripts/update-messages
 
 check-deploy: install
 	DEBUG=0 SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-secret-key-0123456789abcdef \

@@ -24,7 +24,7 @@ def test_login_and_logout_are_audited(client, op_a):
 def test_wrong_password_gives_an_indonesian_message(client, op_a):
     response = client.post(reverse("login"), {"username": "op.lotim", "password": "wrong"})
     assert response.status_code == 200
-    assert "nama pengguna dan kata sandi" in response.content.decode().lower()
+    assert "Nama pengguna atau kata sandi salah" in response.content.decode()
 
 
 def test_login_is_throttled_after_five_failures(client, op_a):

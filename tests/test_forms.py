@@ -34,9 +34,10 @@ def test_operator_creates_an_allocation_typed_with_rupiah_dots(client, ntb, op_a
     ("amount", "-5", "tidak boleh negatif"),
     ("amount", "dua juta", "bilangan bulat"),
     ("amount", "1.234,56", "tanpa desimal"),
-    ("workers_planned", "", "wajib diisi"),
-    ("months_covered", "13", "kurang dari atau sama dengan 12"),
-    ("fiscal_year", "20xx", "bilangan bulat"),
+    ("workers_planned", "", "tidak boleh kosong"),
+    ("months_covered", "13", "lebih kecil dari atau sama dengan 12"),
+    ("fiscal_year", "20xx", "empat angka"),
+    ("fiscal_year", "1999", "lebih besar dari atau sama dengan 2000"),
 ])
 def test_bad_allocation_input_names_the_field_in_indonesian(client, ntb, op_a, package, field,
                                                              value, message):
@@ -90,7 +91,7 @@ def test_edit_form_shows_and_keeps_the_values(client, records, op_a):
     client.force_login(op_a)
     url = reverse("record_edit", args=["allocations", allocation.pk])
     form = client.get(url).context["form"]
-    assert form["amount"].value() == 151_200_000
+    assert form["amount"].value() == "151.200.000"
     assert 'value="151.200.000"' in str(form["amount"])
 
 

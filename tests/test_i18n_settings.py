@@ -54,7 +54,8 @@ def test_deployment_checks_pass(tmp_path):
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         capture_output=True, text=True, cwd=settings.BASE_DIR, timeout=120,
-        env={**{k: v for k, v in os.environ.items() if k not in ("DEBUG", "DATABASE_URL")},
+        env={**{k: v for k, v in os.environ.items()
+                if k not in ("DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")},
              "SECRET_KEY": "x" * 20 + "-a-long-random-production-secret-0123456789",
              "ALLOWED_HOSTS": "ucj.ntbprov.go.id", "UCJ_DATA_DIR": str(tmp_path)})
     assert result.returncode == 0, result.stdout + result.stderr

@@ -7,6 +7,10 @@ from ucj.regions.models import Level, Region
 
 
 class LoginForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("The username or password is wrong. Both are case-sensitive."),
+    }
     username = forms.CharField(label=_("Username"), widget=forms.TextInput(
         attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}))
     password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput(

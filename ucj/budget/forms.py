@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ucj.accounts.scope import visible, writable_regions
 from ucj.budget.models import Allocation, Commitment, Realization
-from ucj.core.fields import MonthField, PercentField, RupiahField, WholeNumberField
+from ucj.core.fields import MonthField, PercentField, RupiahField, WholeNumberField, YearField
 from ucj.coverage.forms import RegionScopedForm
 
 MONTH_CHOICES = [(m, f"{m:02d}") for m in range(1, 13)]
@@ -11,7 +11,7 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CommitmentForm(RegionScopedForm):
-    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+    year = YearField(label=_("year"))
     target_coverage = PercentField(label=_("target coverage (%)"))
     target_funded_workers = WholeNumberField(
         label=_("target government-funded vulnerable workers"), required=False
@@ -36,7 +36,7 @@ class CommitmentForm(RegionScopedForm):
 
 
 class AllocationForm(RegionScopedForm):
-    fiscal_year = forms.IntegerField(label=_("fiscal year"), min_value=2000, max_value=2100)
+    fiscal_year = YearField(label=_("fiscal year"))
     amount = RupiahField(label=_("amount (Rp)"))
     workers_planned = WholeNumberField(label=_("workers planned"))
     start_month = forms.TypedChoiceField(label=_("first month covered"), choices=MONTH_CHOICES,

@@ -129,3 +129,14 @@ class MonthField(forms.CharField):
             raise ValidationError(
                 _("Enter a month as YYYY-MM, e.g. 2025-06."), code="invalid"
             ) from exc
+
+
+class YearField(forms.IntegerField):
+    """A (fiscal) year such as 2026."""
+
+    default_error_messages = {"invalid": _("Enter a year as four digits, e.g. 2026.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 2000)
+        kwargs.setdefault("max_value", 2100)
+        super().__init__(**kwargs)

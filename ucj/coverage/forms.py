@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ucj.accounts.scope import writable_regions
-from ucj.core.fields import MonthField, WholeNumberField
+from ucj.core.fields import MonthField, WholeNumberField, YearField
 from ucj.core.forms import ServiceForm
 from ucj.coverage.models import FUNDED_FIELDS, ParticipationSnapshot, WorkforceDenominator
 
@@ -19,7 +19,7 @@ class RegionScopedForm(ServiceForm):
 
 
 class DenominatorForm(RegionScopedForm):
-    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+    year = YearField(label=_("year"))
     workforce_potential = WholeNumberField(label=_("workforce potential"))
     employed = WholeNumberField(label=_("employed population"), required=False)
     informal = WholeNumberField(label=_("informal workers"), required=False)
