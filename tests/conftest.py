@@ -116,3 +116,9 @@ def records(ntb, admin_user, package):
         amount_paid=50_400_000, workers_paid=3_000)
     return {"denominators": denominator, "participation": participation,
             "commitments": commitment, "allocations": allocation, "realizations": realization}
+
+
+def pytest_report_header(config):
+    from django.db import connection
+
+    return f"database: {connection.vendor} ({connection.settings_dict['NAME']})"

@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ucj.core.formatting import format_month
 from ucj.core.models import YEAR_VALIDATORS, FundingSource, TrackedModel, region_level_error
 from ucj.regions.models import Level
 
@@ -199,7 +200,7 @@ class Realization(TrackedModel):
         verbose_name_plural = _("realizations")
 
     def __str__(self) -> str:
-        return f"{self.allocation} {self.month:%Y-%m}"
+        return f"{self.allocation} · {format_month(self.month)}"
 
     @property
     def region(self):

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ucj.core.formatting import format_month
 from ucj.core.models import YEAR_VALIDATORS, TrackedModel, region_level_error
 from ucj.regions.models import Level
 
@@ -101,7 +102,7 @@ class ParticipationSnapshot(TrackedModel):
         verbose_name_plural = _("participation snapshots")
 
     def __str__(self) -> str:
-        return f"{self.region.short_name} {self.month:%Y-%m} {self.segment}"
+        return f"{self.region.short_name} {format_month(self.month)} {self.segment}"
 
     @property
     def funded_total(self) -> int:
