@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from ucj.accounts.scope import visible, writable_regions
@@ -6,7 +7,7 @@ from ucj.budget.models import Allocation, Commitment, Realization
 from ucj.core.fields import MonthField, PercentField, RupiahField, WholeNumberField, YearField
 from ucj.coverage.forms import RegionScopedForm
 
-MONTH_CHOICES = [(m, f"{m:02d}") for m in range(1, 13)]
+MONTH_CHOICES = list(MONTHS.items())
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 

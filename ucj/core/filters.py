@@ -42,6 +42,8 @@ class RecordFilterSet(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, user=None, dataset=None, **kwargs):
         super().__init__(data, queryset, **kwargs)
+        for name in ("flagged", "synthetic"):  # the period and dataset filters come first
+            self.filters[name] = self.filters.pop(name)
         self.dataset = dataset
         self.filters["region"].queryset = readable_regions(user).filter(
             level__in=dataset.region_levels

@@ -64,11 +64,11 @@ def record_list(request, dataset: str):
     paginator = Paginator(rows, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     columns = ds.list_columns
-    table = [(obj, [(c.display(obj), c.is_numeric) for c in columns])
+    table = [(obj, [(c.display(obj), c.is_numeric, c.label) for c in columns])
              for obj in page.object_list]
     total_row = [
-        (c.display_total(totals[c.key]), True) if c.total and totals.get(c.key) is not None
-        else ("", False)
+        (c.display_total(totals[c.key]), True, c.label)
+        if c.total and totals.get(c.key) is not None else ("", False, c.label)
         for c in columns
     ]
     return render(request, "records/list.html", {

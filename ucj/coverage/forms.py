@@ -13,9 +13,12 @@ class RegionScopedForm(ServiceForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "region" in self.fields:
-            self.fields["region"].queryset = writable_regions(
+            regions = writable_regions(
                 self.user, dataset=self.dataset.slug, levels=self.dataset.region_levels
             )
+            self.fields["region"].queryset = regions
+            if self.instance.pk is None and len(regions) == 1:
+                self.initial.setdefault("region", regions[0].pk)  # an operator's one region
 
 
 class DenominatorForm(RegionScopedForm):

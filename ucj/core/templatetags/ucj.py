@@ -19,3 +19,9 @@ def persen(ratio, places=1):
 def desimal(value, places=2):
     return formatting.format_decimal(value, int(places))
 
+
+
+@register.filter
+def persen_target(ratio):
+    """A target percentage with its decimals only when it has them: 62,22% / 50%."""
+    return formatting.format_ratio_pct(ratio, 2).replace(",00%", "%").replace(".00%", "%")
