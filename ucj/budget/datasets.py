@@ -108,6 +108,7 @@ register(Dataset(
     update=services.realization_update,
     delete=services.realization_delete,
     instance_kwarg="realization",
+    detail_extra_template="budget/realization_extra.html",
     default_sort=("-month", "allocation__region__code"),
     select_related=("allocation__region", "allocation__package"),
 ))
