@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "ucj.coverage",
     "ucj.budget",
     "ucj.monitoring",
+    "ucj.submissions",
+    "ucj.imports",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +176,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 # Uploaded documents are served through a scoped view, never as public media URLs.
 UCJ_MAX_DOCUMENT_BYTES = int(os.environ.get("UCJ_MAX_DOCUMENT_BYTES", str(10 * 1024 * 1024)))
+UCJ_MAX_IMPORT_BYTES = int(os.environ.get("UCJ_MAX_IMPORT_BYTES", str(30 * 1024 * 1024)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -107,6 +107,11 @@ def may_manage_users(user) -> bool:
     return _is_active(user) and user.role == Role.PROVINSI_ADMIN
 
 
+def may_approve(user) -> bool:
+    """Approve, return and reopen submissions (the province's monev secretariat)."""
+    return _is_active(user) and user.role == Role.PROVINSI_ADMIN
+
+
 def may_see_all_audit(user) -> bool:
     return _is_active(user) and user.role == Role.PROVINSI_ADMIN
 

@@ -17,6 +17,7 @@ register(Dataset(
     region_path="region",
     region_levels=PROVINCE_OR_REGENCY,
     period_label=_("year"),
+    period_field="year",
     columns=(
         *REGION_COLUMNS,
         Column("year", _("Year"), csv="year", sort="year"),
@@ -53,6 +54,7 @@ register(Dataset(
     region_path="region",
     region_levels=PROVINCE_OR_REGENCY,
     period_label=_("fiscal year"),
+    period_field="fiscal_year",
     columns=(
         *REGION_COLUMNS,
         Column("fiscal_year", _("Fiscal year"), csv="fiscal_year", sort="fiscal_year"),
@@ -73,6 +75,7 @@ register(Dataset(
     update=services.allocation_update,
     delete=services.allocation_delete,
     instance_kwarg="allocation",
+    row_key=("stage", "funding_source"),
     detail_extra_template="budget/allocation_extra.html",
     default_sort=("-fiscal_year", "region__code", "stage", "funding_source"),
     select_related=("region", "package"),
@@ -88,6 +91,7 @@ register(Dataset(
     region_path="allocation__region",
     region_levels=PROVINCE_OR_REGENCY,
     period_label=_("month"),
+    period_field="month",
     columns=(
         Column("allocation.region.code", _("Code"), csv="region_code",
                sort="allocation__region__code"),
@@ -108,6 +112,7 @@ register(Dataset(
     update=services.realization_update,
     delete=services.realization_delete,
     instance_kwarg="realization",
+    row_key=("allocation.stage", "allocation.funding_source"),
     detail_extra_template="budget/realization_extra.html",
     default_sort=("-month", "allocation__region__code"),
     select_related=("allocation__region", "allocation__package"),

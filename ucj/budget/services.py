@@ -10,11 +10,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ucj.budget.models import Allocation, Commitment, ContributionPackage, Realization
-from ucj.budget.selectors import realized_total, tariff_in_force
+from ucj.core.lookups import DB, DbLookups
 from ucj.core.formatting import format_int, format_month, format_rupiah
 from ucj.core.services import scoped_create, scoped_delete, scoped_update
 from ucj.core.validators import validate_pdf
-from ucj.coverage.selectors import denominator_for
 
 # An amount more than this far from workers × tariff × months is flagged.
 AMOUNT_TOLERANCE = Decimal("0.10")
@@ -28,9 +27,9 @@ def _far_from(actual: int, expected: int) -> bool:
 
 # --- commitments -------------------------------------------------------------------------------
 
-def commitment_warnings(commitment: Commitment) -> list[str]:
+def commitment_warnings(commitment: Commitment, lookups: DbLookups = DB) -> list[str]:
     warnings = []
-    denominator = denominator_for(region=commitment.region, year=commitment.year)
+    denominator = lookups.denominator(commitment.region, commitment.year)
     target = commitment.target_funded_workers
     if target and denominator and denominator.vulnerable_target and target > denominator.vulnerable_target:
         warnings.append(_(
@@ -97,20 +96,20 @@ def commitment_delete(*, actor, commitment: Commitment) -> None:
 # --- allocations -------------------------------------------------------------------------------
 
 def expected_amount(*, package: ContributionPackage, fiscal_year: int, start_month: int,
-                    workers: int, months: int) -> int | None:
+                    workers: int, months: int, lookups: DbLookups = DB) -> int | None:
     """workers × monthly tariff × months, with the tariff in force at the first month."""
-    rate = tariff_in_force(package=package, on=dt.date(fiscal_year, start_month, 1))
+    rate = lookups.tariff(package, dt.date(fiscal_year, start_month, 1))
     if rate is None:
         return None
     return workers * rate.monthly_amount * months
 
 
-def allocation_warnings(allocation: Allocation) -> list[str]:
+def allocation_warnings(allocation: Allocation, lookups: DbLookups = DB) -> list[str]:
     warnings = []
     expected = expected_amount(
         package=allocation.package, fiscal_year=allocation.fiscal_year,
         start_month=allocation.start_month, workers=allocation.workers_planned,
-        months=allocation.months_covered,
+        months=allocation.months_covered, lookups=lookups,
     )
     if expected is None:
         warnings.append(_(
@@ -125,7 +124,7 @@ def allocation_warnings(allocation: Allocation) -> list[str]:
              "workers": format_int(allocation.workers_planned),
              "months": allocation.months_covered, "expected": format_rupiah(expected)})
     if allocation.pk:
-        realized = realized_total(allocation=allocation)
+        realized = lookups.realized_total(allocation)
         if realized > allocation.amount:
             warnings.append(_(
                 "Payments already realized (%(realized)s) exceed this amount."
@@ -167,10 +166,10 @@ def allocation_delete(*, actor, allocation: Allocation) -> None:
 
 # --- realizations ------------------------------------------------------------------------------
 
-def realization_warnings(realization: Realization) -> list[str]:
+def realization_warnings(realization: Realization, lookups: DbLookups = DB) -> list[str]:
     warnings = []
     allocation = realization.allocation
-    total = realized_total(allocation=allocation, exclude_pk=realization.pk) + realization.amount_paid
+    total = lookups.realized_total(allocation, exclude_pk=realization.pk) + realization.amount_paid
     if total > allocation.amount:
         warnings.append(_(
             "With this payment, realizations (%(total)s) exceed the allocation (%(amount)s)."
@@ -189,7 +188,7 @@ def realization_warnings(realization: Realization) -> list[str]:
              "first": format_month(dt.date(allocation.fiscal_year, first, 1)),
              "last": format_month(dt.date(allocation.fiscal_year, last, 1))})
     if realization.month:
-        rate = tariff_in_force(package=allocation.package, on=realization.month)
+        rate = lookups.tariff(allocation.package, realization.month)
         if rate is not None:
             expected = realization.workers_paid * rate.monthly_amount
             if _far_from(realization.amount_paid, expected):

@@ -104,6 +104,7 @@ class Dataset:
     region_path: str  # ORM path from the record to its Region, for the scoping helper
     region_levels: tuple[str, ...]  # levels a record may be kept at
     period_label: Any
+    period_field: str  # "year", "fiscal_year" (an int) or "month" (a date, the 1st)
     columns: tuple[Column, ...]
     form_class: type
     filterset_class: type
@@ -113,7 +114,39 @@ class Dataset:
     instance_kwarg: str  # keyword the update/delete services take the record by
     default_sort: tuple[str, ...]
     select_related: tuple[str, ...] = ()
+    # What tells a dataset's records of one region and period apart (e.g. the segment).
+    row_key: tuple[str, ...] = ()
     detail_extra_template: str = ""  # a template shown under the detail table, if any
+
+    # --- periods: a year ("2025") or a month ("2025-06"), the unit of submission --------------
+    @property
+    def is_monthly(self) -> bool:
+        return self.period_field == "month"
+
+    def period_key(self, record) -> str:
+        value = getattr(record, self.period_field)
+        return f"{value:%Y-%m}" if isinstance(value, dt.date) else str(int(value))
+
+    def period_filter(self, key: str) -> dict:
+        """ORM filter selecting the records of a period key."""
+        if self.is_monthly:
+            year, month = key.split("-")
+            return {self.period_field: dt.date(int(year), int(month), 1)}
+        return {self.period_field: int(key)}
+
+    def row_label(self, record) -> str:
+        """A record's name within its region and period, e.g. "BPU" or "murni · dbhcht"."""
+        parts = []
+        for path in self.row_key:
+            value = record
+            for attr in path.split("."):
+                value = getattr(value, attr)
+            parts.append(str(value))
+        return " · ".join(parts) or "–"
+
+    @property
+    def region_id_path(self) -> str:
+        return f"{self.region_path}_id"
 
     @property
     def list_columns(self) -> list[Column]:

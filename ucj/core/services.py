@@ -79,30 +79,34 @@ def record_delete(*, actor, instance: models.Model) -> None:
 
 # --- region-scoped record services -----------------------------------------------------------
 # The named services of the domain apps (``allocation_create`` …) are thin wrappers around
-# these three: permission through the scoping helper, then validate, save and audit.
+# these three: permission through the scoping helper, the approval lock, then validate, save
+# and audit.
+
+def _ensure_writable(actor, dataset: str, instance: models.Model) -> None:
+    from ucj.accounts.scope import require_write
+    from ucj.core.datasets import get_dataset
+    from ucj.submissions.services import ensure_editable
+
+    require_write(actor, instance.region, dataset=dataset)
+    ensure_editable(region=instance.region, dataset=dataset,
+                    period=get_dataset(dataset).period_key(instance))
 
 def scoped_create(*, actor, dataset: str, instance: models.Model, warnings: WarningsFn,
                   confirm: bool):
-    from ucj.accounts.scope import require_write
-
-    require_write(actor, instance.region, dataset=dataset)
+    _ensure_writable(actor, dataset, instance)
     return record_create(actor=actor, instance=instance, warnings=warnings, confirm=confirm)
 
 
 def scoped_update(*, actor, dataset: str, instance: models.Model, fields: dict,
                   warnings: WarningsFn, confirm: bool):
-    from ucj.accounts.scope import require_write
-
-    require_write(actor, instance.region, dataset=dataset)
+    _ensure_writable(actor, dataset, instance)
     before = snapshot(instance)
     _apply(instance, fields)
-    require_write(actor, instance.region, dataset=dataset)  # the new region, if it moved
+    _ensure_writable(actor, dataset, instance)  # the new region or period, if it moved
     return record_save(actor=actor, instance=instance, before=before, warnings=warnings,
                        confirm=confirm)
 
 
 def scoped_delete(*, actor, dataset: str, instance: models.Model) -> None:
-    from ucj.accounts.scope import require_write
-
-    require_write(actor, instance.region, dataset=dataset)
+    _ensure_writable(actor, dataset, instance)
     record_delete(actor=actor, instance=instance)

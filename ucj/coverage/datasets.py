@@ -22,6 +22,7 @@ denominators = register(Dataset(
     region_path="region",
     region_levels=(Level.REGENCY,),
     period_label=_("year"),
+    period_field="year",
     columns=(
         *REGION_COLUMNS,
         Column("year", _("Year"), csv="year", sort="year"),
@@ -53,6 +54,7 @@ participation = register(Dataset(
     region_path="region",
     region_levels=(Level.REGENCY,),
     period_label=_("month"),
+    period_field="month",
     columns=(
         *REGION_COLUMNS,
         Column("month", _("Month"), "month", csv="month", sort="month"),
@@ -79,6 +81,7 @@ participation = register(Dataset(
     update=services.participation_update,
     delete=services.participation_delete,
     instance_kwarg="snapshot",
+    row_key=("segment",),
     default_sort=("-month", "region__code", "segment"),
     select_related=("region",),
 ))

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from ucj.core.formatting import format_int, format_month
 from ucj.core.services import scoped_create, scoped_delete, scoped_update
 from ucj.coverage.models import ParticipationSnapshot, WorkforceDenominator
-from ucj.coverage.selectors import active_total, denominator_for, latest_active_in_year
+from ucj.core.lookups import DB, DbLookups
 
 
-def denominator_warnings(denominator: WorkforceDenominator) -> list[str]:
+def denominator_warnings(denominator: WorkforceDenominator, lookups: DbLookups = DB) -> list[str]:
     warnings = []
     potential = denominator.workforce_potential
     if denominator.vulnerable_target and denominator.vulnerable_target > potential:
@@ -26,7 +26,7 @@ def denominator_warnings(denominator: WorkforceDenominator) -> list[str]:
             "The employed population (%(employed)s) is more than twice the workforce potential "
             "(%(potential)s)."
         ) % {"employed": format_int(denominator.employed), "potential": format_int(potential)})
-    month, active = latest_active_in_year(region=denominator.region, year=denominator.year)
+    month, active = lookups.latest_active_in_year(denominator.region, denominator.year)
     if month and active > potential:
         warnings.append(_(
             "Active participants in %(month)s (%(active)s) already exceed this workforce "
@@ -63,10 +63,10 @@ def denominator_delete(*, actor, denominator: WorkforceDenominator) -> None:
     scoped_delete(actor=actor, dataset="denominators", instance=denominator)
 
 
-def participation_warnings(snapshot: ParticipationSnapshot) -> list[str]:
+def participation_warnings(snapshot: ParticipationSnapshot, lookups: DbLookups = DB) -> list[str]:
     warnings = []
-    denominator = denominator_for(region=snapshot.region, year=snapshot.month.year)
-    total = active_total(region=snapshot.region, month=snapshot.month, exclude_pk=snapshot.pk)
+    denominator = lookups.denominator(snapshot.region, snapshot.month.year)
+    total = lookups.active_total(snapshot.region, snapshot.month, exclude_pk=snapshot.pk)
     total += snapshot.active
     if denominator is None:
         warnings.append(_(

@@ -1,0 +1,137 @@
+"""Transitions of the submission workflow, each in one transaction and audited:
+
+draft ──submit──▶ submitted ──approve──▶ approved ──reopen (reason)──▶ draft
+  ▲                   │
+  └──── returned ◀────┘ return (reason)
+
+The province may also approve drafts directly (back-data, in bulk). Figures are editable in
+draft and returned; submitted and approved figures are locked.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ucj.accounts.scope import can_write, may_approve
+from ucj.audit.models import Action
+from ucj.audit.services import audit_log
+from ucj.core.datasets import get_dataset
+from ucj.submissions.models import EDITABLE_STATES, State, Submission
+from ucj.submissions.selectors import records_of, values_of
+
+
+def ensure_editable(*, region, dataset: str, period: str) -> None:
+    """Refuse a change to figures that are submitted or approved."""
+    submission = Submission.objects.filter(region=region, dataset=dataset, period=period).first()
+    if submission and submission.state not in EDITABLE_STATES:
+        if submission.state == State.APPROVED:
+            message = _("The %(dataset)s of %(region)s for %(period)s are approved and locked. "
+                        "Ask the province to reopen them.")
+        else:
+            message = _("The %(dataset)s of %(region)s for %(period)s have been submitted for "
+                        "verification and are locked until the province returns them.")
+        raise ValidationError(message % {"dataset": get_dataset(dataset).label,
+                                         "region": region.short_name, "period": period})
+
+
+def _get_or_new(region, dataset: str, period: str) -> Submission:
+    get_dataset(dataset)  # 404 for an unknown dataset
+    submission = (Submission.objects.select_for_update()
+                  .filter(region=region, dataset=dataset, period=period).first())
+    return submission or Submission(region=region, dataset=dataset, period=period)
+
+
+def _log(actor, submission: Submission, before: str, note: str = "") -> None:
+    audit_log(actor=actor, action=Action.UPDATE, obj=submission, region=submission.region,
+              changes={"state": [before, submission.state]}, note=note)
+
+
+def _refuse(submission: Submission, message: str) -> None:
+    raise ValidationError(message % {"state": submission.get_state_display()})
+
+
+@transaction.atomic
+def submission_submit(*, actor, region, dataset: str, period: str) -> Submission:
+    if not can_write(actor, region, dataset=dataset):
+        raise PermissionDenied
+    submission = _get_or_new(region, dataset, period)
+    if submission.state not in EDITABLE_STATES:
+        _refuse(submission, _("These figures cannot be submitted: they are %(state)s."))
+    if not records_of(get_dataset(dataset), region=region, period=period).exists():
+        raise ValidationError(_("There are no figures to submit for this period."))
+    before = submission.state
+    submission.state = State.SUBMITTED
+    submission.submitted_at, submission.submitted_by = timezone.now(), actor
+    submission.save()
+    _log(actor, submission, before)
+    return submission
+
+
+@transaction.atomic
+def submission_return(*, actor, submission: Submission, reason: str) -> Submission:
+    if not may_approve(actor):
+        raise PermissionDenied
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if submission.state != State.SUBMITTED:
+        _refuse(submission, _("Only submitted figures can be returned; these are %(state)s."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the figures are returned.")})
+    before = submission.state
+    submission.state, submission.reason = State.RETURNED, reason.strip()
+    submission.save()
+    _log(actor, submission, before, note=submission.reason)
+    return submission
+
+
+def _approve(actor, submission: Submission) -> Submission:
+    if submission.state not in (State.SUBMITTED, State.DRAFT):
+        _refuse(submission, _("These figures cannot be approved: they are %(state)s."))
+    ds = get_dataset(submission.dataset)
+    values = values_of(ds, region=submission.region, period=submission.period)
+    if not values:
+        raise ValidationError(_("There are no figures to approve for this period."))
+    before = submission.state
+    submission.state = State.APPROVED
+    submission.approved_at, submission.approved_by = timezone.now(), actor
+    submission.approved_values = values
+    submission.reason = ""
+    submission.save()
+    _log(actor, submission, before,
+         note="" if before == State.SUBMITTED else _("approved without submission (back-data)"))
+    return submission
+
+
+@transaction.atomic
+def submission_approve(*, actor, region, dataset: str, period: str) -> Submission:
+    if not may_approve(actor):
+        raise PermissionDenied
+    return _approve(actor, _get_or_new(region, dataset, period))
+
+
+@transaction.atomic
+def submission_bulk_approve(*, actor, items: list[tuple]) -> int:
+    """Approve many (region, dataset, period) at once, e.g. back-data: all or nothing."""
+    if not may_approve(actor):
+        raise PermissionDenied
+    for region, dataset, period in items:
+        _approve(actor, _get_or_new(region, dataset, period))
+    return len(items)
+
+
+@transaction.atomic
+def submission_reopen(*, actor, submission: Submission, reason: str) -> Submission:
+    if not may_approve(actor):
+        raise PermissionDenied
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if submission.state != State.APPROVED:
+        _refuse(submission, _("Only approved figures can be reopened; these are %(state)s."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the figures are reopened.")})
+    before = submission.state
+    submission.state, submission.reason = State.DRAFT, reason.strip()
+    submission.save()
+    _log(actor, submission, before, note=submission.reason)
+    return submission
