@@ -16,8 +16,9 @@ def tariff_in_force(*, package: ContributionPackage, on: dt.date) -> TariffRate 
     )
 
 
-def realized_total(*, allocation: Allocation, exclude_pk: int | None = None) -> int:
+def realized_total(*, allocation: Allocation, exclude_month: dt.date | None = None) -> int:
+    """Paid so far against an allocation (all months but ``exclude_month``)."""
     qs = allocation.realizations.all()
-    if exclude_pk:
-        qs = qs.exclude(pk=exclude_pk)
+    if exclude_month:
+        qs = qs.exclude(month=exclude_month)
     return qs.aggregate(total=Sum("amount_paid"))["total"] or 0

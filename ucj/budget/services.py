@@ -169,7 +169,7 @@ def allocation_delete(*, actor, allocation: Allocation) -> None:
 def realization_warnings(realization: Realization, lookups: DbLookups = DB) -> list[str]:
     warnings = []
     allocation = realization.allocation
-    total = lookups.realized_total(allocation, exclude_pk=realization.pk) + realization.amount_paid
+    total = lookups.realized_total(allocation, exclude_month=realization.month) + realization.amount_paid
     if total > allocation.amount:
         warnings.append(_(
             "With this payment, realizations (%(total)s) exceed the allocation (%(amount)s)."

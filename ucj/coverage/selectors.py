@@ -11,11 +11,11 @@ def denominator_for(*, region, year: int) -> WorkforceDenominator | None:
     return WorkforceDenominator.objects.filter(region=region, year=year).first()
 
 
-def active_total(*, region, month: dt.date, exclude_pk: int | None = None) -> int:
-    """Active participants of a region in a month, all segments."""
+def active_total(*, region, month: dt.date, exclude_segment: str | None = None) -> int:
+    """Active participants of a region in a month, all segments (but ``exclude_segment``)."""
     qs = ParticipationSnapshot.objects.filter(region=region, month=month)
-    if exclude_pk:
-        qs = qs.exclude(pk=exclude_pk)
+    if exclude_segment:
+        qs = qs.exclude(segment=exclude_segment)
     return qs.aggregate(total=Sum("active"))["total"] or 0
 
 

@@ -66,7 +66,7 @@ def denominator_delete(*, actor, denominator: WorkforceDenominator) -> None:
 def participation_warnings(snapshot: ParticipationSnapshot, lookups: DbLookups = DB) -> list[str]:
     warnings = []
     denominator = lookups.denominator(snapshot.region, snapshot.month.year)
-    total = lookups.active_total(snapshot.region, snapshot.month, exclude_pk=snapshot.pk)
+    total = lookups.active_total(snapshot.region, snapshot.month, exclude_segment=snapshot.segment)
     total += snapshot.active
     if denominator is None:
         warnings.append(_(
