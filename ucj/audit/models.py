@@ -15,6 +15,8 @@ class Action(models.TextChoices):
     VIEW = "view", _("viewed")
     EXPORT = "export", _("exported")
     DOWNLOAD = "download", _("downloaded")
+    IMPORT = "import", _("imported")
+    UPLOAD = "upload", _("uploaded")
 
 
 class AuditEvent(models.Model):

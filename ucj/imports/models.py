@@ -36,6 +36,7 @@ class ImportJob(models.Model):
     rows_invalid = models.PositiveIntegerField(_("rows with errors"), default=0)
     rows_warned = models.PositiveIntegerField(_("rows with warnings"), default=0)
     plan_digest = models.CharField(max_length=64, blank=True)
+    report = models.JSONField(default=dict, blank=True)  # what the preview shows
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
     seconds = models.FloatField(_("processing time (s)"), default=0)

@@ -1,0 +1,728 @@
+"""The importer: read the header, validate every row, plan, and apply the plan in one
+transaction. Nothing is written unless every row is valid.
+
+``build_plan`` never writes. It returns a ``Plan``: the rows that create a record, those that
+change one (with the old and new values) and those that change nothing; the row errors (row,
+column, value, reason, in the user's language); and the plausibility warnings that the user
+must confirm. ``apply_plan`` writes a valid plan with bulk queries, one audit event per record
+created or changed, inside the caller's transaction.
+
+The same rules as the forms apply (scope, approval lock, the models' ``clean()``, the
+warnings), but answered from data loaded once (``BatchLookups``) rather than a query per row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ucj.accounts.scope import can_write
+from ucj.audit.models import Action, AuditEvent
+from ucj.audit.services import _plain
+from ucj.budget.models import Allocation, ContributionPackage, TariffRate
+from ucj.core.datasets import get_dataset
+from ucj.core.formatting import format_date, format_decimal, format_int, format_month, format_rupiah
+from ucj.core.lookups import DbLookups
+from ucj.coverage.models import ParticipationSnapshot, WorkforceDenominator
+from ucj.imports import cells
+from ucj.imports.readers import Table, column_letter
+from ucj.imports.specs import (
+    CHOICE,
+    DATE,
+    IGNORED_HEADERS,
+    INT,
+    MONEY,
+    MONTH,
+    MONTH_NUMBER,
+    NAME,
+    PACKAGE,
+    PERCENT,
+    REGION,
+    TEXT,
+    YEAR,
+    Col,
+    Spec,
+    get_spec,
+    normalize,
+)
+from ucj.regions.models import Level, Region
+from ucj.submissions.models import EDITABLE_STATES
+from ucj.submissions.selectors import states_for
+
+# How many rows the header may be shifted down and still be recognised as shifted.
+HEADER_SEARCH_ROWS = 15
+# How much of each list a plan keeps for the preview; counts are always complete.
+PREVIEW_LIMIT = 300
+VALUE_SHOWN = 60  # characters of a bad value repeated in a message
+
+FIELD_MAX = {
+    "PositiveSmallIntegerField": 32_767,
+    "PositiveIntegerField": 2_147_483_647,
+    "PositiveBigIntegerField": 9_223_372_036_854_775_807,
+}
+
+
+@dataclass
+class Problem:
+    """One error: of the whole file (row None) or of a row, and then maybe of one cell."""
+
+    reason: str
+    row: int | None = None  # spreadsheet row number, 1 = the first row
+    column: int | None = None  # 0-based column index
+    label: str = ""
+    value: str = ""
+
+    @property
+    def letter(self) -> str:
+        return column_letter(self.column) if self.column is not None else ""
+
+    @property
+    def message(self) -> str:
+        if self.row is None:
+            return self.reason
+        if self.column is not None:
+            return _("Row %(row)s, column %(letter)s “%(column)s” (value “%(value)s”): "
+                     "%(reason)s") % {"row": self.row, "letter": self.letter,
+                                      "column": self.label, "value": self.value,
+                                      "reason": self.reason}
+        return _("Row %(row)s: %(reason)s") % {"row": self.row, "reason": self.reason}
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.letter, "label": self.label,
+                "value": self.value, "reason": self.reason, "message": self.message}
+
+
+@dataclass
+class PlannedRow:
+    row: int
+    key: tuple
+    label: str  # e.g. "Lombok Timur · Juni 2025 · BPU"
+    values: dict[str, object]  # model field → new value (present columns only)
+    instance: models.Model | None = None
+    action: str = ""  # create | update | unchanged
+    changes: dict[str, tuple] = field(default_factory=dict)  # field → (old, new)
+    warnings: list[str] = field(default_factory=list)
+    region: Region | None = None
+
+
+@dataclass
+class Plan:
+    dataset: str
+    rows_total: int = 0  # data rows read (blank rows not counted)
+    rows_skipped: int = 0  # template rows left unfilled
+    problems: list[Problem] = field(default_factory=list)
+    rows: list[PlannedRow] = field(default_factory=list)
+    columns: dict[str, int] = field(default_factory=dict)  # present column key → index
+
+    @property
+    def file_errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.row is None]
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.problems
+
+    @property
+    def invalid_rows(self) -> int:
+        return len({p.row for p in self.problems if p.row is not None})
+
+    def of(self, action: str) -> list[PlannedRow]:
+        return [r for r in self.rows if r.action == action]
+
+    @property
+    def created(self) -> list[PlannedRow]:
+        return self.of("create")
+
+    @property
+    def changed(self) -> list[PlannedRow]:
+        return self.of("update")
+
+    @property
+    def unchanged(self) -> list[PlannedRow]:
+        return self.of("unchanged")
+
+    @property
+    def warned(self) -> list[PlannedRow]:
+        return [r for r in self.rows if r.warnings]
+
+    @property
+    def digest(self) -> str:
+        """What applying would do; compared at apply time with what the preview showed."""
+        h = hashlib.sha256(self.dataset.encode())
+        for r in self.rows:
+            if r.action in ("create", "update"):
+                h.update(repr((r.action, r.key, sorted(r.changes.items()) if r.action == "update"
+                               else sorted(r.values.items()), r.warnings)).encode())
+        return h.hexdigest()
+
+    def report(self, spec: Spec) -> dict:
+        """A JSON-safe summary for the preview page (lists capped at PREVIEW_LIMIT)."""
+        labels = {c.key: c.label for c in spec.columns}
+        labels["region"] = labels["region_code"]
+
+        def shown(row: PlannedRow, key: str, value) -> str:
+            col = next((c for c in spec.columns if c.key == key), None)
+            return display(col, value) if col else str(value)
+
+        return {
+            "valid": self.is_valid,
+            "counts": {"rows": self.rows_total, "skipped": self.rows_skipped,
+                       "create": len(self.created), "update": len(self.changed),
+                       "unchanged": len(self.unchanged), "invalid": self.invalid_rows,
+                       "errors": len(self.problems), "warned": len(self.warned)},
+            "errors": [p.as_dict() for p in self.problems[:PREVIEW_LIMIT]],
+            "created": [{"row": r.row, "label": r.label,
+                         "values": [[labels.get(k, k), shown(r, k, v)] for k, v in r.values.items()
+                                    if k not in ("region", "allocation") and v not in (None, "")]}
+                        for r in self.created[:PREVIEW_LIMIT]],
+            "changed": [{"row": r.row, "label": r.label,
+                         "changes": [[labels.get(k, k), shown(r, k, old), shown(r, k, new)]
+                                     for k, (old, new) in r.changes.items()]}
+                        for r in self.changed[:PREVIEW_LIMIT]],
+            "warnings": [{"row": r.row, "label": r.label, "warnings": r.warnings}
+                         for r in self.warned[:PREVIEW_LIMIT]],
+        }
+
+
+def display(col: Col | None, value) -> str:
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, models.Model):
+        return getattr(value, "code", None) or str(value)
+    kind = col.kind if col else TEXT
+    if kind == MONEY:
+        return format_rupiah(value)
+    if kind in (INT,):
+        return format_int(value)
+    if kind == MONTH:
+        return format_month(value)
+    if kind == DATE:
+        return format_date(value)
+    if kind == PERCENT:
+        return format_decimal(value, 2)
+    if kind == CHOICE and col.choices:
+        return str(col.choices(value).label) if value in col.choices.values else str(value)
+    return str(value)
+
+
+def _shown_value(raw) -> str:
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    if isinstance(raw, dt.datetime):
+        raw = raw.date() if raw.time() == dt.time() else raw
+    text = str(raw).strip()
+    return text if len(text) <= VALUE_SHOWN else text[:VALUE_SHOWN] + "…"
+
+
+# --- the header --------------------------------------------------------------------------------
+
+def read_header(spec: Spec, table: Table) -> tuple[dict[str, int], list[Problem]]:
+    """Map each column key to its index, from row 1. Problems if row 1 is not the header."""
+    rows = table.rows
+    if not rows or all(cells.is_blank(v) for row in rows for v in row):
+        return {}, [Problem(_("The file holds no data: the sheet is empty."))]
+
+    def recognised(row) -> int:
+        return sum(1 for v in row if normalize(v) in spec.by_header)
+
+    header = rows[0]
+    if recognised(header) == 0:
+        for index, row in enumerate(rows[1:HEADER_SEARCH_ROWS], start=2):
+            if recognised(row) >= 2:
+                return {}, [Problem(_(
+                    "The column headers are in row %(row)s, not in row 1. Delete the rows above "
+                    "the headers (or use the template unchanged) and upload again."
+                ) % {"row": index})]
+        return {}, [Problem(_(
+            "Row 1 does not hold the column headers of the template (e.g. “%(example)s”). Use "
+            "the template of this dataset, or put its column headers in row 1."
+        ) % {"example": "”, “".join(c.label for c in spec.required[:3])})]
+    first = next(i for i, v in enumerate(header) if not cells.is_blank(v))
+    problems: list[Problem] = []
+    if first > 0:
+        return {}, [Problem(_(
+            "The column headers start in column %(letter)s instead of column A: the columns have "
+            "shifted. Delete the empty columns before them and upload again."
+        ) % {"letter": column_letter(first)})]
+    found: dict[str, int] = {}
+    for index, value in enumerate(header):
+        if cells.is_blank(value):
+            continue
+        name = normalize(value)
+        if name in IGNORED_HEADERS:
+            continue
+        col = spec.by_header.get(name)
+        if col is None:
+            problems.append(Problem(_(
+                "Column %(letter)s has the header “%(header)s”, which this dataset does not have. "
+                "Known columns: %(known)s."
+            ) % {"letter": column_letter(index), "header": _shown_value(value),
+                 "known": ", ".join(f"“{c.label}”" for c in spec.columns)}))
+        elif col.key in found:
+            problems.append(Problem(_(
+                "The column “%(header)s” appears twice (columns %(first)s and %(second)s)."
+            ) % {"header": col.label, "first": column_letter(found[col.key]),
+                 "second": column_letter(index)}))
+        else:
+            found[col.key] = index
+    missing = [c.label for c in spec.required if c.key not in found]
+    if missing:
+        problems.append(Problem(_(
+            "Required columns are missing from row 1: %(columns)s."
+        ) % {"columns": ", ".join(f"“{m}”" for m in missing)}))
+    return found, problems
+
+
+# --- cells -------------------------------------------------------------------------------------
+
+def _field_maximum(model, name: str) -> int | None:
+    try:
+        return FIELD_MAX.get(model._meta.get_field(name).get_internal_type())
+    except Exception:
+        return None
+
+
+def parse_cell(col: Col, raw, *, model, packages: dict[str, ContributionPackage]):
+    """The value of one filled cell, or CellError."""
+    if col.kind == REGION:
+        return cells.region_code(raw)
+    if col.kind in (INT, MONEY):
+        maximum = col.maximum if col.maximum is not None else _field_maximum(model, col.key)
+        return cells.whole_number(raw, minimum=col.minimum, maximum=maximum)
+    if col.kind == YEAR:
+        return cells.year(raw)
+    if col.kind == MONTH:
+        return cells.month(raw)
+    if col.kind == MONTH_NUMBER:
+        return cells.month_number(raw)
+    if col.kind == DATE:
+        return cells.date(raw)
+    if col.kind == PERCENT:
+        return cells.percentage(raw)
+    if col.kind == CHOICE:
+        return cells.choice(raw, col.choice_options(), col.choice_labels())
+    if col.kind == PACKAGE:
+        code = cells.text(raw).lower()
+        if code not in packages:
+            raise cells.CellError(_("not a contribution package; use one of: %(codes)s.")
+                                  % {"codes": ", ".join(sorted(packages)) or "–"})
+        return packages[code]
+    return cells.text(raw, max_length=col.max_length)
+
+
+def blank_value(col: Col, model):
+    """What a blank cell of an optional column means: no value, or the field's default."""
+    try:
+        model_field = model._meta.get_field(col.key)
+    except Exception:
+        return None
+    if model_field.null:
+        return None
+    if model_field.has_default():
+        return model_field.get_default()
+    return ""
+
+
+# --- what the warnings need, loaded once ------------------------------------------------------
+
+class BatchLookups(DbLookups):
+    """Answers the plausibility checks from the database as it is plus the rows of the file."""
+
+    def __init__(self):
+        self.denominators: dict[tuple[int, int], WorkforceDenominator | None] = {}
+        self.active: dict[tuple[int, dt.date], dict[str, int]] = defaultdict(dict)
+        self.realized: dict[int, dict[dt.date, int]] = defaultdict(dict)
+        self.rates: dict[int, list[TariffRate]] = defaultdict(list)
+        self._latest: dict[tuple[int, int], tuple[dt.date | None, int]] = {}
+
+    def load_denominators(self, region_ids, years) -> None:
+        for d in WorkforceDenominator.objects.filter(region_id__in=region_ids, year__in=years):
+            self.denominators[(d.region_id, d.year)] = d
+
+    def load_active(self, region_ids, months) -> None:
+        rows = (ParticipationSnapshot.objects.filter(region_id__in=region_ids, month__in=months)
+                .values_list("region_id", "month", "segment", "active"))
+        for region_id, month, segment, active in rows:
+            self.active[(region_id, month)][segment] = active
+
+    def load_latest_active(self, region_ids, years) -> None:
+        rows = (ParticipationSnapshot.objects
+                .filter(region_id__in=region_ids, month__year__in=years)
+                .values("region_id", "month").annotate(total=Sum("active")))
+        for row in rows:
+            key = (row["region_id"], row["month"].year)
+            if key not in self._latest or row["month"] > self._latest[key][0]:
+                self._latest[key] = (row["month"], row["total"] or 0)
+
+    def load_realized(self, allocation_ids) -> None:
+        from ucj.budget.models import Realization
+
+        rows = (Realization.objects.filter(allocation_id__in=allocation_ids)
+                .values_list("allocation_id", "month", "amount_paid"))
+        for allocation_id, month, amount in rows:
+            self.realized[allocation_id][month] = amount
+
+    def load_rates(self) -> None:
+        for rate in TariffRate.objects.order_by("-valid_from"):
+            self.rates[rate.package_id].append(rate)
+
+    # the DbLookups interface
+    def denominator(self, region, year: int):
+        return self.denominators.get((region.pk, year))
+
+    def active_total(self, region, month, exclude_segment=None) -> int:
+        by_segment = self.active.get((region.pk, month), {})
+        return sum(v for s, v in by_segment.items() if s != exclude_segment)
+
+    def latest_active_in_year(self, region, year: int):
+        return self._latest.get((region.pk, year), (None, 0))
+
+    def realized_total(self, allocation, exclude_month=None) -> int:
+        if not allocation.pk:
+            return 0
+        return sum(v for m, v in self.realized.get(allocation.pk, {}).items() if m != exclude_month)
+
+    def tariff(self, package, on):
+        for rate in self.rates.get(package.pk, []):  # newest first
+            if rate.valid_from <= on and (rate.valid_to is None or rate.valid_to >= on):
+                return rate
+        return None
+
+
+# --- the plan ----------------------------------------------------------------------------------
+
+def _warnings_function(slug: str):
+    from ucj.budget import services as budget
+    from ucj.coverage import services as coverage
+
+    return {
+        "denominators": coverage.denominator_warnings,
+        "participation": coverage.participation_warnings,
+        "commitments": budget.commitment_warnings,
+        "allocations": budget.allocation_warnings,
+        "realizations": budget.realization_warnings,
+    }[slug]
+
+
+def _period_key(value) -> str:
+    return f"{value:%Y-%m}" if isinstance(value, dt.date) else str(int(value))
+
+
+def build_plan(*, actor, dataset: str, table: Table) -> Plan:
+    spec = get_spec(dataset)
+    ds = get_dataset(dataset)
+    model = ds.model
+    plan = Plan(dataset=dataset)
+    columns, problems = read_header(spec, table)
+    plan.columns = columns
+    if problems:
+        plan.problems = problems
+        return plan
+
+    packages = {p.code.lower(): p for p in ContributionPackage.objects.all()}
+    present = [spec.column(k) for k in columns]
+    value_cols = [c for c in present if not c.prefill and c.kind != NAME]
+    parsed: list[tuple[int, dict]] = []
+
+    # 1. Every cell of every row, parsed on its own.
+    for index in range(1, len(table.rows)):
+        raw_row = table.rows[index]
+        number = index + 1
+        raw = {c.key: (raw_row[columns[c.key]] if columns[c.key] < len(raw_row) else None)
+               for c in present}
+        if all(cells.is_blank(v) for v in raw_row):
+            continue  # blank rows, e.g. trailing ones
+        plan.rows_total += 1
+        if value_cols and all(cells.is_blank(raw[c.key]) for c in value_cols):
+            plan.rows_skipped += 1  # a template row left unfilled: only its pre-filled cells
+            continue
+        values: dict[str, object] = {}
+        for col in present:
+            if col.kind == NAME:
+                continue
+            value = raw[col.key]
+            if cells.is_blank(value):
+                if col.required:
+                    plan.problems.append(Problem(_("must be filled in."), number,
+                                                 columns[col.key], col.label, ""))
+                else:
+                    values[col.key] = blank_value(col, model)
+                continue
+            try:
+                values[col.key] = parse_cell(col, value, model=model, packages=packages)
+            except cells.CellError as exc:
+                plan.problems.append(Problem(exc.reason, number, columns[col.key], col.label,
+                                             _shown_value(value)))
+        parsed.append((number, values))
+
+    # 2. Regions: known, at the right level, and in the user's scope.
+    codes = {v["region_code"] for _, v in parsed if "region_code" in v}
+    regions = {r.code: r for r in Region.objects.filter(code__in=codes).defer("geometry")}
+    region_col = columns["region_code"]
+    region_label = spec.column("region_code").label
+    level_names = ", ".join(str(Level(level).label) for level in ds.region_levels)
+    writable: dict[str, bool] = {}
+    rows: list[PlannedRow] = []
+    seen: dict[tuple, int] = {}
+    for number, values in parsed:
+        code = values.get("region_code")
+        if code is None:
+            continue
+        region = regions.get(code)
+        reason = None
+        if region is None:
+            reason = _("no region has this Kemendagri code.")
+        elif region.level not in ds.region_levels:
+            reason = _("this dataset is kept per %(levels)s, and this code is a %(level)s.") % {
+                "levels": level_names, "level": Level(region.level).label}
+        else:
+            if code not in writable:
+                writable[code] = can_write(actor, region, dataset=dataset)
+            if not writable[code]:
+                reason = _("%(region)s is outside the regions you may enter data for.") % {
+                    "region": region.short_name}
+        if reason:
+            plan.problems.append(Problem(reason, number, region_col, region_label, code))
+            continue
+        key = (region.pk, *(values.get(c.key) for c in spec.natural_key if c.key != "region_code"))
+        if any(k is None for k in key):
+            continue  # a key cell had an error, already reported
+        if key in seen:
+            plan.problems.append(Problem(_(
+                "the same record appears twice in the file (also in row %(row)s)."
+            ) % {"row": seen[key]}, number))
+            continue
+        seen[key] = number
+        values["region"] = region
+        rows.append(PlannedRow(row=number, key=key, label="", values=values, region=region))
+
+    bad_rows = {p.row for p in plan.problems}
+    rows = [r for r in rows if r.row not in bad_rows]
+    lookups = BatchLookups()
+    _attach_existing(spec, rows, plan, lookups)
+    rows = [r for r in rows if r.row not in {p.row for p in plan.problems}]
+
+    # 3. Build each record, compare, clean, check the lock.
+    settable = [c for c in present if c.settable and _is_field(model, c.key)]
+    for r in rows:
+        _plan_row(r, settable, model, plan, columns, spec)
+    _check_locks(ds, rows, plan)
+
+    # 4. Plausibility warnings, for what would be written.
+    _load_lookups(dataset, rows, lookups)
+    warn = _warnings_function(dataset)
+    bad_rows = {p.row for p in plan.problems}
+    rows = [r for r in rows if r.row not in bad_rows]
+    for r in rows:
+        if r.action in ("create", "update"):
+            r.warnings = [str(w) for w in warn(r.instance, lookups)]
+    plan.rows = rows
+    plan.problems.sort(key=lambda p: (p.row or 0, p.column if p.column is not None else -1))
+    return plan
+
+
+def _is_field(model, name: str) -> bool:
+    try:
+        model._meta.get_field(name)
+    except Exception:
+        return False
+    return True
+
+
+def _attach_existing(spec: Spec, rows: list[PlannedRow], plan: Plan, lookups: BatchLookups) -> None:
+    """Find the record each row names (one query), and for realizations its allocation."""
+    if not rows:
+        return
+    ds = get_dataset(spec.slug)
+    region_ids = {r.region.pk for r in rows}
+    if spec.slug == "realizations":
+        allocations = {
+            (a.region_id, a.fiscal_year, a.stage, a.funding_source): a
+            for a in Allocation.objects.filter(
+                region_id__in=region_ids, fiscal_year__in={r.key[1] for r in rows}
+            ).select_related("package")
+        }
+        for r in rows:
+            allocation = allocations.get(r.key[:4])
+            if allocation is None:
+                plan.problems.append(Problem(_(
+                    "there is no allocation of %(region)s for fiscal year %(year)s, %(stage)s, "
+                    "%(source)s. Enter the allocation first."
+                ) % {"region": r.region.short_name, "year": r.key[1],
+                     "stage": display(spec.column("stage"), r.key[2]),
+                     "source": display(spec.column("funding_source"), r.key[3])}, r.row))
+                continue
+            allocation.region = r.region
+            r.values["allocation"] = allocation
+        existing = {
+            (x.allocation_id, x.month): x for x in ds.model.objects.filter(
+                allocation_id__in={a.pk for a in allocations.values()},
+                month__in={r.key[4] for r in rows})
+        }
+        for r in rows:
+            if "allocation" in r.values:
+                r.instance = existing.get((r.values["allocation"].pk, r.key[4]))
+        return
+    key_fields = [c.key for c in spec.natural_key if c.key != "region_code"]
+    filters = {"region_id__in": region_ids}
+    for i, name in enumerate(key_fields, start=1):
+        filters[f"{name}__in"] = {r.key[i] for r in rows}
+    qs = ds.model.objects.filter(**filters)
+    if spec.slug == "allocations":
+        qs = qs.select_related("package")
+    existing = {(x.region_id, *(getattr(x, f) for f in key_fields)): x for x in qs}
+    for r in rows:
+        r.instance = existing.get(r.key)
+
+
+def _label(spec: Spec, r: PlannedRow) -> str:
+    parts = [r.region.short_name]
+    for col in spec.natural_key:
+        if col.key == "segment":
+            parts.append(str(r.values.get(col.key)))  # PU, BPU …: the codes are the names
+        elif col.key != "region_code":
+            parts.append(display(col, r.values.get(col.key)))
+    return " · ".join(parts)
+
+
+def _plan_row(r: PlannedRow, settable: list[Col], model, plan: Plan, columns: dict,
+              spec: Spec) -> None:
+    r.label = _label(spec, r)
+    new_values = {c.key: r.values[c.key] for c in settable if c.key in r.values}
+    if r.instance is None:
+        extra = {"allocation": r.values["allocation"]} if "allocation" in r.values else {
+            "region": r.region}
+        instance = model(**extra, **new_values)
+        r.action = "create"
+        r.values = {**new_values, **extra}
+    else:
+        instance = r.instance
+        for name, value in new_values.items():
+            old = getattr(instance, name)
+            if _differs(old, value):
+                r.changes[name] = (old, value)
+        if not r.changes:
+            r.action = "unchanged"
+            return
+        for name, (_old, value) in r.changes.items():
+            setattr(instance, name, value)
+        r.action = "update"
+    r.instance = instance
+    try:
+        instance.clean()
+    except ValidationError as exc:
+        for name, messages in (exc.message_dict.items() if hasattr(exc, "error_dict")
+                               else [("", exc.messages)]):
+            index = columns.get(name)
+            value = r.values.get(name, "")
+            plan.problems.append(Problem(
+                " ".join(str(m) for m in messages).rstrip(".") + ".", r.row,
+                index, spec.column(name).label if index is not None else "",
+                _shown_value(display(spec.column(name), value)) if index is not None else ""))
+
+
+def _differs(old, new) -> bool:
+    if isinstance(old, models.Model) or isinstance(new, models.Model):
+        return getattr(old, "pk", None) != getattr(new, "pk", None)
+    if old in (None, "") and new in (None, ""):
+        return False
+    if isinstance(old, Decimal) or isinstance(new, Decimal):
+        return old is None or new is None or Decimal(old) != Decimal(new)
+    return old != new
+
+
+def _check_locks(ds, rows: list[PlannedRow], plan: Plan) -> None:
+    """Rows that would change submitted or approved figures are refused."""
+    touched = [r for r in rows if r.action in ("create", "update")]
+    pairs = {(r.region.pk, _period_key(getattr(r.instance, ds.period_field))) for r in touched}
+    states = states_for(ds.slug, pairs)
+    for r in touched:
+        key = (r.region.pk, _period_key(getattr(r.instance, ds.period_field)))
+        submission = states.get(key)
+        if submission and submission.state not in EDITABLE_STATES:
+            plan.problems.append(Problem(_(
+                "the figures of %(region)s for %(period)s are %(state)s and locked; ask the "
+                "province to return or reopen them."
+            ) % {"region": r.region.short_name, "period": key[1],
+                 "state": submission.get_state_display()}, r.row))
+
+
+def _load_lookups(slug: str, rows: list[PlannedRow], lookups: BatchLookups) -> None:
+    written = [r for r in rows if r.action in ("create", "update")]
+    if not written:
+        return
+    region_ids = {r.region.pk for r in written}
+    if slug == "denominators":
+        lookups.load_latest_active(region_ids, {r.instance.year for r in written})
+    elif slug == "participation":
+        months = {r.instance.month for r in written}
+        lookups.load_denominators(region_ids, {m.year for m in months})
+        lookups.load_active(region_ids, months)
+        for r in rows:  # the file's figures replace the database's
+            lookups.active[(r.region.pk, r.instance.month)][r.instance.segment] = r.instance.active
+    elif slug == "commitments":
+        lookups.load_denominators(region_ids, {r.instance.year for r in written})
+    elif slug == "allocations":
+        lookups.load_rates()
+        lookups.load_realized({r.instance.pk for r in written if r.instance.pk})
+    elif slug == "realizations":
+        lookups.load_rates()
+        lookups.load_realized({r.instance.allocation_id for r in written})
+        for r in rows:
+            lookups.realized[r.instance.allocation_id][r.instance.month] = r.instance.amount_paid
+
+
+# --- applying ----------------------------------------------------------------------------------
+
+def apply_plan(*, actor, plan: Plan, note: str) -> dict[str, int]:
+    """Write a valid plan. Call inside a transaction (the caller's, with the ImportJob)."""
+    if not plan.is_valid:
+        raise ValidationError(_("The file has errors; nothing was written."))
+    ds = get_dataset(plan.dataset)
+    model = ds.model
+    now = timezone.now()
+    created = [r for r in plan.rows if r.action == "create"]
+    changed = [r for r in plan.rows if r.action == "update"]
+    for r in created:
+        r.instance.created_by = r.instance.updated_by = actor
+        r.instance.flags = r.warnings
+    model.objects.bulk_create([r.instance for r in created], batch_size=1000)
+    fields: set[str] = set()
+    for r in changed:
+        r.instance.updated_by, r.instance.updated_at = actor, now
+        r.instance.flags = r.warnings
+        fields.update(r.changes)
+    if changed:
+        model.objects.bulk_update([r.instance for r in changed],
+                                  sorted(fields | {"updated_by", "updated_at", "flags"}),
+                                  batch_size=500)
+    object_type = model._meta.label_lower
+    events = []
+    for r, action in [(r, Action.CREATE) for r in created] + [(r, Action.UPDATE) for r in changed]:
+        if action == Action.CREATE:
+            changes = {k: [None, _json(v)] for k, v in r.values.items() if v not in (None, "")}
+        else:
+            changes = {k: [_json(old), _json(new)] for k, (old, new) in r.changes.items()}
+        events.append(AuditEvent(
+            actor=actor, actor_name=actor.username, action=action, object_type=object_type,
+            object_id=str(r.instance.pk), object_repr=f"{ds.label_singular}: {r.label}"[:300],
+            region=r.region, changes=changes,
+            note="\n".join([note, *r.warnings]).strip(),
+        ))
+    AuditEvent.objects.bulk_create(events, batch_size=1000)
+    return {"create": len(created), "update": len(changed), "unchanged": len(plan.unchanged)}
+
+
+def _json(value):
+    if isinstance(value, models.Model):
+        return getattr(value, "code", None) or str(value)
+    return _plain(value)
