@@ -4,8 +4,10 @@ from ucj.accounts import views as accounts
 from ucj.audit import views as audit
 from ucj.budget import views as budget
 from ucj.core import views as records
+from ucj.imports import views as imports
 from ucj.monitoring import views as monitoring
 from ucj.regions import views as regions
+from ucj.submissions import views as submissions
 
 urlpatterns = [
     path("", monitoring.home, name="home"),
@@ -28,5 +30,25 @@ urlpatterns = [
     path("data/<slug:dataset>/<int:pk>/", records.record_detail, name="record_detail"),
     path("data/<slug:dataset>/<int:pk>/ubah/", records.record_edit, name="record_edit"),
     path("data/<slug:dataset>/<int:pk>/hapus/", records.record_delete, name="record_delete"),
+    path("pengiriman/", submissions.submission_list, name="submission_list"),
+    path("pengiriman/export.csv", submissions.submission_export, name="submission_export"),
+    path("pengiriman/setujui/", submissions.submission_bulk_approve,
+         name="submission_bulk_approve"),
+    path("pengiriman/<slug:dataset>/<str:region_code>/<str:period>/",
+         submissions.submission_detail, name="submission_detail"),
+    path("pengiriman/<slug:dataset>/<str:region_code>/<str:period>/kirim/",
+         submissions.submission_submit, name="submission_submit"),
+    path("pengiriman/<slug:dataset>/<str:region_code>/<str:period>/setujui/",
+         submissions.submission_approve, name="submission_approve"),
+    path("pengiriman/<slug:dataset>/<str:region_code>/<str:period>/kembalikan/",
+         submissions.submission_return, name="submission_return"),
+    path("pengiriman/<slug:dataset>/<str:region_code>/<str:period>/buka/",
+         submissions.submission_reopen, name="submission_reopen"),
+    path("impor/", imports.import_start, name="import_start"),
+    path("impor/templat/", imports.import_template, name="import_template"),
+    path("impor/<uuid:pk>/", imports.import_detail, name="import_detail"),
+    path("impor/<uuid:pk>/terapkan/", imports.import_apply, name="import_apply"),
+    path("impor/<uuid:pk>/buang/", imports.import_discard, name="import_discard"),
+    path("impor/<uuid:pk>/kesalahan.xlsx", imports.import_errors, name="import_errors"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -1,4 +1,4 @@
-from ucj.accounts.scope import may_manage_users
+from ucj.accounts.scope import may_manage_users, may_write_dataset
 from ucj.core.datasets import all_datasets
 
 
@@ -9,4 +9,5 @@ def navigation(request):
     return {
         "nav_datasets": all_datasets(),
         "nav_manage_users": may_manage_users(user),
+        "nav_can_import": any(may_write_dataset(user, ds.slug) for ds in all_datasets()),
     }

@@ -25,3 +25,12 @@ def desimal(value, places=2):
 def persen_target(ratio):
     """A target percentage with its decimals only when it has them: 62,22% / 50%."""
     return formatting.format_ratio_pct(ratio, 2).replace(",00%", "%").replace(".00%", "%")
+
+
+@register.filter
+def dataset_label(slug: str) -> str:
+    """A dataset's name from its slug ("participation" → "Kepesertaan")."""
+    from ucj.core.datasets import _REGISTRY
+
+    ds = _REGISTRY.get(slug)
+    return str(ds.label) if ds else slug

@@ -1,0 +1,166 @@
+"""Pages of the spreadsheet import: templates to download, the upload, the preview (what will
+be created, changed, left unchanged; errors; warnings), apply or discard, and the uploaded file
+handed back with its problems marked."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from ucj.accounts.scope import may_see_all_audit, may_write_dataset
+from ucj.core.datasets import all_datasets, get_dataset
+from ucj.core.services import ConfirmationRequired
+from ucj.imports import services
+from ucj.imports.models import ImportJob, ImportStatus
+from ucj.imports.readers import read_table
+from ucj.imports.specs import SPECS, get_spec
+from ucj.imports.workbook import error_workbook, template_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _writable_datasets(user):
+    return [ds for ds in all_datasets() if ds.slug in SPECS and may_write_dataset(user, ds.slug)]
+
+
+class UploadForm(forms.Form):
+    dataset = forms.ChoiceField(label=gettext_lazy("Dataset"))
+    file = forms.FileField(label=gettext_lazy("File (.xlsx or .csv)"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dataset"].choices = [(ds.slug, ds.label) for ds in _writable_datasets(user)]
+        self.fields["file"].widget.attrs["accept"] = ".xlsx,.csv,text/csv," + XLSX
+
+
+def _visible_jobs(user):
+    jobs = ImportJob.objects.select_related("actor")
+    return jobs if may_see_all_audit(user) else jobs.filter(actor=user)
+
+
+def _get_job(request, pk) -> ImportJob:
+    job = _visible_jobs(request.user).filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+@login_required
+def import_start(request):
+    datasets = _writable_datasets(request.user)
+    if not datasets:
+        raise PermissionDenied
+    form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        limit = settings.UCJ_MAX_IMPORT_BYTES
+        data = upload.read(limit + 1)
+        job = services.import_stage(actor=request.user, dataset=form.cleaned_data["dataset"],
+                                    data=data, file_name=upload.name)
+        return redirect("import_detail", pk=job.pk)
+    today = timezone.localdate()
+    this_month = f"{today:%Y-%m}"
+    templates = [{"ds": ds, "period": this_month if ds.is_monthly else str(today.year)}
+                 for ds in datasets]
+    return render(request, "imports/start.html", {
+        "form": form, "templates": templates,
+        "jobs": _visible_jobs(request.user)[:20],
+    })
+
+
+@login_required
+def import_template(request):
+    slug = request.GET.get("dataset", "")
+    if slug not in SPECS:
+        raise Http404
+    if not may_write_dataset(request.user, slug):
+        raise PermissionDenied
+    ds = get_dataset(slug)
+    period = request.GET.get("period", "").strip()
+    pattern = r"^\d{4}-(0[1-9]|1[0-2])$" if ds.is_monthly else r"^\d{4}$"
+    if not re.match(pattern, period) or not 2000 <= int(period[:4]) <= 2100:
+        messages.error(request, _("Choose a period: a month such as 2025-06 or a year such as "
+                                  "2025."))
+        return redirect("import_start")
+    data = template_workbook(actor=request.user, dataset=slug, period=period)
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="ucj-templat-{slug}-{period}.xlsx"'
+    return response
+
+
+@login_required
+def import_detail(request, pk):
+    job = _get_job(request, pk)
+    spec = get_spec(job.dataset)
+    report = job.report or {}
+    return render(request, "imports/detail.html", {
+        "job": job, "ds": get_dataset(job.dataset), "report": report,
+        "counts": report.get("counts", {}), "spec": spec,
+        "can_apply": job.status == ImportStatus.STAGED and job.actor_id == request.user.pk,
+        "can_discard": job.status in (ImportStatus.STAGED, ImportStatus.INVALID)
+        and job.actor_id == request.user.pk,
+        "has_error_file": job.status == ImportStatus.INVALID and bool(job.stored_path)
+        and any(e.get("row") for e in report.get("errors", [])),
+    })
+
+
+@login_required
+@require_POST
+def import_apply(request, pk):
+    job = _get_job(request, pk)
+    try:
+        job = services.import_apply(actor=request.user, job=job,
+                                    confirm_warnings=request.POST.get("confirm_warnings") == "1")
+    except ConfirmationRequired:
+        messages.error(request, _("Some values look implausible. Check the warnings below and "
+                                  "tick the confirmation to apply."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Applied: %(summary)s") % {"summary": services.summary(job)})
+    return redirect("import_detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def import_discard(request, pk):
+    job = _get_job(request, pk)
+    try:
+        services.import_discard(actor=request.user, job=job)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("import_detail", pk=job.pk)
+    messages.success(request, _("The upload was discarded; nothing was written."))
+    return redirect("import_start")
+
+
+@login_required
+def import_errors(request, pk):
+    job = _get_job(request, pk)
+    try:
+        data = services.stored_data(job)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("import_detail", pk=job.pk)
+    plan, table = services.plan_file(actor=job.actor, dataset=job.dataset, data=data,
+                                     file_name=job.file_name)
+    if table is None:
+        table = read_table(data, job.file_name)
+    body = error_workbook(table=table, problems=plan.problems)
+    stem = job.file_name.rsplit(".", 1)[0]
+    response = HttpResponse(body, content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{stem}-kesalahan-{dt.date.today():%Y%m%d}.xlsx"')
+    return response
