@@ -95,12 +95,15 @@ def month(value) -> dt.date:
         return parse_month(raw)
     except ValueError:
         pass
-    match = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", raw)
-    if match:
-        return dt.date(int(match[1]), int(match[2]), 1)
-    match = re.match(r"^([A-Za-z]+)\.?\s+(\d{4})$", raw)
-    if match and match[1].lower() in MONTH_NAMES:
-        return dt.date(int(match[2]), MONTH_NAMES[match[1].lower()], 1)
+    try:
+        match = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", raw)
+        if match:
+            return dt.date(int(match[1]), int(match[2]), 1)
+        match = re.match(r"^([A-Za-z]+)\.?\s+(\d{4})$", raw)
+        if match and match[1].lower() in MONTH_NAMES:
+            return dt.date(int(match[2]), MONTH_NAMES[match[1].lower()], 1)
+    except ValueError:  # month 13 or year 0: not a month either
+        pass
     raise CellError(_("not a month (write e.g. 2025-06)."))
 
 
