@@ -92,6 +92,10 @@ def read_csv(data: bytes) -> Table:
             break
         except UnicodeDecodeError:
             continue
+    else:
+        raise ReadError(_("The file cannot be read as text: it is neither UTF-8 nor Windows-1252. "
+                          "Save it as CSV UTF-8 or as an Excel workbook (.xlsx) and upload it "
+                          "again."))
     first_line = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first_line.count)
     if first_line.count(delimiter) == 0:
