@@ -46,14 +46,16 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def detect_format(data: bytes, name: str) -> str:
+def detect_format(data: bytes, name: str, *, size: int | None = None) -> str:
+    """``size``: the size of the whole file, when ``data`` is only its beginning."""
     lower = name.lower()
     if not data:
         raise ReadError(_("The file is empty."))
     limit = settings.UCJ_MAX_IMPORT_BYTES
-    if len(data) > limit:
+    size = len(data) if size is None else size
+    if size > limit:
         raise ReadError(_("The file is %(size)s MB; the limit is %(limit)s MB. Split it into "
-                          "smaller files.") % {"size": format_decimal(len(data) / 2**20, 1),
+                          "smaller files.") % {"size": format_decimal(size / 2**20, 1),
                                                "limit": format_decimal(limit / 2**20, 1)})
     if data.startswith(CFB_MAGIC):
         if "EncryptedPackage".encode("utf-16-le") in data:
@@ -185,6 +187,6 @@ def read_xlsx(data: bytes) -> Table:
     return Table(rows=[list(r) for r in rows], file_format="xlsx", sheet_name=sheet_name)
 
 
-def read_table(data: bytes, name: str) -> Table:
-    file_format = detect_format(data, name)
+def read_table(data: bytes, name: str, *, size: int | None = None) -> Table:
+    file_format = detect_format(data, name, size=size)
     return read_xlsx(data) if file_format == "xlsx" else read_csv(data)

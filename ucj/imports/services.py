@@ -30,15 +30,17 @@ def storage_dir() -> Path:
     return path
 
 
-def plan_file(*, actor, dataset: str, data: bytes, file_name: str) -> tuple[Plan, Table | None]:
+def plan_file(*, actor, dataset: str, data: bytes, file_name: str,
+              size: int | None = None) -> tuple[Plan, Table | None]:
     """Read and validate a file; write nothing. A file that cannot be read gives a plan with
-    one file-level problem."""
+    one file-level problem. ``size``: of the whole file, when ``data`` is only its beginning
+    (an upload over the limit is not read to its end)."""
     if dataset not in SPECS:
         raise ValidationError(_("Unknown dataset “%(dataset)s”.") % {"dataset": dataset})
     if not may_write_dataset(actor, dataset):
         raise PermissionDenied
     try:
-        table = read_table(data, file_name)
+        table = read_table(data, file_name, size=size)
     except ReadError as exc:
         return Plan(dataset=dataset, problems=[Problem(exc.message)]), None
     return build_plan(actor=actor, dataset=dataset, table=table), table
@@ -56,15 +58,17 @@ def _counts(job: ImportJob, plan: Plan) -> None:
 
 
 @transaction.atomic
-def import_stage(*, actor, dataset: str, data: bytes, file_name: str) -> ImportJob:
+def import_stage(*, actor, dataset: str, data: bytes, file_name: str,
+                 size: int | None = None) -> ImportJob:
     """Keep the file, validate every row and plan; no record is written. The job records the
     attempt, valid or not."""
     started = time.perf_counter()
-    plan, table = plan_file(actor=actor, dataset=dataset, data=data, file_name=file_name)
+    plan, table = plan_file(actor=actor, dataset=dataset, data=data, file_name=file_name,
+                            size=size)
     job = ImportJob(
         dataset=dataset, actor=actor, file_name=Path(file_name).name[:255],
         file_format=table.file_format if table else "", checksum=hashlib.sha256(data).hexdigest(),
-        size=len(data),
+        size=len(data) if size is None else size,
         status=ImportStatus.STAGED if plan.is_valid else ImportStatus.INVALID,
     )
     _counts(job, plan)

@@ -68,7 +68,7 @@ def import_start(request):
         limit = settings.UCJ_MAX_IMPORT_BYTES
         data = upload.read(limit + 1)
         job = services.import_stage(actor=request.user, dataset=form.cleaned_data["dataset"],
-                                    data=data, file_name=upload.name)
+                                    data=data, file_name=upload.name, size=upload.size)
         return redirect("import_detail", pk=job.pk)
     today = timezone.localdate()
     this_month = f"{today:%Y-%m}"
