@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import Count
 
+from ucj.accounts.scope import readable_regions
 from ucj.audit.services import snapshot
 from ucj.core.datasets import Dataset, get_dataset
+from ucj.regions.models import Region
 from ucj.submissions.models import EDITABLE_STATES, State, Submission
 
 
@@ -96,3 +99,71 @@ def periods_with_data(ds: Dataset, *, regions) -> list[tuple[int, str, int]]:
         key = f"{value:%Y-%m}" if ds.is_monthly else str(value)
         result.append((row[ds.region_id_path], key, row["n"]))
     return result
+
+
+# --- the overview of every region × dataset × period (the submissions page) ------------------
+
+@dataclass
+class OverviewRow:
+    ds: Dataset
+    region: Region
+    period: str
+    count: int  # number of records
+    submission: Submission | None
+
+    @property
+    def state(self) -> str:
+        return self.submission.state if self.submission else State.DRAFT
+
+    @property
+    def key(self) -> str:
+        """What the bulk approval form posts for this row."""
+        return f"{self.ds.slug}|{self.region.code}|{self.period}"
+
+
+def _period_matches(key: str, period: str | None) -> bool:
+    """A year selects itself and its months: "2025" matches "2025" and "2025-06"."""
+    return not period or key == period or key.startswith(period + "-")
+
+
+def submission_overview(user, *, datasets: list[Dataset], region=None,
+                        period: str | None = None) -> list[OverviewRow]:
+    """Every region × dataset × period within the user's scope that holds data or has a
+    submission. One grouped query per dataset, one for the submissions, one for the regions,
+    whatever the number of rows."""
+    regions = readable_regions(user)
+    if region is not None:
+        regions = regions.filter(pk=region.pk)
+    counts: dict[tuple[str, int, str], int] = {}
+    for ds in datasets:
+        for region_id, key, n in periods_with_data(ds, regions=regions):
+            if _period_matches(key, period):
+                counts[(ds.slug, region_id, key)] = n
+    submissions = {}
+    found = (Submission.objects.filter(region__in=regions, dataset__in=[d.slug for d in datasets])
+             .select_related("submitted_by", "approved_by"))
+    for s in found:
+        if _period_matches(s.period, period):
+            submissions[(s.dataset, s.region_id, s.period)] = s
+    keys = set(counts) | set(submissions)
+    region_by_id = Region.objects.defer("geometry").in_bulk({r for _, r, _ in keys})
+    by_slug = {d.slug: d for d in datasets}
+    order = {d.slug: i for i, d in enumerate(datasets)}
+    rows = [OverviewRow(ds=by_slug[slug], region=region_by_id[region_id], period=key,
+                        count=counts.get((slug, region_id, key), 0),
+                        submission=submissions.get((slug, region_id, key)))
+            for slug, region_id, key in keys if region_id in region_by_id]
+    # newest year first; within a year by dataset, then month (newest first), then region
+    rows.sort(key=lambda r: r.region.code)
+    rows.sort(key=lambda r: r.period, reverse=True)
+    rows.sort(key=lambda r: order[r.ds.slug])
+    rows.sort(key=lambda r: r.period[:4], reverse=True)
+    return rows
+
+
+def states_of_dataset(dataset: str) -> dict[tuple[int, str], str]:
+    """(region id, period) → state of every submission of a dataset (one query), e.g. to label
+    the rows of a CSV export while streaming it."""
+    return {(region_id, period): state for region_id, period, state in
+            Submission.objects.filter(dataset=dataset)
+            .values_list("region_id", "period", "state")}

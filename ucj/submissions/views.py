@@ -1,0 +1,321 @@
+"""Pages of the submission workflow: the overview of every region × dataset × period in the
+user's scope (filter, counts per state, CSV, bulk approval by the province), and one
+submission's page (its records, its state, what changed since approval, the transitions).
+
+Regions outside the user's scope answer 404; transitions the role may not make answer 403.
+Every write goes through ``ucj.submissions.services``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ucj.accounts.scope import can_read, can_write, may_approve
+from ucj.audit.models import AuditEvent
+from ucj.core.csvexport import csv_response
+from ucj.core.datasets import Dataset, all_datasets, display_value, get_dataset
+from ucj.core.formatting import format_int
+from ucj.regions.models import Region
+from ucj.submissions import services
+from ucj.submissions.display import is_valid_period, period_display, state_label
+from ucj.submissions.forms import SubmissionFilterForm
+from ucj.submissions.models import EDITABLE_STATES, State, Submission
+from ucj.submissions.selectors import (
+    changes_since_approval,
+    records_of,
+    submission_for,
+    submission_overview,
+)
+
+PAGE_SIZE = 100
+APPROVABLE = (State.DRAFT, State.SUBMITTED)
+
+
+# --- the overview ------------------------------------------------------------------------------
+
+def _overview(request):
+    """(filter form, rows matching dataset/region/period, rows also matching the state)."""
+    form = SubmissionFilterForm(request.GET or None, user=request.user)
+    if form.is_bound and not form.is_valid():
+        return form, [], []
+    data = form.cleaned_data if form.is_bound else {}
+    datasets = all_datasets()
+    if data.get("dataset"):
+        datasets = [get_dataset(data["dataset"])]
+    rows = submission_overview(request.user, datasets=datasets, region=data.get("region"),
+                               period=data.get("period") or None)
+    state = data.get("state")
+    return form, rows, [r for r in rows if r.state == state] if state else rows
+
+
+@login_required
+def submission_list(request):
+    form, all_rows, rows = _overview(request)
+    counts = Counter(r.state for r in all_rows)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    approver = may_approve(request.user)
+    return render(request, "submissions/list.html", {
+        "filter": form, "page": page, "count": len(rows), "total": len(all_rows),
+        "state_counts": [(value, label, counts.get(value, 0)) for value, label in State.choices],
+        "current_state": request.GET.get("state", ""),
+        "may_approve": approver,
+        "approvable": [s.value for s in APPROVABLE],
+        "has_filters": any(v for k, v in request.GET.items() if k != "page"),
+    })
+
+
+def _person(user) -> str:
+    return str(user) if user else ""
+
+
+def _when(value) -> str:
+    return value.isoformat(timespec="seconds") if value else ""
+
+
+@login_required
+def submission_export(request):
+    _form, _all, rows = _overview(request)
+    header = ["dataset", "region_code", "region_name", "period", "records", "state",
+              "submitted_at", "submitted_by", "approved_at", "approved_by", "reason"]
+    return csv_response(
+        f"ucj-pengiriman-{dt.date.today():%Y%m%d}.csv", header,
+        ([r.ds.slug, r.region.code, r.region.name, r.period, r.count, r.state,
+          _when(r.submission and r.submission.submitted_at),
+          _person(r.submission and r.submission.submitted_by),
+          _when(r.submission and r.submission.approved_at),
+          _person(r.submission and r.submission.approved_by),
+          r.submission.reason if r.submission else ""]
+         for r in rows),
+    )
+
+
+def _back_to_list(request):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return redirect(target)
+    return redirect("submission_list")
+
+
+@login_required
+@require_POST
+def submission_bulk_approve(request):
+    if not may_approve(request.user):
+        raise PermissionDenied
+    try:
+        keys = [value.split("|") for value in dict.fromkeys(request.POST.getlist("items"))]
+        keys = [(slug, code, period) for slug, code, period in keys]
+    except ValueError:
+        raise Http404 from None
+    regions = Region.objects.defer("geometry").in_bulk({code for _, code, _ in keys},
+                                                       field_name="code")
+    items = []
+    for slug, code, period in keys:
+        ds = _checked(request, slug, regions.get(code), period)
+        items.append((regions[code], ds.slug, period))
+    if not items:
+        messages.warning(request, _("Choose the rows to approve first."))
+        return _back_to_list(request)
+    try:
+        n = services.submission_bulk_approve(actor=request.user, items=items)
+    except ValidationError as exc:
+        messages.error(request, _("Nothing was approved: %(reason)s")
+                       % {"reason": " ".join(exc.messages)})
+    else:
+        messages.success(request, _("Approved: %(n)s submissions.") % {"n": format_int(n)})
+    return _back_to_list(request)
+
+
+# --- one submission ----------------------------------------------------------------------------
+
+def _target(request, dataset: str, region_code: str, period: str) -> tuple[Dataset, Region]:
+    """The dataset and region of a submission URL; 404 for an unknown dataset, a period of the
+    wrong form, or a region outside the user's scope (or at a level the dataset is not kept)."""
+    region = Region.objects.defer("geometry").filter(code=region_code).first()
+    return _checked(request, dataset, region, period), region
+
+
+def _checked(request, dataset: str, region: Region | None, period: str) -> Dataset:
+    ds = get_dataset(dataset)
+    if not is_valid_period(ds, period):
+        raise Http404
+    if not can_read(request.user, region) or region.level not in ds.region_levels:
+        raise Http404
+    return ds
+
+
+def _title(ds: Dataset, region: Region, period: str) -> str:
+    return f"{ds.label} · {region.short_name} · {period_display(period)}"
+
+
+def _is_region_column(ds: Dataset, column) -> bool:
+    return column.key.split(".")[:-1] == ds.region_path.split("__")
+
+
+def _describe_field(ds: Dataset, name: str) -> tuple[str, Callable[[object], str]]:
+    """A changed field's name as the dataset's columns call it, and how to show its values
+    (Rupiah, counts with separators, choices by their names, years as they are)."""
+    try:
+        field = ds.model._meta.get_field(name)
+    except FieldDoesNotExist:  # a field that no longer exists
+        field = None
+    column = next((c for c in ds.columns if c.key == name), None)
+    label = str(column.label) if column else (
+        str(field.verbose_name).capitalize() if field else name)
+    choices = dict(field.flatchoices) if field is not None and field.choices else {}
+    if column and column.kind in ("money", "int"):
+        kind = column.kind
+    elif isinstance(field, models.IntegerField) and not isinstance(field,
+                                                                   models.SmallIntegerField):
+        kind = "int"
+    else:
+        kind = "text"
+
+    def show(value) -> str:
+        if value in choices:
+            return str(choices[value])
+        if kind != "text" and isinstance(value, int) and not isinstance(value, bool):
+            return display_value(value, kind)
+        return display_value(value, "text")
+
+    return label, show
+
+
+def _row_display(ds: Dataset, record) -> str:
+    """A record's row label with its choices spelled out: "APBD murni · DBHCHT"."""
+    parts = []
+    for path in ds.row_key:
+        *owners, last = path.split(".")
+        owner = record
+        for attr in owners:
+            owner = getattr(owner, attr)
+        getter = getattr(owner, f"get_{last}_display", None)
+        parts.append(str(getter() if getter else getattr(owner, last)))
+    return " · ".join(parts) or "–"
+
+
+def _changes(ds: Dataset, submission: Submission | None, records: list) -> list[tuple]:
+    """(row, field, approved value, current value) of what changed since approval."""
+    if submission is None:
+        return []
+    names = {ds.row_label(r): _row_display(ds, r) for r in records}
+    rows = []
+    for label, fields in changes_since_approval(submission).items():
+        for field, (old, new) in fields.items():
+            field_label, show = _describe_field(ds, field)
+            rows.append((names.get(label, label), field_label, show(old), show(new)))
+    return rows
+
+
+@login_required
+def submission_detail(request, dataset: str, region_code: str, period: str):
+    ds, region = _target(request, dataset, region_code, period)
+    submission = (Submission.objects.filter(region=region, dataset=ds.slug, period=period)
+                  .select_related("submitted_by", "approved_by").first())
+    state = submission.state if submission else State.DRAFT
+    records = list(records_of(ds, region=region, period=period).order_by(*ds.default_sort, "pk"))
+    columns = [c for c in ds.list_columns if not _is_region_column(ds, c)]
+    table = [(obj, [(c.display(obj), c.is_numeric, c.label) for c in columns]) for obj in records]
+    changes = _changes(ds, submission, records)
+    history = AuditEvent.objects.filter(
+        object_type=Submission._meta.label_lower, object_id=str(submission.pk)
+    ).order_by("-at", "-id")[:50] if submission else []
+    approver = may_approve(request.user)
+    return render(request, "submissions/detail.html", {
+        "ds": ds, "region": region, "period": period, "title": _title(ds, region, period),
+        "submission": submission, "state": state, "columns": columns, "table": table,
+        "count": len(records), "changes": changes, "history": history,
+        # The province approves directly; submitting is the region's step.
+        "can_submit": (can_write(request.user, region, dataset=ds.slug) and not approver
+                       and state in EDITABLE_STATES and bool(records)),
+        "can_approve": approver and state in APPROVABLE and bool(records),
+        "can_return": approver and state == State.SUBMITTED,
+        "can_reopen": approver and state == State.APPROVED,
+    })
+
+
+def _transition(request, dataset, region_code, period, *, allowed, act, done: str):
+    """Run one transition; a refusal (ValidationError) is shown and changes nothing."""
+    ds, region = _target(request, dataset, region_code, period)
+    if not allowed(ds, region):
+        raise PermissionDenied
+    try:
+        act(ds, region)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done % {"what": _title(ds, region, period)})
+    return redirect("submission_detail", dataset=ds.slug, region_code=region.code,
+                    period=period)
+
+
+def _existing(region, ds: Dataset, period: str, message: str) -> Submission:
+    """The submission row a return or reopening acts on; figures without one are drafts."""
+    submission = submission_for(region=region, dataset=ds.slug, period=period)
+    if submission is None:
+        raise ValidationError(message % {"state": state_label(State.DRAFT)})
+    return submission
+
+
+@login_required
+@require_POST
+def submission_submit(request, dataset: str, region_code: str, period: str):
+    return _transition(
+        request, dataset, region_code, period,
+        allowed=lambda ds, region: can_write(request.user, region, dataset=ds.slug),
+        act=lambda ds, region: services.submission_submit(
+            actor=request.user, region=region, dataset=ds.slug, period=period),
+        done=_("Submitted for verification: %(what)s."),
+    )
+
+
+@login_required
+@require_POST
+def submission_approve(request, dataset: str, region_code: str, period: str):
+    return _transition(
+        request, dataset, region_code, period,
+        allowed=lambda ds, region: may_approve(request.user),
+        act=lambda ds, region: services.submission_approve(
+            actor=request.user, region=region, dataset=ds.slug, period=period),
+        done=_("Approved: %(what)s."),
+    )
+
+
+@login_required
+@require_POST
+def submission_return(request, dataset: str, region_code: str, period: str):
+    def act(ds, region):
+        submission = _existing(region, ds, period, _(
+            "Only submitted figures can be returned; these are %(state)s."))
+        services.submission_return(actor=request.user, submission=submission,
+                                   reason=request.POST.get("reason", ""))
+
+    return _transition(request, dataset, region_code, period,
+                       allowed=lambda ds, region: may_approve(request.user), act=act,
+                       done=_("Returned to the region: %(what)s."))
+
+
+@login_required
+@require_POST
+def submission_reopen(request, dataset: str, region_code: str, period: str):
+    def act(ds, region):
+        submission = _existing(region, ds, period, _(
+            "Only approved figures can be reopened; these are %(state)s."))
+        services.submission_reopen(actor=request.user, submission=submission,
+                                   reason=request.POST.get("reason", ""))
+
+    return _transition(request, dataset, region_code, period,
+                       allowed=lambda ds, region: may_approve(request.user), act=act,
+                       done=_("Reopened: %(what)s."))
