@@ -23,6 +23,13 @@ from ucj.core.csvexport import csv_response
 from ucj.core.datasets import Dataset, get_dataset
 from ucj.core.forms import CONFIRM_LABEL, attach_errors
 from ucj.core.services import ConfirmationRequired
+from ucj.submissions.models import EDITABLE_STATES, State
+from ucj.submissions.selectors import (
+    approval_labels,
+    region_id_of,
+    states_of_dataset,
+    submission_for,
+)
 
 PAGE_SIZE = 50
 
@@ -64,7 +71,8 @@ def record_list(request, dataset: str):
     paginator = Paginator(rows, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     columns = ds.list_columns
-    table = [(obj, [(c.display(obj), c.is_numeric, c.label) for c in columns])
+    states = approval_labels(ds, page.object_list)  # unapproved figures are labelled (1 query)
+    table = [(obj, [(c.display(obj), c.is_numeric, c.label) for c in columns], states[obj.pk])
              for obj in page.object_list]
     total_row = [
         (c.display_total(totals[c.key]), True, c.label)
@@ -86,10 +94,15 @@ def record_export(request, dataset: str):
     filterset, rows = _filtered(request, ds)
     columns = ds.csv_columns
     filename = f"ucj-{ds.slug}-{dt.date.today():%Y%m%d}.csv"
-    header = [c.csv for c in columns] + ["synthetic"]
+    header = [c.csv for c in columns] + ["synthetic", "approval_state"]
+    states = states_of_dataset(ds.slug)  # one query, then a lookup per streamed row
+
+    def state(obj) -> str:
+        return states.get((region_id_of(ds, obj), ds.period_key(obj)), State.DRAFT)
+
     return csv_response(
         filename, header,
-        ([c.csv_value(obj) for c in columns] + ["1" if obj.is_synthetic else "0"]
+        ([c.csv_value(obj) for c in columns] + ["1" if obj.is_synthetic else "0", state(obj)]
          for obj in rows.iterator(chunk_size=2000)),
     )
 
@@ -101,11 +114,17 @@ def record_detail(request, dataset: str, pk: int):
     history = AuditEvent.objects.filter(
         object_type=record._meta.label_lower, object_id=str(record.pk)
     ).order_by("-at", "-id")[:50]
+    region, period = record.region, ds.period_key(record)
+    submission = submission_for(region=region, dataset=ds.slug, period=period)
+    state = submission.state if submission else State.DRAFT
     return render(request, "records/detail.html", {
         "ds": ds, "record": record,
         "fields": [(c.label, c.display(record)) for c in ds.columns],
         "history": history,
         "can_write": may_write_dataset(request.user, ds.slug),
+        "approval": {"state": state, "submission": submission, "locked": state not in
+                     EDITABLE_STATES,
+                     "url": reverse("submission_detail", args=[ds.slug, region.code, period])},
     })
 
 
