@@ -216,6 +216,10 @@ COVERED = {
     # the submission workflow: tests/test_submissions.py (admin, own and other operator, viewer)
     "submission_list", "submission_export", "submission_bulk_approve", "submission_detail",
     "submission_submit", "submission_approve", "submission_return", "submission_reopen",
+    # the spreadsheet import: tests/test_imports.py::test_import_pages_for_every_role (admin,
+    # own and other operator, viewer, anonymous) and the other tests of tests/test_imports.py
+    "import_start", "import_template", "import_detail", "import_apply", "import_discard",
+    "import_errors",
 }
 
 
