@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ucj.budget.models import Allocation, Commitment, ContributionPackage, Realization
-from ucj.core.lookups import DB, DbLookups
 from ucj.core.formatting import format_int, format_month, format_rupiah
+from ucj.core.lookups import DB, DbLookups
 from ucj.core.services import scoped_create, scoped_delete, scoped_update
 from ucj.core.validators import validate_pdf
 

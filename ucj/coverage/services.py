@@ -8,9 +8,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ucj.core.formatting import format_int, format_month
+from ucj.core.lookups import DB, DbLookups
 from ucj.core.services import scoped_create, scoped_delete, scoped_update
 from ucj.coverage.models import ParticipationSnapshot, WorkforceDenominator
-from ucj.core.lookups import DB, DbLookups
 
 
 def denominator_warnings(denominator: WorkforceDenominator, lookups: DbLookups = DB) -> list[str]:

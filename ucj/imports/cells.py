@@ -37,6 +37,14 @@ def is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def row_is_blank(row) -> bool:
+    for value in row:
+        if value is None or value == "" or (type(value) is str and not value.strip()):
+            continue
+        return False
+    return True
+
+
 def text(value, *, max_length: int = 2000) -> str:
     if is_blank(value):
         return ""
@@ -51,6 +59,10 @@ def text(value, *, max_length: int = 2000) -> str:
 
 
 def whole_number(value, *, minimum: int = 0, maximum: int | None = None) -> int:
+    if type(value) is str and value.isdigit() and value.isascii():  # the common case, fast
+        number = int(value)
+        if number >= minimum and (maximum is None or number <= maximum):
+            return number
     if isinstance(value, bool):
         raise CellError(_("not a whole number."))
     if isinstance(value, float):

@@ -13,7 +13,10 @@ warnings), but answered from data loaded once (``BatchLookups``) rather than a q
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
+import gc
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -29,6 +32,7 @@ from ucj.accounts.scope import can_write
 from ucj.audit.models import Action, AuditEvent
 from ucj.audit.services import _plain
 from ucj.budget.models import Allocation, ContributionPackage, TariffRate
+from ucj.core import bulk
 from ucj.core.datasets import get_dataset
 from ucj.core.formatting import format_date, format_decimal, format_int, format_month, format_rupiah
 from ucj.core.lookups import DbLookups
@@ -154,14 +158,22 @@ class Plan:
     def warned(self) -> list[PlannedRow]:
         return [r for r in self.rows if r.warnings]
 
-    @property
+    @functools.cached_property
     def digest(self) -> str:
-        """What applying would do; compared at apply time with what the preview showed."""
+        """What applying would do, compared at apply time with what the preview showed. The
+        file is the same stored file, so the plan can only differ through the database: the
+        action of each row, the version of the record it changes, and the warnings."""
         h = hashlib.sha256(self.dataset.encode())
+        lines = []
         for r in self.rows:
-            if r.action in ("create", "update"):
-                h.update(repr((r.action, r.key, sorted(r.changes.items()) if r.action == "update"
-                               else sorted(r.values.items()), r.warnings)).encode())
+            instance = r.instance
+            if r.action == "create":
+                lines.append(f"{r.row}c{len(r.warnings)}")
+            elif r.action == "update":
+                lines.append(f"{r.row}u{instance.pk}:{instance.updated_at}:{len(r.warnings)}")
+            else:
+                lines.append(f"{r.row}=")
+        h.update("\n".join(lines).encode())
         return h.hexdigest()
 
     def report(self, spec: Spec) -> dict:
@@ -293,30 +305,70 @@ def _field_maximum(model, name: str) -> int | None:
 
 def parse_cell(col: Col, raw, *, model, packages: dict[str, ContributionPackage]):
     """The value of one filled cell, or CellError."""
+    return make_parser(col, model=model, packages=packages)(raw)
+
+
+# Columns whose few distinct values repeat on every row: their parses are remembered.
+REPEATING = {REGION, YEAR, MONTH, MONTH_NUMBER, CHOICE, PACKAGE}
+
+
+def make_parser(col: Col, *, model, packages: dict[str, ContributionPackage]):
+    """A function parsing the cells of one column (raising CellError)."""
     if col.kind == REGION:
-        return cells.region_code(raw)
-    if col.kind in (INT, MONEY):
+        parse = cells.region_code
+    elif col.kind in (INT, MONEY):
         maximum = col.maximum if col.maximum is not None else _field_maximum(model, col.key)
-        return cells.whole_number(raw, minimum=col.minimum, maximum=maximum)
-    if col.kind == YEAR:
-        return cells.year(raw)
-    if col.kind == MONTH:
-        return cells.month(raw)
-    if col.kind == MONTH_NUMBER:
-        return cells.month_number(raw)
-    if col.kind == DATE:
-        return cells.date(raw)
-    if col.kind == PERCENT:
-        return cells.percentage(raw)
-    if col.kind == CHOICE:
-        return cells.choice(raw, col.choice_options(), col.choice_labels())
-    if col.kind == PACKAGE:
-        code = cells.text(raw).lower()
-        if code not in packages:
-            raise cells.CellError(_("not a contribution package; use one of: %(codes)s.")
-                                  % {"codes": ", ".join(sorted(packages)) or "–"})
-        return packages[code]
-    return cells.text(raw, max_length=col.max_length)
+        minimum = col.minimum
+
+        def parse(raw):
+            return cells.whole_number(raw, minimum=minimum, maximum=maximum)
+    elif col.kind == YEAR:
+        parse = cells.year
+    elif col.kind == MONTH:
+        parse = cells.month
+    elif col.kind == MONTH_NUMBER:
+        parse = cells.month_number
+    elif col.kind == DATE:
+        parse = cells.date
+    elif col.kind == PERCENT:
+        parse = cells.percentage
+    elif col.kind == CHOICE:
+        options, shown = col.choice_options(), col.choice_labels()
+
+        def parse(raw):
+            return cells.choice(raw, options, shown)
+    elif col.kind == PACKAGE:
+        def parse(raw):
+            code = cells.text(raw).lower()
+            if code not in packages:
+                raise cells.CellError(_("not a contribution package; use one of: %(codes)s.")
+                                      % {"codes": ", ".join(sorted(packages)) or "–"})
+            return packages[code]
+    else:
+        max_length = col.max_length
+
+        def parse(raw):
+            return cells.text(raw, max_length=max_length)
+    if col.kind not in REPEATING:
+        return parse
+    memo: dict = {}
+
+    def remembered(raw):
+        try:
+            key = (type(raw), raw)
+            found = memo.get(key)
+        except TypeError:  # unhashable: parse it each time
+            return parse(raw)
+        if found is None:
+            try:
+                found = memo[key] = (parse(raw), None)
+            except cells.CellError as exc:
+                found = memo[key] = (None, exc)
+        if found[1] is not None:
+            raise found[1]
+        return found[0]
+
+    return remembered
 
 
 def blank_value(col: Col, model):
@@ -417,7 +469,25 @@ def _period_key(value) -> str:
     return f"{value:%Y-%m}" if isinstance(value, dt.date) else str(int(value))
 
 
+@contextlib.contextmanager
+def _no_gc():
+    """Pause the cyclic garbage collector: with 100,000 rows alive, its repeated full scans
+    cost more than the import itself. Nothing here makes reference cycles worth collecting."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def build_plan(*, actor, dataset: str, table: Table) -> Plan:
+    with _no_gc():
+        return _build_plan(actor=actor, dataset=dataset, table=table)
+
+
+def _build_plan(*, actor, dataset: str, table: Table) -> Plan:
     spec = get_spec(dataset)
     ds = get_dataset(dataset)
     model = ds.model
@@ -430,38 +500,44 @@ def build_plan(*, actor, dataset: str, table: Table) -> Plan:
 
     packages = {p.code.lower(): p for p in ContributionPackage.objects.all()}
     present = [spec.column(k) for k in columns]
-    value_cols = [c for c in present if not c.prefill and c.kind != NAME]
+    # (key, column index, parser, required, value of a blank cell, column) per read column
+    slots = [(c.key, columns[c.key], make_parser(c, model=model, packages=packages), c.required,
+              None if c.required else blank_value(c, model), c)
+             for c in present if c.kind != NAME]
+    value_indexes = [columns[c.key] for c in present if not c.prefill and c.kind != NAME]
     parsed: list[tuple[int, dict]] = []
+    problems = plan.problems
+
+    def blank(v) -> bool:
+        return v is None or v == "" or (type(v) is str and not v.strip())
 
     # 1. Every cell of every row, parsed on its own.
-    for index in range(1, len(table.rows)):
-        raw_row = table.rows[index]
-        number = index + 1
-        raw = {c.key: (raw_row[columns[c.key]] if columns[c.key] < len(raw_row) else None)
-               for c in present}
-        if all(cells.is_blank(v) for v in raw_row):
+    rows = table.rows
+    width = max(columns.values()) + 1
+    for index in range(1, len(rows)):
+        raw_row = rows[index]
+        if len(raw_row) < width:  # CSV lines may stop early
+            raw_row = list(raw_row) + [None] * (width - len(raw_row))
+        if cells.row_is_blank(raw_row):
             continue  # blank rows, e.g. trailing ones
+        number = index + 1
         plan.rows_total += 1
-        if value_cols and all(cells.is_blank(raw[c.key]) for c in value_cols):
+        if value_indexes and all(blank(raw_row[i]) for i in value_indexes):
             plan.rows_skipped += 1  # a template row left unfilled: only its pre-filled cells
             continue
         values: dict[str, object] = {}
-        for col in present:
-            if col.kind == NAME:
-                continue
-            value = raw[col.key]
-            if cells.is_blank(value):
-                if col.required:
-                    plan.problems.append(Problem(_("must be filled in."), number,
-                                                 columns[col.key], col.label, ""))
+        for key, i, parse, required, default, col in slots:
+            value = raw_row[i]
+            if blank(value):
+                if required:
+                    problems.append(Problem(_("must be filled in."), number, i, col.label, ""))
                 else:
-                    values[col.key] = blank_value(col, model)
+                    values[key] = default
                 continue
             try:
-                values[col.key] = parse_cell(col, value, model=model, packages=packages)
+                values[key] = parse(value)
             except cells.CellError as exc:
-                plan.problems.append(Problem(exc.reason, number, columns[col.key], col.label,
-                                             _shown_value(value)))
+                problems.append(Problem(exc.reason, number, i, col.label, _shown_value(value)))
         parsed.append((number, values))
 
     # 2. Regions: known, at the right level, and in the user's scope.
@@ -512,9 +588,11 @@ def build_plan(*, actor, dataset: str, table: Table) -> Plan:
     rows = [r for r in rows if r.row not in {p.row for p in plan.problems}]
 
     # 3. Build each record, compare, clean, check the lock.
+    _LABELS.clear()
     settable = [c for c in present if c.settable and _is_field(model, c.key)]
+    factory = bulk.Factory(model)
     for r in rows:
-        _plan_row(r, settable, model, plan, columns, spec)
+        _plan_row(r, settable, factory, plan, columns, spec)
     _check_locks(ds, rows, plan)
 
     # 4. Plausibility warnings, for what would be written.
@@ -584,24 +662,31 @@ def _attach_existing(spec: Spec, rows: list[PlannedRow], plan: Plan, lookups: Ba
         r.instance = existing.get(r.key)
 
 
+_LABELS: dict = {}  # (column key, value) → its display, within one plan
+
+
 def _label(spec: Spec, r: PlannedRow) -> str:
     parts = [r.region.short_name]
     for col in spec.natural_key:
+        value = r.values.get(col.key)
         if col.key == "segment":
-            parts.append(str(r.values.get(col.key)))  # PU, BPU …: the codes are the names
+            parts.append(str(value))  # PU, BPU …: the codes are the names
         elif col.key != "region_code":
-            parts.append(display(col, r.values.get(col.key)))
+            key = (col.key, value)
+            if key not in _LABELS:
+                _LABELS[key] = display(col, value)
+            parts.append(_LABELS[key])
     return " · ".join(parts)
 
 
-def _plan_row(r: PlannedRow, settable: list[Col], model, plan: Plan, columns: dict,
+def _plan_row(r: PlannedRow, settable: list[Col], factory, plan: Plan, columns: dict,
               spec: Spec) -> None:
     r.label = _label(spec, r)
     new_values = {c.key: r.values[c.key] for c in settable if c.key in r.values}
     if r.instance is None:
         extra = {"allocation": r.values["allocation"]} if "allocation" in r.values else {
             "region": r.region}
-        instance = model(**extra, **new_values)
+        instance = factory(**extra, **new_values)
         r.action = "create"
         r.values = {**new_values, **extra}
     else:
@@ -643,10 +728,17 @@ def _differs(old, new) -> bool:
 def _check_locks(ds, rows: list[PlannedRow], plan: Plan) -> None:
     """Rows that would change submitted or approved figures are refused."""
     touched = [r for r in rows if r.action in ("create", "update")]
-    pairs = {(r.region.pk, _period_key(getattr(r.instance, ds.period_field))) for r in touched}
-    states = states_for(ds.slug, pairs)
+    period_keys: dict = {}
+    keys = []
     for r in touched:
-        key = (r.region.pk, _period_key(getattr(r.instance, ds.period_field)))
+        value = getattr(r.instance, ds.period_field)
+        if value not in period_keys:
+            period_keys[value] = _period_key(value)
+        keys.append((r.region.pk, period_keys[value]))
+    states = states_for(ds.slug, set(keys))
+    if not states:
+        return
+    for r, key in zip(touched, keys, strict=True):
         submission = states.get(key)
         if submission and submission.state not in EDITABLE_STATES:
             plan.problems.append(Problem(_(
@@ -687,6 +779,11 @@ def apply_plan(*, actor, plan: Plan, note: str) -> dict[str, int]:
     """Write a valid plan. Call inside a transaction (the caller's, with the ImportJob)."""
     if not plan.is_valid:
         raise ValidationError(_("The file has errors; nothing was written."))
+    with _no_gc():
+        return _apply_plan(actor=actor, plan=plan, note=note)
+
+
+def _apply_plan(*, actor, plan: Plan, note: str) -> dict[str, int]:
     ds = get_dataset(plan.dataset)
     model = ds.model
     now = timezone.now()
@@ -694,35 +791,46 @@ def apply_plan(*, actor, plan: Plan, note: str) -> dict[str, int]:
     changed = [r for r in plan.rows if r.action == "update"]
     for r in created:
         r.instance.created_by = r.instance.updated_by = actor
+        r.instance.created_at = r.instance.updated_at = now
         r.instance.flags = r.warnings
-    model.objects.bulk_create([r.instance for r in created], batch_size=1000)
+    pks = bulk.insert(model, (bulk.instance_row(r.instance) for r in created), returning=True)
+    for r, pk in zip(created, pks, strict=True):
+        r.instance.pk = pk
     fields: set[str] = set()
     for r in changed:
         r.instance.updated_by, r.instance.updated_at = actor, now
         r.instance.flags = r.warnings
         fields.update(r.changes)
-    if changed:
-        model.objects.bulk_update([r.instance for r in changed],
-                                  sorted(fields | {"updated_by", "updated_at", "flags"}),
-                                  batch_size=500)
-    object_type = model._meta.label_lower
-    events = []
-    for r, action in [(r, Action.CREATE) for r in created] + [(r, Action.UPDATE) for r in changed]:
-        if action == Action.CREATE:
-            changes = {k: [None, _json(v)] for k, v in r.values.items() if v not in (None, "")}
-        else:
-            changes = {k: [_json(old), _json(new)] for k, (old, new) in r.changes.items()}
-        events.append(AuditEvent(
-            actor=actor, actor_name=actor.username, action=action, object_type=object_type,
-            object_id=str(r.instance.pk), object_repr=f"{ds.label_singular}: {r.label}"[:300],
-            region=r.region, changes=changes,
-            note="\n".join([note, *r.warnings]).strip(),
-        ))
-    AuditEvent.objects.bulk_create(events, batch_size=1000)
+    bulk.update(model, [r.instance for r in changed],
+                fields | {"updated_by", "updated_at", "flags"})
+    bulk.insert(AuditEvent, _audit_rows(ds, created + changed, actor=actor, now=now, note=note))
     return {"create": len(created), "update": len(changed), "unchanged": len(plan.unchanged)}
 
 
+def _audit_rows(ds, rows: list[PlannedRow], *, actor, now, note: str):
+    """One audit event per record created or changed, as rows for ``bulk.insert``."""
+    object_type = ds.model._meta.label_lower
+    label = str(ds.label_singular)
+    for r in rows:
+        if r.action == "create":
+            # The values are the record's own and the stored file's (checksum on the job):
+            # the event says who created it, when, and through which import.
+            action = Action.CREATE
+            changes = {}
+        else:
+            action = Action.UPDATE
+            changes = {k: [_json(old), _json(new)] for k, (old, new) in r.changes.items()}
+        yield {
+            "at": now, "actor_id": actor.pk, "actor_name": actor.username, "action": action,
+            "object_type": object_type, "object_id": str(r.instance.pk),
+            "object_repr": f"{label}: {r.label}"[:300], "region_id": r.region.pk,
+            "changes": changes, "note": "\n".join([note, *r.warnings]).strip(),
+        }
+
+
 def _json(value):
+    if type(value) in (int, str):
+        return value
     if isinstance(value, models.Model):
         return getattr(value, "code", None) or str(value)
     return _plain(value)

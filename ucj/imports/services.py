@@ -147,8 +147,8 @@ def _import_apply(*, actor, job: ImportJob, confirm_warnings: bool) -> ImportJob
         raise exc
     if plan.warned and not confirm_warnings:
         raise ConfirmationRequired([w for r in plan.warned for w in r.warnings])
-    written = apply_plan(actor=actor, plan=plan, note=_("Import of “%(file)s”") % {
-        "file": job.file_name})
+    written = apply_plan(actor=actor, plan=plan, note=_("Import of “%(file)s” (import %(job)s)") % {
+        "file": job.file_name, "job": job.id})
     _counts(job, plan)
     job.status = ImportStatus.APPLIED
     job.applied_at = timezone.now()
@@ -196,8 +196,8 @@ def import_file_now(*, actor, dataset: str, data: bytes, file_name: str,
         file_format=table.file_format, checksum=hashlib.sha256(data).hexdigest(), size=len(data),
         status=ImportStatus.APPLIED, applied_at=timezone.now(),
     )
-    written = apply_plan(actor=actor, plan=plan, note=_("Import of “%(file)s”") % {
-        "file": job.file_name})
+    written = apply_plan(actor=actor, plan=plan, note=_("Import of “%(file)s” (import %(job)s)") % {
+        "file": job.file_name, "job": job.id})
     _counts(job, plan)
     job.seconds = round(time.perf_counter() - started, 3)
     job.save()

@@ -8,6 +8,7 @@ columns by their code or their label, never by an internal id.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -52,21 +53,29 @@ class Col:
 
     def choice_labels(self) -> list[str]:
         """The spellings offered in the template's drop-down list (Indonesian labels)."""
-        if self.kind == CHOICE and self.choices:
-            with translation.override("id"):
-                return [str(label) for label in self.choices.labels]
-        return []
+        return _choice_labels(self.choices) if self.kind == CHOICE and self.choices else []
 
     def choice_options(self) -> dict[str, str]:
         """Every accepted spelling (lower case) → code: the code, the Indonesian and the English
         label."""
-        options: dict[str, str] = {}
-        for value, label in self.choices.choices:
-            options[value.lower()] = value
-            for lang in ("id", "en"):
-                with translation.override(lang):
-                    options[re.sub(r"\s+", " ", str(label)).lower()] = value
-        return options
+        return _choice_options(self.choices)
+
+
+@functools.cache
+def _choice_labels(choices) -> list[str]:
+    with translation.override("id"):
+        return [str(label) for label in choices.labels]
+
+
+@functools.cache
+def _choice_options(choices) -> dict[str, str]:
+    options: dict[str, str] = {}
+    for value, label in choices.choices:
+        options[value.lower()] = value
+        for lang in ("id", "en"):
+            with translation.override(lang):
+                options[re.sub(r"\s+", " ", str(label)).lower()] = value
+    return options
 
 
 @dataclass(frozen=True)
