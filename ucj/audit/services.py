@@ -13,7 +13,7 @@ from ucj.audit.models import AuditEvent
 
 # Bookkeeping fields that are not part of what a user changed.
 IGNORED_FIELDS = {"id", "created_at", "updated_at", "created_by", "updated_by", "password", "flags",
-                  "last_login"}
+                  "last_login", "import_job"}
 
 
 def _plain(value: Any) -> Any:

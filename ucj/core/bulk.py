@@ -9,7 +9,6 @@ driver's ``executemany``. They write exactly the model's concrete columns; calle
 
 from __future__ import annotations
 
-import functools
 import itertools
 from collections.abc import Callable, Iterable
 
@@ -32,7 +31,11 @@ def _last_value(adapt: Callable) -> Callable:
 
 def _preparer(field: models.Field) -> Callable:
     ops = connection.ops
+    if field.is_relation:
+        field = field.target_field  # a foreign key is stored as the key it points to
     kind = field.get_internal_type()
+    if kind == "UUIDField":
+        return _last_value(lambda v: field.get_db_prep_value(v, connection))
     if kind == "DateField":
         return ops.adapt_datefield_value
     if kind == "DateTimeField":
@@ -103,13 +106,10 @@ def insert(model, rows: Iterable[dict], *, returning: bool = False) -> list | No
     return pks if returning else None
 
 
-@functools.cache
-def _attnames(model) -> tuple[str, ...]:
-    return tuple(f.attname for f in _columns(model))
-
-
 def instance_row(instance: models.Model) -> dict:
-    return {name: getattr(instance, name) for name in _attnames(type(instance))}
+    """A model instance's column values by attname (straight from its __dict__: every
+    concrete field is loaded on instances built by ``Factory`` or read without ``defer``)."""
+    return instance.__dict__
 
 
 def update(model, instances: list[models.Model], names: Iterable[str]) -> None:
@@ -126,7 +126,7 @@ def update(model, instances: list[models.Model], names: Iterable[str]) -> None:
     cursor = _cursor()
     try:
         for chunk in _chunks(instances, CHUNK):
-            cursor.executemany(sql, [[p(getattr(obj, name)) for name, p in prepare] + [obj.pk]
+            cursor.executemany(sql, [[p(obj.__dict__[name]) for name, p in prepare] + [obj.pk]
                                      for obj in chunk])
     finally:
         cursor.close()
@@ -155,17 +155,14 @@ class Factory:
 
     def __call__(self, **values) -> models.Model:
         obj = self.model.__new__(self.model)
-        obj._state = models.base.ModelState()
-        data = dict(self.defaults)
+        state = obj._state = models.base.ModelState()
+        data = {**self.defaults, **values}
+        for name, attname in self.relations.items():
+            if name in data:
+                related = data.pop(name)
+                data[attname] = related.pk if related is not None else None
+                state.fields_cache[name] = related
         for attname, default in self.fresh:
             data[attname] = default()
-        cache = obj._state.fields_cache
-        for name, value in values.items():
-            attname = self.relations.get(name)
-            if attname is None:
-                data[name] = value
-            else:
-                data[attname] = value.pk if value is not None else None
-                cache[name] = value
         obj.__dict__.update(data)
         return obj

@@ -37,6 +37,11 @@ class TrackedModel(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+", verbose_name=_("changed by"),
     )
+    import_job = models.ForeignKey(
+        "imports.ImportJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("last import"),
+        help_text=_("The spreadsheet import that last created or changed this record."),
+    )
 
     class Meta:
         abstract = True

@@ -321,6 +321,17 @@ def make_parser(col: Col, *, model, packages: dict[str, ContributionPackage]):
         minimum = col.minimum
 
         def parse(raw):
+            kind = type(raw)  # fast paths for what most cells hold; the rest, and every
+            if kind is str and raw.isdigit() and raw.isascii():  # error, go the long way
+                number = int(raw)
+            elif kind is float and raw.is_integer():
+                number = int(raw)
+            elif kind is int:
+                number = raw
+            else:
+                return cells.whole_number(raw, minimum=minimum, maximum=maximum)
+            if minimum <= number and (maximum is None or number <= maximum):
+                return number
             return cells.whole_number(raw, minimum=minimum, maximum=maximum)
     elif col.kind == YEAR:
         parse = cells.year
@@ -429,14 +440,14 @@ class BatchLookups(DbLookups):
 
     # the DbLookups interface
     def denominator(self, region, year: int):
-        return self.denominators.get((region.pk, year))
+        return self.denominators.get((region.id, year))
 
     def active_total(self, region, month, exclude_segment=None) -> int:
-        by_segment = self.active.get((region.pk, month), {})
+        by_segment = self.active.get((region.id, month), {})
         return sum(v for s, v in by_segment.items() if s != exclude_segment)
 
     def latest_active_in_year(self, region, year: int):
-        return self._latest.get((region.pk, year), (None, 0))
+        return self._latest.get((region.id, year), (None, 0))
 
     def realized_total(self, allocation, exclude_month=None) -> int:
         if not allocation.pk:
@@ -509,7 +520,7 @@ def _build_plan(*, actor, dataset: str, table: Table) -> Plan:
     problems = plan.problems
 
     def blank(v) -> bool:
-        return v is None or v == "" or (type(v) is str and not v.strip())
+        return v is None or v == "" or (type(v) is str and v.isspace())
 
     # 1. Every cell of every row, parsed on its own.
     rows = table.rows
@@ -528,7 +539,7 @@ def _build_plan(*, actor, dataset: str, table: Table) -> Plan:
         values: dict[str, object] = {}
         for key, i, parse, required, default, col in slots:
             value = raw_row[i]
-            if blank(value):
+            if value is None or value == "" or (value.__class__ is str and value.isspace()):
                 if required:
                     problems.append(Problem(_("must be filled in."), number, i, col.label, ""))
                 else:
@@ -547,6 +558,7 @@ def _build_plan(*, actor, dataset: str, table: Table) -> Plan:
     region_label = spec.column("region_code").label
     level_names = ", ".join(str(Level(level).label) for level in ds.region_levels)
     writable: dict[str, bool] = {}
+    key_keys = [c.key for c in spec.natural_key if c.key != "region_code"]
     rows: list[PlannedRow] = []
     seen: dict[tuple, int] = {}
     for number, values in parsed:
@@ -569,7 +581,7 @@ def _build_plan(*, actor, dataset: str, table: Table) -> Plan:
         if reason:
             plan.problems.append(Problem(reason, number, region_col, region_label, code))
             continue
-        key = (region.pk, *(values.get(c.key) for c in spec.natural_key if c.key != "region_code"))
+        key = (region.id, *[values.get(k) for k in key_keys])
         if any(k is None for k in key):
             continue  # a key cell had an error, already reported
         if key in seen:
@@ -589,7 +601,7 @@ def _build_plan(*, actor, dataset: str, table: Table) -> Plan:
 
     # 3. Build each record, compare, clean, check the lock.
     _LABELS.clear()
-    settable = [c for c in present if c.settable and _is_field(model, c.key)]
+    settable = [c.key for c in present if c.settable and _is_field(model, c.key)]
     factory = bulk.Factory(model)
     for r in rows:
         _plan_row(r, settable, factory, plan, columns, spec)
@@ -667,7 +679,7 @@ _LABELS: dict = {}  # (column key, value) → its display, within one plan
 
 def _label(spec: Spec, r: PlannedRow) -> str:
     parts = [r.region.short_name]
-    for col in spec.natural_key:
+    for col in spec.key_columns:
         value = r.values.get(col.key)
         if col.key == "segment":
             parts.append(str(value))  # PU, BPU …: the codes are the names
@@ -679,10 +691,11 @@ def _label(spec: Spec, r: PlannedRow) -> str:
     return " · ".join(parts)
 
 
-def _plan_row(r: PlannedRow, settable: list[Col], factory, plan: Plan, columns: dict,
+def _plan_row(r: PlannedRow, settable: list[str], factory, plan: Plan, columns: dict,
               spec: Spec) -> None:
     r.label = _label(spec, r)
-    new_values = {c.key: r.values[c.key] for c in settable if c.key in r.values}
+    values = r.values
+    new_values = {k: values[k] for k in settable if k in values}
     if r.instance is None:
         extra = {"allocation": r.values["allocation"]} if "allocation" in r.values else {
             "region": r.region}
@@ -734,7 +747,7 @@ def _check_locks(ds, rows: list[PlannedRow], plan: Plan) -> None:
         value = getattr(r.instance, ds.period_field)
         if value not in period_keys:
             period_keys[value] = _period_key(value)
-        keys.append((r.region.pk, period_keys[value]))
+        keys.append((r.region.id, period_keys[value]))
     states = states_for(ds.slug, set(keys))
     if not states:
         return
@@ -760,7 +773,7 @@ def _load_lookups(slug: str, rows: list[PlannedRow], lookups: BatchLookups) -> N
         lookups.load_denominators(region_ids, {m.year for m in months})
         lookups.load_active(region_ids, months)
         for r in rows:  # the file's figures replace the database's
-            lookups.active[(r.region.pk, r.instance.month)][r.instance.segment] = r.instance.active
+            lookups.active[(r.region.id, r.instance.month)][r.instance.segment] = r.instance.active
     elif slug == "commitments":
         lookups.load_denominators(region_ids, {r.instance.year for r in written})
     elif slug == "allocations":
@@ -775,55 +788,51 @@ def _load_lookups(slug: str, rows: list[PlannedRow], lookups: BatchLookups) -> N
 
 # --- applying ----------------------------------------------------------------------------------
 
-def apply_plan(*, actor, plan: Plan, note: str) -> dict[str, int]:
-    """Write a valid plan. Call inside a transaction (the caller's, with the ImportJob)."""
+def apply_plan(*, actor, plan: Plan, job) -> dict[str, int]:
+    """Write a valid plan. Call inside a transaction (the caller's), with the saved ImportJob.
+
+    Every record created or changed points to the job (its file name, checksum, actor, time);
+    each change also gets an audit event with the old and new values. A record created by an
+    import needs no event of its own: its values are the file's, and the job says which."""
     if not plan.is_valid:
         raise ValidationError(_("The file has errors; nothing was written."))
     with _no_gc():
-        return _apply_plan(actor=actor, plan=plan, note=note)
+        return _apply_plan(actor=actor, plan=plan, job=job)
 
 
-def _apply_plan(*, actor, plan: Plan, note: str) -> dict[str, int]:
+def _apply_plan(*, actor, plan: Plan, job) -> dict[str, int]:
     ds = get_dataset(plan.dataset)
     model = ds.model
     now = timezone.now()
     created = [r for r in plan.rows if r.action == "create"]
     changed = [r for r in plan.rows if r.action == "update"]
+    stamp = {"updated_by_id": actor.pk, "updated_at": now, "import_job_id": job.pk}
     for r in created:
-        r.instance.created_by = r.instance.updated_by = actor
-        r.instance.created_at = r.instance.updated_at = now
-        r.instance.flags = r.warnings
-    pks = bulk.insert(model, (bulk.instance_row(r.instance) for r in created), returning=True)
-    for r, pk in zip(created, pks, strict=True):
-        r.instance.pk = pk
+        r.instance.__dict__.update(stamp, created_by_id=actor.pk, created_at=now,
+                                   flags=r.warnings)
+    bulk.insert(model, (bulk.instance_row(r.instance) for r in created))
     fields: set[str] = set()
     for r in changed:
-        r.instance.updated_by, r.instance.updated_at = actor, now
-        r.instance.flags = r.warnings
+        r.instance.__dict__.update(stamp, flags=r.warnings)
         fields.update(r.changes)
     bulk.update(model, [r.instance for r in changed],
-                fields | {"updated_by", "updated_at", "flags"})
-    bulk.insert(AuditEvent, _audit_rows(ds, created + changed, actor=actor, now=now, note=note))
+                fields | {"updated_by", "updated_at", "flags", "import_job"})
+    note = _("Import of “%(file)s” (import %(job)s)") % {"file": job.file_name, "job": job.pk}
+    bulk.insert(AuditEvent, _audit_rows(ds, changed, actor=actor, now=now, note=note))
     return {"create": len(created), "update": len(changed), "unchanged": len(plan.unchanged)}
 
 
 def _audit_rows(ds, rows: list[PlannedRow], *, actor, now, note: str):
-    """One audit event per record created or changed, as rows for ``bulk.insert``."""
+    """One audit event per record changed (old and new values), as rows for ``bulk.insert``."""
     object_type = ds.model._meta.label_lower
     label = str(ds.label_singular)
     for r in rows:
-        if r.action == "create":
-            # The values are the record's own and the stored file's (checksum on the job):
-            # the event says who created it, when, and through which import.
-            action = Action.CREATE
-            changes = {}
-        else:
-            action = Action.UPDATE
-            changes = {k: [_json(old), _json(new)] for k, (old, new) in r.changes.items()}
+        changes = {k: [_json(old), _json(new)] for k, (old, new) in r.changes.items()}
         yield {
-            "at": now, "actor_id": actor.pk, "actor_name": actor.username, "action": action,
+            "at": now, "actor_id": actor.pk, "actor_name": actor.username,
+            "action": Action.UPDATE,
             "object_type": object_type, "object_id": str(r.instance.pk),
-            "object_repr": f"{label}: {r.label}"[:300], "region_id": r.region.pk,
+            "object_repr": f"{label}: {r.label}"[:300], "region_id": r.region.id,
             "changes": changes, "note": "\n".join([note, *r.warnings]).strip(),
         }
 

@@ -102,7 +102,8 @@ def read_csv(data: bytes) -> Table:
     delimiter = max((";", ",", "\t"), key=first_line.count)
     if first_line.count(delimiter) == 0:
         delimiter = ","
-    rows = [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    rows = [[cell.strip() for cell in row]
+            for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
     return Table(rows=rows, file_format="csv")
 
 

@@ -147,8 +147,7 @@ def _import_apply(*, actor, job: ImportJob, confirm_warnings: bool) -> ImportJob
         raise exc
     if plan.warned and not confirm_warnings:
         raise ConfirmationRequired([w for r in plan.warned for w in r.warnings])
-    written = apply_plan(actor=actor, plan=plan, note=_("Import of “%(file)s” (import %(job)s)") % {
-        "file": job.file_name, "job": job.id})
+    written = apply_plan(actor=actor, plan=plan, job=job)
     _counts(job, plan)
     job.status = ImportStatus.APPLIED
     job.applied_at = timezone.now()
@@ -191,13 +190,13 @@ def import_file_now(*, actor, dataset: str, data: bytes, file_name: str,
         raise ValidationError([p.message for p in plan.problems])
     if plan.warned and not confirm_warnings:
         raise ConfirmationRequired([f"{r.label}: {w}" for r in plan.warned for w in r.warnings])
-    job = ImportJob(
+    job = ImportJob.objects.create(
         dataset=dataset, actor=actor, file_name=Path(file_name).name[:255],
         file_format=table.file_format, checksum=hashlib.sha256(data).hexdigest(), size=len(data),
         status=ImportStatus.APPLIED, applied_at=timezone.now(),
     )
-    written = apply_plan(actor=actor, plan=plan, note=_("Import of “%(file)s” (import %(job)s)") % {
-        "file": job.file_name, "job": job.id})
+    del table  # the rows as read are no longer needed: free them before writing
+    written = apply_plan(actor=actor, plan=plan, job=job)
     _counts(job, plan)
     job.seconds = round(time.perf_counter() - started, 3)
     job.save()

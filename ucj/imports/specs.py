@@ -92,9 +92,14 @@ class Spec:
             self.by_header[normalize(col.key)] = col
             self.by_header[normalize(col.label)] = col
 
-    @property
+    @functools.cached_property
     def natural_key(self) -> list[Col]:
         return [c for c in self.columns if c.natural_key]
+
+    @functools.cached_property
+    def key_columns(self) -> list[Col]:
+        """The natural key but the region."""
+        return [c for c in self.natural_key if c.key != "region_code"]
 
     @property
     def required(self) -> list[Col]:
