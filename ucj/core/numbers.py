@@ -23,15 +23,26 @@ _GROUPED_COMMA = re.compile(r"^\d{1,3}(,\d{3})+$")
 _PLAIN = re.compile(r"^\d+$")
 
 
+def _without_currency(s: str) -> str:
+    low = s[:3].lower()
+    if low == "rp.":
+        return s[3:]
+    if low.startswith("rp"):
+        return s[2:]
+    return s[3:] if low == "idr" else s
+
+
 def _strip(text: str) -> tuple[str, bool]:
-    s = _SPACES.sub("", str(text)).strip()
-    s = re.sub(r"^(rp\.?|idr)", "", s, flags=re.IGNORECASE)
+    """Spaces (also no-break ones), a leading Rp/IDR and a trailing % taken off; the sign."""
+    s = str(text)
+    if s.isdigit():  # the common case
+        return s, False
+    s = _without_currency("".join(s.split()))
     negative = False
     if s.startswith(("-", "−")):
         negative, s = True, s[1:]
     s = s.removesuffix("%")
-    s = re.sub(r"^(rp\.?|idr)", "", s, flags=re.IGNORECASE)
-    return s, negative
+    return _without_currency(s), negative
 
 
 def parse_integer(text: str | int, *, allow_negative: bool = False) -> int:
@@ -40,6 +51,8 @@ def parse_integer(text: str | int, *, allow_negative: bool = False) -> int:
         value = text
     else:
         s, negative = _strip(text)
+        if s[:1].isdigit() and s.replace(".", "").isdigit() and _GROUPED_DOT.match(s):
+            return int(s.replace(".", ""))  # 1.234.567, the Indonesian way, quickly
         # Zero decimals as written by accounting software: 1.234.567,00 or 1234567.00
         s = re.sub(r",0{1,2}$", "", s) if "," in s and "." in s else s
         if _PLAIN.match(s):

@@ -404,6 +404,7 @@ class BatchLookups(DbLookups):
         self.denominators: dict[tuple[int, int], WorkforceDenominator | None] = {}
         self.active: dict[tuple[int, dt.date], dict[str, int]] = defaultdict(dict)
         self.realized: dict[int, dict[dt.date, int]] = defaultdict(dict)
+        self.realized_totals: dict[int, int] = {}  # filled on first use, after loading
         self.rates: dict[int, list[TariffRate]] = defaultdict(list)
         self._latest: dict[tuple[int, int], tuple[dt.date | None, int]] = {}
 
@@ -450,12 +451,18 @@ class BatchLookups(DbLookups):
         return self._latest.get((region.id, year), (None, 0))
 
     def realized_total(self, allocation, exclude_month=None) -> int:
-        if not allocation.pk:
+        if not allocation.id:
             return 0
-        return sum(v for m, v in self.realized.get(allocation.pk, {}).items() if m != exclude_month)
+        by_month = self.realized.get(allocation.id)
+        if not by_month:
+            return 0
+        total = self.realized_totals.get(allocation.id)
+        if total is None:
+            total = self.realized_totals[allocation.id] = sum(by_month.values())
+        return total - by_month.get(exclude_month, 0)
 
     def tariff(self, package, on):
-        for rate in self.rates.get(package.pk, []):  # newest first
+        for rate in self.rates.get(package.id, []):  # newest first
             if rate.valid_from <= on and (rate.valid_to is None or rate.valid_to >= on):
                 return rate
         return None
@@ -597,7 +604,8 @@ def _build_plan(*, actor, dataset: str, table: Table) -> Plan:
     rows = [r for r in rows if r.row not in bad_rows]
     lookups = BatchLookups()
     _attach_existing(spec, rows, plan, lookups)
-    rows = [r for r in rows if r.row not in {p.row for p in plan.problems}]
+    bad_rows = {p.row for p in plan.problems}
+    rows = [r for r in rows if r.row not in bad_rows]
 
     # 3. Build each record, compare, clean, check the lock.
     _LABELS.clear()
@@ -651,7 +659,7 @@ def _attach_existing(spec: Spec, rows: list[PlannedRow], plan: Plan, lookups: Ba
                      "stage": display(spec.column("stage"), r.key[2]),
                      "source": display(spec.column("funding_source"), r.key[3])}, r.row))
                 continue
-            allocation.region = r.region
+            allocation._state.fields_cache["region"] = r.region  # the same region object
             r.values["allocation"] = allocation
         existing = {
             (x.allocation_id, x.month): x for x in ds.model.objects.filter(
@@ -660,7 +668,7 @@ def _attach_existing(spec: Spec, rows: list[PlannedRow], plan: Plan, lookups: Ba
         }
         for r in rows:
             if "allocation" in r.values:
-                r.instance = existing.get((r.values["allocation"].pk, r.key[4]))
+                r.instance = existing.get((r.values["allocation"].id, r.key[4]))
         return
     key_fields = [c.key for c in spec.natural_key if c.key != "region_code"]
     filters = {"region_id__in": region_ids}
@@ -678,7 +686,10 @@ _LABELS: dict = {}  # (column key, value) → its display, within one plan
 
 
 def _label(spec: Spec, r: PlannedRow) -> str:
-    parts = [r.region.short_name]
+    region_id = r.region.id
+    if region_id not in _LABELS:
+        _LABELS[region_id] = r.region.short_name
+    parts = [_LABELS[region_id]]
     for col in spec.key_columns:
         value = r.values.get(col.key)
         if col.key == "segment":

@@ -21,6 +21,7 @@ MAX_LISTED = 200
 
 class Command(BaseCommand):
     help = "Import a spreadsheet (.xlsx or CSV) of one dataset, as the given user."
+    requires_system_checks = []  # a data command: start fast (run `manage.py check` apart)
 
     def add_arguments(self, parser):
         parser.add_argument("dataset", choices=sorted(SPECS))
