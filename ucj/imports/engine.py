@@ -202,7 +202,18 @@ class Plan:
                         for r in self.changed[:PREVIEW_LIMIT]],
             "warnings": [{"row": r.row, "label": r.label, "warnings": r.warnings}
                          for r in self.warned[:PREVIEW_LIMIT]],
+            "submissions": self.submissions()[:PREVIEW_LIMIT],
         }
+
+    def submissions(self) -> list[dict]:
+        """The region × period units of submission the file's rows belong to."""
+        ds = get_dataset(self.dataset)
+        found = {}
+        for r in self.rows:
+            period = _period_key(getattr(r.instance, ds.period_field))
+            found.setdefault((r.region.code, period), r.region.short_name)
+        return [{"region": code, "name": name, "period": period}
+                for (code, period), name in sorted(found.items())]
 
 
 def display(col: Col | None, value) -> str:
