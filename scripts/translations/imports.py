@@ -231,6 +231,11 @@ T = {
     "Errors": "Kesalahan",
     "No imports yet.": "Belum ada impor.",
     "Imported from": "Diimpor dari",
+    "Next: submit for verification": "Berikutnya: kirim untuk verifikasi",
+    "When the figures of a period are complete, submit them to the province. Until then they "
+    "are drafts, shown everywhere as “not approved”.":
+        "Jika angka suatu periode sudah lengkap, kirimkan ke provinsi. Sampai saat itu angkanya "
+        "berstatus draf dan ditampilkan di mana pun sebagai “belum disetujui”.",
 }
 
 PLURALS = {
