@@ -185,7 +185,7 @@ def read_xlsx(data: bytes) -> Table:
                         % {"sheet": sheet_name, "ranges": ", ".join(ranges)})
     # From cell A1, so that row and column numbers are the spreadsheet's own.
     rows = sheet.to_python(skip_empty_area=False)
-    return Table(rows=[list(r) for r in rows], file_format="xlsx", sheet_name=sheet_name)
+    return Table(rows=rows, file_format="xlsx", sheet_name=sheet_name)
 
 
 def read_table(data: bytes, name: str, *, size: int | None = None) -> Table:
