@@ -59,7 +59,7 @@ def test_home_query_count_does_not_grow_with_regions(request, client, ntb, admin
     client.force_login(request.getfixturevalue(user))
     _add_regencies(2, ntb["52"], admin_user)
     client.get(reverse("home"))  # warm up (session, content types)
-    with django_assert_num_queries(15) as small:
+    with django_assert_num_queries(16) as small:
         client.get(reverse("home"))
     _add_regencies(6, ntb["52"], admin_user)
     with django_assert_num_queries(len(small.captured_queries)):
@@ -81,3 +81,25 @@ def test_list_query_count_does_not_grow_with_rows(client, records, admin_user,
                                     workers_paid=3_000)
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_home_labels_figures_not_yet_approved_and_counts_the_approved(client, records,
+                                                                     admin_user, op_b):
+    from ucj.submissions.services import submission_approve
+
+    client.force_login(op_b)
+    page = client.get(reverse("home")).content.decode()
+    assert "kepesertaan disetujui untuk 0 dari 4 daerah" in page
+    assert page.count(">belum disetujui</span>") == 4  # one label per regency, none hidden
+
+    submission_approve(actor=admin_user, region=records["participation"].region,
+                       dataset="participation", period="2025-06")
+    page = client.get(reverse("home")).content.decode()
+    assert "kepesertaan disetujui untuk 1 dari 4 daerah" in page
+    assert "54.298" in page  # approved or not, the figure is shown
+    # Lombok Timur's allocations for 2025 are still a draft: still labelled
+    assert page.count(">belum disetujui</span>") == 4
+    submission_approve(actor=admin_user, region=records["allocations"].region,
+                       dataset="allocations", period="2025")
+    page = client.get(reverse("home")).content.decode()
+    assert page.count(">belum disetujui</span>") == 3

@@ -231,6 +231,21 @@ T = {
     "Errors": "Kesalahan",
     "No imports yet.": "Belum ada impor.",
     "Imported from": "Diimpor dari",
+    # home page approval labels
+    "participation approved for %(n)s of %(total)s regions":
+        "kepesertaan disetujui untuk %(n)s dari %(total)s daerah",
+    "allocations approved for %(n)s of %(total)s regions":
+        "alokasi disetujui untuk %(n)s dari %(total)s daerah",
+    "not yet approved": "belum disetujui",
+    "Approval": "Persetujuan",
+    "Coverage = active participants ÷ workforce potential (the province figure is the sum of "
+    "participants over the sum of workforce potential). Sources: BPJS Ketenagakerjaan "
+    "participation and the workforce denominators entered in UCJ Monitor. Figures not yet "
+    "approved by the province are included and labelled.":
+        "Cakupan = peserta aktif ÷ potensi tenaga kerja (angka provinsi adalah jumlah peserta "
+        "dibagi jumlah potensi tenaga kerja). Sumber: kepesertaan BPJS Ketenagakerjaan dan "
+        "penyebut tenaga kerja yang diisi di UCJ Monitor. Angka yang belum disetujui provinsi "
+        "tetap ditampilkan dan diberi label.",
     "Next: submit for verification": "Berikutnya: kirim untuk verifikasi",
     "When the figures of a period are complete, submit them to the province. Until then they "
     "are drafts, shown everywhere as “not approved”.":

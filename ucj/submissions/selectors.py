@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from ucj.accounts.scope import readable_regions
 from ucj.audit.services import snapshot
@@ -167,3 +167,15 @@ def states_of_dataset(dataset: str) -> dict[tuple[int, str], str]:
     return {(region_id, period): state for region_id, period, state in
             Submission.objects.filter(dataset=dataset)
             .values_list("region_id", "period", "state")}
+
+
+def approved_regions(periods: dict[str, str]) -> dict[str, set[int]]:
+    """{dataset: ids of the regions whose figures of that period are approved}, one query."""
+    result: dict[str, set[int]] = {dataset: set() for dataset in periods}
+    query = Q(pk__in=[])
+    for dataset, period in periods.items():
+        query |= Q(dataset=dataset, period=period)
+    for dataset, region_id in (Submission.objects.filter(query, state=State.APPROVED)
+                               .values_list("dataset", "region_id")):
+        result[dataset].add(region_id)
+    return result
