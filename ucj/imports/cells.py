@@ -107,16 +107,19 @@ def month(value) -> dt.date:
         return parse_month(raw)
     except ValueError:
         pass
+    found = None
     try:
         match = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", raw)
-        if match:
-            return dt.date(int(match[1]), int(match[2]), 1)
+        if match:  # a full date: it must exist (2025-06-31 does not)
+            found = dt.date(int(match[1]), int(match[2]), int(match[3])).replace(day=1)
         match = re.match(r"^([A-Za-z]+)\.?\s+(\d{4})$", raw)
         if match and match[1].lower() in MONTH_NAMES:
-            return dt.date(int(match[2]), MONTH_NAMES[match[1].lower()], 1)
-    except ValueError:  # month 13 or year 0: not a month either
-        pass
-    raise CellError(_("not a month (write e.g. 2025-06)."))
+            found = dt.date(int(match[2]), MONTH_NAMES[match[1].lower()], 1)
+    except ValueError:  # month 13, day 31 of June, year 0: not a month either
+        found = None
+    if found is None or not 2000 <= found.year <= 2100:
+        raise CellError(_("not a month (write e.g. 2025-06)."))
+    return found
 
 
 def month_number(value) -> int:

@@ -36,7 +36,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, dataset: str, file: Path, user: str, dry_run: bool,
                confirm_warnings: bool, lang: str, **options):
-        translation.activate(lang)
+        with translation.override(lang):
+            self._handle(dataset=dataset, file=file, user=user, dry_run=dry_run,
+                         confirm_warnings=confirm_warnings)
+
+    def _handle(self, *, dataset: str, file: Path, user: str, dry_run: bool,
+                confirm_warnings: bool):
         actor = User.objects.filter(username=user, is_active=True).first()
         if actor is None:
             raise CommandError(f"No active user “{user}”.")
