@@ -72,6 +72,7 @@ class Commitment(TrackedModel):
 
     region = models.ForeignKey(
         "regions.Region", on_delete=models.PROTECT, related_name="commitments",
+        db_index=False,  # the natural-key unique index starts with it
         verbose_name=_("region"),
     )
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
@@ -120,6 +121,7 @@ class Allocation(TrackedModel):
 
     region = models.ForeignKey(
         "regions.Region", on_delete=models.PROTECT, related_name="allocations",
+        db_index=False,  # the natural-key unique index starts with it
         verbose_name=_("region"),
     )
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), validators=YEAR_VALIDATORS)
@@ -181,6 +183,7 @@ class Realization(TrackedModel):
 
     allocation = models.ForeignKey(
         Allocation, on_delete=models.PROTECT, related_name="realizations",
+        db_index=False,  # the natural-key unique index starts with it
         verbose_name=_("allocation"),
     )
     month = models.DateField(_("month"), help_text=_("First day of the month paid for."))

@@ -29,17 +29,18 @@ class TrackedModel(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    # Bookkeeping references, never searched by: no index (they would slow bulk imports).
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("created by"),
+        related_name="+", verbose_name=_("created by"), db_index=False,
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("changed by"),
+        related_name="+", verbose_name=_("changed by"), db_index=False,
     )
     import_job = models.ForeignKey(
         "imports.ImportJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name=_("last import"),
+        verbose_name=_("last import"), db_index=False,
         help_text=_("The spreadsheet import that last created or changed this record."),
     )
 

@@ -21,6 +21,7 @@ class WorkforceDenominator(TrackedModel):
 
     region = models.ForeignKey(
         "regions.Region", on_delete=models.PROTECT, related_name="denominators",
+        db_index=False,  # the natural-key unique index starts with it
         verbose_name=_("region"),
     )
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
@@ -72,6 +73,7 @@ class ParticipationSnapshot(TrackedModel):
 
     region = models.ForeignKey(
         "regions.Region", on_delete=models.PROTECT, related_name="participation",
+        db_index=False,  # the natural-key unique index starts with it
         verbose_name=_("region"),
     )
     month = models.DateField(_("month"), help_text=_("First day of the month."))

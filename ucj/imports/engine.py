@@ -529,45 +529,58 @@ def _build_plan(*, actor, dataset: str, table: Table) -> Plan:
 
     packages = {p.code.lower(): p for p in ContributionPackage.objects.all()}
     present = [spec.column(k) for k in columns]
-    # (key, column index, parser, required, value of a blank cell, column) per read column
-    slots = [(c.key, columns[c.key], make_parser(c, model=model, packages=packages), c.required,
-              None if c.required else blank_value(c, model), c)
-             for c in present if c.kind != NAME]
+    slots = [c for c in present if c.kind != NAME]
     value_indexes = [columns[c.key] for c in present if not c.prefill and c.kind != NAME]
-    parsed: list[tuple[int, dict]] = []
     problems = plan.problems
 
     def blank(v) -> bool:
         return v is None or v == "" or (type(v) is str and v.isspace())
 
-    # 1. Every cell of every row, parsed on its own.
+    # 1. The rows that hold data: not blank, not a template row left unfilled.
     rows = table.rows
     width = max(columns.values()) + 1
+    numbers: list[int] = []
+    data: list[list] = []
     for index in range(1, len(rows)):
         raw_row = rows[index]
         if len(raw_row) < width:  # CSV lines may stop early
             raw_row = list(raw_row) + [None] * (width - len(raw_row))
         if cells.row_is_blank(raw_row):
             continue  # blank rows, e.g. trailing ones
-        number = index + 1
         plan.rows_total += 1
         if value_indexes and all(blank(raw_row[i]) for i in value_indexes):
             plan.rows_skipped += 1  # a template row left unfilled: only its pre-filled cells
             continue
-        values: dict[str, object] = {}
-        for key, i, parse, required, default, col in slots:
+        numbers.append(index + 1)
+        data.append(raw_row)
+
+    # Every cell parsed on its own, a column at a time (one tight loop per column). A cell in
+    # error leaves None and a problem naming its row, column, value and reason.
+    parsed_columns = []
+    for col in slots:
+        i = columns[col.key]
+        parse = make_parser(col, model=model, packages=packages)
+        default = None if col.required else blank_value(col, model)
+        out: list = []
+        append = out.append
+        for number, raw_row in zip(numbers, data, strict=True):
             value = raw_row[i]
             if value is None or value == "" or (value.__class__ is str and value.isspace()):
-                if required:
+                if col.required:
                     problems.append(Problem(_("must be filled in."), number, i, col.label, ""))
-                else:
-                    values[key] = default
+                append(default)
                 continue
             try:
-                values[key] = parse(value)
+                append(parse(value))
             except cells.CellError as exc:
                 problems.append(Problem(exc.reason, number, i, col.label, _shown_value(value)))
-        parsed.append((number, values))
+                append(None)
+        parsed_columns.append(out)
+    keys = [col.key for col in slots]
+    parsed = [(number, dict(zip(keys, values, strict=True)))
+              for number, values in zip(numbers, zip(*parsed_columns, strict=True), strict=True)
+              ] if keys else []
+    del data
 
     # 2. Regions: known, at the right level, and in the user's scope.
     codes = {v["region_code"] for _, v in parsed if "region_code" in v}
