@@ -10,6 +10,7 @@ driver's ``executemany``. They write exactly the model's concrete columns; calle
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Callable, Iterable
 
 from django.db import connection, models
@@ -27,6 +28,10 @@ def _last_value(adapt: Callable) -> Callable:
         return last[1]
 
     return prepare
+
+
+def _identity(value):
+    return value
 
 
 def _preparer(field: models.Field) -> Callable:
@@ -49,7 +54,7 @@ def _preparer(field: models.Field) -> Callable:
             v, connection)
     if kind == "FileField":
         return lambda v: field.get_db_prep_save(v, connection)
-    return lambda v: v  # integers, text, booleans, foreign key ids
+    return _identity  # integers, text, booleans, foreign key ids
 
 
 def _columns(model, names: Iterable[str] | None = None) -> list[models.Field]:
@@ -87,13 +92,21 @@ def insert(model, rows: Iterable[dict], *, returning: bool = False) -> list | No
     qn = connection.ops.quote_name
     table, names = qn(model._meta.db_table), ", ".join(qn(f.column) for f in fields)
     one = "(" + ", ".join([_placeholder()] * len(fields)) + ")"
-    prepare = [(f.attname, _preparer(f)) for f in fields]
+    getter = operator.itemgetter(*[f.attname for f in fields])
+    adapt = [(i, p) for i, p in enumerate(_preparer(f) for f in fields) if p is not _identity]
     per_statement = max(1, 30_000 // len(fields) // 2)  # well under SQLite's variable limit
     pks: list = []
     cursor = _cursor()
+
+    def prepared(row: dict) -> list:
+        values = list(getter(row))
+        for i, p in adapt:
+            values[i] = p(values[i])
+        return values
+
     try:
         for chunk in _chunks(rows, CHUNK if not returning else per_statement):
-            params = [[p(row[name]) for name, p in prepare] for row in chunk]
+            params = [prepared(row) for row in chunk]
             if not returning:
                 cursor.executemany(f"INSERT INTO {table} ({names}) VALUES {one}", params)
                 continue

@@ -139,22 +139,23 @@ class Plan:
     def invalid_rows(self) -> int:
         return len({p.row for p in self.problems if p.row is not None})
 
+    # The lists below are read after the plan is built (and then never change).
     def of(self, action: str) -> list[PlannedRow]:
         return [r for r in self.rows if r.action == action]
 
-    @property
+    @functools.cached_property
     def created(self) -> list[PlannedRow]:
         return self.of("create")
 
-    @property
+    @functools.cached_property
     def changed(self) -> list[PlannedRow]:
         return self.of("update")
 
-    @property
+    @functools.cached_property
     def unchanged(self) -> list[PlannedRow]:
         return self.of("unchanged")
 
-    @property
+    @functools.cached_property
     def warned(self) -> list[PlannedRow]:
         return [r for r in self.rows if r.warnings]
 
@@ -208,10 +209,12 @@ class Plan:
     def submissions(self) -> list[dict]:
         """The region × period units of submission the file's rows belong to."""
         ds = get_dataset(self.dataset)
-        found = {}
+        found, periods = {}, {}
         for r in self.rows:
-            period = _period_key(getattr(r.instance, ds.period_field))
-            found.setdefault((r.region.code, period), r.region.short_name)
+            value = getattr(r.instance, ds.period_field)
+            if value not in periods:
+                periods[value] = _period_key(value)
+            found.setdefault((r.region.code, periods[value]), r.region.short_name)
         return [{"region": code, "name": name, "period": period}
                 for (code, period), name in sorted(found.items())]
 
@@ -416,6 +419,7 @@ class BatchLookups(DbLookups):
         self.active: dict[tuple[int, dt.date], dict[str, int]] = defaultdict(dict)
         self.realized: dict[int, dict[dt.date, int]] = defaultdict(dict)
         self.realized_totals: dict[int, int] = {}  # filled on first use, after loading
+        self.active_totals: dict[tuple, int] = {}  # likewise
         self.rates: dict[int, list[TariffRate]] = defaultdict(list)
         self._latest: dict[tuple[int, int], tuple[dt.date | None, int]] = {}
 
@@ -455,8 +459,14 @@ class BatchLookups(DbLookups):
         return self.denominators.get((region.id, year))
 
     def active_total(self, region, month, exclude_segment=None) -> int:
-        by_segment = self.active.get((region.id, month), {})
-        return sum(v for s, v in by_segment.items() if s != exclude_segment)
+        key = (region.id, month)
+        by_segment = self.active.get(key)
+        if not by_segment:
+            return 0
+        total = self.active_totals.get(key)
+        if total is None:
+            total = self.active_totals[key] = sum(by_segment.values())
+        return total - by_segment.get(exclude_segment, 0)
 
     def latest_active_in_year(self, region, year: int):
         return self._latest.get((region.id, year), (None, 0))
