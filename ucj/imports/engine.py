@@ -116,6 +116,7 @@ class PlannedRow:
     changes: dict[str, tuple] = field(default_factory=dict)  # field → (old, new)
     warnings: list[str] = field(default_factory=list)
     region: Region | None = None
+    existing: tuple | None = None  # (pk, updated_at, compared values…) of the record it names
 
 
 @dataclass
@@ -211,7 +212,7 @@ class Plan:
         ds = get_dataset(self.dataset)
         found, periods = {}, {}
         for r in self.rows:
-            value = getattr(r.instance, ds.period_field)
+            value = r.values[ds.period_field]
             if value not in periods:
                 periods[value] = _period_key(value)
             found.setdefault((r.region.code, periods[value]), r.region.short_name)
@@ -637,16 +638,21 @@ def _build_plan(*, actor, dataset: str, table: Table) -> Plan:
     bad_rows = {p.row for p in plan.problems}
     rows = [r for r in rows if r.row not in bad_rows]
     lookups = BatchLookups()
-    _attach_existing(spec, rows, plan, lookups)
+    settable = [c.key for c in present if c.settable and _is_field(model, c.key)]
+    _attach_existing(spec, rows, plan, settable)
     bad_rows = {p.row for p in plan.problems}
     rows = [r for r in rows if r.row not in bad_rows]
 
-    # 3. Build each record, compare, clean, check the lock.
+    # 3. Build each new record, compare each existing one, clean, check the lock.
     _LABELS.clear()
-    settable = [c.key for c in present if c.settable and _is_field(model, c.key)]
+    compared = _compared(model, settable)
     factory = bulk.Factory(model)
     for r in rows:
-        _plan_row(r, settable, factory, plan, columns, spec)
+        _plan_row(r, spec, settable, compared, factory)
+    _load_changed(ds, [r for r in rows if r.action == "update"])
+    for r in rows:
+        if r.action != "unchanged":
+            _clean(r, plan, columns, spec)
     _check_locks(ds, rows, plan)
 
     # 4. Plausibility warnings, for what would be written.
@@ -670,12 +676,19 @@ def _is_field(model, name: str) -> bool:
     return True
 
 
-def _attach_existing(spec: Spec, rows: list[PlannedRow], plan: Plan, lookups: BatchLookups) -> None:
-    """Find the record each row names (one query), and for realizations its allocation."""
+def _compared(model, settable: list[str]) -> list[str]:
+    """The columns read to compare a record with its row: attnames of the settable fields."""
+    return [model._meta.get_field(k).attname for k in settable]
+
+
+def _attach_existing(spec: Spec, rows: list[PlannedRow], plan: Plan, settable: list[str]) -> None:
+    """Find the record each row names (one query, lean: its key, version and the compared
+    values only), and for realizations its allocation."""
     if not rows:
         return
     ds = get_dataset(spec.slug)
-    region_ids = {r.region.pk for r in rows}
+    lean = ["pk", "updated_at", *_compared(ds.model, settable)]
+    region_ids = {r.region.id for r in rows}
     if spec.slug == "realizations":
         allocations = {
             (a.region_id, a.fiscal_year, a.stage, a.funding_source): a
@@ -696,24 +709,37 @@ def _attach_existing(spec: Spec, rows: list[PlannedRow], plan: Plan, lookups: Ba
             allocation._state.fields_cache["region"] = r.region  # the same region object
             r.values["allocation"] = allocation
         existing = {
-            (x.allocation_id, x.month): x for x in ds.model.objects.filter(
+            (row[0], row[1]): row[2:] for row in ds.model.objects.filter(
                 allocation_id__in={a.pk for a in allocations.values()},
-                month__in={r.key[4] for r in rows})
+                month__in={r.key[4] for r in rows}).values_list("allocation_id", "month", *lean)
         }
         for r in rows:
             if "allocation" in r.values:
-                r.instance = existing.get((r.values["allocation"].id, r.key[4]))
+                r.existing = existing.get((r.values["allocation"].id, r.key[4]))
         return
     key_fields = [c.key for c in spec.natural_key if c.key != "region_code"]
     filters = {"region_id__in": region_ids}
     for i, name in enumerate(key_fields, start=1):
         filters[f"{name}__in"] = {r.key[i] for r in rows}
-    qs = ds.model.objects.filter(**filters)
-    if spec.slug == "allocations":
-        qs = qs.select_related("package")
-    existing = {(x.region_id, *(getattr(x, f) for f in key_fields)): x for x in qs}
+    width = 1 + len(key_fields)
+    existing = {row[:width]: row[width:] for row in ds.model.objects.filter(**filters)
+                .values_list("region_id", *key_fields, *lean)}
     for r in rows:
-        r.instance = existing.get(r.key)
+        r.existing = existing.get(r.key)
+
+
+def _load_changed(ds, rows: list[PlannedRow]) -> None:
+    """The full records of the rows that change them (one query), the changes applied."""
+    if not rows:
+        return
+    qs = ds.model.objects.select_related(*ds.select_related).defer(f"{ds.region_path}__geometry")
+    found = qs.in_bulk([r.existing[0] for r in rows])
+    for r in rows:
+        instance = found[r.existing[0]]
+        for name, (_old, new) in list(r.changes.items()):
+            r.changes[name] = (getattr(instance, name), new)
+            setattr(instance, name, new)
+        r.instance = instance
 
 
 _LABELS: dict = {}  # (column key, value) → its display, within one plan
@@ -736,32 +762,36 @@ def _label(spec: Spec, r: PlannedRow) -> str:
     return " · ".join(parts)
 
 
-def _plan_row(r: PlannedRow, settable: list[str], factory, plan: Plan, columns: dict,
-              spec: Spec) -> None:
+def _plan_row(r: PlannedRow, spec: Spec, settable: list[str], compared: list[str],
+              factory) -> None:
+    """Decide what a row does: create a record, change it (which values), or nothing."""
     r.label = _label(spec, r)
     values = r.values
     new_values = {k: values[k] for k in settable if k in values}
-    if r.instance is None:
-        extra = {"allocation": r.values["allocation"]} if "allocation" in r.values else {
+    if r.existing is None:
+        extra = {"allocation": values["allocation"]} if "allocation" in values else {
             "region": r.region}
-        instance = factory(**extra, **new_values)
+        r.instance = factory(**extra, **new_values)
         r.action = "create"
         r.values = {**new_values, **extra}
-    else:
-        instance = r.instance
-        for name, value in new_values.items():
-            old = getattr(instance, name)
-            if _differs(old, value):
-                r.changes[name] = (old, value)
-        if not r.changes:
-            r.action = "unchanged"
-            return
-        for name, (_old, value) in r.changes.items():
-            setattr(instance, name, value)
-        r.action = "update"
-    r.instance = instance
+        return
+    old_values = r.existing[2:]
+    for name, attname, old in zip(settable, compared, old_values, strict=True):
+        if name not in new_values:
+            continue
+        new = new_values[name]
+        if attname != name:  # a foreign key: compare the ids
+            if old != (new.pk if new is not None else None):
+                r.changes[name] = (old, new)
+        elif _differs(old, new):
+            r.changes[name] = (old, new)
+    r.action = "update" if r.changes else "unchanged"
+
+
+def _clean(r: PlannedRow, plan: Plan, columns: dict, spec: Spec) -> None:
+    """The model's own rules, on the record as it would be saved."""
     try:
-        instance.clean()
+        r.instance.clean()
     except ValidationError as exc:
         for name, messages in (exc.message_dict.items() if hasattr(exc, "error_dict")
                                else [("", exc.messages)]):
@@ -774,9 +804,11 @@ def _plan_row(r: PlannedRow, settable: list[str], factory, plan: Plan, columns: 
 
 
 def _differs(old, new) -> bool:
+    if old == new:  # the common case first: equal ints, texts, dates, Decimals
+        return False
     if isinstance(old, models.Model) or isinstance(new, models.Model):
         return getattr(old, "pk", None) != getattr(new, "pk", None)
-    if old in (None, "") and new in (None, ""):
+    if (old is None or old == "") and (new is None or new == ""):
         return False
     if isinstance(old, Decimal) or isinstance(new, Decimal):
         return old is None or new is None or Decimal(old) != Decimal(new)
@@ -818,7 +850,8 @@ def _load_lookups(slug: str, rows: list[PlannedRow], lookups: BatchLookups) -> N
         lookups.load_denominators(region_ids, {m.year for m in months})
         lookups.load_active(region_ids, months)
         for r in rows:  # the file's figures replace the database's
-            lookups.active[(r.region.id, r.instance.month)][r.instance.segment] = r.instance.active
+            values = r.values
+            lookups.active[(r.region.id, values["month"])][values["segment"]] = values["active"]
     elif slug == "commitments":
         lookups.load_denominators(region_ids, {r.instance.year for r in written})
     elif slug == "allocations":
@@ -828,7 +861,8 @@ def _load_lookups(slug: str, rows: list[PlannedRow], lookups: BatchLookups) -> N
         lookups.load_rates()
         lookups.load_realized({r.instance.allocation_id for r in written})
         for r in rows:
-            lookups.realized[r.instance.allocation_id][r.instance.month] = r.instance.amount_paid
+            values = r.values
+            lookups.realized[values["allocation"].id][values["month"]] = values["amount_paid"]
 
 
 # --- applying ----------------------------------------------------------------------------------
