@@ -729,13 +729,26 @@ def _attach_existing(spec: Spec, rows: list[PlannedRow], plan: Plan, settable: l
 
 
 def _load_changed(ds, rows: list[PlannedRow]) -> None:
-    """The full records of the rows that change them (one query), the changes applied."""
+    """The full records of the rows that change them (in batches of ids), with the objects the
+    rules read (region, allocation, package) attached from memory, and the changes applied.
+    ``flags`` and ``import_job`` are not read: applying sets them."""
     if not rows:
         return
-    qs = ds.model.objects.select_related(*ds.select_related).defer(f"{ds.region_path}__geometry")
-    found = qs.in_bulk([r.existing[0] for r in rows])
+    packages = ContributionPackage.objects.in_bulk() if ds.slug == "allocations" else {}
+    ids = [r.existing[0] for r in rows]
+    found = {}
+    for start in range(0, len(ids), 5000):
+        found.update((x.pk, x) for x in ds.model.objects.filter(pk__in=ids[start:start + 5000])
+                     .defer("flags", "import_job"))
     for r in rows:
         instance = found[r.existing[0]]
+        cache = instance._state.fields_cache
+        if "allocation" in r.values:
+            cache["allocation"] = r.values["allocation"]
+        else:
+            cache["region"] = r.region
+        if packages:
+            cache["package"] = packages[instance.package_id]
         for name, (_old, new) in list(r.changes.items()):
             r.changes[name] = (getattr(instance, name), new)
             setattr(instance, name, new)
