@@ -70,20 +70,29 @@ def submission_submit(*, actor, region, dataset: str, period: str) -> Submission
     return submission
 
 
-@transaction.atomic
-def submission_return(*, actor, submission: Submission, reason: str) -> Submission:
+def _transition_with_reason(actor, submission: Submission, *, reason: str, source: str,
+                            target: str, refusal: str, missing: str) -> Submission:
+    """Return or reopen: from one state to another, by the province, with a reason."""
     if not may_approve(actor):
         raise PermissionDenied
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
-    if submission.state != State.SUBMITTED:
-        _refuse(submission, _("Only submitted figures can be returned; these are %(state)s."))
+    if submission.state != source:
+        _refuse(submission, refusal)
     if not reason.strip():
-        raise ValidationError({"reason": _("Say why the figures are returned.")})
+        raise ValidationError({"reason": missing})
     before = submission.state
-    submission.state, submission.reason = State.RETURNED, reason.strip()
+    submission.state, submission.reason = target, reason.strip()
     submission.save()
     _log(actor, submission, before, note=submission.reason)
     return submission
+
+
+@transaction.atomic
+def submission_return(*, actor, submission: Submission, reason: str) -> Submission:
+    return _transition_with_reason(
+        actor, submission, reason=reason, source=State.SUBMITTED, target=State.RETURNED,
+        refusal=_("Only submitted figures can be returned; these are %(state)s."),
+        missing=_("Say why the figures are returned."))
 
 
 def _approve(actor, submission: Submission) -> Submission:
@@ -123,15 +132,7 @@ def submission_bulk_approve(*, actor, items: list[tuple]) -> int:
 
 @transaction.atomic
 def submission_reopen(*, actor, submission: Submission, reason: str) -> Submission:
-    if not may_approve(actor):
-        raise PermissionDenied
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
-    if submission.state != State.APPROVED:
-        _refuse(submission, _("Only approved figures can be reopened; these are %(state)s."))
-    if not reason.strip():
-        raise ValidationError({"reason": _("Say why the figures are reopened.")})
-    before = submission.state
-    submission.state, submission.reason = State.DRAFT, reason.strip()
-    submission.save()
-    _log(actor, submission, before, note=submission.reason)
-    return submission
+    return _transition_with_reason(
+        actor, submission, reason=reason, source=State.APPROVED, target=State.DRAFT,
+        refusal=_("Only approved figures can be reopened; these are %(state)s."),
+        missing=_("Say why the figures are reopened."))
