@@ -1,9 +1,9 @@
 #!/usr/bin/env python
 """Run the benchmarks in bench/ and print one line per figure: ``name: value unit``.
 
-Each ``bench/bench_*.py`` module has ``run() -> list[tuple[str, float, str]]``. The run uses a
-fresh SQLite database in a temporary data directory (or DATABASE_URL when set), so it never
-touches your data.
+Each ``bench/bench_*.py`` module has ``run() -> list[tuple[str, float, str]]`` and starts
+from an empty database. The run uses a fresh SQLite database in a temporary data directory
+(or DATABASE_URL when set: it is emptied!), so by default it never touches your data.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ def main() -> int:
         if only and name not in only:
             continue
         module = importlib.import_module(f"bench.{name}")
+        call_command("flush", interactive=False, verbosity=0)  # each module starts empty
         for figure, value, unit in module.run():
             print(f"{figure}: {value:g} {unit}", flush=True)
     workdir.cleanup()
