@@ -183,9 +183,20 @@ class Plan:
         labels = {c.key: c.label for c in spec.columns}
         labels["region"] = labels["region_code"]
 
+        by_key = {c.key: c for c in spec.columns}
+        memo: dict = {}
+
         def shown(row: PlannedRow, key: str, value) -> str:
-            col = next((c for c in spec.columns if c.key == key), None)
-            return display(col, value) if col else str(value)
+            try:
+                return memo[(key, value)]
+            except (KeyError, TypeError):
+                col = by_key.get(key)
+                text = display(col, value) if col else str(value)
+                try:
+                    memo[(key, value)] = text
+                except TypeError:  # unhashable
+                    pass
+                return text
 
         return {
             "valid": self.is_valid,
@@ -204,11 +215,12 @@ class Plan:
                         for r in self.changed[:PREVIEW_LIMIT]],
             "warnings": [{"row": r.row, "label": r.label, "warnings": r.warnings}
                          for r in self.warned[:PREVIEW_LIMIT]],
-            "submissions": self.submissions()[:PREVIEW_LIMIT],
+            "submissions": self.submissions(limit=PREVIEW_LIMIT),
         }
 
-    def submissions(self) -> list[dict]:
-        """The region × period units of submission the file's rows belong to."""
+    def submissions(self, limit: int | None = None) -> list[dict]:
+        """The region × period units of submission the file's rows belong to (the first
+        ``limit`` in code and period order)."""
         ds = get_dataset(self.dataset)
         found, periods = {}, {}
         for r in self.rows:
@@ -216,8 +228,8 @@ class Plan:
             if value not in periods:
                 periods[value] = _period_key(value)
             found.setdefault((r.region.code, periods[value]), r.region.short_name)
-        return [{"region": code, "name": name, "period": period}
-                for (code, period), name in sorted(found.items())]
+        return [{"region": code, "name": found[(code, period)], "period": period}
+                for code, period in sorted(found)[:limit]]
 
 
 def display(col: Col | None, value) -> str:
