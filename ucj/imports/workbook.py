@@ -169,6 +169,14 @@ def _validations(ws, spec: Spec, *, actor, last_row: int, region_codes: list[str
         ws.add_data_validation(validation)
 
 
+def _print_setup(ws) -> None:
+    """Offices print: landscape, all columns on one page width, the header on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+
+
 def _instructions(wb: Workbook, spec: Spec, *, ds, period: str, actor) -> None:
     ws = wb.create_sheet("Petunjuk")
     ws.column_dimensions["A"].width = 34
@@ -217,6 +225,10 @@ def _instructions(wb: Workbook, spec: Spec, *, ds, period: str, actor) -> None:
             help_text += " Pilihan: " + "; ".join(col.choice_labels()) + "."
         cell = ws.cell(row=start + offset, column=3, value=help_text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+        lines = -(-len(help_text) // 85)  # spreadsheets do not size wrapped rows themselves
+        if lines > 1:
+            ws.row_dimensions[start + offset].height = 15 * lines
+    _print_setup(ws)
 
 
 def template_workbook(*, actor, dataset: str, period: str) -> bytes:
@@ -229,7 +241,8 @@ def template_workbook(*, actor, dataset: str, period: str) -> bytes:
         cell = ws.cell(row=1, column=index, value=_header_text(col))
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-        ws.column_dimensions[get_column_letter(index)].width = max(12, min(34, len(col.label) + 4))
+        longest = max([len(col.label), *(len(label) for label in col.choice_labels())])
+        ws.column_dimensions[get_column_letter(index)].width = max(12, min(34, longest + 4))
     ws.row_dimensions[1].height = 32
     for r, values in enumerate(rows, start=2):
         for index, col in enumerate(spec.columns, start=1):
@@ -245,6 +258,7 @@ def template_workbook(*, actor, dataset: str, period: str) -> bytes:
             if col.kind in (REGION, MONTH):
                 cell.number_format = "@"
     ws.freeze_panes = "C2"
+    _print_setup(ws)
     region_codes = sorted({str(v["region_code"]) for v in rows})
     _validations(ws, spec, actor=actor, last_row=last_row, region_codes=region_codes)
     # The header row is locked; data cells are not. No password: this prevents accidents.
