@@ -212,7 +212,7 @@ COVERED = {
     "home", "login", "logout", "password_change", "user_list", "user_create", "user_edit",
     "user_password", "region_list", "region_detail", "audit_list", "audit_export",
     "commitment_document", "record_list", "record_export", "record_create", "record_detail",
-    "record_edit", "record_delete", "set_language",
+    "record_edit", "record_delete", "set_language", "threshold_list", "threshold_edit",
     # the submission workflow: tests/test_submissions.py (admin, own and other operator, viewer)
     "submission_list", "submission_export", "submission_bulk_approve", "submission_detail",
     "submission_submit", "submission_approve", "submission_return", "submission_reopen",

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "ucj.monitoring",
     "ucj.submissions",
     "ucj.imports",
+    "ucj.indicators",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +177,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 # Uploaded documents are served through a scoped view, never as public media URLs.
 UCJ_MAX_DOCUMENT_BYTES = int(os.environ.get("UCJ_MAX_DOCUMENT_BYTES", str(10 * 1024 * 1024)))
+# The contribution package budget need is priced with (DESIGN §6; its tariffs are data).
+UCJ_NEED_PACKAGE = os.environ.get("UCJ_NEED_PACKAGE", "bpu-jkk-jkm")
 UCJ_MAX_IMPORT_BYTES = int(os.environ.get("UCJ_MAX_IMPORT_BYTES", str(30 * 1024 * 1024)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -5,6 +5,7 @@ from ucj.audit import views as audit
 from ucj.budget import views as budget
 from ucj.core import views as records
 from ucj.imports import views as imports
+from ucj.indicators import views as indicators
 from ucj.monitoring import views as monitoring
 from ucj.regions import views as regions
 from ucj.submissions import views as submissions
@@ -50,5 +51,7 @@ urlpatterns = [
     path("impor/<uuid:pk>/terapkan/", imports.import_apply, name="import_apply"),
     path("impor/<uuid:pk>/buang/", imports.import_discard, name="import_discard"),
     path("impor/<uuid:pk>/kesalahan.xlsx", imports.import_errors, name="import_errors"),
+    path("indikator/ambang/", indicators.threshold_list, name="threshold_list"),
+    path("indikator/ambang/<int:pk>/", indicators.threshold_edit, name="threshold_edit"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

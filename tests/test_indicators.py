@@ -1,0 +1,237 @@
+"""The indicator engine against figures computed by hand (DESIGN §6).
+
+Province 52 with four regencies, June 2025, tariff Rp 16.800:
+
+| region | P (Jun) | W    | T           | P Dec 2024 | allocation            | realized Jan–Jun |
+|--------|---------|------|-------------|------------|-----------------------|------------------|
+| 52.01  | 300     | 1000 | 40% (own)   | 200 (W 1000) | Rp 1.209.600, months 1–12 | Rp 302.400   |
+| 52.02  | 600     | 3000 | 50% (prov.) | –          | none                  | –                |
+| 52.03  | 500     | –    | 50% (prov.) | –          | –                     | –                |
+| 52.71  | –       | 0    | 50% (prov.) | –          | –                     | –                |
+
+Province target 50%. Only 52.01 and 52.02 have both P and W: the province is 900 / 4000.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from ucj.budget.models import Allocation, Commitment, Realization
+from ucj.coverage.models import ParticipationSnapshot, WorkforceDenominator
+from ucj.indicators import selectors as ind
+from ucj.indicators.models import StatusThreshold
+from ucj.regions.models import Level, Region
+
+JUNE = dt.date(2025, 6, 1)
+
+
+def snapshot(region, month, segment, active, **funded):
+    ParticipationSnapshot.objects.create(region=region, month=month, segment=segment,
+                                         active=active, **funded)
+
+
+@pytest.fixture
+def province(ntb, package):
+    a, b, c, d = ntb["52.01"], ntb["52.02"], ntb["52.03"], ntb["52.71"]
+    snapshot(a, JUNE, "BPU", 200, funded_apbd_kabkota=30, funded_dbhcht=20)
+    snapshot(a, JUNE, "PU", 100)
+    snapshot(a, dt.date(2024, 12, 1), "BPU", 200)
+    snapshot(b, JUNE, "BPU", 600)
+    snapshot(c, JUNE, "BPU", 500)
+    snapshot(a, dt.date(2025, 5, 1), "BPU", 999)  # another month: not counted in June
+    WorkforceDenominator.objects.create(region=a, year=2024, workforce_potential=1000,
+                                        vulnerable_target=200)
+    WorkforceDenominator.objects.create(region=b, year=2025, workforce_potential=3000)
+    WorkforceDenominator.objects.create(region=d, year=2025, workforce_potential=0)
+    Commitment.objects.create(region=ntb["52"], year=2025, target_coverage=Decimal("50"))
+    Commitment.objects.create(region=a, year=2025, target_coverage=Decimal("40"))
+    allocation = Allocation.objects.create(
+        region=a, fiscal_year=2025, stage="murni", funding_source="apbd_kabkota",
+        amount=1_209_600, workers_planned=6, start_month=1, months_covered=12, package=package)
+    for month in (1, 2, 3):
+        Realization.objects.create(allocation=allocation, month=dt.date(2025, month, 1),
+                                   amount_paid=100_800, workers_paid=6)
+    Realization.objects.create(allocation=allocation, month=dt.date(2025, 7, 1),
+                               amount_paid=100_800, workers_paid=6)  # after June: not counted
+    return ntb
+
+
+def figures(region):
+    return ind.indicators(region, JUNE)
+
+
+def test_province_coverage_is_a_sum_over_sums_not_an_average(province):
+    total = figures(province["52"])
+    assert (total["active_participants"], total["workforce_potential"]) == (900, 4000)
+    assert total["coverage"] == Decimal("0.225")  # the average of 30% and 20% would be 25%
+    assert figures(province["52.01"])["coverage"] == Decimal("0.3")
+    assert figures(province["52.02"])["coverage"] == Decimal("0.2")
+
+
+def test_zero_and_missing_denominators_are_no_data(province):
+    assert figures(province["52.03"])["coverage"] is None  # P but no W
+    assert figures(province["52.03"])["target_gap_workers"] is None
+    assert figures(province["52.71"])["coverage"] is None  # W = 0
+    assert figures(province["52.02"])["vulnerable_coverage"] is None  # no target population
+    assert figures(province["52.02"])["realization_rate"] is None  # nothing allocated
+
+
+def test_the_denominator_of_an_earlier_year_is_used_when_the_year_has_none(province):
+    assert figures(province["52.01"])["workforce_potential"] == 1000  # published for 2024
+
+
+def test_targets_come_from_the_commitment_else_the_province(province):
+    assert figures(province["52.01"])["target_coverage"] == Decimal("0.4")
+    assert figures(province["52.02"])["target_coverage"] == Decimal("0.5")
+
+
+def test_target_gaps_shares_and_the_collective_effect(province):
+    a, b, total = figures(province["52.01"]), figures(province["52.02"]), figures(province["52"])
+    assert a["target_gap_workers"] == 100  # ⌈0.4 × 1000⌉ − 300
+    assert b["target_gap_workers"] == 900  # ⌈0.5 × 3000⌉ − 600
+    assert total["target_gap_workers"] == 1100  # the province's own target on its totals
+    assert a["gap_share"] == Decimal("0.1") and b["gap_share"] == Decimal("0.9")
+    assert a["collective_effect_alone"] == Decimal("0.25")  # (900 + 100) / 4000
+    assert b["collective_effect_alone"] == Decimal("0.45")  # (900 + 900) / 4000
+    assert total["collective_effect_all"] == Decimal("0.475")  # (900 + 1000) / 4000
+
+
+def test_funded_workers_and_vulnerable_coverage(province):
+    a = figures(province["52.01"])
+    assert a["funded_workers"] == 50
+    assert a["vulnerable_coverage"] == Decimal("0.25")  # 50 / 200
+    assert figures(province["52"])["funded_workers"] == 50
+
+
+def test_budget_need_adequacy_and_realization(province):
+    a = figures(province["52.01"])
+    assert a["budget_need"] == 100 * 16_800 * 6  # gap × tariff × July–December
+    assert a["allocated"] == 1_209_600
+    assert a["adequacy"] == Decimal("0.12")
+    assert a["realized"] == 302_400  # January–March; July is after the period
+    assert a["realization_rate"] == Decimal("0.25")
+    assert a["realization_schedule"] == Decimal("0.5")  # 6 of 12 months expected: 604.800
+    planning = ind.indicators(province["52.01"], JUNE, planning=True)
+    assert planning["budget_need"] == 100 * 16_800 * 12
+
+
+def test_the_trajectory_runs_from_last_december_to_the_target(province):
+    a = figures(province["52.01"])
+    assert a["target_trajectory"] == Decimal("0.3")  # 0.2 + (0.4 − 0.2) × 6/12
+    assert figures(province["52.02"])["target_trajectory"] == Decimal("0.5")  # no base: T
+
+
+def test_status_follows_the_thresholds_stored_as_data(province, admin_user):
+    assert figures(province["52.02"])["status"] == "red"  # no allocation in the year
+    # 52.01 is on its trajectory, but its payments are at half their schedule (< 75%)
+    assert figures(province["52.01"])["status"] == "amber"
+    StatusThreshold.objects.filter(key="amber-schedule").update(value=Decimal("0.4"))
+    assert figures(province["52.01"])["status"] == "green"
+    StatusThreshold.objects.filter(key="red-trajectory").update(value=Decimal("1.01"))
+    assert figures(province["52.01"])["status"] == "red"
+
+
+def test_a_region_without_any_data_is_no_data_not_zero(ntb, package):
+    empty = figures(ntb["52.02"])
+    assert empty["coverage"] is None and empty["active_participants"] is None
+    assert empty["allocated"] == 0 and empty["adequacy"] is None
+    assert figures(ntb["52"])["coverage"] is None
+
+
+def test_the_number_of_queries_does_not_grow_with_regions(province,
+                                                          django_assert_num_queries):
+    with django_assert_num_queries(9) as few:
+        figures(province["52"])
+    for n in range(10, 30):
+        Region.objects.create(code=f"52.{n}", name=f"Kabupaten {n}", level=Level.REGENCY,
+                              parent=province["52"])
+    with django_assert_num_queries(len(few.captured_queries)):
+        figures(province["52"])
+
+
+def test_coverage_series_by_month(province):
+    series = ind.coverage_series(province["52"], dt.date(2025, 5, 1), JUNE)
+    assert series["52.01"] == [(dt.date(2025, 5, 1), 999, 1000, Decimal("0.999")),
+                               (JUNE, 300, 1000, Decimal("0.3"))]
+    assert series["52"][1] == (JUNE, 900, 4000, Decimal("0.225"))
+
+
+def test_the_command_prints_every_indicator_as_json(province):
+    out = io.StringIO()
+    call_command("indicators", region="52", period="2025-06", format="json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert set(data["indicators"]) == set(ind.KEYS)
+    values = data["indicators"]
+    assert values["coverage"] == 0.225 and values["budget_need"] == 1100 * 16_800 * 6
+    assert isinstance(values["allocated"], int)
+    out = io.StringIO()
+    call_command("indicators", region="52.03", period="2025-06", format="json", stdout=out)
+    assert json.loads(out.getvalue())["indicators"]["coverage"] is None
+
+
+def test_the_command_prints_text_and_refuses_bad_input(province):
+    out = io.StringIO()
+    call_command("indicators", region="52.01", period="2025-06", stdout=out)
+    assert "coverage" in out.getvalue() and "30,00%" in out.getvalue()
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("indicators", region="52.01", period="2025-13", stdout=io.StringIO())
+    with pytest.raises(CommandError):
+        call_command("indicators", region="99.99", period="2025-06", stdout=io.StringIO())
+
+
+# --- the thresholds page ------------------------------------------------------------------------
+
+def test_the_province_admin_edits_a_threshold_and_it_is_audited(client, admin_user):
+    from django.urls import reverse
+
+    from ucj.audit.models import AuditEvent
+
+    threshold = StatusThreshold.objects.get(key="red-trajectory")
+    client.force_login(admin_user)
+    page = client.get(reverse("threshold_list"))
+    assert page.status_code == 200 and "50,0" in page.content.decode()
+    response = client.post(reverse("threshold_edit", args=[threshold.pk]), {"value": "60"})
+    assert response.status_code == 302
+    threshold.refresh_from_db()
+    assert threshold.value == Decimal("0.6") and threshold.updated_by == admin_user
+    event = AuditEvent.objects.get(object_type="indicators.statusthreshold")
+    assert event.changes == {"value": ["0.5000", "0.6"]}
+
+
+def test_it_refuses_a_threshold_that_is_not_a_percentage(client, admin_user):
+    from django.urls import reverse
+
+    threshold = StatusThreshold.objects.get(key="red-trajectory")
+    client.force_login(admin_user)
+    client.post(reverse("threshold_edit", args=[threshold.pk]), {"value": "banyak"})
+    threshold.refresh_from_db()
+    assert threshold.value == Decimal("0.5")
+
+
+@pytest.mark.parametrize("who", ["op_a", "op_b", "viewer", "bpjs"])
+def test_others_read_the_thresholds_but_cannot_change_them(client, request, who):
+    from django.urls import reverse
+
+    user = request.getfixturevalue(who)
+    threshold = StatusThreshold.objects.get(key="red-trajectory")
+    client.force_login(user)
+    page = client.get(reverse("threshold_list"))
+    assert page.status_code == 200 and "<form" not in page.content.decode().split("<main")[1]
+    assert client.post(reverse("threshold_edit", args=[threshold.pk]),
+                       {"value": "10"}).status_code == 403
+    threshold.refresh_from_db()
+    assert threshold.value == Decimal("0.5")
+
+
+def test_anonymous_users_are_sent_to_sign_in(client, db):
+    from django.urls import reverse
+
+    assert client.get(reverse("threshold_list")).status_code == 302

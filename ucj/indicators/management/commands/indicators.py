@@ -1,0 +1,70 @@
+"""manage.py indicators --region CODE --period YYYY-MM [--format json]
+
+Every indicator of DESIGN §6 for a regency, or for the province (its code, e.g. ``52``). In
+JSON, ratios are plain decimal numbers (0.3071), money integer Rupiah, "no data" null."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from decimal import Decimal
+
+from django.core.management.base import BaseCommand, CommandError
+
+from ucj.core import formatting
+from ucj.indicators.selectors import KEYS, MONEY_KEYS, RATIO_KEYS, indicators
+from ucj.regions.models import Level, Region
+
+
+def _json_value(key: str, value):
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return float(value.quantize(Decimal("0.000001")))
+    return value
+
+
+def _text_value(key: str, value) -> str:
+    if value is None:
+        return "no data"
+    if key in RATIO_KEYS:
+        return f"{formatting.format_decimal(value * 100, 2)}%"
+    if key in MONEY_KEYS:
+        return formatting.format_rupiah(value)
+    if isinstance(value, int):
+        return formatting.format_int(value)
+    return str(value)
+
+
+class Command(BaseCommand):
+    help = "Print every indicator of a region (or the province) for a month."
+    requires_system_checks = []
+
+    def add_arguments(self, parser):
+        parser.add_argument("--region", required=True, help="Kemendagri code, e.g. 52.03 or 52")
+        parser.add_argument("--period", required=True, help="a month: YYYY-MM")
+        parser.add_argument("--format", choices=["text", "json"], default="text")
+        parser.add_argument("--planning", action="store_true",
+                            help="budget need for the coming year (12 months)")
+
+    def handle(self, *args, region: str, period: str, format: str, planning: bool, **options):
+        match = re.fullmatch(r"(\d{4})-(\d{2})", period)
+        if not match or not 1 <= int(match[2]) <= 12:
+            raise CommandError("--period must be a month: YYYY-MM, e.g. 2025-06")
+        month = dt.date(int(match[1]), int(match[2]), 1)
+        found = Region.objects.filter(code=region.strip()).defer("geometry").first()
+        if found is None:
+            raise CommandError(f"No region with code {region}.")
+        if found.level not in (Level.PROVINCE, Level.REGENCY):
+            raise CommandError("Indicators are computed for a province or a regency/city.")
+        values = indicators(found, month, planning=planning)
+        if format == "json":
+            self.stdout.write(json.dumps(
+                {"region": found.code, "name": found.name, "period": period,
+                 "indicators": {key: _json_value(key, values[key]) for key in KEYS}},
+                indent=2, ensure_ascii=False))
+            return
+        self.stdout.write(f"{found.code} {found.name} · {period}")
+        for key in KEYS:
+            self.stdout.write(f"  {key:<26} {_text_value(key, values[key])}")

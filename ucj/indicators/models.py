@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class StatusThreshold(models.Model):
+    """A threshold of the red / amber / green status (DESIGN §6), kept as data so that the
+    province admin can change it. ``value`` is a fraction (0.5 = half)."""
+
+    key = models.SlugField(_("key"), max_length=60, unique=True)
+    label = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("meaning"), blank=True)
+    value = models.DecimalField(_("value"), max_digits=6, decimal_places=4)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("changed by"))
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("status threshold")
+        verbose_name_plural = _("status thresholds")
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.value}"
