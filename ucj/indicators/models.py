@@ -17,7 +17,7 @@ class StatusThreshold(models.Model):
                                    verbose_name=_("changed by"))
 
     class Meta:
-        ordering = ["key"]
+        ordering = ["-key"]  # red first, then the amber ones
         verbose_name = _("status threshold")
         verbose_name_plural = _("status thresholds")
 
