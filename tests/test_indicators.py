@@ -235,3 +235,64 @@ def test_anonymous_users_are_sent_to_sign_in(client, db):
     from django.urls import reverse
 
     assert client.get(reverse("threshold_list")).status_code == 302
+
+
+# --- the dashboard ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("who", ["admin_user", "op_a", "op_b", "viewer", "bpjs"])
+def test_every_signed_in_user_sees_the_province_aggregates(client, request, province, who):
+    from django.urls import reverse
+
+    client.force_login(request.getfixturevalue(who))
+    page = client.get(reverse("dashboard"), {"bulan": "2025-06"})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "22,5%" in text  # the province: 900 / 4000, a sum over sums
+    assert "47,5%" in text  # all regencies on target: (900 + 1000) / 4000
+    assert "Lombok Barat" in text and "Lombok Tengah" in text
+    rows = page.context["board"].rows
+    assert [r.region.code for r in rows][:2] == ["52.02", "52.01"]  # lowest coverage first
+
+
+def test_the_dashboard_sorts_by_url_and_exports_csv(client, province, admin_user):
+    import csv
+
+    from django.urls import reverse
+
+    client.force_login(admin_user)
+    board = client.get(reverse("dashboard"), {"bulan": "2025-06", "urut": "-coverage"})
+    assert [r.region.code for r in board.context["board"].rows][:2] == ["52.01", "52.02"]
+    board = client.get(reverse("dashboard"), {"bulan": "2025-06", "urut": "status"})
+    assert board.context["board"].rows[0].values["status"] == "red"
+    response = client.get(reverse("dashboard_export"), {"bulan": "2025-06"})
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = {r["region_code"]: r for r in csv.DictReader(io.StringIO(text))}
+    assert rows["52"]["coverage"] == "0.225000" and rows["52.01"]["target_gap_workers"] == "100"
+    assert rows["52.03"]["coverage"] == ""  # no data is empty, not 0
+
+
+def test_the_dashboard_alerts(client, province, admin_user):
+    from django.urls import reverse
+
+    client.force_login(admin_user)
+    alerts = [a["text"] for a in client.get(reverse("dashboard"), {"bulan": "2025-06"})
+              .context["board"].alerts]
+    assert any("Lombok Tengah" in a and "2025" in a for a in alerts)  # no allocation
+    assert any("Lombok Barat" in a and "50%" in a for a in alerts)  # half its schedule
+    assert any("Lombok Barat" in a and "699" in a for a in alerts)  # fell from 999 in May
+
+
+def test_the_dashboard_query_count_does_not_grow_with_regions(client, province, admin_user,
+                                                             django_assert_num_queries):
+    from django.urls import reverse
+
+    client.force_login(admin_user)
+    url = reverse("dashboard")
+    client.get(url, {"bulan": "2025-06"})
+    with django_assert_num_queries(19) as few:
+        client.get(url, {"bulan": "2025-06"})
+    for n in range(10, 30):
+        Region.objects.create(code=f"52.{n}", name=f"Kabupaten {n}", level=Level.REGENCY,
+                              parent=province["52"])
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get(url, {"bulan": "2025-06"})

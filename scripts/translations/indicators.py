@@ -20,4 +20,69 @@ T = {
     "Value (%)": "Nilai (%)",
     "value": "nilai",
     "Saved: %(name)s.": "Tersimpan: %(name)s.",
+    # the dashboard
+    "%(region)s has paid %(pct)s of what its allocations schedule by %(month)s.":
+        "%(region)s baru membayar %(pct)s dari jadwal alokasinya sampai %(month)s.",
+    "Active participants in %(region)s fell by %(n)s in %(month)s.":
+        "Peserta aktif di %(region)s turun %(n)s pada %(month)s.",
+    "Lapsed participants in %(region)s rose from %(before)s to %(now)s in %(month)s.":
+        "Peserta tidak aktif di %(region)s naik dari %(before)s menjadi %(now)s pada %(month)s.",
+    "The participation of %(region)s for %(month)s has not been submitted or approved.":
+        "Kepesertaan %(region)s untuk %(month)s belum dikirim atau disetujui.",
+    "%(region)s has no budget allocation for %(year)s.":
+        "%(region)s belum punya alokasi anggaran untuk %(year)s.",
+    "Dashboard": "Dasbor",
+    "red": "merah",
+    "amber": "kuning",
+    "green": "hijau",
+    "Monev dashboard": "Dasbor monev",
+    "who is on track": "siapa yang sesuai jalur",
+    "BPJS Ketenagakerjaan participation, workforce denominators, commitments, allocations and "
+    "realizations entered in UCJ Monitor":
+        "kepesertaan BPJS Ketenagakerjaan, penyebut tenaga kerja, komitmen, alokasi dan "
+        "realisasi yang diisi di UCJ Monitor",
+    "Show": "Tampilkan",
+    "on the trajectory": "lintasan target",
+    "Regions without allocation %(year)s": "Daerah tanpa alokasi %(year)s",
+    "every region has budgeted": "semua daerah sudah menganggarkan",
+    "If one region neglects it, the province falls short":
+        "Jika satu daerah abai, capaian provinsi ikut tertinggal",
+    "Provincial coverage is %(now)s today. If every regency reached its own target it would be "
+    "%(all)s (the province's target is %(target)s). Each bar: the province's coverage if that "
+    "region alone reached its target.":
+        "Cakupan provinsi saat ini %(now)s. Jika setiap kabupaten/kota mencapai targetnya "
+        "sendiri, cakupan menjadi %(all)s (target provinsi %(target)s). Setiap batang: cakupan "
+        "provinsi jika hanya daerah itu yang mencapai targetnya.",
+    "Today": "Saat ini",
+    "Growth": "Pertumbuhan",
+    "Share of the gap": "Porsi kesenjangan",
+    "Adequacy": "Kecukupan",
+    "Coverage = active participants ÷ workforce potential. Share of the gap = the region's "
+    "workers still to cover ÷ those of all regencies. Budget need = workers still to cover × "
+    "monthly contribution × months left in the year. Adequacy = allocated ÷ budget need. "
+    "Realization = paid ÷ allocated.":
+        "Cakupan = peserta aktif ÷ potensi tenaga kerja. Porsi kesenjangan = pekerja yang masih "
+        "harus dicakup daerah ÷ seluruh kabupaten/kota. Kebutuhan anggaran = pekerja yang masih "
+        "harus dicakup × iuran per bulan × sisa bulan tahun ini. Kecukupan = alokasi ÷ "
+        "kebutuhan anggaran. Realisasi = dibayar ÷ alokasi.",
+    "Alerts": "Peringatan dini",
+    "No alerts.": "Tidak ada peringatan.",
+    "Participation at the end of %(month)s against the workforce potential and each region's "
+    "target; budgets of the year to date.":
+        "Kepesertaan akhir %(month)s dibandingkan potensi tenaga kerja dan target tiap daerah; "
+        "anggaran tahun berjalan sampai bulan itu.",
+    "participation of %(month)s submitted or approved for %(n)s of %(total)s regions; the "
+    "others are shown, not yet approved":
+        "kepesertaan %(month)s sudah dikirim atau disetujui untuk %(n)s dari %(total)s daerah; "
+        "yang lain tetap ditampilkan, belum disetujui",
+    "still to cover": "masih harus dicakup",
+    "Government-funded vulnerable workers": "Pekerja rentan dibiayai pemerintah",
+    "of the vulnerable-worker target population": "dari sasaran pekerja rentan",
+    "Ranking of regencies and cities": "Peringkat kabupaten dan kota",
+    "All regions on target": "Semua daerah capai target",
+    "Province target": "Target provinsi",
+    "Budget need": "Kebutuhan anggaran",
+    "No participation figures yet.": "Belum ada angka kepesertaan.",
+    "Sources": "Sumber",
+    "Realization": "Realisasi",
 }

@@ -1,20 +1,30 @@
-"""The status thresholds page: everyone signed in reads them; the province admin edits them."""
+"""The province dashboard (every signed-in user sees the aggregates of every region), and the
+status thresholds page (everyone reads them; the province admin edits them)."""
 
 from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ucj.accounts.scope import may_manage_users
+from ucj.accounts.scope import may_manage_users, root_codes
+from ucj.core.csvexport import csv_response
 from ucj.core.fields import PercentField
+from ucj.indicators.dashboard import dashboard
 from ucj.indicators.models import StatusThreshold
+from ucj.indicators.selectors import KEYS
 from ucj.indicators.services import threshold_update
+from ucj.regions.models import Level, Region
 
 
 class ThresholdForm(forms.Form):
@@ -47,3 +57,52 @@ def threshold_edit(request, pk: int):
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("threshold_list")
+
+
+# --- the province dashboard ---------------------------------------------------------------------
+
+def _dashboard(request):
+    codes = sorted({code.split(".")[0] for code in root_codes(request.user)})
+    wanted = request.GET.get("provinsi") or (codes[0] if codes else "")
+    province = Region.objects.filter(code=wanted, level=Level.PROVINCE).defer("geometry").first()
+    if province is None:
+        raise Http404
+    month = None
+    raw = request.GET.get("bulan", "")
+    if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", raw):
+        month = dt.date(int(raw[:4]), int(raw[5:]), 1)
+    return dashboard(province=province, month=month, sort=request.GET.get("urut", "coverage"))
+
+
+@login_required
+def dashboard_page(request):
+    board = _dashboard(request)
+    approved = sum(1 for r in board.rows if r.submitted) if board else 0
+    collective = []
+    if board:
+        collective = sorted(
+            ((r.region, r.values["collective_effect_alone"]) for r in board.rows
+             if r.values["collective_effect_alone"] is not None),
+            key=lambda item: item[1], reverse=True)
+    return render(request, "indicators/dashboard.html", {
+        "board": board, "sort": request.GET.get("urut", "coverage"),
+        "submitted_count": approved, "collective": collective,
+    })
+
+
+@login_required
+def dashboard_export(request):
+    def plain(value):
+        return format(round(value, 6), "f") if isinstance(value, Decimal) else value
+
+    board = _dashboard(request)
+    header = ["region_code", "region_name", "month", *KEYS, "growth", "synthetic"]
+    rows = [] if board is None else [
+        [r.region.code, r.region.short_name, f"{board.month:%Y-%m}",
+         *[plain(r.values[k]) for k in KEYS], r.growth, "1" if r.synthetic else "0"]
+        for r in sorted(board.rows, key=lambda r: r.region.code)]
+    if board:
+        rows.append([board.province.code, board.province.name, f"{board.month:%Y-%m}",
+                     *[plain(board.total[k]) for k in KEYS], "", "1" if board.synthetic else "0"])
+    return csv_response(f"ucj-indikator-{board.month:%Y-%m}.csv" if board else "ucj-indikator.csv",
+                        header, rows)

@@ -1,0 +1,155 @@
+"""What the province dashboard shows, from the indicator engine: the headline figures, the
+ranking of regencies, the collective effect and the alerts. A fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from ucj.budget.models import Allocation, Realization
+from ucj.core.formatting import format_int, format_month, format_ratio_pct
+from ucj.coverage.models import ParticipationSnapshot
+from ucj.indicators import selectors as ind
+from ucj.regions.models import Region
+from ucj.submissions.models import State, Submission
+
+# The budget stages the Vice Governor asked for: APBD-P of the year before, APBD of the year.
+SORTS = {"coverage", "growth", "gap_share", "adequacy", "realization_rate", "status", "name"}
+STATUS_ORDER = {"red": 0, "amber": 1, "green": 2, None: 3}
+
+
+@dataclass
+class RegionRow:
+    region: Region
+    values: dict
+    growth: int | None = None  # P(m) − P(m−1)
+    lapsed: int | None = None
+    lapsed_before: int | None = None
+    submitted: bool = False
+    synthetic: bool = False
+
+
+@dataclass
+class Dashboard:
+    province: Region
+    month: dt.date
+    total: dict
+    rows: list[RegionRow]
+    stages: list[dict] = field(default_factory=list)  # allocated/realized per budget stage
+    alerts: list[dict] = field(default_factory=list)
+    synthetic: bool = False
+
+    @property
+    def without_allocation(self) -> list[RegionRow]:
+        return [r for r in self.rows if not r.values["allocated"]]
+
+
+def _previous(month: dt.date) -> dt.date:
+    return dt.date(month.year - (month.month == 1), (month.month - 2) % 12 + 1, 1)
+
+
+def dashboard(*, province: Region, month: dt.date | None = None, sort: str = "coverage"
+              ) -> Dashboard | None:
+    month = month or ind.latest_month(province)
+    if month is None:
+        return None
+    total_inputs, inputs = ind.inputs_for(province, month)
+    limits = ind.thresholds()
+    rows = [RegionRow(region=i.region, values=ind.figures(i, total_inputs, limits),
+                      synthetic=i.synthetic) for i in inputs.values()]
+    by_id = {r.region.pk: r for r in rows}
+    before = _previous(month)
+    active_before: dict[int, int] = {}
+    for item in (ParticipationSnapshot.objects.filter(region_id__in=by_id,
+                                                      month__in=[month, before])
+                 .values("region_id", "month").annotate(active=Sum("active"),
+                                                        lapsed=Sum("lapsed"))):
+        row = by_id[item["region_id"]]
+        if item["month"] == month:
+            row.lapsed = item["lapsed"]
+        else:
+            row.lapsed_before = item["lapsed"]
+            active_before[item["region_id"]] = item["active"]
+    for region_id, row in by_id.items():  # growth needs both months
+        now = row.values["active_participants"]
+        if now is not None and region_id in active_before:
+            row.growth = now - active_before[region_id]
+    for region_id in (Submission.objects.filter(
+            region_id__in=by_id, dataset="participation", period=f"{month:%Y-%m}",
+            state__in=[State.SUBMITTED, State.APPROVED]).values_list("region_id", flat=True)):
+        by_id[region_id].submitted = True
+    result = Dashboard(province=province, month=month,
+                       total=ind.figures(total_inputs, total_inputs, limits), rows=rows,
+                       synthetic=total_inputs.synthetic)
+    result.stages = _stages(province, month.year)
+    result.rows = sort_rows(rows, sort)
+    result.alerts = _alerts(result, limits)
+    return result
+
+
+def _stages(province: Region, year: int) -> list[dict]:
+    """Allocated and realized in the province (regencies and province level) for APBD-P of the
+    previous year and APBD (murni) of the year, one query each way."""
+    wanted = [(year - 1, "perubahan"), (year, "murni")]
+    ids = [province.pk, *Region.objects.filter(parent=province).values_list("pk", flat=True)]
+    allocated = {(r["fiscal_year"], r["stage"]): r["total"] for r in
+                 Allocation.objects.filter(region_id__in=ids, fiscal_year__in=[year - 1, year])
+                 .values("fiscal_year", "stage").annotate(total=Sum("amount"))}
+    realized = {(r["allocation__fiscal_year"], r["allocation__stage"]): r["total"] for r in
+                Realization.objects.filter(allocation__region_id__in=ids,
+                                           allocation__fiscal_year__in=[year - 1, year])
+                .values("allocation__fiscal_year", "allocation__stage")
+                .annotate(total=Sum("amount_paid"))}
+    return [{"year": y, "stage": s, "allocated": allocated.get((y, s)) or 0,
+             "realized": realized.get((y, s)) or 0} for y, s in wanted]
+
+
+def sort_rows(rows: list[RegionRow], sort: str) -> list[RegionRow]:
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    if key not in SORTS:
+        key, descending = "coverage", False
+    if key == "name":
+        return sorted(rows, key=lambda r: r.region.code, reverse=descending)
+    if key == "status":
+        return sorted(rows, key=lambda r: STATUS_ORDER[r.values["status"]], reverse=descending)
+    value = (lambda r: r.growth) if key == "growth" else (lambda r: r.values[key])
+    present = [r for r in rows if value(r) is not None]
+    missing = [r for r in rows if value(r) is None]  # no data: always last
+    return sorted(present, key=value, reverse=descending) + missing
+
+
+def _alerts(board: Dashboard, limits) -> list[dict]:
+    alerts = []
+    month = format_month(board.month)
+    for row in sorted(board.rows, key=lambda r: r.region.code):
+        name = row.region.short_name
+        if not row.values["allocated"]:
+            alerts.append({"level": "red", "region": row.region, "text": _(
+                "%(region)s has no budget allocation for %(year)s.") % {
+                "region": name, "year": board.month.year}})
+        schedule = row.values["realization_schedule"]
+        if schedule is not None and schedule < limits["amber-schedule"]:
+            alerts.append({"level": "amber", "region": row.region, "text": _(
+                "%(region)s has paid %(pct)s of what its allocations schedule by %(month)s.") % {
+                "region": name, "pct": format_ratio_pct(schedule, 0), "month": month}})
+        if row.growth is not None and row.growth < 0:
+            alerts.append({"level": "amber", "region": row.region, "text": _(
+                "Active participants in %(region)s fell by %(n)s in %(month)s.") % {
+                "region": name, "n": format_int(-row.growth), "month": month}})
+        if (row.lapsed is not None and row.lapsed_before is not None
+                and row.lapsed > row.lapsed_before):
+            alerts.append({"level": "amber", "region": row.region, "text": _(
+                "Lapsed participants in %(region)s rose from %(before)s to %(now)s in "
+                "%(month)s.") % {"region": name, "month": month,
+                                 "before": format_int(row.lapsed_before),
+                                 "now": format_int(row.lapsed)}})
+        if not row.submitted:
+            alerts.append({"level": "info", "region": row.region, "text": _(
+                "The participation of %(region)s for %(month)s has not been submitted or "
+                "approved.") % {"region": name, "month": month}})
+    order = {"red": 0, "amber": 1, "info": 2}
+    return sorted(alerts, key=lambda a: order[a["level"]])
