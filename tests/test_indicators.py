@@ -289,10 +289,32 @@ def test_the_dashboard_query_count_does_not_grow_with_regions(client, province, 
     client.force_login(admin_user)
     url = reverse("dashboard")
     client.get(url, {"bulan": "2025-06"})
-    with django_assert_num_queries(19) as few:
+    with django_assert_num_queries(20) as few:
         client.get(url, {"bulan": "2025-06"})
     for n in range(10, 30):
         Region.objects.create(code=f"52.{n}", name=f"Kabupaten {n}", level=Level.REGENCY,
                               parent=province["52"])
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(url, {"bulan": "2025-06"})
+
+
+def test_map_rings_are_wound_for_d3():
+    from ucj.indicators.views import _ring_area, for_d3
+
+    counter_clockwise = [[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]  # RFC 7946 outer ring
+    hole = [[0.2, 0.2], [0.2, 0.8], [0.8, 0.8], [0.8, 0.2], [0.2, 0.2]]  # clockwise hole
+    fixed = for_d3({"type": "Polygon", "coordinates": [counter_clockwise, hole]})["coordinates"]
+    assert _ring_area(fixed[0]) < 0 and _ring_area(fixed[1]) > 0
+    multi = for_d3({"type": "MultiPolygon", "coordinates": [[counter_clockwise]]})
+    assert _ring_area(multi["coordinates"][0][0]) < 0
+
+
+def test_the_dashboard_serves_plotly_itself(client, province, admin_user):
+    from django.contrib.staticfiles import finders
+    from django.urls import reverse
+
+    client.force_login(admin_user)
+    page = client.get(reverse("dashboard"), {"bulan": "2025-06"}).content.decode()
+    assert "/static/plotly/plotly.min.js" in page and "cdn" not in page.lower()
+    assert finders.find("plotly/plotly.min.js")
+    assert finders.find("ucj/topojson/world_110m.json")

@@ -84,10 +84,72 @@ def dashboard_page(request):
             ((r.region, r.values["collective_effect_alone"]) for r in board.rows
              if r.values["collective_effect_alone"] is not None),
             key=lambda item: item[1], reverse=True)
+    mode = "status" if request.GET.get("peta") == "status" else "coverage"
     return render(request, "indicators/dashboard.html", {
         "board": board, "sort": request.GET.get("urut", "coverage"),
-        "submitted_count": approved, "collective": collective,
+        "submitted_count": approved, "collective": collective, "map_mode": mode,
+        "map_data": _map_data(board, mode) if board else None,
     })
+
+
+def _ring_area(ring) -> float:
+    return sum(x1 * y2 - x2 * y1 for (x1, y1, *_), (x2, y2, *_) in zip(ring, ring[1:], strict=False))
+
+
+def for_d3(geometry: dict) -> dict:
+    """GeoJSON rings in d3-geo's winding (plotly.js draws with d3-geo): outer rings clockwise,
+    holes counter-clockwise. RFC 7946 files wind the other way, and d3 would then fill the
+    whole globe except the region."""
+    def polygon(rings):
+        fixed = []
+        for index, ring in enumerate(rings):
+            clockwise = _ring_area(ring) < 0
+            wanted = index == 0  # the outer ring clockwise, holes not
+            fixed.append(ring if clockwise == wanted else ring[::-1])
+        return fixed
+
+    if geometry.get("type") == "Polygon":
+        return {**geometry, "coordinates": polygon(geometry["coordinates"])}
+    if geometry.get("type") == "MultiPolygon":
+        return {**geometry, "coordinates": [polygon(p) for p in geometry["coordinates"]]}
+    return geometry
+
+
+def _map_data(board, mode: str) -> dict:
+    """GeoJSON of the regencies and their values, for the choropleth (one query)."""
+    from django.templatetags.static import static
+    from django.urls import reverse
+
+    from ucj.core.formatting import format_ratio_pct
+
+    names = {"red": _("red"), "amber": _("amber"), "green": _("green")}
+    geometry = dict(Region.objects.filter(parent=board.province, level=Level.REGENCY)
+                    .exclude(geometry=None).values_list("code", "geometry"))
+    rows = [r for r in sorted(board.rows, key=lambda r: r.region.code)
+            if r.region.code in geometry]
+    values = [float(r.values["coverage"] * 100) if r.values["coverage"] is not None else None
+              for r in rows]
+    present = [v for v in values if v is not None] or [0, 100]
+    return {
+        "mode": mode,
+        "geojson": {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "id": r.region.code,
+             "properties": {"code": r.region.code, "name": r.region.short_name},
+             "geometry": for_d3(geometry[r.region.code])} for r in rows]},
+        "codes": [r.region.code for r in rows],
+        "values": values,
+        "zmin": min(present), "zmax": max(present),
+        "status_values": [{"red": 0, "amber": 1, "green": 2}.get(r.values["status"])
+                          for r in rows],
+        "status_names": [names["red"], names["amber"], names["green"]],
+        "labels": [
+            f"{r.region.short_name}<br>{_('Coverage')}: {format_ratio_pct(r.values['coverage'])}"
+            f"<br>{_('Target')}: {format_ratio_pct(r.values['target_coverage'])}"
+            f"<br>{_('Status')}: {names.get(r.values['status'], '–')}" for r in rows],
+        "urls": [reverse("region_detail", args=[r.region.code]) for r in rows],
+        "unit": _("Coverage"),
+        "topojson_url": static("ucj/topojson/"),
+    }
 
 
 @login_required
