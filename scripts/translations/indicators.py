@@ -85,4 +85,12 @@ T = {
     "No participation figures yet.": "Belum ada angka kepesertaan.",
     "Sources": "Sumber",
     "Realization": "Realisasi",
+    "Colour by status": "Warnai menurut status",
+    "Colour by coverage": "Warnai menurut cakupan",
+    "Status by region": "Status per daerah",
+    "Coverage by region": "Cakupan per daerah",
+    "Map of the regencies and cities; the same figures are in the ranking table below.":
+        "Peta kabupaten dan kota; angka yang sama ada di tabel peringkat di bawah.",
+    "Click a region to open its page. The ranking table below holds the same figures.":
+        "Klik daerah untuk membuka halamannya. Tabel peringkat di bawah memuat angka yang sama.",
 }
