@@ -318,3 +318,42 @@ def test_the_dashboard_serves_plotly_itself(client, province, admin_user):
     assert "/static/plotly/plotly.min.js" in page and "cdn" not in page.lower()
     assert finders.find("plotly/plotly.min.js")
     assert finders.find("ucj/topojson/world_110m.json")
+
+
+# --- the region page ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("who", ["admin_user", "op_a", "op_b"])
+def test_every_user_sees_a_regions_monev_and_the_province_beside_it(client, request,
+                                                                   province, who):
+    from django.urls import reverse
+
+    client.force_login(request.getfixturevalue(who))
+    page = client.get(reverse("region_detail", args=["52.01"]))
+    assert page.status_code == 200
+    monev = page.context["monev"]
+    assert monev.values["coverage"] == Decimal("0.3")
+    assert monev.province_values["coverage"] == Decimal("0.225")
+    text = page.content.decode()
+    assert "30,0%" in text and "22,5%" in text and "Rp 1.209.600" in text
+    assert "/static/plotly/plotly.min.js" in text
+    history = {m: c for m, _p, _w, c, _t in monev.history}
+    assert history[JUNE] == Decimal("0.3") and history[dt.date(2025, 5, 1)] == Decimal("0.999")
+    assert [r["cumulative"] for r in monev.realizations] == [100_800, 201_600, 302_400, 403_200]
+
+
+def test_the_region_history_exports_as_csv(client, province, op_b):
+    from django.urls import reverse
+
+    client.force_login(op_b)
+    response = client.get(reverse("region_history_export", args=["52.01"]))
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "2025-06,300,1000,0.300000" in text
+
+
+def test_districts_have_no_monev_and_no_history(client, province, admin_user):
+    from django.urls import reverse
+
+    client.force_login(admin_user)
+    page = client.get(reverse("region_detail", args=["52.03.01"]))
+    assert page.status_code == 200 and page.context["monev"] is None
+    assert client.get(reverse("region_history_export", args=["52.03.01"])).status_code == 404

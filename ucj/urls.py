@@ -21,6 +21,8 @@ urlpatterns = [
     path("pengguna/<int:pk>/password/", accounts.user_password, name="user_password"),
     path("wilayah/", regions.region_list, name="region_list"),
     path("wilayah/<str:code>/", regions.region_detail, name="region_detail"),
+    path("wilayah/<str:code>/cakupan.csv", regions.region_history_export,
+         name="region_history_export"),
     path("audit/", audit.audit_list, name="audit_list"),
     path("audit/export.csv", audit.audit_export, name="audit_export"),
     path("data/commitments/<int:pk>/dokumen/", budget.commitment_document,

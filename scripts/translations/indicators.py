@@ -86,6 +86,31 @@ T = {
     "Sources": "Sumber",
     "Realization": "Realisasi",
     "Colour by status": "Warnai menurut status",
+    # the region page
+    "Paid so far": "Dibayar sampai saat ini",
+    "Paid in the month": "Dibayar pada bulan itu",
+    "Figures of %(month)s; budgets of the year to date.":
+        "Angka %(month)s; anggaran tahun berjalan sampai bulan itu.",
+    "Approval state of these figures": "Status persetujuan angka ini",
+    "of schedule": "dari jadwal",
+    "province if this region alone reached its target":
+        "provinsi jika hanya daerah ini mencapai targetnya",
+    "Table": "Tabel",
+    "No commitment for this year: the province's target applies.":
+        "Belum ada komitmen untuk tahun ini: berlaku target provinsi.",
+    "No allocation recorded for this year.": "Belum ada alokasi tercatat untuk tahun ini.",
+    "Realization month by month": "Realisasi per bulan",
+    "Coverage against the target trajectory": "Cakupan dibandingkan lintasan target",
+    "Target trajectory": "Lintasan target",
+    "Sub-regions": "Wilayah di bawahnya",
+    "Coverage by month; the same figures are in the table below.":
+        "Cakupan per bulan; angka yang sama ada di tabel di bawah.",
+    "Payments by month; the same figures are in the table below.":
+        "Pembayaran per bulan; angka yang sama ada di tabel di bawah.",
+    "No payments recorded for this year yet.": "Belum ada pembayaran tercatat untuk tahun ini.",
+    "province": "provinsi",
+    "Commitment": "Komitmen",
+    "Target coverage (%%)": "Target cakupan (%%)",
     "Colour by coverage": "Warnai menurut cakupan",
     "Status by region": "Status per daerah",
     "Coverage by region": "Cakupan per daerah",

@@ -1,7 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
+from ucj.core.csvexport import csv_response
 from ucj.regions.models import Level, Region
 from ucj.regions.selectors import ancestors, children_with_counts
 
@@ -19,8 +22,33 @@ def region_list(request):
 
 @login_required
 def region_detail(request, code: str):
-    region = get_object_or_404(Region, code=code)
+    from ucj.indicators.region import chart_specs, region_monev
+
+    region = get_object_or_404(Region.objects.defer("geometry"), code=code)
+    monev = region_monev(region)
+    charts = chart_specs(monev, {
+        "coverage": _("Coverage"), "trajectory": _("Target trajectory"),
+        "paid": _("Paid in the month"), "cumulative": _("Paid so far"),
+    }) if monev else None
     return render(request, "regions/detail.html", {
         "region": region, "ancestors": ancestors(region),
-        "children": children_with_counts(region),
+        "children": children_with_counts(region), "monev": monev, "charts": charts,
     })
+
+
+@login_required
+def region_history_export(request, code: str):
+    """The region's monthly coverage history as CSV (the table behind its chart)."""
+    from ucj.indicators.region import region_monev
+
+    region = get_object_or_404(Region.objects.defer("geometry"), code=code)
+    monev = region_monev(region)
+    if monev is None:
+        raise Http404
+    return csv_response(
+        f"ucj-cakupan-{region.code}.csv",
+        ["region_code", "month", "active_participants", "workforce_potential", "coverage",
+         "target_trajectory"],
+        ([region.code, f"{m:%Y-%m}", p, w, format(round(c, 6), "f") if c is not None else "",
+          format(round(t, 6), "f") if t is not None else ""]
+         for m, p, w, c, t in monev.history))
