@@ -52,3 +52,16 @@ def test_a_province_user_clicks_a_region_on_the_map_and_lands_on_its_page(
     expect(page).to_have_url(re.compile(r"/wilayah/52\.03/$"))
     expect(page.locator("h1")).to_contain_text("Lombok Timur")
     assert errors == []
+
+
+def test_a_regency_operator_sees_its_region_page_and_the_province_aggregates(
+        page: Page, live_server, figures, op_a):
+    sign_in(page, live_server.url, "op.lotim")
+    page.goto(f"{live_server.url}/wilayah/52.03/")
+    expect(page.locator("h1")).to_contain_text("Lombok Timur")
+    cards = page.locator(".kpis").first
+    expect(cards).to_contain_text("20,0%")  # Lombok Timur: 90.000 / 450.000
+    expect(cards).to_contain_text("provinsi 20,8%")  # the province beside it
+    expect(page.locator(".chart[data-ready]")).to_have_count(1)  # the coverage history
+    page.get_by_role("link", name="Dasbor").click()
+    expect(page.locator("main")).to_contain_text("Lombok Tengah")  # every region's aggregates
