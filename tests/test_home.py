@@ -53,13 +53,14 @@ def _add_regencies(n, province, admin):
         add_region_data(admin, region, potential=10_000, active=1_000)
 
 
-@pytest.mark.parametrize("user", ["admin_user", "op_a"])
+# A province user's home page is the monev dashboard; a regency operator's its summary.
+@pytest.mark.parametrize("user,queries", [("admin_user", 20), ("op_a", 16)])
 def test_home_query_count_does_not_grow_with_regions(request, client, ntb, admin_user, user,
-                                                     django_assert_num_queries):
+                                                     queries, django_assert_num_queries):
     client.force_login(request.getfixturevalue(user))
     _add_regencies(2, ntb["52"], admin_user)
     client.get(reverse("home"))  # warm up (session, content types)
-    with django_assert_num_queries(16) as small:
+    with django_assert_num_queries(queries) as small:
         client.get(reverse("home"))
     _add_regencies(6, ntb["52"], admin_user)
     with django_assert_num_queries(len(small.captured_queries)):
@@ -103,3 +104,11 @@ def test_home_labels_figures_not_yet_approved_and_counts_the_approved(client, re
                        dataset="allocations", period="2025")
     page = client.get(reverse("home")).content.decode()
     assert page.count(">belum disetujui</span>") == 3
+
+
+def test_province_users_land_on_the_dashboard_and_operators_on_their_summary(
+        client, records, admin_user, op_a):
+    client.force_login(admin_user)
+    assert "indicators/dashboard.html" in [t.name for t in client.get(reverse("home")).templates]
+    client.force_login(op_a)
+    assert "monitoring/home.html" in [t.name for t in client.get(reverse("home")).templates]

@@ -10,6 +10,12 @@ from ucj.submissions.selectors import approved_regions
 
 @login_required
 def home(request):
+    """Province users land on the monev dashboard; everyone else on their regions' summary
+    (the dashboard stays one click away for them)."""
+    if request.user.is_province_user:
+        from ucj.indicators.views import dashboard_page
+
+        return dashboard_page(request)
     roots = root_codes(request.user)
     province_codes = sorted({code.split(".")[0] for code in roots})
     provinces = Region.objects.filter(code__in=province_codes, level=Level.PROVINCE)
