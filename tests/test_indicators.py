@@ -289,7 +289,7 @@ def test_the_dashboard_query_count_does_not_grow_with_regions(client, province, 
     client.force_login(admin_user)
     url = reverse("dashboard")
     client.get(url, {"bulan": "2025-06"})
-    with django_assert_num_queries(20) as few:
+    with django_assert_num_queries(23) as few:
         client.get(url, {"bulan": "2025-06"})
     for n in range(10, 30):
         Region.objects.create(code=f"52.{n}", name=f"Kabupaten {n}", level=Level.REGENCY,
@@ -357,3 +357,24 @@ def test_districts_have_no_monev_and_no_history(client, province, admin_user):
     page = client.get(reverse("region_detail", args=["52.03.01"]))
     assert page.status_code == 200 and page.context["monev"] is None
     assert client.get(reverse("region_history_export", args=["52.03.01"])).status_code == 404
+
+
+def test_the_dashboard_trend_and_its_csv(client, province, op_b):
+    from django.urls import reverse
+
+    client.force_login(op_b)
+    page = client.get(reverse("dashboard"), {"bulan": "2025-06", "daerah": ["52.01"]})
+    trend = page.context["trend"]
+    assert [c for c, _n, _s in trend["regions"]] == ["52.01"]
+    assert trend["province"][-1] == (JUNE, 900, 4000, Decimal("0.225"))
+    # From December 2024 (only 52.01 then: 200 / 1000) to the province's 50%: 0.2 + 0.3 × 6/12
+    assert trend["trajectory"][-1] == Decimal("0.35")
+    assert trend["trajectory"][-1] == figures(province["52"])["target_trajectory"]
+    assert ["Juni 2025", "22,5%", "35,0%", "30,0%"] in page.context["trend_rows"]
+    response = client.get(reverse("dashboard_trend_export"),
+                          {"bulan": "2025-06", "daerah": ["52.01"]})
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "52,2025-06,900,4000,0.225000,0.350000" in text
+    assert "52.01,2025-05,999,1000,0.999000," in text
+    default = client.get(reverse("dashboard"), {"bulan": "2025-06"}).context["chosen"]
+    assert default[0] == "52.02"  # the largest share of the gap first

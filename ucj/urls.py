@@ -55,6 +55,7 @@ urlpatterns = [
     path("impor/<uuid:pk>/kesalahan.xlsx", imports.import_errors, name="import_errors"),
     path("dasbor/", indicators.dashboard_page, name="dashboard"),
     path("dasbor/export.csv", indicators.dashboard_export, name="dashboard_export"),
+    path("dasbor/tren.csv", indicators.dashboard_trend_export, name="dashboard_trend_export"),
     path("indikator/ambang/", indicators.threshold_list, name="threshold_list"),
     path("indikator/ambang/<int:pk>/", indicators.threshold_edit, name="threshold_edit"),
     path("i18n/", include("django.conf.urls.i18n")),

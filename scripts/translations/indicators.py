@@ -110,6 +110,22 @@ T = {
     "No payments recorded for this year yet.": "Belum ada pembayaran tercatat untuk tahun ini.",
     "province": "provinsi",
     "Commitment": "Komitmen",
+    "Coverage over twelve months": "Cakupan dua belas bulan terakhir",
+    "Budget against need": "Anggaran dibandingkan kebutuhan",
+    "Regions shown": "Daerah yang ditampilkan",
+    "Coverage by month of the province and the chosen regions; the same figures are in the "
+    "table below.":
+        "Cakupan per bulan provinsi dan daerah pilihan; angka yang sama ada di tabel di bawah.",
+    "Allocated budget and budget need by region; the same figures are in the ranking table "
+    "below.":
+        "Anggaran yang dialokasikan dan kebutuhan anggaran per daerah; angka yang sama ada di "
+        "tabel peringkat di bawah.",
+    "Budget need: the workers each region still has to cover to reach its target, for the "
+    "months left in the year, at the contribution in force. The ranking table below holds the "
+    "same figures.":
+        "Kebutuhan anggaran: pekerja yang masih harus dicakup tiap daerah untuk mencapai "
+        "targetnya, untuk sisa bulan tahun ini, dengan iuran yang berlaku. Tabel peringkat di "
+        "bawah memuat angka yang sama.",
     "Target coverage (%%)": "Target cakupan (%%)",
     "Colour by coverage": "Warnai menurut cakupan",
     "Status by region": "Status per daerah",

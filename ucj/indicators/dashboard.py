@@ -153,3 +153,38 @@ def _alerts(board: Dashboard, limits) -> list[dict]:
                 "approved.") % {"region": name, "month": month}})
     order = {"red": 0, "amber": 1, "info": 2}
     return sorted(alerts, key=lambda a: order[a["level"]])
+
+
+TREND_MONTHS = 12
+
+
+def trends(board: Dashboard, codes: list[str]) -> dict:
+    """Coverage of the province and the chosen regencies over the last 12 months, with the
+    province's target trajectory for the current year (two aggregate queries)."""
+    month = board.month
+    index = month.year * 12 + month.month - 1 - (TREND_MONTHS - 1)
+    start = dt.date(index // 12, index % 12 + 1, 1)
+    series = ind.coverage_series(board.province, start, month)
+    target = board.total["target_coverage"]
+    # As the engine: a straight line from last December's coverage (else the target itself).
+    base = next((c for m, _p, _w, c in series[board.province.code]
+                 if m == dt.date(month.year - 1, 12, 1)), None)
+    trajectory = []
+    for when, *_rest in series[board.province.code]:
+        if when.year == month.year and target is not None:
+            start_value = base if base is not None else target
+            trajectory.append(start_value + (target - start_value) * when.month / 12)
+        else:
+            trajectory.append(None)
+    names = {r.region.code: r.region.short_name for r in board.rows}
+    chosen = [c for c in codes if c in names]
+    return {"months": [m for m, *_ in series[board.province.code]],
+            "province": series[board.province.code], "trajectory": trajectory,
+            "regions": [(c, names[c], series[c]) for c in chosen]}
+
+
+def default_trend_codes(board: Dashboard) -> list[str]:
+    """The three regencies that hold the province back most (largest share of the gap)."""
+    with_gap = [r for r in board.rows if r.values["gap_share"] is not None]
+    return [r.region.code for r in sorted(with_gap, key=lambda r: r.values["gap_share"],
+                                          reverse=True)[:3]]

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from ucj.accounts.scope import may_manage_users, root_codes
 from ucj.core.csvexport import csv_response
 from ucj.core.fields import PercentField
-from ucj.indicators.dashboard import dashboard
+from ucj.indicators.dashboard import dashboard, default_trend_codes, trends
 from ucj.indicators.models import StatusThreshold
 from ucj.indicators.selectors import KEYS
 from ucj.indicators.services import threshold_update
@@ -85,11 +85,85 @@ def dashboard_page(request):
              if r.values["collective_effect_alone"] is not None),
             key=lambda item: item[1], reverse=True)
     mode = "status" if request.GET.get("peta") == "status" else "coverage"
+    trend = charts = None
+    chosen: list[str] = []
+    if board:
+        chosen = request.GET.getlist("daerah") or default_trend_codes(board)
+        trend = trends(board, chosen)
+        charts = _chart_specs(board, trend)
     return render(request, "indicators/dashboard.html", {
         "board": board, "sort": request.GET.get("urut", "coverage"),
         "submitted_count": approved, "collective": collective, "map_mode": mode,
         "map_data": _map_data(board, mode) if board else None,
+        "trend": trend, "charts": charts, "chosen": chosen,
+        "trend_rows": _trend_rows(trend) if trend else [],
     })
+
+
+def _trend_rows(trend) -> list[list[str]]:
+    """The trend chart as table rows, formatted for reading."""
+    from ucj.core.formatting import format_month, format_ratio_pct
+
+    rows = []
+    for i, (month, *_rest, coverage) in enumerate(trend["province"]):
+        rows.append([format_month(month), format_ratio_pct(coverage),
+                     format_ratio_pct(trend["trajectory"][i]),
+                     *[format_ratio_pct(series[i][3]) for _c, _n, series in trend["regions"]]])
+    return rows
+
+
+def _pct(value):
+    return float(value * 100) if value is not None else None
+
+
+def _chart_specs(board, trend) -> dict:
+    """Plotly specs of the trend and budget-against-need charts (drawn by charts.js)."""
+    months = [f"{m:%Y-%m}" for m in trend["months"]]
+    traces = [{"type": "scatter", "mode": "lines+markers", "name": board.province.name,
+               "x": months, "y": [_pct(c) for *_, c in trend["province"]],
+               "line": {"color": "#05603a", "width": 3}},
+              {"type": "scatter", "mode": "lines", "name": _("Target trajectory"),
+               "x": months, "y": [_pct(t) for t in trend["trajectory"]],
+               "line": {"color": "#b54708", "dash": "dash"}}]
+    for _code, name, series in trend["regions"]:
+        traces.append({"type": "scatter", "mode": "lines", "name": name, "x": months,
+                       "y": [_pct(c) for *_, c in series]})
+    rows = sorted(board.rows, key=lambda r: r.region.code)
+    budget = [
+        {"type": "bar", "name": _("Budget need"), "x": [r.region.short_name for r in rows],
+         "y": [r.values["budget_need"] for r in rows], "marker": {"color": "#fdb022"}},
+        {"type": "bar", "name": _("Allocated"), "x": [r.region.short_name for r in rows],
+         "y": [r.values["allocated"] for r in rows], "marker": {"color": "#12b76a"}},
+    ]
+    return {
+        "trend": {"traces": traces,
+                  "layout": {"yaxis": {"ticksuffix": "%", "rangemode": "tozero"},
+                             "xaxis": {"type": "category"}}},
+        "budget": {"traces": budget,
+                   "layout": {"barmode": "group",
+                              "yaxis": {"tickprefix": "Rp ", "tickformat": ",.0f",
+                                        "automargin": True}}},
+    }
+
+
+@login_required
+def dashboard_trend_export(request):
+    """The coverage trend behind the dashboard's chart, as CSV."""
+    board = _dashboard(request)
+    if board is None:
+        raise Http404
+    trend = trends(board, request.GET.getlist("daerah") or default_trend_codes(board))
+    rows = [[board.province.code, f"{m:%Y-%m}", p, w, _plain(c), _plain(t)]
+            for (m, p, w, c), t in zip(trend["province"], trend["trajectory"], strict=True)]
+    for code, _name, series in trend["regions"]:
+        rows += [[code, f"{m:%Y-%m}", p, w, _plain(c), ""] for m, p, w, c in series]
+    return csv_response(f"ucj-tren-{board.month:%Y-%m}.csv",
+                        ["region_code", "month", "active_participants", "workforce_potential",
+                         "coverage", "target_trajectory"], rows)
+
+
+def _plain(value):
+    return format(round(value, 6), "f") if isinstance(value, Decimal) else value
 
 
 def _ring_area(ring) -> float:
@@ -154,9 +228,7 @@ def _map_data(board, mode: str) -> dict:
 
 @login_required
 def dashboard_export(request):
-    def plain(value):
-        return format(round(value, 6), "f") if isinstance(value, Decimal) else value
-
+    plain = _plain
     board = _dashboard(request)
     header = ["region_code", "region_name", "month", *KEYS, "growth", "synthetic"]
     rows = [] if board is None else [
