@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -23,3 +25,9 @@ class StatusThreshold(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label}: {self.value}"
+
+
+# The values the thresholds start with (migration 0002 creates them as rows; the engine falls
+# back to these only if a row is missing, e.g. after a database flush).
+DEFAULT_VALUES = {"red-trajectory": Decimal("0.5"), "amber-trajectory": Decimal("0.9"),
+                  "amber-schedule": Decimal("0.75")}

@@ -229,9 +229,10 @@ def status(i: Inputs, thresholds: dict[str, Decimal]) -> str | None:
 # --- gathering the inputs ----------------------------------------------------------------------
 
 def thresholds() -> dict[str, Decimal]:
-    from ucj.indicators.models import StatusThreshold
+    """The status thresholds as stored (the province admin edits them)."""
+    from ucj.indicators.models import DEFAULT_VALUES, StatusThreshold
 
-    return dict(StatusThreshold.objects.values_list("key", "value"))
+    return {**DEFAULT_VALUES, **dict(StatusThreshold.objects.values_list("key", "value"))}
 
 
 def need_package() -> ContributionPackage | None:
