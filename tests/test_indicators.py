@@ -289,7 +289,7 @@ def test_the_dashboard_query_count_does_not_grow_with_regions(client, province, 
     client.force_login(admin_user)
     url = reverse("dashboard")
     client.get(url, {"bulan": "2025-06"})
-    with django_assert_num_queries(23) as few:
+    with django_assert_num_queries(24) as few:
         client.get(url, {"bulan": "2025-06"})
     for n in range(10, 30):
         Region.objects.create(code=f"52.{n}", name=f"Kabupaten {n}", level=Level.REGENCY,
@@ -378,3 +378,21 @@ def test_the_dashboard_trend_and_its_csv(client, province, op_b):
     assert "52.01,2025-05,999,1000,0.999000," in text
     default = client.get(reverse("dashboard"), {"bulan": "2025-06"}).context["chosen"]
     assert default[0] == "52.02"  # the largest share of the gap first
+
+
+def test_stage_alerts_year_periods_and_the_realization_csv(client, province, admin_user):
+    from django.urls import reverse
+
+    client.force_login(admin_user)
+    alerts = [a["text"] for a in client.get(reverse("dashboard"), {"bulan": "2025-06"})
+              .context["board"].alerts]
+    # Lombok Barat budgeted APBD 2025 but nothing in APBD-P 2024
+    assert any("Lombok Barat" in a and "APBD-P 2024" in a for a in alerts)
+    response = client.get(reverse("region_realization_export", args=["52.01"]))
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "52.01,2025-03,100800,6,302400" in text
+    page = client.get(reverse("region_detail", args=["52.01"])).content.decode()
+    assert "belum disetujui" in page  # the month's participation is a draft
+    out = io.StringIO()
+    call_command("indicators", region="52", period="2025", format="json", stdout=out)
+    assert json.loads(out.getvalue())["period"] == "2025-06"  # the latest month with figures

@@ -23,6 +23,8 @@ urlpatterns = [
     path("wilayah/<str:code>/", regions.region_detail, name="region_detail"),
     path("wilayah/<str:code>/cakupan.csv", regions.region_history_export,
          name="region_history_export"),
+    path("wilayah/<str:code>/realisasi.csv", regions.region_realization_export,
+         name="region_realization_export"),
     path("audit/", audit.audit_list, name="audit_list"),
     path("audit/export.csv", audit.audit_export, name="audit_export"),
     path("data/commitments/<int:pk>/dokumen/", budget.commitment_document,

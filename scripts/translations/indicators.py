@@ -110,6 +110,8 @@ T = {
     "No payments recorded for this year yet.": "Belum ada pembayaran tercatat untuk tahun ini.",
     "province": "provinsi",
     "Commitment": "Komitmen",
+    "%(region)s has no allocation in %(stage)s %(year)s.":
+        "%(region)s belum punya alokasi di %(stage)s %(year)s.",
     "Coverage over twelve months": "Cakupan dua belas bulan terakhir",
     "Budget against need": "Anggaran dibandingkan kebutuhan",
     "Regions shown": "Daerah yang ditampilkan",

@@ -30,6 +30,7 @@ class RegionRow:
     lapsed_before: int | None = None
     submitted: bool = False
     synthetic: bool = False
+    stages: set = field(default_factory=set)  # (fiscal year, stage) with an allocation
 
 
 @dataclass
@@ -85,6 +86,10 @@ def dashboard(*, province: Region, month: dt.date | None = None, sort: str = "co
                        total=ind.figures(total_inputs, total_inputs, limits), rows=rows,
                        synthetic=total_inputs.synthetic)
     result.stages = _stages(province, month.year)
+    for region_id, year, stage in (Allocation.objects.filter(
+            region_id__in=by_id, fiscal_year__in=[month.year - 1, month.year])
+            .values_list("region_id", "fiscal_year", "stage").distinct()):
+        by_id[region_id].stages.add((year, stage))
     result.rows = sort_rows(rows, sort)
     result.alerts = _alerts(result, limits)
     return result
@@ -131,6 +136,12 @@ def _alerts(board: Dashboard, limits) -> list[dict]:
             alerts.append({"level": "red", "region": row.region, "text": _(
                 "%(region)s has no budget allocation for %(year)s.") % {
                 "region": name, "year": board.month.year}})
+        for stage in board.stages:  # the budget stages the province asked for
+            if row.values["allocated"] and (stage["year"], stage["stage"]) not in row.stages:
+                alerts.append({"level": "amber", "region": row.region, "text": _(
+                    "%(region)s has no allocation in %(stage)s %(year)s.") % {
+                    "region": name, "year": stage["year"],
+                    "stage": "APBD-P" if stage["stage"] == "perubahan" else "APBD"}})
         schedule = row.values["realization_schedule"]
         if schedule is not None and schedule < limits["amber-schedule"]:
             alerts.append({"level": "amber", "region": row.region, "text": _(

@@ -13,6 +13,7 @@ from django.db.models import Sum
 from ucj.budget.models import Allocation, Commitment, Realization
 from ucj.indicators import selectors as ind
 from ucj.regions.models import Level, Region
+from ucj.submissions.selectors import state_of
 
 HISTORY_MONTHS = 24
 
@@ -28,6 +29,7 @@ class RegionMonev:
     commitment: Commitment | None = None
     allocations: list[Allocation] = field(default_factory=list)
     realizations: list[dict] = field(default_factory=list)  # month, paid, workers, cumulative
+    participation_state: str = ""
 
     @property
     def is_province(self) -> bool:
@@ -66,6 +68,9 @@ def region_monev(region: Region, month: dt.date | None = None) -> RegionMonev | 
         result.history.append((when, active, potential, coverage, trajectory))
     result.commitment = (Commitment.objects.filter(region=region, year=month.year)
                          .first())
+    if region.pk != province.pk:  # is the month's participation of this region approved?
+        result.participation_state = state_of(region=region, dataset="participation",
+                                              period=f"{month:%Y-%m}")
     result.allocations = list(Allocation.objects.filter(region=region, fiscal_year=month.year)
                               .select_related("package").order_by("stage", "funding_source"))
     cumulative = 0

@@ -52,3 +52,19 @@ def region_history_export(request, code: str):
         ([region.code, f"{m:%Y-%m}", p, w, format(round(c, 6), "f") if c is not None else "",
           format(round(t, 6), "f") if t is not None else ""]
          for m, p, w, c, t in monev.history))
+
+
+@login_required
+def region_realization_export(request, code: str):
+    """The region's payments month by month as CSV (the table behind its chart)."""
+    from ucj.indicators.region import region_monev
+
+    region = get_object_or_404(Region.objects.defer("geometry"), code=code)
+    monev = region_monev(region)
+    if monev is None:
+        raise Http404
+    return csv_response(
+        f"ucj-realisasi-{region.code}-{monev.month.year}.csv",
+        ["region_code", "month", "amount_paid", "workers_paid", "paid_so_far"],
+        ([region.code, f"{r['month']:%Y-%m}", r["paid"], r["workers"], r["cumulative"]]
+         for r in monev.realizations))

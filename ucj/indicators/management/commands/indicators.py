@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand, CommandError
 
 from ucj.core import formatting
-from ucj.indicators.selectors import KEYS, MONEY_KEYS, RATIO_KEYS, indicators
+from ucj.indicators.selectors import KEYS, MONEY_KEYS, RATIO_KEYS, indicators, latest_month
 from ucj.regions.models import Level, Region
 
 
@@ -43,21 +43,30 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--region", required=True, help="Kemendagri code, e.g. 52.03 or 52")
-        parser.add_argument("--period", required=True, help="a month: YYYY-MM")
+        parser.add_argument("--period", required=True,
+                            help="a month (YYYY-MM) or a year (YYYY: its latest month)")
         parser.add_argument("--format", choices=["text", "json"], default="text")
         parser.add_argument("--planning", action="store_true",
                             help="budget need for the coming year (12 months)")
 
     def handle(self, *args, region: str, period: str, format: str, planning: bool, **options):
-        match = re.fullmatch(r"(\d{4})-(\d{2})", period)
-        if not match or not 1 <= int(match[2]) <= 12:
-            raise CommandError("--period must be a month: YYYY-MM, e.g. 2025-06")
-        month = dt.date(int(match[1]), int(match[2]), 1)
         found = Region.objects.filter(code=region.strip()).defer("geometry").first()
         if found is None:
             raise CommandError(f"No region with code {region}.")
         if found.level not in (Level.PROVINCE, Level.REGENCY):
             raise CommandError("Indicators are computed for a province or a regency/city.")
+        match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?", period)
+        if not match or (match[2] and not 1 <= int(match[2]) <= 12):
+            raise CommandError("--period must be a month (YYYY-MM, e.g. 2025-06) or a year "
+                               "(YYYY: its latest month with participation figures)")
+        if match[2]:
+            month = dt.date(int(match[1]), int(match[2]), 1)
+        else:
+            province = found if found.level == Level.PROVINCE else found.parent
+            month = latest_month(province, int(match[1]))
+            if month is None:
+                raise CommandError(f"No participation figures in {match[1]}.")
+            period = f"{month:%Y-%m}"
         values = indicators(found, month, planning=planning)
         if format == "json":
             self.stdout.write(json.dumps(
