@@ -5,8 +5,9 @@
   "use strict";
   if (!window.Plotly) { return; }
   var base = {
-    margin: { t: 10, r: 10, b: 40, l: 60 }, height: 280, paper_bgcolor: "rgba(0,0,0,0)",
-    plot_bgcolor: "rgba(0,0,0,0)", legend: { orientation: "h", y: -0.25 },
+    margin: { t: 40, r: 10, b: 60, l: 60 }, height: 320, paper_bgcolor: "rgba(0,0,0,0)",
+    plot_bgcolor: "rgba(0,0,0,0)",
+    legend: { orientation: "h", x: 0, y: 1.02, yanchor: "bottom" },  // above: clear of the axis labels
     font: { family: "system-ui, sans-serif", size: 12 },
     separators: ",."  // Indonesian: decimal comma, thousands dot
   };

@@ -7,6 +7,7 @@
   if (!el || !source || !window.Plotly) { return; }
   var data = JSON.parse(source.textContent);
   var byStatus = data.mode === "status";
+  var narrow = el.clientWidth < 500;  // phones: the legend goes under the map
   var trace = {
     type: "choropleth",
     geojson: data.geojson,
@@ -21,13 +22,15 @@
       : [[0, "#f0f9f4"], [1, "#05603a"]],
     zmin: byStatus ? 0 : data.zmin,
     zmax: byStatus ? 2 : data.zmax,
-    colorbar: byStatus
-      ? { tickvals: [0, 1, 2], ticktext: data.status_names, thickness: 12 }
-      : { title: { text: data.unit }, ticksuffix: "%", thickness: 12 }
+    colorbar: Object.assign(
+      byStatus ? { tickvals: [0, 1, 2], ticktext: data.status_names }
+               : { title: { text: data.unit }, ticksuffix: "%" },
+      { thickness: 12 },
+      narrow ? { orientation: "h", x: 0.5, xanchor: "center", y: -0.05, yanchor: "top", len: 0.9 } : {})
   };
   var layout = {
     geo: { fitbounds: "locations", visible: false, bgcolor: "rgba(0,0,0,0)" },
-    margin: { t: 0, b: 0, l: 0, r: 0 },
+    margin: { t: 0, b: narrow ? 60 : 0, l: 0, r: 0 },
     height: el.clientWidth < 500 ? 300 : 420,
     paper_bgcolor: "rgba(0,0,0,0)",
     dragmode: false
