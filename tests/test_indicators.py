@@ -31,6 +31,16 @@ from ucj.regions.models import Level, Region
 JUNE = dt.date(2025, 6, 1)
 
 
+@pytest.fixture(autouse=True)
+def _threshold_rows(db):
+    """The rows migration 0002 creates; a transactional (browser) test run before may have
+    flushed them."""
+    from ucj.indicators.models import DEFAULT_VALUES
+
+    for key, value in DEFAULT_VALUES.items():
+        StatusThreshold.objects.get_or_create(key=key, defaults={"label": key, "value": value})
+
+
 def snapshot(region, month, segment, active, **funded):
     ParticipationSnapshot.objects.create(region=region, month=month, segment=segment,
                                          active=active, **funded)
