@@ -137,3 +137,8 @@ T = {
     "Click a region to open its page. The ranking table below holds the same figures.":
         "Klik daerah untuk membuka halamannya. Tabel peringkat di bawah memuat angka yang sama.",
 }
+
+PLURALS = {
+    "… and %(n)s more region (all are in the ranking below)":
+        "… dan %(n)s daerah lain (semuanya ada di peringkat di bawah)",
+}

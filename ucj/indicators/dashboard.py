@@ -175,7 +175,7 @@ def trends(board: Dashboard, codes: list[str]) -> dict:
     month = board.month
     index = month.year * 12 + month.month - 1 - (TREND_MONTHS - 1)
     start = dt.date(index // 12, index % 12 + 1, 1)
-    series = ind.coverage_series(board.province, start, month)
+    series = ind.coverage_series(board.province, start, month, codes=set(codes))
     target = board.total["target_coverage"]
     # As the engine: a straight line from last December's coverage (else the target itself).
     base = next((c for m, _p, _w, c in series[board.province.code]

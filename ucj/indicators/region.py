@@ -57,7 +57,8 @@ def region_monev(region: Region, month: dt.date | None = None) -> RegionMonev | 
     result = RegionMonev(region=region, province=province, month=month,
                          values=ind.figures(inputs, total, limits),
                          province_values=ind.figures(total, total, limits))
-    series = ind.coverage_series(province, _months_back(month, HISTORY_MONTHS - 1), month)
+    series = ind.coverage_series(province, _months_back(month, HISTORY_MONTHS - 1), month,
+                                 codes={region.code})
     target = ind.target_coverage(inputs)
     base = ind.ratio(inputs.base_active, inputs.base_workforce)
     for when, active, potential, coverage in series[region.code]:

@@ -90,6 +90,7 @@ class Inputs:
     planning: bool = False  # a coming year: budget need counts 12 months
     synthetic: bool = False
     gaps: dict = field(default_factory=dict)  # for the province: G(r) of each regency
+    gap_sum: int | None = None  # Σ of those gaps, once computed
 
     @property
     def year(self) -> int:
@@ -187,9 +188,16 @@ def realization_schedule(i: Inputs) -> Decimal | None:
     return ratio(i.realized, i.expected)
 
 
+def _gap_sum(province: Inputs) -> int:
+    """Σ G over the province's regencies (those with a gap), computed once."""
+    if province.gap_sum is None:
+        province.gap_sum = sum(v for v in province.gaps.values() if v)
+    return province.gap_sum
+
+
 def gap_share(i: Inputs, province: Inputs) -> Decimal | None:
     """G(r) ÷ Σ G over the province's regencies."""
-    return ratio(target_gap_workers(i), sum(v for v in province.gaps.values() if v) or None)
+    return ratio(target_gap_workers(i), _gap_sum(province) or None)
 
 
 def collective_effect_alone(i: Inputs, province: Inputs) -> Decimal | None:
@@ -204,8 +212,7 @@ def collective_effect_all(province: Inputs) -> Decimal | None:
     """Provincial coverage if every regency met its target: (P₅₂ + Σ G(r)) ÷ W₅₂."""
     if province.active is None:
         return None
-    return ratio(province.active + sum(v for v in province.gaps.values() if v),
-                 province.workforce)
+    return ratio(province.active + _gap_sum(province), province.workforce)
 
 
 def status(i: Inputs, thresholds: dict[str, Decimal]) -> str | None:
@@ -383,9 +390,11 @@ def indicators(region: Region, month: dt.date, *, planning: bool = False) -> dic
     return figures(inputs, total, thresholds())
 
 
-def coverage_series(province: Region, start: dt.date, end: dt.date) -> dict[str, list]:
-    """Monthly coverage from ``start`` to ``end`` (first days of months) of every regency and
-    of the province, by region code: [(month, P, W, coverage)]. Two aggregate queries."""
+def coverage_series(province: Region, start: dt.date, end: dt.date,
+                    codes: set[str] | None = None) -> dict[str, list]:
+    """Monthly coverage from ``start`` to ``end`` (first days of months) of the province and of
+    its regencies (only those in ``codes`` if given), by region code: [(month, P, W,
+    coverage)]. Three queries (regions, participation, denominators)."""
     regencies = {r.pk: r.code for r in Region.objects.filter(parent=province,
                                                              level=Level.REGENCY)}
     active: dict[tuple[int, dt.date], int] = {
@@ -393,30 +402,38 @@ def coverage_series(province: Region, start: dt.date, end: dt.date) -> dict[str,
         ParticipationSnapshot.objects.filter(region_id__in=regencies, month__gte=start,
                                              month__lte=end)
         .values("region_id", "month").annotate(active=Sum("active"))}
-    potentials: dict[int, list[tuple[int, int]]] = {}
+    published: dict[int, list[tuple[int, int]]] = {}
     for region_id, year, potential in (WorkforceDenominator.objects
                                        .filter(region_id__in=regencies, year__lte=end.year)
                                        .order_by("region_id", "year")
                                        .values_list("region_id", "year", "workforce_potential")):
-        potentials.setdefault(region_id, []).append((year, potential))
+        published.setdefault(region_id, []).append((year, potential))
+    # W of each region for each year shown: that year's, else the latest earlier one.
+    by_year: dict[tuple[int, int], int | None] = {}
+    for region_id in regencies:
+        for year in range(start.year, end.year + 1):
+            found = [p for y, p in published.get(region_id, []) if y <= year]
+            by_year[(region_id, year)] = found[-1] if found else None
 
     def potential_of(region_id: int, year: int) -> int | None:
-        found = [p for y, p in potentials.get(region_id, []) if y <= year]
-        return found[-1] if found else None
+        return by_year[(region_id, year)]
 
     months = []
     month = start
     while month <= end:
         months.append(month)
         month = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-    series: dict[str, list] = {code: [] for code in regencies.values()}
+    shown = {region_id: code for region_id, code in regencies.items()
+             if codes is None or code in codes}
+    series: dict[str, list] = {code: [] for code in shown.values()}
     series[province.code] = []
     for month in months:
         p_total = w_total = 0
         paired = False
         for region_id, code in regencies.items():
             p, w = active.get((region_id, month)), potential_of(region_id, month.year)
-            series[code].append((month, p, w, ratio(p, w)))
+            if region_id in shown:
+                series[code].append((month, p, w, ratio(p, w)))
             if p is not None and w:
                 p_total, w_total, paired = p_total + p, w_total + w, True
         series[province.code].append(

@@ -74,6 +74,9 @@ def _dashboard(request):
     return dashboard(province=province, month=month, sort=request.GET.get("urut", "coverage"))
 
 
+COLLECTIVE_BARS = 20
+
+
 @login_required
 def dashboard_page(request):
     board = _dashboard(request)
@@ -84,6 +87,10 @@ def dashboard_page(request):
             ((r.region, r.values["collective_effect_alone"]) for r in board.rows
              if r.values["collective_effect_alone"] is not None),
             key=lambda item: item[1], reverse=True)
+    # A province of hundreds of regencies: the bars of the twenty that matter most; all of
+    # them are in the ranking table and the CSV.
+    collective_more = max(0, len(collective) - COLLECTIVE_BARS)
+    collective = collective[:COLLECTIVE_BARS]
     mode = "status" if request.GET.get("peta") == "status" else "coverage"
     trend = charts = None
     chosen: list[str] = []
@@ -94,10 +101,54 @@ def dashboard_page(request):
     return render(request, "indicators/dashboard.html", {
         "board": board, "sort": request.GET.get("urut", "coverage"),
         "submitted_count": approved, "collective": collective, "map_mode": mode,
+        "collective_more": collective_more,
         "map_data": _map_data(board, mode) if board else None,
         "trend": trend, "charts": charts, "chosen": chosen,
         "trend_rows": _trend_rows(trend) if trend else [],
+        "ranking_rows": _ranking_rows(board) if board else "",
     })
+
+
+def _ranking_rows(board):
+    """The ranking's rows as HTML, built here rather than in the template: a province may have
+    hundreds of regencies, and this is the page's largest table."""
+    from django.urls import reverse
+    from django.utils.html import format_html, format_html_join
+
+    from ucj.core.formatting import format_int, format_ratio_pct, format_rupiah
+    from ucj.core.templatetags.ucj import status_light
+
+    labels = [_("Region"), _("Coverage"), _("Target"), _("Growth"), _("Share of the gap"),
+              _("Budget need"), _("Adequacy"), _("Realization"), _("Status")]
+    unapproved = format_html(' <span class="badge badge-muted">{}</span>', _("not yet approved"))
+    prefix = reverse("region_list")
+
+    def growth(value):
+        if value is None:
+            return "–"
+        return f"+{format_int(value)}" if value > 0 else format_int(value)
+
+    def cells(r):
+        v = r.values
+        return (labels[0], prefix, r.region.code, r.region.short_name,
+                "" if r.submitted else unapproved,
+                labels[1], format_ratio_pct(v["coverage"]),
+                labels[2], format_ratio_pct(v["target_coverage"]),
+                labels[3], growth(r.growth),
+                labels[4], format_ratio_pct(v["gap_share"]),
+                labels[5], format_rupiah(v["budget_need"]),
+                labels[6], format_ratio_pct(v["adequacy"]),
+                labels[7], format_ratio_pct(v["realization_rate"]),
+                labels[8], status_light(v["status"]))
+
+    return format_html_join(
+        "\n",
+        '<tr><td data-label="{}"><a href="{}{}/">{}</a>{}</td>'
+        '<td data-label="{}" class="num">{}</td><td data-label="{}" class="num">{}</td>'
+        '<td data-label="{}" class="num">{}</td><td data-label="{}" class="num">{}</td>'
+        '<td data-label="{}" class="num">{}</td><td data-label="{}" class="num">{}</td>'
+        '<td data-label="{}" class="num">{}</td><td data-label="{}">{}</td></tr>',
+        (cells(r) for r in board.rows))
 
 
 def _trend_rows(trend) -> list[list[str]]:
