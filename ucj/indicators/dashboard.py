@@ -64,7 +64,7 @@ def dashboard(*, province: Region, month: dt.date | None = None, sort: str = "co
     by_id = {r.region.pk: r for r in rows}
     before = _previous(month)
     active_before: dict[int, int] = {}
-    for item in (ParticipationSnapshot.objects.filter(region_id__in=by_id,
+    for item in (ParticipationSnapshot.objects.filter(region__parent=province,
                                                       month__in=[month, before])
                  .values("region_id", "month").annotate(active=Sum("active"),
                                                         lapsed=Sum("lapsed"))):
@@ -79,7 +79,7 @@ def dashboard(*, province: Region, month: dt.date | None = None, sort: str = "co
         if now is not None and region_id in active_before:
             row.growth = now - active_before[region_id]
     for region_id in (Submission.objects.filter(
-            region_id__in=by_id, dataset="participation", period=f"{month:%Y-%m}",
+            region__parent=province, dataset="participation", period=f"{month:%Y-%m}",
             state__in=[State.SUBMITTED, State.APPROVED]).values_list("region_id", flat=True)):
         by_id[region_id].submitted = True
     result = Dashboard(province=province, month=month,
@@ -87,7 +87,7 @@ def dashboard(*, province: Region, month: dt.date | None = None, sort: str = "co
                        synthetic=total_inputs.synthetic)
     result.stages = _stages(province, month.year)
     for region_id, year, stage in (Allocation.objects.filter(
-            region_id__in=by_id, fiscal_year__in=[month.year - 1, month.year])
+            region__parent=province, fiscal_year__in=[month.year - 1, month.year])
             .values_list("region_id", "fiscal_year", "stage").distinct()):
         by_id[region_id].stages.add((year, stage))
     result.rows = sort_rows(rows, sort)

@@ -262,14 +262,18 @@ def inputs_for(province: Region, month: dt.date, *, planning: bool = False,
     regencies = list(Region.objects.filter(parent=province, level=Level.REGENCY)
                      .defer("geometry").order_by("code"))
     rows = {r.pk: Inputs(region=r, month=month, planning=planning) for r in regencies}
-    ids = list(rows)
-    all_ids = [*ids, province.pk]
+    # The province's regencies by their parent (a join), not by a list of hundreds of ids.
+    in_regencies = Q(region__parent=province, region__level=Level.REGENCY)
+    in_province = in_regencies | Q(region=province)
+    in_province_allocation = (Q(allocation__region__parent=province,
+                                allocation__region__level=Level.REGENCY)
+                              | Q(allocation__region=province))
     funded = (Sum("funded_apbd_prov") + Sum("funded_apbd_kabkota") + Sum("funded_dbhcht")
               + Sum("funded_dana_desa") + Sum("funded_other"))
     synthetic = Count("id", filter=Q(is_synthetic=True))
     last_december = dt.date(year - 1, 12, 1)
     for item in (ParticipationSnapshot.objects
-                 .filter(region_id__in=ids, month__in=[month, last_december])
+                 .filter(in_regencies, month__in=[month, last_december])
                  .values("region_id", "month")
                  .annotate(active=Sum("active"), funded=funded, synthetic=synthetic)):
         row = rows[item["region_id"]]
@@ -279,7 +283,7 @@ def inputs_for(province: Region, month: dt.date, *, planning: bool = False,
         else:
             row.base_active = item["active"]
     # Workforce potential of year y (or the latest earlier), and of y−1 for the trajectory.
-    for d in (WorkforceDenominator.objects.filter(region_id__in=ids, year__lte=year)
+    for d in (WorkforceDenominator.objects.filter(in_regencies, year__lte=year)
               .order_by("region_id", "-year")
               .values_list("region_id", "year", "workforce_potential", "vulnerable_target",
                            "is_synthetic")):
@@ -291,7 +295,7 @@ def inputs_for(province: Region, month: dt.date, *, planning: bool = False,
             row.synthetic |= is_synthetic
         if d_year <= year - 1 and row.base_workforce is None:
             row.base_workforce = potential
-    targets = dict(Commitment.objects.filter(region_id__in=all_ids, year=year)
+    targets = dict(Commitment.objects.filter(in_province, year=year)
                    .values_list("region_id", "target_coverage"))
     province_target = targets.get(province.pk)
     for pk, row in rows.items():
@@ -307,14 +311,14 @@ def inputs_for(province: Region, month: dt.date, *, planning: bool = False,
                     F("months_covered"), output_field=whole)
     expected = ExpressionWrapper(F("amount") * elapsed / F("months_covered"), output_field=whole)
     province_row = Inputs(region=province, month=month, planning=planning)
-    for item in (Allocation.objects.filter(region_id__in=all_ids, fiscal_year=year)
+    for item in (Allocation.objects.filter(in_province, fiscal_year=year)
                  .values("region_id")
                  .annotate(total=Sum("amount"), n=Count("id"),
                            expected=Sum(expected))):
         row = rows.get(item["region_id"], province_row)
         row.allocated, row.allocations = item["total"] or 0, item["n"]
         row.expected = item["expected"] or 0
-    for item in (Realization.objects.filter(allocation__region_id__in=all_ids,
+    for item in (Realization.objects.filter(in_province_allocation,
                                             allocation__fiscal_year=year, month__lte=month)
                  .values("allocation__region_id").annotate(total=Sum("amount_paid"))):
         rows.get(item["allocation__region_id"], province_row).realized = item["total"] or 0
@@ -399,12 +403,12 @@ def coverage_series(province: Region, start: dt.date, end: dt.date,
                                                              level=Level.REGENCY)}
     active: dict[tuple[int, dt.date], int] = {
         (row["region_id"], row["month"]): row["active"] for row in
-        ParticipationSnapshot.objects.filter(region_id__in=regencies, month__gte=start,
+        ParticipationSnapshot.objects.filter(region__parent=province, month__gte=start,
                                              month__lte=end)
         .values("region_id", "month").annotate(active=Sum("active"))}
     published: dict[int, list[tuple[int, int]]] = {}
     for region_id, year, potential in (WorkforceDenominator.objects
-                                       .filter(region_id__in=regencies, year__lte=end.year)
+                                       .filter(region__parent=province, year__lte=end.year)
                                        .order_by("region_id", "year")
                                        .values_list("region_id", "year", "workforce_potential")):
         published.setdefault(region_id, []).append((year, potential))
