@@ -36,35 +36,37 @@ def region_detail(request, code: str):
     })
 
 
+def _monev_or_404(code: str):
+    """The monev figures of a regency or province (404 for other regions or without data)."""
+    from ucj.indicators.region import region_monev
+
+    monev = region_monev(get_object_or_404(Region.objects.defer("geometry"), code=code))
+    if monev is None:
+        raise Http404
+    return monev
+
+
+def _plain(value) -> str:
+    return format(round(value, 6), "f") if value is not None else ""
+
+
 @login_required
 def region_history_export(request, code: str):
     """The region's monthly coverage history as CSV (the table behind its chart)."""
-    from ucj.indicators.region import region_monev
-
-    region = get_object_or_404(Region.objects.defer("geometry"), code=code)
-    monev = region_monev(region)
-    if monev is None:
-        raise Http404
+    monev = _monev_or_404(code)
     return csv_response(
-        f"ucj-cakupan-{region.code}.csv",
+        f"ucj-cakupan-{code}.csv",
         ["region_code", "month", "active_participants", "workforce_potential", "coverage",
          "target_trajectory"],
-        ([region.code, f"{m:%Y-%m}", p, w, format(round(c, 6), "f") if c is not None else "",
-          format(round(t, 6), "f") if t is not None else ""]
-         for m, p, w, c, t in monev.history))
+        ([code, f"{m:%Y-%m}", p, w, _plain(c), _plain(t)] for m, p, w, c, t in monev.history))
 
 
 @login_required
 def region_realization_export(request, code: str):
     """The region's payments month by month as CSV (the table behind its chart)."""
-    from ucj.indicators.region import region_monev
-
-    region = get_object_or_404(Region.objects.defer("geometry"), code=code)
-    monev = region_monev(region)
-    if monev is None:
-        raise Http404
+    monev = _monev_or_404(code)
     return csv_response(
-        f"ucj-realisasi-{region.code}-{monev.month.year}.csv",
+        f"ucj-realisasi-{code}-{monev.month.year}.csv",
         ["region_code", "month", "amount_paid", "workers_paid", "paid_so_far"],
-        ([region.code, f"{r['month']:%Y-%m}", r["paid"], r["workers"], r["cumulative"]]
+        ([code, f"{r['month']:%Y-%m}", r["paid"], r["workers"], r["cumulative"]]
          for r in monev.realizations))
