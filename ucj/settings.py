@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "ucj.submissions",
     "ucj.imports",
     "ucj.indicators",
+    "ucj.planner",
 ]
 
 MIDDLEWARE = [

@@ -156,10 +156,12 @@ def months_left(i: Inputs) -> int:
 
 def budget_need(i: Inputs) -> int | None:
     """G × monthly contribution (tariff in force) × months left in the year."""
+    from ucj.planner.selectors import contribution_cost  # the one implementation of cost
+
     gap = target_gap_workers(i)
     if gap is None or i.tariff is None:
         return None
-    return gap * i.tariff * months_left(i)
+    return contribution_cost(workers=gap, monthly_tariff=i.tariff, months=months_left(i))
 
 
 def allocated(i: Inputs) -> int:

@@ -1,0 +1,119 @@
+"""The budget calculator against figures computed by hand (issue 5, calculator part).
+
+Lombok Timur (52.03) in June 2025: P = 300 active, W = 1000; tariff Rp 16.800 per worker per
+month (BPU JKK + JKM).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from ucj.budget.models import Allocation, Commitment
+from ucj.coverage.models import ParticipationSnapshot, WorkforceDenominator
+from ucj.indicators import selectors as ind
+from ucj.planner.selectors import plan_for_budget, plan_for_target, split
+
+
+@pytest.fixture
+def lotim(ntb, package):
+    region = ntb["52.03"]
+    ParticipationSnapshot.objects.create(region=region, month=dt.date(2025, 6, 1),
+                                         segment="BPU", active=300)
+    WorkforceDenominator.objects.create(region=region, year=2025, workforce_potential=1000)
+    return region
+
+
+def test_a_murni_stage_target_costs_twelve_months(lotim):
+    plan = plan_for_target(region=lotim, year=2025, stage="murni",
+                           target_coverage=Decimal("0.40"))
+    assert plan.workers == 100  # ⌈0.40 × 1000⌉ − 300
+    assert (plan.first_month, plan.months) == (1, 12)
+    assert plan.monthly_cost == 1_680_000  # 100 × 16.800
+    assert plan.total_cost == 20_160_000
+    assert plan.by_source == {"apbd_kabkota": 20_160_000}
+    assert plan.coverage_reached == Decimal("0.4")
+
+
+def test_a_perubahan_stage_from_october_costs_three_months(lotim):
+    plan = plan_for_target(region=lotim, year=2025, stage="perubahan", start_month=10,
+                           target_coverage=Decimal("0.40"))
+    assert (plan.first_month, plan.months) == (10, 3)
+    assert plan.total_cost == 100 * 16_800 * 3 == 5_040_000
+    assert plan.flags == []  # three months: long enough
+
+
+def test_a_target_already_met_needs_nothing(lotim):
+    plan = plan_for_target(region=lotim, year=2025, stage="murni",
+                           target_coverage=Decimal("0.25"))
+    assert (plan.workers, plan.total_cost, plan.by_source) == (0, 0, {"apbd_kabkota": 0})
+    assert plan.coverage_reached == Decimal("0.3")
+
+
+def test_a_target_rounds_workers_up(lotim):
+    plan = plan_for_target(region=lotim, year=2025, stage="murni",
+                           target_coverage=Decimal("0.3333"))
+    assert plan.workers == 34  # ⌈333,3⌉ − 300: a fraction of a worker still needs covering
+
+
+def test_a_budget_buys_whole_workers_only(lotim):
+    plan = plan_for_budget(region=lotim, year=2025, stage="murni", budget=1_000_000)
+    # one worker for 12 months costs 201.600: 1.000.000 buys 4,96 → 4
+    assert plan.workers == 4
+    assert plan.total_cost == 806_400 and plan.left_over == 193_600
+    assert plan.coverage_reached == Decimal("0.304")
+
+
+def test_funding_sources_sum_exactly_to_the_total(lotim):
+    plan = plan_for_target(region=lotim, year=2025, stage="murni",
+                           target_coverage=Decimal("0.40"),
+                           shares={"apbd_prov": Decimal(1), "apbd_kabkota": Decimal(1),
+                                   "dbhcht": Decimal(1)})
+    assert sum(plan.by_source.values()) == plan.total_cost == 20_160_000
+    assert sorted(plan.by_source.values()) == [6_720_000] * 3
+    assert split(100, {"a": Decimal(1), "b": Decimal(1), "c": Decimal(1)}) == {
+        "a": 34, "b": 33, "c": 33}  # the remainder goes to the largest fractions
+
+
+def test_short_blocks_and_gaps_between_stages_are_flagged(lotim, package):
+    assert "short_block" in plan_for_target(
+        region=lotim, year=2025, stage="perubahan", start_month=11,
+        target_coverage=Decimal("0.4")).flags
+    Allocation.objects.create(region=lotim, fiscal_year=2025, stage="murni",
+                              funding_source="apbd_kabkota", amount=1, workers_planned=1,
+                              start_month=1, months_covered=6, package=package)
+    flags = plan_for_target(region=lotim, year=2025, stage="perubahan", start_month=9,
+                            target_coverage=Decimal("0.4")).flags
+    assert "gap_between_stages" in flags  # murni pays January–June, perubahan from September
+
+
+def test_the_planner_and_the_indicator_engine_agree(lotim, ntb):
+    Commitment.objects.create(region=lotim, year=2025, target_coverage=Decimal("40"))
+    need = ind.indicators(lotim, dt.date(2025, 6, 1))["budget_need"]  # July–December
+    plan = plan_for_target(region=lotim, year=2025, stage="perubahan", start_month=7,
+                           target_coverage=Decimal("0.40"))
+    assert need == plan.total_cost == 100 * 16_800 * 6
+
+
+def test_the_command_prints_json(lotim):
+    out = io.StringIO()
+    call_command("budget_plan", region="52.03", year=2025, stage="perubahan", start_month=10,
+                 target_coverage="40", format="json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert (data["workers"], data["months"], data["monthly_cost"], data["total_cost"]) == (
+        100, 3, 1_680_000, 5_040_000)
+    assert data["by_source"] == {"apbd_kabkota": 5_040_000}
+    assert data["coverage_reached"] == 0.4
+    out = io.StringIO()
+    call_command("budget_plan", region="52.03", year=2025, stage="murni",
+                 budget="Rp 1.000.000", format="json", stdout=out)
+    assert json.loads(out.getvalue())["workers"] == 4
+    with pytest.raises(CommandError):
+        call_command("budget_plan", region="52.03", year=2025, stage="murni",
+                     target_workers="10", share=["apbn=1"], stdout=io.StringIO())
