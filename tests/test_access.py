@@ -214,7 +214,7 @@ COVERED = {
     "commitment_document", "record_list", "record_export", "record_create", "record_detail",
     "record_edit", "record_delete", "set_language", "threshold_list", "threshold_edit",
     "dashboard", "dashboard_export", "dashboard_trend_export", "region_history_export",
-    "region_realization_export",
+    "region_realization_export", "budget_calculator",
     # the submission workflow: tests/test_submissions.py (admin, own and other operator, viewer)
     "submission_list", "submission_export", "submission_bulk_approve", "submission_detail",
     "submission_submit", "submission_approve", "submission_return", "submission_reopen",

@@ -117,3 +117,36 @@ def test_the_command_prints_json(lotim):
     with pytest.raises(CommandError):
         call_command("budget_plan", region="52.03", year=2025, stage="murni",
                      target_workers="10", share=["apbn=1"], stdout=io.StringIO())
+
+
+@pytest.mark.parametrize("who", ["admin_user", "op_a", "op_b"])
+def test_the_calculator_page_shows_the_plan_and_its_rounding_rules(client, request, lotim, who):
+    from django.urls import reverse
+
+    client.force_login(request.getfixturevalue(who))
+    page = client.get(reverse("budget_calculator"), {
+        "region": "52.03", "year": "2025", "stage": "perubahan", "start_month": "10",
+        "mode": "coverage", "target_coverage": "40", "share_apbd_kabkota": "2",
+        "share_dbhcht": "1"})
+    assert page.status_code == 200
+    plan = page.context["plan"]
+    assert (plan.workers, plan.total_cost) == (100, 5_040_000)
+    assert plan.by_source == {"apbd_kabkota": 3_360_000, "dbhcht": 1_680_000}
+    text = page.content.decode()
+    assert "Rp 5.040.000" in text and "40,00%" in text
+    assert client.get(reverse("budget_calculator")).context["plan"] is None  # the empty form
+
+
+def test_the_calculator_page_says_what_is_missing(client, lotim, op_a):
+    from django.urls import reverse
+
+    client.force_login(op_a)
+    page = client.get(reverse("budget_calculator"), {
+        "region": "52.03", "year": "2025", "stage": "murni", "mode": "budget"})
+    assert page.context["plan"] is None and "budget" in page.context["form"].errors
+
+
+def test_anonymous_users_cannot_use_the_calculator(client, db):
+    from django.urls import reverse
+
+    assert client.get(reverse("budget_calculator")).status_code == 302

@@ -7,6 +7,7 @@ from ucj.core import views as records
 from ucj.imports import views as imports
 from ucj.indicators import views as indicators
 from ucj.monitoring import views as monitoring
+from ucj.planner import views as planner
 from ucj.regions import views as regions
 from ucj.submissions import views as submissions
 
@@ -58,6 +59,7 @@ urlpatterns = [
     path("dasbor/", indicators.dashboard_page, name="dashboard"),
     path("dasbor/export.csv", indicators.dashboard_export, name="dashboard_export"),
     path("dasbor/tren.csv", indicators.dashboard_trend_export, name="dashboard_trend_export"),
+    path("anggaran/kalkulator/", planner.calculator, name="budget_calculator"),
     path("indikator/ambang/", indicators.threshold_list, name="threshold_list"),
     path("indikator/ambang/<int:pk>/", indicators.threshold_edit, name="threshold_edit"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -46,3 +46,9 @@ def status_light(status):
     if status not in names:
         return format_html('<span class="muted">–</span>')
     return format_html('<span class="light light-{}">● {}</span>', status, names[status])
+
+
+@register.filter
+def get_item(mapping, key):
+    """{{ labels|get_item:code }}: a dictionary's value in a template."""
+    return mapping.get(key, key) if hasattr(mapping, "get") else key
