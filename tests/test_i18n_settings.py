@@ -67,3 +67,16 @@ def test_security_headers(client, op_a):
     assert "default-src 'self'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_management_commands_run_without_a_secret_key_but_the_web_server_does_not(tmp_path):
+    environment = {k: v for k, v in os.environ.items()
+                   if k not in ("DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS",
+                                "UCJ_COMMAND_LINE")}
+    environment["UCJ_DATA_DIR"] = str(tmp_path)
+    result = subprocess.run([sys.executable, "manage.py", "makemigrations", "--check",
+                             "--dry-run"], capture_output=True, text=True,
+                            cwd=settings.BASE_DIR, env=environment, timeout=120)
+    assert result.returncode == 0, result.stderr
+    wsgi = run_python("import ucj.wsgi", UCJ_DATA_DIR=str(tmp_path))
+    assert wsgi.returncode != 0 and "SECRET_KEY" in wsgi.stderr

@@ -1,6 +1,7 @@
 """UCJ Monitor settings: one module, driven by environment variables.
 
-SECRET_KEY     required unless DEBUG (a development default is used only when DEBUG)
+SECRET_KEY     required by the web server unless DEBUG (a development default is used only
+               when DEBUG; manage.py commands without it use a random key for their process)
 DEBUG          "1"/"true" for development; off by default
 ALLOWED_HOSTS  comma-separated host names (default: localhost names when DEBUG)
 DATABASE_URL   e.g. postgres://user:pass@host:5432/ucj; default: SQLite file in the data dir
@@ -36,9 +37,14 @@ DEBUG = env_bool("DEBUG")
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
+    if DEBUG:
+        SECRET_KEY = "dev-only-insecure-key-ucj-monitor-do-not-use-in-production"
+    elif env_bool("UCJ_COMMAND_LINE"):  # manage.py: a throw-away key for this process only
+        import secrets
+
+        SECRET_KEY = secrets.token_urlsafe(50)
+    else:
         raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=1 for development).")
-    SECRET_KEY = "dev-only-insecure-key-ucj-monitor-do-not-use-in-production"
 
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
