@@ -57,3 +57,22 @@ def format_month(value: dt.date | None) -> str:
 
 def format_date(value: dt.date | dt.datetime | None) -> str:
     return date_format(value, "j F Y") if value else "–"
+
+
+# --- machine-readable figures (CSV and JSON exports) -------------------------------------------
+
+RATIO_PLACES = Decimal("0.000001")
+
+
+def ratio_text(value):
+    """A Decimal ratio for a CSV cell: '0.225000' (six places, no binary float); other values
+    as they are, no data (None) as an empty cell."""
+    if value is None:
+        return ""
+    return format(value.quantize(RATIO_PLACES), "f") if isinstance(value, Decimal) else value
+
+
+def ratio_number(value):
+    """A Decimal ratio for JSON: a plain number (0.3071), rounded to six places; None stays
+    None (null)."""
+    return float(value.quantize(RATIO_PLACES)) if isinstance(value, Decimal) else value

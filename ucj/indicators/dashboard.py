@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from ucj.budget.models import Allocation, Realization
@@ -14,7 +14,8 @@ from ucj.core.formatting import format_int, format_month, format_ratio_pct
 from ucj.coverage.models import ParticipationSnapshot
 from ucj.indicators import selectors as ind
 from ucj.regions.models import Region
-from ucj.submissions.models import State, Submission
+from ucj.submissions.models import State
+from ucj.submissions.selectors import approved_regions
 
 # The budget stages the Vice Governor asked for: APBD-P of the year before, APBD of the year.
 SORTS = {"coverage", "growth", "gap_share", "adequacy", "realization_rate", "status", "name"}
@@ -78,9 +79,9 @@ def dashboard(*, province: Region, month: dt.date | None = None, sort: str = "co
         now = row.values["active_participants"]
         if now is not None and region_id in active_before:
             row.growth = now - active_before[region_id]
-    for region_id in (Submission.objects.filter(
-            region__parent=province, dataset="participation", period=f"{month:%Y-%m}",
-            state__in=[State.SUBMITTED, State.APPROVED]).values_list("region_id", flat=True)):
+    submitted = approved_regions({"participation": f"{month:%Y-%m}"},
+                                 states=(State.SUBMITTED, State.APPROVED))["participation"]
+    for region_id in submitted & by_id.keys():
         by_id[region_id].submitted = True
     result = Dashboard(province=province, month=month,
                        total=ind.figures(total_inputs, total_inputs, limits), rows=rows,
@@ -99,12 +100,13 @@ def _stages(province: Region, year: int) -> list[dict]:
     """Allocated and realized in the province (regencies and province level) for APBD-P of the
     previous year and APBD (murni) of the year, one query each way."""
     wanted = [(year - 1, "perubahan"), (year, "murni")]
-    ids = [province.pk, *Region.objects.filter(parent=province).values_list("pk", flat=True)]
+    in_province = Q(region=province) | Q(region__parent=province)
     allocated = {(r["fiscal_year"], r["stage"]): r["total"] for r in
-                 Allocation.objects.filter(region_id__in=ids, fiscal_year__in=[year - 1, year])
+                 Allocation.objects.filter(in_province, fiscal_year__in=[year - 1, year])
                  .values("fiscal_year", "stage").annotate(total=Sum("amount"))}
     realized = {(r["allocation__fiscal_year"], r["allocation__stage"]): r["total"] for r in
-                Realization.objects.filter(allocation__region_id__in=ids,
+                Realization.objects.filter(Q(allocation__region=province)
+                                           | Q(allocation__region__parent=province),
                                            allocation__fiscal_year__in=[year - 1, year])
                 .values("allocation__fiscal_year", "allocation__stage")
                 .annotate(total=Sum("amount_paid"))}

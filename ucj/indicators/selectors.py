@@ -40,6 +40,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Greatest, Least
+from django.utils.translation import gettext_lazy
 
 from ucj.budget.models import Allocation, Commitment, ContributionPackage, Realization
 from ucj.budget.selectors import tariff_in_force
@@ -57,6 +58,8 @@ RATIO_KEYS = {"coverage", "target_coverage", "target_trajectory", "vulnerable_co
               "adequacy", "realization_rate", "realization_schedule", "gap_share",
               "collective_effect_alone", "collective_effect_all"}
 MONEY_KEYS = {"budget_need", "allocated", "realized"}
+STATUS_LABELS = {"red": gettext_lazy("red"), "amber": gettext_lazy("amber"),
+                 "green": gettext_lazy("green")}
 
 
 def ratio(numerator, denominator) -> Decimal | None:

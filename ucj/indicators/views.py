@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
@@ -13,6 +12,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -20,10 +22,18 @@ from django.views.decorators.http import require_POST
 from ucj.accounts.scope import may_manage_users, root_codes
 from ucj.core.csvexport import csv_response
 from ucj.core.fields import PercentField
+from ucj.core.formatting import (
+    format_int,
+    format_month,
+    format_ratio_pct,
+    format_rupiah,
+    ratio_text,
+)
 from ucj.indicators.dashboard import dashboard, default_trend_codes, trends
 from ucj.indicators.models import StatusThreshold
-from ucj.indicators.selectors import KEYS
+from ucj.indicators.selectors import KEYS, STATUS_LABELS
 from ucj.indicators.services import threshold_update
+from ucj.indicators.templatetags.indicators import status_light
 from ucj.regions.models import Level, Region
 
 
@@ -112,12 +122,6 @@ def dashboard_page(request):
 def _ranking_rows(board):
     """The ranking's rows as HTML, built here rather than in the template: a province may have
     hundreds of regencies, and this is the page's largest table."""
-    from django.urls import reverse
-    from django.utils.html import format_html, format_html_join
-
-    from ucj.core.formatting import format_int, format_ratio_pct, format_rupiah
-    from ucj.core.templatetags.ucj import status_light
-
     labels = [_("Region"), _("Coverage"), _("Target"), _("Growth"), _("Share of the gap"),
               _("Budget need"), _("Adequacy"), _("Realization"), _("Status")]
     unapproved = format_html(' <span class="badge badge-muted">{}</span>', _("not yet approved"))
@@ -153,8 +157,6 @@ def _ranking_rows(board):
 
 def _trend_rows(trend) -> list[list[str]]:
     """The trend chart as table rows, formatted for reading."""
-    from ucj.core.formatting import format_month, format_ratio_pct
-
     rows = []
     for i, (month, *_rest, coverage) in enumerate(trend["province"]):
         rows.append([format_month(month), format_ratio_pct(coverage),
@@ -204,17 +206,15 @@ def dashboard_trend_export(request):
     if board is None:
         raise Http404
     trend = trends(board, request.GET.getlist("daerah") or default_trend_codes(board))
-    rows = [[board.province.code, f"{m:%Y-%m}", p, w, _plain(c), _plain(t)]
+    rows = [[board.province.code, f"{m:%Y-%m}", p, w, ratio_text(c), ratio_text(t)]
             for (m, p, w, c), t in zip(trend["province"], trend["trajectory"], strict=True)]
     for code, _name, series in trend["regions"]:
-        rows += [[code, f"{m:%Y-%m}", p, w, _plain(c), ""] for m, p, w, c in series]
+        rows += [[code, f"{m:%Y-%m}", p, w, ratio_text(c), ""] for m, p, w, c in series]
     return csv_response(f"ucj-tren-{board.month:%Y-%m}.csv",
                         ["region_code", "month", "active_participants", "workforce_potential",
                          "coverage", "target_trajectory"], rows)
 
 
-def _plain(value):
-    return format(round(value, 6), "f") if isinstance(value, Decimal) else value
 
 
 def _ring_area(ring) -> float:
@@ -242,12 +242,7 @@ def for_d3(geometry: dict) -> dict:
 
 def _map_data(board, mode: str) -> dict:
     """GeoJSON of the regencies and their values, for the choropleth (one query)."""
-    from django.templatetags.static import static
-    from django.urls import reverse
-
-    from ucj.core.formatting import format_ratio_pct
-
-    names = {"red": _("red"), "amber": _("amber"), "green": _("green")}
+    names = {key: str(label) for key, label in STATUS_LABELS.items()}
     geometry = dict(Region.objects.filter(parent=board.province, level=Level.REGENCY)
                     .exclude(geometry=None).values_list("code", "geometry"))
     rows = [r for r in sorted(board.rows, key=lambda r: r.region.code)
@@ -279,15 +274,14 @@ def _map_data(board, mode: str) -> dict:
 
 @login_required
 def dashboard_export(request):
-    plain = _plain
     board = _dashboard(request)
     header = ["region_code", "region_name", "month", *KEYS, "growth", "synthetic"]
     rows = [] if board is None else [
         [r.region.code, r.region.short_name, f"{board.month:%Y-%m}",
-         *[plain(r.values[k]) for k in KEYS], r.growth, "1" if r.synthetic else "0"]
+         *[ratio_text(r.values[k]) for k in KEYS], r.growth, "1" if r.synthetic else "0"]
         for r in sorted(board.rows, key=lambda r: r.region.code)]
     if board:
         rows.append([board.province.code, board.province.name, f"{board.month:%Y-%m}",
-                     *[plain(board.total[k]) for k in KEYS], "", "1" if board.synthetic else "0"])
+                     *[ratio_text(board.total[k]) for k in KEYS], "", "1" if board.synthetic else "0"])
     return csv_response(f"ucj-indikator-{board.month:%Y-%m}.csv" if board else "ucj-indikator.csv",
                         header, rows)

@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from ucj.core.csvexport import csv_response
+from ucj.core.formatting import ratio_text
+from ucj.indicators.region import chart_specs, region_monev
 from ucj.regions.models import Level, Region
 from ucj.regions.selectors import ancestors, children_with_counts
 
@@ -22,8 +24,6 @@ def region_list(request):
 
 @login_required
 def region_detail(request, code: str):
-    from ucj.indicators.region import chart_specs, region_monev
-
     region = get_object_or_404(Region.objects.defer("geometry"), code=code)
     monev = region_monev(region)
     charts = chart_specs(monev, {
@@ -38,16 +38,10 @@ def region_detail(request, code: str):
 
 def _monev_or_404(code: str):
     """The monev figures of a regency or province (404 for other regions or without data)."""
-    from ucj.indicators.region import region_monev
-
     monev = region_monev(get_object_or_404(Region.objects.defer("geometry"), code=code))
     if monev is None:
         raise Http404
     return monev
-
-
-def _plain(value) -> str:
-    return format(round(value, 6), "f") if value is not None else ""
 
 
 @login_required
@@ -58,7 +52,7 @@ def region_history_export(request, code: str):
         f"ucj-cakupan-{code}.csv",
         ["region_code", "month", "active_participants", "workforce_potential", "coverage",
          "target_trajectory"],
-        ([code, f"{m:%Y-%m}", p, w, _plain(c), _plain(t)] for m, p, w, c, t in monev.history))
+        ([code, f"{m:%Y-%m}", p, w, ratio_text(c), ratio_text(t)] for m, p, w, c, t in monev.history))
 
 
 @login_required

@@ -169,13 +169,15 @@ def states_of_dataset(dataset: str) -> dict[tuple[int, str], str]:
             .values_list("region_id", "period", "state")}
 
 
-def approved_regions(periods: dict[str, str]) -> dict[str, set[int]]:
-    """{dataset: ids of the regions whose figures of that period are approved}, one query."""
+def approved_regions(periods: dict[str, str], *, states=(State.APPROVED,)
+                     ) -> dict[str, set[int]]:
+    """{dataset: ids of the regions whose figures of that period are approved (or in one of
+    ``states``)}, one query."""
     result: dict[str, set[int]] = {dataset: set() for dataset in periods}
     query = Q(pk__in=[])
     for dataset, period in periods.items():
         query |= Q(dataset=dataset, period=period)
-    for dataset, region_id in (Submission.objects.filter(query, state=State.APPROVED)
+    for dataset, region_id in (Submission.objects.filter(query, state__in=states)
                                .values_list("dataset", "region_id")):
         result[dataset].add(region_id)
     return result

@@ -37,18 +37,6 @@ def dataset_label(slug: str) -> str:
 
 
 @register.filter
-def status_light(status):
-    """{{ "amber"|status_light }} → a coloured dot with the status name (or a dash)."""
-    from django.utils.html import format_html
-    from django.utils.translation import gettext
-
-    names = {"red": gettext("red"), "amber": gettext("amber"), "green": gettext("green")}
-    if status not in names:
-        return format_html('<span class="muted">–</span>')
-    return format_html('<span class="light light-{}">● {}</span>', status, names[status])
-
-
-@register.filter
 def get_item(mapping, key):
     """{{ labels|get_item:code }}: a dictionary's value in a template."""
     return mapping.get(key, key) if hasattr(mapping, "get") else key

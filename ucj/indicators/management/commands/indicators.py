@@ -8,21 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 
 from ucj.core import formatting
 from ucj.indicators.selectors import KEYS, MONEY_KEYS, RATIO_KEYS, indicators, latest_month
 from ucj.regions.models import Level, Region
-
-
-def _json_value(key: str, value):
-    if value is None:
-        return None
-    if isinstance(value, Decimal):
-        return float(value.quantize(Decimal("0.000001")))
-    return value
 
 
 def _text_value(key: str, value) -> str:
@@ -71,7 +62,7 @@ class Command(BaseCommand):
         if format == "json":
             self.stdout.write(json.dumps(
                 {"region": found.code, "name": found.name, "period": period,
-                 "indicators": {key: _json_value(key, values[key]) for key in KEYS}},
+                 "indicators": {key: formatting.ratio_number(values[key]) for key in KEYS}},
                 indent=2, ensure_ascii=False))
             return
         self.stdout.write(f"{found.code} {found.name} · {period}")

@@ -7,7 +7,7 @@ What reaching a target costs, or what a budget buys, for a region, year and budg
 from __future__ import annotations
 
 import json
-from decimal import Decimal, InvalidOperation
+from decimal import InvalidOperation
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -16,12 +16,6 @@ from ucj.core.models import FundingSource
 from ucj.core.numbers import NumberFormatError, parse_decimal, parse_integer
 from ucj.planner.selectors import plan_for_budget, plan_for_target
 from ucj.regions.models import Region
-
-
-def _plain(value):
-    if isinstance(value, Decimal):
-        return float(value.quantize(Decimal("0.000001")))
-    return value
 
 
 class Command(BaseCommand):
@@ -68,7 +62,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         data = plan.as_dict()
         if o["format"] == "json":
-            self.stdout.write(json.dumps({k: _plain(v) for k, v in data.items()}, indent=2))
+            self.stdout.write(json.dumps({k: formatting.ratio_number(v) for k, v in data.items()}, indent=2))
             return
         self.stdout.write(f"{region.code} {region.name} · {plan.stage} {plan.year}, "
                           f"{plan.months} months from month {plan.first_month}")
