@@ -11,7 +11,8 @@ import pytest
 from django.utils import translation
 
 from ucj.accounts.models import Role, User
-from ucj.budget.models import ContributionPackage, TariffRate
+from ucj.budget.models import ContributionPackage, TariffDiscount, TariffRate
+from ucj.budget.reference import seed as seed_tariffs
 from ucj.regions.models import Level, Region
 
 PASSWORD = "a-long-test-password-123"
@@ -85,10 +86,9 @@ def bpjs(ntb):
 
 @pytest.fixture
 def package(db):
-    package = ContributionPackage.objects.create(code="bpu-jkk-jkm", name="BPU JKK + JKM")
-    TariffRate.objects.create(package=package, monthly_amount=16_800,
-                              valid_from=dt.date(2020, 1, 1), legal_basis="PP 44/2015")
-    return package
+    """BPU JKK + JKM at Rp 16.800 (seeded by a migration; a flushed database gets it again)."""
+    seed_tariffs(ContributionPackage, TariffRate, TariffDiscount)
+    return ContributionPackage.objects.get(code="bpu-jkk-jkm")
 
 
 @pytest.fixture

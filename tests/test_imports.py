@@ -520,7 +520,8 @@ def test_the_template_protects_its_header_offers_lists_and_explains_itself(clien
     lists = validations(ws)
     assert "APBD murni" in lists["D"] and "APBD perubahan" in lists["D"]
     assert "APBD kabupaten/kota" in lists["E"] and "DBHCHT" in lists["E"]
-    assert lists["J"] == '"bpu-jkk-jkm"'
+    assert lists["J"] == '"bpu-jkk-jkm,bpu-jkk-jkm-jht,{}"'.format(",".join(
+        f"pu-risiko-{n}" for n in range(1, 6)))
     assert lists["A"] == '"52.03"'
     # only the operator's region, with its current figures
     assert sheet_rows(data)[1:] == [["52.03", "Lombok Timur", 2025, "APBD perubahan",

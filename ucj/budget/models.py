@@ -1,6 +1,10 @@
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ucj.core.formatting import format_month
@@ -32,28 +36,91 @@ class ContributionPackage(models.Model):
 
 
 class TariffRate(models.Model):
-    """What a package costs per worker per month, from a date. Dated data, never a constant."""
+    """What a package costs per worker per month, from a date: a fixed amount in Rupiah (the
+    BPU packages) or a percentage of the monthly wage (the PU packages). Dated data, never a
+    constant; a new rate never rewrites what was computed with an older one."""
 
     package = models.ForeignKey(
         ContributionPackage, on_delete=models.PROTECT, related_name="rates",
         verbose_name=_("package"),
     )
-    monthly_amount = models.PositiveIntegerField(_("per worker per month (Rp)"))
+    monthly_amount = models.PositiveIntegerField(
+        _("per worker per month (Rp)"), null=True, blank=True)
+    percent_of_wage = models.DecimalField(
+        _("percent of the monthly wage"), max_digits=6, decimal_places=3, null=True, blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)])
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid until"), null=True, blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    source = models.TextField(_("source"), blank=True)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True, null=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", db_index=False, verbose_name=_("changed by"))
+
+    class Meta:
+        ordering = ["package__code", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["package", "valid_from"], name="tariff_package_from"),
+            models.CheckConstraint(
+                condition=(Q(monthly_amount__isnull=False, percent_of_wage__isnull=True)
+                           | Q(monthly_amount__isnull=True, percent_of_wage__isnull=False)),
+                name="tariff_amount_or_percent",
+                violation_error_message=_(
+                    "Give either an amount per worker per month or a percentage of the wage, "
+                    "not both."),
+            ),
+        ]
+        verbose_name = _("tariff")
+        verbose_name_plural = _("tariffs")
+
+    def __str__(self) -> str:
+        value = (f"Rp {self.monthly_amount}" if self.monthly_amount is not None
+                 else f"{self.percent_of_wage}%")
+        return f"{self.package} {self.valid_from}: {value}"
+
+    def clean(self):
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("The end date lies before the start date.")})
+
+    def per_worker(self, *, wage: int | None = None) -> int | None:
+        """The contribution of one worker for one month, in Rupiah: the fixed amount, or the
+        percentage of ``wage`` rounded half up to a whole Rupiah (None without a wage)."""
+        if self.monthly_amount is not None:
+            return self.monthly_amount
+        if wage is None:
+            return None
+        return int((Decimal(wage) * self.percent_of_wage / 100).quantize(
+            Decimal(1), rounding=ROUND_HALF_UP))
+
+
+class TariffDiscount(models.Model):
+    """A temporary contribution discount (e.g. the 50% BPU discount of PP 50/2025), with the
+    rule of whether it applies to contributions paid from public budgets (APBN/APBD)."""
+
+    package = models.ForeignKey(
+        ContributionPackage, on_delete=models.PROTECT, related_name="discounts",
+        verbose_name=_("package"))
+    percent = models.DecimalField(
+        _("discount (%)"), max_digits=5, decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)])
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)
+    applies_to_public_funds = models.BooleanField(
+        _("applies to contributions paid from APBN/APBD"), default=False)
     legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
     source = models.TextField(_("source"), blank=True)
 
     class Meta:
         ordering = ["package__code", "-valid_from"]
         constraints = [
-            models.UniqueConstraint(fields=["package", "valid_from"], name="tariff_package_from"),
+            models.UniqueConstraint(fields=["package", "valid_from"], name="discount_package_from"),
         ]
-        verbose_name = _("tariff")
-        verbose_name_plural = _("tariffs")
+        verbose_name = _("tariff discount")
+        verbose_name_plural = _("tariff discounts")
 
     def __str__(self) -> str:
-        return f"{self.package} {self.valid_from}: {self.monthly_amount}"
+        return f"{self.package} −{self.percent}% {self.valid_from}"
 
 
 class CommitmentStatus(models.TextChoices):

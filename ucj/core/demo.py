@@ -38,8 +38,10 @@ from ucj.budget.models import (
     ContributionPackage,
     Realization,
     Stage,
+    TariffDiscount,
     TariffRate,
 )
+from ucj.budget.reference import seed as seed_tariffs
 from ucj.core.models import FundingSource
 from ucj.coverage.models import ParticipationSnapshot, Segment, WorkforceDenominator
 from ucj.regions.models import Region
@@ -174,30 +176,10 @@ class DemoBuilder:
 
     # --- reference data ---------------------------------------------------------------------
     def packages(self) -> ContributionPackage:
-        bpu, created = ContributionPackage.objects.get_or_create(
-            code="bpu-jkk-jkm", defaults={
-                "name": "BPU JKK + JKM",
-                "description": "Non-wage earners: JKK 1% of a declared income of Rp 1,000,000 "
-                               "(Rp 10,000) + JKM Rp 6,800 per month.",
-            })
-        self.result.add("packages", int(created))
-        jht, created = ContributionPackage.objects.get_or_create(
-            code="bpu-jkk-jkm-jht", defaults={
-                "name": "BPU JKK + JKM + JHT",
-                "description": "As BPU JKK + JKM, plus the optional JHT of 2% of Rp 1,000,000 "
-                               "(Rp 20,000) per month.",
-            })
-        self.result.add("packages", int(created))
-        basis = "PP 44/2015 jo. PP 82/2019 (JKK, JKM); PP 46/2015 (JHT)"
-        source = ("BPJS Ketenagakerjaan BPU contribution: JKK 1% of declared income (at least "
-                  "Rp 1,000,000), JKM Rp 6,800. The PP 50/2025 BPU discount does not apply to "
-                  "contributions paid from APBN/APBD.")
-        for package, amount in ((bpu, BPU_MONTHLY), (jht, BPU_MONTHLY + 20_000)):
-            _, created = TariffRate.objects.get_or_create(
-                package=package, valid_from=dt.date(2020, 1, 1),
-                defaults={"monthly_amount": amount, "legal_basis": basis, "source": source})
-            self.result.add("tariffs", int(created))
-        return bpu
+        packages, rates = seed_tariffs(ContributionPackage, TariffRate, TariffDiscount)
+        self.result.add("packages", packages)
+        self.result.add("tariffs", rates)
+        return ContributionPackage.objects.get(code="bpu-jkk-jkm")
 
     def users(self) -> User:
         specs = [
