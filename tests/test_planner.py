@@ -75,8 +75,11 @@ def test_funding_sources_sum_exactly_to_the_total(lotim):
                            target_coverage=Decimal("0.40"),
                            shares={"apbd_prov": Decimal(1), "apbd_kabkota": Decimal(1),
                                    "dbhcht": Decimal(1)})
+    # 100 workers over three equal weights: 34 + 33 + 33 (the extra one to the first source)
+    assert plan.workers_by_source == {"apbd_kabkota": 34, "apbd_prov": 33, "dbhcht": 33}
+    assert plan.by_source == {"apbd_kabkota": 34 * 201_600, "apbd_prov": 33 * 201_600,
+                              "dbhcht": 33 * 201_600}
     assert sum(plan.by_source.values()) == plan.total_cost == 20_160_000
-    assert sorted(plan.by_source.values()) == [6_720_000] * 3
     assert split(100, {"a": Decimal(1), "b": Decimal(1), "c": Decimal(1)}) == {
         "a": 34, "b": 33, "c": 33}  # the remainder goes to the largest fractions
 
@@ -131,7 +134,8 @@ def test_the_calculator_page_shows_the_plan_and_its_rounding_rules(client, reque
     assert page.status_code == 200
     plan = page.context["plan"]
     assert (plan.workers, plan.total_cost) == (100, 5_040_000)
-    assert plan.by_source == {"apbd_kabkota": 3_360_000, "dbhcht": 1_680_000}
+    # 100 workers weighted 2:1 → 66,67 and 33,33 → 67 and 33, each for 3 months
+    assert plan.by_source == {"apbd_kabkota": 67 * 16_800 * 3, "dbhcht": 33 * 16_800 * 3}
     text = page.content.decode()
     assert "Rp 5.040.000" in text and "40,00%" in text
     assert client.get(reverse("budget_calculator")).context["plan"] is None  # the empty form

@@ -97,11 +97,12 @@ def commitment_delete(*, actor, commitment: Commitment) -> None:
 
 def expected_amount(*, package: ContributionPackage, fiscal_year: int, start_month: int,
                     workers: int, months: int, lookups: DbLookups = DB) -> int | None:
-    """workers × monthly tariff × months, with the tariff in force at the first month."""
+    """workers × monthly tariff × months, with the tariff in force at the first month (None
+    without one, and for a percentage-of-wage package, whose amount depends on wages)."""
     rate = lookups.tariff(package, dt.date(fiscal_year, start_month, 1))
-    if rate is None:
+    if rate is None or rate.per_worker() is None:
         return None
-    return workers * rate.monthly_amount * months
+    return workers * rate.per_worker() * months
 
 
 def allocation_warnings(allocation: Allocation, lookups: DbLookups = DB) -> list[str]:
@@ -111,12 +112,13 @@ def allocation_warnings(allocation: Allocation, lookups: DbLookups = DB) -> list
         start_month=allocation.start_month, workers=allocation.workers_planned,
         months=allocation.months_covered, lookups=lookups,
     )
-    if expected is None:
+    if expected is None and lookups.tariff(
+            allocation.package, dt.date(allocation.fiscal_year, allocation.start_month, 1)) is None:
         warnings.append(_(
             "No tariff of “%(package)s” is in force in %(month)s, so the amount cannot be checked."
         ) % {"package": allocation.package,
              "month": format_month(dt.date(allocation.fiscal_year, allocation.start_month, 1))})
-    elif _far_from(allocation.amount, expected):
+    elif expected is not None and _far_from(allocation.amount, expected):
         warnings.append(_(
             "The amount %(amount)s differs by more than 10%% from %(workers)s workers × tariff × "
             "%(months)s months = %(expected)s."
@@ -189,15 +191,15 @@ def realization_warnings(realization: Realization, lookups: DbLookups = DB) -> l
              "last": format_month(dt.date(allocation.fiscal_year, last, 1))})
     if realization.month:
         rate = lookups.tariff(allocation.package, realization.month)
-        if rate is not None:
-            expected = realization.workers_paid * rate.monthly_amount
+        if rate is not None and rate.per_worker() is not None:
+            expected = realization.workers_paid * rate.per_worker()
             if _far_from(realization.amount_paid, expected):
                 warnings.append(_(
                     "The amount paid %(amount)s differs by more than 10%% from %(workers)s workers "
                     "× %(tariff)s = %(expected)s."
                 ) % {"amount": format_rupiah(realization.amount_paid),
                      "workers": format_int(realization.workers_paid),
-                     "tariff": format_rupiah(rate.monthly_amount),
+                     "tariff": format_rupiah(rate.per_worker()),
                      "expected": format_rupiah(expected)})
     return warnings
 

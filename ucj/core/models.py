@@ -16,6 +16,12 @@ class FundingSource(models.TextChoices):
     OTHER = "other", _("CSR/other")
 
 
+# Money of APBN/APBD (Dana Desa is an APBN transfer): PP 50/2025's BPU discount does not
+# apply to contributions paid from it.
+PUBLIC_FUNDING_SOURCES = frozenset({FundingSource.APBD_PROVINSI, FundingSource.APBD_KABKOTA,
+                                    FundingSource.DBHCHT, FundingSource.DANA_DESA})
+
+
 class TrackedModel(models.Model):
     """Who created and last changed a record, and whether it is synthetic demo data."""
 

@@ -330,7 +330,7 @@ def inputs_for(province: Region, month: dt.date, *, planning: bool = False,
     package = need_package()
     rate = tariff_in_force(package=package, on=dt.date(year + 1, 1, 1) if planning else month) \
         if package else None
-    tariff = rate.monthly_amount if rate else None
+    tariff = rate.per_worker() if rate else None
     for row in rows.values():
         row.tariff = tariff
     return _province_totals(province_row, list(rows.values()), province_target, tariff), rows

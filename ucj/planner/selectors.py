@@ -12,11 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from ucj.budget.models import Allocation
-from ucj.budget.selectors import tariff_in_force
-from ucj.core.models import FundingSource
+from ucj.budget.models import Allocation, ContributionPackage, TariffDiscount, TariffRate
+from ucj.budget.selectors import discount_in_force, tariff_in_force
+from ucj.core.models import PUBLIC_FUNDING_SOURCES, FundingSource
 from ucj.indicators import selectors as ind
 from ucj.regions.models import Level, Region
 
@@ -60,17 +60,28 @@ class Plan:
     stage: str
     first_month: int
     months: int
-    monthly_tariff: int
+    rate: TariffRate
+    monthly_tariff: int  # the full contribution per worker per month
     active: int | None  # P of the region, latest month
     workforce: int | None  # W(r, y)
+    data_month: dt.date | None = None  # the month P is from
+    wage: int | None = None  # for a percentage-of-wage (PU) package
+    discount: TariffDiscount | None = None
     workers: int = 0
     monthly_cost: int = 0
     total_cost: int = 0
     budget: int | None = None
     left_over: int = 0  # of a budget, what does not buy a whole worker
     target_coverage: Decimal | None = None
+    target_workers: int | None = None
     by_source: dict[str, int] = field(default_factory=dict)
+    workers_by_source: dict[str, int] = field(default_factory=dict)
+    tariff_by_source: dict[str, int] = field(default_factory=dict)
     flags: list[str] = field(default_factory=list)
+
+    @property
+    def package(self) -> ContributionPackage:
+        return self.rate.package
 
     @property
     def coverage_now(self) -> Decimal | None:
@@ -84,33 +95,53 @@ class Plan:
         return ind.ratio(self.active + self.workers, self.workforce)
 
     def as_dict(self) -> dict:
+        """Everything the plan says, JSON-safe but for Decimals and dates: what a saved
+        scenario keeps, so a later tariff change never rewrites it."""
+        discount = self.discount
         return {
-            "region": self.region.code, "year": self.year, "stage": self.stage,
-            "first_month": self.first_month, "months": self.months,
-            "monthly_tariff": self.monthly_tariff, "active_participants": self.active,
-            "workforce_potential": self.workforce, "target_coverage": self.target_coverage,
+            "region": self.region.code, "region_name": self.region.name, "year": self.year,
+            "stage": self.stage, "first_month": self.first_month, "months": self.months,
+            "package": self.package.code, "package_name": self.package.name,
+            "monthly_tariff": self.monthly_tariff, "wage": self.wage,
+            "percent_of_wage": self.rate.percent_of_wage,
+            "tariff_valid_from": self.rate.valid_from,
+            "tariff_legal_basis": self.rate.legal_basis, "tariff_source": self.rate.source,
+            "discount": None if discount is None else {
+                "percent": discount.percent, "legal_basis": discount.legal_basis,
+                "applies_to_public_funds": discount.applies_to_public_funds},
+            "data_month": self.data_month,
+            "active_participants": self.active, "workforce_potential": self.workforce,
+            "target_coverage": self.target_coverage, "target_workers": self.target_workers,
             "workers": self.workers, "monthly_cost": self.monthly_cost,
             "total_cost": self.total_cost, "budget": self.budget, "left_over": self.left_over,
-            "by_source": self.by_source, "coverage_now": self.coverage_now,
+            "by_source": self.by_source, "workers_by_source": self.workers_by_source,
+            "tariff_by_source": self.tariff_by_source, "coverage_now": self.coverage_now,
             "coverage_reached": self.coverage_reached, "flags": self.flags,
         }
 
 
-def _base(region: Region, year: int, stage: str, start_month: int | None) -> Plan:
+def _base(region: Region, year: int, stage: str, start_month: int | None,
+          package: ContributionPackage | None, wage: int | None) -> Plan:
     if region.level not in (Level.REGENCY, Level.PROVINCE):
         raise ValueError("a plan is made for a province or a regency/city")
     province = region if region.level == Level.PROVINCE else region.parent
     first, months = months_covered(stage=stage, start_month=start_month)
-    month = ind.latest_month(province) or dt.date(year, first, 1)
-    total, rows = ind.inputs_for(province, month)
+    data_month = ind.latest_month(province)
+    total, rows = ind.inputs_for(province, data_month or dt.date(year, first, 1))
     inputs = total if region.pk == province.pk else rows[region.pk]
-    package = ind.need_package()
-    rate = tariff_in_force(package=package, on=dt.date(year, first, 1)) if package else None
+    package = package or ind.need_package()
+    on = dt.date(year, first, 1)
+    rate = tariff_in_force(package=package, on=on) if package else None
     if rate is None:
         raise ValueError("no tariff of the contribution package is in force then")
+    monthly = rate.per_worker(wage=wage)
+    if monthly is None:
+        raise ValueError("this package is a percentage of the wage: give the monthly wage")
     plan = Plan(region=region, year=year, stage=stage, first_month=first, months=months,
-                monthly_tariff=rate.monthly_amount, active=inputs.active,
-                workforce=inputs.workforce)
+                rate=rate, monthly_tariff=monthly, wage=wage if rate.percent_of_wage else None,
+                active=inputs.active, workforce=inputs.workforce,
+                data_month=data_month if inputs.active is not None else None,
+                discount=discount_in_force(package=package, on=on))
     if months < MIN_CONTINUOUS_MONTHS:
         plan.flags.append("short_block")
     if stage == "perubahan" and first > 1:
@@ -121,41 +152,68 @@ def _base(region: Region, year: int, stage: str, start_month: int | None) -> Pla
     return plan
 
 
+def _tariffs(plan: Plan, shares: dict[str, Decimal]) -> dict[str, int]:
+    """The contribution per worker per month each funding source pays: the full tariff, less
+    a discount in force only where its rule lets it apply to that source (PP 50/2025 does
+    not apply to money from APBN/APBD)."""
+    tariffs = {}
+    for source in shares:
+        tariff = plan.monthly_tariff
+        discount = plan.discount
+        if discount and (discount.applies_to_public_funds or source not in PUBLIC_FUNDING_SOURCES):
+            tariff -= int((tariff * discount.percent / 100).quantize(Decimal(1), ROUND_HALF_UP))
+        tariffs[source] = tariff
+    return tariffs
+
+
+def _cost(plan: Plan, workers_by_source: dict[str, int]) -> None:
+    plan.workers_by_source = workers_by_source
+    plan.workers = sum(workers_by_source.values())
+    plan.by_source = {s: contribution_cost(workers=n, monthly_tariff=plan.tariff_by_source[s],
+                                           months=plan.months)
+                      for s, n in workers_by_source.items()}
+    plan.monthly_cost = sum(contribution_cost(workers=n, monthly_tariff=plan.tariff_by_source[s],
+                                              months=1) for s, n in workers_by_source.items())
+    plan.total_cost = sum(plan.by_source.values())
+
+
 def plan_for_target(*, region: Region, year: int, stage: str, start_month: int | None = None,
                     target_coverage: Decimal | None = None, target_workers: int | None = None,
-                    shares: dict[str, Decimal] | None = None) -> Plan:
+                    shares: dict[str, Decimal] | None = None,
+                    package: ContributionPackage | None = None, wage: int | None = None) -> Plan:
     """The workers to fund and what they cost to reach a coverage target (a fraction, 0.4)
-    or to fund a number of workers."""
-    plan = _base(region, year, stage, start_month)
+    or to fund a number of workers. The workers are split over the funding sources by their
+    weights (largest remainder), and each source pays for its workers."""
+    plan = _base(region, year, stage, start_month, package, wage)
     if target_workers is not None:
-        plan.workers = max(0, target_workers)
+        plan.target_workers = max(0, target_workers)
+        workers = plan.target_workers
     else:
         if plan.workforce is None or plan.active is None:
             raise ValueError("no workforce potential or participation figures for the region")
         plan.target_coverage = target_coverage
-        plan.workers = max(0, math.ceil(target_coverage * plan.workforce) - plan.active)
-    plan.monthly_cost = contribution_cost(workers=plan.workers,
-                                          monthly_tariff=plan.monthly_tariff, months=1)
-    plan.total_cost = contribution_cost(workers=plan.workers, monthly_tariff=plan.monthly_tariff,
-                                        months=plan.months)
-    plan.by_source = split(plan.total_cost, shares or default_shares(region))
+        workers = max(0, math.ceil(target_coverage * plan.workforce) - plan.active)
+    shares = shares or default_shares(region)
+    plan.tariff_by_source = _tariffs(plan, shares)
+    _cost(plan, split(workers, shares))
     return plan
 
 
 def plan_for_budget(*, region: Region, year: int, stage: str, budget: int,
                     start_month: int | None = None,
-                    shares: dict[str, Decimal] | None = None) -> Plan:
-    """The workers a budget covers for the stage's months, and the coverage that reaches."""
-    plan = _base(region, year, stage, start_month)
-    per_worker = contribution_cost(workers=1, monthly_tariff=plan.monthly_tariff,
-                                   months=plan.months)
+                    shares: dict[str, Decimal] | None = None,
+                    package: ContributionPackage | None = None, wage: int | None = None) -> Plan:
+    """The workers a budget covers for the stage's months, and the coverage that reaches. The
+    budget is split over the funding sources by their weights; each source's part buys whole
+    workers (one budget line cannot pay part of a worker with another's money)."""
+    plan = _base(region, year, stage, start_month, package, wage)
     plan.budget = budget
-    plan.workers = budget // per_worker
-    plan.monthly_cost = contribution_cost(workers=plan.workers,
-                                          monthly_tariff=plan.monthly_tariff, months=1)
-    plan.total_cost = plan.workers * per_worker
+    shares = shares or default_shares(region)
+    plan.tariff_by_source = _tariffs(plan, shares)
+    parts = split(budget, shares)
+    _cost(plan, {s: parts[s] // contribution_cost(workers=1, monthly_tariff=plan.tariff_by_source[s],
+                                                  months=plan.months) for s in parts})
     plan.left_over = budget - plan.total_cost
-    plan.by_source = split(plan.total_cost, shares or default_shares(region))
     return plan
 
 

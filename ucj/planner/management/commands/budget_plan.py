@@ -10,6 +10,7 @@ import json
 from decimal import InvalidOperation
 
 from django.core.management.base import BaseCommand, CommandError
+from django.core.serializers.json import DjangoJSONEncoder
 
 from ucj.core import formatting
 from ucj.core.models import FundingSource
@@ -62,7 +63,8 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         data = plan.as_dict()
         if o["format"] == "json":
-            self.stdout.write(json.dumps({k: formatting.ratio_number(v) for k, v in data.items()}, indent=2))
+            self.stdout.write(json.dumps({k: formatting.ratio_number(v) for k, v in data.items()}, indent=2,
+                                         cls=DjangoJSONEncoder))
             return
         self.stdout.write(f"{region.code} {region.name} · {plan.stage} {plan.year}, "
                           f"{plan.months} months from month {plan.first_month}")
