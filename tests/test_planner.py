@@ -122,7 +122,7 @@ def test_the_command_prints_json(lotim):
                      target_workers="10", share=["apbn=1"], stdout=io.StringIO())
 
 
-@pytest.mark.parametrize("who", ["admin_user", "op_a", "op_b"])
+@pytest.mark.parametrize("who", ["admin_user", "op_a"])
 def test_the_calculator_page_shows_the_plan_and_its_rounding_rules(client, request, lotim, who):
     from django.urls import reverse
 
@@ -139,6 +139,18 @@ def test_the_calculator_page_shows_the_plan_and_its_rounding_rules(client, reque
     text = page.content.decode()
     assert "Rp 5.040.000" in text and "40,00%" in text
     assert client.get(reverse("budget_calculator")).context["plan"] is None  # the empty form
+
+
+def test_it_rejects_other_region(client, lotim, op_b):
+    from django.urls import reverse
+
+    client.force_login(op_b)
+    page = client.get(reverse("budget_calculator"), {
+        "region": "52.03", "year": "2025", "stage": "murni", "mode": "workers",
+        "target_workers": "10"})
+    assert page.status_code == 200 and page.context["plan"] is None
+    assert "region" in page.context["form"].errors  # not a region op_b may choose
+    assert "Lombok Timur" not in page.content.decode()
 
 
 def test_the_calculator_page_says_what_is_missing(client, lotim, op_a):

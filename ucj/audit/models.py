@@ -17,6 +17,7 @@ class Action(models.TextChoices):
     DOWNLOAD = "download", _("downloaded")
     IMPORT = "import", _("imported")
     UPLOAD = "upload", _("uploaded")
+    PROMOTE = "promote", _("put into the budget")
 
 
 class AuditEvent(models.Model):

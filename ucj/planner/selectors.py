@@ -14,6 +14,8 @@ import math
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Q, Sum
+
 from ucj.budget.models import Allocation, ContributionPackage, TariffDiscount, TariffRate
 from ucj.budget.selectors import discount_in_force, tariff_in_force
 from ucj.core.models import PUBLIC_FUNDING_SOURCES, FundingSource
@@ -223,3 +225,167 @@ def default_shares(region: Region) -> dict[str, Decimal]:
     source = (FundingSource.APBD_PROVINSI if region.level == Level.PROVINCE
               else FundingSource.APBD_KABKOTA)
     return {str(source): Decimal(1)}
+
+
+# --- saved scenarios ---------------------------------------------------------------------------
+
+DECIMALS = ("target_coverage", "coverage_now", "coverage_reached", "percent_of_wage")
+DATES = ("data_month", "tariff_valid_from")
+
+
+def scenario_figures(scenario) -> dict:
+    """A saved scenario's result as it was computed, with its numbers typed again."""
+    figures = dict(scenario.result)
+    for key in DECIMALS:
+        if figures.get(key) is not None:
+            figures[key] = Decimal(str(figures[key]))
+    for key in DATES:
+        if figures.get(key):
+            figures[key] = dt.date.fromisoformat(str(figures[key])[:10])
+    figures["last_month"] = figures["first_month"] + figures["months"] - 1
+    figures["scenario"] = scenario
+    figures["sources"] = [
+        {"source": source, "label": FundingSource(source).label,
+         "workers": figures["workers_by_source"].get(source, 0),
+         "tariff": figures["tariff_by_source"].get(source), "amount": amount}
+        for source, amount in figures["by_source"].items()]
+    return figures
+
+
+def scenario_budget_now(scenario) -> list[Allocation]:
+    """The allocations of the scenario's region, year and stage as they are now: what putting
+    the scenario into the budget would create or change."""
+    return list(Allocation.objects.filter(region=scenario.region, fiscal_year=scenario.year,
+                                          stage=scenario.stage).select_related("package"))
+
+
+@dataclass
+class Row:
+    label: str
+    kind: str  # text, int, rupiah, pct
+    values: list
+    difference: object = None
+
+
+def comparison_rows(figures: list[dict]) -> list[Row]:
+    """The scenarios side by side, a row per figure; with two, the second minus the first."""
+    from django.utils.translation import gettext as _
+
+    def row(label, kind, key=None, values=None):
+        values = values if values is not None else [f.get(key) for f in figures]
+        item = Row(label=label, kind=kind, values=values)
+        if len(values) == 2 and kind in ("int", "rupiah", "pct") and None not in values:
+            item.difference = values[1] - values[0]
+        return item
+
+    sources = [s for s in FundingSource.values if any(s in f["by_source"] for f in figures)]
+    rows = [
+        row(_("Region"), "text", "region_name"),
+        row(_("Fiscal year"), "text", "year"),
+        row(_("Budget stage"), "text", values=[f["scenario"].get_stage_display()
+                                               for f in figures]),
+        row(_("Months paid"), "text", values=[f"{f['months']} ({f['first_month']}–12)"
+                                              for f in figures]),
+        row(_("Contribution package"), "text", "package_name"),
+        row(_("Contribution per worker per month"), "rupiah", "monthly_tariff"),
+        row(_("Start from"), "text", values=[f["scenario"].get_mode_display() for f in figures]),
+        row(_("Target coverage"), "pct", "target_coverage"),
+        row(_("Workers to fund"), "int", "workers"),
+        row(_("Cost per month"), "rupiah", "monthly_cost"),
+        row(_("Total cost"), "rupiah", "total_cost"),
+    ]
+    for source in sources:
+        rows.append(row("· " + str(FundingSource(source).label), "rupiah",
+                        values=[f["by_source"].get(source, 0) for f in figures]))
+    rows += [
+        row(_("Coverage now"), "pct", "coverage_now"),
+        row(_("Coverage reached"), "pct", "coverage_reached"),
+    ]
+    return rows
+
+
+# --- the province view -------------------------------------------------------------------------
+
+PROVINCE_TARGET = Decimal("62.22")  # NTB UCJ target 2025 (Kemendagri/Bangda circular)
+
+
+@dataclass
+class RegionNeed:
+    region: Region
+    active: int | None
+    workforce: int | None
+    workforce_year: int | None
+    coverage: Decimal | None
+    workers: int | None  # to add to reach the target
+    need: int | None  # their contributions to the year's end (Rupiah)
+    allocated: int  # Σ allocations of the year, all stages and sources
+    gap: int | None  # need − allocated; negative: more allocated than needed
+
+
+@dataclass
+class ProvinceNeed:
+    province: Region
+    year: int
+    target: Decimal
+    data_month: dt.date | None
+    first_month: int
+    months: int
+    monthly_tariff: int | None
+    rows: list[RegionNeed]
+    province_allocated: int  # the province's own allocations (APBD provinsi)
+    whole: RegionNeed | None = None  # the province as one: ⌈T · ΣW⌉ − ΣP
+
+    @property
+    def total_need(self) -> int:
+        return sum(r.need or 0 for r in self.rows)
+
+    @property
+    def total_allocated(self) -> int:
+        return sum(r.allocated for r in self.rows) + self.province_allocated
+
+    @property
+    def total_gap(self) -> int:
+        return sum(max(0, r.gap) for r in self.rows if r.gap is not None)
+
+
+def province_need(*, province: Region, year: int, target: Decimal, user=None) -> ProvinceNeed:
+    """What reaching ``target`` (a fraction) by December of ``year`` costs per regency, against
+    what is allocated: the engine's target gap and budget need with a chosen target. Months:
+    from the month after the latest participation data when it is of ``year``, else all 12."""
+    from ucj.accounts.scope import can_read
+
+    data_month = ind.latest_month(province, year) or ind.latest_month(province)
+    if data_month and data_month > dt.date(year, 12, 1):
+        data_month = None
+    first = data_month.month + 1 if data_month and data_month.year == year else 1
+    months = max(0, 13 - first)
+    total, inputs = ind.inputs_for(province, data_month or dt.date(year, 1, 1))
+    package = ind.need_package()
+    rate = (tariff_in_force(package=package, on=dt.date(year, min(first, 12), 1))
+            if package else None)
+    tariff = rate.per_worker() if rate else None
+    allocated = dict(Allocation.objects.filter(fiscal_year=year)
+                     .filter(Q(region__parent=province) | Q(region=province))
+                     .values("region_id").annotate(total=Sum("amount"))
+                     .values_list("region_id", "total"))
+
+    def need_of(i: ind.Inputs, region: Region, money: int) -> RegionNeed:
+        i.target_pct = target * 100
+        workers = ind.target_gap_workers(i)
+        need = (contribution_cost(workers=workers, monthly_tariff=tariff, months=months)
+                if workers is not None and tariff is not None else None)
+        return RegionNeed(region=region, active=i.active, workforce=i.workforce,
+                          workforce_year=i.workforce_year, coverage=ind.coverage(i),
+                          workers=workers, need=need, allocated=money,
+                          gap=None if need is None else need - money)
+
+    rows = [need_of(i, i.region, allocated.get(i.region.pk, 0)) for i in inputs.values()
+            if user is None or can_read(user, i.region)]
+    result = ProvinceNeed(province=province, year=year, target=target, data_month=data_month,
+                          first_month=first, months=months, monthly_tariff=tariff, rows=rows,
+                          province_allocated=allocated.get(province.pk, 0))
+    if user is None or can_read(user, province):
+        result.whole = need_of(total, province, result.total_allocated)
+    else:
+        result.province_allocated = 0
+    return result

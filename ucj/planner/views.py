@@ -1,49 +1,71 @@
-"""The budget calculator page: a GET form (every figure in the URL, so a plan can be shared),
-the plan beside it, and the rounding rules written out."""
+"""The budget planner pages: the calculator (a GET form: every figure in the URL, so a plan can
+be shared), saved scenarios (list, detail, side-by-side comparison, put into the budget,
+.xlsx for the RKA) and the province view of what reaching the target costs."""
 
 from __future__ import annotations
 
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from ucj.accounts.scope import root_codes
+from ucj.accounts.scope import can_read, can_write, readable_regions, root_codes, visible
+from ucj.audit.models import Action
+from ucj.audit.services import audit_log
+from ucj.budget.models import ContributionPackage
+from ucj.core.csvexport import csv_response
 from ucj.core.fields import PercentField, RupiahField, WholeNumberField, YearField
 from ucj.core.models import FundingSource
+from ucj.planner import selectors
+from ucj.planner.export import scenario_workbook
+from ucj.planner.models import Mode, Scenario
 from ucj.planner.selectors import plan_for_budget, plan_for_target
+from ucj.planner.services import DATASET, scenario_create, scenario_delete, scenario_promote
 from ucj.regions.models import Level, Region
 
-MODES = [("coverage", _("a coverage target")), ("workers", _("a number of workers")),
-         ("budget", _("a budget"))]
+PLAN_FIELDS = ("region", "year", "stage", "start_month", "package", "wage", "mode",
+               "target_coverage", "target_workers", "budget")
 
 
 class PlanForm(forms.Form):
-    region = forms.ModelChoiceField(
-        label=_("Region"), to_field_name="code",
-        queryset=Region.objects.filter(level__in=[Level.PROVINCE, Level.REGENCY])
-        .defer("geometry").order_by("code"))
-    year = YearField(label=_("Fiscal year"))
-    stage = forms.ChoiceField(label=_("Budget stage"),
-                              choices=[("murni", _("APBD murni (from January)")),
-                                       ("perubahan", _("APBD perubahan (from a start month)"))])
-    start_month = forms.IntegerField(label=_("First month paid"), min_value=1, max_value=12,
-                                     required=False,
-                                     help_text=_("For APBD perubahan, e.g. 10 for October."))
-    mode = forms.ChoiceField(label=_("Start from"), choices=MODES, widget=forms.RadioSelect)
-    target_coverage = PercentField(label=_("Target coverage (%)"), required=False)
-    target_workers = WholeNumberField(label=_("Workers to fund"), required=False)
-    budget = RupiahField(label=_("Budget (Rp)"), required=False)
+    region = forms.ModelChoiceField(label=gettext_lazy("Region"), to_field_name="code",
+                                    queryset=Region.objects.none())
+    year = YearField(label=gettext_lazy("Fiscal year"))
+    stage = forms.ChoiceField(label=gettext_lazy("Budget stage"), choices=[
+        ("murni", gettext_lazy("APBD murni (from January)")),
+        ("perubahan", gettext_lazy("APBD perubahan (from a start month)"))])
+    start_month = forms.IntegerField(
+        label=gettext_lazy("First month paid"), min_value=1, max_value=12, required=False,
+        help_text=gettext_lazy("For APBD perubahan, e.g. 10 for October."))
+    package = forms.ModelChoiceField(
+        label=gettext_lazy("Contribution package"), to_field_name="code", required=False,
+        queryset=ContributionPackage.objects.all(),
+        empty_label=gettext_lazy("BPU JKK + JKM (standard)"))
+    wage = RupiahField(label=gettext_lazy("Monthly wage (Rp), for a PU package"), required=False)
+    mode = forms.ChoiceField(label=gettext_lazy("Start from"), choices=Mode.choices,
+                             widget=forms.RadioSelect)
+    target_coverage = PercentField(label=gettext_lazy("Target coverage (%)"), required=False)
+    target_workers = WholeNumberField(label=gettext_lazy("Workers to fund"), required=False)
+    budget = RupiahField(label=gettext_lazy("Budget (Rp)"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = (readable_regions(user)
+                                          .filter(level__in=[Level.PROVINCE, Level.REGENCY])
+                                          .defer("geometry").order_by("code"))
         for value, label in FundingSource.choices:
             self.fields[f"share_{value}"] = forms.DecimalField(
                 label=label, required=False, min_value=0, decimal_places=2,
-                help_text=_("weight"))
+                help_text=gettext_lazy("weight"))
 
     def clean(self):
         data = super().clean()
@@ -51,11 +73,37 @@ class PlanForm(forms.Form):
                   "budget": "budget"}.get(data.get("mode"))
         if needed and data.get(needed) in (None, ""):
             self.add_error(needed, _("Fill this in for the chosen starting point."))
+        package = data.get("package")
+        if package and data.get("wage") is None and package.rates.filter(
+                percent_of_wage__isnull=False).exists():
+            self.add_error("wage", _("This package is a percentage of the wage: give the "
+                                     "monthly wage."))
         return data
 
     def shares(self) -> dict[str, Decimal]:
         return {value: self.cleaned_data[f"share_{value}"] for value, _label in
                 FundingSource.choices if self.cleaned_data.get(f"share_{value}")}
+
+    def inputs(self) -> dict[str, str]:
+        """The form as typed, to open the calculation again."""
+        names = PLAN_FIELDS + tuple(f"share_{v}" for v in FundingSource.values)
+        return {name: self.data[name] for name in names if self.data.get(name)}
+
+    def plan(self):
+        """The plan of a valid form, or raise ValueError with the reason."""
+        data = self.cleaned_data
+        common = {"region": data["region"], "year": data["year"], "stage": data["stage"],
+                  "start_month": data["start_month"], "shares": self.shares() or None,
+                  "package": data["package"], "wage": data["wage"]}
+        if data["mode"] == "budget":
+            return plan_for_budget(budget=data["budget"], **common)
+        if data["mode"] == "workers":
+            return plan_for_target(target_workers=data["target_workers"], **common)
+        return plan_for_target(target_coverage=data["target_coverage"] / 100, **common)
+
+
+def _calculator_url(inputs: dict) -> str:
+    return f"{reverse('budget_calculator')}?{urlencode(inputs)}"
 
 
 @login_required
@@ -63,22 +111,181 @@ def calculator(request):
     own = sorted(root_codes(request.user))
     initial = {"year": timezone.localdate().year, "stage": "murni", "mode": "coverage",
                "region": own[0] if own else "52"}
-    form = PlanForm(request.GET or None, initial=initial)
+    form = PlanForm(request.GET or None, initial=initial, user=request.user)
     plan, error = None, ""
     if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        common = {"region": data["region"], "year": data["year"], "stage": data["stage"],
-                  "start_month": data["start_month"], "shares": form.shares() or None}
         try:
-            if data["mode"] == "budget":
-                plan = plan_for_budget(budget=data["budget"], **common)
-            elif data["mode"] == "workers":
-                plan = plan_for_target(target_workers=data["target_workers"], **common)
-            else:
-                plan = plan_for_target(target_coverage=data["target_coverage"] / 100, **common)
+            plan = form.plan()
         except ValueError as exc:
             error = str(exc)
     return render(request, "planner/calculator.html", {
-        "form": form, "plan": plan, "error": error,
-        "sources": dict(FundingSource.choices),
+        "form": form, "plan": plan, "error": error, "sources": dict(FundingSource.choices),
+        "inputs": form.inputs() if plan else {},
+        "can_save": plan is not None and can_write(request.user, plan.region, dataset=DATASET),
     })
+
+
+@login_required
+def scenario_save(request):
+    if request.method != "POST":
+        return redirect("budget_calculator")
+    form = PlanForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, _("The calculation is not valid any more; check the form."))
+        return redirect(_calculator_url(form.inputs()))
+    try:
+        plan = form.plan()
+        scenario = scenario_create(actor=request.user, name=request.POST.get("name", ""),
+                                   mode=form.cleaned_data["mode"], inputs=form.inputs(),
+                                   plan=plan, note=request.POST.get("note", ""))
+    except (ValueError, ValidationError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect(_calculator_url(form.inputs()))
+    messages.success(request, _("Scenario “%(name)s” saved.") % {"name": scenario.name})
+    return redirect("scenario_detail", pk=scenario.pk)
+
+
+def _visible_scenarios(request):
+    return visible(request.user, Scenario.objects.select_related("region", "created_by",
+                                                                  "promoted_by"))
+
+
+@login_required
+def scenario_list(request):
+    scenarios = _visible_scenarios(request)
+    region, year = request.GET.get("wilayah", ""), request.GET.get("tahun", "")
+    if region:
+        scenarios = scenarios.filter(region__code=region)
+    if year.isdigit():
+        scenarios = scenarios.filter(year=int(year))
+    if request.GET.get("format") == "csv":
+        audit_log(actor=request.user, action=Action.EXPORT, object_type="planner.scenario",
+                  object_repr=f"scenarios {region or '*'} {year or '*'}")
+        return csv_response("skenario-anggaran.csv", [
+            "region_code", "region", "year", "name", "stage", "first_month", "months",
+            "package", "monthly_tariff", "workers", "total_cost", "coverage_reached",
+            "created_by", "created_at", "promoted_at"], (
+            [s.region.code, s.region.name, s.year, s.name, s.stage, s.result["first_month"],
+             s.result["months"], s.result["package"], s.result["monthly_tariff"], s.workers,
+             s.total_cost, s.result["coverage_reached"], getattr(s.created_by, "username", ""),
+             s.created_at.isoformat(), s.promoted_at.isoformat() if s.promoted_at else ""]
+            for s in scenarios))
+    regions = (readable_regions(request.user).filter(level__in=[Level.PROVINCE, Level.REGENCY])
+               .defer("geometry").order_by("code"))
+    return render(request, "planner/scenario_list.html", {
+        "scenarios": [selectors.scenario_figures(s) for s in scenarios],
+        "count": scenarios.count(), "regions": regions, "region": region, "year": year,
+        "query": urlencode({k: v for k, v in {"wilayah": region, "tahun": year}.items() if v}),
+    })
+
+
+def _scenario(request, pk: int) -> Scenario:
+    scenario = get_object_or_404(Scenario.objects.select_related("region"), pk=pk)
+    if not can_read(request.user, scenario.region):
+        raise Http404
+    return scenario
+
+
+@login_required
+def scenario_detail(request, pk: int):
+    scenario = _scenario(request, pk)
+    return render(request, "planner/scenario_detail.html", {
+        "s": selectors.scenario_figures(scenario), "scenario": scenario,
+        "sources": dict(FundingSource.choices),
+        "calculator_url": _calculator_url(scenario.inputs),
+        "can_write": can_write(request.user, scenario.region, dataset=DATASET),
+        "budget": selectors.scenario_budget_now(scenario),
+    })
+
+
+@login_required
+def scenario_compare(request):
+    ids = [int(i) for i in request.GET.getlist("id") if i.isdigit()][:4]
+    scenarios = list(_visible_scenarios(request).filter(pk__in=ids))
+    if len(scenarios) < 2:
+        messages.error(request, _("Choose two to four scenarios to compare."))
+        return redirect("scenario_list")
+    scenarios.sort(key=lambda s: ids.index(s.pk))
+    figures = [selectors.scenario_figures(s) for s in scenarios]
+    return render(request, "planner/scenario_compare.html", {
+        "figures": figures, "rows": selectors.comparison_rows(figures),
+    })
+
+
+@login_required
+def scenario_promote_view(request, pk: int):
+    scenario = _scenario(request, pk)
+    if request.method != "POST":
+        return redirect("scenario_detail", pk=pk)
+    if not can_write(request.user, scenario.region, dataset=DATASET):
+        raise PermissionDenied
+    try:
+        outcome = scenario_promote(actor=request.user, scenario=scenario)
+    except ValidationError as exc:
+        messages.error(request, _("Not put into the budget: %(reason)s") % {
+            "reason": " ".join(exc.messages)})
+    else:
+        messages.success(request, _(
+            "Put into the budget: %(count)s draft allocation(s)%(commitment)s. Submit them "
+            "for approval on the submissions page.") % {
+            "count": len(outcome["allocations"]),
+            "commitment": _(" and a planned commitment") if outcome["created_commitment"]
+            else ""})
+    return redirect("scenario_detail", pk=pk)
+
+
+@login_required
+def scenario_delete_view(request, pk: int):
+    scenario = _scenario(request, pk)
+    if request.method != "POST":
+        return redirect("scenario_detail", pk=pk)
+    if not can_write(request.user, scenario.region, dataset=DATASET):
+        raise PermissionDenied
+    name = scenario.name
+    scenario_delete(actor=request.user, scenario=scenario)
+    messages.success(request, _("Scenario “%(name)s” deleted.") % {"name": name})
+    return redirect("scenario_list")
+
+
+@login_required
+def scenario_export(request, pk: int):
+    scenario = _scenario(request, pk)
+    content = scenario_workbook(scenario, user=request.user)
+    audit_log(actor=request.user, action=Action.EXPORT, obj=scenario, note="xlsx")
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    slug = f"{scenario.region.code}-{scenario.year}-{scenario.pk}"
+    response["Content-Disposition"] = f'attachment; filename="skenario-{slug}.xlsx"'
+    return response
+
+
+# --- the province view -------------------------------------------------------------------------
+
+class ProvinceForm(forms.Form):
+    year = YearField(label=gettext_lazy("Fiscal year"))
+    target = PercentField(label=gettext_lazy("Target coverage (%)"))
+
+
+@login_required
+def province_view(request):
+    codes = sorted({code.split(".")[0] for code in root_codes(request.user)})
+    province = (Region.objects.filter(code=codes[0] if codes else "", level=Level.PROVINCE)
+                .defer("geometry").first())
+    if province is None:
+        raise Http404
+    initial = {"year": timezone.localdate().year, "target": selectors.PROVINCE_TARGET}
+    form = ProvinceForm(request.GET or initial)
+    need = None
+    if form.is_valid():
+        need = selectors.province_need(province=province, year=form.cleaned_data["year"],
+                                       target=form.cleaned_data["target"] / 100,
+                                       user=request.user)
+        if request.GET.get("format") == "csv":
+            return csv_response(f"kebutuhan-anggaran-{province.code}-{need.year}.csv", [
+                "region_code", "region", "active", "workforce_potential", "workforce_year",
+                "coverage", "workers_to_add", "months", "need", "allocated", "gap"], (
+                [r.region.code, r.region.name, r.active, r.workforce, r.workforce_year,
+                 r.coverage, r.workers, need.months, r.need, r.allocated, r.gap]
+                for r in need.rows))
+    return render(request, "planner/province.html", {"form": form, "need": need,
+                                                       "province": province})

@@ -1,0 +1,100 @@
+"""Writes of budget scenarios: save, delete, and put one into the budget (a planned
+commitment and draft allocations through the budget services). Each runs in one transaction
+and is audited."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ucj.accounts.scope import require_write
+from ucj.audit.models import Action
+from ucj.audit.services import audit_log
+from ucj.budget import services as budget
+from ucj.budget.models import Allocation, Commitment, ContributionPackage
+from ucj.planner.models import Scenario
+from ucj.planner.selectors import Plan
+
+DATASET = "allocations"  # who may write allocations may plan them
+
+
+@transaction.atomic
+def scenario_create(*, actor, name: str, mode: str, inputs: dict, plan: Plan,
+                    note: str = "") -> Scenario:
+    require_write(actor, plan.region, dataset=DATASET)
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": _("Give the scenario a name.")})
+    if Scenario.objects.filter(region=plan.region, year=plan.year, name__iexact=name).exists():
+        raise ValidationError({"name": _(
+            "There is already a scenario named “%(name)s” for %(region)s %(year)s."
+        ) % {"name": name, "region": plan.region.short_name, "year": plan.year}})
+    scenario = Scenario(region=plan.region, year=plan.year, name=name, stage=plan.stage,
+                        mode=mode, inputs=inputs, result=plan.as_dict(), workers=plan.workers,
+                        total_cost=plan.total_cost, note=note, created_by=actor)
+    scenario.full_clean()
+    scenario.save()
+    audit_log(actor=actor, action=Action.CREATE, obj=scenario, changes={
+        "workers": [None, plan.workers], "total_cost": [None, plan.total_cost]})
+    return scenario
+
+
+@transaction.atomic
+def scenario_delete(*, actor, scenario: Scenario) -> None:
+    require_write(actor, scenario.region, dataset=DATASET)
+    audit_log(actor=actor, action=Action.DELETE, obj=scenario)
+    scenario.delete()
+
+
+def _target_pct(result: dict) -> Decimal:
+    """The commitment's target: the scenario's coverage target, else the coverage it reaches."""
+    value = result.get("target_coverage") or result.get("coverage_reached") or 0
+    return min(Decimal(100), (Decimal(str(value)) * 100).quantize(Decimal("0.01")))
+
+
+@transaction.atomic
+def scenario_promote(*, actor, scenario: Scenario) -> dict:
+    """Put the scenario into the budget: a planned commitment for the region and year if it
+    has none (an existing one is left as it is), and per funding source with workers an
+    allocation of the scenario's stage, created or changed to the scenario's figures. The
+    budget services check scope and approval locks; one refusal writes nothing."""
+    region = scenario.region
+    require_write(actor, region, dataset=DATASET)
+    result = scenario.result
+    if not scenario.workers:
+        raise ValidationError(_("This scenario funds no workers: there is nothing to budget."))
+    package = ContributionPackage.objects.get(code=result["package"])
+    note = _("From budget scenario “%(name)s”.") % {"name": scenario.name}
+    commitment = Commitment.objects.filter(region=region, year=scenario.year).first()
+    created_commitment = commitment is None
+    if created_commitment:
+        commitment = budget.commitment_create(
+            actor=actor, region=region, year=scenario.year,
+            target_coverage=_target_pct(result), target_funded_workers=scenario.workers,
+            status="planned", note=note, confirm_warnings=True)
+    allocations = []
+    for source, workers in result["workers_by_source"].items():
+        if not workers:
+            continue
+        fields = {"amount": result["by_source"][source], "workers_planned": workers,
+                  "start_month": result["first_month"], "months_covered": result["months"],
+                  "package": package, "note": note}
+        existing = Allocation.objects.filter(region=region, fiscal_year=scenario.year,
+                                             stage=scenario.stage, funding_source=source).first()
+        if existing:
+            allocations.append(budget.allocation_update(
+                actor=actor, allocation=existing, confirm_warnings=True, **fields))
+        else:
+            allocations.append(budget.allocation_create(
+                actor=actor, region=region, fiscal_year=scenario.year, stage=scenario.stage,
+                funding_source=source, confirm_warnings=True, **fields))
+    scenario.promoted_at, scenario.promoted_by = timezone.now(), actor
+    scenario.save(update_fields=["promoted_at", "promoted_by"])
+    audit_log(actor=actor, action=Action.PROMOTE, obj=scenario,
+              note=", ".join(str(a) for a in allocations))
+    return {"commitment": commitment, "created_commitment": created_commitment,
+            "allocations": allocations}
