@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.dates import MONTHS
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from ucj.accounts.scope import visible, writable_regions
@@ -78,3 +79,56 @@ class RealizationForm(RegionScopedForm):
             .filter(region__in=regions).select_related("region")
             .order_by("-fiscal_year", "region__code", "stage", "funding_source")
         )
+
+
+# --- tariffs (the province admin; the services validate and write) -----------------------------
+
+def _plain_percent(value) -> str | None:
+    """A stored Decimal as typed: 9.600 → "9,6"."""
+    if value is None:
+        return None
+    text = f"{value.normalize():f}"
+    return text.replace(".", ",")
+
+
+class TariffRateForm(forms.Form):
+    monthly_amount = RupiahField(
+        label=_("per worker per month (Rp)"), required=False,
+        help_text=_("A fixed amount, e.g. 16.800 (BPU packages)."))
+    percent_of_wage = PercentField(
+        label=_("percent of the monthly wage"), required=False, max_decimals=3,
+        help_text=_("Or a percentage of the wage, e.g. 9,6 (PU packages). Fill in one of the two."))
+    valid_from = forms.DateField(label=_("valid from"), widget=DATE_WIDGET)
+    valid_to = forms.DateField(label=_("valid until"), required=False, widget=DATE_WIDGET,
+                               help_text=_("Empty: open-ended."))
+    legal_basis = forms.CharField(label=_("legal basis"), max_length=300, required=False)
+    source = forms.CharField(label=_("source"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    @classmethod
+    def initial_from(cls, rate) -> dict:
+        return {"monthly_amount": rate.monthly_amount,
+                "percent_of_wage": _plain_percent(rate.percent_of_wage),
+                "valid_from": rate.valid_from, "valid_to": rate.valid_to,
+                "legal_basis": rate.legal_basis, "source": rate.source}
+
+
+class TariffDiscountForm(forms.Form):
+    percent = PercentField(label=_("discount (%)"))
+    valid_from = forms.DateField(label=_("valid from"), widget=DATE_WIDGET)
+    valid_to = forms.DateField(label=_("valid until"), required=False, widget=DATE_WIDGET,
+                               help_text=_("Empty: open-ended."))
+    applies_to_public_funds = forms.BooleanField(
+        label=capfirst(_("applies to contributions paid from APBN/APBD")), required=False,
+        help_text=_("Leave unticked when the discount does not apply to contributions paid from "
+                    "APBN/APBD (as with PP 50/2025)."))
+    legal_basis = forms.CharField(label=_("legal basis"), max_length=300, required=False)
+    source = forms.CharField(label=_("source"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    @classmethod
+    def initial_from(cls, discount) -> dict:
+        return {"percent": _plain_percent(discount.percent),
+                "valid_from": discount.valid_from, "valid_to": discount.valid_to,
+                "applies_to_public_funds": discount.applies_to_public_funds,
+                "legal_basis": discount.legal_basis, "source": discount.source}

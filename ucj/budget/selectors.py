@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, Sum
+from django.db.models import Prefetch, Q, Sum
 
 from ucj.budget.models import Allocation, ContributionPackage, TariffDiscount, TariffRate
 
@@ -31,3 +31,24 @@ def realized_total(*, allocation: Allocation, exclude_month: dt.date | None = No
     if exclude_month:
         qs = qs.exclude(month=exclude_month)
     return qs.aggregate(total=Sum("amount_paid"))["total"] or 0
+
+
+def _in_force(periods, on: dt.date):
+    """Of periods ordered newest first, the one valid on a date (as ``tariff_in_force``)."""
+    return next((p for p in periods
+                 if p.valid_from <= on and (p.valid_to is None or p.valid_to >= on)), None)
+
+
+def tariff_overview(*, on: dt.date) -> list[ContributionPackage]:
+    """Every package with ``rate_list`` and ``discount_list`` (newest first) and the rate and
+    discount in force on a date (``rate_now``, ``discount_now``): three queries."""
+    packages = list(ContributionPackage.objects.prefetch_related(
+        Prefetch("rates", queryset=TariffRate.objects.select_related("updated_by")
+                 .order_by("-valid_from"), to_attr="rate_list"),
+        Prefetch("discounts", queryset=TariffDiscount.objects.order_by("-valid_from"),
+                 to_attr="discount_list"),
+    ))
+    for package in packages:
+        package.rate_now = _in_force(package.rate_list, on)
+        package.discount_now = _in_force(package.discount_list, on)
+    return packages

@@ -1,16 +1,28 @@
-"""Writes of commitments, budget allocations and realizations (one function per use case)."""
+"""Writes of commitments, budget allocations, realizations and tariffs (one function per use
+case)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from ucj.budget.models import Allocation, Commitment, ContributionPackage, Realization
-from ucj.core.formatting import format_int, format_month, format_rupiah
+from ucj.accounts.scope import may_manage_users
+from ucj.audit.models import Action
+from ucj.audit.services import audit_log, diff, snapshot
+from ucj.budget.models import (
+    Allocation,
+    Commitment,
+    ContributionPackage,
+    Realization,
+    TariffDiscount,
+    TariffRate,
+)
+from ucj.core.formatting import format_date, format_int, format_month, format_rupiah
 from ucj.core.lookups import DB, DbLookups
 from ucj.core.services import scoped_create, scoped_delete, scoped_update
 from ucj.core.validators import validate_pdf
@@ -227,3 +239,175 @@ def realization_update(*, actor, realization: Realization, confirm_warnings: boo
 @transaction.atomic
 def realization_delete(*, actor, realization: Realization) -> None:
     scoped_delete(actor=actor, dataset="realizations", instance=realization)
+
+
+# --- tariffs and discounts ---------------------------------------------------------------------
+# Dated data kept by the province admin. A change never rewrites a past calculation:
+# allocations store their amounts and saved scenarios store the tariff they used.
+
+RATE_FIELDS = frozenset(
+    {"monthly_amount", "percent_of_wage", "valid_from", "valid_to", "legal_basis", "source"})
+DISCOUNT_FIELDS = frozenset(
+    {"percent", "valid_from", "valid_to", "applies_to_public_funds", "legal_basis", "source"})
+
+
+def _require_tariff_admin(actor) -> None:
+    if not may_manage_users(actor):  # the province administrator
+        raise PermissionDenied
+
+
+def _lock_package(package: ContributionPackage) -> ContributionPackage:
+    """Serialise the writes of one package's periods, so two of them cannot overlap."""
+    return ContributionPackage.objects.select_for_update().get(pk=package.pk)
+
+
+def period_text(start: dt.date, end: dt.date | None) -> str:
+    if end is None:
+        return _("from %(start)s, open-ended") % {"start": format_date(start)}
+    return _("%(start)s to %(end)s") % {"start": format_date(start), "end": format_date(end)}
+
+
+def _validate_period(instance: TariffRate | TariffDiscount, *, message: str) -> None:
+    """Model validation (fields, "amount or percent, not both", one start date per package),
+    then no overlap with another period of the same package. ``message`` takes %(period)s."""
+    instance.full_clean()
+    if instance.valid_to and instance.valid_to < instance.valid_from:
+        raise ValidationError({"valid_to": _("The end date lies before the start date.")})
+    others = type(instance).objects.filter(package=instance.package).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=instance.valid_from))
+    if instance.valid_to is not None:
+        others = others.filter(valid_from__lte=instance.valid_to)
+    if instance.pk is not None:
+        others = others.exclude(pk=instance.pk)
+    other = others.order_by("valid_from").first()
+    if other is not None:
+        # An earlier period runs into the start; otherwise a later one starts before the end.
+        field = "valid_from" if other.valid_from <= instance.valid_from else "valid_to"
+        raise ValidationError({field: message % {
+            "period": period_text(other.valid_from, other.valid_to)}})
+
+
+def _store_decimals(instance) -> None:
+    """Decimals as the database stores them (9.6 → 9.600), so that an unchanged value is not
+    logged as a change. Runs after validation, which refuses more decimals than the field has."""
+    for field in instance._meta.concrete_fields:
+        value = getattr(instance, field.attname)
+        if isinstance(value, Decimal) and getattr(field, "decimal_places", None) is not None:
+            setattr(instance, field.attname, value.quantize(Decimal(1).scaleb(-field.decimal_places)))
+
+
+def _close_open_period(model, *, actor, package: ContributionPackage, valid_from: dt.date,
+                       valid_to: dt.date | None) -> None:
+    """A new open-ended period replaces the open-ended one that started earlier: that one now
+    ends the day before. A new period with an end date does not (it would leave the package
+    without a rate after that date): it is refused as an overlap instead."""
+    if valid_to is not None:
+        return
+    previous = (model.objects.select_for_update()
+                .filter(package=package, valid_to__isnull=True, valid_from__lt=valid_from)
+                .order_by("-valid_from").first())
+    if previous is None:
+        return
+    before = snapshot(previous)
+    previous.valid_to = valid_from - dt.timedelta(days=1)
+    if hasattr(previous, "updated_by"):
+        previous.updated_by = actor
+    previous.save()
+    audit_log(actor=actor, action=Action.UPDATE, obj=previous,
+              changes=diff(before, snapshot(previous)),
+              note=_("Ended by the new period from %(date)s.") % {"date": format_date(valid_from)})
+
+
+def _update_period(instance, *, actor, allowed: frozenset, fields: dict, message: str):
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"not editable: {', '.join(sorted(unknown))}")
+    _lock_package(instance.package)
+    instance = type(instance).objects.select_for_update().select_related("package").get(
+        pk=instance.pk)
+    before = snapshot(instance)
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    _validate_period(instance, message=message)
+    _store_decimals(instance)
+    changes = diff(before, snapshot(instance))
+    if not changes:
+        return instance
+    if hasattr(instance, "updated_by"):
+        instance.updated_by = actor
+    instance.save()
+    audit_log(actor=actor, action=Action.UPDATE, obj=instance, changes=changes)
+    return instance
+
+
+def _rate_overlap_message() -> str:
+    return _("This period overlaps the rate valid %(period)s. Change the dates, or first "
+             "change that rate.")
+
+
+def _discount_overlap_message() -> str:
+    return _("This period overlaps the discount valid %(period)s. Change the dates, or first "
+             "change that discount.")
+
+
+@transaction.atomic
+def tariff_rate_create(
+    *, actor, package: ContributionPackage, valid_from: dt.date, monthly_amount: int | None = None,
+    percent_of_wage: Decimal | None = None, legal_basis: str = "", source: str = "",
+    valid_to: dt.date | None = None,
+) -> TariffRate:
+    """A new dated rate. An open-ended new rate ends the package's open-ended rate that started
+    earlier on the day before; any other overlap is refused."""
+    _require_tariff_admin(actor)
+    package = _lock_package(package)
+    _close_open_period(TariffRate, actor=actor, package=package, valid_from=valid_from,
+                       valid_to=valid_to)
+    rate = TariffRate(
+        package=package, valid_from=valid_from, valid_to=valid_to, monthly_amount=monthly_amount,
+        percent_of_wage=percent_of_wage, legal_basis=legal_basis, source=source,
+        updated_by=actor)
+    _validate_period(rate, message=_rate_overlap_message())
+    _store_decimals(rate)
+    rate.save()
+    audit_log(actor=actor, action=Action.CREATE, obj=rate, changes=diff(None, snapshot(rate)))
+    return rate
+
+
+@transaction.atomic
+def tariff_rate_update(*, actor, rate: TariffRate, **fields) -> TariffRate:
+    """Correct a rate: amount or percentage, dates, legal basis, source."""
+    _require_tariff_admin(actor)
+    return _update_period(rate, actor=actor, allowed=RATE_FIELDS, fields=fields,
+                          message=_rate_overlap_message())
+
+
+@transaction.atomic
+def tariff_discount_create(
+    *, actor, package: ContributionPackage, valid_from: dt.date, percent: Decimal,
+    valid_to: dt.date | None = None, applies_to_public_funds: bool = False,
+    legal_basis: str = "", source: str = "",
+) -> TariffDiscount:
+    """A new dated discount, with its rule for contributions paid from APBN/APBD. An open-ended
+    new discount ends the package's earlier open-ended one the day before; any other overlap is
+    refused."""
+    _require_tariff_admin(actor)
+    package = _lock_package(package)
+    _close_open_period(TariffDiscount, actor=actor, package=package, valid_from=valid_from,
+                       valid_to=valid_to)
+    discount = TariffDiscount(
+        package=package, percent=percent, valid_from=valid_from, valid_to=valid_to,
+        applies_to_public_funds=applies_to_public_funds, legal_basis=legal_basis, source=source)
+    _validate_period(discount, message=_discount_overlap_message())
+    _store_decimals(discount)
+    discount.save()
+    audit_log(actor=actor, action=Action.CREATE, obj=discount,
+              changes=diff(None, snapshot(discount)))
+    return discount
+
+
+@transaction.atomic
+def tariff_discount_update(*, actor, discount: TariffDiscount, **fields) -> TariffDiscount:
+    """Correct a discount: percentage, dates, the rule for APBN/APBD, legal basis, source."""
+    _require_tariff_admin(actor)
+    return _update_period(discount, actor=actor, allowed=DISCOUNT_FIELDS, fields=fields,
+                          message=_discount_overlap_message())

@@ -64,9 +64,11 @@ class RupiahField(WholeNumberField):
 
 
 class PercentField(forms.CharField):
-    """A percentage typed as '62,22' or '62.22' (%), stored as a Decimal between 0 and 100."""
+    """A percentage typed as '62,22' or '62.22' (%), stored as a Decimal between 0 and 100,
+    with at most ``max_decimals`` decimals (2, or 3 for a percentage of the wage)."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, max_decimals: int = 2, **kwargs):
+        self.max_decimals = max_decimals
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
         super().__init__(**kwargs)
 
@@ -85,8 +87,10 @@ class PercentField(forms.CharField):
             raise ValidationError(_("Enter a percentage, e.g. 62,22."), code="invalid") from exc
         if number < 0 or number > 100:
             raise ValidationError(_("A percentage lies between 0 and 100."), code="range")
-        if number.as_tuple().exponent < -2:
-            raise ValidationError(_("Use at most two decimals."), code="decimals")
+        if number.as_tuple().exponent < -self.max_decimals:
+            message = (_("Use at most three decimals.") if self.max_decimals == 3
+                       else _("Use at most two decimals."))
+            raise ValidationError(message, code="decimals")
         return number
 
 
