@@ -222,6 +222,9 @@ COVERED = {
     # own and other operator, viewer, anonymous) and the other tests of tests/test_imports.py
     "import_start", "import_template", "import_detail", "import_apply", "import_discard",
     "import_errors",
+    # the budget planner: tests/test_scenarios.py (admin, own and other operator, viewer)
+    "budget_province", "scenario_list", "scenario_save", "scenario_compare", "scenario_detail",
+    "scenario_promote", "scenario_delete", "scenario_export",
     # the tariffs page: tests/test_tariffs.py (admin, own and other operator, viewer, anonymous)
     "tariff_list", "tariff_rate_create", "tariff_rate_edit", "tariff_discount_create",
     "tariff_discount_edit",

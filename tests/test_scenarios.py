@@ -234,7 +234,17 @@ def test_the_province_view_prices_the_target_against_allocations(figures, admin_
     assert (rows["52.02"].workers, rows["52.02"].gap) == (123, 123 * 16_800 * 6)
     # the province as one: ⌈0,6222 × 2000⌉ − 800 = 445 (the two regencies of the fixture)
     assert need.whole.workers == 1245 - 800
-    assert need.total_gap == rows["52.03"].gap + rows["52.02"].gap
+    assert need.total_gap == need.net_gap == rows["52.03"].gap + rows["52.02"].gap
+    assert need.total_allocated == 1_000_000 and need.total_workers == 323 + 123
+    # a surplus in one region does not fill another's gap in the "short of money" total
+    Allocation.objects.create(region=figures["52.02"], fiscal_year=2025, stage="murni",
+                              funding_source="apbd_kabkota", amount=20_000_000,
+                              workers_planned=99, months_covered=12, package=package)
+    need = province_need(province=figures["52"], year=2025, target=Decimal("0.6222"))
+    rows = {r.region.code: r for r in need.rows}
+    assert rows["52.02"].gap == 123 * 16_800 * 6 - 20_000_000 == -7_601_600
+    assert need.total_gap == rows["52.03"].gap
+    assert need.net_gap == rows["52.03"].gap - 7_601_600
     # a coming year: all 12 months
     assert province_need(province=figures["52"], year=2026, target=Decimal("0.4")).months == 12
 

@@ -340,11 +340,25 @@ class ProvinceNeed:
         return sum(r.need or 0 for r in self.rows)
 
     @property
+    def total_workers(self) -> int:
+        return sum(r.workers or 0 for r in self.rows)
+
+    @property
+    def regencies_allocated(self) -> int:
+        return sum(r.allocated for r in self.rows)
+
+    @property
     def total_allocated(self) -> int:
-        return sum(r.allocated for r in self.rows) + self.province_allocated
+        return self.regencies_allocated + self.province_allocated
+
+    @property
+    def net_gap(self) -> int:
+        """The gap column's sum: surpluses offset shortfalls."""
+        return sum(r.gap for r in self.rows if r.gap is not None)
 
     @property
     def total_gap(self) -> int:
+        """What the regions short of money lack, surpluses elsewhere not counted."""
         return sum(max(0, r.gap) for r in self.rows if r.gap is not None)
 
 
