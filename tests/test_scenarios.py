@@ -261,3 +261,45 @@ def test_the_province_page_shows_each_user_their_regions(client, request, figure
     rows = b"".join(client.get(reverse("budget_province"), {
         "year": "2025", "target": "62,22", "format": "csv"}).streaming_content)
     assert (b"52.03" in rows) == ("52.03" in codes)
+
+
+# --- queries do not grow with rows -------------------------------------------------------------
+
+def count_queries(client, url, params=None) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url, params).status_code == 200
+    return len(context.captured_queries)
+
+
+def test_the_scenario_list_and_comparison_queries_do_not_grow(client, figures, op_a):
+    for n in range(2):
+        save(client, op_a, {**MURNI, "target_workers": str(10 + n)}, f"S{n}")
+    ids = list(Scenario.objects.values_list("pk", flat=True))
+    client.get(reverse("scenario_list"))  # warm up
+    few = count_queries(client, reverse("scenario_list"))
+    few_compared = count_queries(client, reverse("scenario_compare"), {"id": ids})
+    for n in range(2, 8):
+        save(client, op_a, {**MURNI, "target_workers": str(10 + n)}, f"S{n}")
+    ids = list(Scenario.objects.values_list("pk", flat=True))
+    client.get(reverse("scenario_list"))  # the "saved" messages are read once
+    assert count_queries(client, reverse("scenario_list")) == few
+    assert count_queries(client, reverse("scenario_compare"), {"id": ids[:4]}) == few_compared
+
+
+def test_the_province_view_queries_do_not_grow_with_regencies(client, figures, admin_user):
+    from ucj.regions.models import Level, Region
+
+    client.force_login(admin_user)
+    url, params = reverse("budget_province"), {"year": "2025", "target": "40"}
+    client.get(url, params)
+    few = count_queries(client, url, params)
+    for i in range(5):
+        region = Region.objects.create(code=f"52.{80 + i}", name=f"Kabupaten X{i}",
+                                       level=Level.REGENCY, parent=figures["52"])
+        WorkforceDenominator.objects.create(region=region, year=2025, workforce_potential=100)
+    assert count_queries(client, url, params) == few
+    regencies = Region.objects.filter(parent=figures["52"], level=Level.REGENCY).count()
+    assert len(client.get(url, params).context["need"].rows) == regencies == 4 + 5
