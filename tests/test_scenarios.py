@@ -130,17 +130,19 @@ def test_the_list_shows_what_the_user_may_see(client, request, figures, op_a, wh
     assert client.get(reverse("scenario_list"), {"tahun": "2026"}).context["count"] == 0
 
 
-@pytest.mark.parametrize("who,status", [("admin_user", 200), ("op_a", 200), ("op_b", 404)])
-def test_the_scenario_pages_by_role(client, request, figures, op_a, who, status):
+@pytest.mark.parametrize("who,read,write", [("admin_user", 200, 302), ("op_a", 200, 302),
+                                            ("viewer", 200, 403), ("op_b", 404, 404)])
+def test_the_scenario_pages_by_role(client, request, figures, op_a, who, read, write):
     save(client, op_a, OCTOBER, "A")
     scenario = Scenario.objects.get()
     client.force_login(request.getfixturevalue(who))
-    assert client.get(reverse("scenario_detail", args=[scenario.pk])).status_code == status
-    assert client.get(reverse("scenario_export", args=[scenario.pk])).status_code == status
-    assert client.post(reverse("scenario_promote", args=[scenario.pk])).status_code in (
-        302 if status == 200 else 404,)
-    assert client.post(reverse("scenario_delete", args=[scenario.pk])).status_code in (
-        302 if status == 200 else 404,)
+    assert client.get(reverse("scenario_detail", args=[scenario.pk])).status_code == read
+    assert client.get(reverse("scenario_export", args=[scenario.pk])).status_code == read
+    assert client.get(reverse("scenario_promote", args=[scenario.pk])).status_code == 405
+    assert client.post(reverse("scenario_promote", args=[scenario.pk])).status_code == write
+    assert Allocation.objects.exists() == (write == 302)
+    assert client.post(reverse("scenario_delete", args=[scenario.pk])).status_code == write
+    assert Scenario.objects.exists() == (write != 302)
 
 
 def test_two_scenarios_compare_side_by_side_with_the_difference(client, figures, op_a, op_b):

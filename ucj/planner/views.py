@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from ucj.accounts.scope import can_read, can_write, readable_regions, root_codes, visible
 from ucj.audit.models import Action
@@ -126,9 +127,8 @@ def calculator(request):
 
 
 @login_required
+@require_POST
 def scenario_save(request):
-    if request.method != "POST":
-        return redirect("budget_calculator")
     form = PlanForm(request.POST, user=request.user)
     if not form.is_valid():
         messages.error(request, _("The calculation is not valid any more; check the form."))
@@ -212,13 +212,18 @@ def scenario_compare(request):
     })
 
 
-@login_required
-def scenario_promote_view(request, pk: int):
+def _scenario_to_change(request, pk: int) -> Scenario:
+    """The scenario a POST changes: 404 outside the user's scope, 403 without write rights."""
     scenario = _scenario(request, pk)
-    if request.method != "POST":
-        return redirect("scenario_detail", pk=pk)
     if not can_write(request.user, scenario.region, dataset=DATASET):
         raise PermissionDenied
+    return scenario
+
+
+@login_required
+@require_POST
+def scenario_promote_view(request, pk: int):
+    scenario = _scenario_to_change(request, pk)
     try:
         outcome = scenario_promote(actor=request.user, scenario=scenario)
     except ValidationError as exc:
@@ -235,12 +240,9 @@ def scenario_promote_view(request, pk: int):
 
 
 @login_required
+@require_POST
 def scenario_delete_view(request, pk: int):
-    scenario = _scenario(request, pk)
-    if request.method != "POST":
-        return redirect("scenario_detail", pk=pk)
-    if not can_write(request.user, scenario.region, dataset=DATASET):
-        raise PermissionDenied
+    scenario = _scenario_to_change(request, pk)
     name = scenario.name
     scenario_delete(actor=request.user, scenario=scenario)
     messages.success(request, _("Scenario “%(name)s” deleted.") % {"name": name})
