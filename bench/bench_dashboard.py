@@ -2,7 +2,8 @@
 with the NTB demo data (target under 150 ms), and at national scale: one generated province
 holding as many regencies as Indonesia has (514), with 36 months of participation, three
 years of denominators, commitments, allocations and monthly realizations (target under
-500 ms). The query count is printed too: it must not grow with the number of regions."""
+500 ms), and of the budget planner's province view and calculator, which read the same
+inputs. The query count is printed too: it must not grow with the number of regions."""
 
 from __future__ import annotations
 
@@ -97,4 +98,13 @@ def run():
     ms, queries = _median_ms(client, "/wilayah/99.001/", repeat=7)
     figures += [("region_page_514_regencies_median_ms", round(ms, 1), "ms"),
                 ("region_page_queries", queries, "queries")]
+    # the budget planner reads the same inputs: the province view and one regency's plan
+    ms, queries = _median_ms(client, "/anggaran/provinsi/?year=2026&target=62,22", repeat=7)
+    figures += [("province_budget_view_514_regencies_median_ms", round(ms, 1), "ms"),
+                ("province_budget_view_queries", queries, "queries")]
+    ms, queries = _median_ms(client, "/anggaran/kalkulator/?region=99.001&year=2026&stage="
+                             "perubahan&start_month=10&mode=coverage&target_coverage=40",
+                             repeat=7)
+    figures += [("calculator_514_regencies_median_ms", round(ms, 1), "ms"),
+                ("calculator_queries", queries, "queries")]
     return figures

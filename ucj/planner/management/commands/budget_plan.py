@@ -1,6 +1,6 @@
 """manage.py budget_plan --region CODE --year YYYY --stage murni|perubahan [--start-month M]
    (--target-coverage PCT | --target-workers N | --budget RUPIAH) [--share SOURCE=WEIGHT …]
-   [--format json]
+   [--package CODE [--wage RUPIAH]] [--format json]
 
 What reaching a target costs, or what a budget buys, for a region, year and budget stage."""
 
@@ -12,6 +12,7 @@ from decimal import InvalidOperation
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 
+from ucj.budget.models import ContributionPackage
 from ucj.core import formatting
 from ucj.core.models import FundingSource
 from ucj.core.numbers import NumberFormatError, parse_decimal, parse_integer
@@ -34,6 +35,9 @@ class Command(BaseCommand):
         goal.add_argument("--budget", help="Rupiah, e.g. 201.600.000")
         parser.add_argument("--share", action="append", default=[],
                             help=f"SOURCE=WEIGHT, SOURCE one of {', '.join(FundingSource.values)}")
+        parser.add_argument("--package", help="contribution package code (default: the "
+                                                  "standard BPU JKK + JKM)")
+        parser.add_argument("--wage", help="monthly wage in Rupiah, for a PU package")
         parser.add_argument("--format", choices=["text", "json"], default="text")
 
     def handle(self, *args, **o):
@@ -49,8 +53,15 @@ class Command(BaseCommand):
                 shares[source] = parse_decimal(weight)
             except (NumberFormatError, InvalidOperation) as exc:
                 raise CommandError(f"Not a weight: {item!r}.") from exc
+        package = None
+        if o["package"]:
+            package = ContributionPackage.objects.filter(code=o["package"]).first()
+            if package is None:
+                raise CommandError(f"No contribution package {o['package']!r}.")
         common = {"region": region, "year": o["year"], "stage": o["stage"],
-                  "start_month": o["start_month"], "shares": shares or None}
+                  "start_month": o["start_month"], "shares": shares or None,
+                  "package": package,
+                  "wage": parse_integer(o["wage"]) if o["wage"] else None}
         try:
             if o["budget"] is not None:
                 plan = plan_for_budget(budget=parse_integer(o["budget"]), **common)
@@ -68,6 +79,9 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"{region.code} {region.name} · {plan.stage} {plan.year}, "
                           f"{plan.months} months from month {plan.first_month}")
+        self.stdout.write(f"  package          {plan.package.name}: "
+                          f"{formatting.format_rupiah(plan.monthly_tariff)} per worker per month "
+                          f"({plan.rate.legal_basis})")
         self.stdout.write(f"  workers          {formatting.format_int(plan.workers)}")
         self.stdout.write(f"  monthly cost     {formatting.format_rupiah(plan.monthly_cost)}")
         self.stdout.write(f"  total cost       {formatting.format_rupiah(plan.total_cost)}")
