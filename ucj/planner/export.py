@@ -4,7 +4,9 @@ figures as computed when saved, the tariff and its legal basis, and the assumpti
 from __future__ import annotations
 
 import io
+import math
 
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -20,6 +22,7 @@ BOLD = Font(bold=True)
 HEAD = PatternFill("solid", fgColor="DCE6F1")
 THIN = Side(style="thin", color="999999")
 BOX = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
+TEXT_CHARS_PER_LINE = 80  # of columns B:E at their widths
 
 
 def scenario_workbook(scenario, *, user) -> bytes:
@@ -27,7 +30,7 @@ def scenario_workbook(scenario, *, user) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = _("Scenario")[:31]
-    ws.column_dimensions["A"].width = 46
+    ws.column_dimensions["A"].width = 40
     for col in "BCDE":
         ws.column_dimensions[col].width = 20
     row = 1
@@ -39,7 +42,13 @@ def scenario_workbook(scenario, *, user) -> bytes:
             cell = ws.cell(row, 2, value)
             if fmt:
                 cell.number_format = fmt
-            cell.alignment = Alignment(horizontal="right" if fmt else "left", wrap_text=not fmt)
+            else:  # text spans B:E, wrapped, with room for its lines (no auto height in files)
+                ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=5)
+                lines = max(1, math.ceil(len(str(value)) / TEXT_CHARS_PER_LINE))
+                if lines > 1:
+                    ws.row_dimensions[row].height = 15 * lines
+            cell.alignment = Alignment(horizontal="right" if fmt else "left", wrap_text=not fmt,
+                                       vertical="top")
             if bold:
                 cell.font = BOLD
         row += 1
@@ -115,6 +124,7 @@ def scenario_workbook(scenario, *, user) -> bytes:
         put(_("Percent of the monthly wage"), float(f["percent_of_wage"]) / 100, PERCENT)
     discount = f.get("discount")
     if discount:
+        discount = {**discount, "percent": floatformat(discount["percent"], -2)}
         put(_("Discount in force"), _(
             "%(percent)s%% (%(basis)s); it does not apply to contributions paid from "
             "APBN/APBD") % {"percent": discount["percent"], "basis": discount["legal_basis"]}
