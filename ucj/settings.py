@@ -6,9 +6,14 @@ DEBUG          "1"/"true" for development; off by default
 ALLOWED_HOSTS  comma-separated host names (default: localhost names when DEBUG)
 DATABASE_URL   e.g. postgres://user:pass@host:5432/ucj; default: SQLite file in the data dir
 UCJ_DATA_DIR   where the SQLite file and uploaded documents live (default: ./var)
+UCJ_NIK_KEY    64 hex digits behind NIK hashes and NIK encryption (default: a key file made
+               once in the data directory; keep it with the data, it cannot be replaced)
 """
 
+import hashlib
+import hmac
 import os
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
@@ -40,8 +45,6 @@ if not SECRET_KEY:
     if DEBUG:
         SECRET_KEY = "dev-only-insecure-key-ucj-monitor-do-not-use-in-production"
     elif env_bool("UCJ_COMMAND_LINE"):  # manage.py: a throw-away key for this process only
-        import secrets
-
         SECRET_KEY = secrets.token_urlsafe(50)
     else:
         raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=1 for development).")
@@ -54,6 +57,23 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 DATA_DIR = Path(os.environ.get("UCJ_DATA_DIR", BASE_DIR / "var")).resolve()
 MEDIA_ROOT = DATA_DIR / "media"
 DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _nik_key() -> bytes:
+    """The key behind NIK hashes and NIK encryption: UCJ_NIK_KEY (64 hex digits), else a key
+    file made once in the data directory. Every process of an installation must use the same
+    one: a new key makes earlier hashes unmatchable and earlier NIKs unreadable."""
+    raw = os.environ.get("UCJ_NIK_KEY", "").strip()
+    if raw:
+        return bytes.fromhex(raw)
+    path = DATA_DIR / "nik.key"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return bytes.fromhex(path.read_text().strip())
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_hex(32))
+    return bytes.fromhex(path.read_text().strip())
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -238,3 +258,15 @@ LOGGING = {
 }
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# --- the beneficiary registry -----------------------------------------------------------------
+_NIK_KEY = _nik_key()
+UCJ_NIK_HASH_KEY = hmac.new(_NIK_KEY, b"ucj-nik-hash", hashlib.sha256).hexdigest()
+UCJ_NIK_CIPHER_KEY = hmac.new(_NIK_KEY, b"ucj-nik-cipher", hashlib.sha256).hexdigest()
+del _NIK_KEY
+REGISTRY_DIR = DATA_DIR / "registry"
+# Uploaded raw lists are deleted once processed unless kept this many days.
+UCJ_REGISTRY_RETENTION_DAYS = int(os.environ.get("UCJ_REGISTRY_RETENTION_DAYS", "0"))
+UCJ_REGISTRY_MAX_UPLOAD_BYTES = int(os.environ.get("UCJ_REGISTRY_MAX_UPLOAD_BYTES",
+                                                   str(1024 * 1024 * 1024)))
+UCJ_REGISTRY_MEMORY_LIMIT = os.environ.get("UCJ_REGISTRY_MEMORY_LIMIT", "1GB")
