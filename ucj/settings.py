@@ -97,7 +97,15 @@ INSTALLED_APPS = [
     "ucj.imports",
     "ucj.indicators",
     "ucj.planner",
+    "ucj.registry",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Background work (matching runs, participant files) without a broker: a table in the
+# database and `manage.py db_worker` (make run starts one). Tests run tasks at once.
+TASKS = {"default": {"BACKEND": os.environ.get(
+    "UCJ_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -270,3 +278,9 @@ UCJ_REGISTRY_RETENTION_DAYS = int(os.environ.get("UCJ_REGISTRY_RETENTION_DAYS", 
 UCJ_REGISTRY_MAX_UPLOAD_BYTES = int(os.environ.get("UCJ_REGISTRY_MAX_UPLOAD_BYTES",
                                                    str(1024 * 1024 * 1024)))
 UCJ_REGISTRY_MEMORY_LIMIT = os.environ.get("UCJ_REGISTRY_MEMORY_LIMIT", "1GB")
+# Validation and priority (DESIGN §5): the working-age range, and the order in which
+# categories are funded after the DTSEN desil (lowest first).
+UCJ_REGISTRY_MIN_AGE = int(os.environ.get("UCJ_REGISTRY_MIN_AGE", "15"))
+UCJ_REGISTRY_MAX_AGE = int(os.environ.get("UCJ_REGISTRY_MAX_AGE", "64"))
+UCJ_REGISTRY_CATEGORY_ORDER = env_list(
+    "UCJ_REGISTRY_CATEGORY_ORDER", ["miskin ekstrem", "miskin", "rentan"])

@@ -1,0 +1,176 @@
+"""The beneficiary registry: uploaded lists and participant files, match runs over them, and
+the funded workers (enrollments). Person-level rows of a list live in the run's Parquet file
+(``engine.py``); the database keeps what the pages need."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ucj.core.models import YEAR_VALIDATORS
+
+
+class Kind(models.TextChoices):
+    BENEFICIARIES = "beneficiaries", _("beneficiary list")
+    PARTICIPANTS = "participants", _("BPJS participant file")
+    DECEASED = "deceased", _("deceased list")
+
+
+class SourceFile(models.Model):
+    """An uploaded file: kept only until it is processed (unless a retention is configured);
+    its checksum stays as the record of what was used."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices)
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, null=True,
+                               blank=True, related_name="+", verbose_name=_("region"))
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True,
+                                            validators=YEAR_VALIDATORS)
+    original_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    header = models.JSONField(_("columns"), default=list)
+    mapping = models.JSONField(_("column mapping"), default=dict)
+    path = models.CharField(_("stored file"), max_length=500, blank=True)
+    parquet_path = models.CharField(_("processed file"), max_length=500, blank=True)
+    rows = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    deleted_at = models.DateTimeField(_("raw file deleted at"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, related_name="+", db_index=False)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("uploaded file")
+        verbose_name_plural = _("uploaded files")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ColumnMapping(models.Model):
+    """The column mapping a user chose for a file layout, offered again for the same header."""
+
+    kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices)
+    header_signature = models.CharField(_("header"), max_length=64)
+    mapping = models.JSONField(_("column mapping"))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, related_name="+", db_index=False)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "header_signature"],
+                                               name="mapping_kind_header")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.header_signature[:8]}"
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class MatchRun(models.Model):
+    """One validation-and-matching job over a list: inputs (with checksums), progress, counts
+    per outcome, timing and who ran it. Its rows are in ``result_path``."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("region"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    list_file = models.ForeignKey(SourceFile, on_delete=models.PROTECT, related_name="runs",
+                                  verbose_name=_("list"))
+    participants_file = models.ForeignKey(SourceFile, on_delete=models.PROTECT, null=True,
+                                          blank=True, related_name="+",
+                                          verbose_name=_("participant file"))
+    deceased_file = models.ForeignKey(SourceFile, on_delete=models.PROTECT, null=True,
+                                      blank=True, related_name="+",
+                                      verbose_name=_("deceased list"))
+    status = models.CharField(_("status"), max_length=10, choices=RunStatus.choices,
+                              default=RunStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    stage = models.CharField(_("stage"), max_length=30, blank=True)
+    cancel_requested = models.BooleanField(default=False)
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+    reasons = models.JSONField(_("reasons"), default=dict, blank=True)
+    flags = models.JSONField(_("flags"), default=dict, blank=True)
+    inputs = models.JSONField(_("inputs"), default=dict, blank=True)
+    seconds = models.FloatField(_("duration (s)"), null=True, blank=True)
+    result_path = models.CharField(max_length=500, blank=True)
+    nonce = models.CharField(max_length=32, blank=True)
+    is_current = models.BooleanField(_("current list of the region"), default=False)
+    error = models.TextField(_("error"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, related_name="+", db_index=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("match run")
+        verbose_name_plural = _("match runs")
+
+    def __str__(self) -> str:
+        return f"{self.list_file} · {self.region.short_name} {self.year}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (RunStatus.DONE, RunStatus.FAILED, RunStatus.CANCELLED)
+
+
+class EnrollmentStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("submitted")
+    REGISTERED = "registered", _("registered")
+    ACTIVE = "active", _("active")
+    LAPSED = "lapsed", _("lapsed")
+
+
+class Enrollment(models.Model):
+    """A worker chosen for funding from an allocation: what goes into the registration file
+    and is tracked in the later BPJS participant files."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+",
+                               db_index=False, verbose_name=_("region"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    allocation = models.ForeignKey("budget.Allocation", on_delete=models.PROTECT,
+                                   related_name="enrollments", verbose_name=_("allocation"))
+    run = models.ForeignKey(MatchRun, on_delete=models.PROTECT, related_name="enrollments")
+    row_no = models.PositiveIntegerField(_("row in the list"))
+    nik_hash = models.CharField(max_length=32)  # the pseudonym, 32 hex digits
+    nik_masked = models.CharField(_("NIK"), max_length=16)
+    nik_enc = models.CharField(max_length=20)  # the encrypted NIK (an unsigned 64-bit number)
+    name = models.CharField(_("name"), max_length=200)
+    birth_date = models.DateField(_("birth date"), null=True)
+    sex = models.CharField(_("sex"), max_length=1)
+    village_code = models.CharField(_("village"), max_length=20, blank=True)
+    occupation = models.CharField(_("occupation"), max_length=200, blank=True)
+    category = models.CharField(_("category"), max_length=100, blank=True)
+    desil = models.PositiveSmallIntegerField(_("DTSEN desil"), null=True)
+    start_month = models.DateField(_("first month covered"))
+    status = models.CharField(_("status"), max_length=10, choices=EnrollmentStatus.choices,
+                              default=EnrollmentStatus.SUBMITTED)
+    last_paid_month = models.DateField(_("last month paid"), null=True, blank=True)
+    paid_months = models.PositiveSmallIntegerField(_("months paid"), default=0)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, related_name="+", db_index=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["region__code", "row_no"]
+        constraints = [models.UniqueConstraint(fields=["year", "nik_hash"],
+                                               name="enrollment_year_person")]
+        indexes = [models.Index(fields=["region", "year", "status"])]
+        verbose_name = _("funded worker")
+        verbose_name_plural = _("funded workers")
+
+    def __str__(self) -> str:
+        return f"{self.nik_masked} · {self.region_id} {self.year}"
