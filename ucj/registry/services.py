@@ -49,6 +49,9 @@ def registry_dir() -> Path:
 # --- who may do what ---------------------------------------------------------------------------
 
 def may_upload(user, kind: str, region=None) -> bool:
+    """None is the system (a management command run on the server)."""
+    if user is None:
+        return True
     if kind == Kind.PARTICIPANTS:
         return may_write_dataset(user, "participation")
     return may_write_dataset(user, "allocations") and (region is None or can_read(user, region))
@@ -150,6 +153,34 @@ def file_upload(*, actor, kind: str, upload, region=None, year: int | None = Non
     return source
 
 
+@transaction.atomic
+def file_register(*, actor, kind: str, path: Path, region=None, year: int | None = None
+                  ) -> SourceFile:
+    """A file on the server's disk (the command line), used where it is, with the standard
+    header."""
+    if not may_upload(actor, kind, region):
+        raise PermissionDenied
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(8 * 1024 * 1024):
+            digest.update(chunk)
+    header = _header(path)
+    standard = COLUMNS[kind]
+    mapping = {c: c for c in standard if c in header}
+    source = SourceFile.objects.create(
+        kind=kind, region=region, year=year, original_name=path.name[:255],
+        sha256=digest.hexdigest(), size=path.stat().st_size, header=header, mapping=mapping,
+        path=str(path.resolve()), uploaded_by=actor)
+    missing = mapping_missing(source)
+    if missing:
+        raise ValidationError(_("The file %(name)s lacks the columns: %(columns)s.") % {
+            "name": path.name, "columns": ", ".join(missing)})
+    audit_log(actor=actor, action=Action.UPLOAD, obj=source, region=region,
+              object_repr=f"{source.get_kind_display()} {source.original_name}",
+              note=f"sha256 {source.sha256}, {source.size} bytes (command line)")
+    return source
+
+
 def mapping_missing(source: SourceFile) -> list[str]:
     return [c for c in REQUIRED[source.kind] if not source.mapping.get(c)]
 
@@ -179,8 +210,9 @@ def mapping_set(*, actor, source: SourceFile, mapping: dict[str, str]) -> Source
 
 
 def _delete_raw(source: SourceFile) -> None:
-    """The uploaded file goes once processed, unless a retention period is configured."""
-    if settings.UCJ_REGISTRY_RETENTION_DAYS or not source.path:
+    """The uploaded file goes once processed, unless a retention period is configured. A file
+    given on the command line (outside the registry's folder) is the operator's to keep."""
+    if settings.UCJ_REGISTRY_RETENTION_DAYS or not source.path or Path(source.path).is_absolute():
         return
     (registry_dir() / source.path).unlink(missing_ok=True)
     source.path, source.deleted_at = "", timezone.now()
@@ -284,7 +316,8 @@ def pseudonym_hex(hi: int, lo: int) -> str:
 # --- match runs --------------------------------------------------------------------------------
 
 @transaction.atomic
-def run_start(*, actor, source: SourceFile, deceased: SourceFile | None = None) -> MatchRun:
+def run_start(*, actor, source: SourceFile, deceased: SourceFile | None = None,
+              enqueue: bool = True) -> MatchRun:
     if source.kind != Kind.BENEFICIARIES or not may_upload(actor, source.kind, source.region):
         raise PermissionDenied
     if mapping_missing(source):
@@ -301,8 +334,9 @@ def run_start(*, actor, source: SourceFile, deceased: SourceFile | None = None) 
                 "mapping": source.mapping})
     audit_log(actor=actor, action=Action.CREATE, obj=run, region=source.region,
               object_repr=f"match run {source.original_name}")
-    run_id = str(run.id)
-    transaction.on_commit(lambda: run_match_task.enqueue(run_id))
+    if enqueue:
+        run_id = str(run.id)
+        transaction.on_commit(lambda: run_match_task.enqueue(run_id))
     return run
 
 
@@ -343,7 +377,7 @@ def _others(run: MatchRun) -> list[Path]:
     return paths
 
 
-def run_execute(run_id: str) -> MatchRun:
+def run_execute(run_id: str, *, on_progress=None) -> MatchRun:
     """The body of a run (a background task): progress into the database as it goes, results
     into place at the end, the run's record and counts in one transaction."""
     run = MatchRun.objects.select_related("region", "list_file", "participants_file",
@@ -357,6 +391,8 @@ def run_execute(run_id: str) -> MatchRun:
 
     def progress(percent: int, stage: str) -> None:
         MatchRun.objects.filter(pk=run.pk).update(progress=percent, stage=stage)
+        if on_progress:
+            on_progress(percent, stage)
 
     def cancelled() -> bool:
         return MatchRun.objects.filter(pk=run.pk, cancel_requested=True).exists()
