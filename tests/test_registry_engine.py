@@ -217,8 +217,6 @@ def test_anything_but_16_digits_is_a_format_error(tmp_path, written):
     assert one(tmp_path, nik=written) == verdict("invalid", ["nik_format"])
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: a leading '+' passes the UInt64 cast, so "
-                   "'+' and 15 digits is read as a 15-digit number, not a nik_format error")
 def test_a_plus_sign_is_not_a_digit(tmp_path):
     assert one(tmp_path, nik="+520301150690001") == verdict("invalid", ["nik_format"])
 
@@ -408,7 +406,7 @@ def test_precedence_is_invalid_duplicate_deceased_active_conflict_eligible(tmp_p
                          [{"nik": p1, "date_of_death": "2025-01-01"},
                           {"nik": p5, "date_of_death": "2025-01-01"}])
     rows = [row(nik=p1),            # 2: deceased, active, conflict → deceased
-            row(nik=p1, name=""),   # 3: invalid and duplicate of 2 → invalid
+            row(nik=p1, name=""),   # 3: invalid (an invalid copy is no duplicate) → invalid
             row(nik=p1),            # 4: duplicate of 2 and deceased → duplicate
             row(nik=p2),            # 5: active and conflict → already_active
             row(nik=p3),            # 6: conflict → conflict
@@ -418,9 +416,30 @@ def test_precedence_is_invalid_duplicate_deceased_active_conflict_eligible(tmp_p
     assert [judged(df, line)["outcome"] for line in range(2, 9)] == [
         "deceased", "invalid", "duplicate", "already_active", "conflict", "eligible", "deceased"]
     assert judged(df, 3)["reasons"] == ["name_missing"]
-    assert df.sort("row_no")["duplicate_of"].to_list() == [None, 2, 2, None, None, None, None]
+    assert df.sort("row_no")["duplicate_of"].to_list() == [None, None, 2, None, None, None,
+                                                           None]
     assert result.counts == {"invalid": 1, "duplicate": 1, "deceased": 2, "already_active": 1,
                              "conflict": 1, "eligible": 1, "total": 7}
+
+
+def test_an_invalid_first_copy_does_not_knock_out_a_valid_later_one(tmp_path):
+    person = nik(serial="0042")
+    _, df = run(tmp_path, [row(nik=person, name=""), row(nik=person)])
+    assert judged(df, 2)["outcome"] == "invalid"
+    assert judged(df, 3)["outcome"] == "eligible"
+    assert df.sort("row_no")["duplicate_of"].to_list() == [None, None]
+
+
+def test_a_blank_line_is_not_a_row_and_keeps_the_numbering(tmp_path):
+    path = tmp_path / "blank.csv"
+    good = row(nik=nik(serial="0007"))
+    line = ",".join(str(v) for v in good.values())
+    path.write_text(f"{','.join(LIST_COLUMNS)}\n{line}\n,,,,,,,,,\n"
+                    f"{line.replace('0007', '0008')}\n")
+    result = match_list(list_path=path, config=config(), out_path=tmp_path / "blank.parquet")
+    df = pl.read_parquet(tmp_path / "blank.parquet")
+    assert result.counts["total"] == 2
+    assert df.sort("row_no")["row_no"].to_list() == [2, 4]
 
 
 def test_a_nik_on_another_regions_list_is_a_conflict(tmp_path):

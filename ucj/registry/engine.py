@@ -98,6 +98,8 @@ def _read(path: Path, mapping: dict[str, str], wanted: list[str]) -> pl.DataFram
     df = pl.read_csv(path, infer_schema=False, columns=list(sources), row_index_name="row_no",
                      row_index_offset=2, truncate_ragged_lines=True, encoding="utf8-lossy")
     df = df.rename(sources)
+    # a blank line is not a row (its line number is kept by the others)
+    df = df.filter(~pl.all_horizontal(pl.exclude("row_no").is_null()))
     missing = [pl.lit(None, dtype=pl.String).alias(c) for c in wanted if c not in df.columns]
     return df.with_columns(missing).select(["row_no", *wanted]) if missing else \
         df.select(["row_no", *wanted])
@@ -146,8 +148,11 @@ def _pseudonym_columns(frame: pl.DataFrame, key: bytes) -> pl.DataFrame:
 
 
 def nik_numbers(column: str = "nik") -> pl.Expr:
+    """The cleaned NIK as a 64-bit integer when it is exactly 16 digits, else null (the cast
+    alone would take a leading "+")."""
     cleaned = clean_nik(column)
-    return pl.when(cleaned.str.len_bytes() == 16).then(cleaned).cast(pl.UInt64, strict=False)
+    return (pl.when((cleaned.str.len_bytes() == 16) & ~cleaned.str.starts_with("+"))
+            .then(cleaned).cast(pl.UInt64, strict=False))
 
 
 def load_participants(*, csv_path: Path, out_path: Path, key: bytes,
@@ -292,7 +297,9 @@ def match_list(*, list_path: Path, config: MatchConfig, out_path: Path,
                       "reason_mask", "flag_mask")
         del df
         valid = pl.col("nik_number").is_not_null()
-        repeated = k.filter(valid & pl.col("nik_number").is_duplicated()) \
+        # among the rows without errors: an invalid copy does not knock out a valid one
+        clean_rows = valid & (pl.col("reason_mask") == 0)
+        repeated = k.filter(clean_rows).filter(pl.col("nik_number").is_duplicated()) \
             .select("row_no", "nik_number")
         firsts = repeated.group_by("nik_number").agg(first_row=pl.col("row_no").min())
         repeated = repeated.join(firsts, on="nik_number").filter(
@@ -311,7 +318,8 @@ def match_list(*, list_path: Path, config: MatchConfig, out_path: Path,
         if deceased:
             dead = (pl.read_csv(deceased, infer_schema=False)
                     .select(nik_numbers()).to_series().drop_nulls())
-            k = k.with_columns(is_deceased=valid & pl.col("nik_number").is_in(dead.unique()))
+            k = k.with_columns(
+                is_deceased=valid & pl.col("nik_number").is_in(dead.unique().implode()))
         else:
             k = k.with_columns(is_deceased=pl.lit(False))
         if others:

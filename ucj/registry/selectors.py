@@ -1,0 +1,172 @@
+"""Reads of the beneficiary registry: runs a user may see, a run's rows from its Parquet file
+(filtered and paged by Polars, never loaded whole), the funnel, one row's explanation, and the
+funded workers with their NIKs decrypted for the registration file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+from django.utils.translation import gettext_lazy as _
+
+from ucj.accounts.scope import visible
+from ucj.registry import engine
+from ucj.registry.models import Enrollment, MatchRun
+from ucj.registry.services import registry_dir
+
+OUTCOME_LABELS = {
+    "invalid": _("invalid"), "duplicate": _("duplicate in the list"),
+    "deceased": _("deceased"), "already_active": _("already an active participant"),
+    "conflict": _("funded or listed by another region"), "eligible": _("eligible"),
+}
+REASON_TEXT = {
+    "nik_missing": _("The NIK is empty."),
+    "nik_format": _("The NIK is not 16 digits (after removing spaces, dots and dashes)."),
+    "nik_area_unknown": _("The NIK's province and regency code (digits 1–4) is not in the "
+                          "national list of regencies."),
+    "nik_district_unknown": _("The NIK's district code (digits 5–6) does not exist in the "
+                              "province's region master."),
+    "nik_date_invalid": _("The birth date in the NIK (digits 7–12, women +40 on the day) is "
+                          "not a real date."),
+    "nik_serial_zero": _("The NIK's serial number (digits 13–16) is 0000."),
+    "name_missing": _("The name is empty."),
+    "birth_date_missing": _("The birth date is empty."),
+    "birth_date_invalid": _("The birth date is not a date (use YYYY-MM-DD)."),
+    "nik_birth_date_mismatch": _("The stated birth date differs from the one in the NIK."),
+    "sex_missing": _("The sex is empty."),
+    "sex_invalid": _("The sex is not L or P."),
+    "nik_sex_mismatch": _("The stated sex differs from the NIK (women have 40 added to the "
+                          "day)."),
+    "age_out_of_range": _("The age on 1 January of the year is outside the working-age range."),
+    "desil_invalid": _("The DTSEN desil is not a whole number from 1 to 10."),
+}
+FLAG_TEXT = {
+    "outside_province": _("The NIK was issued outside the province (flagged, not rejected: "
+                          "people move)."),
+    "other_regency": _("The NIK was issued in another regency of the province (flagged, not "
+                       "rejected)."),
+    "village_unknown": _("The village or district code is not in the region master."),
+}
+PAGE = 50
+
+
+def visible_runs(user):
+    return visible(user, MatchRun.objects.select_related("region", "list_file", "created_by"))
+
+
+def _frame(run: MatchRun) -> pl.LazyFrame:
+    return pl.scan_parquet(registry_dir() / run.result_path)
+
+
+def _filtered(run: MatchRun, *, outcome: str = "", reason: str = "", flag: str = "",
+              village: str = "") -> pl.LazyFrame:
+    frame = _frame(run)
+    if outcome in engine.OUTCOMES:
+        frame = frame.filter(pl.col("outcome") == outcome)
+    if reason in engine.REASON_BITS:
+        bit = 1 << engine.REASON_BITS.index(reason)
+        frame = frame.filter((pl.col("reason_mask") & bit) > 0)
+    if flag in engine.FLAG_BITS:
+        bit = 1 << engine.FLAG_BITS.index(flag)
+        frame = frame.filter((pl.col("flag_mask") & bit) > 0)
+    if village:
+        frame = frame.filter(pl.col("village_code").str.starts_with(village))
+    return frame
+
+
+COLUMNS = ["row_no", "nik_masked", "name", "birth_date", "sex", "village_code", "occupation",
+           "category", "desil", "outcome", "reason_mask", "flag_mask", "duplicate_of",
+           "conflict_region"]
+
+
+def run_rows(run: MatchRun, *, page: int = 1, personal: bool = False,
+             **filters) -> tuple[list[dict], int]:
+    frame = _filtered(run, **filters)
+    count = frame.select(pl.len()).collect().item()
+    rows = (frame.select(COLUMNS).sort("row_no").slice((page - 1) * PAGE, PAGE)
+            .collect().to_dicts())
+    return [_describe(row, personal) for row in rows], count
+
+
+def export_rows(run: MatchRun, *, personal: bool, **filters):
+    """Every filtered row, for the CSV download (masked NIK; names only with the right)."""
+    frame = _filtered(run, **filters).select(COLUMNS).sort("row_no").collect(engine="streaming")
+    for row in frame.iter_rows(named=True):
+        yield _describe(row, personal)
+
+
+def _describe(row: dict, personal: bool) -> dict:
+    row["reasons"] = engine.reason_codes(row.get("reason_mask") or 0)
+    row["flags"] = engine.reason_codes(row.get("flag_mask") or 0, engine.FLAG_BITS)
+    row["outcome_label"] = OUTCOME_LABELS.get(row["outcome"], row["outcome"])
+    if not personal:
+        row["name"] = None
+    return row
+
+
+def run_row(run: MatchRun, row_no: int) -> dict | None:
+    frame = _frame(run).filter(pl.col("row_no") == row_no).collect()
+    if frame.is_empty():
+        return None
+    row = frame.row(0, named=True)
+    row["reasons"] = [(code, REASON_TEXT[code]) for code in
+                      engine.reason_codes(row["reason_mask"])]
+    row["flags"] = [(code, FLAG_TEXT[code]) for code in
+                    engine.reason_codes(row["flag_mask"], engine.FLAG_BITS)]
+    row["outcome_label"] = OUTCOME_LABELS.get(row["outcome"], row["outcome"])
+    return row
+
+
+def row_nik(run: MatchRun, row: dict) -> str:
+    """The full NIK of one row (decrypted; the caller audits the view)."""
+    return engine.decrypt_niks([row["nik_enc"]], [row["row_no"]], key=engine.cipher_key(),
+                               nonce=bytes.fromhex(run.nonce))[0]
+
+
+def funnel(run: MatchRun) -> list[tuple[str, int]]:
+    """From every row to the eligible: what each check leaves."""
+    c = run.counts
+    steps = [(_("rows in the list"), c.get("total", 0))]
+    left = c.get("total", 0)
+    for key, label in (("invalid", _("valid")), ("duplicate", _("not duplicated")),
+                       ("deceased", _("alive")), ("already_active", _("not yet a participant")),
+                       ("conflict", _("not funded elsewhere"))):
+        left -= c.get(key, 0)
+        steps.append((label, left))
+    return steps
+
+
+def funnel_chart(run: MatchRun) -> dict:
+    steps = funnel(run)
+    return {"traces": [{"type": "funnel", "y": [str(label) for label, _n in steps],
+                        "x": [n for _label, n in steps], "textinfo": "value+percent initial",
+                        "marker": {"color": "#0f6b4b"}}],
+            "layout": {"margin": {"l": 170, "r": 20, "t": 10, "b": 30}, "height": 300}}
+
+
+def registration_rows(enrollments) -> list[dict]:
+    """The funded workers with their NIKs decrypted (grouped by run: one nonce each)."""
+    rows = []
+    by_run: dict = {}
+    for e in enrollments:
+        by_run.setdefault(e.run_id, []).append(e)
+    for items in by_run.values():
+        run = items[0].run
+        niks = engine.decrypt_niks(np.array([int(e.nik_enc) for e in items], dtype=np.uint64),
+                                   np.array([e.row_no for e in items]),
+                                   key=engine.cipher_key(), nonce=bytes.fromhex(run.nonce))
+        for e, nik in zip(items, niks, strict=True):
+            rows.append({"enrollment": e, "nik": nik})
+    rows.sort(key=lambda r: (r["enrollment"].region.code, r["enrollment"].row_no))
+    return rows
+
+
+def village_names() -> dict[str, str]:
+    master = pl.read_csv(Path(engine.REFERENCE) / "ntb_wilayah.csv", infer_schema=False)
+    return dict(master.select("code", "name").iter_rows())
+
+
+def visible_enrollments(user):
+    return visible(user, Enrollment.objects.select_related("region", "allocation", "run",
+                                                           "allocation__package"))
