@@ -37,7 +37,7 @@ demo: migrate
 
 run: demo
 	DEBUG=1 $(PY) manage.py demo_logins
-	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	@scripts/serve $(PY) $(HOST):$(PORT)
 
 chromium:
 	@scripts/ensure-chromium

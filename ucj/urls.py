@@ -9,6 +9,7 @@ from ucj.indicators import views as indicators
 from ucj.monitoring import views as monitoring
 from ucj.planner import views as planner
 from ucj.regions import views as regions
+from ucj.registry import views as registry
 from ucj.submissions import views as submissions
 
 urlpatterns = [
@@ -80,5 +81,19 @@ urlpatterns = [
          name="tariff_discount_edit"),
     path("indikator/ambang/", indicators.threshold_list, name="threshold_list"),
     path("indikator/ambang/<int:pk>/", indicators.threshold_edit, name="threshold_edit"),
+    path("registri/", registry.registry_home, name="registry_home"),
+    path("registri/unggah/", registry.list_upload, name="registry_list_upload"),
+    path("registri/peserta-bpjs/", registry.participants_upload,
+         name="registry_participants_upload"),
+    path("registri/berkas/<uuid:pk>/kolom/", registry.column_mapping, name="registry_mapping"),
+    path("registri/run/<uuid:pk>/", registry.run_detail, name="registry_run"),
+    path("registri/run/<uuid:pk>/progres/", registry.run_progress, name="registry_progress"),
+    path("registri/run/<uuid:pk>/batal/", registry.run_cancel, name="registry_cancel"),
+    path("registri/run/<uuid:pk>/hasil.csv", registry.run_export, name="registry_export"),
+    path("registri/run/<uuid:pk>/baris/<int:row_no>/", registry.run_row, name="registry_row"),
+    path("registri/run/<uuid:pk>/danai/", registry.run_fund, name="registry_fund"),
+    path("registri/pekerja/", registry.enrollment_list, name="registry_enrollments"),
+    path("registri/pendaftaran/<int:allocation_id>.csv", registry.registration_file,
+         name="registry_registration_file"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

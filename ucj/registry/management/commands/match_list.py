@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import polars as pl
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from ucj.regions.models import Region
@@ -69,6 +69,10 @@ class Command(BaseCommand):
             run = services.run_execute(str(run.id), on_progress=self._progress)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
+        except PermissionDenied as exc:
+            raise CommandError(f"{o['user']} may not do this (a participant file needs the "
+                               "BPJS operator or the province admin; a list needs the region's "
+                               "operator or the province admin).") from exc
         except engine.Cancelled as exc:
             raise CommandError("cancelled") from exc
         sys.stderr.write("\n")

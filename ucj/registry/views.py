@@ -1,0 +1,337 @@
+"""The beneficiary registry pages: upload, column mapping, a run's progress and results (funnel,
+filters, rows, CSV, one row's explanation), funding from an allocation, and the funded workers
+with the registration file for BPJS Ketenagakerjaan."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from ucj.accounts.scope import can_read, visible, writable_regions
+from ucj.audit.models import Action
+from ucj.audit.services import audit_log
+from ucj.budget.models import Allocation
+from ucj.core.csvexport import csv_response
+from ucj.core.fields import YearField
+from ucj.regions.models import Level
+from ucj.registry import engine, selectors, services
+from ucj.registry.models import Enrollment, EnrollmentStatus, Kind, MatchRun, SourceFile
+
+FIELD_LABELS = {
+    "nik": gettext_lazy("NIK"), "name": gettext_lazy("Name"),
+    "birth_date": gettext_lazy("Birth date"), "sex": gettext_lazy("Sex (L/P)"),
+    "village_code": gettext_lazy("Village or district code"),
+    "occupation": gettext_lazy("Occupation"), "category": gettext_lazy("Category"),
+    "desil": gettext_lazy("DTSEN desil"), "phone": gettext_lazy("Phone"),
+    "source": gettext_lazy("Source"), "status": gettext_lazy("Status (aktif/nonaktif)"),
+    "segment": gettext_lazy("Segment"), "region_code": gettext_lazy("Region code"),
+    "last_paid_month": gettext_lazy("Last month paid (YYYY-MM)"),
+    "date_of_death": gettext_lazy("Date of death"),
+}
+
+
+class ListUploadForm(forms.Form):
+    region = forms.ModelChoiceField(label=gettext_lazy("Region"), queryset=None,
+                                    to_field_name="code")
+    year = YearField(label=gettext_lazy("Year"))
+    file = forms.FileField(label=gettext_lazy("Beneficiary list (CSV or .xlsx)"))
+    deceased = forms.FileField(label=gettext_lazy("Deceased list (optional, CSV with a nik "
+                                                  "column)"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = writable_regions(
+            user, dataset="allocations", levels=(Level.REGENCY, Level.PROVINCE)).order_by("code")
+
+
+class ParticipantUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("BPJS participant file (CSV or .xlsx)"))
+
+
+@login_required
+def registry_home(request):
+    user = request.user
+    list_form = ListUploadForm(user=user, initial={"year": timezone.localdate().year})
+    return render(request, "registry/home.html", {
+        "runs": selectors.visible_runs(user)[:30],
+        "list_form": list_form if list_form.fields["region"].queryset.exists() else None,
+        "participant_form": ParticipantUploadForm()
+        if services.may_upload(user, Kind.PARTICIPANTS) else None,
+        "participants": services.latest_participants(),
+        "participant_files": SourceFile.objects.filter(kind=Kind.PARTICIPANTS)[:5],
+    })
+
+
+@login_required
+@require_POST
+def list_upload(request):
+    form = ListUploadForm(request.POST, request.FILES, user=request.user)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("registry_home")
+    data = form.cleaned_data
+    try:
+        source = services.file_upload(actor=request.user, kind=Kind.BENEFICIARIES,
+                                      upload=data["file"], region=data["region"],
+                                      year=data["year"])
+        deceased = services.file_upload(actor=request.user, kind=Kind.DECEASED,
+                                        upload=data["deceased"], region=data["region"],
+                                        year=data["year"]) if data["deceased"] else None
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("registry_home")
+    if deceased and services.mapping_missing(deceased):
+        messages.error(request, _("The deceased list needs a column named nik."))
+        return redirect("registry_home")
+    if services.mapping_missing(source):
+        url = f"{_mapping_url(source)}?{urlencode({'deceased': deceased.pk})}" if deceased \
+            else _mapping_url(source)
+        return redirect(url)
+    run = services.run_start(actor=request.user, source=source, deceased=deceased)
+    return redirect("registry_run", pk=run.pk)
+
+
+def _mapping_url(source: SourceFile) -> str:
+    from django.urls import reverse
+
+    return reverse("registry_mapping", args=[source.pk])
+
+
+@login_required
+@require_POST
+def participants_upload(request):
+    if not services.may_upload(request.user, Kind.PARTICIPANTS):
+        raise PermissionDenied
+    form = ParticipantUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("registry_home")
+    try:
+        source = services.file_upload(actor=request.user, kind=Kind.PARTICIPANTS,
+                                      upload=form.cleaned_data["file"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("registry_home")
+    if services.mapping_missing(source):
+        return redirect("registry_mapping", pk=source.pk)
+    _start_participants(request, source)
+    return redirect("registry_home")
+
+
+def _start_participants(request, source: SourceFile) -> None:
+    from django.db import transaction
+
+    source_id, user_id = str(source.pk), request.user.pk
+    transaction.on_commit(lambda: services.participants_task.enqueue(source_id, user_id))
+    messages.success(request, _("The participant file is being processed: funded workers' "
+                                "statuses follow when it is done."))
+
+
+@login_required
+def column_mapping(request, pk):
+    source = get_object_or_404(SourceFile, pk=pk)
+    if not services.may_upload(request.user, source.kind, source.region):
+        raise PermissionDenied
+    fields = services.COLUMNS[source.kind]
+    choices = [("", "—")] + [(h, h) for h in source.header]
+    if request.method == "POST":
+        mapping = {f: request.POST.get(f, "") for f in fields}
+        try:
+            services.mapping_set(actor=request.user, source=source, mapping=mapping)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            if source.kind == Kind.PARTICIPANTS:
+                _start_participants(request, source)
+                return redirect("registry_home")
+            deceased = SourceFile.objects.filter(pk=request.GET.get("deceased") or None,
+                                                 kind=Kind.DECEASED).first()
+            run = services.run_start(actor=request.user, source=source, deceased=deceased)
+            return redirect("registry_run", pk=run.pk)
+    rows = [{"field": f, "label": FIELD_LABELS.get(f, f),
+             "required": f in services.REQUIRED[source.kind],
+             "value": source.mapping.get(f, "")} for f in fields]
+    return render(request, "registry/mapping.html", {"source": source, "rows": rows,
+                                                     "choices": choices})
+
+
+def _run(request, pk) -> MatchRun:
+    run = get_object_or_404(MatchRun.objects.select_related("region", "list_file",
+                                                            "created_by"), pk=pk)
+    if not can_read(request.user, run.region):
+        raise Http404
+    return run
+
+
+FILTERS = ("outcome", "reason", "flag", "village")
+
+
+@login_required
+def run_detail(request, pk):
+    run = _run(request, pk)
+    context = {"run": run, "personal": services.may_see_personal_data(request.user, run.region),
+               "can_write": services.may_upload(request.user, Kind.BENEFICIARIES, run.region)}
+    if run.status == "done" and run.result_path:
+        filters = {k: request.GET.get(k, "") for k in FILTERS}
+        page = max(1, int(request.GET.get("page", "1") or 1)) if (
+            request.GET.get("page", "1") or "1").isdigit() else 1
+        rows, count = selectors.run_rows(run, page=page, personal=context["personal"],
+                                         **filters)
+        paginator = Paginator(range(count), selectors.PAGE)
+        context.update({
+            "rows": rows, "count": count, "filters": filters,
+            "page": paginator.get_page(page), "funnel": selectors.funnel(run),
+            "funnel_chart": selectors.funnel_chart(run),
+            "outcomes": [(k, selectors.OUTCOME_LABELS[k], run.counts.get(k, 0))
+                         for k in engine.OUTCOMES],
+            "reasons": [(k, selectors.REASON_TEXT[k], n) for k, n in
+                        sorted(run.reasons.items(), key=lambda kv: -kv[1])],
+            "flags": [(k, selectors.FLAG_TEXT[k], n) for k, n in run.flags.items()],
+            "allocations": Allocation.objects.filter(region=run.region, fiscal_year=run.year)
+            .select_related("package") if context["can_write"] else [],
+            "funded": Enrollment.objects.filter(run=run).count(),
+            "query": urlencode({k: v for k, v in filters.items() if v}),
+        })
+    return render(request, "registry/run.html", context)
+
+
+@login_required
+def run_progress(request, pk):
+    """The progress fragment the run page polls (htmx) until the run ends."""
+    run = _run(request, pk)
+    response = render(request, "registry/_progress.html", {"run": run})
+    if run.finished:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_POST
+def run_cancel(request, pk):
+    run = _run(request, pk)
+    services.run_cancel(actor=request.user, run=run)
+    messages.info(request, _("Cancelling: the previous results stay as they are."))
+    return redirect("registry_run", pk=run.pk)
+
+
+@login_required
+def run_export(request, pk):
+    run = _run(request, pk)
+    if run.status != "done":
+        raise Http404
+    personal = services.may_see_personal_data(request.user, run.region)
+    filters = {k: request.GET.get(k, "") for k in FILTERS}
+    audit_log(actor=request.user, action=Action.EXPORT, obj=run, region=run.region,
+              object_repr=f"match run {run.list_file.original_name}",
+              note="csv " + urlencode({k: v for k, v in filters.items() if v}))
+    header = ["row", "nik_masked", "name", "birth_date", "sex", "village_code", "occupation",
+              "category", "desil", "outcome", "reasons", "flags", "duplicate_of",
+              "conflict_region"]
+    return csv_response(f"hasil-pencocokan-{run.region.code}-{run.year}.csv", header, (
+        [r["row_no"], r["nik_masked"], r["name"] or "", r["birth_date"] or "", r["sex"] or "",
+         r["village_code"] or "", r["occupation"] or "", r["category"] or "", r["desil"] or "",
+         r["outcome"], " ".join(r["reasons"]), " ".join(r["flags"]), r["duplicate_of"] or "",
+         r["conflict_region"] or ""]
+        for r in selectors.export_rows(run, personal=personal, **filters)))
+
+
+@login_required
+def run_row(request, pk, row_no: int):
+    run = _run(request, pk)
+    if run.status != "done":
+        raise Http404
+    row = selectors.run_row(run, row_no)
+    if row is None:
+        raise Http404
+    personal = services.may_see_personal_data(request.user, run.region)
+    full_nik = ""
+    if personal and request.GET.get("nik") == "1" and row["outcome"] != "invalid":
+        full_nik = selectors.row_nik(run, row)
+        audit_log(actor=request.user, action=Action.VIEW, obj=run, region=run.region,
+                  object_repr=f"NIK of row {row_no} of {run.list_file.original_name}")
+    return render(request, "registry/row.html", {"run": run, "row": row, "personal": personal,
+                                                 "full_nik": full_nik})
+
+
+@login_required
+@require_POST
+def run_fund(request, pk):
+    run = _run(request, pk)
+    allocation = get_object_or_404(Allocation, pk=request.POST.get("allocation") or 0,
+                                   region=run.region)
+    try:
+        count = services.enrollment_fund(actor=request.user, run=run, allocation=allocation)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(count)s workers chosen for %(allocation)s.") % {
+            "count": count, "allocation": allocation})
+    return redirect("registry_run", pk=run.pk)
+
+
+@login_required
+def enrollment_list(request):
+    enrollments = selectors.visible_enrollments(request.user)
+    year, status = request.GET.get("tahun", ""), request.GET.get("status", "")
+    if year.isdigit():
+        enrollments = enrollments.filter(year=int(year))
+    if status in EnrollmentStatus.values:
+        enrollments = enrollments.filter(status=status)
+    counts = {s: 0 for s in EnrollmentStatus.values}
+    for row in enrollments.order_by().values("status").annotate(n=Count("id")):
+        counts[row["status"]] = row["n"]
+    allocations = visible(request.user, Allocation.objects.filter(
+        enrollments__isnull=False).distinct().select_related("region", "package"))
+    return render(request, "registry/enrollments.html", {
+        "page": Paginator(enrollments.order_by("region__code", "row_no"), 50)
+        .get_page(request.GET.get("page")),
+        "counts": [(s, EnrollmentStatus(s).label, counts[s]) for s in EnrollmentStatus.values],
+        "total": sum(counts.values()), "year": year, "status": status,
+        "allocations": allocations,
+    })
+
+
+@login_required
+def registration_file(request, allocation_id: int):
+    """The registration file for BPJS Ketenagakerjaan: full NIKs, so only for the region's
+    operators and the province admin, and audited."""
+    allocation = get_object_or_404(Allocation.objects.select_related("region", "package"),
+                                   pk=allocation_id)
+    if not services.may_see_personal_data(request.user, allocation.region):
+        raise PermissionDenied
+    enrollments = Enrollment.objects.filter(allocation=allocation).select_related("run",
+                                                                                  "region")
+    rows = selectors.registration_rows(enrollments)
+    audit_log(actor=request.user, action=Action.EXPORT, obj=allocation, region=allocation.region,
+              object_repr=f"registration file {allocation}", note=f"{len(rows)} workers")
+    places = selectors.village_names()
+    header = ["nik", "nama", "tanggal_lahir", "jenis_kelamin", "kode_desa", "alamat", "pekerjaan",
+              "paket", "bulan_mulai"]
+    return csv_response(f"pendaftaran-bpjstk-{allocation.region.code}-{allocation.pk}.csv",
+                        header, (
+        [r["nik"], r["enrollment"].name, r["enrollment"].birth_date or "", r["enrollment"].sex,
+         r["enrollment"].village_code, _address(r["enrollment"].village_code, places),
+         r["enrollment"].occupation, allocation.package.code,
+         r["enrollment"].start_month.strftime("%Y-%m")] for r in rows))
+
+
+def _address(code: str, places: dict[str, str]) -> str:
+    """Village, district, regency by name from the region master."""
+    parts = []
+    while code:
+        if code in places:
+            parts.append(places[code])
+        code = code.rsplit(".", 1)[0] if "." in code else ""
+    return ", ".join(parts)
