@@ -1,0 +1,104 @@
+#!/usr/bin/env python
+"""One timed run for bench/bench_registry.py, in a process of its own so that its peak memory
+is the run's alone. Prints one JSON line: the seconds of the timed part, its counts and the
+process's peak resident memory (``maxrss_mb``, VmHWM).
+
+    registry_worker.py engine LIST PARTICIPANTS DECEASED WORKDIR
+    registry_worker.py duckdb LIST PARTICIPANTS OUT_CSV
+    registry_worker.py pandas LIST PARTICIPANTS OUT_CSV
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def engine(list_path: str, participants_path: str, deceased_path: str, workdir: str) -> dict:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ucj.settings")
+    import django
+
+    django.setup()
+    from ucj.registry.engine import MatchConfig, load_participants, match_list
+
+    work = Path(workdir)
+    config = MatchConfig(region_code="52.03", year=2026,
+                         hash_key=hashlib.sha256(b"ucj-bench-hash").digest(),
+                         cipher_key=hashlib.sha256(b"ucj-bench-cipher").digest())
+    start = time.perf_counter()
+    loaded = load_participants(csv_path=Path(participants_path),
+                               out_path=work / "participants.parquet", key=config.hash_key)
+    loaded_at = time.perf_counter()
+    result = match_list(list_path=Path(list_path), config=config,
+                        out_path=work / "result.parquet",
+                        participants=work / "participants.parquet",
+                        deceased=Path(deceased_path))
+    end = time.perf_counter()
+    return {"seconds": end - start, "load_seconds": loaded_at - start,
+            "match_seconds": end - loaded_at, "counts": result.counts,
+            "participants": loaded["participants"]}
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def bare_duckdb(list_path: str, participants_path: str, out_path: str) -> dict:
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
+    start = time.perf_counter()
+    rows = con.execute(f"""
+        COPY (SELECT l.* FROM read_csv({_literal(list_path)}, all_varchar = true) l
+              ANTI JOIN read_csv({_literal(participants_path)}, all_varchar = true) p
+              ON l.nik = p.nik)
+        TO {_literal(out_path)} (HEADER, DELIMITER ',')""").fetchone()[0]
+    seconds = time.perf_counter() - start
+    con.close()
+    return {"seconds": seconds, "rows": int(rows)}
+
+
+def bare_pandas(list_path: str, participants_path: str, out_path: str) -> dict:
+    import pandas as pd
+
+    start = time.perf_counter()
+    people = pd.read_csv(list_path, dtype=str)
+    participants = pd.read_csv(participants_path, dtype=str)
+    kept = people[~people.nik.isin(participants.nik)]
+    kept.to_csv(out_path, index=False)
+    return {"seconds": time.perf_counter() - start, "rows": len(kept)}
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory. Not ru_maxrss: Linux carries the parent's resident
+    size at fork over into the child's ru_maxrss (and so into RUSAGE_CHILDREN), which would
+    count the benchmark's own process; VmHWM is the peak of this program's memory alone."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def main() -> int:
+    mode, *args = sys.argv[1:]
+    figures = {"engine": engine, "duckdb": bare_duckdb, "pandas": bare_pandas}[mode](*args)
+    figures["maxrss_mb"] = peak_rss_mb()
+    print(json.dumps(figures), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
