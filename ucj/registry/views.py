@@ -64,6 +64,9 @@ class ParticipantUploadForm(forms.Form):
 def registry_home(request):
     user = request.user
     list_form = ListUploadForm(user=user, initial={"year": timezone.localdate().year})
+    regions = list(list_form.fields["region"].queryset[:2])
+    if len(regions) == 1:  # an operator of one regency: preselected
+        list_form.initial["region"] = regions[0].code
     return render(request, "registry/home.html", {
         "runs": selectors.visible_runs(user)[:30],
         "list_form": list_form if list_form.fields["region"].queryset.exists() else None,
