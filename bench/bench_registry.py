@@ -11,7 +11,9 @@ the participant file), CSV in and CSV out, also median of 3. The pandas baseline
 anti-join (both CSVs read with dtype=str, ``~isin``, CSV out), once if slow.
 
 The benchmark reports; it does not assert. Smaller sizes for a quick trial:
-UCJ_BENCH_REGISTRY_ROWS / UCJ_BENCH_REGISTRY_PARTICIPANTS.
+UCJ_BENCH_REGISTRY_ROWS / UCJ_BENCH_REGISTRY_PARTICIPANTS. To iterate without generating the
+data each time: UCJ_BENCH_REGISTRY_DATA=DIR generates the CSV files into DIR once and reuses them
+afterwards (generation is reproducible; delete DIR after a change of size).
 """
 
 from __future__ import annotations
@@ -48,15 +50,21 @@ def run():
     rows = int(os.environ.get("UCJ_BENCH_REGISTRY_ROWS", 5_800_000))
     participants = int(os.environ.get("UCJ_BENCH_REGISTRY_PARTICIPANTS", 2_000_000))
     figures = []
+    reuse = os.environ.get("UCJ_BENCH_REGISTRY_DATA")
     with tempfile.TemporaryDirectory(prefix="bench-registry-", dir=settings.DATA_DIR) as tmp:
         work = Path(tmp)
+        data = Path(reuse) if reuse else work
         list_csv, participants_csv, deceased_csv = (
-            work / "list.csv", work / "participants.csv", work / "deceased.csv")
-        start = time.perf_counter()
-        generate(list_path=list_csv, participants_path=participants_csv,
-                 deceased_path=deceased_csv, rows=rows, participants=participants,
-                 region_code="52.03")
-        figures.append(("registry_generate_seconds", round(time.perf_counter() - start, 1), "s"))
+            data / "list.csv", data / "participants.csv", data / "deceased.csv")
+        if not (reuse and list_csv.exists() and participants_csv.exists()
+                and deceased_csv.exists()):
+            data.mkdir(parents=True, exist_ok=True)
+            start = time.perf_counter()
+            generate(list_path=list_csv, participants_path=participants_csv,
+                     deceased_path=deceased_csv, rows=rows, participants=participants,
+                     region_code="52.03")
+            figures.append(("registry_generate_seconds", round(time.perf_counter() - start, 1),
+                            "s"))
 
         runs = [_worker("engine", list_csv, participants_csv, deceased_csv, work)
                 for _ in range(3)]

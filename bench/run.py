@@ -37,7 +37,10 @@ def main() -> int:
         module = importlib.import_module(f"bench.{name}")
         call_command("flush", interactive=False, verbosity=0)  # each module starts empty
         for figure, value, unit in module.run():
-            print(f"{figure}: {value:g} {unit}", flush=True)
+            # integers whole (5799580, not 5.79958e+06), other numbers as they are
+            shown = (str(int(value)) if isinstance(value, int) or float(value).is_integer()
+                     else f"{value:g}")
+            print(f"{figure}: {shown} {unit}", flush=True)
     workdir.cleanup()
     return 0
 
