@@ -34,9 +34,13 @@ def generate(*, list_path, participants_path=None, deceased_path=None, rows: int
     con.execute("SET enable_progress_bar = false")
     if threads:
         con.execute(f"SET threads={int(threads)}")
-    # u(i, salt): a uniform number in [0, 1) fixed by the row, the seed and the salt
+    # u(i, salt): a uniform number in [0, 1) fixed by the row, the seed and the salt. Not
+    # hash(i, seed, salt): DuckDB combines the hashes of its arguments so that the values of two
+    # salts are correlated; the row number XOR a constant of the salt and seed, then one hash
+    # (a full 64-bit mixer), gives independent columns.
     con.execute(f"""CREATE TEMP MACRO u(i, salt) AS
-        hash(i, {float(seed)!r}, salt)::DOUBLE / 18446744073709551616.0""")
+        hash(xor(i::UBIGINT, hash(salt || '|{float(seed)!r}')))::DOUBLE
+        / 18446744073709551616.0""")
     con.execute(f"""
         CREATE TEMP TABLE districts AS
         SELECT row_number() OVER (ORDER BY code) - 1 AS i, code FROM read_csv(
