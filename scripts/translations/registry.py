@@ -281,3 +281,12 @@ T = {
 }
 
 PLURALS = {}
+
+T.update({
+    "reading the file": "membaca berkas",
+    "checking NIKs and fields": "memeriksa NIK dan isian",
+    "finding duplicates": "mencari data ganda",
+    "matching participants and other lists": "mencocokkan peserta dan daftar lain",
+    "encrypting NIKs": "mengenkripsi NIK",
+    "storing the results": "menyimpan hasil",
+})

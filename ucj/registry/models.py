@@ -77,6 +77,13 @@ class RunStatus(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
+STAGES = {
+    "read": _("reading the file"), "validate": _("checking NIKs and fields"),
+    "duplicates": _("finding duplicates"), "match": _("matching participants and other lists"),
+    "encrypt": _("encrypting NIKs"), "write": _("storing the results"), "done": _("done"),
+}
+
+
 class MatchRun(models.Model):
     """One validation-and-matching job over a list: inputs (with checksums), progress, counts
     per outcome, timing and who ran it. Its rows are in ``result_path``."""
@@ -120,6 +127,10 @@ class MatchRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.list_file} · {self.region.short_name} {self.year}"
+
+    @property
+    def stage_label(self):
+        return STAGES.get(self.stage, self.stage)
 
     @property
     def finished(self) -> bool:
