@@ -228,6 +228,11 @@ COVERED = {
     # the tariffs page: tests/test_tariffs.py (admin, own and other operator, viewer, anonymous)
     "tariff_list", "tariff_rate_create", "tariff_rate_edit", "tariff_discount_create",
     "tariff_discount_edit",
+    # the beneficiary registry: tests/test_registry.py (admin, own and other operator, viewer,
+    # BPJS, anonymous)
+    "registry_home", "registry_list_upload", "registry_participants_upload", "registry_mapping",
+    "registry_run", "registry_progress", "registry_cancel", "registry_export", "registry_row",
+    "registry_fund", "registry_enrollments", "registry_registration_file",
 }
 
 
