@@ -28,7 +28,6 @@ from pathlib import Path
 import polars as pl
 import pytest
 from django.contrib.messages import get_messages
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -398,10 +397,6 @@ def test_a_mapping_without_the_nik_column_is_refused(desk, client, op_a):
     assert not MatchRun.objects.exists() and not ColumnMapping.objects.exists()
 
 
-@pytest.mark.xfail(strict=True, raises=ValidationError, reason=(
-    "bug: views.column_mapping calls services.run_start outside its try; POSTing the mapping "
-    "of a list already processed (raw file deleted) raises ValidationError, a 500 instead of "
-    "a message"))
 def test_posting_a_mapping_again_after_the_run_gives_a_message_not_an_error(desk, op_a):
     desk.upload_list(op_a, csv_bytes(LIST_A, OWN_HEADER), name="dinsos.csv")
     source = SourceFile.objects.get()
@@ -413,10 +408,6 @@ def test_posting_a_mapping_again_after_the_run_gives_a_message_not_an_error(desk
     assert MatchRun.objects.count() == 1
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "bug: services._header reads with utf-8, not utf-8-sig: the standard header of a CSV with "
-    "a BOM (Excel's 'CSV UTF-8', and the app's own exports) is '\\ufeffnik,...', so a mapping "
-    "is asked, and the mapped run then fails (Polars strips the BOM: ColumnNotFoundError)"))
 def test_a_standard_csv_saved_with_a_bom_runs_directly(desk, op_a):
     response = desk.upload_list(op_a, b"\xef\xbb\xbf" + csv_bytes(LIST_A), name="excel.csv")
     run = MatchRun.objects.first()
@@ -452,10 +443,6 @@ def test_an_xlsx_with_nik_as_numbers_is_refused_naming_row_and_column(desk, op_a
     assert not SourceFile.objects.exists() and not MatchRun.objects.exists()
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "bug: services.file_upload deletes the raw .xlsx when _xlsx_to_csv refuses it, but not "
-    "the half-written CSV beside it: the rows before the refused one (full NIKs, names) stay "
-    "in REGISTRY_DIR/uploads"))
 def test_a_refused_xlsx_leaves_no_file_behind(desk, op_a):
     rows = [person(NIK_1, "Budi Santoso"), person(NIK_2, "Siti Aminah", female=True)]
     rows[1][0] = int(NIK_2)
@@ -477,9 +464,6 @@ def test_an_xlsx_with_nik_as_text_is_checked(desk, op_a):
                           "conflict": 0, "eligible": 2, "total": 3}
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "bug: services._xlsx_to_csv writes a numeric cell as str(float) ('2.0'), so a desil typed "
-    "as a number in Excel fails the desil rule (desil_invalid) and the row is invalid"))
 def test_an_xlsx_with_the_desil_typed_as_a_number_is_read_as_that_desil(desk, op_a):
     rows = [person(NIK_1, "Budi Santoso"), person(NIK_2, "Siti Aminah", female=True)]
     rows[0][7], rows[1][7] = 2, 5
@@ -688,10 +672,6 @@ def test_participant_files_move_funded_workers_through_their_statuses(funded, de
                                          {"status": "lapsed"}).context["page"]] == ["lapsed"]
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "bug: services.enrollments_track overwrites last_paid_month with None when a later file "
-    "leaves the month empty, while paid_months keeps the months counted from it (3 months "
-    "paid, no last month)"))
 def test_a_file_without_the_month_keeps_the_last_month_paid(funded, desk, bpjs):
     desk.upload_participants(bpjs, [[nik(17), "aktif", "BPU", "52.03", "2026-03"]])
     desk.upload_participants(bpjs, [[nik(17), "nonaktif", "BPU", "52.03", ""]], name="mei.csv")
@@ -717,10 +697,6 @@ def test_a_cancelled_run_leaves_the_previous_results_current(run_a, desk, op_a):
     assert not (Path(services.registry_dir()) / "runs" / str(second.pk) / "result.parquet").exists()
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "bug: run_execute's Cancelled branch (and the failed one) never calls _delete_raw, and "
-    "purge_expired_uploads needs processed_at: a cancelled list's raw upload (full NIKs, "
-    "names) stays in REGISTRY_DIR/uploads for good"))
 def test_a_cancelled_run_does_not_keep_the_raw_list(run_a, desk, op_a):
     desk.upload_list(op_a, csv_bytes(LIST_A[:2]), name="baru.csv", execute=False)
     second = MatchRun.objects.get(list_file__original_name="baru.csv")

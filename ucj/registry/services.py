@@ -94,12 +94,22 @@ def _xlsx_to_csv(source: Path, target: Path) -> None:
                         "Excel has already dropped its last digits. Format the column as Text, "
                         "type the NIKs again (or export them as text) and upload again."
                     ) % {"row": number, "column": header[i]})
-            writer.writerow(["" if v is None else (v.isoformat() if isinstance(v, dt.date)
-                                                   else str(v)) for v in row])
+            writer.writerow([_cell_text(v) for v in row])
+
+
+def _cell_text(value) -> str:
+    """A workbook cell as the text a CSV would hold: whole numbers without ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()[:10] if isinstance(value, dt.datetime) else value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _header(path: Path) -> list[str]:
-    with path.open(encoding="utf-8", errors="replace", newline="") as handle:
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
         return [h.strip() for h in next(csv.reader(handle), [])]
 
 
@@ -130,6 +140,9 @@ def file_upload(*, actor, kind: str, upload, region=None, year: int | None = Non
         path = folder / f"{file_id}.csv"
         try:
             _xlsx_to_csv(raw, path)
+        except BaseException:
+            path.unlink(missing_ok=True)  # no half-written personal data left behind
+            raise
         finally:
             raw.unlink(missing_ok=True)
     header = _header(path)
@@ -224,7 +237,7 @@ def purge_expired_uploads() -> int:
     days = settings.UCJ_REGISTRY_RETENTION_DAYS
     if not days:
         return 0
-    old = SourceFile.objects.filter(deleted_at__isnull=True, processed_at__isnull=False,
+    old = SourceFile.objects.filter(deleted_at__isnull=True,
                                     uploaded_at__lt=timezone.now() - dt.timedelta(days=days))
     count = 0
     for source in old.exclude(path=""):
@@ -293,7 +306,7 @@ def enrollments_track(*, participants: Path) -> dict:
             status = EnrollmentStatus.LAPSED
         else:
             status = EnrollmentStatus.REGISTERED
-        last = row["last_paid_month"]
+        last = row["last_paid_month"] or enrollment.last_paid_month  # an empty cell keeps it
         paid = enrollment.paid_months
         if last and last >= enrollment.start_month:
             paid = (last.year - enrollment.start_month.year) * 12 + last.month \
@@ -416,12 +429,14 @@ def run_execute(run_id: str, *, on_progress=None) -> MatchRun:
     except engine.Cancelled:
         MatchRun.objects.filter(pk=run.pk).update(status=RunStatus.CANCELLED,
                                                   finished_at=timezone.now())
+        _delete_inputs(run)
         return MatchRun.objects.get(pk=run.pk)
     except Exception as exc:
         # the message of the exception only: it never holds a row's data
         MatchRun.objects.filter(pk=run.pk).update(
             status=RunStatus.FAILED, finished_at=timezone.now(),
             error=f"{type(exc).__name__}: {str(exc)[:500]}")
+        _delete_inputs(run)
         raise
     with transaction.atomic():
         MatchRun.objects.filter(region=run.region, year=run.year, is_current=True).update(
@@ -438,10 +453,18 @@ def run_execute(run_id: str, *, on_progress=None) -> MatchRun:
         audit_log(actor=run.created_by, action=Action.IMPORT, obj=run, region=run.region,
                   object_repr=f"match run {source.original_name}",
                   note=", ".join(f"{k} {v}" for k, v in result.counts.items()))
-        _delete_raw(source)
-        if run.deceased_file:
-            _delete_raw(run.deceased_file)
+        _delete_inputs(run)
     return run
+
+
+def _delete_inputs(run: MatchRun) -> None:
+    """A run's uploaded list and deceased list, once it has ended however it ended."""
+    for source in (run.list_file, run.deceased_file):
+        if source is not None:
+            if source.processed_at is None:
+                source.processed_at = timezone.now()
+                source.save(update_fields=["processed_at"])
+            _delete_raw(source)
 
 
 @task()

@@ -161,7 +161,11 @@ def column_mapping(request, pk):
                 return redirect("registry_home")
             deceased = SourceFile.objects.filter(pk=request.GET.get("deceased") or None,
                                                  kind=Kind.DECEASED).first()
-            run = services.run_start(actor=request.user, source=source, deceased=deceased)
+            try:
+                run = services.run_start(actor=request.user, source=source, deceased=deceased)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+                return redirect("registry_home")
             return redirect("registry_run", pk=run.pk)
     rows = [{"field": f, "label": FIELD_LABELS.get(f, f),
              "required": f in services.REQUIRED[source.kind],
