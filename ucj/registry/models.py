@@ -155,7 +155,7 @@ class Enrollment(models.Model):
                                    related_name="enrollments", verbose_name=_("allocation"))
     run = models.ForeignKey(MatchRun, on_delete=models.PROTECT, related_name="enrollments")
     row_no = models.PositiveIntegerField(_("row in the list"))
-    nik_hash = models.CharField(max_length=32)  # the pseudonym, 32 hex digits
+    nik_hash = models.CharField(max_length=40)  # the pseudonym: two 64-bit halves, 20 digits each
     nik_masked = models.CharField(_("NIK"), max_length=16)
     nik_enc = models.CharField(max_length=20)  # the encrypted NIK (an unsigned 64-bit number)
     name = models.CharField(_("name"), max_length=200)
