@@ -301,7 +301,20 @@ def enrollment_list(request):
         counts[row["status"]] = row["n"]
     allocations = visible(request.user, Allocation.objects.filter(
         enrollments__isnull=False).distinct().select_related("region", "package"))
+    if request.GET.get("format") == "csv":
+        audit_log(actor=request.user, action=Action.EXPORT, object_type="registry.enrollment",
+                  object_repr=f"funded workers {year or '*'} {status or '*'}")
+        return csv_response("pekerja-dibiayai.csv", [
+            "nik_masked", "region_code", "year", "allocation", "start_month", "status",
+            "months_paid", "last_paid_month"], (
+            [e.nik_masked, e.region.code, e.year, str(e.allocation), e.start_month.isoformat(),
+             e.status, e.paid_months, e.last_paid_month.isoformat() if e.last_paid_month else ""]
+            for e in enrollments.order_by("region__code", "row_no").iterator(chunk_size=2000)))
+    personal = {e.pk for e in {a.region for a in allocations}
+                if services.may_see_personal_data(request.user, e)}
     return render(request, "registry/enrollments.html", {
+        "personal_regions": personal,
+        "query": urlencode({k: v for k, v in {"tahun": year, "status": status}.items() if v}),
         "page": Paginator(enrollments.order_by("region__code", "row_no"), 50)
         .get_page(request.GET.get("page")),
         "counts": [(s, EnrollmentStatus(s).label, counts[s]) for s in EnrollmentStatus.values],
