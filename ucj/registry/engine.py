@@ -91,18 +91,21 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _read(path: Path, mapping: dict[str, str], wanted: list[str]) -> pl.DataFrame:
-    """A CSV as text columns named as ``wanted`` (missing ones empty), with the file's line
-    number of each row (the header is line 1)."""
+def _scan(path: Path, mapping: dict[str, str], wanted: list[str],
+          row_index: bool = True) -> tuple[pl.LazyFrame, pl.Expr]:
+    """A CSV, lazily, as text columns named as ``wanted`` (missing ones empty), with the file's
+    line number of each row (the header is line 1) as ``row_no``; and the condition of a blank
+    line, which is not a row (its line number is kept by the others)."""
     sources = {mapping[c]: c for c in wanted if mapping.get(c)}
-    df = pl.read_csv(path, infer_schema=False, columns=list(sources), row_index_name="row_no",
-                     row_index_offset=2, truncate_ragged_lines=True, encoding="utf8-lossy")
-    df = df.rename(sources)
-    # a blank line is not a row (its line number is kept by the others)
-    df = df.filter(~pl.all_horizontal(pl.exclude("row_no").is_null()))
-    missing = [pl.lit(None, dtype=pl.String).alias(c) for c in wanted if c not in df.columns]
-    return df.with_columns(missing).select(["row_no", *wanted]) if missing else \
-        df.select(["row_no", *wanted])
+    lf = pl.scan_csv(path, infer_schema=False, truncate_ragged_lines=True, encoding="utf8-lossy",
+                     row_index_name="row_no" if row_index else None, row_index_offset=2)
+    lf = lf.select([*(["row_no"] if row_index else []), *sources]).rename(sources)
+    missing = [pl.lit(None, dtype=pl.String).alias(c) for c in wanted if c not in sources.values()]
+    if missing:
+        lf = lf.with_columns(missing)
+    blank = pl.all_horizontal([pl.col(c).is_null() for c in sources.values()]) if sources \
+        else pl.lit(True)
+    return lf.select([*(["row_no"] if row_index else []), *wanted]), blank
 
 
 REASON_BITS = ["nik_missing", "nik_format", "nik_area_unknown", "nik_district_unknown",
@@ -138,15 +141,6 @@ def pseudonyms(numbers: np.ndarray, key: bytes) -> tuple[np.ndarray, np.ndarray]
     return out[:, 0].astype(np.uint64), out[:, 1].astype(np.uint64)
 
 
-def _pseudonym_columns(frame: pl.DataFrame, key: bytes) -> pl.DataFrame:
-    numbers = frame["nik_number"].fill_null(0).to_numpy()
-    hi, lo = pseudonyms(numbers, key)
-    valid = frame["nik_number"].is_not_null()
-    return pl.DataFrame({"hash_hi": hi, "hash_lo": lo}).with_columns(
-        pl.when(valid).then(pl.col("hash_hi")).alias("hash_hi"),
-        pl.when(valid).then(pl.col("hash_lo")).alias("hash_lo"))
-
-
 def nik_numbers(column: str = "nik") -> pl.Expr:
     """The cleaned NIK as a 64-bit integer when it is exactly 16 digits, else null (the cast
     alone would take a leading "+")."""
@@ -160,16 +154,21 @@ def load_participants(*, csv_path: Path, out_path: Path, key: bytes,
     """A BPJS participant file (nik, status aktif/nonaktif, segment, region_code,
     last_paid_month YYYY-MM) → Parquet keyed by the NIK's hash, without the NIK."""
     mapping = mapping or {c: c for c in PARTICIPANT_COLUMNS}
-    df = _read(csv_path, mapping, PARTICIPANT_COLUMNS)
-    rows = df.height
-    df = df.with_columns(nik_number=nik_numbers()).filter(pl.col("nik_number").is_not_null())
-    table = pl.concat([_pseudonym_columns(df, key), df.select(
+    lf, blank = _scan(csv_path, mapping, PARTICIPANT_COLUMNS, row_index=False)
+    df = lf.filter(~blank).select(
+        nik_number=nik_numbers(),
         active=pl.col("status").str.strip_chars().str.to_lowercase()
         .is_in(["aktif", "active", "1", "ya"]),
         segment=pl.col("segment").str.strip_chars().str.to_uppercase(),
         region_code=pl.col("region_code").str.strip_chars(),
         last_paid_month=pl.col("last_paid_month").str.strip_chars()
-        .str.strptime(pl.Date, "%Y-%m", strict=False))], how="horizontal")
+        .str.strptime(pl.Date, "%Y-%m", strict=False)).collect(engine="streaming")
+    rows = df.height
+    df = df.filter(pl.col("nik_number").is_not_null())
+    hi, lo = pseudonyms(df["nik_number"].to_numpy(), key)
+    table = df.select(pl.Series("hash_hi", hi), pl.Series("hash_lo", lo), "active", "segment",
+                      "region_code", "last_paid_month")
+    del df
     tmp = out_path.with_suffix(".tmp")
     out_path.parent.mkdir(parents=True, exist_ok=True)
     table.write_parquet(tmp, compression="lz4")
@@ -191,14 +190,14 @@ def _reference() -> tuple[list[str], list[str], list[str]]:
             places.to_list())
 
 
-def _validate(df: pl.DataFrame, config: MatchConfig) -> pl.DataFrame:
+def _validate(df: pl.LazyFrame, config: MatchConfig) -> pl.LazyFrame:
     """Every rule of DESIGN §5 as column arithmetic on the NIK as a 64-bit integer: reason and
     flag bit masks per row (``REASON_BITS``, ``FLAG_BITS``)."""
     areas, districts, places = _reference()
     province = int(config.region_code.split(".")[0])
     regency = config.region_code.replace(".", "")
     year = int(config.year)
-    df = df.lazy().with_columns(
+    df = df.with_columns(
         nik_number=nik_numbers(),
         nik_missing=pl.col("nik").fill_null("").str.strip_chars() == "",
         sx=pl.col("sex").str.strip_chars().str.to_uppercase(),
@@ -264,7 +263,64 @@ def _validate(df: pl.DataFrame, config: MatchConfig) -> pl.DataFrame:
     df = df.with_columns(reason_mask=_bits(reasons, REASON_BITS),
                          flag_mask=_bits(flags, FLAG_BITS))
     return df.drop("nik", "nik_missing", "sex", "desil", "nik_date", "nik_female", "area4",
-                   "area6", "serial").collect()
+                   "area6", "serial")
+
+
+def _pseudonym_numbers(paths: list[Path], key: bytes, columns: list[str]) -> pl.DataFrame:
+    """Parquet files keyed by pseudonyms (hash_hi, hash_lo) as ``nik_number`` and ``columns``."""
+    frame = pl.concat([pl.read_parquet(p, columns=["hash_hi", "hash_lo", *columns])
+                       for p in paths]).drop_nulls(["hash_hi", "hash_lo"])
+    blocks = np.empty((frame.height, 2), dtype=">u8")
+    blocks[:, 0] = frame["hash_hi"].to_numpy()
+    blocks[:, 1] = frame["hash_lo"].to_numpy()
+    cipher = Cipher(algorithms.AES(key), modes.ECB()).decryptor()
+    plain = np.frombuffer(cipher.update(blocks.tobytes()) + cipher.finalize(), dtype=">u8")
+    plain = plain.reshape(-1, 2)
+    del blocks
+    # a pseudonym made under another key decrypts to a block whose upper half is not zero: it
+    # matches no NIK here (AES is a permutation: equal numbers ⇔ equal pseudonyms)
+    return frame.select(columns).with_columns(
+        nik_number=pl.Series(plain[:, 1].astype(np.uint64)),
+        ours=pl.Series(plain[:, 0] == 0)).filter("ours").drop("ours")
+
+
+def _outcome_text(code: pl.Expr) -> pl.Expr:
+    """The outcome of its index in ``OUTCOMES`` (when/then: elementwise, so it streams, which
+    ``replace_strict`` does not)."""
+    text = pl.when(code == 0).then(pl.lit(OUTCOMES[0]))
+    for i, outcome in enumerate(OUTCOMES[1:-1], start=1):
+        text = text.when(code == i).then(pl.lit(outcome))
+    return text.otherwise(pl.lit(OUTCOMES[-1]))
+
+
+def _member(numbers: pl.Series, valid: np.ndarray, values: pl.Series) -> np.ndarray:
+    """Which of ``numbers`` (where ``valid``) are among ``values``."""
+    if values.is_empty():
+        return np.zeros(len(numbers), dtype=bool)
+    found = numbers.is_in(values.unique().implode()).fill_null(False).to_numpy()
+    return found & valid
+
+
+def _duplicates(numbers: np.ndarray, clean: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray,
+                                                                                    np.ndarray]:
+    """Among the ``clean`` rows, those whose NIK an earlier clean row has: (their positions, the
+    first row's line number)."""
+    where = np.flatnonzero(clean)
+    values = numbers[where]
+    ordered = np.sort(values)
+    repeated = ordered[1:][ordered[1:] == ordered[:-1]]
+    if not len(repeated):
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=rows.dtype)
+    # only the rows of a repeated NIK (few), stably sorted by NIK: each run's first is its
+    # earliest row
+    candidates = where[pl.Series(values).is_in(pl.Series(np.unique(repeated)).implode())
+                       .to_numpy()]
+    candidates = candidates[np.argsort(numbers[candidates], kind="stable")]
+    keys = numbers[candidates]
+    starts = np.concatenate(([True], keys[1:] != keys[:-1]))
+    first = candidates[np.flatnonzero(starts)][np.cumsum(starts) - 1]
+    later = ~starts
+    return candidates[later], rows[first[later]]
 
 
 def match_list(*, list_path: Path, config: MatchConfig, out_path: Path,
@@ -272,7 +328,13 @@ def match_list(*, list_path: Path, config: MatchConfig, out_path: Path,
                deceased: Path | None = None, others: list[Path] = (),
                progress: Callable[[int, str], None] | None = None,
                cancelled: Callable[[], bool] | None = None) -> MatchResult:
-    """Validate and match one list; write the results to ``out_path`` (Parquet) atomically."""
+    """Validate and match one list; write the results to ``out_path`` (Parquet) atomically.
+
+    Two streaming passes over the CSV: the first keeps only the narrow columns (line number,
+    the NIK as a number, the checked values and the bit masks); duplicates, pseudonyms, matches
+    and the NIK cipher are array work on those; the second pass reads the person's text
+    columns again and writes them beside the narrow results, chunk by chunk, so the wide text
+    is never all in memory."""
     started = time.perf_counter()
     mapping = mapping or {c: c for c in LIST_COLUMNS}
     workdir = out_path.parent / f".run-{uuid.uuid4().hex}"
@@ -286,85 +348,105 @@ def match_list(*, list_path: Path, config: MatchConfig, out_path: Path,
 
     try:
         step(2, "read")
-        df = _read(list_path, mapping, LIST_COLUMNS)
+        lf, blank = _scan(list_path, mapping, LIST_COLUMNS)
+        k = _validate(lf.with_columns(blank=blank), config).select(
+            "row_no", "blank", "nik_number", "sx", "birth_date_value", "desil_value",
+            "reason_mask", "flag_mask").collect(engine="streaming")
         step(30, "validate")
-        df = _validate(df, config)
+        n = k.height
+        rows = k["row_no"].to_numpy()
+        nik = k["nik_number"]
+        valid = nik.is_not_null().to_numpy()
+        numbers = nik.fill_null(0).to_numpy()
+        reason = k["reason_mask"].to_numpy()
+        blanks = k["blank"].to_numpy()
         step(50, "duplicates")
-        # the person-level text stays in ``wide``; every join works on the narrow columns
-        wide = df.select("name", "birth_date", "village_code", "occupation", "category",
-                         "phone", "source")
-        k = df.select("row_no", "nik_number", "sx", "birth_date_value", "desil_value",
-                      "reason_mask", "flag_mask")
-        del df
-        valid = pl.col("nik_number").is_not_null()
-        # among the rows without errors: an invalid copy does not knock out a valid one
-        clean_rows = valid & (pl.col("reason_mask") == 0)
-        repeated = k.filter(clean_rows).filter(pl.col("nik_number").is_duplicated()) \
-            .select("row_no", "nik_number")
-        firsts = repeated.group_by("nik_number").agg(first_row=pl.col("row_no").min())
-        repeated = repeated.join(firsts, on="nik_number").filter(
-            pl.col("row_no") != pl.col("first_row")).select("row_no", duplicate_of="first_row")
-        k = k.join(repeated, on="row_no", how="left", maintain_order="left")
+        # among the rows without errors: an invalid copy does not knock out a valid one (a
+        # blank line has no NIK: never clean)
+        later, first_rows = _duplicates(numbers, valid & (reason == 0), rows)
+        is_duplicate = np.zeros(n, dtype=bool)
+        is_duplicate[later] = True
+        duplicate_of = np.zeros(n, dtype=rows.dtype)
+        duplicate_of[later] = first_rows
         step(60, "match")
-        k = pl.concat([k, _pseudonym_columns(k, config.hash_key)], how="horizontal")
+        hash_hi, hash_lo = pseudonyms(numbers, config.hash_key)
         if participants:
-            part = (pl.read_parquet(participants, columns=["hash_hi", "hash_lo", "active"])
-                    .group_by("hash_hi", "hash_lo").agg(participant_active=pl.col("active").any()))
-            k = k.join(part, on=["hash_hi", "hash_lo"], how="left", maintain_order="left")
-            k = k.with_columns(participant_known=pl.col("participant_active").is_not_null(),
-                               participant_active=pl.col("participant_active").fill_null(False))
+            part = _pseudonym_numbers([participants], config.hash_key, ["active"])
+            participant_known = _member(nik, valid, part["nik_number"])
+            participant_active = _member(nik, valid,
+                                         part.filter("active")["nik_number"])
+            del part
         else:
-            k = k.with_columns(participant_known=pl.lit(False), participant_active=pl.lit(False))
+            participant_known = participant_active = np.zeros(n, dtype=bool)
         if deceased:
-            dead = (pl.read_csv(deceased, infer_schema=False)
-                    .select(nik_numbers()).to_series().drop_nulls())
-            k = k.with_columns(
-                is_deceased=valid & pl.col("nik_number").is_in(dead.unique().implode()))
+            dead = (pl.scan_csv(deceased, infer_schema=False).select(nik_numbers())
+                    .collect(engine="streaming").to_series().drop_nulls())
+            is_deceased = _member(nik, valid, dead)
         else:
-            k = k.with_columns(is_deceased=pl.lit(False))
+            is_deceased = np.zeros(n, dtype=bool)
         if others:
-            other = (pl.concat([pl.read_parquet(p, columns=["hash_hi", "hash_lo", "region_code"])
-                                for p in others])
-                     .group_by("hash_hi", "hash_lo")
-                     .agg(conflict_region=pl.col("region_code").min()))
-            k = k.join(other, on=["hash_hi", "hash_lo"], how="left", maintain_order="left")
+            other = (_pseudonym_numbers(list(others), config.hash_key, ["region_code"])
+                     .group_by("nik_number").agg(conflict_region=pl.col("region_code").min()))
+            conflict_region = (k.select("nik_number")
+                               .join(other, on="nik_number", how="left", maintain_order="left")
+                               ["conflict_region"])
         else:
-            k = k.with_columns(conflict_region=pl.lit(None, dtype=pl.String))
+            conflict_region = pl.repeat(None, n, dtype=pl.String, eager=True)
         step(75, "encrypt")
         nonce = os.urandom(8)
-        k = k.with_columns(pl.Series("nik_enc", encrypt_niks(
-            k["nik_number"].fill_null(0).to_numpy(), k["row_no"].to_numpy(),
-            key=config.cipher_key, nonce=nonce)))
+        nik_enc = encrypt_niks(numbers, rows, key=config.cipher_key, nonce=nonce)
         step(82, "write")
-        outcome = (
-            pl.when(pl.col("reason_mask") > 0).then(pl.lit("invalid"))
-            .when(pl.col("duplicate_of").is_not_null()).then(pl.lit("duplicate"))
-            .when(pl.col("is_deceased")).then(pl.lit("deceased"))
-            .when(pl.col("participant_active")).then(pl.lit("already_active"))
-            .when(pl.col("conflict_region").is_not_null()).then(pl.lit("conflict"))
-            .otherwise(pl.lit("eligible")))
-        k = k.select(
+        # the outcome, by precedence: the first that applies
+        codes = np.full(n, OUTCOMES.index("eligible"), dtype=np.uint8)
+        codes[conflict_region.is_not_null().to_numpy()] = OUTCOMES.index("conflict")
+        codes[participant_active] = OUTCOMES.index("already_active")
+        codes[is_deceased] = OUTCOMES.index("deceased")
+        codes[is_duplicate] = OUTCOMES.index("duplicate")
+        codes[reason > 0] = OUTCOMES.index("invalid")
+        flag = k["flag_mask"].to_numpy()
+        kept = ~blanks if blanks.any() else slice(None)
+        counts = dict(zip(OUTCOMES, np.bincount(codes[kept], minlength=len(OUTCOMES)), strict=True))
+        masks = {code: np.count_nonzero(reason[kept] & (1 << i))
+                 for i, code in enumerate(REASON_BITS)}
+        masks |= {"flag_" + code: np.count_nonzero(flag[kept] & (1 << i))
+                  for i, code in enumerate(FLAG_BITS)}
+        narrow = k.select(
+            "row_no", "blank",
+            pl.when(pl.Series(valid)).then(pl.Series(hash_hi)).alias("hash_hi"),
+            pl.when(pl.Series(valid)).then(pl.Series(hash_lo)).alias("hash_lo"),
+            pl.Series("nik_enc", nik_enc), "nik_number",
+            birth_date="birth_date_value", sex="sx", desil="desil_value",
+            outcome_code=pl.Series(codes), reason_mask="reason_mask", flag_mask="flag_mask",
+            duplicate_of=pl.when(pl.Series(is_duplicate)).then(pl.Series(duplicate_of)),
+            conflict_region=conflict_region,
+            participant_known=pl.Series(participant_known),
+            participant_active=pl.Series(participant_active),
+            is_deceased=pl.Series(is_deceased))
+        del k, nik, numbers, hash_hi, hash_lo, nik_enc, codes, duplicate_of, conflict_region
+        # the second pass: the text columns beside the narrow results, row for row
+        text, _ = _scan(list_path, mapping, LIST_COLUMNS, row_index=False)
+        text = text.select(pl.exclude("nik", "sex", "desil")) \
+            .rename({"birth_date": "birth_date_text"})
+        result = pl.concat([narrow.lazy(), text], how="horizontal")
+        if blanks.any():
+            result = result.filter(~pl.col("blank"))
+        valid_nik = pl.col("nik_number").is_not_null()
+        result = result.select(
             "row_no", "hash_hi", "hash_lo", "nik_enc",
-            nik_masked=pl.when(valid).then(
+            nik_masked=pl.when(valid_nik).then(
                 (pl.col("nik_number") // 10**12).cast(pl.String) + "********"
                 + (pl.col("nik_number") % 10**4).cast(pl.String).str.zfill(4))
             .otherwise(pl.lit("****")),
-            birth_date="birth_date_value", sex="sx", desil="desil_value", outcome=outcome,
+            birth_date="birth_date", sex="sex", desil="desil",
+            outcome=_outcome_text(pl.col("outcome_code")),
             reason_mask="reason_mask", flag_mask="flag_mask", duplicate_of="duplicate_of",
             conflict_region="conflict_region", participant_known="participant_known",
-            participant_active="participant_active", is_deceased="is_deceased")
-        result = pl.concat([k, wide.rename({"birth_date": "birth_date_text"})],
-                           how="horizontal")
-        del wide
+            participant_active="participant_active", is_deceased="is_deceased",
+            name="name", birth_date_text="birth_date_text", village_code="village_code",
+            occupation="occupation", category="category", phone="phone", source="source")
         tmp = workdir / "result.parquet"
-        result.write_parquet(tmp, compression="lz4", row_group_size=250_000)
-        counts = dict(k.group_by("outcome").len().iter_rows())
-        masks = k.select(
-            [((pl.col("reason_mask") & (1 << i)) > 0).sum().alias(code)
-             for i, code in enumerate(REASON_BITS)]
-            + [((pl.col("flag_mask") & (1 << i)) > 0).sum().alias("flag_" + code)
-               for i, code in enumerate(FLAG_BITS)]).row(0, named=True)
-        del result, k
+        result.sink_parquet(tmp, compression="lz4", row_group_size=250_000)
+        del narrow, result
         if cancelled and cancelled():
             raise Cancelled
         out_path.parent.mkdir(parents=True, exist_ok=True)
