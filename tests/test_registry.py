@@ -35,6 +35,7 @@ from django.utils.translation import gettext
 from openpyxl import Workbook
 
 from ucj.audit.models import AuditEvent
+from ucj.regions.models import Region
 from ucj.registry import services
 from ucj.registry.models import (
     ColumnMapping,
@@ -651,7 +652,7 @@ def test_participant_files_move_funded_workers_through_their_statuses(funded, de
     assert (by_nik["0012"].status, by_nik["0012"].paid_months) == ("submitted", 0)
     assert SourceFile.objects.get(kind=Kind.PARTICIPANTS).summary == {
         "rows": 2, "participants": 2, "active": 1, "unreadable": 0, "tracked": 2,
-        "status_changed": 2}
+        "status_changed": 2, "snapshots_updated": 0, "snapshots_skipped": 1}
 
     client.force_login(op_a)
     counts = {key: n for key, _label, n in client.get(reverse("registry_enrollments"))
@@ -670,6 +671,20 @@ def test_participant_files_move_funded_workers_through_their_statuses(funded, de
     assert page.context["total"] == 3
     assert [e.status for e in client.get(reverse("registry_enrollments"),
                                          {"status": "lapsed"}).context["page"]] == ["lapsed"]
+
+
+def test_active_funded_workers_feed_the_participation_figures(funded, desk, bpjs):
+    from ucj.coverage.models import ParticipationSnapshot
+
+    snapshot = ParticipationSnapshot.objects.create(
+        region=Region.objects.get(code="52.03"), month=dt.date(2026, 3, 1), segment="BPU",
+        active=500, funded_dbhcht=7)
+    desk.upload_participants(bpjs, [[nik(17), "aktif", "BPU", "52.03", "2026-03"],
+                                    [nik(13), "aktif", "BPU", "52.03", "2026-02"]])
+    snapshot.refresh_from_db()
+    # both active, both from the APBD kabupaten/kota allocation; other sources untouched
+    assert (snapshot.funded_apbd_kabkota, snapshot.funded_dbhcht, snapshot.active) == (2, 7, 500)
+    assert SourceFile.objects.get(kind=Kind.PARTICIPANTS).summary["snapshots_updated"] == 1
 
 
 def test_a_file_without_the_month_keeps_the_last_month_paid(funded, desk, bpjs):

@@ -15,6 +15,7 @@ import polars as pl
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -272,7 +273,8 @@ def participants_process(*, actor, source: SourceFile) -> dict:
         source.processed_at = timezone.now()
         source.save(update_fields=["parquet_path", "rows", "summary", "processed_at"])
         tracked = enrollments_track(participants=out)
-        source.summary = {**summary, **tracked}
+        fed = funded_counts_apply(actor=actor, participants=out)
+        source.summary = {**summary, **tracked, **fed}
         source.save(update_fields=["summary"])
         audit_log(actor=actor, action=Action.IMPORT, obj=source,
                   object_repr=f"{source.get_kind_display()} {source.original_name}",
@@ -319,6 +321,48 @@ def enrollments_track(*, participants: Path) -> dict:
     Enrollment.objects.bulk_update(changed, ["status", "last_paid_month", "paid_months",
                                              "status_changed_at"], batch_size=2000)
     return {"tracked": len(found), "status_changed": len(changed)}
+
+
+def funded_counts_apply(*, actor, participants: Path) -> dict:
+    """The funded workers feed the participation figures: for the month of the participant
+    file (its latest month paid), each region's BPU snapshot gets its active funded workers per
+    funding source. Snapshots that do not exist yet, or whose month is submitted or approved,
+    are left alone (and counted)."""
+    from ucj.core.datasets import get_dataset
+    from ucj.core.services import record_update
+    from ucj.coverage.models import ParticipationSnapshot
+    from ucj.coverage.services import participation_warnings
+    from ucj.submissions.services import ensure_editable
+
+    latest = (pl.scan_parquet(participants).filter(pl.col("active"))
+              .select(pl.col("last_paid_month").max()).collect().item())
+    if latest is None:
+        return {"snapshots_updated": 0}
+    month = latest.replace(day=1)
+    counts: dict = {}
+    for row in (Enrollment.objects.filter(status=EnrollmentStatus.ACTIVE, year=month.year,
+                                          start_month__lte=month)
+                .values("region_id", "allocation__funding_source").annotate(n=Count("id"))):
+        counts.setdefault(row["region_id"], {})[row["allocation__funding_source"]] = row["n"]
+    updated = skipped = 0
+    dataset = get_dataset("participation")
+    for region_id, by_source in counts.items():
+        snapshot = ParticipationSnapshot.objects.filter(region_id=region_id, month=month,
+                                                        segment="BPU").first()
+        if snapshot is None:
+            skipped += 1
+            continue
+        try:
+            ensure_editable(region=snapshot.region, dataset="participation",
+                            period=dataset.period_key(snapshot))
+        except ValidationError:
+            skipped += 1
+            continue
+        fields = {f"funded_{source}": n for source, n in by_source.items()}
+        record_update(actor=actor, instance=snapshot, fields=fields,
+                      warnings=participation_warnings, confirm=True)
+        updated += 1
+    return {"snapshots_updated": updated, "snapshots_skipped": skipped}
 
 
 def pseudonym_hex(hi: int, lo: int) -> str:
