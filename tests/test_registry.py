@@ -766,3 +766,16 @@ def test_match_list_refuses_an_unknown_region(ntb, tmp_path):
         call_command("match_list", str(listed), "--region", "99.99", "--year", "2026")
     assert not MatchRun.objects.exists()
 
+
+
+def test_the_mapping_page_guesses_from_p3ke_column_names(desk, op_a, client):
+    header = "NO,NIK_KTP,NAMA_LENGKAP,TGL_LAHIR,JK,KODE_DESA,PEKERJAAN,DESIL"
+    desk.upload_list(op_a, (header + "\n1,5203011506900001,Budi,1990-06-15,L,52.03.01.2001,"
+                            "petani,3\n").encode(), name="p3ke.csv", execute=False)
+    source = SourceFile.objects.get(original_name="p3ke.csv")
+    client.force_login(op_a)
+    rows = {r["field"]: r["value"] for r in client.get(
+        reverse("registry_mapping", args=[source.pk])).context["rows"]}
+    assert rows == {"nik": "NIK_KTP", "name": "NAMA_LENGKAP", "birth_date": "TGL_LAHIR",
+                    "sex": "JK", "village_code": "KODE_DESA", "occupation": "PEKERJAAN",
+                    "category": "", "desil": "DESIL", "phone": "", "source": ""}

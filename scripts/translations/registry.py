@@ -290,3 +290,5 @@ T.update({
     "encrypting NIKs": "mengenkripsi NIK",
     "storing the results": "menyimpan hasil",
 })
+T.update({"A first guess from the column names is filled in: check it.":
+          "Tebakan awal dari nama kolom sudah diisikan: periksalah."})

@@ -66,6 +66,39 @@ def may_see_personal_data(user, region) -> bool:
 
 # --- uploads -----------------------------------------------------------------------------------
 
+# Column names seen in DTSEN/P3KE extracts and village lists, for a first guess of the mapping.
+SYNONYMS = {
+    "nik": ["nik", "nik_ktp", "no_nik", "nomor_nik", "nomor_induk_kependudukan", "ktp"],
+    "name": ["name", "nama", "nama_lengkap", "nama_pekerja", "nama_penerima"],
+    "birth_date": ["birth_date", "tgl_lahir", "tanggal_lahir", "tanggal_lahir_(yyyy-mm-dd)"],
+    "sex": ["sex", "jk", "jenis_kelamin", "l/p", "kelamin"],
+    "village_code": ["village_code", "kode_desa", "kode_kelurahan", "kode_desa_kelurahan",
+                     "kode_kecamatan", "kode_wilayah"],
+    "occupation": ["occupation", "pekerjaan", "jenis_pekerjaan"],
+    "category": ["category", "kategori", "kelompok", "status_kemiskinan"],
+    "desil": ["desil", "desil_dtsen", "desil_kesejahteraan"],
+    "phone": ["phone", "telepon", "no_hp", "nomor_hp", "hp"],
+    "source": ["source", "sumber", "sumber_data"],
+    "status": ["status", "status_kepesertaan"],
+    "segment": ["segment", "segmen"],
+    "region_code": ["region_code", "kode_wilayah", "kode_kabupaten"],
+    "last_paid_month": ["last_paid_month", "bulan_terakhir_bayar", "bulan_bayar_terakhir"],
+    "date_of_death": ["date_of_death", "tanggal_meninggal", "tgl_meninggal"],
+}
+
+
+def guess_mapping(kind: str, header: list[str]) -> dict[str, str]:
+    """A first guess from the column names (to confirm on the mapping page)."""
+    normal = {h.strip().lower().replace(" ", "_"): h for h in header}
+    guess = {}
+    for field in COLUMNS[kind]:
+        for name in SYNONYMS.get(field, [field]):
+            if name in normal and normal[name] not in guess.values():
+                guess[field] = normal[name]
+                break
+    return guess
+
+
 def _signature(header: list[str]) -> str:
     return hashlib.sha256("\x1f".join(h.strip().lower() for h in header).encode()).hexdigest()
 

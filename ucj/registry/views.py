@@ -167,9 +167,10 @@ def column_mapping(request, pk):
                 messages.error(request, " ".join(exc.messages))
                 return redirect("registry_home")
             return redirect("registry_run", pk=run.pk)
+    proposed = source.mapping or services.guess_mapping(source.kind, source.header)
     rows = [{"field": f, "label": FIELD_LABELS.get(f, f),
              "required": f in services.REQUIRED[source.kind],
-             "value": source.mapping.get(f, "")} for f in fields]
+             "value": proposed.get(f, "")} for f in fields]
     return render(request, "registry/mapping.html", {"source": source, "rows": rows,
                                                      "choices": choices})
 
