@@ -12,6 +12,7 @@ registration export; the raw NIK never reaches the result file, the database or 
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -91,12 +92,18 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _scan(path: Path, mapping: dict[str, str], wanted: list[str],
+def _sources(mapping: dict[str, str], wanted: list[str]) -> dict[str, str]:
+    """The file's column of each standard column that has one: {file column: standard}."""
+    return {mapping[c]: c for c in wanted if mapping.get(c)}
+
+
+def _scan(path: Path, sources: dict[str, str], wanted: list[str],
           row_index: bool = True) -> tuple[pl.LazyFrame, pl.Expr]:
-    """A CSV, lazily, as text columns named as ``wanted`` (missing ones empty), with the file's
-    line number of each row (the header is line 1) as ``row_no``; and the condition of a blank
-    line, which is not a row (its line number is kept by the others)."""
-    sources = {mapping[c]: c for c in wanted if mapping.get(c)}
+    """A CSV, lazily, as text columns named as ``wanted`` (from the file's columns
+    ``sources``; missing ones empty), with the file's line number of each row (the header is
+    line 1) as ``row_no``; and the condition of a blank line, which is not a row (its line
+    number is kept by the others)."""
+    sources = {source: c for source, c in sources.items() if c in wanted}
     lf = pl.scan_csv(path, infer_schema=False, truncate_ragged_lines=True, encoding="utf8-lossy",
                      row_index_name="row_no" if row_index else None, row_index_offset=2)
     lf = lf.select([*(["row_no"] if row_index else []), *sources]).rename(sources)
@@ -119,14 +126,21 @@ def reason_codes(mask: int, bits: list[str] = REASON_BITS) -> list[str]:
     return [code for i, code in enumerate(bits) if mask >> i & 1]
 
 
-def _bits(conditions: dict[str, pl.Expr], order: list[str]) -> pl.Expr:
-    return pl.sum_horizontal([conditions[code].fill_null(False).cast(pl.Int32) * (1 << i)
-                              for i, code in enumerate(order)]).cast(pl.Int32)
-
-
-def clean_nik(column: str = "nik") -> pl.Expr:
+def clean_nik(column: str | pl.Expr = "nik") -> pl.Expr:
     """Spaces, dots and dashes out (DESIGN §5)."""
-    return pl.col(column).fill_null("").str.replace_all(r"[\s.\-]", "")
+    text = pl.col(column) if isinstance(column, str) else column
+    return text.fill_null("").str.replace_all(r"[\s.\-]", "")
+
+
+def _aes_ecb(blocks: np.ndarray, key: bytes, *, decrypt: bool = False) -> np.ndarray:
+    """AES-256 of 16-byte blocks given as an (n, 2) array of big-endian 64-bit halves, each
+    block on its own; the result in the same form (no copies of the data through bytes)."""
+    cipher = Cipher(algorithms.AES(key), modes.ECB())
+    context = cipher.decryptor() if decrypt else cipher.encryptor()
+    out = np.empty(blocks.nbytes + 16, dtype=np.uint8)  # update_into wants a block to spare
+    context.update_into(np.ascontiguousarray(blocks).view(np.uint8).reshape(-1), out)
+    context.finalize()
+    return out[:blocks.nbytes].view(">u8").reshape(-1, 2)
 
 
 def pseudonyms(numbers: np.ndarray, key: bytes) -> tuple[np.ndarray, np.ndarray]:
@@ -135,18 +149,21 @@ def pseudonyms(numbers: np.ndarray, key: bytes) -> tuple[np.ndarray, np.ndarray]
     64-bit halves."""
     blocks = np.zeros((len(numbers), 2), dtype=">u8")
     blocks[:, 1] = numbers
-    cipher = Cipher(algorithms.AES(key), modes.ECB()).encryptor()
-    out = np.frombuffer(cipher.update(blocks.tobytes()) + cipher.finalize(), dtype=">u8")
-    out = out.reshape(-1, 2)
+    out = _aes_ecb(blocks, key)
     return out[:, 0].astype(np.uint64), out[:, 1].astype(np.uint64)
+
+
+def _sixteen_digits(text: pl.Expr) -> pl.Expr:
+    """The text as a 64-bit integer when it is 16 bytes that cast (the cast alone would take a
+    leading "+"), else null."""
+    return (pl.when((text.str.len_bytes() == 16) & ~text.str.starts_with("+"))
+            .then(text).cast(pl.UInt64, strict=False))
 
 
 def nik_numbers(column: str = "nik") -> pl.Expr:
     """The cleaned NIK as a 64-bit integer when it is exactly 16 digits, else null (the cast
     alone would take a leading "+")."""
-    cleaned = clean_nik(column)
-    return (pl.when((cleaned.str.len_bytes() == 16) & ~cleaned.str.starts_with("+"))
-            .then(cleaned).cast(pl.UInt64, strict=False))
+    return _sixteen_digits(clean_nik(column))
 
 
 def load_participants(*, csv_path: Path, out_path: Path, key: bytes,
@@ -154,7 +171,8 @@ def load_participants(*, csv_path: Path, out_path: Path, key: bytes,
     """A BPJS participant file (nik, status aktif/nonaktif, segment, region_code,
     last_paid_month YYYY-MM) → Parquet keyed by the NIK's hash, without the NIK."""
     mapping = mapping or {c: c for c in PARTICIPANT_COLUMNS}
-    lf, blank = _scan(csv_path, mapping, PARTICIPANT_COLUMNS, row_index=False)
+    lf, blank = _scan(csv_path, _sources(mapping, PARTICIPANT_COLUMNS), PARTICIPANT_COLUMNS,
+                      row_index=False)
     df = lf.filter(~blank).select(
         nik_number=nik_numbers(),
         active=pl.col("status").str.strip_chars().str.to_lowercase()
@@ -190,80 +208,193 @@ def _reference() -> tuple[list[str], list[str], list[str]]:
             places.to_list())
 
 
-def _validate(df: pl.LazyFrame, config: MatchConfig) -> pl.LazyFrame:
-    """Every rule of DESIGN §5 as column arithmetic on the NIK as a 64-bit integer: reason and
-    flag bit masks per row (``REASON_BITS``, ``FLAG_BITS``)."""
-    areas, districts, places = _reference()
-    province = int(config.region_code.split(".")[0])
-    regency = config.region_code.replace(".", "")
-    year = int(config.year)
-    df = df.with_columns(
-        nik_number=nik_numbers(),
+# the list columns the checks read (the first pass); the rest are only written out
+CHECKED = ["nik", "name", "birth_date", "sex", "village_code", "desil"]
+TEXT = ["name", "birth_date", "village_code", "occupation", "category", "phone", "source"]
+SEX_CODES = {"": 0, "L": 1, "P": 2}  # anything else: 3
+
+
+def _checks(lf: pl.LazyFrame, places: list[str]) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+    """The text checks of DESIGN §5, in one streaming pass: (the narrow columns of every row,
+    the few rows whose NIK, birth date or desil did not parse as they stand).
+
+    Each value is parsed as it stands first (a 16-digit NIK casts, a date parses); text that
+    parses that way has nothing to strip or clean (a space, dot or dash does not cast), so the
+    exact rule — strip, clean out spaces, dots and dashes — is only run on the rest, by
+    ``_exact`` on the second frame: no regex over millions of rows."""
+    nik, bd, desil = pl.col("nik"), pl.col("birth_date"), pl.col("desil")
+    sx = pl.col("sex").str.strip_chars().str.to_uppercase()
+    lf = lf.with_columns(
+        nik_fast=_sixteen_digits(nik),
+        bd_fast=bd.str.strptime(pl.Date, "%Y-%m-%d", strict=False),
+        desil_fast=desil.cast(pl.Int32, strict=False))
+    odd = ((pl.col("nik_fast").is_null() & nik.is_not_null())
+           | (pl.col("bd_fast").is_null() & bd.is_not_null())
+           | (pl.col("desil_fast").is_null() & desil.is_not_null()))
+    narrow = lf.select(
+        "row_no", "nik_fast", "bd_fast", "desil_fast",
+        nik_null=nik.is_null(), bd_null=bd.is_null(), desil_null=desil.is_null(),
+        sx=sx,
+        sex_code=pl.when(sx.fill_null("") == "").then(pl.lit(0, pl.UInt8))
+        .when(sx == "L").then(pl.lit(1, pl.UInt8)).when(sx == "P").then(pl.lit(2, pl.UInt8))
+        .otherwise(pl.lit(3, pl.UInt8)),
+        name_missing=pl.col("name").fill_null("").str.strip_chars() == "",
+        village_unknown=(pl.col("village_code").is_not_null()
+                         & ~pl.col("village_code").str.strip_chars().is_in(places))
+        .fill_null(False),
+        checked_blank=pl.all_horizontal([pl.col(c).is_null() for c in CHECKED]))
+    return narrow, lf.filter(odd).select("row_no", "nik", "birth_date", "desil")
+
+
+def _exact(odd: pl.DataFrame) -> pl.DataFrame:
+    """The exact rules on the rows that did not parse as they stand."""
+    return odd.select(
+        "row_no", nik_number=nik_numbers(),
         nik_missing=pl.col("nik").fill_null("").str.strip_chars() == "",
-        sx=pl.col("sex").str.strip_chars().str.to_uppercase(),
         birth_date_value=pl.col("birth_date").str.strip_chars()
         .str.strptime(pl.Date, "%Y-%m-%d", strict=False),
+        bd_blank=pl.col("birth_date").fill_null("").str.strip_chars() == "",
         desil_value=pl.col("desil").str.strip_chars().cast(pl.Int32, strict=False),
-    )
-    nik = pl.col("nik_number").cast(pl.Int64)
-    fmt = pl.col("nik_number").is_not_null()
-    dd = (nik // 10**8 % 100).cast(pl.Int32)
-    mm = (nik // 10**6 % 100).cast(pl.Int32)
-    yy = (nik // 10**4 % 100).cast(pl.Int32)
-    day = pl.when(dd > 40).then(dd - 40).otherwise(dd)
-    born_year = pl.when(2000 + yy > year).then(1900 + yy).otherwise(2000 + yy)
+        desil_blank=pl.col("desil").fill_null("").str.strip_chars() == "")
+
+
+@functools.lru_cache(maxsize=8)
+def _nik_tables(region_code: str, year: int) -> tuple[np.ndarray, np.ndarray, np.ndarray,
+                                                      np.ndarray]:
+    """What a NIK's digits say, for every possible value of those digits, as lookup tables:
+    (by DDMMYY: the birth date as YYYYMMDD or 0 when there is no such date, and whether the
+    day has 40 added (a woman); by the 6-digit area: its reason bits, its flag bits). Made
+    once per region and year (a tenth of a second), read-only."""
+    areas, districts, _places = _reference()
+    province = int(region_code.split(".")[0])
+    regency = region_code.replace(".", "")
+    key = np.arange(10**6, dtype=np.int64)
+    dd, mm, yy = key // 10**4, key // 100 % 100, key % 100
+    day = np.where(dd > 40, dd - 40, dd)
+    born_year = np.where(2000 + yy > year, 1900 + yy, 2000 + yy)
     leap = (born_year % 4 == 0) & ((born_year % 100 != 0) | (born_year % 400 == 0))
-    month_days = (pl.when(mm.is_in([4, 6, 9, 11])).then(30)
-                  .when(mm == 2).then(pl.when(leap).then(29).otherwise(28)).otherwise(31))
-    date_ok = fmt & mm.is_between(1, 12) & (day >= 1) & (day <= month_days)
-    df = df.with_columns(
-        nik_date=pl.when(date_ok).then(born_year * 10000 + mm * 100 + day),
-        nik_female=dd > 40,
-        area4=(nik // 10**12).cast(pl.Int32),
-        area6=(nik // 10**10).cast(pl.Int32),
-        serial=(nik % 10**4).cast(pl.Int32),
-    )
-    stated = pl.col("birth_date_value")
-    stated_int = stated.dt.year() * 10000 + stated.dt.month().cast(pl.Int32) * 100 \
-        + stated.dt.day().cast(pl.Int32)
-    born = pl.coalesce("nik_date", stated_int)
-    # completed years on 1 January of the list's year
-    age = year - born // 10000 - pl.when(born % 10000 > 101).then(1).otherwise(0)
-    bd_text = pl.col("birth_date").fill_null("").str.strip_chars()
-    sex_ok = pl.col("sx").is_in(["L", "P"])
-    area_known = pl.col("area4").is_in([int(a) for a in areas])
-    in_province = pl.col("area4") // 100 == province
-    reasons = {
-        "nik_missing": pl.col("nik_missing"),
-        "nik_format": ~pl.col("nik_missing") & ~fmt,
-        "nik_area_unknown": fmt & ~area_known,
-        "nik_district_unknown": fmt & area_known & in_province
-        & ~pl.col("area6").is_in([int(d) for d in districts]),
-        "nik_date_invalid": fmt & pl.col("nik_date").is_null(),
-        "nik_serial_zero": fmt & (pl.col("serial") == 0),
-        "name_missing": pl.col("name").fill_null("").str.strip_chars() == "",
-        "birth_date_missing": bd_text == "",
-        "birth_date_invalid": (bd_text != "") & stated.is_null(),
-        "nik_birth_date_mismatch": (pl.col("nik_date") != stated_int).fill_null(False),
-        "sex_missing": pl.col("sx").fill_null("") == "",
-        "sex_invalid": (pl.col("sx").fill_null("") != "") & ~sex_ok,
-        "nik_sex_mismatch": (fmt & sex_ok
-                             & ((pl.col("sx") == "P") != pl.col("nik_female"))).fill_null(False),
-        "age_out_of_range": ((age < config.min_age) | (age > config.max_age)).fill_null(False),
-        "desil_invalid": (pl.col("desil").fill_null("").str.strip_chars() != "")
-        & ~pl.col("desil_value").is_between(1, 10).fill_null(False),
-    }
-    flags = {
-        "outside_province": fmt & ~in_province,
-        "other_regency": fmt & in_province & pl.lit(len(regency) == 4)
-        & (pl.col("area4") != (int(regency) if len(regency) == 4 else -1)),
-        "village_unknown": pl.col("village_code").is_not_null()
-        & ~pl.col("village_code").str.strip_chars().is_in(places),
-    }
-    df = df.with_columns(reason_mask=_bits(reasons, REASON_BITS),
-                         flag_mask=_bits(flags, FLAG_BITS))
-    return df.drop("nik", "nik_missing", "sex", "desil", "nik_date", "nik_female", "area4",
-                   "area6", "serial")
+    month_days = np.where(np.isin(mm, [4, 6, 9, 11]), 30,
+                          np.where(mm == 2, np.where(leap, 29, 28), 31))
+    date_ok = (mm >= 1) & (mm <= 12) & (day >= 1) & (day <= month_days)
+    nik_date = np.where(date_ok, born_year * 10000 + mm * 100 + day, 0).astype(np.int32)
+    female = dd > 40
+    area6 = key
+    area4 = area6 // 100
+    known = np.isin(area4, np.array([int(a) for a in areas], dtype=np.int64))
+    in_province = area4 // 100 == province
+    district = np.isin(area6, np.array([int(d) for d in districts], dtype=np.int64))
+    bit = {code: 1 << i for i, code in enumerate(REASON_BITS)}
+    flag = {code: 1 << i for i, code in enumerate(FLAG_BITS)}
+    area_reasons = (np.where(~known, bit["nik_area_unknown"], 0)
+                    | np.where(known & in_province & ~district,
+                               bit["nik_district_unknown"], 0)).astype(np.int32)
+    other = in_province & (area4 != int(regency)) if len(regency) == 4 else \
+        np.zeros(len(key), dtype=bool)
+    area_flags = (np.where(~in_province, flag["outside_province"], 0)
+                  | np.where(other, flag["other_regency"], 0)).astype(np.int32)
+    tables = nik_date, female, area_reasons, area_flags
+    for table in tables:
+        table.flags.writeable = False
+    return tables
+
+
+def _masks(numbers: np.ndarray, valid: np.ndarray, nik_missing: np.ndarray,
+           stated: np.ndarray, stated_ok: np.ndarray, bd_blank: np.ndarray,
+           desil: np.ndarray, desil_ok: np.ndarray, desil_blank: np.ndarray,
+           sex_code: np.ndarray, name_missing: np.ndarray, village_unknown: np.ndarray,
+           config: MatchConfig) -> tuple[np.ndarray, np.ndarray]:
+    """Every rule of DESIGN §5 as array arithmetic on the NIK as a 64-bit integer and the
+    checked values: the reason and flag bit masks of each row (``REASON_BITS``,
+    ``FLAG_BITS``). ``stated`` is the stated birth date as YYYYMMDD."""
+    date_table, female_table, area_reasons, area_flags = _nik_tables(config.region_code,
+                                                                     int(config.year))
+    year = int(config.year)
+    q4 = numbers // 10**4
+    ddmmyy = q4 % 10**6
+    # a row without a NIK has the number 0: its DDMMYY 000000 is no date
+    nik_date = date_table[ddmmyy]
+    date_ok = nik_date != 0
+    female = female_table[ddmmyy]
+    del ddmmyy
+    area6 = q4 // 10**6
+    reason = np.where(valid, area_reasons[area6], 0).astype(np.int32)
+    flags = np.where(valid, area_flags[area6], 0).astype(np.int32)
+    del area6
+
+    def add(condition: np.ndarray, code: str) -> None:
+        np.bitwise_or(reason, np.int32(1 << REASON_BITS.index(code)), out=reason,
+                      where=condition)
+
+    add(nik_missing, "nik_missing")
+    add(~nik_missing & ~valid, "nik_format")
+    add(valid & ~date_ok, "nik_date_invalid")
+    add(valid & (numbers == q4 * 10**4), "nik_serial_zero")
+    del q4
+    add(name_missing, "name_missing")
+    add(bd_blank, "birth_date_missing")
+    add(~bd_blank & ~stated_ok, "birth_date_invalid")
+    add(date_ok & stated_ok & (nik_date != stated), "nik_birth_date_mismatch")
+    add(sex_code == 0, "sex_missing")
+    add(sex_code == 3, "sex_invalid")
+    add(valid & ((sex_code == 1) | (sex_code == 2)) & ((sex_code == 2) != female),
+        "nik_sex_mismatch")
+    # completed years on 1 January of the list's year, from the NIK's date or else the stated
+    born = np.where(date_ok, nik_date, stated).astype(np.int64)
+    age = year - born // 10000 - (born % 10000 > 101)
+    add((date_ok | stated_ok) & ((age < config.min_age) | (age > config.max_age)),
+        "age_out_of_range")
+    add(~desil_blank & ~(desil_ok & (desil >= 1) & (desil <= 10)), "desil_invalid")
+    np.bitwise_or(flags, np.int32(1 << FLAG_BITS.index("village_unknown")), out=flags,
+                  where=village_unknown)
+    return reason, flags
+
+
+def _civil(days: np.ndarray) -> np.ndarray:
+    """Day numbers (days since 1970-01-01) as YYYYMMDD integers in the proleptic Gregorian
+    calendar (H. Hinnant's civil_from_days, in integer arithmetic)."""
+    z = days.astype(np.int64) + 719468
+    era = z // 146097
+    doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    day = doy - (153 * mp + 2) // 5 + 1
+    month = np.where(mp < 10, mp + 3, mp - 9)
+    year = yoe + era * 400 + (month <= 2)
+    return year * 10000 + month * 100 + day
+
+
+def _yyyymmdd(dates: pl.Series) -> np.ndarray:
+    """Dates as YYYYMMDD integers (0 where null). Through a table of the days between the
+    earliest and the latest date when that span is not huge (birth dates span a century or
+    two): a lookup per row instead of a dozen integer divisions."""
+    known = dates.is_not_null().to_numpy()
+    days = dates.to_physical().fill_null(0).to_numpy()
+    if not known.any():
+        return np.zeros(len(days), dtype=np.int64)
+    low, high = int(dates.to_physical().min()), int(dates.to_physical().max())
+    if high - low < 4_000_000:
+        table = _civil(np.arange(low, high + 1, dtype=np.int64))
+        out = table[np.clip(days.astype(np.int64) - low, 0, high - low)]
+    else:
+        out = _civil(days)
+    return np.where(known, out, 0)
+
+
+def _blank_elsewhere(path: Path, sources: dict[str, str], rows: np.ndarray,
+                     candidates: np.ndarray) -> np.ndarray:
+    """Of the rows blank in the checked columns, which are blank in the other columns too (a
+    second look at the file, only when some row is blank in the checked columns)."""
+    rest = [c for c in sources.values() if c not in CHECKED]
+    if not rest:
+        return np.ones(len(rows), dtype=bool)
+    lf, blank = _scan(path, sources, rest)
+    wanted = pl.Series(rows[candidates]).implode()
+    found = lf.filter(pl.col("row_no").is_in(wanted) & blank).select("row_no") \
+        .collect(engine="streaming")["row_no"].to_numpy()
+    out = np.zeros(len(rows), dtype=bool)
+    out[np.searchsorted(rows, found)] = True
+    return out
 
 
 def _pseudonym_numbers(paths: list[Path], key: bytes, columns: list[str]) -> pl.DataFrame:
@@ -273,24 +404,13 @@ def _pseudonym_numbers(paths: list[Path], key: bytes, columns: list[str]) -> pl.
     blocks = np.empty((frame.height, 2), dtype=">u8")
     blocks[:, 0] = frame["hash_hi"].to_numpy()
     blocks[:, 1] = frame["hash_lo"].to_numpy()
-    cipher = Cipher(algorithms.AES(key), modes.ECB()).decryptor()
-    plain = np.frombuffer(cipher.update(blocks.tobytes()) + cipher.finalize(), dtype=">u8")
-    plain = plain.reshape(-1, 2)
+    plain = _aes_ecb(blocks, key, decrypt=True)
     del blocks
     # a pseudonym made under another key decrypts to a block whose upper half is not zero: it
     # matches no NIK here (AES is a permutation: equal numbers ⇔ equal pseudonyms)
     return frame.select(columns).with_columns(
         nik_number=pl.Series(plain[:, 1].astype(np.uint64)),
         ours=pl.Series(plain[:, 0] == 0)).filter("ours").drop("ours")
-
-
-def _outcome_text(code: pl.Expr) -> pl.Expr:
-    """The outcome of its index in ``OUTCOMES`` (when/then: elementwise, so it streams, which
-    ``replace_strict`` does not)."""
-    text = pl.when(code == 0).then(pl.lit(OUTCOMES[0]))
-    for i, outcome in enumerate(OUTCOMES[1:-1], start=1):
-        text = text.when(code == i).then(pl.lit(outcome))
-    return text.otherwise(pl.lit(OUTCOMES[-1]))
 
 
 def _member(numbers: pl.Series, valid: np.ndarray, values: pl.Series) -> np.ndarray:
@@ -348,18 +468,40 @@ def match_list(*, list_path: Path, config: MatchConfig, out_path: Path,
 
     try:
         step(2, "read")
-        lf, blank = _scan(list_path, mapping, LIST_COLUMNS)
-        k = _validate(lf.with_columns(blank=blank), config).select(
-            "row_no", "blank", "nik_number", "sx", "birth_date_value", "desil_value",
-            "reason_mask", "flag_mask").collect(engine="streaming")
+        # the first pass: only the checked columns, each row's narrow values
+        sources = _sources(mapping, LIST_COLUMNS)
+        lf, _ = _scan(list_path, sources, CHECKED)
+        k, odd = pl.collect_all(_checks(lf, _reference()[2]), engine="streaming")
         step(30, "validate")
         n = k.height
         rows = k["row_no"].to_numpy()
-        nik = k["nik_number"]
+        nik = k["nik_fast"]
+        nik_missing = k["nik_null"].to_numpy()
+        birth_date = k["bd_fast"]
+        bd_blank = k["bd_null"].to_numpy()
+        desil = k["desil_fast"]
+        desil_blank = k["desil_null"].to_numpy()
+        if odd.height:
+            odd = _exact(odd)
+            at = np.searchsorted(rows, odd["row_no"].to_numpy())
+            nik = nik.scatter(at, odd["nik_number"])
+            nik_missing[at] = odd["nik_missing"].to_numpy()
+            birth_date = birth_date.scatter(at, odd["birth_date_value"])
+            bd_blank[at] = odd["bd_blank"].to_numpy()
+            desil = desil.scatter(at, odd["desil_value"])
+            desil_blank[at] = odd["desil_blank"].to_numpy()
+        del odd
         valid = nik.is_not_null().to_numpy()
         numbers = nik.fill_null(0).to_numpy()
-        reason = k["reason_mask"].to_numpy()
-        blanks = k["blank"].to_numpy()
+        reason, flag = _masks(
+            numbers, valid, nik_missing, _yyyymmdd(birth_date),
+            birth_date.is_not_null().to_numpy(), bd_blank, desil.fill_null(0).to_numpy(),
+            desil.is_not_null().to_numpy(), desil_blank, k["sex_code"].to_numpy(),
+            k["name_missing"].to_numpy(), k["village_unknown"].to_numpy(), config)
+        # a blank line is not a row: blank in the checked columns and in the others
+        blanks = k["checked_blank"].to_numpy()
+        if blanks.any():
+            blanks &= _blank_elsewhere(list_path, sources, rows, blanks)
         step(50, "duplicates")
         # among the rows without errors: an invalid copy does not knock out a valid one (a
         # blank line has no NIK: never clean)
@@ -373,9 +515,13 @@ def match_list(*, list_path: Path, config: MatchConfig, out_path: Path,
         if participants:
             part = _pseudonym_numbers([participants], config.hash_key, ["active"])
             participant_known = _member(nik, valid, part["nik_number"])
-            participant_active = _member(nik, valid,
-                                         part.filter("active")["nik_number"])
-            del part
+            # only the known are looked up among the active
+            known_at = np.flatnonzero(participant_known)
+            participant_active = np.zeros(n, dtype=bool)
+            participant_active[known_at] = _member(
+                pl.Series(numbers[known_at]), np.ones(len(known_at), dtype=bool),
+                part.filter("active")["nik_number"])
+            del part, known_at
         else:
             participant_known = participant_active = np.zeros(n, dtype=bool)
         if deceased:
@@ -387,7 +533,7 @@ def match_list(*, list_path: Path, config: MatchConfig, out_path: Path,
         if others:
             other = (_pseudonym_numbers(list(others), config.hash_key, ["region_code"])
                      .group_by("nik_number").agg(conflict_region=pl.col("region_code").min()))
-            conflict_region = (k.select("nik_number")
+            conflict_region = (nik.to_frame("nik_number")
                                .join(other, on="nik_number", how="left", maintain_order="left")
                                ["conflict_region"])
         else:
@@ -403,7 +549,6 @@ def match_list(*, list_path: Path, config: MatchConfig, out_path: Path,
         codes[is_deceased] = OUTCOMES.index("deceased")
         codes[is_duplicate] = OUTCOMES.index("duplicate")
         codes[reason > 0] = OUTCOMES.index("invalid")
-        flag = k["flag_mask"].to_numpy()
         kept = ~blanks if blanks.any() else slice(None)
         counts = dict(zip(OUTCOMES, np.bincount(codes[kept], minlength=len(OUTCOMES)), strict=True))
         masks = {code: np.count_nonzero(reason[kept] & (1 << i))
@@ -411,12 +556,13 @@ def match_list(*, list_path: Path, config: MatchConfig, out_path: Path,
         masks |= {"flag_" + code: np.count_nonzero(flag[kept] & (1 << i))
                   for i, code in enumerate(FLAG_BITS)}
         narrow = k.select(
-            "row_no", "blank",
+            "row_no", pl.Series("blank", blanks),
             pl.when(pl.Series(valid)).then(pl.Series(hash_hi)).alias("hash_hi"),
             pl.when(pl.Series(valid)).then(pl.Series(hash_lo)).alias("hash_lo"),
-            pl.Series("nik_enc", nik_enc), "nik_number",
-            birth_date="birth_date_value", sex="sx", desil="desil_value",
-            outcome_code=pl.Series(codes), reason_mask="reason_mask", flag_mask="flag_mask",
+            pl.Series("nik_enc", nik_enc), nik.alias("nik_number"),
+            birth_date.alias("birth_date"), sex="sx", desil=desil,
+            outcome=pl.Series(OUTCOMES).gather(codes), reason_mask=pl.Series(reason),
+            flag_mask=pl.Series(flag),
             duplicate_of=pl.when(pl.Series(is_duplicate)).then(pl.Series(duplicate_of)),
             conflict_region=conflict_region,
             participant_known=pl.Series(participant_known),
@@ -424,9 +570,8 @@ def match_list(*, list_path: Path, config: MatchConfig, out_path: Path,
             is_deceased=pl.Series(is_deceased))
         del k, nik, numbers, hash_hi, hash_lo, nik_enc, codes, duplicate_of, conflict_region
         # the second pass: the text columns beside the narrow results, row for row
-        text, _ = _scan(list_path, mapping, LIST_COLUMNS, row_index=False)
-        text = text.select(pl.exclude("nik", "sex", "desil")) \
-            .rename({"birth_date": "birth_date_text"})
+        text, _ = _scan(list_path, sources, TEXT, row_index=False)
+        text = text.rename({"birth_date": "birth_date_text"})
         result = pl.concat([narrow.lazy(), text], how="horizontal")
         if blanks.any():
             result = result.filter(~pl.col("blank"))
@@ -438,7 +583,7 @@ def match_list(*, list_path: Path, config: MatchConfig, out_path: Path,
                 + (pl.col("nik_number") % 10**4).cast(pl.String).str.zfill(4))
             .otherwise(pl.lit("****")),
             birth_date="birth_date", sex="sex", desil="desil",
-            outcome=_outcome_text(pl.col("outcome_code")),
+            outcome="outcome",
             reason_mask="reason_mask", flag_mask="flag_mask", duplicate_of="duplicate_of",
             conflict_region="conflict_region", participant_known="participant_known",
             participant_active="participant_active", is_deceased="is_deceased",
@@ -464,13 +609,22 @@ def match_list(*, list_path: Path, config: MatchConfig, out_path: Path,
 
 def _keystream(rows: np.ndarray, *, key: bytes, nonce: bytes) -> np.ndarray:
     """AES-256 in counter mode, one counter block per row (the 8-byte nonce and the row's line
-    number), 8 bytes of each block used: any row decrypts on its own."""
-    blocks = np.empty((len(rows), 2), dtype=">u8")
+    number), 8 bytes of each block used: any row decrypts on its own. Rows with consecutive
+    line numbers (a whole run) are one CTR stream from the first: the same blocks."""
+    rows = np.asarray(rows).astype(np.uint64)
+    n = len(rows)
+    if n and rows[0] < 2**63 and np.array_equal(
+            rows, np.arange(rows[0], rows[0] + np.uint64(n), dtype=np.uint64)):
+        counter = nonce + int(rows[0]).to_bytes(8, "big")
+        context = Cipher(algorithms.AES(key), modes.CTR(counter)).encryptor()
+        out = np.empty(16 * n + 16, dtype=np.uint8)
+        context.update_into(np.zeros(16 * n, dtype=np.uint8), out)
+        context.finalize()
+        return out[:16 * n].view(">u8").reshape(-1, 2)[:, 0].astype(np.uint64)
+    blocks = np.empty((n, 2), dtype=">u8")
     blocks[:, 0] = int.from_bytes(nonce, "big")
-    blocks[:, 1] = rows.astype(np.uint64)
-    cipher = Cipher(algorithms.AES(key), modes.ECB()).encryptor()
-    stream = np.frombuffer(cipher.update(blocks.tobytes()) + cipher.finalize(), dtype=">u8")
-    return stream.reshape(-1, 2)[:, 0].astype(np.uint64)
+    blocks[:, 1] = rows
+    return _aes_ecb(blocks, key)[:, 0].astype(np.uint64)
 
 
 def encrypt_niks(numbers: np.ndarray, rows: np.ndarray, *, key: bytes,
