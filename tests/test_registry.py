@@ -779,3 +779,23 @@ def test_the_mapping_page_guesses_from_p3ke_column_names(desk, op_a, client):
     assert rows == {"nik": "NIK_KTP", "name": "NAMA_LENGKAP", "birth_date": "TGL_LAHIR",
                     "sex": "JK", "village_code": "KODE_DESA", "occupation": "PEKERJAAN",
                     "category": "", "desil": "DESIL", "phone": "", "source": ""}
+
+
+def test_a_failed_run_records_no_nik_in_its_error(run_a, monkeypatch):
+    from ucj.registry import engine
+
+    def explode(**kwargs):
+        raise ValueError("could not parse '5203011506900001' in column nik")
+
+    monkeypatch.setattr(engine, "match_list", explode)
+    source = run_a.list_file
+    source.path = "uploads/again.csv"
+    (services.registry_dir() / "uploads").mkdir(parents=True, exist_ok=True)
+    (services.registry_dir() / source.path).write_text("nik\n")
+    source.save()
+    failed = services.run_start(actor=None, source=source, enqueue=False)
+    with pytest.raises(ValueError):
+        services.run_execute(str(failed.id))
+    failed.refresh_from_db()
+    assert failed.status == "failed" and "5203011506900001" not in failed.error
+    assert failed.error.startswith("ValueError: could not parse")

@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import hashlib
 import os
+import re
 import uuid
 from pathlib import Path
 
@@ -509,10 +510,11 @@ def run_execute(run_id: str, *, on_progress=None) -> MatchRun:
         _delete_inputs(run)
         return MatchRun.objects.get(pk=run.pk)
     except Exception as exc:
-        # the message of the exception only: it never holds a row's data
+        # the exception's type and message, with any long number (a NIK) blanked out
+        message = re.sub(r"\d{10,}", "[…]", str(exc))[:500]
         MatchRun.objects.filter(pk=run.pk).update(
             status=RunStatus.FAILED, finished_at=timezone.now(),
-            error=f"{type(exc).__name__}: {str(exc)[:500]}")
+            error=f"{type(exc).__name__}: {message}")
         _delete_inputs(run)
         raise
     with transaction.atomic():
