@@ -19,6 +19,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -223,18 +224,18 @@ def _checks(lf: pl.LazyFrame, places: list[str]) -> tuple[pl.LazyFrame, pl.LazyF
     exact rule — strip, clean out spaces, dots and dashes — is only run on the rest, by
     ``_exact`` on the second frame: no regex over millions of rows."""
     nik, bd, desil = pl.col("nik"), pl.col("birth_date"), pl.col("desil")
-    sx = pl.col("sex").str.strip_chars().str.to_uppercase()
     lf = lf.with_columns(
+        sx=pl.col("sex").str.strip_chars().str.to_uppercase(),
         nik_fast=_sixteen_digits(nik),
         bd_fast=bd.str.strptime(pl.Date, "%Y-%m-%d", strict=False),
         desil_fast=desil.cast(pl.Int32, strict=False))
+    sx = pl.col("sx")
     odd = ((pl.col("nik_fast").is_null() & nik.is_not_null())
            | (pl.col("bd_fast").is_null() & bd.is_not_null())
            | (pl.col("desil_fast").is_null() & desil.is_not_null()))
     narrow = lf.select(
-        "row_no", "nik_fast", "bd_fast", "desil_fast",
+        "row_no", "nik_fast", "bd_fast", "desil_fast", "sx",
         nik_null=nik.is_null(), bd_null=bd.is_null(), desil_null=desil.is_null(),
-        sx=sx,
         sex_code=pl.when(sx.fill_null("") == "").then(pl.lit(0, pl.UInt8))
         .when(sx == "L").then(pl.lit(1, pl.UInt8)).when(sx == "P").then(pl.lit(2, pl.UInt8))
         .otherwise(pl.lit(3, pl.UInt8)),
@@ -381,6 +382,41 @@ def _yyyymmdd(dates: pl.Series) -> np.ndarray:
     return np.where(known, out, 0)
 
 
+def _matches(nik: pl.Series, numbers: np.ndarray, valid: np.ndarray, key: bytes, *,
+             participants: Path | None, deceased: Path | None, others: list[Path]
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, pl.Series | None]:
+    """Each row's NIK among the participants (known, active), the deceased and the other
+    regions' lists: (participant_known, participant_active, is_deceased, conflict_region, or
+    None without other lists)."""
+    n = len(numbers)
+    if participants:
+        part = _pseudonym_numbers([participants], key, ["active"])
+        participant_known = _member(nik, valid, part["nik_number"])
+        # only the known are looked up among the active
+        known_at = np.flatnonzero(participant_known)
+        participant_active = np.zeros(n, dtype=bool)
+        participant_active[known_at] = _member(
+            pl.Series(numbers[known_at]), np.ones(len(known_at), dtype=bool),
+            part.filter("active")["nik_number"])
+    else:
+        participant_known = participant_active = np.zeros(n, dtype=bool)
+    if deceased:
+        dead = (pl.scan_csv(deceased, infer_schema=False).select(nik_numbers())
+                .collect(engine="streaming").to_series().drop_nulls())
+        is_deceased = _member(nik, valid, dead)
+    else:
+        is_deceased = np.zeros(n, dtype=bool)
+    if others:
+        other = (_pseudonym_numbers(list(others), key, ["region_code"])
+                 .group_by("nik_number").agg(conflict_region=pl.col("region_code").min()))
+        conflict_region = (nik.to_frame("nik_number")
+                           .join(other, on="nik_number", how="left", maintain_order="left")
+                           ["conflict_region"])
+    else:
+        conflict_region = None  # none: no memory spent on a column of nulls
+    return participant_known, participant_active, is_deceased, conflict_region
+
+
 def _blank_elsewhere(path: Path, sources: dict[str, str], rows: np.ndarray,
                      candidates: np.ndarray) -> np.ndarray:
     """Of the rows blank in the checked columns, which are blank in the other columns too (a
@@ -466,6 +502,7 @@ def match_list(*, list_path: Path, config: MatchConfig, out_path: Path,
         if progress:
             progress(percent, label)
 
+    pool = ThreadPoolExecutor(max_workers=2)
     try:
         step(2, "read")
         # the first pass: only the checked columns, each row's narrow values
@@ -493,6 +530,13 @@ def match_list(*, list_path: Path, config: MatchConfig, out_path: Path,
         del odd
         valid = nik.is_not_null().to_numpy()
         numbers = nik.fill_null(0).to_numpy()
+        # the per-row cipher work and the matches run beside the checks (numpy and polars let
+        # go of the GIL): the second core has nothing else to do here
+        nonce = os.urandom(8)
+        hashed = pool.submit(pseudonyms, numbers, config.hash_key)
+        encrypted = pool.submit(encrypt_niks, numbers, rows, key=config.cipher_key, nonce=nonce)
+        matched = pool.submit(_matches, nik, numbers, valid, config.hash_key,
+                              participants=participants, deceased=deceased, others=others)
         reason, flag = _masks(
             numbers, valid, nik_missing, _yyyymmdd(birth_date),
             birth_date.is_not_null().to_numpy(), bd_blank, desil.fill_null(0).to_numpy(),
@@ -511,40 +555,15 @@ def match_list(*, list_path: Path, config: MatchConfig, out_path: Path,
         duplicate_of = np.zeros(n, dtype=rows.dtype)
         duplicate_of[later] = first_rows
         step(60, "match")
-        hash_hi, hash_lo = pseudonyms(numbers, config.hash_key)
-        if participants:
-            part = _pseudonym_numbers([participants], config.hash_key, ["active"])
-            participant_known = _member(nik, valid, part["nik_number"])
-            # only the known are looked up among the active
-            known_at = np.flatnonzero(participant_known)
-            participant_active = np.zeros(n, dtype=bool)
-            participant_active[known_at] = _member(
-                pl.Series(numbers[known_at]), np.ones(len(known_at), dtype=bool),
-                part.filter("active")["nik_number"])
-            del part, known_at
-        else:
-            participant_known = participant_active = np.zeros(n, dtype=bool)
-        if deceased:
-            dead = (pl.scan_csv(deceased, infer_schema=False).select(nik_numbers())
-                    .collect(engine="streaming").to_series().drop_nulls())
-            is_deceased = _member(nik, valid, dead)
-        else:
-            is_deceased = np.zeros(n, dtype=bool)
-        if others:
-            other = (_pseudonym_numbers(list(others), config.hash_key, ["region_code"])
-                     .group_by("nik_number").agg(conflict_region=pl.col("region_code").min()))
-            conflict_region = (nik.to_frame("nik_number")
-                               .join(other, on="nik_number", how="left", maintain_order="left")
-                               ["conflict_region"])
-        else:
-            conflict_region = pl.repeat(None, n, dtype=pl.String, eager=True)
+        participant_known, participant_active, is_deceased, conflict_region = matched.result()
         step(75, "encrypt")
-        nonce = os.urandom(8)
-        nik_enc = encrypt_niks(numbers, rows, key=config.cipher_key, nonce=nonce)
+        nik_enc = encrypted.result()
+        hash_hi, hash_lo = hashed.result()
         step(82, "write")
         # the outcome, by precedence: the first that applies
         codes = np.full(n, OUTCOMES.index("eligible"), dtype=np.uint8)
-        codes[conflict_region.is_not_null().to_numpy()] = OUTCOMES.index("conflict")
+        if conflict_region is not None:
+            codes[conflict_region.is_not_null().to_numpy()] = OUTCOMES.index("conflict")
         codes[participant_active] = OUTCOMES.index("already_active")
         codes[is_deceased] = OUTCOMES.index("deceased")
         codes[is_duplicate] = OUTCOMES.index("duplicate")
@@ -561,14 +580,15 @@ def match_list(*, list_path: Path, config: MatchConfig, out_path: Path,
             pl.when(pl.Series(valid)).then(pl.Series(hash_lo)).alias("hash_lo"),
             pl.Series("nik_enc", nik_enc), nik.alias("nik_number"),
             birth_date.alias("birth_date"), sex="sx", desil=desil,
-            outcome=pl.Series(OUTCOMES).gather(codes), reason_mask=pl.Series(reason),
+            outcome=pl.Series(codes).cat.to(pl.Enum(OUTCOMES)), reason_mask=pl.Series(reason),
             flag_mask=pl.Series(flag),
             duplicate_of=pl.when(pl.Series(is_duplicate)).then(pl.Series(duplicate_of)),
-            conflict_region=conflict_region,
             participant_known=pl.Series(participant_known),
             participant_active=pl.Series(participant_active),
             is_deceased=pl.Series(is_deceased))
-        del k, nik, numbers, hash_hi, hash_lo, nik_enc, codes, duplicate_of, conflict_region
+        if conflict_region is not None:
+            narrow = narrow.with_columns(conflict_region=conflict_region)
+        del k, nik, numbers, hash_hi, hash_lo, nik_enc, codes, duplicate_of
         # the second pass: the text columns beside the narrow results, row for row
         text, _ = _scan(list_path, sources, TEXT, row_index=False)
         text = text.rename({"birth_date": "birth_date_text"})
@@ -583,9 +603,11 @@ def match_list(*, list_path: Path, config: MatchConfig, out_path: Path,
                 + (pl.col("nik_number") % 10**4).cast(pl.String).str.zfill(4))
             .otherwise(pl.lit("****")),
             birth_date="birth_date", sex="sex", desil="desil",
-            outcome="outcome",
+            outcome=pl.col("outcome").cast(pl.String),
             reason_mask="reason_mask", flag_mask="flag_mask", duplicate_of="duplicate_of",
-            conflict_region="conflict_region", participant_known="participant_known",
+            conflict_region=pl.col("conflict_region") if conflict_region is not None
+            else pl.lit(None, dtype=pl.String),
+            participant_known="participant_known",
             participant_active="participant_active", is_deceased="is_deceased",
             name="name", birth_date_text="birth_date_text", village_code="village_code",
             occupation="occupation", category="category", phone="phone", source="source")
@@ -597,6 +619,7 @@ def match_list(*, list_path: Path, config: MatchConfig, out_path: Path,
         out_path.parent.mkdir(parents=True, exist_ok=True)
         os.replace(tmp, out_path)
     finally:
+        pool.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(workdir, ignore_errors=True)
     result_counts = {outcome: int(counts.get(outcome, 0)) for outcome in OUTCOMES}
     result_counts["total"] = sum(result_counts.values())
