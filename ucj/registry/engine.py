@@ -174,14 +174,21 @@ def load_participants(*, csv_path: Path, out_path: Path, key: bytes,
     mapping = mapping or {c: c for c in PARTICIPANT_COLUMNS}
     lf, blank = _scan(csv_path, _sources(mapping, PARTICIPANT_COLUMNS), PARTICIPANT_COLUMNS,
                       row_index=False)
-    df = lf.filter(~blank).select(
-        nik_number=nik_numbers(),
+    # the NIK as it stands when it is 16 digits; the exact rule (the regex) only on the rest
+    lf = lf.filter(~blank).with_row_index("at").with_columns(
+        nik_number=_sixteen_digits(pl.col("nik")))
+    df, odd = pl.collect_all([lf.select(
+        "nik_number",
         active=pl.col("status").str.strip_chars().str.to_lowercase()
         .is_in(["aktif", "active", "1", "ya"]),
         segment=pl.col("segment").str.strip_chars().str.to_uppercase(),
         region_code=pl.col("region_code").str.strip_chars(),
         last_paid_month=pl.col("last_paid_month").str.strip_chars()
-        .str.strptime(pl.Date, "%Y-%m", strict=False)).collect(engine="streaming")
+        .str.strptime(pl.Date, "%Y-%m", strict=False)),
+        lf.filter(pl.col("nik_number").is_null() & pl.col("nik").is_not_null())
+        .select("at", nik_numbers())], engine="streaming")
+    if odd.height:
+        df = df.with_columns(df["nik_number"].scatter(odd["at"], odd["nik"]))
     rows = df.height
     df = df.filter(pl.col("nik_number").is_not_null())
     hi, lo = pseudonyms(df["nik_number"].to_numpy(), key)
