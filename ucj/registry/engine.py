@@ -133,25 +133,40 @@ def clean_nik(column: str | pl.Expr = "nik") -> pl.Expr:
     return text.fill_null("").str.replace_all(r"[\s.\-]", "")
 
 
-def _aes_ecb(blocks: np.ndarray, key: bytes, *, decrypt: bool = False) -> np.ndarray:
-    """AES-256 of 16-byte blocks given as an (n, 2) array of big-endian 64-bit halves, each
-    block on its own; the result in the same form (no copies of the data through bytes)."""
-    cipher = Cipher(algorithms.AES(key), modes.ECB())
+AES_CHUNK = 1 << 16  # blocks per call: 1 MB buffers, and the GIL let go between calls
+
+
+def _aes(high, low, key: bytes, n: int, *, decrypt: bool = False,
+         counter: bytes | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """AES-256 of n 16-byte blocks, each the big-endian 64-bit halves ``high`` and ``low``
+    (arrays or numbers), each block on its own (ECB); or, given a ``counter`` block, the CTR
+    key stream from it (``high`` and ``low`` unused). The result as two unsigned 64-bit
+    arrays (its halves). A chunk at a time: small buffers, and other threads run between."""
+    cipher = Cipher(algorithms.AES(key), modes.CTR(counter) if counter else modes.ECB())
     context = cipher.decryptor() if decrypt else cipher.encryptor()
-    out = np.empty(blocks.nbytes + 16, dtype=np.uint8)  # update_into wants a block to spare
-    context.update_into(np.ascontiguousarray(blocks).view(np.uint8).reshape(-1), out)
+    size = min(n, AES_CHUNK) or 1
+    blocks = np.zeros((size, 2), dtype=">u8")
+    out = np.empty(16 * size + 16, dtype=np.uint8)  # update_into wants a block to spare
+    first, second = np.empty(n, dtype=np.uint64), np.empty(n, dtype=np.uint64)
+    for start in range(0, n, size):
+        stop = min(start + size, n)
+        chunk = blocks[:stop - start]
+        if not counter:
+            chunk[:, 0] = high if np.isscalar(high) else high[start:stop]
+            chunk[:, 1] = low if np.isscalar(low) else low[start:stop]
+        context.update_into(chunk.view(np.uint8).reshape(-1), out)
+        result = out[:chunk.nbytes].view(">u8").reshape(-1, 2)
+        first[start:stop] = result[:, 0]
+        second[start:stop] = result[:, 1]
     context.finalize()
-    return out[:blocks.nbytes].view(">u8").reshape(-1, 2)
+    return first, second
 
 
 def pseudonyms(numbers: np.ndarray, key: bytes) -> tuple[np.ndarray, np.ndarray]:
     """The keyed pseudonym of NIKs given as unsigned 64-bit integers: AES-256 of the NIK under
     the hash key (a keyed permutation: only the key holder can compute or invert it), as two
     64-bit halves."""
-    blocks = np.zeros((len(numbers), 2), dtype=">u8")
-    blocks[:, 1] = numbers
-    out = _aes_ecb(blocks, key)
-    return out[:, 0].astype(np.uint64), out[:, 1].astype(np.uint64)
+    return _aes(0, numbers, key, len(numbers))
 
 
 def _sixteen_digits(text: pl.Expr) -> pl.Expr:
@@ -310,12 +325,11 @@ def _masks(numbers: np.ndarray, valid: np.ndarray, nik_missing: np.ndarray,
            stated: np.ndarray, stated_ok: np.ndarray, bd_blank: np.ndarray,
            desil: np.ndarray, desil_ok: np.ndarray, desil_blank: np.ndarray,
            sex_code: np.ndarray, name_missing: np.ndarray, village_unknown: np.ndarray,
-           config: MatchConfig) -> tuple[np.ndarray, np.ndarray]:
+           config: MatchConfig, tables: tuple) -> tuple[np.ndarray, np.ndarray]:
     """Every rule of DESIGN §5 as array arithmetic on the NIK as a 64-bit integer and the
     checked values: the reason and flag bit masks of each row (``REASON_BITS``,
     ``FLAG_BITS``). ``stated`` is the stated birth date as YYYYMMDD."""
-    date_table, female_table, area_reasons, area_flags = _nik_tables(config.region_code,
-                                                                     int(config.year))
+    date_table, female_table, area_reasons, area_flags = tables  # from _nik_tables
     year = int(config.year)
     q4 = numbers // 10**4
     ddmmyy = q4 % 10**6
@@ -389,38 +403,24 @@ def _yyyymmdd(dates: pl.Series) -> np.ndarray:
     return np.where(known, out, 0)
 
 
-def _matches(nik: pl.Series, numbers: np.ndarray, valid: np.ndarray, key: bytes, *,
-             participants: Path | None, deceased: Path | None, others: list[Path]
+def _matches(nik: pl.Series, numbers: np.ndarray, valid: np.ndarray, lookups: dict
              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, pl.Series | None]:
     """Each row's NIK among the participants (known, active), the deceased and the other
     regions' lists: (participant_known, participant_active, is_deceased, conflict_region, or
     None without other lists)."""
-    n = len(numbers)
-    if participants:
-        part = _pseudonym_numbers([participants], key, ["active"])
-        participant_known = _member(nik, valid, part["nik_number"])
-        # only the known are looked up among the active
-        known_at = np.flatnonzero(participant_known)
-        participant_active = np.zeros(n, dtype=bool)
-        participant_active[known_at] = _member(
-            pl.Series(numbers[known_at]), np.ones(len(known_at), dtype=bool),
-            part.filter("active")["nik_number"])
-    else:
-        participant_known = participant_active = np.zeros(n, dtype=bool)
-    if deceased:
-        dead = (pl.scan_csv(deceased, infer_schema=False).select(nik_numbers())
-                .collect(engine="streaming").to_series().drop_nulls())
-        is_deceased = _member(nik, valid, dead)
-    else:
-        is_deceased = np.zeros(n, dtype=bool)
-    if others:
-        other = (_pseudonym_numbers(list(others), key, ["region_code"])
-                 .group_by("nik_number").agg(conflict_region=pl.col("region_code").min()))
+    participant_known = _member(nik, valid, lookups["known"])
+    # only the known are looked up among the active
+    known_at = np.flatnonzero(participant_known)
+    participant_active = np.zeros(len(numbers), dtype=bool)
+    participant_active[known_at] = _member(pl.Series(numbers[known_at]),
+                                           np.ones(len(known_at), dtype=bool),
+                                           lookups["active"])
+    is_deceased = _member(nik, valid, lookups["dead"])
+    conflict_region = None  # none: no memory spent on a column of nulls
+    if lookups["other"] is not None:
         conflict_region = (nik.to_frame("nik_number")
-                           .join(other, on="nik_number", how="left", maintain_order="left")
-                           ["conflict_region"])
-    else:
-        conflict_region = None  # none: no memory spent on a column of nulls
+                           .join(lookups["other"], on="nik_number", how="left",
+                                 maintain_order="left")["conflict_region"])
     return participant_known, participant_active, is_deceased, conflict_region
 
 
@@ -444,24 +444,43 @@ def _pseudonym_numbers(paths: list[Path], key: bytes, columns: list[str]) -> pl.
     """Parquet files keyed by pseudonyms (hash_hi, hash_lo) as ``nik_number`` and ``columns``."""
     frame = pl.concat([pl.read_parquet(p, columns=["hash_hi", "hash_lo", *columns])
                        for p in paths]).drop_nulls(["hash_hi", "hash_lo"])
-    blocks = np.empty((frame.height, 2), dtype=">u8")
-    blocks[:, 0] = frame["hash_hi"].to_numpy()
-    blocks[:, 1] = frame["hash_lo"].to_numpy()
-    plain = _aes_ecb(blocks, key, decrypt=True)
-    del blocks
+    upper, number = _aes(frame["hash_hi"].to_numpy(), frame["hash_lo"].to_numpy(), key,
+                         frame.height, decrypt=True)
     # a pseudonym made under another key decrypts to a block whose upper half is not zero: it
     # matches no NIK here (AES is a permutation: equal numbers ⇔ equal pseudonyms)
     return frame.select(columns).with_columns(
-        nik_number=pl.Series(plain[:, 1].astype(np.uint64)),
-        ours=pl.Series(plain[:, 0] == 0)).filter("ours").drop("ours")
+        nik_number=pl.Series(number), ours=pl.Series(upper == 0)).filter("ours").drop("ours")
 
 
-def _member(numbers: pl.Series, valid: np.ndarray, values: pl.Series) -> np.ndarray:
-    """Which of ``numbers`` (where ``valid``) are among ``values``."""
-    if values.is_empty():
+def _member(numbers: pl.Series, valid: np.ndarray, values: pl.Series | None) -> np.ndarray:
+    """Which of ``numbers`` (where ``valid``) are among ``values`` (distinct, imploded)."""
+    if values is None:
         return np.zeros(len(numbers), dtype=bool)
-    found = numbers.is_in(values.unique().implode()).fill_null(False).to_numpy()
-    return found & valid
+    return numbers.is_in(values).fill_null(False).to_numpy() & valid
+
+
+def _lookups(key: bytes, participants: Path | None, deceased: Path | None,
+             others: list[Path]) -> dict[str, pl.Series | pl.DataFrame | None]:
+    """What the rows are matched against, read before the list (they do not depend on it):
+    the participants' NIKs (all, active), the deceased's, the other lists' (with the region)."""
+    out: dict[str, pl.Series | pl.DataFrame | None] = dict.fromkeys(
+        ["known", "active", "dead", "other"])
+
+    def distinct(values: pl.Series) -> pl.Series | None:
+        return values.unique().implode() if len(values) else None
+
+    if participants:
+        part = _pseudonym_numbers([participants], key, ["active"])
+        out["known"] = distinct(part["nik_number"])
+        out["active"] = distinct(part.filter("active")["nik_number"])
+    if deceased:
+        out["dead"] = distinct(pl.scan_csv(deceased, infer_schema=False).select(nik_numbers())
+                               .collect(engine="streaming").to_series().drop_nulls())
+    if others:
+        out["other"] = (_pseudonym_numbers(list(others), key, ["region_code"])
+                        .group_by("nik_number")
+                        .agg(conflict_region=pl.col("region_code").min()))
+    return out
 
 
 def _duplicates(numbers: np.ndarray, clean: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray,
@@ -511,6 +530,9 @@ def match_list(*, list_path: Path, config: MatchConfig, out_path: Path,
 
     pool = ThreadPoolExecutor(max_workers=2)
     try:
+        # what does not depend on the list is made while the list is read
+        tables = pool.submit(_nik_tables, config.region_code, int(config.year))
+        lookups = pool.submit(_lookups, config.hash_key, participants, deceased, list(others))
         step(2, "read")
         # the first pass: only the checked columns, each row's narrow values
         sources = _sources(mapping, LIST_COLUMNS)
@@ -542,13 +564,13 @@ def match_list(*, list_path: Path, config: MatchConfig, out_path: Path,
         nonce = os.urandom(8)
         hashed = pool.submit(pseudonyms, numbers, config.hash_key)
         encrypted = pool.submit(encrypt_niks, numbers, rows, key=config.cipher_key, nonce=nonce)
-        matched = pool.submit(_matches, nik, numbers, valid, config.hash_key,
-                              participants=participants, deceased=deceased, others=others)
+        matched = pool.submit(_matches, nik, numbers, valid, lookups.result())
         reason, flag = _masks(
             numbers, valid, nik_missing, _yyyymmdd(birth_date),
             birth_date.is_not_null().to_numpy(), bd_blank, desil.fill_null(0).to_numpy(),
             desil.is_not_null().to_numpy(), desil_blank, k["sex_code"].to_numpy(),
-            k["name_missing"].to_numpy(), k["village_unknown"].to_numpy(), config)
+            k["name_missing"].to_numpy(), k["village_unknown"].to_numpy(), config,
+            tables.result())
         # a blank line is not a row: blank in the checked columns and in the others
         blanks = k["checked_blank"].to_numpy()
         if blanks.any():
@@ -645,16 +667,8 @@ def _keystream(rows: np.ndarray, *, key: bytes, nonce: bytes) -> np.ndarray:
     n = len(rows)
     if n and rows[0] < 2**63 and np.array_equal(
             rows, np.arange(rows[0], rows[0] + np.uint64(n), dtype=np.uint64)):
-        counter = nonce + int(rows[0]).to_bytes(8, "big")
-        context = Cipher(algorithms.AES(key), modes.CTR(counter)).encryptor()
-        out = np.empty(16 * n + 16, dtype=np.uint8)
-        context.update_into(np.zeros(16 * n, dtype=np.uint8), out)
-        context.finalize()
-        return out[:16 * n].view(">u8").reshape(-1, 2)[:, 0].astype(np.uint64)
-    blocks = np.empty((n, 2), dtype=">u8")
-    blocks[:, 0] = int.from_bytes(nonce, "big")
-    blocks[:, 1] = rows
-    return _aes_ecb(blocks, key)[:, 0].astype(np.uint64)
+        return _aes(0, 0, key, n, counter=nonce + int(rows[0]).to_bytes(8, "big"))[0]
+    return _aes(int.from_bytes(nonce, "big"), rows, key, n)[0]
 
 
 def encrypt_niks(numbers: np.ndarray, rows: np.ndarray, *, key: bytes,
