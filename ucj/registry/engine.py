@@ -26,6 +26,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import polars as pl
+import pyarrow as pa
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from django.conf import settings
 
@@ -505,6 +506,106 @@ def _duplicates(numbers: np.ndarray, clean: np.ndarray, rows: np.ndarray) -> tup
     return candidates[later], rows[first[later]]
 
 
+def _nullable(name: str, values: np.ndarray, valid: np.ndarray) -> pl.Series:
+    """A column of ``values`` that is null where not ``valid`` (the values' memory is taken as
+    it is, not copied)."""
+    validity = pa.py_buffer(np.packbits(valid, bitorder="little"))
+    array = pa.Array.from_buffers(pa.from_numpy_dtype(values.dtype), len(values),
+                                  [validity, pa.py_buffer(values)])
+    return pl.Series(name, array)
+
+
+def _narrow(list_path: Path, sources: dict[str, str], config: MatchConfig,
+            pool: ThreadPoolExecutor, tables, lookups, step: Callable[[int, str], None]
+            ) -> tuple[pl.DataFrame, bool, bool, dict, dict, bytes]:
+    """The first pass and the array work: every row's narrow results (all but the text
+    columns), whether there are conflicts and blank lines, the counts, and the cipher's nonce.
+    Everything else made on the way is let go on return."""
+    # the first pass: only the checked columns, each row's narrow values
+    lf, _ = _scan(list_path, sources, CHECKED)
+    k, odd = pl.collect_all(_checks(lf, _reference()[2]), engine="streaming")
+    step(30, "validate")
+    n = k.height
+    rows = k["row_no"].to_numpy()
+    nik = k["nik_fast"]
+    nik_missing = k["nik_null"].to_numpy()
+    birth_date = k["bd_fast"]
+    bd_blank = k["bd_null"].to_numpy()
+    desil = k["desil_fast"]
+    desil_blank = k["desil_null"].to_numpy()
+    if odd.height:
+        odd = _exact(odd)
+        at = np.searchsorted(rows, odd["row_no"].to_numpy())
+        nik = nik.scatter(at, odd["nik_number"])
+        nik_missing[at] = odd["nik_missing"].to_numpy()
+        birth_date = birth_date.scatter(at, odd["birth_date_value"])
+        bd_blank[at] = odd["bd_blank"].to_numpy()
+        desil = desil.scatter(at, odd["desil_value"])
+        desil_blank[at] = odd["desil_blank"].to_numpy()
+    del odd
+    valid = nik.is_not_null().to_numpy()
+    numbers = nik.fill_null(0).to_numpy()
+    # the per-row cipher work and the matches run beside the checks (numpy and polars let
+    # go of the GIL): the second core has nothing else to do here
+    nonce = os.urandom(8)
+    hashed = pool.submit(pseudonyms, numbers, config.hash_key)
+    encrypted = pool.submit(encrypt_niks, numbers, rows, key=config.cipher_key, nonce=nonce)
+    matched = pool.submit(_matches, nik, numbers, valid, lookups.result())
+    reason, flag = _masks(
+        numbers, valid, nik_missing, _yyyymmdd(birth_date),
+        birth_date.is_not_null().to_numpy(), bd_blank, desil.fill_null(0).to_numpy(),
+        desil.is_not_null().to_numpy(), desil_blank, k["sex_code"].to_numpy(),
+        k["name_missing"].to_numpy(), k["village_unknown"].to_numpy(), config,
+        tables.result())
+    # a blank line is not a row: blank in the checked columns and in the others
+    blanks = k["checked_blank"].to_numpy()
+    if blanks.any():
+        blanks &= _blank_elsewhere(list_path, sources, rows, blanks)
+    step(50, "duplicates")
+    # among the rows without errors: an invalid copy does not knock out a valid one (a
+    # blank line has no NIK: never clean)
+    later, first_rows = _duplicates(numbers, valid & (reason == 0), rows)
+    is_duplicate = np.zeros(n, dtype=bool)
+    is_duplicate[later] = True
+    duplicate_of = np.zeros(n, dtype=rows.dtype)
+    duplicate_of[later] = first_rows
+    step(60, "match")
+    participant_known, participant_active, is_deceased, conflict_region = matched.result()
+    step(75, "encrypt")
+    nik_enc = encrypted.result()
+    hash_hi, hash_lo = hashed.result()
+    del hashed, encrypted
+    step(82, "write")
+    # the outcome, by precedence: the first that applies
+    codes = np.full(n, OUTCOMES.index("eligible"), dtype=np.uint8)
+    if conflict_region is not None:
+        codes[conflict_region.is_not_null().to_numpy()] = OUTCOMES.index("conflict")
+    codes[participant_active] = OUTCOMES.index("already_active")
+    codes[is_deceased] = OUTCOMES.index("deceased")
+    codes[is_duplicate] = OUTCOMES.index("duplicate")
+    codes[reason > 0] = OUTCOMES.index("invalid")
+    kept = ~blanks if blanks.any() else slice(None)
+    counts = dict(zip(OUTCOMES, np.bincount(codes[kept], minlength=len(OUTCOMES)),
+                      strict=True))
+    masks = {code: np.count_nonzero(reason[kept] & (1 << i))
+             for i, code in enumerate(REASON_BITS)}
+    masks |= {"flag_" + code: np.count_nonzero(flag[kept] & (1 << i))
+              for i, code in enumerate(FLAG_BITS)}
+    narrow = k.select(
+        "row_no", pl.Series("blank", blanks), _nullable("hash_hi", hash_hi, valid),
+        _nullable("hash_lo", hash_lo, valid), pl.Series("nik_enc", nik_enc),
+        nik.alias("nik_number"), birth_date.alias("birth_date"), sex="sx", desil=desil,
+        outcome=pl.Series(codes).cat.to(pl.Enum(OUTCOMES)), reason_mask=pl.Series(reason),
+        flag_mask=pl.Series(flag),
+        duplicate_of=pl.when(pl.Series(is_duplicate)).then(pl.Series(duplicate_of)),
+        participant_known=pl.Series(participant_known),
+        participant_active=pl.Series(participant_active),
+        is_deceased=pl.Series(is_deceased))
+    if conflict_region is not None:
+        narrow = narrow.with_columns(conflict_region=conflict_region)
+    return narrow, conflict_region is not None, bool(blanks.any()), counts, masks, nonce
+
+
 def match_list(*, list_path: Path, config: MatchConfig, out_path: Path,
                mapping: dict[str, str] | None = None, participants: Path | None = None,
                deceased: Path | None = None, others: list[Path] = (),
@@ -534,107 +635,26 @@ def match_list(*, list_path: Path, config: MatchConfig, out_path: Path,
         tables = pool.submit(_nik_tables, config.region_code, int(config.year))
         lookups = pool.submit(_lookups, config.hash_key, participants, deceased, list(others))
         step(2, "read")
-        # the first pass: only the checked columns, each row's narrow values
         sources = _sources(mapping, LIST_COLUMNS)
-        lf, _ = _scan(list_path, sources, CHECKED)
-        k, odd = pl.collect_all(_checks(lf, _reference()[2]), engine="streaming")
-        step(30, "validate")
-        n = k.height
-        rows = k["row_no"].to_numpy()
-        nik = k["nik_fast"]
-        nik_missing = k["nik_null"].to_numpy()
-        birth_date = k["bd_fast"]
-        bd_blank = k["bd_null"].to_numpy()
-        desil = k["desil_fast"]
-        desil_blank = k["desil_null"].to_numpy()
-        if odd.height:
-            odd = _exact(odd)
-            at = np.searchsorted(rows, odd["row_no"].to_numpy())
-            nik = nik.scatter(at, odd["nik_number"])
-            nik_missing[at] = odd["nik_missing"].to_numpy()
-            birth_date = birth_date.scatter(at, odd["birth_date_value"])
-            bd_blank[at] = odd["bd_blank"].to_numpy()
-            desil = desil.scatter(at, odd["desil_value"])
-            desil_blank[at] = odd["desil_blank"].to_numpy()
-        del odd
-        valid = nik.is_not_null().to_numpy()
-        numbers = nik.fill_null(0).to_numpy()
-        # the per-row cipher work and the matches run beside the checks (numpy and polars let
-        # go of the GIL): the second core has nothing else to do here
-        nonce = os.urandom(8)
-        hashed = pool.submit(pseudonyms, numbers, config.hash_key)
-        encrypted = pool.submit(encrypt_niks, numbers, rows, key=config.cipher_key, nonce=nonce)
-        matched = pool.submit(_matches, nik, numbers, valid, lookups.result())
-        reason, flag = _masks(
-            numbers, valid, nik_missing, _yyyymmdd(birth_date),
-            birth_date.is_not_null().to_numpy(), bd_blank, desil.fill_null(0).to_numpy(),
-            desil.is_not_null().to_numpy(), desil_blank, k["sex_code"].to_numpy(),
-            k["name_missing"].to_numpy(), k["village_unknown"].to_numpy(), config,
-            tables.result())
-        # a blank line is not a row: blank in the checked columns and in the others
-        blanks = k["checked_blank"].to_numpy()
-        if blanks.any():
-            blanks &= _blank_elsewhere(list_path, sources, rows, blanks)
-        step(50, "duplicates")
-        # among the rows without errors: an invalid copy does not knock out a valid one (a
-        # blank line has no NIK: never clean)
-        later, first_rows = _duplicates(numbers, valid & (reason == 0), rows)
-        is_duplicate = np.zeros(n, dtype=bool)
-        is_duplicate[later] = True
-        duplicate_of = np.zeros(n, dtype=rows.dtype)
-        duplicate_of[later] = first_rows
-        step(60, "match")
-        participant_known, participant_active, is_deceased, conflict_region = matched.result()
-        step(75, "encrypt")
-        nik_enc = encrypted.result()
-        hash_hi, hash_lo = hashed.result()
-        step(82, "write")
-        # the outcome, by precedence: the first that applies
-        codes = np.full(n, OUTCOMES.index("eligible"), dtype=np.uint8)
-        if conflict_region is not None:
-            codes[conflict_region.is_not_null().to_numpy()] = OUTCOMES.index("conflict")
-        codes[participant_active] = OUTCOMES.index("already_active")
-        codes[is_deceased] = OUTCOMES.index("deceased")
-        codes[is_duplicate] = OUTCOMES.index("duplicate")
-        codes[reason > 0] = OUTCOMES.index("invalid")
-        kept = ~blanks if blanks.any() else slice(None)
-        counts = dict(zip(OUTCOMES, np.bincount(codes[kept], minlength=len(OUTCOMES)), strict=True))
-        masks = {code: np.count_nonzero(reason[kept] & (1 << i))
-                 for i, code in enumerate(REASON_BITS)}
-        masks |= {"flag_" + code: np.count_nonzero(flag[kept] & (1 << i))
-                  for i, code in enumerate(FLAG_BITS)}
-        narrow = k.select(
-            "row_no", pl.Series("blank", blanks),
-            pl.when(pl.Series(valid)).then(pl.Series(hash_hi)).alias("hash_hi"),
-            pl.when(pl.Series(valid)).then(pl.Series(hash_lo)).alias("hash_lo"),
-            pl.Series("nik_enc", nik_enc), nik.alias("nik_number"),
-            birth_date.alias("birth_date"), sex="sx", desil=desil,
-            outcome=pl.Series(codes).cat.to(pl.Enum(OUTCOMES)), reason_mask=pl.Series(reason),
-            flag_mask=pl.Series(flag),
-            duplicate_of=pl.when(pl.Series(is_duplicate)).then(pl.Series(duplicate_of)),
-            participant_known=pl.Series(participant_known),
-            participant_active=pl.Series(participant_active),
-            is_deceased=pl.Series(is_deceased))
-        if conflict_region is not None:
-            narrow = narrow.with_columns(conflict_region=conflict_region)
-        del k, nik, numbers, hash_hi, hash_lo, nik_enc, codes, duplicate_of
+        narrow, conflicts, any_blank, counts, masks, nonce = _narrow(
+            list_path, sources, config, pool, tables, lookups, step)
+        del tables, lookups
         # the second pass: the text columns beside the narrow results, row for row
         text, _ = _scan(list_path, sources, TEXT, row_index=False)
         text = text.rename({"birth_date": "birth_date_text"})
         result = pl.concat([narrow.lazy(), text], how="horizontal")
-        if blanks.any():
+        if any_blank:
             result = result.filter(~pl.col("blank"))
-        valid_nik = pl.col("nik_number").is_not_null()
+        nik = pl.col("nik_number")
         result = result.select(
             "row_no", "hash_hi", "hash_lo", "nik_enc",
-            nik_masked=pl.when(valid_nik).then(
-                (pl.col("nik_number") // 10**12).cast(pl.String) + "********"
-                + (pl.col("nik_number") % 10**4).cast(pl.String).str.zfill(4))
-            .otherwise(pl.lit("****")),
+            nik_masked=pl.when(nik.is_not_null()).then(
+                (nik // 10**12).cast(pl.String) + "********"
+                + (nik % 10**4).cast(pl.String).str.zfill(4)).otherwise(pl.lit("****")),
             birth_date="birth_date", sex="sex", desil="desil",
             outcome=pl.col("outcome").cast(pl.String),
             reason_mask="reason_mask", flag_mask="flag_mask", duplicate_of="duplicate_of",
-            conflict_region=pl.col("conflict_region") if conflict_region is not None
+            conflict_region=pl.col("conflict_region") if conflicts
             else pl.lit(None, dtype=pl.String),
             participant_known="participant_known",
             participant_active="participant_active", is_deceased="is_deceased",
