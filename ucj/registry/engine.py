@@ -233,12 +233,12 @@ def _reference() -> tuple[list[str], list[str], list[str]]:
 
 
 # the list columns the checks read (the first pass); the rest are only written out
-CHECKED = ["nik", "name", "birth_date", "sex", "village_code", "desil"]
+CHECKED = ["nik", "name", "birth_date", "sex", "desil"]  # the village: in the second pass
 TEXT = ["name", "birth_date", "village_code", "occupation", "category", "phone", "source"]
 SEX_CODES = {"": 0, "L": 1, "P": 2}  # anything else: 3
 
 
-def _checks(lf: pl.LazyFrame, places: list[str]) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+def _checks(lf: pl.LazyFrame) -> tuple[pl.LazyFrame, pl.LazyFrame]:
     """The text checks of DESIGN §5, in one streaming pass: (the narrow columns of every row,
     the few rows whose NIK, birth date or desil did not parse as they stand).
 
@@ -263,9 +263,6 @@ def _checks(lf: pl.LazyFrame, places: list[str]) -> tuple[pl.LazyFrame, pl.LazyF
         .when(sx == "L").then(pl.lit(1, pl.UInt8)).when(sx == "P").then(pl.lit(2, pl.UInt8))
         .otherwise(pl.lit(3, pl.UInt8)),
         name_missing=pl.col("name").fill_null("").str.strip_chars() == "",
-        village_unknown=(pl.col("village_code").is_not_null()
-                         & ~pl.col("village_code").str.strip_chars().is_in(places))
-        .fill_null(False),
         checked_blank=pl.all_horizontal([pl.col(c).is_null() for c in CHECKED]))
     return narrow, lf.filter(odd).select("row_no", "nik", "birth_date", "desil")
 
@@ -325,8 +322,8 @@ def _nik_tables(region_code: str, year: int) -> tuple[np.ndarray, np.ndarray, np
 def _masks(numbers: np.ndarray, valid: np.ndarray, nik_missing: np.ndarray,
            stated: np.ndarray, stated_ok: np.ndarray, bd_blank: np.ndarray,
            desil: np.ndarray, desil_ok: np.ndarray, desil_blank: np.ndarray,
-           sex_code: np.ndarray, name_missing: np.ndarray, village_unknown: np.ndarray,
-           config: MatchConfig, tables: tuple) -> tuple[np.ndarray, np.ndarray]:
+           sex_code: np.ndarray, name_missing: np.ndarray, config: MatchConfig,
+           tables: tuple) -> tuple[np.ndarray, np.ndarray]:
     """Every rule of DESIGN §5 as array arithmetic on the NIK as a 64-bit integer and the
     checked values: the reason and flag bit masks of each row (``REASON_BITS``,
     ``FLAG_BITS``). ``stated`` is the stated birth date as YYYYMMDD."""
@@ -367,8 +364,6 @@ def _masks(numbers: np.ndarray, valid: np.ndarray, nik_missing: np.ndarray,
     add((date_ok | stated_ok) & ((age < config.min_age) | (age > config.max_age)),
         "age_out_of_range")
     add(~desil_blank & ~(desil_ok & (desil >= 1) & (desil <= 10)), "desil_invalid")
-    np.bitwise_or(flags, np.int32(1 << FLAG_BITS.index("village_unknown")), out=flags,
-                  where=village_unknown)
     return reason, flags
 
 
@@ -523,7 +518,7 @@ def _narrow(list_path: Path, sources: dict[str, str], config: MatchConfig,
     Everything else made on the way is let go on return."""
     # the first pass: only the checked columns, each row's narrow values
     lf, _ = _scan(list_path, sources, CHECKED)
-    k, odd = pl.collect_all(_checks(lf, _reference()[2]), engine="streaming")
+    k, odd = pl.collect_all(_checks(lf), engine="streaming")
     step(30, "validate")
     n = k.height
     rows = k["row_no"].to_numpy()
@@ -555,7 +550,7 @@ def _narrow(list_path: Path, sources: dict[str, str], config: MatchConfig,
         numbers, valid, nik_missing, _yyyymmdd(birth_date),
         birth_date.is_not_null().to_numpy(), bd_blank, desil.fill_null(0).to_numpy(),
         desil.is_not_null().to_numpy(), desil_blank, k["sex_code"].to_numpy(),
-        k["name_missing"].to_numpy(), k["village_unknown"].to_numpy(), config,
+        k["name_missing"].to_numpy(), config,
         tables.result())
     # a blank line is not a row: blank in the checked columns and in the others
     blanks = k["checked_blank"].to_numpy()
@@ -645,8 +640,15 @@ def match_list(*, list_path: Path, config: MatchConfig, out_path: Path,
         result = pl.concat([narrow.lazy(), text], how="horizontal")
         if any_blank:
             result = result.filter(~pl.col("blank"))
+        # the village is checked here, where its column is read anyway (flags do not bear on
+        # duplicates)
+        village = pl.col("village_code")
+        village_bit = pl.lit(1 << FLAG_BITS.index("village_unknown"), dtype=pl.Int32)
+        result = result.with_columns(flag_mask=pl.col("flag_mask") | pl.when(
+            village.is_not_null() & ~village.str.strip_chars().is_in(_reference()[2]))
+            .then(village_bit).otherwise(pl.lit(0, dtype=pl.Int32)))
         nik = pl.col("nik_number")
-        result = result.select(
+        written = result.select(
             "row_no", "hash_hi", "hash_lo", "nik_enc",
             nik_masked=pl.when(nik.is_not_null()).then(
                 (nik // 10**12).cast(pl.String) + "********"
@@ -661,8 +663,11 @@ def match_list(*, list_path: Path, config: MatchConfig, out_path: Path,
             name="name", birth_date_text="birth_date_text", village_code="village_code",
             occupation="occupation", category="category", phone="phone", source="source")
         tmp = workdir / "result.parquet"
-        result.sink_parquet(tmp, compression="lz4", row_group_size=250_000)
-        del narrow, result
+        _, villages = pl.collect_all([
+            written.sink_parquet(tmp, compression="lz4", row_group_size=250_000, lazy=True),
+            result.select(((pl.col("flag_mask") & village_bit) > 0).sum())], engine="streaming")
+        masks["flag_village_unknown"] = villages.item()
+        del narrow, result, written
         if cancelled and cancelled():
             raise Cancelled
         out_path.parent.mkdir(parents=True, exist_ok=True)
