@@ -250,7 +250,7 @@ def _checks(lf: pl.LazyFrame) -> tuple[pl.LazyFrame, pl.LazyFrame]:
     lf = lf.with_columns(
         sx=pl.col("sex").str.strip_chars().str.to_uppercase(),
         nik_fast=_sixteen_digits(nik),
-        bd_fast=bd.str.strptime(pl.Date, "%Y-%m-%d", strict=False),
+        bd_fast=bd.str.strptime(pl.Date, "%Y-%m-%d", strict=False, cache=False),
         desil_fast=desil.cast(pl.Int32, strict=False))
     sx = pl.col("sx")
     odd = ((pl.col("nik_fast").is_null() & nik.is_not_null())
@@ -273,7 +273,7 @@ def _exact(odd: pl.DataFrame) -> pl.DataFrame:
         "row_no", nik_number=nik_numbers(),
         nik_missing=pl.col("nik").fill_null("").str.strip_chars() == "",
         birth_date_value=pl.col("birth_date").str.strip_chars()
-        .str.strptime(pl.Date, "%Y-%m-%d", strict=False),
+        .str.strptime(pl.Date, "%Y-%m-%d", strict=False, cache=False),
         bd_blank=pl.col("birth_date").fill_null("").str.strip_chars() == "",
         desil_value=pl.col("desil").str.strip_chars().cast(pl.Int32, strict=False),
         desil_blank=pl.col("desil").fill_null("").str.strip_chars() == "")
@@ -319,14 +319,37 @@ def _nik_tables(region_code: str, year: int) -> tuple[np.ndarray, np.ndarray, np
     return tables
 
 
+MASK_CHUNK = 1 << 20  # rows at a time: the temporaries of the checks stay small
+
+
 def _masks(numbers: np.ndarray, valid: np.ndarray, nik_missing: np.ndarray,
-           stated: np.ndarray, stated_ok: np.ndarray, bd_blank: np.ndarray,
+           birth_date: pl.Series, bd_blank: np.ndarray,
            desil: np.ndarray, desil_ok: np.ndarray, desil_blank: np.ndarray,
            sex_code: np.ndarray, name_missing: np.ndarray, config: MatchConfig,
            tables: tuple) -> tuple[np.ndarray, np.ndarray]:
     """Every rule of DESIGN §5 as array arithmetic on the NIK as a 64-bit integer and the
     checked values: the reason and flag bit masks of each row (``REASON_BITS``,
-    ``FLAG_BITS``). ``stated`` is the stated birth date as YYYYMMDD."""
+    ``FLAG_BITS``); a chunk of rows at a time."""
+    n = len(numbers)
+    reason = np.empty(n, dtype=np.int32)
+    flags = np.empty(n, dtype=np.int32)
+    stated_ok = birth_date.is_not_null().to_numpy()
+    days, civil = _civil_table(birth_date)
+    for start in range(0, n, MASK_CHUNK):
+        at = slice(start, start + MASK_CHUNK)
+        reason[at], flags[at] = _masks_chunk(
+            numbers[at], valid[at], nik_missing[at], np.where(stated_ok[at], civil(days[at]), 0),
+            stated_ok[at], bd_blank[at], desil[at], desil_ok[at], desil_blank[at],
+            sex_code[at], name_missing[at], config, tables)
+    return reason, flags
+
+
+def _masks_chunk(numbers: np.ndarray, valid: np.ndarray, nik_missing: np.ndarray,
+                 stated: np.ndarray, stated_ok: np.ndarray, bd_blank: np.ndarray,
+                 desil: np.ndarray, desil_ok: np.ndarray, desil_blank: np.ndarray,
+                 sex_code: np.ndarray, name_missing: np.ndarray, config: MatchConfig,
+                 tables: tuple) -> tuple[np.ndarray, np.ndarray]:
+    """``_masks`` of a chunk of rows; ``stated`` is the stated birth date as YYYYMMDD."""
     date_table, female_table, area_reasons, area_flags = tables  # from _nik_tables
     year = int(config.year)
     q4 = numbers // 10**4
@@ -382,21 +405,19 @@ def _civil(days: np.ndarray) -> np.ndarray:
     return year * 10000 + month * 100 + day
 
 
-def _yyyymmdd(dates: pl.Series) -> np.ndarray:
-    """Dates as YYYYMMDD integers (0 where null). Through a table of the days between the
-    earliest and the latest date when that span is not huge (birth dates span a century or
-    two): a lookup per row instead of a dozen integer divisions."""
-    known = dates.is_not_null().to_numpy()
+def _civil_table(dates: pl.Series) -> tuple[np.ndarray, Callable[[np.ndarray], np.ndarray]]:
+    """Dates as day numbers (0 where null), and a function from day numbers to YYYYMMDD
+    integers: through a table of the days between the earliest and the latest date when that
+    span is not huge (birth dates span a century or two), a lookup per row instead of a dozen
+    integer divisions."""
     days = dates.to_physical().fill_null(0).to_numpy()
-    if not known.any():
-        return np.zeros(len(days), dtype=np.int64)
+    if dates.null_count() == len(dates):
+        return days, lambda chunk: np.zeros(len(chunk), dtype=np.int64)
     low, high = int(dates.to_physical().min()), int(dates.to_physical().max())
-    if high - low < 4_000_000:
-        table = _civil(np.arange(low, high + 1, dtype=np.int64))
-        out = table[np.clip(days.astype(np.int64) - low, 0, high - low)]
-    else:
-        out = _civil(days)
-    return np.where(known, out, 0)
+    if high - low >= 4_000_000:
+        return days, _civil
+    table = _civil(np.arange(low, high + 1, dtype=np.int64))
+    return days, lambda chunk: table[np.clip(chunk.astype(np.int64) - low, 0, high - low)]
 
 
 def _matches(nik: pl.Series, numbers: np.ndarray, valid: np.ndarray, lookups: dict
@@ -547,8 +568,7 @@ def _narrow(list_path: Path, sources: dict[str, str], config: MatchConfig,
     encrypted = pool.submit(encrypt_niks, numbers, rows, key=config.cipher_key, nonce=nonce)
     matched = pool.submit(_matches, nik, numbers, valid, lookups.result())
     reason, flag = _masks(
-        numbers, valid, nik_missing, _yyyymmdd(birth_date),
-        birth_date.is_not_null().to_numpy(), bd_blank, desil.fill_null(0).to_numpy(),
+        numbers, valid, nik_missing, birth_date, bd_blank, desil.fill_null(0).to_numpy(),
         desil.is_not_null().to_numpy(), desil_blank, k["sex_code"].to_numpy(),
         k["name_missing"].to_numpy(), config,
         tables.result())
