@@ -500,20 +500,22 @@ def _lookups(key: bytes, participants: Path | None, deceased: Path | None,
     return out
 
 
-def _duplicates(numbers: np.ndarray, clean: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray,
-                                                                                    np.ndarray]:
+def _repeated(numbers: np.ndarray, valid: np.ndarray) -> pl.Series:
+    """The NIKs that more than one row has (of the rows with a NIK), distinct and imploded: the
+    candidates for duplicates, found (by sorting) before the checks are done."""
+    ordered = np.sort(numbers[valid])
+    return pl.Series(np.unique(ordered[1:][ordered[1:] == ordered[:-1]])).implode()
+
+
+def _duplicates(numbers: np.ndarray, clean: np.ndarray, rows: np.ndarray,
+                repeated: pl.Series) -> tuple[np.ndarray, np.ndarray]:
     """Among the ``clean`` rows, those whose NIK an earlier clean row has: (their positions, the
-    first row's line number)."""
-    where = np.flatnonzero(clean)
-    values = numbers[where]
-    ordered = np.sort(values)
-    repeated = ordered[1:][ordered[1:] == ordered[:-1]]
-    if not len(repeated):
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=rows.dtype)
-    # only the rows of a repeated NIK (few), stably sorted by NIK: each run's first is its
-    # earliest row
-    candidates = where[pl.Series(values).is_in(pl.Series(np.unique(repeated)).implode())
-                       .to_numpy()]
+    first row's line number). ``repeated``: the NIKs more than one row has (``_repeated``)."""
+    # only the clean rows of a repeated NIK (few), stably sorted by NIK: each run's first is
+    # its earliest row
+    candidates = np.flatnonzero(clean & pl.Series(numbers).is_in(repeated).to_numpy())
+    if not len(candidates):
+        return candidates, np.empty(0, dtype=rows.dtype)
     candidates = candidates[np.argsort(numbers[candidates], kind="stable")]
     keys = numbers[candidates]
     starts = np.concatenate(([True], keys[1:] != keys[:-1]))
@@ -577,10 +579,11 @@ def _narrow(list_path: Path, sources: dict[str, str], config: MatchConfig,
     numbers = nik.fill_null(0).to_numpy()
     # the per-row cipher work and the matches run beside the checks (numpy and polars let
     # go of the GIL): the second core has nothing else to do here
+    repeated = pool.submit(_repeated, numbers, valid)
+    matched = pool.submit(_matches, nik, numbers, valid, lookups.result())
     nonce = os.urandom(8)
     hashed = pool.submit(pseudonyms, numbers, config.hash_key)
     encrypted = pool.submit(encrypt_niks, numbers, rows, key=config.cipher_key, nonce=nonce)
-    matched = pool.submit(_matches, nik, numbers, valid, lookups.result())
     reason, flag = _masks(
         numbers, valid, nik_missing, birth_date, bd_blank, desil.fill_null(0).to_numpy(),
         desil.is_not_null().to_numpy(), desil_blank, k["sex_code"].to_numpy(),
@@ -593,7 +596,8 @@ def _narrow(list_path: Path, sources: dict[str, str], config: MatchConfig,
     step(50, "duplicates")
     # among the rows without errors: an invalid copy does not knock out a valid one (a
     # blank line has no NIK: never clean)
-    later, first_rows = _duplicates(numbers, valid & (reason == 0), rows)
+    later, first_rows = _duplicates(numbers, valid & (reason == 0), rows, repeated.result())
+    del repeated
     is_duplicate = np.zeros(n, dtype=bool)
     is_duplicate[later] = True
     duplicate_of = np.zeros(n, dtype=rows.dtype)
