@@ -1,9 +1,15 @@
-"""Validation and matching of beneficiary lists of millions of rows, in DuckDB (DESIGN §5, §7).
+"""Validation and matching of beneficiary lists of millions of rows (DESIGN §5, §7).
 
-The whole list is read, checked and matched in SQL, column by column, never row by row through
-the ORM; the relational database keeps only a run's record and counts. A run writes one Parquet
-file of results to a fresh directory and renames it into place at the end, so a run that dies
-midway leaves the previous results as they were.
+The whole list is read, checked and matched column by column (Polars, streaming, and numpy
+arrays), never row by row through the ORM; the relational database keeps only a run's record
+and counts. A run writes one Parquet file of results to a fresh directory and renames it into
+place at the end, so a run that dies midway leaves the previous results as they were.
+
+Two streaming passes over the CSV: the first reads only the checked columns and keeps each
+row's narrow values (the NIK as a number, the parsed date, sex and desil); the rules, the
+duplicates, the pseudonyms, the matches and the NIK cipher are then array work on those; the
+second pass reads the text columns again and writes them beside the narrow results, chunk by
+chunk, so the wide text is never all in memory.
 
 NIKs at rest: a keyed 128-bit hash (``nik_hash``) for matching across lists and participant
 files, and the NIK itself encrypted (AES-256-CTR under a per-run nonce, ``nik_enc``) for the
@@ -128,10 +134,9 @@ def reason_codes(mask: int, bits: list[str] = REASON_BITS) -> list[str]:
     return [code for i, code in enumerate(bits) if mask >> i & 1]
 
 
-def clean_nik(column: str | pl.Expr = "nik") -> pl.Expr:
+def clean_nik(column: str = "nik") -> pl.Expr:
     """Spaces, dots and dashes out (DESIGN §5)."""
-    text = pl.col(column) if isinstance(column, str) else column
-    return text.fill_null("").str.replace_all(r"[\s.\-]", "")
+    return pl.col(column).fill_null("").str.replace_all(r"[\s.\-]", "")
 
 
 AES_CHUNK = 1 << 16  # blocks per call: 1 MB buffers, and the GIL let go between calls
@@ -235,7 +240,6 @@ def _reference() -> tuple[list[str], list[str], list[str]]:
 # the list columns the checks read (the first pass); the rest are only written out
 CHECKED = ["nik", "name", "birth_date", "sex", "desil"]  # the village: in the second pass
 TEXT = ["name", "birth_date", "village_code", "occupation", "category", "phone", "source"]
-SEX_CODES = {"": 0, "L": 1, "P": 2}  # anything else: 3
 
 
 def _checks(lf: pl.LazyFrame) -> tuple[pl.LazyFrame, pl.LazyFrame]:
@@ -644,13 +648,8 @@ def match_list(*, list_path: Path, config: MatchConfig, out_path: Path,
                deceased: Path | None = None, others: list[Path] = (),
                progress: Callable[[int, str], None] | None = None,
                cancelled: Callable[[], bool] | None = None) -> MatchResult:
-    """Validate and match one list; write the results to ``out_path`` (Parquet) atomically.
-
-    Two streaming passes over the CSV: the first keeps only the narrow columns (line number,
-    the NIK as a number, the checked values and the bit masks); duplicates, pseudonyms, matches
-    and the NIK cipher are array work on those; the second pass reads the person's text
-    columns again and writes them beside the narrow results, chunk by chunk, so the wide text
-    is never all in memory."""
+    """Validate and match one list; write the results to ``out_path`` (Parquet) atomically
+    (two passes over the CSV, see the module's docstring)."""
     started = time.perf_counter()
     mapping = mapping or {c: c for c in LIST_COLUMNS}
     workdir = out_path.parent / f".run-{uuid.uuid4().hex}"
