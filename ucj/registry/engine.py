@@ -560,6 +560,9 @@ def _narrow(list_path: Path, sources: dict[str, str], config: MatchConfig,
     # the first pass: only the checked columns, each row's narrow values
     lf, _ = _scan(list_path, sources, CHECKED)
     k, odd = pl.collect_all(_checks(lf), engine="streaming")
+    # one chunk per column (the stream gives one per morsel): the second pass slices these
+    # beside the text, which is much cheaper from a single chunk
+    k = k.rechunk()
     step(30, "validate")
     n = k.height
     rows = k["row_no"].to_numpy()
