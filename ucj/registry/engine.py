@@ -584,8 +584,8 @@ def _narrow(list_path: Path, sources: dict[str, str], config: MatchConfig,
     del odd
     valid = nik.is_not_null().to_numpy()
     numbers = nik.fill_null(0).to_numpy()
-    # the per-row cipher work and the matches run beside the checks (numpy and polars let
-    # go of the GIL): the second core has nothing else to do here
+    # the candidates for duplicates, the matches and the per-row cipher work run in threads
+    # beside the checks (numpy, polars and the cipher's chunks let go of the GIL)
     repeated = pool.submit(_repeated, numbers, valid)
     matched = pool.submit(_matches, nik, numbers, valid, lookups.result())
     nonce = os.urandom(8)
