@@ -725,10 +725,11 @@ def _keystream(rows: np.ndarray, *, key: bytes, nonce: bytes) -> np.ndarray:
     """AES-256 in counter mode, one counter block per row (the 8-byte nonce and the row's line
     number), 8 bytes of each block used: any row decrypts on its own. Rows with consecutive
     line numbers (a whole run) are one CTR stream from the first: the same blocks."""
-    rows = np.asarray(rows).astype(np.uint64)
+    rows = np.asarray(rows, dtype=np.uint64)
     n = len(rows)
-    if n and rows[0] < 2**63 and np.array_equal(
-            rows, np.arange(rows[0], rows[0] + np.uint64(n), dtype=np.uint64)):
+    # strictly increasing and spanning n numbers: consecutive
+    if n and rows[0] < 2**63 and int(rows[-1]) - int(rows[0]) == n - 1 \
+            and bool(np.all(rows[1:] > rows[:-1])):
         return _aes(0, 0, key, n, counter=nonce + int(rows[0]).to_bytes(8, "big"))[0]
     return _aes(int.from_bytes(nonce, "big"), rows, key, n)[0]
 
@@ -736,7 +737,8 @@ def _keystream(rows: np.ndarray, *, key: bytes, nonce: bytes) -> np.ndarray:
 def encrypt_niks(numbers: np.ndarray, rows: np.ndarray, *, key: bytes,
                  nonce: bytes) -> np.ndarray:
     """NIKs as unsigned 64-bit integers XOR the row's keystream (the same call decrypts)."""
-    return np.bitwise_xor(numbers.astype(np.uint64), _keystream(rows, key=key, nonce=nonce))
+    return np.bitwise_xor(np.asarray(numbers, dtype=np.uint64),
+                          _keystream(rows, key=key, nonce=nonce))
 
 
 def decrypt_niks(encrypted, rows, *, key: bytes, nonce: bytes) -> list[str]:
