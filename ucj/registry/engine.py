@@ -19,7 +19,6 @@ registration export; the raw NIK never reaches the result file, the database or 
 from __future__ import annotations
 
 import functools
-import json
 import os
 import shutil
 import time
@@ -745,7 +744,3 @@ def decrypt_niks(encrypted, rows, *, key: bytes, nonce: bytes) -> list[str]:
     plain = encrypt_niks(np.asarray(encrypted, dtype=np.uint64), np.asarray(rows), key=key,
                          nonce=nonce)
     return [f"{int(value):016d}" for value in plain]
-
-
-def summary_json(result: MatchResult) -> str:
-    return json.dumps(result.counts)

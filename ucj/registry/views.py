@@ -193,8 +193,8 @@ def run_detail(request, pk):
                "can_write": services.may_upload(request.user, Kind.BENEFICIARIES, run.region)}
     if run.status == "done" and run.result_path:
         filters = {k: request.GET.get(k, "") for k in FILTERS}
-        page = max(1, int(request.GET.get("page", "1") or 1)) if (
-            request.GET.get("page", "1") or "1").isdigit() else 1
+        raw_page = request.GET.get("page", "")
+        page = int(raw_page) if raw_page.isdigit() and int(raw_page) > 0 else 1
         rows, count = selectors.run_rows(run, page=page, personal=context["personal"],
                                          **filters)
         paginator = Paginator(range(count), selectors.PAGE)
@@ -311,13 +311,15 @@ def enrollment_list(request):
             [e.nik_masked, e.region.code, e.year, str(e.allocation), e.start_month.isoformat(),
              e.status, e.paid_months, e.last_paid_month.isoformat() if e.last_paid_month else ""]
             for e in enrollments.order_by("region__code", "row_no").iterator(chunk_size=2000)))
-    personal = {e.pk for e in {a.region for a in allocations}
-                if services.may_see_personal_data(request.user, e)}
+    page = Paginator(enrollments.order_by("region__code", "row_no"), 50) \
+        .get_page(request.GET.get("page"))
+    # names only in the regions whose personal data the user may see (checked once a region)
+    personal = {region.pk for region in {e.region for e in page}
+                if services.may_see_personal_data(request.user, region)}
     return render(request, "registry/enrollments.html", {
         "personal_regions": personal,
         "query": urlencode({k: v for k, v in {"tahun": year, "status": status}.items() if v}),
-        "page": Paginator(enrollments.order_by("region__code", "row_no"), 50)
-        .get_page(request.GET.get("page")),
+        "page": page,
         "counts": [(s, EnrollmentStatus(s).label, counts[s]) for s in EnrollmentStatus.values],
         "total": sum(counts.values()), "year": year, "status": status,
         "allocations": allocations,
