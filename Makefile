@@ -11,7 +11,7 @@ UV_VERSION := 0.13.9
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test bench install install-dev chromium migrate demo lint messages check-deploy clean
+.PHONY: run test bench install install-dev chromium pdf-libs migrate demo lint messages check-deploy clean
 
 $(PY):
 	@scripts/make-venv "$(PYTHON)" "$(VENV)"
@@ -25,9 +25,12 @@ $(VENV)/.dev-installed: requirements/dev.txt | $(PY)
 	$(UV) pip install --quiet --python $(PY) -r requirements/dev.txt
 	@touch $@
 
-install: $(VENV)/.base-installed
+install: $(VENV)/.base-installed pdf-libs
 
-install-dev: $(VENV)/.base-installed $(VENV)/.dev-installed
+install-dev: $(VENV)/.base-installed $(VENV)/.dev-installed pdf-libs
+
+pdf-libs:
+	@scripts/ensure-pdf-libs
 
 migrate: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
