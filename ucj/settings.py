@@ -8,6 +8,8 @@ DATABASE_URL   e.g. postgres://user:pass@host:5432/ucj; default: SQLite file in 
 UCJ_DATA_DIR   where the SQLite file and uploaded documents live (default: ./var)
 UCJ_NIK_KEY    64 hex digits behind NIK hashes and NIK encryption (default: a key file made
                once in the data directory; keep it with the data, it cannot be replaced)
+UCJ_REMINDER_EMAILS  "1" to e-mail forum reminders (off by default); EMAIL_HOST, EMAIL_PORT,
+               EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
 """
 
 import hashlib
@@ -98,6 +100,7 @@ INSTALLED_APPS = [
     "ucj.indicators",
     "ucj.planner",
     "ucj.registry",
+    "ucj.forums",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -217,6 +220,23 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 # Uploaded documents are served through a scoped view, never as public media URLs.
 UCJ_MAX_DOCUMENT_BYTES = int(os.environ.get("UCJ_MAX_DOCUMENT_BYTES", str(10 * 1024 * 1024)))
+# Forum files (meeting attachments, evidence of action items): PDF, PNG or JPEG up to this size.
+UCJ_MAX_ATTACHMENT_BYTES = int(os.environ.get("UCJ_MAX_ATTACHMENT_BYTES", str(10 * 1024 * 1024)))
+# Forum reminders: action items due within this many days, and overdue ones, are listed to
+# their owners in the app. E-mail is off unless UCJ_REMINDER_EMAILS=1 (and then only to users
+# who asked for it); `manage.py send_forum_reminders` sends it, e.g. from a daily cron.
+UCJ_REMINDER_DAYS = int(os.environ.get("UCJ_REMINDER_DAYS", "14"))
+UCJ_REMINDER_EMAILS = env_bool("UCJ_REMINDER_EMAILS")
+# E-mail (only forum reminders use it): Django's SMTP settings from the environment; without
+# EMAIL_HOST mail is written to the console.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+                 else "django.core.mail.backends.console.EmailBackend")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "UCJ Monitor <noreply@localhost>")
 # The contribution package budget need is priced with (DESIGN §6; its tariffs are data).
 UCJ_NEED_PACKAGE = os.environ.get("UCJ_NEED_PACKAGE", "bpu-jkk-jkm")
 UCJ_MAX_IMPORT_BYTES = int(os.environ.get("UCJ_MAX_IMPORT_BYTES", str(30 * 1024 * 1024)))

@@ -95,5 +95,6 @@ urlpatterns = [
     path("registri/pekerja/", registry.enrollment_list, name="registry_enrollments"),
     path("registri/pendaftaran/<int:allocation_id>.csv", registry.registration_file,
          name="registry_registration_file"),
+    path("forum/", include("ucj.forums.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -24,6 +24,11 @@ class User(AbstractUser):
     regions = models.ManyToManyField(
         "regions.Region", related_name="users", verbose_name=_("regions")
     )
+    reminder_emails = models.BooleanField(
+        _("forum reminders by e-mail"), default=False,
+        help_text=_("Also e-mail the list of forum action items due soon or overdue "
+                    "(when the server sends e-mail)."),
+    )
 
     class Meta:
         ordering = ["username"]

@@ -123,3 +123,75 @@ def visible_audit_events(user, queryset: QuerySet) -> QuerySet:
     if may_see_all_audit(user):
         return queryset
     return queryset.filter(scope_q(user, path="region") | Q(actor=user))
+
+
+# --- Coordination forums -------------------------------------------------------------------
+# A meeting is read by the users of its region and of every region below it: a province
+# meeting (rakor) by every regency of the province, a regency meeting by that regency and the
+# province. What a meeting mapped and agreed (challenges, action items) is read with it: the
+# forum holds every region to account in front of the others. The province admin runs the
+# forums; an action item is updated by its owner: the operator of its region, the BPJS
+# operator for BPJS TK's items in its regions, the province admin for all.
+
+BPJS_AGENCY = "bpjs-tk"
+
+
+def _ancestor_codes(roots: tuple[str, ...]) -> set[str]:
+    codes = set()
+    for root in roots:
+        parts = root.split(".")
+        codes.update(".".join(parts[:n]) for n in range(1, len(parts)))
+    return codes
+
+
+def forum_q(user, *, path: str = "region") -> Q:
+    """Records (reached through ``path`` to their meeting's region) the user may read."""
+    roots = root_codes(user)
+    return _codes_q(roots, path) | Q(**{f"{path}__code__in": sorted(_ancestor_codes(roots))})
+
+
+def visible_forum(user, queryset: QuerySet, *, path: str = "region") -> QuerySet:
+    if not _is_active(user):
+        return queryset.none()
+    return queryset.filter(forum_q(user, path=path))
+
+
+def can_read_meeting(user, meeting) -> bool:
+    roots = root_codes(user)
+    code = meeting.region.code
+    return code_within(code, roots) or code in _ancestor_codes(roots)
+
+
+def may_manage_forums(user) -> bool:
+    """Create and change meetings, challenges and action items (the monev secretariat)."""
+    return _is_active(user) and user.role == Role.PROVINSI_ADMIN
+
+
+def may_update_actions(user) -> bool:
+    """Whether the role updates action items at all (to show the reminders link)."""
+    return _is_active(user) and user.role in {Role.PROVINSI_ADMIN, Role.DAERAH_OPERATOR,
+                                              Role.BPJS_OPERATOR}
+
+
+def updatable_actions_q(user) -> Q:
+    """Action items the user may update (add progress, evidence, a status)."""
+    if not may_update_actions(user):
+        return Q(pk__in=[])
+    if user.role == Role.PROVINSI_ADMIN:
+        return forum_q(user, path="meeting__region")
+    owned = _codes_q(root_codes(user), "owner_region")
+    if user.role == Role.BPJS_OPERATOR:
+        owned &= Q(owner_agency__code=BPJS_AGENCY)
+    return owned & forum_q(user, path="meeting__region")
+
+
+def can_update_action(user, action) -> bool:
+    if not may_update_actions(user) or not can_read_meeting(user, action.meeting):
+        return False
+    if user.role == Role.PROVINSI_ADMIN:
+        return True
+    if action.owner_region is None or not can_read(user, action.owner_region):
+        return False
+    if user.role == Role.BPJS_OPERATOR:
+        return action.owner_agency is not None and action.owner_agency.code == BPJS_AGENCY
+    return True

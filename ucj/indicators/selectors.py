@@ -58,6 +58,27 @@ RATIO_KEYS = {"coverage", "target_coverage", "target_trajectory", "vulnerable_co
               "adequacy", "realization_rate", "realization_schedule", "gap_share",
               "collective_effect_alone", "collective_effect_all"}
 MONEY_KEYS = {"budget_need", "allocated", "realized"}
+# Names of the indicators, e.g. for the indicators a forum challenge is linked to.
+LABELS = {
+    "active_participants": gettext_lazy("Active participants"),
+    "workforce_potential": gettext_lazy("Workforce potential"),
+    "coverage": gettext_lazy("Coverage"),
+    "target_coverage": gettext_lazy("Target coverage"),
+    "target_trajectory": gettext_lazy("Target trajectory"),
+    "target_gap_workers": gettext_lazy("Workers short of the target"),
+    "funded_workers": gettext_lazy("Government-funded workers"),
+    "vulnerable_coverage": gettext_lazy("Vulnerable-worker coverage"),
+    "budget_need": gettext_lazy("Budget need"),
+    "allocated": gettext_lazy("Allocated"),
+    "realized": gettext_lazy("Realized"),
+    "adequacy": gettext_lazy("Budget adequacy"),
+    "realization_rate": gettext_lazy("Realization rate"),
+    "realization_schedule": gettext_lazy("Realization against schedule"),
+    "gap_share": gettext_lazy("Share of the province's gap"),
+    "collective_effect_alone": gettext_lazy("Province coverage if this region meets its target"),
+    "collective_effect_all": gettext_lazy("Province coverage if all regions meet their targets"),
+    "status": gettext_lazy("Status"),
+}
 STATUS_LABELS = {"red": gettext_lazy("red"), "amber": gettext_lazy("amber"),
                  "green": gettext_lazy("green")}
 
