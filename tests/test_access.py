@@ -233,6 +233,13 @@ COVERED = {
     "registry_home", "registry_list_upload", "registry_participants_upload", "registry_mapping",
     "registry_run", "registry_progress", "registry_cancel", "registry_export", "registry_row",
     "registry_fund", "registry_enrollments", "registry_registration_file",
+    # coordination forums: tests/test_forum_meetings.py, tests/test_forum_actions.py and
+    # tests/test_forum_brief.py (admin, own and other operator, viewer, BPJS, anonymous)
+    "meeting_list", "meeting_create", "meeting_detail", "meeting_edit", "meeting_attendees",
+    "attachment_upload", "attachment_download", "attachment_delete", "meeting_brief",
+    "meeting_brief_pdf", "challenge_list", "challenge_create", "challenge_edit", "action_list",
+    "action_create", "action_detail", "action_edit", "action_update", "evidence_download",
+    "reminder_list", "reminder_email_toggle",
 }
 
 
