@@ -19,7 +19,7 @@ IGNORED_FIELDS = {"id", "created_at", "updated_at", "created_by", "updated_by", 
 def _plain(value: Any) -> Any:
     if isinstance(value, models.Model):
         return str(value)
-    if isinstance(value, (dt.date, dt.datetime)):
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)

@@ -404,6 +404,10 @@ def load_demo() -> DemoResult:
     allocations = builder.allocations(admin, package)
     builder.realizations(admin, allocations)
     builder.participation(admin, potentials)
+    from ucj.forums.demo import load_forums  # forums build on the budget records above
+
+    for name, count in load_forums(admin).items():
+        result.add(name, count)
     created = {k: v for k, v in result.created.items() if v}
     if created:
         audit_log(actor=None, action=Action.LOAD, object_type="demo",
