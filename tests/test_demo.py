@@ -9,17 +9,19 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.db.models import Sum
+from django.utils import timezone
 
 from ucj.accounts.models import User
 from ucj.audit.models import AuditEvent
 from ucj.budget.models import Allocation, Commitment, Realization
 from ucj.core.demo import split_exact
 from ucj.coverage.models import ParticipationSnapshot, WorkforceDenominator
+from ucj.forums.models import ActionItem, ActionUpdate, Meeting
 from ucj.monitoring.selectors import home_summary
 from ucj.regions.models import Region
 
 MODELS = [User, WorkforceDenominator, ParticipationSnapshot, Commitment, Allocation,
-          Realization, Region, AuditEvent]
+          Realization, Region, AuditEvent, Meeting, ActionItem, ActionUpdate]
 
 
 def state():
@@ -104,3 +106,16 @@ def test_split_exact_sums_exactly():
     parts = split_exact(555_276, {"a": 0.3, "b": 0.3, "c": 0.4})
     assert sum(parts.values()) == 555_276
     assert parts == {"a": 166_583, "b": 166_583, "c": 222_110}
+
+
+def test_demo_forums_show_overdue_due_soon_and_evidence(demo):
+    from ucj.forums import selectors
+
+    today = timezone.localdate()
+    assert Meeting.objects.filter(is_synthetic=True, date__gt=today).count() == 1  # the next rakor
+    items = ActionItem.objects.all()
+    assert items.filter(selectors.overdue_q(today)).count() >= 2
+    assert items.filter(selectors.due_soon_q(today)).count() >= 2
+    assert items.filter(status="done").count() >= 2
+    assert ActionUpdate.objects.exclude(evidence_file="").exists()
+    assert not items.filter(is_synthetic=False).exists()

@@ -189,3 +189,38 @@ class TestVisibility:
         assert meeting in selectors.meetings(op_a)
         assert meeting in selectors.meetings(viewer)
         assert meeting not in selectors.meetings(op_b)
+
+
+class TestBpjsAndEvidence:
+    def test_the_bpjs_operator_updates_only_bpjs_items_of_its_regions(
+            self, rakor, ntb, admin_user, bpjs, agency):
+        own = services.action_create(actor=admin_user, meeting=rakor, title="Jemput bola",
+                                      due_date=TODAY, owner_region=ntb["52.71"],
+                                      owner_agency=agency["bpjs-tk"])
+        disnaker = services.action_create(actor=admin_user, meeting=rakor, title="Sosialisasi",
+                                          due_date=TODAY, owner_region=ntb["52.71"],
+                                          owner_agency=agency["disnaker"])
+        elsewhere = services.action_create(actor=admin_user, meeting=rakor, title="Lotim",
+                                           due_date=TODAY, owner_region=ntb["52.03"],
+                                           owner_agency=agency["bpjs-tk"])
+        services.action_update(actor=bpjs, action=own, progress=30)
+        for item in (disnaker, elsewhere):
+            with pytest.raises(PermissionDenied):
+                services.action_update(actor=bpjs, action=item, progress=30)
+        assert list(selectors.updatable_actions(bpjs)) == [own]
+
+    def test_evidence_must_be_a_record_of_the_owner_region(self, item_a, records, ntb, op_a,
+                                                           admin_user, package):
+        from ucj.budget import services as budget
+
+        other = budget.allocation_create(
+            actor=admin_user, region=ntb["52.02"], fiscal_year=2025, stage="murni",
+            funding_source="apbd_kabkota", amount=16_800_000, workers_planned=1_000,
+            start_month=1, months_covered=1, package=package)
+        with pytest.raises(ValidationError):  # op_a cannot read it
+            services.action_update(actor=op_a, action=item_a, allocation=other)
+        with pytest.raises(ValidationError):  # the admin can, but it is not region A's
+            services.action_update(actor=admin_user, action=item_a, allocation=other)
+        update = services.action_update(actor=op_a, action=item_a, status="done",
+                                        allocation=records["allocations"])
+        assert update.linked_record == records["allocations"]
