@@ -54,8 +54,9 @@ def _add_regencies(n, province, admin):
 
 
 # A province user's home page is the monev dashboard; a regency operator's its summary.
-# (24: the seeded tariff is looked up for the budget need.)
-@pytest.mark.parametrize("user,queries", [("admin_user", 24), ("op_a", 16)])
+# (25: the seeded tariff is looked up for the budget need; every page counts the user's
+# forum reminders for the menu badge.)
+@pytest.mark.parametrize("user,queries", [("admin_user", 25), ("op_a", 17)])
 def test_home_query_count_does_not_grow_with_regions(request, client, ntb, admin_user, user,
                                                      queries, django_assert_num_queries):
     client.force_login(request.getfixturevalue(user))
@@ -73,8 +74,9 @@ def test_list_query_count_does_not_grow_with_rows(client, records, admin_user,
     client.force_login(admin_user)
     url = reverse("record_list", args=["realizations"])
     client.get(url)
-    # 9 = … + the approval states of the page's rows (one query, not one per row)
-    with django_assert_num_queries(9) as few:
+    # 10 = … + the approval states of the page's rows (one query, not one per row) + the
+    # forum reminder count of the menu
+    with django_assert_num_queries(10) as few:
         client.get(url)
     from ucj.budget import services
     for month in (11, 12):

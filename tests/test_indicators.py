@@ -299,7 +299,7 @@ def test_the_dashboard_query_count_does_not_grow_with_regions(client, province, 
     client.force_login(admin_user)
     url = reverse("dashboard")
     client.get(url, {"bulan": "2025-06"})
-    with django_assert_num_queries(23) as few:
+    with django_assert_num_queries(24) as few:
         client.get(url, {"bulan": "2025-06"})
     for n in range(10, 30):
         Region.objects.create(code=f"52.{n}", name=f"Kabupaten {n}", level=Level.REGENCY,
