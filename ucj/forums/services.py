@@ -423,3 +423,19 @@ def action_update(*, actor, action: ActionItem, status: str | None = None,
               region=action.owner_region or action.meeting.region, changes=changes,
               note=comment[:500])
     return update
+
+
+# --- Reminders ------------------------------------------------------------------------------
+
+@transaction.atomic
+def reminder_emails_set(*, actor, user, enabled: bool) -> None:
+    """Turn a user's e-mailed forum reminders on or off: only the user's own preference."""
+    if not getattr(actor, "is_authenticated", False) or actor.pk != user.pk:
+        raise PermissionDenied
+    enabled = bool(enabled)
+    if user.reminder_emails == enabled:
+        return
+    user.reminder_emails = enabled
+    user.save(update_fields=["reminder_emails"])
+    audit_log(actor=actor, action=Action.UPDATE, obj=user,
+              changes={"reminder_emails": [not enabled, enabled]})
