@@ -1,0 +1,37 @@
+"""Template filters of the forum pages: ``{% load forums %}``."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import gettext as _
+
+from ucj.core.formatting import format_decimal, format_int
+from ucj.forums.markdown import render_markdown
+from ucj.indicators.selectors import LABELS
+
+register = template.Library()
+
+
+@register.filter
+def markdown(text):
+    """Minutes, agenda, decisions: Markdown as sanitized HTML."""
+    return render_markdown(text)
+
+
+@register.filter
+def ukuran(size):
+    """A file size as people read it: 820 B, 350 KB, 1,2 MB (decimal comma in Indonesian)."""
+    if size is None or size == "":
+        return "–"
+    size = int(size)
+    if size < 1024:
+        return _("%(n)s B") % {"n": format_int(size)}
+    if size < 1024 * 1024:
+        return _("%(n)s KB") % {"n": format_int(round(size / 1024))}
+    return _("%(n)s MB") % {"n": format_decimal(size / 1024 / 1024, 1)}
+
+
+@register.filter
+def indicator_label(key):
+    """An indicator's name from its key (``coverage`` → "Cakupan")."""
+    return LABELS.get(key, key)
