@@ -54,7 +54,7 @@ T = {
     "due": "tenggat",
     "done on": "selesai pada",
     "Challenge": "Tantangan",
-    "none": "tidak ada",
+    "not linked to a challenge": "tidak terkait tantangan",
     "No description.": "Tidak ada uraian.",
     "Timeline": "Linimasa",
     "Agreed": "Disepakati",
@@ -70,7 +70,7 @@ T = {
     "0 to 100. Progress on a planned item starts it; “done” sets 100%% and needs evidence.":
         "0 sampai 100. Kemajuan pada langkah yang masih direncanakan memulainya; “selesai” "
         "menjadikannya 100%% dan memerlukan bukti.",
-    "optional, needed to mark it done": "opsional, wajib untuk menandai selesai",
+    "Optional; needed to mark the item done.": "Opsional; wajib untuk menandai langkah selesai.",
     "Record the update": "Simpan pembaruan",
     "Progress (%)": "Kemajuan (%)",
     "Comment": "Komentar",

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ucj.accounts.scope import may_manage_forums, visible
 from ucj.budget.models import Allocation, Commitment, Realization
@@ -43,7 +44,7 @@ def _within(code: str) -> Q:
 class ActionForm(forms.Form):
     """What a meeting agreed: the action, its owner, its due date (the province admin)."""
 
-    title = forms.CharField(label=_("Action"), max_length=200,
+    title = forms.CharField(label=pgettext_lazy("action item", "Action"), max_length=200,
                             widget=forms.TextInput(attrs={"autocomplete": "off"}))
     description = forms.CharField(label=_("Description"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 4}))
