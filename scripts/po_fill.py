@@ -39,10 +39,12 @@ def main(po_path: str, dict_path: str) -> int:
             entry = re.sub(r"^#\|.*\n", "", entry, flags=re.M)
             entry = re.sub(r'^(msgstr(?:\[\d\])? )(?:".*"\n?)+', r'\1""\n', entry, flags=re.M).rstrip("\n")
         if "msgid_plural" in entry:
-            if re.search(r'^msgstr\[0\] ""\s*$', entry, re.M):
+            # msgstr[0] may be wrapped over lines ("" then continuations): empty only if all are.
+            pm = re.search(r'^msgstr\[0\] ((?:".*"\n?)+)', entry, re.M)
+            if pm and unquote(pm.group(1)) == "":
                 if msgid in plurals:
-                    entry = re.sub(r'^msgstr\[0\] ""\s*$', "msgstr[0] " + quote(plurals[msgid]),
-                                   entry, flags=re.M)
+                    entry = entry[:pm.start()] + "msgstr[0] " + quote(plurals[msgid]) + \
+                        ("\n" if pm.group(1).endswith("\n") else "") + entry[pm.end():]
                     entry = re.sub(r'^msgstr\[1\] ""\s*$\n?', "", entry, flags=re.M)
                 else:
                     missing.append(msgid)
