@@ -158,7 +158,7 @@ T = {
     "Edit attendees": "Ubah peserta",
     "%(n)s of %(total)s invited attended": "%(n)s dari %(total)s undangan hadir",
     "not recorded": "belum dicatat",
-    "%(n)s of %(total)s attended": "%(n)s dari %(total)s hadir",
+    "Agencies and attendance": "Instansi dan kehadiran",
     "No attendees recorded yet.": "Peserta belum dicatat.",
     "No minutes recorded yet.": "Notulen belum dicatat.",
     "Decisions": "Keputusan",
