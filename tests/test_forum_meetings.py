@@ -385,6 +385,23 @@ class TestMeetingDetail:
             for url in controls:
                 assert (url in page) == (who == "admin_user"), (who, url)
 
+    def test_invitations_without_attendance_are_not_shown_as_absences(self, client, ntb,
+                                                                      admin_user, agency):
+        meeting = services.meeting_create(
+            actor=admin_user, title="Rakor berikutnya", date=TODAY + dt.timedelta(days=9),
+            level="province", region=ntb["52"], place="Mataram", attendees=[
+                {"region": ntb["52.01"], "agency": agency["disnaker"]},
+                {"region": ntb["52.02"], "agency": agency["bappeda"]}])
+        client.force_login(admin_user)
+        page = client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
+        assert "2 undangan" in page and "kehadiran belum dicatat" in page
+        assert "none-attended" not in page
+        services.attendees_set(actor=admin_user, meeting=meeting, attendees=[
+            {"region": ntb["52.01"], "agency": agency["disnaker"], "attendance": "present"},
+            {"region": ntb["52.02"], "agency": agency["bappeda"], "attendance": "absent"}])
+        page = client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
+        assert "1 dari 2 undangan hadir" in page and page.count("none-attended") == 1
+
     def test_a_synthetic_meeting_says_so(self, client, ntb, admin_user):
         meeting = services.meeting_create(actor=admin_user, title="Rakor demo", date=TODAY,
                                           level="province", region=ntb["52"], place="x",

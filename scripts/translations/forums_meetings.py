@@ -158,6 +158,7 @@ T = {
     "Edit attendees": "Ubah peserta",
     "%(n)s of %(total)s invited attended": "%(n)s dari %(total)s undangan hadir",
     "not recorded": "belum dicatat",
+    "attendance not recorded yet": "kehadiran belum dicatat",
     "Agencies and attendance": "Instansi dan kehadiran",
     "No attendees recorded yet.": "Peserta belum dicatat.",
     "No minutes recorded yet.": "Notulen belum dicatat.",
@@ -216,5 +217,6 @@ PLURALS = {
     "meeting": "rapat",
     "challenge": "tantangan",
     "in %(days)s day": "dalam %(days)s hari",
+    "%(n)s invitation": "%(n)s undangan",
     "%(n)s overdue": "%(n)s terlambat",
 }

@@ -211,14 +211,16 @@ def _attendance_summary(attendees: list[Attendee]) -> dict:
     which is by region code)."""
     groups: dict[str, dict] = {}
     for a in attendees:
-        group = groups.setdefault(a.region.code, {"region": a.region, "rows": [], "attended": 0})
+        group = groups.setdefault(a.region.code, {"region": a.region, "rows": [], "attended": 0,
+                                                  "absent": 0})
         group["rows"].append(a)
         group["attended"] += a.attendance in ATTENDED
+        group["absent"] += a.attendance == Attendance.ABSENT
     by_status = {value: sum(a.attendance == value for a in attendees)
                  for value in Attendance.values}
     return {"groups": list(groups.values()), "total": len(attendees),
             "attended": by_status[Attendance.PRESENT] + by_status[Attendance.REPRESENTED],
-            **by_status}
+            "recorded": len(attendees) - by_status[Attendance.INVITED], **by_status}
 
 
 @login_required
