@@ -37,9 +37,11 @@ def static_file(url: str, base_url: str = FALLBACK_BASE_URL) -> Path | None:
         return None
     candidates = []
     try:
-        candidates.append(finders.find(name))  # the sources (DEBUG, tests)
+        found = finders.find(name)  # the sources (DEBUG, tests)
     except SuspiciousFileOperation:
-        pass
+        found = None
+    # Django 5.2 answers [None, …] rather than None when no finder has the file.
+    candidates.extend(found if isinstance(found, (list, tuple)) else [found])
     try:
         candidates.append(staticfiles_storage.path(name))  # collected, hashed names too
     except (NotImplementedError, SuspiciousFileOperation):
