@@ -95,6 +95,7 @@ T = {
     "none recorded": "belum dicatat",
     "Every commitment has a budget allocation.": "Semua komitmen sudah memiliki alokasi anggaran.",
     "Without a commitment for %(year)s:": "Belum memiliki komitmen %(year)s:",
+    "%(region)s has a commitment for %(year)s.": "%(region)s sudah memiliki komitmen %(year)s.",
     "Every regency has a commitment for %(year)s.":
         "Semua kabupaten/kota sudah memiliki komitmen %(year)s.",
     # indicator names (ucj.indicators.selectors.LABELS), shown with a challenge's values
