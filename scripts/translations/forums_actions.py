@@ -156,7 +156,7 @@ T = {
     "blocked": "terhambat",
     "open": "terbuka",
     "being addressed": "sedang ditangani",
-    "resolved": "terselesaikan",
+    "resolved": "teratasi",
     "Unknown status.": "Status tidak dikenal.",
     "Progress is a percentage from 0 to 100.": "Kemajuan adalah persentase 0 sampai 100.",
     "An action item that is “%(old)s” cannot become “%(new)s”.":

@@ -251,4 +251,18 @@ def load_forums(admin, *, today: dt.date | None = None) -> dict[str, int]:
                        for row in _invite(regions, agencies, codes, set())],
             **common)
         created["meetings"] += 1
+    _backdate(today)
     return created
+
+
+def _backdate(today: dt.date) -> None:
+    """Date what the demo created at its meeting (``created_at`` is automatic), so that an item's
+    timeline starts before the updates that follow it."""
+    from ucj.forums.models import ActionItem, Challenge
+
+    for meeting in Meeting.objects.filter(is_synthetic=True, date__lte=today):
+        at = timezone.make_aware(dt.datetime.combine(meeting.date, meeting.start_time
+                                                     or dt.time(9, 0)))
+        for model in (ActionItem, Challenge):
+            model.objects.filter(meeting=meeting, created_at__gt=at).update(created_at=at)
+        Meeting.objects.filter(pk=meeting.pk, created_at__gt=at).update(created_at=at)
