@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from ucj.indicators.selectors import STATUS_LABELS
 
@@ -12,5 +13,5 @@ register = template.Library()
 def status_light(status):
     """{{ "amber"|status_light }} → a coloured dot with the status name (or a dash)."""
     if status not in STATUS_LABELS:
-        return format_html('<span class="muted">–</span>')
+        return mark_safe('<span class="muted">–</span>')  # a constant
     return format_html('<span class="light light-{}">● {}</span>', status, STATUS_LABELS[status])
