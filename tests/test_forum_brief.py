@@ -343,7 +343,22 @@ class TestCommitments:
         listed = {(c.region.code, c.year) for c in brief.unbudgeted}
         assert ("52.02", YEAR + 1) in listed and ("52.03", YEAR + 1) in listed
         assert ("52.03", YEAR) not in listed  # it has an allocation
-        assert ("52", YEAR) in listed  # the province's target, no province-level allocation
+        assert ("52", YEAR) in listed  # the province's target, no province money allocated
+
+    def test_province_money_in_a_regency_budgets_the_province_commitment(
+            self, forum, admin_user, package):
+        budget.allocation_create(actor=admin_user, region=forum["ntb"]["52.02"], fiscal_year=YEAR,
+                                 stage="murni", funding_source="apbd_kabkota",
+                                 amount=16_800_000, workers_planned=1_000, months_covered=1,
+                                 package=package, confirm_warnings=True)
+        assert ("52", YEAR) in {(c.region.code, c.year) for c in brief_for(
+            forum, admin_user).unbudgeted}  # the regency's own money does not count
+        budget.allocation_create(actor=admin_user, region=forum["ntb"]["52.02"], fiscal_year=YEAR,
+                                 stage="murni", funding_source="dbhcht", amount=16_800_000,
+                                 workers_planned=1_000, months_covered=1, package=package,
+                                 confirm_warnings=True)
+        assert ("52", YEAR) not in {(c.region.code, c.year) for c in brief_for(
+            forum, admin_user).unbudgeted}
 
     def test_regencies_without_a_commitment_for_the_year(self, forum, admin_user):
         codes = [r.code for r in brief_for(forum, admin_user).without_commitment]

@@ -29,6 +29,7 @@ from django.utils import timezone
 from ucj.accounts.scope import can_read, visible, within_q
 from ucj.budget.models import Allocation, Commitment
 from ucj.core.formatting import format_decimal, format_int, format_ratio_pct, format_rupiah
+from ucj.core.models import FundingSource
 from ucj.coverage.models import ParticipationSnapshot
 from ucj.forums import selectors
 from ucj.forums.models import (
@@ -279,10 +280,17 @@ def _updates(user, items, since: dt.date | None) -> list[ActionUpdate]:
     return updates
 
 
+PROVINCE_FUNDS = [FundingSource.APBD_PROVINSI, FundingSource.DBHCHT]
+
+
 def _commitments(user, meeting: Meeting, year: int) -> tuple[list[Commitment], list[Region]]:
     code = meeting.region.code
-    budgeted = Allocation.objects.filter(region=OuterRef("region"),
-                                         fiscal_year=OuterRef("year"))
+    # Budgeted: an allocation of the commitment's region and year; the province's commitment is
+    # also budgeted by the province's own money (APBD provinsi, DBHCHT) allocated to its regencies.
+    budgeted = Allocation.objects.filter(
+        Q(region=OuterRef("region"))
+        | Q(region__parent=OuterRef("region"), funding_source__in=PROVINCE_FUNDS),
+        fiscal_year=OuterRef("year"))
     unbudgeted = list(visible(user, Commitment.objects.select_related("region")
                               .defer("region__geometry"))
                       .filter(within_q(code), year__in=[year, year + 1])

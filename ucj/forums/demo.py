@@ -75,6 +75,8 @@ def _progress(actor, action, steps: list[dict], days_ago: list[int], today: dt.d
         update = services.action_update(actor=actor, action=action, today=today, **step)
         when = timezone.now() - dt.timedelta(days=ago)
         ActionUpdate.objects.filter(pk=update.pk).update(at=when)
+        if update.status_after == "done":
+            type(action).objects.filter(pk=action.pk).update(done_at=timezone.localdate(when))
     latest = action.updates.aggregate(at=Max("at"))["at"]
     type(action).objects.filter(pk=action.pk).update(last_update_at=latest)
 
