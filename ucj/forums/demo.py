@@ -11,12 +11,14 @@ items. Idempotent: a meeting whose title exists is not created again."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.db.models import Max
 from django.utils import timezone
 
 from ucj.budget.models import Allocation, Commitment
+from ucj.budget.services import commitment_create
 from ucj.forums import services
 from ucj.forums.models import ActionUpdate, Agency, Attendance, Meeting
 from ucj.forums.reference import seed as seed_agencies
@@ -240,6 +242,16 @@ def load_forums(admin, *, today: dt.date | None = None) -> dict[str, int]:
             owner_region=regions["52.03"], owner_agency=agencies["setda"], due_date=day(12),
             **common)
         created["action items"] += 1
+
+    # Targets for 2027 agreed by two regencies, not budgeted yet: the next rakor follows them up.
+    for code, target, workers in (("52.03", "50.00", 24_000), ("52.02", "48.00", 17_500)):
+        if code in regions and not Commitment.objects.filter(region=regions[code],
+                                                             year=2027).exists():
+            commitment_create(actor=admin, region=regions[code], year=2027,
+                              target_coverage=Decimal(target), target_funded_workers=workers,
+                              note="Target disepakati dalam rakor; belum dianggarkan.",
+                              is_synthetic=True, confirm_warnings=True)
+            created["commitments 2027"] = created.get("commitments 2027", 0) + 1
 
     title = "Rakor UCJ NTB Triwulan IV 2026"
     if title not in existing:
