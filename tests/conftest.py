@@ -92,6 +92,16 @@ def package(db):
 
 
 @pytest.fixture
+def agency(db):
+    """The forum agencies by code (seeded by a migration; a flushed database gets them again)."""
+    from ucj.forums.models import Agency
+    from ucj.forums.reference import seed as seed_agencies
+
+    seed_agencies(Agency)
+    return {a.code: a for a in Agency.objects.all()}
+
+
+@pytest.fixture
 def records(ntb, admin_user, package):
     """One record of every dataset in region A (Lombok Timur), written through the services."""
     from ucj.budget import services as budget

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from ucj.audit.models import AuditEvent
 from ucj.forums import services
-from ucj.forums.models import ActionItem, ActionUpdate, Agency
+from ucj.forums.models import ActionItem, ActionUpdate
 
 TODAY = timezone.localdate()
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -36,11 +36,6 @@ def png(name="foto-rapat.png"):
     buffer = io.BytesIO()
     Image.new("RGB", (4, 4), (20, 130, 90)).save(buffer, format="PNG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
-
-
-@pytest.fixture
-def agency(db):
-    return {a.code: a for a in Agency.objects.all()}
 
 
 @pytest.fixture

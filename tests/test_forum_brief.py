@@ -24,7 +24,7 @@ from ucj.core.formatting import format_int, format_ratio_pct, format_rupiah
 from ucj.coverage import services as coverage
 from ucj.forums import services
 from ucj.forums.brief import meeting_brief
-from ucj.forums.models import ActionUpdate, Agency
+from ucj.forums.models import ActionUpdate
 from ucj.indicators import selectors as ind
 
 TODAY = timezone.localdate()
@@ -54,11 +54,6 @@ def _threshold_rows(db):
 
     for key, value in DEFAULT_VALUES.items():
         StatusThreshold.objects.get_or_create(key=key, defaults={"label": key, "value": value})
-
-
-@pytest.fixture
-def agency(db):
-    return {a.code: a for a in Agency.objects.all()}
 
 
 @pytest.fixture

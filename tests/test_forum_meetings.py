@@ -22,7 +22,7 @@ from PIL import Image
 from ucj.audit.models import AuditEvent
 from ucj.forums import services
 from ucj.forums.markdown import render_markdown
-from ucj.forums.models import Agency, Attachment, Attendee, Challenge, Meeting
+from ucj.forums.models import Attachment, Attendee, Challenge, Meeting
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 TODAY = timezone.localdate()
@@ -37,11 +37,6 @@ def png(name="foto.png"):
     buffer = io.BytesIO()
     Image.new("RGB", (4, 4), "green").save(buffer, format="PNG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
-
-
-@pytest.fixture
-def agency(db):
-    return {a.code: a for a in Agency.objects.all()}
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ucj.audit.models import AuditEvent
 from ucj.forums import selectors, services
-from ucj.forums.models import ActionItem, ActionStatus, Agency, Challenge, ChallengeStatus
+from ucj.forums.models import ActionItem, ActionStatus, Challenge, ChallengeStatus
 
 TODAY = dt.date(2026, 11, 30)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -19,11 +19,6 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 def pdf(name="bukti.pdf", content=PDF):
     return SimpleUploadedFile(name, content, content_type="application/pdf")
-
-
-@pytest.fixture
-def agency(db):
-    return {a.code: a for a in Agency.objects.all()}
 
 
 @pytest.fixture

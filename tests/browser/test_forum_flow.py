@@ -20,7 +20,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def test_admin_records_a_meeting_operator_reports_progress_and_the_brief_shows_it(
-        page: Page, live_server, records, admin_user, op_a, op_b, tmp_path):
+        page: Page, live_server, records, agency, admin_user, op_a, op_b, tmp_path):
     base = live_server.url
     today = timezone.localdate()
     yesterday = today - dt.timedelta(days=1)

@@ -5,6 +5,26 @@ from django.utils.translation import gettext as _
 from ucj.core.formatting import format_decimal
 
 
+def _check_size(upload, name: str, limit: int) -> None:
+    if upload.size == 0:
+        raise ValidationError(_("The file “%(name)s” is empty.") % {"name": name}, code="empty")
+    if upload.size > limit:
+        raise ValidationError(
+            _("The file is %(size)s MB; the limit is %(limit)s MB.")
+            % {"size": format_decimal(upload.size / 1024 / 1024, 1),
+               "limit": format_decimal(limit / 1024 / 1024, 1)},
+            code="too_large")
+
+
+def _has_pdf_signature(upload) -> bool:
+    """Whether the first KB holds the ``%PDF-`` signature (the file position is kept)."""
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    head = upload.read(1024)
+    upload.seek(position)
+    return b"%PDF-" in head
+
+
 def validate_pdf(upload) -> None:
     """A signed document must be a real PDF within the size limit."""
     limit = settings.UCJ_MAX_DOCUMENT_BYTES
@@ -15,20 +35,8 @@ def validate_pdf(upload) -> None:
             % {"name": name.rsplit("/", 1)[-1]},
             code="pdf_extension",
         )
-    if upload.size == 0:
-        raise ValidationError(_("The file “%(name)s” is empty.") % {"name": name}, code="empty")
-    if upload.size > limit:
-        raise ValidationError(
-            _("The file is %(size)s MB; the limit is %(limit)s MB.")
-            % {"size": format_decimal(upload.size / 1024 / 1024, 1),
-               "limit": format_decimal(limit / 1024 / 1024, 1)},
-            code="too_large",
-        )
-    position = upload.tell() if hasattr(upload, "tell") else 0
-    upload.seek(0)
-    head = upload.read(1024)
-    upload.seek(position)
-    if b"%PDF-" not in head[:1024]:
+    _check_size(upload, name, limit)
+    if not _has_pdf_signature(upload):
         raise ValidationError(
             _("The file “%(name)s” is named .pdf but is not a PDF document.") % {"name": name},
             code="pdf_content",
@@ -51,20 +59,14 @@ def validate_attachment(upload) -> str:
         raise ValidationError(
             _("The file “%(name)s” is not a PDF, PNG or JPEG file.") % {"name": name},
             code="attachment_extension")
-    if upload.size == 0:
-        raise ValidationError(_("The file “%(name)s” is empty.") % {"name": name}, code="empty")
-    if upload.size > limit:
-        raise ValidationError(
-            _("The file is %(size)s MB; the limit is %(limit)s MB.")
-            % {"size": format_decimal(upload.size / 1024 / 1024, 1),
-               "limit": format_decimal(limit / 1024 / 1024, 1)},
-            code="too_large")
-    position = upload.tell() if hasattr(upload, "tell") else 0
-    upload.seek(0)
-    head = upload.read(1024)
-    upload.seek(0)
-    ok = b"%PDF-" in head if content_type == "application/pdf" else _is_image(upload)
-    upload.seek(position)
+    _check_size(upload, name, limit)
+    if content_type == "application/pdf":
+        ok = _has_pdf_signature(upload)
+    else:
+        position = upload.tell() if hasattr(upload, "tell") else 0
+        upload.seek(0)
+        ok = _is_image(upload)
+        upload.seek(position)
     if not ok:
         raise ValidationError(
             _("The file “%(name)s” is named %(ext)s but its content is not of that type.")
