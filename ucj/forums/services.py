@@ -343,7 +343,7 @@ def action_update(*, actor, action: ActionItem, status: str | None = None,
     * progress on a planned item starts it (*in progress*);
     * an update must say something: a comment, a change, or evidence.
     """
-    action = ActionItem.objects.select_for_update().select_related(
+    action = ActionItem.objects.select_for_update(of=("self",)).select_related(
         "meeting__region", "owner_region", "owner_agency").get(pk=action.pk)
     if not can_update_action(actor, action):
         raise PermissionDenied
