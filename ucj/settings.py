@@ -101,9 +101,17 @@ INSTALLED_APPS = [
     "ucj.planner",
     "ucj.registry",
     "ucj.forums",
+    "ucj.reports",
     "django_tasks",
     "django_tasks_db",
 ]
+
+# The cache (the public page): files in the data directory, shared by the server's processes.
+CACHES = {"default": {
+    "BACKEND": os.environ.get("UCJ_CACHE_BACKEND",
+                              "django.core.cache.backends.filebased.FileBasedCache"),
+    "LOCATION": str(DATA_DIR / "cache"),
+}}
 
 # Background work (matching runs, participant files) without a broker: a table in the
 # database and `manage.py db_worker` (make run starts one). Tests run tasks at once.

@@ -1,0 +1,181 @@
+"""Reports: requested by a user, made by a background task, archived with the versions of the
+data they used. ``report_request`` records the request and queues ``report_task``;
+``report_generate`` (the task's body, also called by ``manage.py monev_report``) builds the
+file with the monev PDF or workbook builder and stores it with its checksum."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from ucj.accounts.scope import can_read_meeting
+from ucj.audit.models import Action
+from ucj.audit.services import audit_log
+from ucj.budget.models import Allocation, Commitment, Realization, TariffRate
+from ucj.coverage.models import ParticipationSnapshot, WorkforceDenominator
+from ucj.forums.models import ActionItem
+from ucj.regions.models import Level, Region
+from ucj.reports.models import EXTENSIONS, Kind, Report, Status
+from ucj.reports.periods import Period, parse_period, province_of, reference_month
+from ucj.submissions.models import Submission
+
+
+def _subtree_q(region: Region, path: str) -> Q:
+    field = f"{path}__code"
+    return Q(**{field: region.code}) | Q(**{f"{field}__startswith": region.code + "."})
+
+
+def data_versions(*, period: Period, region: Region) -> dict:
+    """What the report's figures depend on, as counts and last-change times per dataset, and
+    the approval states of the period's submissions: equal versions, equal figures."""
+    years = [period.year - 1, period.year]
+    sets = {
+        "participation": ParticipationSnapshot.objects.filter(
+            _subtree_q(region, "region"), month__year__in=years, month__lte=period.end),
+        "denominators": WorkforceDenominator.objects.filter(_subtree_q(region, "region"),
+                                                            year__in=years),
+        "commitments": Commitment.objects.filter(_subtree_q(region, "region"), year__in=years),
+        "allocations": Allocation.objects.filter(_subtree_q(region, "region"),
+                                                 fiscal_year__in=years),
+        "realizations": Realization.objects.filter(_subtree_q(region, "allocation__region"),
+                                                   allocation__fiscal_year__in=years,
+                                                   month__lte=period.end),
+        "action_items": ActionItem.objects.filter(_subtree_q(region, "meeting__region")
+                                                  | _subtree_q(region, "owner_region")),
+        "tariffs": TariffRate.objects.all(),
+    }
+    versions = {}
+    for name, queryset in sets.items():
+        field = "updated_at" if name != "tariffs" else "valid_from"
+        row = queryset.aggregate(count=Count("pk"), last=Max(field))
+        versions[name] = {"count": row["count"],
+                          "last_changed": row["last"].isoformat() if row["last"] else None}
+    periods = [str(y) for y in years] + [f"{m:%Y-%m}" for m in period.months]
+    states = (Submission.objects.filter(_subtree_q(region, "region"), period__in=periods)
+              .values("dataset", "state").annotate(n=Count("pk"), last=Max("updated_at"))
+              .order_by("dataset", "state"))
+    versions["approval"] = {f"{s['dataset']}:{s['state']}": {
+        "count": s["n"], "last_changed": s["last"].isoformat()} for s in states}
+    return versions
+
+
+def digest(versions: dict) -> str:
+    return hashlib.sha256(json.dumps(versions, sort_keys=True).encode()).hexdigest()
+
+
+def may_request(user, region: Region) -> bool:
+    """Reports hold aggregates, forum follow-up and budget totals: any signed-in user may have
+    the province's, and a region's when they may read it (the rule of forum meetings)."""
+    return can_read_meeting(user, region)
+
+
+@transaction.atomic
+def report_request(*, actor, kind: str, period: str | Period, region: Region,
+                   enqueue: bool = True) -> Report:
+    if kind not in Kind.values:
+        raise ValidationError({"kind": _("Unknown report kind.")})
+    try:
+        period = period if isinstance(period, Period) else parse_period(period)
+    except ValueError as exc:
+        raise ValidationError({"period": str(exc)}) from exc
+    if region.level not in (Level.PROVINCE, Level.REGENCY):
+        raise ValidationError({"region": _("Reports are made for the province or a "
+                                           "regency/city.")})
+    if actor is not None and not may_request(actor, region):
+        raise PermissionDenied
+    report = Report.objects.create(kind=kind, period=period.code, region=region,
+                                   requested_by=actor)
+    audit_log(actor=actor, action=Action.CREATE, obj=report, region=region,
+              note=f"{kind} {period.code}")
+    if enqueue:
+        report_id = str(report.pk)
+        transaction.on_commit(lambda: report_task.enqueue(report_id))
+    return report
+
+
+def build(kind: str, *, period: Period, region: Region | None) -> bytes:
+    """The file of a report, made by the builder of its kind."""
+    if kind == Kind.MONEV_PDF:
+        from ucj.reports.monev import render_monev_pdf
+
+        return render_monev_pdf(period=period, region=region)
+    from ucj.reports.workbook import build_workbook
+
+    return build_workbook(period=period, region=region)
+
+
+def report_generate(report_id) -> Report:
+    """Make the file of a queued report and archive it with the data versions it used. A
+    failure is recorded on the report (and nothing half-made is kept)."""
+    report = Report.objects.select_related("region").get(pk=report_id)
+    if report.finished:
+        return report
+    started = time.perf_counter()
+    report.status, report.started_at = Status.RUNNING, timezone.now()
+    report.save(update_fields=["status", "started_at"])
+    period = parse_period(report.period)
+    region = report.region
+    province = province_of(region)
+    try:
+        with transaction.atomic():
+            # One consistent view: versions and figures read in the same transaction.
+            versions = data_versions(period=period, region=region)
+            content = build(report.kind, period=period,
+                            region=None if region.pk == province.pk else region)
+    except Exception as exc:  # recorded on the report: the user sees that it failed
+        Report.objects.filter(pk=report.pk).update(
+            status=Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000],
+            finished_at=timezone.now(),
+            duration_ms=int((time.perf_counter() - started) * 1000))
+        report.refresh_from_db()
+        return report
+    name = f"{'monev' if report.kind == Kind.MONEV_PDF else 'data'}-ucj-{region.code}-" \
+           f"{period.code}.{EXTENSIONS[report.kind]}"
+    with transaction.atomic():
+        report.file.save(name, ContentFile(content), save=False)
+        report.file_name = name
+        report.size = len(content)
+        report.sha256 = hashlib.sha256(content).hexdigest()
+        report.data_versions = versions
+        report.data_digest = digest(versions)
+        report.reference_month = reference_month(province, period)
+        report.status = Status.DONE
+        report.finished_at = timezone.now()
+        report.duration_ms = int((time.perf_counter() - started) * 1000)
+        report.save()
+    return report
+
+
+@task()
+def report_task(report_id: str) -> None:
+    report_generate(report_id)
+
+
+def report_is_current(report: Report) -> bool:
+    """Whether the data the report used is unchanged since it was made."""
+    return report.data_digest == digest(data_versions(period=parse_period(report.period),
+                                                      region=report.region))
+
+
+def report_downloaded(*, actor, report: Report) -> None:
+    audit_log(actor=actor, action=Action.DOWNLOAD, obj=report, region=report.region,
+              note=report.file_name)
+
+
+def region_for_code(code: str | None) -> Region:
+    """The region of a report by code; without a code, the one province in the database."""
+    if code:
+        return Region.objects.get(code=code)
+    provinces = list(Region.objects.filter(level=Level.PROVINCE)[:2])
+    if len(provinces) != 1:
+        raise Region.DoesNotExist("more than one province: give the region code")
+    return provinces[0]
