@@ -240,6 +240,9 @@ COVERED = {
     "meeting_brief_pdf", "challenge_list", "challenge_create", "challenge_edit", "action_list",
     "action_create", "action_detail", "action_edit", "action_update", "evidence_download",
     "reminder_list", "reminder_email_toggle",
+    # reports: tests/test_reports.py; the public page: tests/test_public_page.py (anonymous too)
+    "report_list", "report_create", "report_detail", "report_download", "public_page",
+    "public_csv",
 }
 
 

@@ -10,6 +10,7 @@ from ucj.monitoring import views as monitoring
 from ucj.planner import views as planner
 from ucj.regions import views as regions
 from ucj.registry import views as registry
+from ucj.reports import views as reports
 from ucj.submissions import views as submissions
 
 urlpatterns = [
@@ -96,5 +97,10 @@ urlpatterns = [
     path("registri/pendaftaran/<int:allocation_id>.csv", registry.registration_file,
          name="registry_registration_file"),
     path("forum/", include("ucj.forums.urls")),
+    path("laporan/", reports.report_list, name="report_list"),
+    path("laporan/baru/", reports.report_create, name="report_create"),
+    path("laporan/<uuid:pk>/", reports.report_detail, name="report_detail"),
+    path("laporan/<uuid:pk>/unduh/", reports.report_download, name="report_download"),
+    path("publik/", include("ucj.reports.urls_public")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
