@@ -156,10 +156,15 @@ def visible_forum(user, queryset: QuerySet, *, path: str = "region") -> QuerySet
     return queryset.filter(forum_q(user, path=path))
 
 
-def can_read_meeting(user, meeting) -> bool:
+def can_read_shared(user, region) -> bool:
+    """Whether the user reads what belongs to this region and is shared with the regions below
+    it (a forum meeting, a report): the region is in scope or above it."""
     roots = root_codes(user)
-    code = meeting.region.code
-    return code_within(code, roots) or code in _ancestor_codes(roots)
+    return code_within(region.code, roots) or region.code in _ancestor_codes(roots)
+
+
+def can_read_meeting(user, meeting) -> bool:
+    return can_read_shared(user, meeting.region)
 
 
 def may_manage_forums(user) -> bool:

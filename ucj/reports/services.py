@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from ucj.accounts.scope import can_read_meeting
+from ucj.accounts.scope import can_read_shared
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log
 from ucj.budget.models import Allocation, Commitment, Realization, TariffRate
@@ -75,7 +75,7 @@ def digest(versions: dict) -> str:
 def may_request(user, region: Region) -> bool:
     """Reports hold aggregates, forum follow-up and budget totals: any signed-in user may have
     the province's, and a region's when they may read it (the rule of forum meetings)."""
-    return can_read_meeting(user, region)
+    return can_read_shared(user, region)
 
 
 @transaction.atomic
