@@ -1,0 +1,209 @@
+"""What the public transparency page shows (``/publik/``): aggregates of the province and of
+each of its regencies and cities for one month, from the indicator engine
+(``ucj.indicators.dashboard``), with the approval state of the figures, when they were last
+changed and whether they are synthetic.
+
+Only aggregates: no person, no user, no document, no record. Figures that are not yet
+approved are included, as everywhere in the app, and labelled."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, Max, Q
+
+from ucj.budget.models import Allocation, Commitment, Realization
+from ucj.core.formatting import ratio_text
+from ucj.coverage.models import ParticipationSnapshot, WorkforceDenominator
+from ucj.indicators import selectors as ind
+from ucj.indicators.dashboard import dashboard
+from ucj.regions.models import Level, Region
+from ucj.reports.svgmap import Area
+from ucj.submissions.selectors import approved_regions
+
+# The figures of a row, in the order of the table and the CSV (engine keys).
+KEYS = ["coverage", "target_coverage", "active_participants", "workforce_potential", "status",
+        "allocated", "realized", "realization_rate"]
+
+
+@dataclass
+class PublicRow:
+    code: str
+    name: str
+    values: dict  # KEYS → the engine's value
+    participation_approved: bool = False
+    allocations_approved: bool = False
+    synthetic: bool = False
+    province_level: bool = False  # allocations kept at the province, not yet per regency
+
+    @property
+    def approved(self) -> bool:
+        if self.province_level:
+            return self.allocations_approved
+        return self.participation_approved and self.allocations_approved
+
+
+@dataclass
+class PublicFigures:
+    province: Region
+    month: dt.date
+    total: dict  # KEYS → the province's value
+    rows: list[PublicRow]  # regencies by code, then the province-level allocations if any
+    areas: list[Area] = field(default_factory=list)
+    months: list[dt.date] = field(default_factory=list)  # months with data, latest first
+    updated_at: dt.datetime | None = None
+    synthetic: bool = False
+    thresholds: dict = field(default_factory=dict)
+
+    @property
+    def year(self) -> int:
+        return self.month.year
+
+    @property
+    def regencies(self) -> list[PublicRow]:
+        return [r for r in self.rows if not r.province_level]
+
+    @property
+    def approved(self) -> bool:
+        """Every figure shown is approved (the participation of the month and the allocations
+        of the year of every region)."""
+        return bool(self.rows) and all(r.approved for r in self.rows)
+
+    @property
+    def participation_approved_count(self) -> int:
+        return sum(1 for r in self.regencies if r.participation_approved)
+
+    @property
+    def allocations_approved_count(self) -> int:
+        return sum(1 for r in self.regencies if r.allocations_approved)
+
+
+def public_province() -> Region | None:
+    """The province the page is about: ``UCJ_PUBLIC_PROVINCE`` if set, else the first
+    province by code (the app serves one province)."""
+    provinces = Region.objects.filter(level=Level.PROVINCE).defer("geometry")
+    code = getattr(settings, "UCJ_PUBLIC_PROVINCE", "")
+    if code:
+        return provinces.filter(code=code).first()
+    return provinces.order_by("code").first()
+
+
+def months_with_data(province: Region) -> list[dt.date]:
+    """The months with participation figures in the province's regencies, latest first."""
+    return list(ParticipationSnapshot.objects.filter(region__parent=province,
+                                                     region__level=Level.REGENCY)
+                .values_list("month", flat=True).distinct().order_by("-month"))
+
+
+def public_figures(*, province: Region, month: dt.date | None = None) -> PublicFigures | None:
+    """The page's figures for ``month`` (default: the latest month with participation data);
+    None if the province has no participation figures for it."""
+    months = months_with_data(province)
+    if not months:
+        return None
+    month = month or months[0]
+    if month not in months:
+        return None
+    board = dashboard(province=province, month=month, sort="name")
+    if board is None:
+        return None
+    year = month.year
+    approved = approved_regions({"participation": f"{month:%Y-%m}", "allocations": str(year)})
+    rows = []
+    for r in sorted(board.rows, key=lambda r: r.region.code):
+        rows.append(PublicRow(
+            code=r.region.code, name=r.region.short_name,
+            values={k: r.values[k] for k in KEYS},
+            participation_approved=r.region.pk in approved["participation"],
+            allocations_approved=r.region.pk in approved["allocations"],
+            synthetic=r.synthetic))
+    total = {k: board.total[k] for k in KEYS}
+    # Allocations kept at the province itself (not yet assigned to a regency) count in the
+    # province's total only: shown as their own row so that the table adds up.
+    kept_allocated = total["allocated"] - sum(r.values["allocated"] for r in rows)
+    kept_realized = total["realized"] - sum(r.values["realized"] for r in rows)
+    if kept_allocated or kept_realized:
+        values = dict.fromkeys(KEYS)
+        values.update(allocated=kept_allocated, realized=kept_realized,
+                      realization_rate=ind.ratio(kept_realized, kept_allocated))
+        rows.append(PublicRow(code=province.code, name=province.name, values=values,
+                              allocations_approved=province.pk in approved["allocations"],
+                              province_level=True))
+    updated_at, synthetic = _last_change(province, month)
+    geometry = dict(Region.objects.filter(parent=province, level=Level.REGENCY)
+                    .values_list("code", "geometry"))
+    areas = [Area(code=r.code, name=r.name, geometry=geometry.get(r.code),
+                  value=r.values["coverage"]) for r in rows if not r.province_level]
+    return PublicFigures(province=province, month=month, total=total, rows=rows, areas=areas,
+                         months=months, updated_at=updated_at,
+                         synthetic=board.synthetic or synthetic, thresholds=ind.thresholds())
+
+
+def _last_change(province: Region, month: dt.date) -> tuple[dt.datetime | None, bool]:
+    """The latest ``updated_at`` of the records behind the figures shown (participation of
+    the month, the workforce potential in force, the year's commitments, allocations and
+    realizations up to the month), and whether any of them is synthetic. Five queries."""
+    year = month.year
+    in_regencies = Q(region__parent=province, region__level=Level.REGENCY)
+    in_province = in_regencies | Q(region=province)
+    stamps = []
+    synthetic = False
+    summary = {"last": Max("updated_at"), "synthetic": Count("id", filter=Q(is_synthetic=True))}
+    for queryset in (
+            ParticipationSnapshot.objects.filter(in_regencies, month=month),
+            Commitment.objects.filter(in_province, year=year),
+            Allocation.objects.filter(in_province, fiscal_year=year),
+            Realization.objects.filter(Q(allocation__region__parent=province,
+                                         allocation__region__level=Level.REGENCY)
+                                       | Q(allocation__region=province),
+                                       allocation__fiscal_year=year, month__lte=month)):
+        found = queryset.aggregate(**summary)
+        stamps.append(found["last"])
+        synthetic |= bool(found["synthetic"])
+    # The workforce potential in force: each regency's latest year up to the month's year.
+    seen: set[int] = set()
+    for region_id, updated, is_synthetic in (
+            WorkforceDenominator.objects.filter(in_regencies, year__lte=year)
+            .order_by("region_id", "-year")
+            .values_list("region_id", "updated_at", "is_synthetic")):
+        if region_id not in seen:
+            seen.add(region_id)
+            stamps.append(updated)
+            synthetic |= is_synthetic
+    stamps = [s for s in stamps if s is not None]
+    return (max(stamps) if stamps else None), synthetic
+
+
+def csv_header() -> list[str]:
+    return ["region_code", "region_name", "row", "month", *KEYS, "participation_approved",
+            "allocations_approved", "synthetic"]
+
+
+def csv_rows(figures: PublicFigures) -> list[list]:
+    """The table's rows, then the province's total, with machine values: ratios as decimals
+    (``0.307000``), money as integer Rupiah, no data as an empty cell, yes/no as 1/0. The
+    ``row`` column tells a regency or city (``regency``), allocations kept at the province
+    (``province_level``) and the province's total (``total``) apart."""
+
+    def flag(value: bool) -> str:
+        return "1" if value else "0"
+
+    def cells(values: dict) -> list:
+        return [ratio_text(values[k]) for k in KEYS]
+
+    month = f"{figures.month:%Y-%m}"
+    out = []
+    for r in figures.rows:
+        out.append([r.code, r.name, "province_level" if r.province_level else "regency", month,
+                    *cells(r.values),
+                    "" if r.province_level else flag(r.participation_approved),
+                    flag(r.allocations_approved), flag(r.synthetic)])
+    regencies = figures.regencies
+    out.append([figures.province.code, figures.province.name, "total", month,
+                *cells(figures.total),
+                flag(all(r.participation_approved for r in regencies)),
+                flag(all(r.allocations_approved for r in figures.rows)),
+                flag(figures.synthetic)])
+    return out
