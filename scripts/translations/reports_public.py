@@ -33,6 +33,7 @@ T = {
         "alokasi %(year)s untuk %(n)s dari %(total)s",
     "synthetic demo data": "data demo sintetis",
     # headline figures
+    "active participants ÷ workforce potential": "peserta aktif ÷ potensi tenaga kerja",
     "by December": "pada Desember",
     "at the end of": "pada akhir",
     "workers coverage is measured against": "jumlah pekerja yang menjadi dasar perhitungan cakupan",

@@ -22,7 +22,8 @@ from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_safe
 
 from ucj.core.csvexport import csv_response
-from ucj.core.formatting import format_month
+from ucj.core.formatting import format_month, format_ratio_pct
+from ucj.reports import svgmap
 from ucj.reports.public import csv_header, csv_rows, public_figures, public_province
 from ucj.reports.svgmap import choropleth_svg
 
@@ -103,7 +104,19 @@ def public_page(request):
             legend_title=_("Coverage (active participants ÷ workforce potential)"))
     return render(request, "reports/public.html", {
         "figures": figures, "map_svg": map_svg,
+        "map_legend": _legend(figures) if figures is not None else [],
     })
+
+
+def _legend(figures) -> list[tuple[str, str]]:
+    """The map's classes as (colour, "26,0% – 33,5%") for an HTML legend: on a phone the
+    SVG's own legend is too small to read."""
+    limits = svgmap.breaks([a.value for a in figures.areas if a.value is not None])
+    if not limits:
+        return []
+    classes = [(colour, f"{format_ratio_pct(limits[i])} – {format_ratio_pct(limits[i + 1])}")
+               for i, colour in enumerate(svgmap.SCALE)]
+    return [*classes, (svgmap.NO_DATA, _("no data"))]
 
 
 @require_safe
