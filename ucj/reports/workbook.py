@@ -66,13 +66,16 @@ LONG_MONTH = "[$-421]mmmm yyyy"
 LONG_DATETIME = "[$-421]d mmmm yyyy hh:mm"
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
+# The workbook's default font, named: a font without a name prints in another typeface.
+FONT = "Calibri"
+BOLD = Font(name=FONT, bold=True)
+HEADER_FONT = Font(name=FONT, bold=True, color="FFFFFF")
 TOTAL_FILL = PatternFill("solid", fgColor="EEF3F8")
-TITLE_FONT = Font(bold=True, size=14)
-SUBTITLE_FONT = Font(bold=True, size=12)
-SECTION_FONT = Font(bold=True, size=11, color="1F4E79")
-NOTE_FONT = Font(italic=True, size=9, color="555555")
-WARNING_FONT = Font(bold=True, color="9C0006")
+TITLE_FONT = Font(name=FONT, bold=True, size=14)
+SUBTITLE_FONT = Font(name=FONT, bold=True, size=12)
+SECTION_FONT = Font(name=FONT, bold=True, size=11, color="1F4E79")
+NOTE_FONT = Font(name=FONT, italic=True, size=9, color="555555")
+WARNING_FONT = Font(name=FONT, bold=True, color="9C0006")
 TOP = Alignment(vertical="top", wrap_text=True)
 
 MIN_WIDTH, MAX_WIDTH, MAX_TEXT_WIDTH = 8, 60, 45
@@ -166,7 +169,7 @@ def _table(ws, columns: list[Col], rows: list[list], *, header_row: int = 1,
                 cell.number_format = col.fmt
             cell.alignment = alignments[index - 1]
             if total_rows and offset - 1 in total_rows:
-                cell.font, cell.fill = Font(bold=True), TOTAL_FILL
+                cell.font, cell.fill = BOLD, TOTAL_FILL
             lengths[index - 1] = max(lengths[index - 1], _display_length(value, col.fmt))
     last_row = header_row + max(len(rows), 1)
     last_col = get_column_letter(len(columns))
@@ -174,17 +177,41 @@ def _table(ws, columns: list[Col], rows: list[list], *, header_row: int = 1,
     ws.freeze_panes = ws.cell(header_row + 1, freeze_column).coordinate
     if not set_widths:
         return
-    header_lines = 1
+    widths, header_lines = [], 1
     for index, col in enumerate(columns, start=1):
         longest_word = max((len(w) for w in col.header.split()), default=0)
-        width = col.width or max(MIN_WIDTH, lengths[index - 1] + 2, longest_word + 3,
-                                 min(len(col.header), 16) + 3)
+        width = max(col.width or 0, longest_word + 4) if col.width else max(
+            MIN_WIDTH, lengths[index - 1] + 3, longest_word + 4, min(len(col.header), 16) + 3)
         width = min(width, MAX_WIDTH)
+        widths.append(width)
         ws.column_dimensions[get_column_letter(index)].width = width
-        # The filter button takes about three characters of the header cell.
-        header_lines = max(header_lines, math.ceil((len(col.header) + 3) / max(width - 1, 1)))
+        # Bold, indented, and the filter button takes about three characters.
+        header_lines = max(header_lines, _lines(col.header, width - 4))
     ws.row_dimensions[header_row].height = 15 * min(header_lines, 4) + 3
+    # Spreadsheets do not size rows of wrapped text when they open a file: say how high.
+    wrapped = [(index, widths[index]) for index, col in enumerate(columns) if col.wrap]
+    if wrapped:
+        for offset, values in enumerate(rows, start=1):
+            lines = max(_lines(str(values[i] or ""), w - 2) for i, w in wrapped)
+            if lines > 1:
+                ws.row_dimensions[header_row + offset].height = 15 * lines
     _print_setup(ws, header_row)
+
+
+def _lines(text: str, capacity: int) -> int:
+    """How many lines ``text`` wraps to at ``capacity`` characters a line (word by word)."""
+    capacity = max(capacity, 1)
+    lines, used = 1, 0
+    for word in text.split():
+        needed = len(word) if not used else used + 1 + len(word)
+        if needed <= capacity:
+            used = needed
+        else:
+            lines += 1 if used else 0
+            used = len(word)
+            while used > capacity:  # a word longer than a line breaks inside
+                lines, used = lines + 1, used - capacity
+    return lines
 
 
 def _yes_no(value: bool) -> str:
@@ -400,7 +427,7 @@ def _actions(scope: Scope) -> tuple[list[Col], list[list], list]:
                Col(_("Owner agency")), Col(_("Owner region code"), width=12),
                Col(_("Owner region")), Col(_("Due date"), DATE),
                Col(_("Status")), Col(_("Progress"), PERCENT_0, width=11),
-               Col(_("Overdue on %(date)s") % {"date": format_date(today)}, width=14),
+               Col(_("Overdue on %(date)s") % {"date": format_date(today)}, width=16),
                Col(_("Done on"), DATE), Col(_("Synthetic data"), width=11)]
     rows = [[a.meeting.title, a.meeting.date, a.meeting.region.short_name, a.title,
              a.owner_agency.name if a.owner_agency_id else None,
@@ -455,9 +482,9 @@ def _about(ws, scope: Scope, *, months: list[dt.date], generated: dt.datetime,
 
     period, region = scope.period, scope.region
     ws.column_dimensions["A"].width = 32
-    for letter, width in zip("BCDEFG", (20, 16, 14, 14, 14, 14), strict=True):
+    for letter, width in zip("BCDEFG", (20, 18, 14, 14, 14, 14), strict=True):
         ws.column_dimensions[letter].width = width
-    text_chars = int(sum((20, 16, 14, 14, 14, 14)) * 1.1)  # characters of B:G, roughly
+    text_chars = int(sum((20, 18, 14, 14, 14, 14)) * 1.1)  # characters of B:G, roughly
     ws.cell(1, 1, _("Universal Coverage Jamsostek (UCJ) monitoring data")).font = TITLE_FONT
     place = (_("Province of %(name)s") % {"name": region.name} if scope.is_province
              else region.name)
@@ -466,15 +493,16 @@ def _about(ws, scope: Scope, *, months: list[dt.date], generated: dt.datetime,
 
     def line(label: str, value, fmt: str | None = None, *, font: Font | None = None):
         nonlocal row
-        ws.cell(row, 1, label).font = Font(bold=True)
+        ws.cell(row, 1, label).font = BOLD
         ws.cell(row, 1).alignment = TOP
         cell = ws.cell(row, 2, _cell_value(value))
+        # The value spans B:G (a date too: B alone is narrower than a long date).
+        ws.merge_cells(start_row=row, start_column=2, end_row=row,
+                       end_column=1 + ABOUT_TEXT_WIDTH)
         if fmt:
             cell.number_format = fmt
             cell.alignment = Alignment(horizontal="left", vertical="top")
         else:
-            ws.merge_cells(start_row=row, start_column=2, end_row=row,
-                           end_column=1 + ABOUT_TEXT_WIDTH)
             cell.alignment = TOP
             lines = max(1, math.ceil(len(str(value or "")) / text_chars))
             if lines > 1:
@@ -603,6 +631,9 @@ def _build(scope: Scope) -> bytes:
     ws = wb.create_sheet(SHEETS["indicators"])
     rows, totals, synthetic = _indicator_rows(scope, months)
     _table(ws, _indicator_columns(), rows, freeze_column=5, total_rows=totals)
+    # 25 columns: two pages wide on paper, region and month repeated on each.
+    ws.page_setup.fitToWidth = 2
+    ws.print_title_cols = "A:D"
 
     counts = {SHEETS["indicators"]: len(rows)}
     summary_sets = {}
