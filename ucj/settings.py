@@ -113,6 +113,11 @@ CACHES = {"default": {
     "LOCATION": str(DATA_DIR / "cache"),
 }}
 
+# The public transparency page (/publik/): how long anonymous responses are cached, and which
+# province it shows (default: the first province in the region master).
+UCJ_PUBLIC_CACHE_SECONDS = int(os.environ.get("UCJ_PUBLIC_CACHE_SECONDS", "300"))
+UCJ_PUBLIC_PROVINCE = os.environ.get("UCJ_PUBLIC_PROVINCE", "")
+
 # Background work (matching runs, participant files) without a broker: a table in the
 # database and `manage.py db_worker` (make run starts one). Tests run tasks at once.
 TASKS = {"default": {"BACKEND": os.environ.get(

@@ -60,6 +60,22 @@ def _colour(value: Decimal | None, limits: list[Decimal]) -> str:
     return SCALE[-1]
 
 
+def _signed_area(ring: list[tuple[float, float]]) -> float:
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1],
+                                                               strict=True)) / 2
+
+
+def _centroid(ring: list[tuple[float, float]]) -> tuple[float, float]:
+    """The area centroid of a ring (the mean of its points if it has no area)."""
+    area = _signed_area(ring)
+    if abs(area) < 1e-9:
+        return (sum(x for x, _y in ring) / len(ring), sum(y for _x, y in ring) / len(ring))
+    pairs = list(zip(ring, ring[1:] + ring[:1], strict=True))
+    cx = sum((x0 + x1) * (x0 * y1 - x1 * y0) for (x0, y0), (x1, y1) in pairs) / (6 * area)
+    cy = sum((y0 + y1) * (x0 * y1 - x1 * y0) for (x0, y0), (x1, y1) in pairs) / (6 * area)
+    return cx, cy
+
+
 def choropleth_svg(areas: list[Area], *, width: int = 560, title: str = "",
                    legend_title: str = "") -> SafeString:
     """The map as an ``<svg>`` element with a ``<title>`` per region (a tooltip in browsers),
@@ -103,12 +119,10 @@ def choropleth_svg(areas: list[Area], *, width: int = 560, title: str = "",
                    f'stroke="#5f6f67" stroke-width="0.6" data-code="{escape(area.code)}">'
                    f"<title>{escape(area.name)}: {escape(shown)}</title></path>")
     for area in areas:  # labels on top of every shape, at the centre of the largest ring
-        largest = max(_rings(area.geometry), key=len, default=None)
-        if not largest:
+        rings_xy = [[xy(p) for p in ring] for ring in _rings(area.geometry) if len(ring) >= 3]
+        if not rings_xy:
             continue
-        coords = [xy(p) for p in largest]
-        cx = sum(x for x, _y in coords) / len(coords)
-        cy = sum(y for _x, y in coords) / len(coords)
+        cx, cy = _centroid(max(rings_xy, key=lambda r: abs(_signed_area(r))))
         out.append(f'<text x="{cx:.1f}" y="{cy:.1f}" text-anchor="middle" font-size="9" '
                    f'fill="#17201c" stroke="#ffffff" stroke-width="2.2" paint-order="stroke">'
                    f"{escape(area.name)}</text>")
