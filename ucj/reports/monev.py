@@ -1,0 +1,648 @@
+"""The monev report (laporan monitoring dan evaluasi, DESIGN §1 job 6) as an A4 PDF, for the
+province or one regency/city, for a month, a quarter or a year.
+
+``monev_report`` builds the content from the indicator engine and the records; the template
+``reports/monev_pdf.html`` lays it out; ``render_monev_pdf`` draws it with WeasyPrint. Every
+figure is the engine's own value for the period's *reference month* (the latest month with
+participation within the period, ``periods.reference_month``): the dashboard of that month
+gives each regency's and the province's indicators, so the report never recomputes one.
+Budget tables split the engine's ``allocated`` (the year's allocations) and ``realized`` (the
+year's payments up to the reference month) by stage and funding source with the same filters,
+so their totals are the engine's.
+
+Contents: cover; executive summary (``summary.py``); the map and the ranking; one page per
+regency with its figures, charts (``charts.py``), budget, challenges and action items; the
+budget by stage and source; the forum's action items; data sources and approval states.
+A regency's report holds only its own page, with the province's figures beside its own.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Max, Min, Q, Sum
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from ucj.accounts.scope import within_q
+from ucj.budget.models import Allocation, Realization, Stage, TariffRate
+from ucj.budget.selectors import tariff_in_force
+from ucj.core.datasets import get_dataset
+from ucj.core.formatting import format_month
+from ucj.core.models import FundingSource
+from ucj.coverage.models import ParticipationSnapshot
+from ucj.forums.models import ActionItem, ActionStatus, Challenge, ChallengeStatus
+from ucj.indicators import selectors as ind
+from ucj.indicators.dashboard import Dashboard, RegionRow, dashboard, sort_rows
+from ucj.regions.models import Level, Region
+from ucj.reports import charts
+from ucj.reports.periods import Period, parse_period, province_of, reference_month
+from ucj.reports.svgmap import Area, choropleth_svg
+from ucj.submissions.models import State, Submission
+
+DATASETS = ["participation", "denominators", "commitments", "allocations", "realizations"]
+COLOURS = {"coverage": "#05603a", "trajectory": "#b54708", "province": "#98a2b3",
+           "allocated": "#a6d8bd", "realized": "#0a7a4f"}
+
+
+# --- budget by stage and funding source ---------------------------------------------------------
+
+@dataclass
+class BudgetLine:
+    stage: str
+    source: str
+    allocated: int = 0
+    realized: int = 0
+
+    @property
+    def stage_label(self) -> str:
+        return str(Stage(self.stage).label)
+
+    @property
+    def source_label(self) -> str:
+        return str(FundingSource(self.source).label)
+
+    @property
+    def rate(self) -> Decimal | None:
+        return ind.ratio(self.realized, self.allocated)
+
+
+@dataclass
+class BudgetTable:
+    """A region's (or the province's) allocations of a year and what was paid against them up
+    to the reference month, by stage and funding source."""
+
+    year: int
+    month: dt.date
+    lines: list[BudgetLine] = field(default_factory=list)
+
+    @property
+    def allocated(self) -> int:
+        return sum(line.allocated for line in self.lines)
+
+    @property
+    def realized(self) -> int:
+        return sum(line.realized for line in self.lines)
+
+    @property
+    def rate(self) -> Decimal | None:
+        return ind.ratio(self.realized, self.allocated)
+
+    def _totals(self, attr: str, keys: list[str]) -> list[BudgetLine]:
+        totals = []
+        for key in keys:
+            lines = [line for line in self.lines if getattr(line, attr) == key]
+            if lines:
+                total = BudgetLine(stage=lines[0].stage if attr == "stage" else "",
+                                   source=lines[0].source if attr == "source" else "")
+                total.allocated = sum(line.allocated for line in lines)
+                total.realized = sum(line.realized for line in lines)
+                totals.append(total)
+        return totals
+
+    @property
+    def by_stage(self) -> list[BudgetLine]:
+        return self._totals("stage", list(Stage.values))
+
+    @property
+    def by_source(self) -> list[BudgetLine]:
+        return self._totals("source", list(FundingSource.values))
+
+    def stage_total(self, stage: str) -> BudgetLine:
+        found = [line for line in self.by_stage if line.stage == stage]
+        return found[0] if found else BudgetLine(stage=stage, source="")
+
+    @property
+    def murni(self) -> BudgetLine:
+        return self.stage_total(Stage.MURNI)
+
+    @property
+    def perubahan(self) -> BudgetLine:
+        return self.stage_total(Stage.PERUBAHAN)
+
+    def stage_amounts(self) -> tuple[list[int], list[int]]:
+        """(allocated, realized) for each stage, in the stages' order (for the chart)."""
+        found = {line.stage: line for line in self.by_stage}
+        return ([found[s].allocated if s in found else 0 for s in Stage.values],
+                [found[s].realized if s in found else 0 for s in Stage.values])
+
+
+def budget_lines(province: Region, year: int, month: dt.date) -> dict[int, BudgetTable]:
+    """Region id → its budget table, for the province (province-level allocations) and each
+    regency: allocations of ``year`` and realizations of them up to ``month``, exactly the
+    engine's filters (two queries)."""
+    in_province = Q(region=province) | Q(region__parent=province, region__level=Level.REGENCY)
+    lines: dict[tuple[int, str, str], BudgetLine] = {}
+    for item in (Allocation.objects.filter(in_province, fiscal_year=year)
+                 .values("region_id", "stage", "funding_source").annotate(total=Sum("amount"))):
+        key = (item["region_id"], item["stage"], item["funding_source"])
+        lines[key] = BudgetLine(stage=item["stage"], source=item["funding_source"],
+                                allocated=item["total"] or 0)
+    in_province_allocation = (Q(allocation__region=province)
+                              | Q(allocation__region__parent=province,
+                                  allocation__region__level=Level.REGENCY))
+    for item in (Realization.objects.filter(in_province_allocation, allocation__fiscal_year=year,
+                                            month__lte=month)
+                 .values("allocation__region_id", "allocation__stage",
+                         "allocation__funding_source").annotate(total=Sum("amount_paid"))):
+        key = (item["allocation__region_id"], item["allocation__stage"],
+               item["allocation__funding_source"])
+        lines[key].realized = item["total"] or 0
+    order = {s: i for i, s in enumerate(Stage.values)}
+    source_order = {s: i for i, s in enumerate(FundingSource.values)}
+    tables: dict[int, BudgetTable] = {}
+    for (region_id, _stage, _source), line in sorted(
+            lines.items(), key=lambda kv: (order[kv[0][1]], source_order[kv[0][2]])):
+        tables.setdefault(region_id, BudgetTable(year=year, month=month)).lines.append(line)
+    return tables
+
+
+def merged(tables: list[BudgetTable], year: int, month: dt.date) -> BudgetTable:
+    """The sum of several regions' tables, line by line (the province's budget)."""
+    lines: dict[tuple[str, str], BudgetLine] = {}
+    for table in tables:
+        for line in table.lines:
+            total = lines.setdefault((line.stage, line.source),
+                                     BudgetLine(stage=line.stage, source=line.source))
+            total.allocated += line.allocated
+            total.realized += line.realized
+    order = {s: i for i, s in enumerate(Stage.values)}
+    source_order = {s: i for i, s in enumerate(FundingSource.values)}
+    return BudgetTable(year=year, month=month, lines=sorted(
+        lines.values(), key=lambda line: (order[line.stage], source_order[line.source])))
+
+
+# --- forum follow-up ----------------------------------------------------------------------------
+
+@dataclass
+class ActionLine:
+    item: ActionItem
+    today: dt.date
+
+    @property
+    def overdue(self) -> bool:
+        return self.item.is_overdue(self.today)
+
+    @property
+    def days_late(self) -> int:
+        return max(0, -self.item.days_left(self.today))
+
+
+@dataclass
+class ForumSummary:
+    today: dt.date
+    items: list[ActionLine] = field(default_factory=list)
+    challenges: list[Challenge] = field(default_factory=list)  # open or being addressed
+
+    @property
+    def total(self) -> int:
+        return len(self.items)
+
+    @property
+    def counts(self) -> list[tuple[str, str, int]]:
+        """(status, label, number of items) for every status, in the workflow's order."""
+        found = Counter(line.item.status for line in self.items)
+        return [(status, str(label), found[status]) for status, label in ActionStatus.choices]
+
+    @property
+    def counts_text(self) -> str:
+        """"2 planned, 1 in progress" (the statuses that have items)."""
+        return ", ".join(f"{n} {label}" for _status, label, n in self.counts if n)
+
+    @property
+    def done(self) -> int:
+        return sum(1 for line in self.items if line.item.status == ActionStatus.DONE)
+
+    @property
+    def open(self) -> list[ActionLine]:
+        return [line for line in self.items if line.item.status != ActionStatus.DONE]
+
+    @property
+    def overdue(self) -> list[ActionLine]:
+        return sorted((line for line in self.items if line.overdue),
+                      key=lambda line: (line.item.due_date, line.item.pk))
+
+    def of_region(self, region: Region) -> ForumSummary:
+        """The items owned by a region and the challenges mapped for it."""
+        return ForumSummary(today=self.today,
+                            items=[line for line in self.items
+                                   if line.item.owner_region_id == region.pk],
+                            challenges=[c for c in self.challenges if c.region_id == region.pk])
+
+
+def forum_summary(subject: Region, today: dt.date) -> ForumSummary:
+    """The action items agreed in the forums of ``subject`` (or below) or owned by it (or a
+    region below), and its open challenges; two queries."""
+    code = subject.code
+    items = (ActionItem.objects.filter(within_q(code, path="meeting__region")
+                                       | within_q(code, path="owner_region"))
+             .select_related("meeting", "owner_region", "owner_agency")
+             .defer("owner_region__geometry").order_by("due_date", "id"))
+    challenges = (Challenge.objects.filter(within_q(code), status__in=[
+        ChallengeStatus.OPEN, ChallengeStatus.ADDRESSING])
+        .select_related("meeting").order_by("region__code", "-meeting__date", "id"))
+    return ForumSummary(today=today, items=[ActionLine(item=i, today=today) for i in items],
+                        challenges=list(challenges))
+
+
+# --- data sources and approval ------------------------------------------------------------------
+
+@dataclass
+class SourceLine:
+    slug: str
+    label: str
+    periods: str  # the periods counted, as shown
+    pairs: int = 0  # region × period with data
+    records: int = 0
+    synthetic: int = 0
+    last_changed: dt.datetime | None = None
+    states: Counter = field(default_factory=Counter)  # state → number of region × period
+
+    @property
+    def approved(self) -> int:
+        return self.states[State.APPROVED]
+
+    @property
+    def submitted(self) -> int:
+        return self.states[State.SUBMITTED]
+
+    @property
+    def returned(self) -> int:
+        return self.states[State.RETURNED]
+
+    @property
+    def draft(self) -> int:
+        return self.states[State.DRAFT]
+
+
+def _month_key(month: dt.date) -> str:
+    return f"{month:%Y-%m}"
+
+
+def source_lines(regions: list[Region], year: int, month: dt.date | None) -> list[SourceLine]:
+    """Per dataset, the region × period units the report's figures come from, their approval
+    states, their last change and how many records are synthetic: participation of the
+    reference month, realizations of the year's months up to it, the year's commitments and
+    allocations, and the denominators of the year the engine uses (its own or an earlier
+    one). One query per dataset and one for the submissions."""
+    ids = [r.pk for r in regions]
+    months = ([dt.date(year, m, 1) for m in range(1, month.month + 1)] if month else [])
+    lines: list[SourceLine] = []
+    keys_of: dict[str, list[str]] = {}
+    for slug in DATASETS:
+        ds = get_dataset(slug)
+        base = ds.model.objects.filter(**{f"{ds.region_id_path}__in": ids})
+        if slug == "participation":
+            keys = [_month_key(month)] if month else []
+            text = format_month(month) if month else "–"
+            found = base.filter(month=month) if month else base.none()
+        elif slug == "realizations":
+            keys = [_month_key(m) for m in months]
+            text = (f"{format_month(months[0])} – {format_month(months[-1])}" if months
+                    else "–")
+            found = base.filter(month__in=months, allocation__fiscal_year=year)
+        elif slug == "denominators":
+            used = base.filter(year__lte=year).aggregate(y=Max("year"))["y"] or year
+            keys, text = [str(used)], str(used)
+            found = base.filter(year=used)
+        else:
+            keys, text = [str(year)], str(year)
+            found = base.filter(**{ds.period_field: year})
+        keys_of[slug] = keys
+        line = SourceLine(slug=slug, label=str(ds.label), periods=text)
+        for row in (found.values(ds.region_id_path, ds.period_field)
+                    .annotate(n=Count("pk"), last=Max("updated_at"),
+                              synthetic=Count("pk", filter=Q(is_synthetic=True)))):
+            value = row[ds.period_field]
+            key = _month_key(value) if isinstance(value, dt.date) else str(value)
+            line.pairs += 1
+            line.records += row["n"]
+            line.synthetic += row["synthetic"]
+            if line.last_changed is None or row["last"] > line.last_changed:
+                line.last_changed = row["last"]
+            line.states[(row[ds.region_id_path], key)] = State.DRAFT  # until a submission says
+        lines.append(line)
+    wanted = Q(pk__in=[])
+    for slug, keys in keys_of.items():
+        if keys:
+            wanted |= Q(dataset=slug, period__in=keys)
+    by_slug = {line.slug: line for line in lines}
+    for slug, region_id, period, state in (Submission.objects.filter(wanted, region_id__in=ids)
+                                           .values_list("dataset", "region_id", "period",
+                                                        "state")):
+        if (region_id, period) in by_slug[slug].states:
+            by_slug[slug].states[(region_id, period)] = state
+    for line in lines:  # from units to counts per state
+        line.states = Counter(line.states.values())
+    return lines
+
+
+# --- the report ---------------------------------------------------------------------------------
+
+@dataclass
+class RegionPage:
+    """One regency's page: its dashboard row (the engine's figures), its rank, its figures at
+    the baseline month, its charts, budget and forum follow-up."""
+
+    row: RegionRow
+    rank: int | None
+    of: int
+    base: dict | None
+    participation_approved: bool
+    allocations_approved: bool
+    budget: BudgetTable
+    forum: ForumSummary
+    coverage_chart: Chart
+    budget_chart: Chart
+    text: str = ""
+
+    @property
+    def region(self) -> Region:
+        return self.row.region
+
+    @property
+    def values(self) -> dict:
+        return self.row.values
+
+
+@dataclass
+class MonevReport:
+    period: Period
+    province: Region
+    region: Region | None  # the regency of a regency report; None: the province's
+    month: dt.date | None  # the reference month; None: no participation in the period
+    generated_at: dt.datetime
+    today: dt.date
+    base_month: dt.date | None = None
+    board: Dashboard | None = None
+    base_total: dict | None = None
+    ranking: list[RegionRow] = field(default_factory=list)
+    pages: list[RegionPage] = field(default_factory=list)
+    budget: BudgetTable | None = None
+    forum: ForumSummary | None = None
+    sources: list[SourceLine] = field(default_factory=list)
+    tariff: TariffRate | None = None
+    map_svg: SafeString | str = ""
+    coverage_chart: Chart | None = None
+    budget_chart: Chart | None = None
+    summary: list[str] = field(default_factory=list)
+    synthetic: bool = False
+    approved_participation: set = field(default_factory=set)
+    approved_allocations: set = field(default_factory=set)
+
+    @property
+    def subject(self) -> Region:
+        return self.region or self.province
+
+    @property
+    def is_regency(self) -> bool:
+        return self.region is not None
+
+    @property
+    def has_data(self) -> bool:
+        return self.board is not None
+
+    @property
+    def year(self) -> int:
+        return self.month.year if self.month else self.period.year
+
+    @property
+    def total(self) -> dict:
+        return self.board.total if self.board else {}
+
+    @property
+    def rows(self) -> list[RegionRow]:
+        return self.board.rows if self.board else []
+
+    @property
+    def status_counts(self) -> dict:
+        found = Counter(row.values["status"] for row in self.rows)
+        return {"red": found["red"], "amber": found["amber"], "green": found["green"],
+                "none": found[None]}
+
+    @property
+    def without_allocation(self) -> list[RegionRow]:
+        return sorted(self.board.without_allocation, key=lambda r: r.region.code) \
+            if self.board else []
+
+    @property
+    def title(self) -> str:
+        return _("Monitoring and Evaluation Report of Universal Coverage Jamsostek")
+
+    @property
+    def synthetic_sources(self) -> list[SourceLine]:
+        return [line for line in self.sources if line.synthetic]
+
+    def source(self, slug: str) -> SourceLine | None:
+        return next((line for line in self.sources if line.slug == slug), None)
+
+
+def month_label(month: dt.date) -> str:
+    """The short month name of an axis (Jan, Feb, …, Des)."""
+    return date_format(month, "M")
+
+
+def baseline_month(province: Region, period: Period, month: dt.date) -> dt.date | None:
+    """What the period's change is counted from: the latest month with participation before
+    the period (the end of the previous period); else the first month with data within it,
+    when that is earlier than the reference month."""
+    months = ParticipationSnapshot.objects.filter(region__parent=province)
+    before = months.filter(month__lt=period.start).aggregate(m=Max("month"))["m"]
+    if before is not None:
+        return before
+    first = months.filter(month__gte=period.start, month__lte=month).aggregate(
+        m=Min("month"))["m"]
+    return first if first is not None and first < month else None
+
+
+def trajectory_line(values: dict, base_coverage: Decimal | None, year: int) -> list:
+    """The target trajectory of each month of ``year`` (as the engine draws it: a straight line
+    from last December's coverage to the year's target; without it, the target itself)."""
+    target = values["target_coverage"]
+    if target is None:
+        return [None] * 12
+    start = base_coverage if base_coverage is not None else target
+    return [start + (target - start) * Decimal(m) / 12 for m in range(1, 13)]
+
+
+@dataclass
+class Chart:
+    svg: SafeString  # an <img> of the SVG
+    legend: SafeString
+
+
+def svg_image(svg: str, *, alt: str, css_class: str = "chart") -> SafeString:
+    """An SVG as an ``<img>`` with a data URL: WeasyPrint draws it the same, but its elements
+    stay out of the HTML document (no styles to compute for each line and label)."""
+    data = base64.b64encode(str(svg).encode()).decode()
+    return format_html('<img class="{}" src="data:image/svg+xml;base64,{}" alt="{}">',
+                       css_class, data, alt)
+
+
+def _chart(svg_function, items, *, title: str, **kwargs) -> Chart:
+    """A chart without its legend in the SVG, and the legend as HTML (WeasyPrint lays SVG
+    text out letter by letter)."""
+    return Chart(svg=svg_image(svg_function(legend=False, title=title, **kwargs), alt=title),
+                 legend=charts.legend_html(items))
+
+
+def _coverage_chart(series: list, values: dict, year: int, province_series: list | None = None,
+                    title: str = "") -> Chart:
+    """Coverage by month of the year up to the reference month, the target trajectory to
+    December (and the province's coverage for a regency)."""
+    december = dt.date(year - 1, 12, 1)
+    base = next((c for m, _p, _w, c in series if m == december), None)
+    by_month = {m: c for m, _p, _w, c in series if m.year == year}
+    months = [dt.date(year, m, 1) for m in range(1, 13)]
+    lines = [charts.Line(name=_("Target trajectory"), values=trajectory_line(values, base, year),
+                         colour=COLOURS["trajectory"], dashed=True, width=1.3, markers=False,
+                         label_last=True)]
+    if province_series is not None:
+        by_month_province = {m: c for m, _p, _w, c in province_series if m.year == year}
+        lines.append(charts.Line(name=_("Province"), colour=COLOURS["province"], width=1.2,
+                                 markers=False,
+                                 values=[by_month_province.get(m) for m in months]))
+    lines.append(charts.Line(name=_("Coverage"), values=[by_month.get(m) for m in months],
+                             colour=COLOURS["coverage"], markers=True, label_last=True))
+    items = [(line.name, line.colour, "dash" if line.dashed else "line") for line in lines]
+    return _chart(charts.line_chart_svg, items, labels=[month_label(m) for m in months],
+                  lines=lines, title=title)
+
+
+def _budget_chart(table: BudgetTable, title: str = "") -> Chart:
+    allocated, realized = table.stage_amounts()
+    bars = [charts.Bars(name=_("Allocated"), values=allocated, colour=COLOURS["allocated"]),
+            charts.Bars(name=_("Realized (to %(month)s)") % {
+                "month": format_month(table.month)}, values=realized, colour=COLOURS["realized"])]
+    return _chart(charts.bar_chart_svg, [(b.name, b.colour, "box") for b in bars],
+                  groups=[f"{label} {table.year}" for label in Stage.labels], bars=bars,
+                  title=title)
+
+
+HALO = re.compile(r'<text ([^>]*?) stroke="#ffffff" stroke-width="([\d.]+)" '
+                  r'paint-order="stroke">(.*?)</text>')
+
+
+def _map(board: Dashboard, title: str) -> SafeString:
+    geometry = dict(Region.objects.filter(pk__in=[r.region.pk for r in board.rows])
+                    .values_list("pk", "geometry"))
+    areas = [Area(code=row.region.code, name=row.region.short_name,
+                  geometry=geometry.get(row.region.pk), value=row.values["coverage"])
+             for row in sorted(board.rows, key=lambda r: r.region.code)]
+    svg = str(choropleth_svg(areas, width=600, title=title, legend_title=_("Coverage")))
+    if not svg.startswith("<svg"):
+        return mark_safe(svg)  # no boundaries: the map's own message  # noqa: S308
+    # WeasyPrint ignores paint-order: the white halo of a name is drawn as a copy beneath it.
+    def halo(match: re.Match) -> str:
+        attrs, width, name = match.groups()
+        white = re.sub(r'fill="[^"]*"', 'fill="#ffffff"', attrs)
+        return (f'<text {white} stroke="#ffffff" stroke-width="{width}">{name}</text>'
+                f"<text {attrs}>{name}</text>")
+
+    svg = HALO.sub(halo, svg)
+    return svg_image(svg, alt=title, css_class="map")
+
+
+def monev_report(*, period: Period | str, region: Region | None = None,
+                 now: dt.datetime | None = None) -> MonevReport:
+    """The report's content for a period: the province's (``region`` None or the province) or
+    a regency's."""
+    from ucj.reports import summary
+    from ucj.reports.services import region_for_code
+
+    period = period if isinstance(period, Period) else parse_period(period)
+    if region is None:
+        region = region_for_code(None)
+    if region.level not in (Level.PROVINCE, Level.REGENCY):
+        raise ValueError("a monev report is made for the province or a regency/city")
+    province = province_of(region)
+    province = Region.objects.defer("geometry").get(pk=province.pk)
+    regency = None if region.pk == province.pk else region
+    now = timezone.localtime(now)
+    report = MonevReport(period=period, province=province, region=regency,
+                         month=reference_month(province, period), generated_at=now,
+                         today=now.date())
+    subject = report.subject
+    report.forum = forum_summary(subject, report.today)
+    scope = ([regency] if regency else
+             [province, *Region.objects.filter(parent=province, level=Level.REGENCY)
+              .defer("geometry")])
+    month = report.month
+    report.sources = source_lines(scope, report.year, month)
+    if month is None:
+        report.summary = summary.executive_summary(report)
+        return report
+
+    board = dashboard(province=province, month=month, sort="-coverage")
+    report.board = board
+    report.ranking = sort_rows(board.rows, "-coverage")
+    report.synthetic = board.synthetic or any(line.synthetic for line in report.sources)
+    package = ind.need_package()
+    report.tariff = tariff_in_force(package=package, on=month) if package else None
+    from ucj.submissions.selectors import approved_regions
+
+    approved = approved_regions({"participation": _month_key(month),
+                                 "allocations": str(month.year)})
+    report.approved_participation = approved["participation"]
+    report.approved_allocations = approved["allocations"]
+
+    report.base_month = baseline_month(province, period, month)
+    base_rows: dict[int, dict] = {}
+    if report.base_month:
+        base_total, base_inputs = ind.inputs_for(province, report.base_month)
+        limits = ind.thresholds()
+        report.base_total = ind.figures(base_total, base_total, limits)
+        base_rows = {pk: ind.figures(i, base_total, limits) for pk, i in base_inputs.items()}
+
+    tables = budget_lines(province, month.year, month)
+    empty = BudgetTable(year=month.year, month=month)
+    series = ind.coverage_series(province, dt.date(month.year - 1, 12, 1), month,
+                                 codes={regency.code} if regency else None)
+    ranked = [row for row in report.ranking if row.values["coverage"] is not None]
+    ranks = {row.region.pk: index + 1 for index, row in enumerate(ranked)}
+    rows = [r for r in report.ranking if regency is None or r.region.pk == regency.pk]
+    for row in sorted(rows, key=lambda r: r.region.code):
+        table = tables.get(row.region.pk, empty)
+        page = RegionPage(
+            row=row, rank=ranks.get(row.region.pk), of=len(board.rows),
+            base=base_rows.get(row.region.pk) if report.base_month else None,
+            participation_approved=row.region.pk in report.approved_participation,
+            allocations_approved=row.region.pk in report.approved_allocations,
+            budget=table, forum=report.forum.of_region(row.region),
+            coverage_chart=_coverage_chart(
+                series.get(row.region.code, []), row.values, month.year,
+                province_series=series[province.code],
+                title=_("Coverage of %(region)s by month") % {"region": row.region.short_name}),
+            budget_chart=_budget_chart(table, title=_("Budget of %(region)s by stage") % {
+                "region": row.region.short_name}))
+        page.text = summary.region_paragraph(report, page)
+        report.pages.append(page)
+    if regency:
+        report.budget = tables.get(regency.pk, empty)
+    else:
+        report.budget = merged(list(tables.values()), month.year, month)
+        report.map_svg = _map(board, _("Coverage by regency/city, %(month)s") % {
+            "month": format_month(month)})
+        report.coverage_chart = _coverage_chart(
+            series[province.code], board.total, month.year,
+            title=_("Coverage of the province by month"))
+        report.budget_chart = _budget_chart(report.budget,
+                                            title=_("Budget of the province by stage"))
+    report.summary = summary.executive_summary(report)
+    return report
+
+
+def render_monev_pdf(*, period: Period | str, region: Region | None = None) -> bytes:
+    """The monev report as an A4 PDF (the province's when ``region`` is None)."""
+    from ucj.core.pdf import render_pdf
+
+    report = monev_report(period=period, region=region)
+    return render_pdf("reports/monev_pdf.html", {"report": report})
