@@ -179,6 +179,9 @@ T = {
     "Challenge or action item": "Tantangan atau langkah strategis",
     "Owner / category": "Penanggung jawab/kategori",
     "Due": "Tenggat",
+    "No open challenges. Its open action items are listed under Forum action items.":
+        "Tidak ada tantangan yang masih terbuka. Langkah strategis yang belum selesai tercantum "
+        "pada bagian Langkah strategis forum.",
     "No open challenges or action items.":
         "Tidak ada tantangan atau langkah strategis yang masih terbuka.",
     "Subtotal": "Subtotal",
