@@ -38,6 +38,7 @@ from ucj.regions.models import Level, Region
 from ucj.reports import charts
 from ucj.reports.monev import monev_report, render_monev_pdf
 from ucj.reports.periods import parse_period
+from ucj.reports.summary import target_pct
 from ucj.submissions import services as submissions
 
 APRIL, MAY, JUNE, JULY = (dt.date(2026, m, 1) for m in (4, 5, 6, 7))
@@ -224,24 +225,44 @@ def test_a_monthly_report_compares_with_the_last_month_before_it(monev, db):
 
 # --- the PDF -----------------------------------------------------------------------------------
 
-def test_the_pdf_shows_every_regions_coverage_status_allocated_and_realized(monev, report):
-    text, _pages = monev["province"]
-    for row in report.rows:
-        values = row.values
-        assert format_ratio_pct(values["coverage"]) in text
-        assert str(ind.STATUS_LABELS[values["status"]]) in text
-        assert format_rupiah(values["realized"]) in text
-        if values["allocated"]:
-            assert format_rupiah(values["allocated"]) in text
+def ranking_line(values: dict) -> str:
+    """A ranking row's figures as the PDF shows them, from status to realization rate."""
+    allocated = format_rupiah(values["allocated"]) if values["allocated"] else "belum ada"
+    return (f"● {ind.STATUS_LABELS[values['status']]} {format_ratio_pct(values['coverage'])} "
+            f"{target_pct(values['target_coverage'])} {format_int(values['target_gap_workers'])} "
+            f"{format_ratio_pct(values['gap_share'])} {allocated} "
+            f"{format_rupiah(values['realized'])} {format_ratio_pct(values['realization_rate'])}")
+
+
+def test_the_ranking_in_the_pdf_shows_each_regions_engine_figures_and_the_province_total(
+        monev, report):
+    _text, pages = monev["province"]
+    ranking = next(" ".join(page.split()) for page in pages
+                   if "Peta dan peringkat" in page and "Daftar isi" not in page)
+    for rank, row in enumerate(report.ranking, start=1):
+        mark = "" if row.region.code == "52.03" else "*"  # * participation not yet approved
+        assert f"{rank} {row.region.short_name}{mark} {ranking_line(row.values)}" in ranking
     mataram = next(r for r in report.rows if r.region.code == "52.71")
     assert mataram.values["allocated"] == 0 and mataram.values["status"] == "red"
+    assert f"Provinsi Nusa Tenggara Barat {ranking_line(report.total)}" in ranking
+    assert "62,22%" in ranking_line(report.total)
+
+
+def test_each_regency_page_of_the_pdf_shows_its_figures_beside_the_provinces(monev, report):
+    text, _pages = monev["province"]
     total = report.total
-    ranking = next(" ".join(page.split()) for page in _pages
-                   if "Peta dan peringkat" in page and "Daftar isi" not in page)
-    assert (f"{ind.STATUS_LABELS[total['status']]} {format_ratio_pct(total['coverage'])} 62,22% "
-            f"{format_int(total['target_gap_workers'])} 100,0% {format_rupiah(total['allocated'])} "
-            f"{format_rupiah(total['realized'])} {format_ratio_pct(total['realization_rate'])}"
-            in ranking)
+    for page in report.pages:
+        values = page.values
+        assert (f"Cakupan Juni 2026 {format_ratio_pct(values['coverage'])} "
+                f"{format_ratio_pct(total['coverage'])}") in text
+        assert (f"Dialokasikan 2026 {format_rupiah(values['allocated'])} "
+                f"{format_rupiah(total['allocated'])}") in text
+        assert (f"Terealisasi s.d. Juni 2026 {format_rupiah(values['realized'])} "
+                f"{format_rupiah(total['realized'])}") in text
+        if values["allocated"]:  # its budget table's total line is the engine's
+            assert (f"Jumlah 2026 {format_rupiah(values['allocated'])} "
+                    f"{format_rupiah(values['realized'])} "
+                    f"{format_ratio_pct(values['realization_rate'])}") in text
 
 
 def test_every_page_is_a4_with_its_number_and_the_generation_date(monev):
