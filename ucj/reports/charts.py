@@ -200,7 +200,7 @@ def bar_chart_svg(*, groups: list[str], bars: list[Bars], width: int = 330, heig
         out.append(f'<text x="{width / 2:.0f}" y="{height / 2:.0f}" text-anchor="middle" '
                    f'font-size="9" fill="{MUTED}">{escape(message)}</text></svg>')
         return mark_safe("".join(out))
-    top, step = _scale_max(max(values) * 1.12)
+    top, step = _scale_max(max(values) * 1.12, ticks=4)
     left, right, lower = 54, 6, 22
     upper = 18 if legend else 10
     plot_w, plot_h = width - left - right, height - upper - lower

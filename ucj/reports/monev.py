@@ -523,7 +523,7 @@ def _budget_chart(table: BudgetTable, title: str = "") -> Chart:
             charts.Bars(name=_("Realized (to %(month)s)") % {
                 "month": format_month(table.month)}, values=realized, colour=COLOURS["realized"])]
     return _chart(charts.bar_chart_svg, [(b.name, b.colour, "box") for b in bars],
-                  groups=[f"{label} {table.year}" for label in Stage.labels], bars=bars,
+                  groups=[str(label) for label in Stage.labels], bars=bars,
                   title=title)
 
 
