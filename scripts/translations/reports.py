@@ -76,5 +76,7 @@ T = {
     "Download": "Unduh",
     "No boundaries to draw a map.": "Tidak ada batas wilayah untuk menggambar peta.",
     "no data": "tidak ada data",
+    "Allocations": "Alokasi anggaran",
+    "Submissions of %(dataset)s: %(state)s": "Pengiriman %(dataset)s: %(state)s",
 }
 PLURALS = {"report": "laporan"}

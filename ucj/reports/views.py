@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -24,8 +25,35 @@ from ucj.regions.models import Level, Region
 from ucj.reports import services
 from ucj.reports.models import CONTENT_TYPES, Kind, Report, Status
 from ucj.reports.periods import parse_period
+from ucj.submissions.models import State
 
 PAGE = 50
+VERSION_LABELS = {
+    "participation": gettext_lazy("Participation"), "denominators": gettext_lazy("Workforce denominators"),
+    "commitments": gettext_lazy("Commitments"), "allocations": gettext_lazy("Allocations"),
+    "realizations": gettext_lazy("Realizations"), "action_items": gettext_lazy("Forum action items"),
+    "tariffs": gettext_lazy("Tariffs"),
+}
+
+
+def _versions(report: Report) -> list[dict]:
+    """The report's data versions for people: a label, the count, the last change as a time."""
+    rows = []
+    for key, value in sorted(report.data_versions.items()):
+        if key == "approval":
+            continue
+        text = value["last_changed"] or ""
+        rows.append({"label": VERSION_LABELS.get(key, key), "count": value.get("count"),
+                     "last": parse_date(text) if len(text) == 10 else parse_datetime(text)})
+    for key, value in sorted(report.data_versions.get("approval", {}).items()):
+        dataset, _sep, state = key.partition(":")
+        rows.append({"label": _("Submissions of %(dataset)s: %(state)s") % {
+            "dataset": VERSION_LABELS.get(dataset, dataset).lower(),
+            "state": State(state).label if state in State.values else state},
+            "count": value.get("count"), "last": parse_datetime(value["last_changed"] or "")})
+    for row in rows:
+        row["has_time"] = hasattr(row["last"], "hour")
+    return rows
 
 
 def _regions(user):
@@ -128,11 +156,9 @@ def report_detail(request, pk):
     report = _report(request, pk)
     report = Report.objects.select_related("region", "requested_by").get(pk=report.pk)
     current = services.report_is_current(report) if report.status == Status.DONE else None
-    versions = sorted((k, v) for k, v in report.data_versions.items() if k != "approval")
     return render(request, "reports/detail.html", {
         "report": report, "period": parse_period(report.period), "current": current,
-        "versions": versions, "approval": sorted(report.data_versions.get("approval", {})
-                                                 .items()),
+        "versions": _versions(report),
     })
 
 
