@@ -4,7 +4,7 @@ tariffs; the province admin keeps them up to date)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from ucj.budget import services
 from ucj.budget.forms import TariffDiscountForm, TariffRateForm
 from ucj.budget.models import Commitment, ContributionPackage, TariffDiscount, TariffRate
 from ucj.budget.selectors import tariff_overview
+from ucj.core.downloads import stored_file_response
 from ucj.core.formatting import format_date
 from ucj.core.forms import attach_errors
 
@@ -26,16 +27,14 @@ def commitment_document(request, pk: int):
     """The signed document of a commitment, for users who may see the commitment."""
     commitment = visible(request.user, Commitment.objects.select_related("region")).filter(
         pk=pk).first()
-    if commitment is None or not commitment.document:
+    if commitment is None:
         raise Http404
-    try:
-        handle = commitment.document.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
+    response = stored_file_response(commitment.document, content_type="application/pdf",
+                                    filename=commitment.document_name or "dokumen.pdf",
+                                    as_attachment=False)
     audit_log(actor=request.user, action=Action.DOWNLOAD, obj=commitment,
               note=commitment.document_name)
-    return FileResponse(handle, content_type="application/pdf", as_attachment=False,
-                        filename=commitment.document_name or "dokumen.pdf")
+    return response
 
 
 # --- tariffs -----------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ucj.accounts.scope import readable_regions, visible_forum
+from ucj.core.downloads import stored_file_response
 from ucj.core.forms import attach_errors
 from ucj.coverage.models import ParticipationSnapshot
 from ucj.regions.models import Level, Region
@@ -165,14 +166,9 @@ def report_detail(request, pk):
 @login_required
 def report_download(request, pk):
     report = _report(request, pk)
-    if report.status != Status.DONE or not report.file:
+    if report.status != Status.DONE:
         raise Http404
-    try:
-        handle = report.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
+    response = stored_file_response(report.file, filename=report.file_name,
+                                    content_type=CONTENT_TYPES[report.kind])
     services.report_downloaded(actor=request.user, report=report)
-    response = FileResponse(handle, as_attachment=True, filename=report.file_name,
-                            content_type=CONTENT_TYPES[report.kind])
-    response["X-Content-Type-Options"] = "nosniff"
     return response

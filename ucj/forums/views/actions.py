@@ -16,7 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Q, Value, When
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +34,7 @@ from ucj.audit.models import Action
 from ucj.audit.services import audit_log
 from ucj.budget.models import Allocation, Commitment
 from ucj.core.csvexport import csv_response
+from ucj.core.downloads import stored_file_response
 from ucj.forums import selectors, services
 from ucj.forums.action_forms import (
     EVIDENCE_KINDS,
@@ -285,17 +286,12 @@ def evidence_download(request, pk: int):
     if update is None or not update.evidence_file or not can_read_meeting(
             request.user, update.action.meeting):
         raise Http404
-    try:
-        handle = update.evidence_file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
+    response = stored_file_response(
+        update.evidence_file, filename=update.evidence_name or "bukti",
+        content_type=update.evidence_type or "application/octet-stream")
     action = update.action
     audit_log(actor=request.user, action=Action.DOWNLOAD, obj=action,
               region=action.owner_region or action.meeting.region, note=update.evidence_name)
-    response = FileResponse(handle, as_attachment=True,
-                            content_type=update.evidence_type or "application/octet-stream",
-                            filename=update.evidence_name or "bukti")
-    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +30,7 @@ from ucj.accounts.scope import forum_q, may_manage_forums, readable_regions, vis
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log
 from ucj.core.csvexport import csv_response
+from ucj.core.downloads import stored_file_response
 from ucj.core.forms import CHOOSE_LABEL, attach_errors
 from ucj.forums import selectors, services
 from ucj.forums.filters import ChallengeFilter, MeetingFilter
@@ -340,16 +341,11 @@ def attachment_upload(request, pk: int):
 def attachment_download(request, pk: int):
     """A meeting's file, for whoever may read the meeting; audited."""
     attachment = _attachment(request, pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
+    response = stored_file_response(attachment.file, filename=attachment.name,
+                                    content_type=attachment.content_type)
     meeting = attachment.meeting
     audit_log(actor=request.user, action=Action.DOWNLOAD, obj=meeting, region=meeting.region,
               note=attachment.name)
-    response = FileResponse(handle, content_type=attachment.content_type, as_attachment=True,
-                            filename=attachment.name)
-    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
