@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -45,7 +44,7 @@ from ucj.indicators.dashboard import Dashboard, RegionRow, dashboard, sort_rows
 from ucj.regions.models import Level, Region
 from ucj.reports import charts
 from ucj.reports.periods import Period, parse_period, province_of, reference_month
-from ucj.reports.svgmap import Area, choropleth_svg
+from ucj.reports.svgmap import areas, choropleth_svg
 from ucj.submissions.models import State, Submission
 
 DATASETS = ["participation", "denominators", "commitments", "allocations", "realizations"]
@@ -527,27 +526,12 @@ def _budget_chart(table: BudgetTable, title: str = "") -> Chart:
                   title=title)
 
 
-HALO = re.compile(r'<text ([^>]*?) stroke="#ffffff" stroke-width="([\d.]+)" '
-                  r'paint-order="stroke">(.*?)</text>')
-
-
 def _map(board: Dashboard, title: str) -> SafeString:
-    geometry = dict(Region.objects.filter(pk__in=[r.region.pk for r in board.rows])
-                    .values_list("pk", "geometry"))
-    areas = [Area(code=row.region.code, name=row.region.short_name,
-                  geometry=geometry.get(row.region.pk), value=row.values["coverage"])
-             for row in sorted(board.rows, key=lambda r: r.region.code)]
-    svg = str(choropleth_svg(areas, width=600, title=title, legend_title=_("Coverage")))
+    shapes = areas([(row.region, row.values["coverage"])
+                    for row in sorted(board.rows, key=lambda r: r.region.code)])
+    svg = str(choropleth_svg(shapes, width=600, title=title, legend_title=_("Coverage")))
     if not svg.startswith("<svg"):
         return mark_safe(svg)  # no boundaries: the map's own message  # noqa: S308
-    # WeasyPrint ignores paint-order: the white halo of a name is drawn as a copy beneath it.
-    def halo(match: re.Match) -> str:
-        attrs, width, name = match.groups()
-        white = re.sub(r'fill="[^"]*"', 'fill="#ffffff"', attrs)
-        return (f'<text {white} stroke="#ffffff" stroke-width="{width}">{name}</text>'
-                f"<text {attrs}>{name}</text>")
-
-    svg = HALO.sub(halo, svg)
     return svg_image(svg, alt=title, css_class="map")
 
 

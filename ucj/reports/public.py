@@ -20,7 +20,7 @@ from ucj.coverage.models import ParticipationSnapshot, WorkforceDenominator
 from ucj.indicators import selectors as ind
 from ucj.indicators.dashboard import dashboard
 from ucj.regions.models import Level, Region
-from ucj.reports.svgmap import Area
+from ucj.reports.svgmap import Area, areas
 from ucj.submissions.selectors import approved_regions
 
 # The figures of a row, in the order of the table and the CSV (engine keys).
@@ -111,8 +111,9 @@ def public_figures(*, province: Region, month: dt.date | None = None) -> PublicF
         return None
     year = month.year
     approved = approved_regions({"participation": f"{month:%Y-%m}", "allocations": str(year)})
-    rows = []
+    rows, coverage = [], []
     for r in sorted(board.rows, key=lambda r: r.region.code):
+        coverage.append((r.region, r.values["coverage"]))
         rows.append(PublicRow(
             code=r.region.code, name=r.region.short_name,
             values={k: r.values[k] for k in KEYS},
@@ -132,11 +133,8 @@ def public_figures(*, province: Region, month: dt.date | None = None) -> PublicF
                               allocations_approved=province.pk in approved["allocations"],
                               province_level=True))
     updated_at, synthetic = _last_change(province, month)
-    geometry = dict(Region.objects.filter(parent=province, level=Level.REGENCY)
-                    .values_list("code", "geometry"))
-    areas = [Area(code=r.code, name=r.name, geometry=geometry.get(r.code),
-                  value=r.values["coverage"]) for r in rows if not r.province_level]
-    return PublicFigures(province=province, month=month, total=total, rows=rows, areas=areas,
+    shapes = areas(coverage)
+    return PublicFigures(province=province, month=month, total=total, rows=rows, areas=shapes,
                          months=months, updated_at=updated_at,
                          synthetic=board.synthetic or synthetic, thresholds=ind.thresholds())
 

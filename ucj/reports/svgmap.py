@@ -28,6 +28,17 @@ class Area:
     value: Decimal | None
 
 
+def areas(values: list[tuple]) -> list[Area]:
+    """Areas of (region, value) pairs, in the order given, their boundaries read in one query
+    (pages usually load regions without their geometry)."""
+    from ucj.regions.models import Region
+
+    geometry = dict(Region.objects.filter(pk__in=[region.pk for region, _value in values])
+                    .values_list("pk", "geometry"))
+    return [Area(code=region.code, name=region.short_name, geometry=geometry.get(region.pk),
+                 value=value) for region, value in values]
+
+
 def _rings(geometry: dict) -> list[list[list[float]]]:
     if not geometry:
         return []
@@ -123,9 +134,12 @@ def choropleth_svg(areas: list[Area], *, width: int = 560, title: str = "",
         if not rings_xy:
             continue
         cx, cy = _centroid(max(rings_xy, key=lambda r: abs(_signed_area(r))))
-        out.append(f'<text x="{cx:.1f}" y="{cy:.1f}" text-anchor="middle" font-size="9" '
-                   f'fill="#17201c" stroke="#ffffff" stroke-width="2.2" paint-order="stroke">'
-                   f"{escape(area.name)}</text>")
+        # A white halo under the name: a stroked copy beneath it (WeasyPrint ignores
+        # paint-order, so the halo is its own element).
+        place = f'x="{cx:.1f}" y="{cy:.1f}" text-anchor="middle" font-size="9"'
+        out.append(f'<text {place} fill="#ffffff" stroke="#ffffff" stroke-width="2.2">'
+                   f"{escape(area.name)}</text>"
+                   f'<text {place} fill="#17201c">{escape(area.name)}</text>')
     # legend
     y = map_height + 6
     if legend_title:
