@@ -146,7 +146,8 @@ def report_create(request):
 
 
 def _report(request, pk) -> Report:
-    report = _reports(request.user).filter(pk=pk).first()
+    report = (_reports(request.user).defer(None).defer("region__geometry")
+              .filter(pk=pk).first())
     if report is None:
         raise Http404
     return report
@@ -155,7 +156,6 @@ def _report(request, pk) -> Report:
 @login_required
 def report_detail(request, pk):
     report = _report(request, pk)
-    report = Report.objects.select_related("region", "requested_by").get(pk=report.pk)
     current = services.report_is_current(report) if report.status == Status.DONE else None
     return render(request, "reports/detail.html", {
         "report": report, "period": parse_period(report.period), "current": current,
