@@ -51,12 +51,15 @@ def _require_manager(actor, region: Region | None = None) -> None:
         raise PermissionDenied
 
 
-def _check_meeting_region(meeting: Meeting) -> None:
+def _check_meeting(meeting: Meeting) -> None:
     wanted = Level.PROVINCE if meeting.level == MeetingLevel.PROVINCE else Level.REGENCY
     if meeting.region_id and meeting.region.level != wanted:
         raise ValidationError({"region": _(
             "A province coordination meeting belongs to the province; a regency/city meeting "
             "to its regency/city.")})
+    if not meeting.place and not meeting.online_url:
+        raise ValidationError({"place": _("Say where the meeting is held, or give its online "
+                                          "link.")})
 
 
 def _within_meeting(meeting: Meeting, region: Region | None) -> bool:
@@ -74,6 +77,25 @@ def _clean_and_save(instance, *, actor=None, by_field: str | None = None) -> Non
     instance.save()
 
 
+def _change(*, actor, obj, fields: dict, allowed: tuple[str, ...], check, by_field=None,
+            audit_region=None):
+    """The common path of the edit services: set the allowed fields, check the result, save,
+    and audit what changed (old → new)."""
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"{type(obj).__name__}: unknown fields {sorted(unknown)}")
+    before = snapshot(obj)
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    check(obj)
+    _clean_and_save(obj, actor=actor, by_field=by_field)
+    changes = diff(before, snapshot(obj))
+    if changes:
+        audit_log(actor=actor, action=Action.UPDATE, obj=obj, changes=changes,
+                  region=audit_region(obj) if audit_region else None)
+    return obj
+
+
 # --- Meetings -------------------------------------------------------------------------------
 
 @transaction.atomic
@@ -86,10 +108,7 @@ def meeting_create(*, actor, title: str, date: dt.date, level: str, region: Regi
                       place=place.strip(), online_url=online_url.strip(), agenda=agenda,
                       minutes=minutes, decisions=decisions, start_time=start_time,
                       is_synthetic=is_synthetic, created_by=actor, updated_by=actor)
-    _check_meeting_region(meeting)
-    if not meeting.place and not meeting.online_url:
-        raise ValidationError({"place": _("Say where the meeting is held, or give its online "
-                                          "link.")})
+    _check_meeting(meeting)
     _clean_and_save(meeting)
     audit_log(actor=actor, action=Action.CREATE, obj=meeting, changes=diff(None, snapshot(meeting)))
     if attendees:
@@ -100,22 +119,13 @@ def meeting_create(*, actor, title: str, date: dt.date, level: str, region: Regi
 @transaction.atomic
 def meeting_update(*, actor, meeting: Meeting, **fields) -> Meeting:
     _require_manager(actor, meeting.region)
-    unknown = set(fields) - set(MEETING_FIELDS)
-    if unknown:
-        raise TypeError(f"meeting_update: unknown fields {sorted(unknown)}")
-    before = snapshot(meeting)
-    for name, value in fields.items():
-        setattr(meeting, name, value)
-    _check_meeting_region(meeting)
-    if not meeting.place and not meeting.online_url:
-        raise ValidationError({"place": _("Say where the meeting is held, or give its online "
-                                          "link.")})
-    _require_manager(actor, meeting.region)
-    _clean_and_save(meeting, actor=actor, by_field="updated_by")
-    changes = diff(before, snapshot(meeting))
-    if changes:
-        audit_log(actor=actor, action=Action.UPDATE, obj=meeting, changes=changes)
-    return meeting
+
+    def check(changed: Meeting) -> None:
+        _check_meeting(changed)
+        _require_manager(actor, changed.region)  # a region the actor may run forums in
+
+    return _change(actor=actor, obj=meeting, fields=fields, allowed=MEETING_FIELDS,
+                   check=check, by_field="updated_by")
 
 
 def _attendee_key(item: dict) -> tuple:
@@ -243,21 +253,15 @@ def challenge_create(*, actor, meeting: Meeting, region: Region, category: str, 
 @transaction.atomic
 def challenge_update(*, actor, challenge: Challenge, **fields) -> Challenge:
     _require_manager(actor, challenge.meeting.region)
-    unknown = set(fields) - set(CHALLENGE_FIELDS)
-    if unknown:
-        raise TypeError(f"challenge_update: unknown fields {sorted(unknown)}")
-    before = snapshot(challenge)
     if "indicators" in fields:
         fields["indicators"] = _clean_indicators(fields["indicators"])
-    for name, value in fields.items():
-        setattr(challenge, name, value)
-    _check_challenge_region(challenge)
-    _challenge_status_dates(challenge)
-    _clean_and_save(challenge, actor=actor, by_field="updated_by")
-    changes = diff(before, snapshot(challenge))
-    if changes:
-        audit_log(actor=actor, action=Action.UPDATE, obj=challenge, changes=changes)
-    return challenge
+
+    def check(changed: Challenge) -> None:
+        _check_challenge_region(changed)
+        _challenge_status_dates(changed)
+
+    return _change(actor=actor, obj=challenge, fields=fields, allowed=CHALLENGE_FIELDS,
+                   check=check, by_field="updated_by")
 
 
 # --- Action items ---------------------------------------------------------------------------
@@ -299,19 +303,9 @@ def action_create(*, actor, meeting: Meeting, title: str, due_date: dt.date,
 def action_edit(*, actor, action: ActionItem, **fields) -> ActionItem:
     """Change what was agreed (the action, its owner, its due date): the province's call."""
     _require_manager(actor, action.meeting.region)
-    unknown = set(fields) - set(ACTION_FIELDS)
-    if unknown:
-        raise TypeError(f"action_edit: unknown fields {sorted(unknown)}")
-    before = snapshot(action)
-    for name, value in fields.items():
-        setattr(action, name, value)
-    _check_action(action)
-    _clean_and_save(action)
-    changes = diff(before, snapshot(action))
-    if changes:
-        audit_log(actor=actor, action=Action.UPDATE, obj=action,
-                  region=action.owner_region or action.meeting.region, changes=changes)
-    return action
+    return _change(actor=actor, obj=action, fields=fields, allowed=ACTION_FIELDS,
+                   check=_check_action,
+                   audit_region=lambda a: a.owner_region or a.meeting.region)
 
 
 def _check_evidence_record(actor, action: ActionItem, record, label: str) -> None:
