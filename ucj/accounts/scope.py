@@ -14,20 +14,77 @@ Every view, list, export, count and service goes through these functions.
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from ucj.accounts.models import Role
 from ucj.regions.models import Region
 
-# Which roles may write which dataset (always only within their regions).
-DATASET_WRITERS: dict[str, frozenset[str]] = {
-    "denominators": frozenset({Role.PROVINSI_ADMIN, Role.DAERAH_OPERATOR}),
-    "participation": frozenset({Role.PROVINSI_ADMIN, Role.BPJS_OPERATOR}),
-    "commitments": frozenset({Role.PROVINSI_ADMIN, Role.DAERAH_OPERATOR}),
-    "allocations": frozenset({Role.PROVINSI_ADMIN, Role.DAERAH_OPERATOR}),
-    "realizations": frozenset({Role.PROVINSI_ADMIN, Role.DAERAH_OPERATOR}),
+# --- the capability table ---------------------------------------------------------------------
+# What each role may do, written once. A capability is asked for with ``allows(user, cap,
+# region)``: the role must hold it, and when a region is given, the region must lie in the
+# user's scope (``code_within``). Reading aggregates needs no capability (every signed-in
+# user); reading records of a region needs the region in scope (``can_read``/``visible``).
+
+
+class Cap(StrEnum):
+    WRITE_DENOMINATORS = "write_denominators"
+    WRITE_PARTICIPATION = "write_participation"
+    WRITE_COMMITMENTS = "write_commitments"
+    WRITE_ALLOCATIONS = "write_allocations"
+    WRITE_REALIZATIONS = "write_realizations"
+    APPROVE_SUBMISSIONS = "approve_submissions"  # approve, return, reopen, bulk-approve
+    MANAGE_USERS = "manage_users"
+    MANAGE_TARIFFS = "manage_tariffs"  # contribution packages, rates, discounts
+    MANAGE_THRESHOLDS = "manage_thresholds"  # status-light thresholds
+    READ_ALL_AUDIT = "read_all_audit"  # every audit event (others: their regions' and own)
+    MANAGE_FORUMS = "manage_forums"  # meetings, attendees, files, challenges, action items
+    UPDATE_ACTIONS = "update_actions"  # progress on owned action items
+    UPLOAD_LISTS = "upload_lists"  # beneficiary lists, match runs, funding workers
+    UPLOAD_PARTICIPANTS = "upload_participants"  # BPJS participant files (branch's regions)
+    READ_PERSONS = "read_persons"  # names, birth dates, villages; full NIK on request (audited)
+
+
+ROLE_CAPS: dict[str, frozenset[Cap]] = {
+    Role.PROVINSI_ADMIN: frozenset(Cap),
+    Role.PROVINSI_VIEWER: frozenset(),
+    Role.DAERAH_OPERATOR: frozenset({
+        Cap.WRITE_DENOMINATORS, Cap.WRITE_COMMITMENTS, Cap.WRITE_ALLOCATIONS,
+        Cap.WRITE_REALIZATIONS, Cap.UPDATE_ACTIONS, Cap.UPLOAD_LISTS, Cap.READ_PERSONS}),
+    Role.BPJS_OPERATOR: frozenset({
+        Cap.WRITE_PARTICIPATION, Cap.UPDATE_ACTIONS, Cap.UPLOAD_PARTICIPANTS}),
 }
+
+# The capability that writes each dataset (always only within the user's regions).
+DATASET_CAPS: dict[str, Cap] = {
+    "denominators": Cap.WRITE_DENOMINATORS,
+    "participation": Cap.WRITE_PARTICIPATION,
+    "commitments": Cap.WRITE_COMMITMENTS,
+    "allocations": Cap.WRITE_ALLOCATIONS,
+    "realizations": Cap.WRITE_REALIZATIONS,
+}
+
+# Which roles may write which dataset, derived from the table (kept for readers of it).
+DATASET_WRITERS: dict[str, frozenset[str]] = {
+    dataset: frozenset(role for role, caps in ROLE_CAPS.items() if cap in caps)
+    for dataset, cap in DATASET_CAPS.items()
+}
+
+
+def allows(user, cap: Cap, region: Region | None = None) -> bool:
+    """Whether the user's role holds ``cap`` and, when ``region`` is given, the region lies in
+    the user's scope. The one question every view, service, task and command asks."""
+    if not _is_active(user) or cap not in ROLE_CAPS.get(user.role, frozenset()):
+        return False
+    return region is None or can_read(user, region)
+
+
+def require(user, cap: Cap, region: Region | None = None) -> None:
+    """Raise PermissionDenied unless ``allows(user, cap, region)``."""
+    if not allows(user, cap, region):
+        raise PermissionDenied
 
 
 def _is_active(user) -> bool:
@@ -84,7 +141,8 @@ def can_read(user, region: Region | None) -> bool:
 
 def may_write_dataset(user, dataset: str) -> bool:
     """Whether the user's role writes this dataset at all (e.g. to show an 'add' button)."""
-    return _is_active(user) and user.role in DATASET_WRITERS.get(dataset, ())
+    cap = DATASET_CAPS.get(dataset)
+    return cap is not None and allows(user, cap)
 
 
 def can_write(user, region: Region | None, *, dataset: str) -> bool:
@@ -104,16 +162,16 @@ def require_write(user, region: Region | None, *, dataset: str) -> None:
 
 
 def may_manage_users(user) -> bool:
-    return _is_active(user) and user.role == Role.PROVINSI_ADMIN
+    return allows(user, Cap.MANAGE_USERS)
 
 
 def may_approve(user) -> bool:
     """Approve, return and reopen submissions (the province's monev secretariat)."""
-    return _is_active(user) and user.role == Role.PROVINSI_ADMIN
+    return allows(user, Cap.APPROVE_SUBMISSIONS)
 
 
 def may_see_all_audit(user) -> bool:
-    return _is_active(user) and user.role == Role.PROVINSI_ADMIN
+    return allows(user, Cap.READ_ALL_AUDIT)
 
 
 def visible_audit_events(user, queryset: QuerySet) -> QuerySet:
@@ -169,13 +227,12 @@ def can_read_meeting(user, meeting) -> bool:
 
 def may_manage_forums(user) -> bool:
     """Create and change meetings, challenges and action items (the monev secretariat)."""
-    return _is_active(user) and user.role == Role.PROVINSI_ADMIN
+    return allows(user, Cap.MANAGE_FORUMS)
 
 
 def may_update_actions(user) -> bool:
     """Whether the role updates action items at all (to show the reminders link)."""
-    return _is_active(user) and user.role in {Role.PROVINSI_ADMIN, Role.DAERAH_OPERATOR,
-                                              Role.BPJS_OPERATOR}
+    return allows(user, Cap.UPDATE_ACTIONS)
 
 
 def updatable_actions_q(user) -> Q:
