@@ -1,15 +1,22 @@
 """The one place that decides what a user may see and change.
 
-Every view, list, export, count and service goes through these functions.
+Every view, list, export, count, service, task and command goes through these functions; no
+other module compares roles or tests whether one region code lies inside another.
 
-* A user is bound to one or more regions (``User.regions``). Their scope is those regions
-  and everything below them: Kemendagri codes are hierarchical, so ``52.03.01`` lies within
-  ``52.03`` which lies within ``52``.
+* **What a role may do** is the capability table ``ROLE_CAPS`` (role × ``Cap``). A capability
+  is asked for with ``allows(user, cap, region)`` / ``require(...)``: the role must hold it,
+  and when a region is given, the region must lie in the user's scope.
+* **Where** (the region rule, written once in ``code_within``/``within_q``): a user is bound to
+  one or more regions (``User.regions``). Their scope is those regions and everything below
+  them: Kemendagri codes are hierarchical, so ``52.03.01`` lies within ``52.03`` which lies
+  within ``52``.
 * Records (denominators, participation, commitments, allocations, realizations, documents,
-  personal data) are visible only within scope.
-* Aggregate indicators of every region are visible to every signed-in user: peer
-  comparison is the point of monev. Those selectors do not call ``visible()``.
-* Writes need both the region in scope and a role allowed to write the dataset.
+  scenarios, personal data) are visible only within scope; outside it they answer 404, never
+  403, so their existence is not revealed. A page or action the role may not use answers 403.
+* What a region shares with the regions below it (a forum meeting, a report) is read from
+  below too (``can_read_shared``).
+* Aggregate indicators of every region are visible to every signed-in user: peer comparison
+  is the point of monev. Those selectors do not call ``visible()``.
 """
 
 from __future__ import annotations
@@ -23,10 +30,8 @@ from ucj.accounts.models import Role
 from ucj.regions.models import Region
 
 # --- the capability table ---------------------------------------------------------------------
-# What each role may do, written once. A capability is asked for with ``allows(user, cap,
-# region)``: the role must hold it, and when a region is given, the region must lie in the
-# user's scope (``code_within``). Reading aggregates needs no capability (every signed-in
-# user); reading records of a region needs the region in scope (``can_read``/``visible``).
+# What each role may do, written once. Reading records needs no capability, only the region in
+# scope (``can_read``/``visible``); reading aggregates needs a signed-in user.
 
 
 class Cap(StrEnum):
@@ -42,6 +47,8 @@ class Cap(StrEnum):
     READ_ALL_AUDIT = "read_all_audit"  # every audit event (others: their regions' and own)
     MANAGE_FORUMS = "manage_forums"  # meetings, attendees, files, challenges, action items
     UPDATE_ACTIONS = "update_actions"  # progress on owned action items
+    PLAN_BUDGET = "plan_budget"  # save, delete and promote budget scenarios
+    ORDER_REPORTS = "order_reports"  # order a monev report or data workbook (archived)
     UPLOAD_LISTS = "upload_lists"  # beneficiary lists, match runs, funding workers
     UPLOAD_PARTICIPANTS = "upload_participants"  # BPJS participant files (branch's regions)
     READ_PERSONS = "read_persons"  # names, birth dates, villages; full NIK on request (audited)
@@ -49,12 +56,14 @@ class Cap(StrEnum):
 
 ROLE_CAPS: dict[str, frozenset[Cap]] = {
     Role.PROVINSI_ADMIN: frozenset(Cap),
-    Role.PROVINSI_VIEWER: frozenset(),
+    Role.PROVINSI_VIEWER: frozenset({Cap.ORDER_REPORTS}),
     Role.DAERAH_OPERATOR: frozenset({
         Cap.WRITE_DENOMINATORS, Cap.WRITE_COMMITMENTS, Cap.WRITE_ALLOCATIONS,
-        Cap.WRITE_REALIZATIONS, Cap.UPDATE_ACTIONS, Cap.UPLOAD_LISTS, Cap.READ_PERSONS}),
+        Cap.WRITE_REALIZATIONS, Cap.UPDATE_ACTIONS, Cap.PLAN_BUDGET, Cap.ORDER_REPORTS,
+        Cap.UPLOAD_LISTS, Cap.READ_PERSONS}),
     Role.BPJS_OPERATOR: frozenset({
-        Cap.WRITE_PARTICIPATION, Cap.UPDATE_ACTIONS, Cap.UPLOAD_PARTICIPANTS}),
+        Cap.WRITE_PARTICIPATION, Cap.UPDATE_ACTIONS, Cap.ORDER_REPORTS,
+        Cap.UPLOAD_PARTICIPANTS}),
 }
 
 # The capability that writes each dataset (always only within the user's regions).
@@ -72,23 +81,65 @@ DATASET_WRITERS: dict[str, frozenset[str]] = {
     for dataset, cap in DATASET_CAPS.items()
 }
 
+# A role listed here updates (``Cap.UPDATE_ACTIONS``) only the action items owned by its own
+# agency in its regions: a BPJS branch updates BPJS TK's items, not the regency's.
+BPJS_AGENCY = "bpjs-tk"
+ROLE_AGENCY: dict[str, str] = {Role.BPJS_OPERATOR: BPJS_AGENCY}
 
-def allows(user, cap: Cap, region: Region | None = None) -> bool:
+
+def allows(user, cap: Cap, region: Region | None = None, *, shared: bool = False) -> bool:
     """Whether the user's role holds ``cap`` and, when ``region`` is given, the region lies in
-    the user's scope. The one question every view, service, task and command asks."""
+    the user's scope (with ``shared``: or above it, for what a region shares with the regions
+    below it). The one question every view, service, task and command asks."""
     if not _is_active(user) or cap not in ROLE_CAPS.get(user.role, frozenset()):
         return False
-    return region is None or can_read(user, region)
+    if region is None:
+        return True
+    return can_read_shared(user, region) if shared else can_read(user, region)
 
 
-def require(user, cap: Cap, region: Region | None = None) -> None:
-    """Raise PermissionDenied unless ``allows(user, cap, region)``."""
-    if not allows(user, cap, region):
+def require(user, cap: Cap, region: Region | None = None, *, shared: bool = False) -> None:
+    """Raise PermissionDenied unless ``allows(user, cap, region, shared=shared)``."""
+    if not allows(user, cap, region, shared=shared):
         raise PermissionDenied
+
+
+def capabilities(user) -> frozenset[Cap]:
+    """Every capability the user's role holds (none for anonymous or inactive users)."""
+    return ROLE_CAPS.get(user.role, frozenset()) if _is_active(user) else frozenset()
 
 
 def _is_active(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.role)
+
+
+# --- the region rule --------------------------------------------------------------------------
+
+def code_within(code: str, roots: tuple[str, ...] | list[str]) -> bool:
+    """Whether the region ``code`` is one of ``roots`` or lies below one of them."""
+    return any(code == r or code.startswith(r + ".") for r in roots)
+
+
+def region_within(region: Region, other: Region) -> bool:
+    """Whether ``region`` is ``other`` or lies below it."""
+    return code_within(region.code, (other.code,))
+
+
+def within_q(code: str, *, path: str = "region") -> Q:
+    """Records whose region (reached through ``path``) is ``code`` or lies below it."""
+    field = f"{path}__code" if path else "code"
+    return Q(**{field: code}) | Q(**{f"{field}__startswith": code + "."})
+
+
+def ancestor_codes(code: str) -> list[str]:
+    """The codes above ``code``, from the top: ``52.03.01`` → ``52``, ``52.03``."""
+    parts = code.split(".")
+    return [".".join(parts[:n]) for n in range(1, len(parts))]
+
+
+def province_code(code: str) -> str:
+    """The province a code lies in: ``52.03.01`` → ``52``."""
+    return code.split(".", 1)[0]
 
 
 def root_codes(user) -> tuple[str, ...]:
@@ -102,14 +153,14 @@ def root_codes(user) -> tuple[str, ...]:
     return cached
 
 
-def code_within(code: str, roots: tuple[str, ...]) -> bool:
-    return any(code == r or code.startswith(r + ".") for r in roots)
+def province_codes(user) -> list[str]:
+    """The provinces the user's regions lie in."""
+    return sorted({province_code(code) for code in root_codes(user)})
 
 
-def within_q(code: str, *, path: str = "region") -> Q:
-    """Records whose region (reached through ``path``) is ``code`` or lies below it."""
-    field = f"{path}__code" if path else "code"
-    return Q(**{field: code}) | Q(**{f"{field}__startswith": code + "."})
+def is_province_wide(user) -> bool:
+    """Whether the user is bound to a whole province (the province's own users)."""
+    return any(province_code(code) == code for code in root_codes(user))
 
 
 def _codes_q(roots: tuple[str, ...], path: str) -> Q:
@@ -139,6 +190,8 @@ def can_read(user, region: Region | None) -> bool:
     return region is not None and code_within(region.code, root_codes(user))
 
 
+# --- datasets -------------------------------------------------------------------------------
+
 def may_write_dataset(user, dataset: str) -> bool:
     """Whether the user's role writes this dataset at all (e.g. to show an 'add' button)."""
     cap = DATASET_CAPS.get(dataset)
@@ -161,14 +214,7 @@ def require_write(user, region: Region | None, *, dataset: str) -> None:
         raise PermissionDenied
 
 
-def may_manage_users(user) -> bool:
-    return allows(user, Cap.MANAGE_USERS)
-
-
-def may_approve(user) -> bool:
-    """Approve, return and reopen submissions (the province's monev secretariat)."""
-    return allows(user, Cap.APPROVE_SUBMISSIONS)
-
+# --- audit ------------------------------------------------------------------------------------
 
 def may_see_all_audit(user) -> bool:
     return allows(user, Cap.READ_ALL_AUDIT)
@@ -183,23 +229,18 @@ def visible_audit_events(user, queryset: QuerySet) -> QuerySet:
     return queryset.filter(scope_q(user, path="region") | Q(actor=user))
 
 
-# --- Coordination forums -------------------------------------------------------------------
+# --- Coordination forums and reports ----------------------------------------------------------
 # A meeting is read by the users of its region and of every region below it: a province
 # meeting (rakor) by every regency of the province, a regency meeting by that regency and the
 # province. What a meeting mapped and agreed (challenges, action items) is read with it: the
-# forum holds every region to account in front of the others. The province admin runs the
-# forums; an action item is updated by its owner: the operator of its region, the BPJS
-# operator for BPJS TK's items in its regions, the province admin for all.
-
-BPJS_AGENCY = "bpjs-tk"
+# forum holds every region to account in front of the others. Reports are read the same way.
+# Those who hold MANAGE_FORUMS in the meeting's region run the forums; an action item is
+# updated by its owner: a holder of UPDATE_ACTIONS whose regions hold the item's owner region
+# (only its agency's items for a role in ROLE_AGENCY), and by whoever runs the forum.
 
 
 def _ancestor_codes(roots: tuple[str, ...]) -> set[str]:
-    codes = set()
-    for root in roots:
-        parts = root.split(".")
-        codes.update(".".join(parts[:n]) for n in range(1, len(parts)))
-    return codes
+    return {code for root in roots for code in ancestor_codes(root)}
 
 
 def forum_q(user, *, path: str = "region") -> Q:
@@ -217,6 +258,8 @@ def visible_forum(user, queryset: QuerySet, *, path: str = "region") -> QuerySet
 def can_read_shared(user, region) -> bool:
     """Whether the user reads what belongs to this region and is shared with the regions below
     it (a forum meeting, a report): the region is in scope or above it."""
+    if region is None:
+        return False
     roots = root_codes(user)
     return code_within(region.code, roots) or region.code in _ancestor_codes(roots)
 
@@ -225,35 +268,45 @@ def can_read_meeting(user, meeting) -> bool:
     return can_read_shared(user, meeting.region)
 
 
+def updatable_actions_q(user) -> Q:
+    """Action items the user may update (add progress, evidence, a status)."""
+    if not allows(user, Cap.UPDATE_ACTIONS):
+        return Q(pk__in=[])
+    readable = forum_q(user, path="meeting__region")
+    managed = (scope_q(user, path="meeting__region") if allows(user, Cap.MANAGE_FORUMS)
+               else Q(pk__in=[]))
+    owned = scope_q(user, path="owner_region")
+    agency = ROLE_AGENCY.get(user.role)
+    if agency is not None:
+        owned &= Q(owner_agency__code=agency)
+    return readable & (managed | owned)
+
+
+def can_update_action(user, action) -> bool:
+    if not allows(user, Cap.UPDATE_ACTIONS) or not can_read_meeting(user, action.meeting):
+        return False
+    if allows(user, Cap.MANAGE_FORUMS, action.meeting.region):
+        return True
+    if not can_read(user, action.owner_region):
+        return False
+    agency = ROLE_AGENCY.get(user.role)
+    return agency is None or (action.owner_agency is not None
+                              and action.owner_agency.code == agency)
+
+
+# --- names kept while their callers move to allows()/require() ---------------------------------
+
+def may_manage_users(user) -> bool:
+    return allows(user, Cap.MANAGE_USERS)
+
+
+def may_approve(user) -> bool:
+    return allows(user, Cap.APPROVE_SUBMISSIONS)
+
+
 def may_manage_forums(user) -> bool:
-    """Create and change meetings, challenges and action items (the monev secretariat)."""
     return allows(user, Cap.MANAGE_FORUMS)
 
 
 def may_update_actions(user) -> bool:
-    """Whether the role updates action items at all (to show the reminders link)."""
     return allows(user, Cap.UPDATE_ACTIONS)
-
-
-def updatable_actions_q(user) -> Q:
-    """Action items the user may update (add progress, evidence, a status)."""
-    if not may_update_actions(user):
-        return Q(pk__in=[])
-    if user.role == Role.PROVINSI_ADMIN:
-        return forum_q(user, path="meeting__region")
-    owned = _codes_q(root_codes(user), "owner_region")
-    if user.role == Role.BPJS_OPERATOR:
-        owned &= Q(owner_agency__code=BPJS_AGENCY)
-    return owned & forum_q(user, path="meeting__region")
-
-
-def can_update_action(user, action) -> bool:
-    if not may_update_actions(user) or not can_read_meeting(user, action.meeting):
-        return False
-    if user.role == Role.PROVINSI_ADMIN:
-        return True
-    if action.owner_region is None or not can_read(user, action.owner_region):
-        return False
-    if user.role == Role.BPJS_OPERATOR:
-        return action.owner_agency is not None and action.owner_agency.code == BPJS_AGENCY
-    return True
