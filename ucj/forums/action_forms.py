@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from ucj.accounts.scope import may_manage_forums, visible
+from ucj.accounts.scope import Cap, allows, visible, within_q
 from ucj.budget.models import Allocation, Commitment, Realization
 from ucj.core.formatting import format_decimal, format_month, format_rupiah
 from ucj.core.forms import CHOOSE_LABEL
@@ -35,10 +35,6 @@ def attach_service_errors(form: forms.Form, error: ValidationError, renames: dic
                 form.add_error(target if target in form.fields else None, item)
     else:
         form.add_error(None, error)
-
-
-def _within(code: str) -> Q:
-    return Q(code=code) | Q(code__startswith=code + ".")
 
 
 class ActionForm(forms.Form):
@@ -72,7 +68,7 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         code = meeting.region.code
         # The meeting's own challenges, and the open ones of the regions of its forum.
-        challenges = Q(meeting=meeting) | (_within_region(code) & ~Q(status="resolved"))
+        challenges = Q(meeting=meeting) | (within_q(code) & ~Q(status="resolved"))
         if action is not None and action.challenge_id:
             challenges |= Q(pk=action.challenge_id)
         self.fields["challenge"].queryset = (
@@ -81,7 +77,7 @@ class ActionForm(forms.Form):
         self.fields["challenge"].label_from_instance = (
             lambda c: f"{c.region.short_name} · {c.title}")
         self.fields["owner_region"].queryset = (
-            Region.objects.filter(_within(code), level__in=[Level.PROVINCE, Level.REGENCY])
+            Region.objects.filter(within_q(code, path=""), level__in=[Level.PROVINCE, Level.REGENCY])
             .defer("geometry").order_by("code"))
         self.fields["owner_region"].label_from_instance = lambda r: f"{r.code} {r.name}"
 
@@ -92,10 +88,6 @@ class ActionForm(forms.Form):
                 "owner_agency": data["owner_agency"], "due_date": data["due_date"]}
 
 
-def _within_region(code: str) -> Q:
-    return Q(region__code=code) | Q(region__code__startswith=code + ".")
-
-
 # --- the update form ---------------------------------------------------------------------------
 
 def status_choices(user, action: ActionItem) -> list[tuple[str, str]]:
@@ -103,7 +95,8 @@ def status_choices(user, action: ActionItem) -> list[tuple[str, str]]:
     province admin's)."""
     current = action.status
     allowed = set(TRANSITIONS[current])
-    if current == ActionStatus.DONE and not may_manage_forums(user):
+    if current == ActionStatus.DONE and not allows(user, Cap.MANAGE_FORUMS,
+                                                   action.meeting.region):
         allowed = set()
     return [(value, label) for value, label in ActionStatus.choices
             if value == current or value in allowed]
@@ -149,16 +142,15 @@ def evidence_records(user, action: ActionItem) -> dict[str, list]:
     since = action.meeting.date.year - 1
     commitments = visible(user, Commitment.objects.select_related("region")
                           .defer("region__geometry")
-                          .filter(_within_region(code), year__gte=since)
+                          .filter(within_q(code), year__gte=since)
                           .order_by("-year", "region__code"))
     allocations = visible(user, Allocation.objects.select_related("region")
                           .defer("region__geometry")
-                          .filter(_within_region(code), fiscal_year__gte=since)
+                          .filter(within_q(code), fiscal_year__gte=since)
                           .order_by("-fiscal_year", "region__code", "stage", "funding_source"))
     realizations = visible(user, Realization.objects.select_related("allocation__region")
                            .defer("allocation__region__geometry")
-                           .filter(Q(allocation__region__code=code)
-                                   | Q(allocation__region__code__startswith=code + "."),
+                           .filter(within_q(code, path="allocation__region"),
                                    allocation__fiscal_year__gte=since)
                            .order_by("-month", "allocation__region__code"),
                            path="allocation__region")

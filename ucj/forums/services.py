@@ -1,8 +1,8 @@
 """Writes of coordination forums. Every function runs in one transaction, checks who may do it
 (``ucj.accounts.scope``), validates, and writes its audit event.
 
-* Meetings, their attendees and files, challenges and action items are the province admin's
-  (``may_manage_forums``).
+* Meetings, their attendees and files, challenges and action items are written by those who
+  hold ``Cap.MANAGE_FORUMS`` in the meeting's region (the province admin).
 * An action item's progress is recorded by its owner (``can_update_action``) as an update:
   a comment, a status along ``TRANSITIONS``, a progress percentage, and evidence (a file, or
   a commitment, allocation or realization of the owner's region).
@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ucj.accounts.scope import can_read, can_update_action, may_manage_forums
+from ucj.accounts.scope import Cap, allows, can_read, can_update_action, region_within, require
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log, diff, snapshot
 from ucj.core.validators import validate_attachment
@@ -46,11 +46,6 @@ ACTION_FIELDS = ("title", "description", "owner_region", "owner_agency", "due_da
                  "challenge")
 
 
-def _require_manager(actor, region: Region | None = None) -> None:
-    if not may_manage_forums(actor) or (region is not None and not can_read(actor, region)):
-        raise PermissionDenied
-
-
 def _check_meeting(meeting: Meeting) -> None:
     wanted = Level.PROVINCE if meeting.level == MeetingLevel.PROVINCE else Level.REGENCY
     if meeting.region_id and meeting.region.level != wanted:
@@ -65,9 +60,7 @@ def _check_meeting(meeting: Meeting) -> None:
 def _within_meeting(meeting: Meeting, region: Region | None) -> bool:
     """Whether a region (of a challenge, an attendee, an action's owner) belongs to the
     meeting: the meeting's region or one below it."""
-    if region is None:
-        return True
-    return region.code == meeting.region.code or region.code.startswith(meeting.region.code + ".")
+    return region is None or region_within(region, meeting.region)
 
 
 def _clean_and_save(instance, *, actor=None, by_field: str | None = None) -> None:
@@ -103,7 +96,7 @@ def meeting_create(*, actor, title: str, date: dt.date, level: str, region: Regi
                    place: str = "", online_url: str = "", agenda: str = "", minutes: str = "",
                    decisions: str = "", start_time: dt.time | None = None,
                    attendees: Iterable[dict] = (), is_synthetic: bool = False) -> Meeting:
-    _require_manager(actor, region)
+    require(actor, Cap.MANAGE_FORUMS, region)
     meeting = Meeting(title=" ".join(title.split()), date=date, level=level, region=region,
                       place=place.strip(), online_url=online_url.strip(), agenda=agenda,
                       minutes=minutes, decisions=decisions, start_time=start_time,
@@ -118,11 +111,11 @@ def meeting_create(*, actor, title: str, date: dt.date, level: str, region: Regi
 
 @transaction.atomic
 def meeting_update(*, actor, meeting: Meeting, **fields) -> Meeting:
-    _require_manager(actor, meeting.region)
+    require(actor, Cap.MANAGE_FORUMS, meeting.region)
 
     def check(changed: Meeting) -> None:
         _check_meeting(changed)
-        _require_manager(actor, changed.region)  # a region the actor may run forums in
+        require(actor, Cap.MANAGE_FORUMS, changed.region)  # a region the actor runs forums in
 
     return _change(actor=actor, obj=meeting, fields=fields, allowed=MEETING_FIELDS,
                    check=check, by_field="updated_by")
@@ -167,7 +160,7 @@ def _attendee_lines(meeting: Meeting) -> list[str]:
 @transaction.atomic
 def attendees_set(*, actor, meeting: Meeting, attendees: Iterable[dict]) -> list[Attendee]:
     """Replace the meeting's attendee list (region, agency, name, position, attendance)."""
-    _require_manager(actor, meeting.region)
+    require(actor, Cap.MANAGE_FORUMS, meeting.region)
     before = _attendee_lines(meeting)
     rows = _attendees_replace(meeting, list(attendees))
     after = _attendee_lines(meeting)
@@ -179,7 +172,7 @@ def attendees_set(*, actor, meeting: Meeting, attendees: Iterable[dict]) -> list
 
 @transaction.atomic
 def attachment_add(*, actor, meeting: Meeting, upload, description: str = "") -> Attachment:
-    _require_manager(actor, meeting.region)
+    require(actor, Cap.MANAGE_FORUMS, meeting.region)
     try:
         content_type = validate_attachment(upload)
     except ValidationError as exc:
@@ -197,7 +190,7 @@ def attachment_add(*, actor, meeting: Meeting, upload, description: str = "") ->
 @transaction.atomic
 def attachment_delete(*, actor, attachment: Attachment) -> None:
     meeting = attachment.meeting
-    _require_manager(actor, meeting.region)
+    require(actor, Cap.MANAGE_FORUMS, meeting.region)
     name, storage = attachment.file.name, attachment.file.storage
     audit_log(actor=actor, action=Action.DELETE, obj=meeting, region=meeting.region,
               note=attachment.name)
@@ -237,7 +230,7 @@ def challenge_create(*, actor, meeting: Meeting, region: Region, category: str, 
                      description: str = "", indicators: Iterable[str] = (),
                      status: str = ChallengeStatus.OPEN, is_synthetic: bool = False
                      ) -> Challenge:
-    _require_manager(actor, meeting.region)
+    require(actor, Cap.MANAGE_FORUMS, meeting.region)
     challenge = Challenge(meeting=meeting, region=region, category=category,
                           title=" ".join(title.split()), description=description,
                           indicators=_clean_indicators(indicators), status=status,
@@ -252,7 +245,7 @@ def challenge_create(*, actor, meeting: Meeting, region: Region, category: str, 
 
 @transaction.atomic
 def challenge_update(*, actor, challenge: Challenge, **fields) -> Challenge:
-    _require_manager(actor, challenge.meeting.region)
+    require(actor, Cap.MANAGE_FORUMS, challenge.meeting.region)
     if "indicators" in fields:
         fields["indicators"] = _clean_indicators(fields["indicators"])
 
@@ -287,7 +280,7 @@ def action_create(*, actor, meeting: Meeting, title: str, due_date: dt.date,
                   owner_region: Region | None = None, owner_agency: Agency | None = None,
                   challenge: Challenge | None = None, description: str = "",
                   is_synthetic: bool = False) -> ActionItem:
-    _require_manager(actor, meeting.region)
+    require(actor, Cap.MANAGE_FORUMS, meeting.region)
     action = ActionItem(meeting=meeting, title=" ".join(title.split()), due_date=due_date,
                         owner_region=owner_region, owner_agency=owner_agency,
                         challenge=challenge, description=description,
@@ -302,7 +295,7 @@ def action_create(*, actor, meeting: Meeting, title: str, due_date: dt.date,
 @transaction.atomic
 def action_edit(*, actor, action: ActionItem, **fields) -> ActionItem:
     """Change what was agreed (the action, its owner, its due date): the province's call."""
-    _require_manager(actor, action.meeting.region)
+    require(actor, Cap.MANAGE_FORUMS, action.meeting.region)
     return _change(actor=actor, obj=action, fields=fields, allowed=ACTION_FIELDS,
                    check=_check_action,
                    audit_region=lambda a: a.owner_region or a.meeting.region)
@@ -317,8 +310,7 @@ def _check_evidence_record(actor, action: ActionItem, record, label: str) -> Non
     if not can_read(actor, region):
         raise ValidationError({label: _("This record is outside your regions.")})
     owner = action.owner_region
-    if owner is not None and owner.level != Level.PROVINCE and not (
-            region.code == owner.code or region.code.startswith(owner.code + ".")):
+    if owner is not None and owner.level != Level.PROVINCE and not region_within(region, owner):
         raise ValidationError({label: _("The evidence must be a record of %(region)s.")
                                % {"region": owner.short_name}})
 
@@ -358,7 +350,7 @@ def action_update(*, actor, action: ActionItem, status: str | None = None,
                 "An action item that is “%(old)s” cannot become “%(new)s”.")
                 % {"old": ActionStatus(old_status).label, "new": ActionStatus(new_status).label}})
         if old_status == ActionStatus.DONE:
-            if not may_manage_forums(actor):
+            if not allows(actor, Cap.MANAGE_FORUMS, action.meeting.region):
                 raise ValidationError({"status": _(
                     "Only the province reopens a done action item.")})
             if not comment:

@@ -21,14 +21,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ucj.accounts.scope import (
+    Cap,
+    allows,
     can_read,
     can_read_meeting,
     can_update_action,
-    may_manage_forums,
-    may_update_actions,
+    require,
 )
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log
@@ -122,6 +123,7 @@ def _csv(request, items, today: dt.date):
 
 
 @login_required
+@require_safe
 def action_list(request):
     today = timezone.localdate()
     items, scoped, params = _filtered(request, today)
@@ -145,16 +147,11 @@ def action_list(request):
         .order_by("code"),
         "agencies": Agency.objects.filter(pk__in=visible.values("owner_agency")),
         "meetings": selectors.meetings(request.user).filter(pk__in=visible.values("meeting")),
-        "can_manage": may_manage_forums(request.user),
+        "can_manage": allows(request.user, Cap.MANAGE_FORUMS),
     })
 
 
 # --- create and change (the province admin) ----------------------------------------------------
-
-def _require_manager(request) -> None:
-    if not may_manage_forums(request.user):
-        raise PermissionDenied
-
 
 def _item(request, pk: int) -> ActionItem:
     """An action item the user may read (its meeting's region in reach), else 404."""
@@ -197,20 +194,22 @@ def _form_page(request, *, meeting, item=None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_create(request):
-    _require_manager(request)
+    """An action item agreed in the meeting ``?rapat=<pk>``: 404 for a meeting the user may
+    not read, then 403 without MANAGE_FORUMS in its region."""
     rapat = request.GET.get("rapat", "")
     meeting = (selectors.meetings(request.user).filter(pk=int(rapat)).first()
                if rapat.isdigit() else None)
     if meeting is None:
         raise Http404
+    require(request.user, Cap.MANAGE_FORUMS, meeting.region)
     return _form_page(request, meeting=meeting)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_edit(request, pk: int):
-    _require_manager(request)
     item = _item(request, pk)
+    require(request.user, Cap.MANAGE_FORUMS, item.meeting.region)
     return _form_page(request, meeting=item.meeting, item=item)
 
 
@@ -246,12 +245,14 @@ def _detail_page(request, item: ActionItem, *, form=None, status: int = 200):
                                 records=evidence_records(request.user, item))
     return render(request, "forums/action_detail.html", {
         "tab": "actions", "item": item, "today": today, "updates": _timeline(request.user, item),
-        "can_update": can_update, "form": form, "can_manage": may_manage_forums(request.user),
-        "can_reopen": may_manage_forums(request.user),
+        "can_update": can_update, "form": form,
+        "can_manage": allows(request.user, Cap.MANAGE_FORUMS, item.meeting.region),
+        "can_reopen": allows(request.user, Cap.MANAGE_FORUMS, item.meeting.region),
     }, status=status)
 
 
 @login_required
+@require_safe
 def action_detail(request, pk: int):
     return _detail_page(request, _item(request, pk))
 
@@ -277,6 +278,7 @@ def action_update_view(request, pk: int):
 
 
 @login_required
+@require_safe
 def evidence_download(request, pk: int):
     """An update's evidence file, for anyone who may read the item's meeting."""
     update = (ActionUpdate.objects.select_related("action__meeting__region",
@@ -298,9 +300,10 @@ def evidence_download(request, pk: int):
 # --- reminders ---------------------------------------------------------------------------------
 
 @login_required
+@require_safe
 def reminder_list(request):
     user = request.user
-    has_items = may_update_actions(user)
+    has_items = allows(user, Cap.UPDATE_ACTIONS)
     reminders = selectors.reminders(user) if has_items else None
     if reminders is not None:
         mark_due(reminders.overdue + reminders.due_soon, reminders.today, reminders.days)
@@ -315,8 +318,7 @@ def reminder_list(request):
 @login_required
 @require_POST
 def reminder_email_toggle(request):
-    if not may_update_actions(request.user):
-        raise PermissionDenied
+    require(request.user, Cap.UPDATE_ACTIONS)
     enabled = request.POST.get("enabled") == "1"
     services.reminder_emails_set(actor=request.user, user=request.user, enabled=enabled)
     messages.success(request, _("Reminders by e-mail are on.") if enabled

@@ -8,6 +8,7 @@ import time
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from ucj.accounts.scope import can_read_meeting
 from ucj.audit.models import Action
@@ -28,6 +29,7 @@ def _meeting(request, pk: int) -> Meeting:
 
 
 @login_required
+@require_safe
 def meeting_brief(request, pk: int):
     meeting = _meeting(request, pk)
     return render(request, "forums/brief.html", {
@@ -35,6 +37,7 @@ def meeting_brief(request, pk: int):
 
 
 @login_required
+@require_safe
 def meeting_brief_pdf(request, pk: int):
     meeting = _meeting(request, pk)
     brief = build_brief(meeting, request.user)

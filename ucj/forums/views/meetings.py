@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -24,9 +24,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ucj.accounts.scope import forum_q, may_manage_forums, readable_regions, visible_forum
+from ucj.accounts.scope import Cap, allows, forum_q, readable_regions, require, visible_forum
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log
 from ucj.core.csvexport import csv_response
@@ -93,15 +93,11 @@ def _meeting(request, pk: int) -> Meeting:
     return meeting
 
 
-def _require_manager(request) -> None:
-    if not may_manage_forums(request.user):
-        raise PermissionDenied
-
-
 def _managed_meeting(request, pk: int) -> Meeting:
-    """A meeting the province admin changes: 404 out of scope first, then 403 for other roles."""
+    """A meeting the user changes: 404 out of scope first, then 403 without MANAGE_FORUMS in
+    its region."""
     meeting = _meeting(request, pk)
-    _require_manager(request)
+    require(request.user, Cap.MANAGE_FORUMS, meeting.region)
     return meeting
 
 
@@ -136,6 +132,7 @@ def _detail_url(meeting_pk: int, anchor: str) -> str:
 # --- meetings ----------------------------------------------------------------------------------
 
 @login_required
+@require_safe
 def meeting_list(request):
     user, today = request.user, timezone.localdate()
     filterset = MeetingFilter(request.GET or None, queryset=selectors.meetings(user), user=user)
@@ -160,7 +157,7 @@ def meeting_list(request):
     return render(request, "forums/meeting_list.html", {
         "tab": "meetings", "filter": filterset, "page": page, "count": paginator.count,
         "upcoming": upcoming, "upcoming_days": (upcoming.date - today).days if upcoming else None,
-        "today": today, "can_manage": may_manage_forums(user),
+        "today": today, "can_manage": allows(user, Cap.MANAGE_FORUMS),
         "has_filters": bool(_filters_query(request)),
     })
 
@@ -197,7 +194,7 @@ def _meeting_form_page(request, meeting: Meeting | None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_create(request):
-    _require_manager(request)
+    require(request.user, Cap.MANAGE_FORUMS)
     return _meeting_form_page(request, None)
 
 
@@ -225,6 +222,7 @@ def _attendance_summary(attendees: list[Attendee]) -> dict:
 
 
 @login_required
+@require_safe
 def meeting_detail(request, pk: int):
     meeting = _meeting(request, pk)
     today = timezone.localdate()
@@ -235,7 +233,7 @@ def meeting_detail(request, pk: int):
         challenge.indicator_labels = [LABELS.get(k, k) for k in challenge.indicators]
     items = list(meeting.action_items.select_related("owner_region", "owner_agency")
                  .defer("owner_region__geometry").order_by("due_date", "pk"))
-    can_manage = may_manage_forums(request.user)
+    can_manage = allows(request.user, Cap.MANAGE_FORUMS, meeting.region)
     return render(request, "forums/meeting_detail.html", {
         "tab": "meetings", "meeting": meeting, "today": today,
         "attendance": _attendance_summary(attendees),
@@ -338,6 +336,7 @@ def attachment_upload(request, pk: int):
 
 
 @login_required
+@require_safe
 def attachment_download(request, pk: int):
     """A meeting's file, for whoever may read the meeting; audited."""
     attachment = _attachment(request, pk)
@@ -353,7 +352,7 @@ def attachment_download(request, pk: int):
 @require_POST
 def attachment_delete(request, pk: int):
     attachment = _attachment(request, pk)
-    _require_manager(request)
+    require(request.user, Cap.MANAGE_FORUMS, attachment.meeting.region)
     meeting_pk, name = attachment.meeting_id, attachment.name
     services.attachment_delete(actor=request.user, attachment=attachment)
     messages.success(request, _("File “%(name)s” deleted.") % {"name": name})
@@ -363,6 +362,7 @@ def attachment_delete(request, pk: int):
 # --- challenges --------------------------------------------------------------------------------
 
 @login_required
+@require_safe
 def challenge_list(request):
     user = request.user
     # the action items counted are those the user may read (an item agreed in another
@@ -391,7 +391,7 @@ def challenge_list(request):
         filterset.is_valid() else None
     return render(request, "forums/challenge_list.html", {
         "tab": "challenges", "filter": filterset, "page": page, "count": paginator.count,
-        "can_manage": may_manage_forums(user), "meeting": meeting,
+        "can_manage": allows(user, Cap.MANAGE_FORUMS), "meeting": meeting,
         "has_filters": bool(_filters_query(request)),
     })
 
@@ -438,5 +438,5 @@ def challenge_edit(request, pk: int):
     challenge = selectors.challenges(request.user).filter(pk=pk).first()
     if challenge is None:
         raise Http404
-    _require_manager(request)
+    require(request.user, Cap.MANAGE_FORUMS, challenge.meeting.region)
     return _challenge_form_page(request, challenge.meeting, challenge)
