@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from ucj.accounts.scope import may_manage_users
+from ucj.accounts.scope import Cap, require
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log, diff, snapshot
 from ucj.budget.models import (
@@ -251,11 +251,6 @@ DISCOUNT_FIELDS = frozenset(
     {"percent", "valid_from", "valid_to", "applies_to_public_funds", "legal_basis", "source"})
 
 
-def _require_tariff_admin(actor) -> None:
-    if not may_manage_users(actor):  # the province administrator
-        raise PermissionDenied
-
-
 def _lock_package(package: ContributionPackage) -> ContributionPackage:
     """Serialise the writes of one package's periods, so two of them cannot overlap."""
     return ContributionPackage.objects.select_for_update().get(pk=package.pk)
@@ -358,7 +353,7 @@ def tariff_rate_create(
 ) -> TariffRate:
     """A new dated rate. An open-ended new rate ends the package's open-ended rate that started
     earlier on the day before; any other overlap is refused."""
-    _require_tariff_admin(actor)
+    require(actor, Cap.MANAGE_TARIFFS)
     package = _lock_package(package)
     _close_open_period(TariffRate, actor=actor, package=package, valid_from=valid_from,
                        valid_to=valid_to)
@@ -376,7 +371,7 @@ def tariff_rate_create(
 @transaction.atomic
 def tariff_rate_update(*, actor, rate: TariffRate, **fields) -> TariffRate:
     """Correct a rate: amount or percentage, dates, legal basis, source."""
-    _require_tariff_admin(actor)
+    require(actor, Cap.MANAGE_TARIFFS)
     return _update_period(rate, actor=actor, allowed=RATE_FIELDS, fields=fields,
                           message=_rate_overlap_message())
 
@@ -390,7 +385,7 @@ def tariff_discount_create(
     """A new dated discount, with its rule for contributions paid from APBN/APBD. An open-ended
     new discount ends the package's earlier open-ended one the day before; any other overlap is
     refused."""
-    _require_tariff_admin(actor)
+    require(actor, Cap.MANAGE_TARIFFS)
     package = _lock_package(package)
     _close_open_period(TariffDiscount, actor=actor, package=package, valid_from=valid_from,
                        valid_to=valid_to)
@@ -408,6 +403,6 @@ def tariff_discount_create(
 @transaction.atomic
 def tariff_discount_update(*, actor, discount: TariffDiscount, **fields) -> TariffDiscount:
     """Correct a discount: percentage, dates, the rule for APBN/APBD, legal basis, source."""
-    _require_tariff_admin(actor)
+    require(actor, Cap.MANAGE_TARIFFS)
     return _update_period(discount, actor=actor, allowed=DISCOUNT_FIELDS, fields=fields,
                           message=_discount_overlap_message())

@@ -3,14 +3,15 @@ tariffs; the province admin keeps them up to date)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
 
-from ucj.accounts.scope import may_manage_users, visible
+from ucj.accounts.scope import Cap, allows, require, visible
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log
 from ucj.budget import services
@@ -23,6 +24,7 @@ from ucj.core.forms import attach_errors
 
 
 @login_required
+@require_safe
 def commitment_document(request, pk: int):
     """The signed document of a commitment, for users who may see the commitment."""
     commitment = visible(request.user, Commitment.objects.select_related("region")).filter(
@@ -40,8 +42,9 @@ def commitment_document(request, pk: int):
 # --- tariffs -----------------------------------------------------------------------------------
 
 @login_required
+@require_safe
 def tariff_list(request):
-    can_edit = may_manage_users(request.user)
+    can_edit = allows(request.user, Cap.MANAGE_TARIFFS)
     packages = tariff_overview(on=timezone.localdate())
     if can_edit:
         for package in packages:
@@ -49,11 +52,6 @@ def tariff_list(request):
             package.discount_form = TariffDiscountForm(auto_id=f"id_discount_{package.code}_%s")
     return render(request, "budget/tariffs.html", {
         "packages": packages, "can_edit": can_edit, "today": timezone.localdate()})
-
-
-def _require_admin(request) -> None:
-    if not may_manage_users(request.user):
-        raise PermissionDenied
 
 
 def _back_to(package: ContributionPackage) -> str:
@@ -77,8 +75,9 @@ def _tariff_form_page(request, *, form, package, title, action, obj=None):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def tariff_rate_create(request, package_code: str):
-    _require_admin(request)
+    require(request.user, Cap.MANAGE_TARIFFS)
     package = get_object_or_404(ContributionPackage, code=package_code)
     form = TariffRateForm(request.POST if request.method == "POST" else None)
     return _tariff_form_page(
@@ -88,8 +87,9 @@ def tariff_rate_create(request, package_code: str):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def tariff_rate_edit(request, pk: int):
-    _require_admin(request)
+    require(request.user, Cap.MANAGE_TARIFFS)
     rate = get_object_or_404(TariffRate.objects.select_related("package"), pk=pk)
     form = (TariffRateForm(request.POST) if request.method == "POST"
             else TariffRateForm(initial=TariffRateForm.initial_from(rate)))
@@ -99,8 +99,9 @@ def tariff_rate_edit(request, pk: int):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def tariff_discount_create(request, package_code: str):
-    _require_admin(request)
+    require(request.user, Cap.MANAGE_TARIFFS)
     package = get_object_or_404(ContributionPackage, code=package_code)
     form = TariffDiscountForm(request.POST if request.method == "POST" else None)
     return _tariff_form_page(
@@ -110,8 +111,9 @@ def tariff_discount_create(request, package_code: str):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def tariff_discount_edit(request, pk: int):
-    _require_admin(request)
+    require(request.user, Cap.MANAGE_TARIFFS)
     discount = get_object_or_404(TariffDiscount.objects.select_related("package"), pk=pk)
     form = (TariffDiscountForm(request.POST) if request.method == "POST"
             else TariffDiscountForm(initial=TariffDiscountForm.initial_from(discount)))

@@ -1,14 +1,14 @@
-"""Changing the status thresholds (province admin only), audited."""
+"""Changing the status thresholds (``Cap.MANAGE_THRESHOLDS``: the province admin), audited."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ucj.accounts.scope import may_manage_users
+from ucj.accounts.scope import Cap, require
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log
 from ucj.indicators.models import StatusThreshold
@@ -16,8 +16,7 @@ from ucj.indicators.models import StatusThreshold
 
 @transaction.atomic
 def threshold_update(*, actor, threshold: StatusThreshold, value: Decimal) -> StatusThreshold:
-    if not may_manage_users(actor):  # the province administrator
-        raise PermissionDenied
+    require(actor, Cap.MANAGE_THRESHOLDS)
     if not Decimal(0) <= value <= Decimal(2):
         raise ValidationError({"value": _("A threshold is a fraction between 0 and 2 (e.g. "
                                           "0,5 for half).")})

@@ -9,7 +9,7 @@ import re
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from ucj.accounts.scope import may_manage_users, root_codes
+from ucj.accounts.scope import Cap, allows, province_codes, require
 from ucj.core.csvexport import csv_response
 from ucj.core.fields import PercentField
 from ucj.core.formatting import (
@@ -42,18 +42,18 @@ class ThresholdForm(forms.Form):
 
 
 @login_required
+@require_safe
 def threshold_list(request):
     return render(request, "indicators/thresholds.html", {
         "thresholds": StatusThreshold.objects.select_related("updated_by"),
-        "can_edit": may_manage_users(request.user),
+        "can_edit": allows(request.user, Cap.MANAGE_THRESHOLDS),
     })
 
 
 @login_required
 @require_POST
 def threshold_edit(request, pk: int):
-    if not may_manage_users(request.user):
-        raise PermissionDenied
+    require(request.user, Cap.MANAGE_THRESHOLDS)
     threshold = get_object_or_404(StatusThreshold, pk=pk)
     form = ThresholdForm(request.POST)
     if form.is_valid():
@@ -72,7 +72,7 @@ def threshold_edit(request, pk: int):
 # --- the province dashboard ---------------------------------------------------------------------
 
 def _dashboard(request):
-    codes = sorted({code.split(".")[0] for code in root_codes(request.user)})
+    codes = province_codes(request.user)
     wanted = request.GET.get("provinsi") or (codes[0] if codes else "")
     province = Region.objects.filter(code=wanted, level=Level.PROVINCE).defer("geometry").first()
     if province is None:
@@ -88,6 +88,7 @@ COLLECTIVE_BARS = 20
 
 
 @login_required
+@require_safe
 def dashboard_page(request):
     board = _dashboard(request)
     approved = sum(1 for r in board.rows if r.submitted) if board else 0
@@ -200,6 +201,7 @@ def _chart_specs(board, trend) -> dict:
 
 
 @login_required
+@require_safe
 def dashboard_trend_export(request):
     """The coverage trend behind the dashboard's chart, as CSV."""
     board = _dashboard(request)
@@ -273,6 +275,7 @@ def _map_data(board, mode: str) -> dict:
 
 
 @login_required
+@require_safe
 def dashboard_export(request):
     board = _dashboard(request)
     header = ["region_code", "region_name", "month", *KEYS, "growth", "synthetic"]
