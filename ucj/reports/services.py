@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from ucj.accounts.scope import can_read_shared
+from ucj.accounts.scope import Cap, allows, within_q
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log
 from ucj.budget.models import Allocation, Commitment, Realization, TariffRate
@@ -30,8 +30,7 @@ from ucj.submissions.models import Submission
 
 
 def _subtree_q(region: Region, path: str) -> Q:
-    field = f"{path}__code"
-    return Q(**{field: region.code}) | Q(**{f"{field}__startswith": region.code + "."})
+    return within_q(region.code, path=path)
 
 
 def data_versions(*, period: Period, region: Region) -> dict:
@@ -73,9 +72,10 @@ def digest(versions: dict) -> str:
 
 
 def may_request(user, region: Region) -> bool:
-    """Reports hold aggregates, forum follow-up and budget totals: any signed-in user may have
-    the province's, and a region's when they may read it (the rule of forum meetings)."""
-    return can_read_shared(user, region)
+    """Reports hold aggregates, forum follow-up and budget totals: a holder of
+    ``Cap.ORDER_REPORTS`` may have the province's, and a region's when they may read it (the
+    rule of forum meetings: what a region shares is read from below too)."""
+    return allows(user, Cap.ORDER_REPORTS, region, shared=True)
 
 
 @transaction.atomic

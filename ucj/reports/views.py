@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from ucj.accounts.scope import readable_regions, visible_forum
 from ucj.core.downloads import stored_file_response
@@ -102,6 +102,7 @@ def _reports(user):
 
 
 @login_required
+@require_safe
 def report_list(request):
     reports = _reports(request.user)
     filters = {"jenis": request.GET.get("jenis", ""), "periode": request.GET.get("periode", ""),
@@ -154,6 +155,7 @@ def _report(request, pk) -> Report:
 
 
 @login_required
+@require_safe
 def report_detail(request, pk):
     report = _report(request, pk)
     current = services.report_is_current(report) if report.status == Status.DONE else None
@@ -164,6 +166,7 @@ def report_detail(request, pk):
 
 
 @login_required
+@require_safe
 def report_download(request, pk):
     report = _report(request, pk)
     if report.status != Status.DONE:

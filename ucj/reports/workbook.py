@@ -29,6 +29,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from ucj.accounts.scope import within_q
 from ucj.budget.models import Allocation, Commitment, Realization
 from ucj.core.datasets import get_dataset
 from ucj.core.formatting import format_date, format_month
@@ -106,8 +107,7 @@ class Col:
 
 def _region_q(region: Region, path: str) -> Q:
     """The region and everything below it (by code), as ``data_versions`` selects records."""
-    field = f"{path}__code"
-    return Q(**{field: region.code}) | Q(**{f"{field}__startswith": region.code + "."})
+    return within_q(region.code, path=path)
 
 
 def _cell_value(value):
