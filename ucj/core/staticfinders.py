@@ -28,7 +28,10 @@ class PackageFinder(BaseFinder):
             name, directory = self.files[path]
             found = str(directory() / name)
             return [found] if find_all else found
-        return [] if find_all else None
+        # "Not found" is an empty list, as Django's own finders answer: ``finders.find`` adds a
+        # finder's None to its matches and returns [None], which WhiteNoise (DEBUG) takes for a
+        # path and fails on with HTTP 500 instead of letting the request end in a 404.
+        return []
 
     def list(self, ignore_patterns):
         for path, (name, directory) in self.files.items():
