@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ucj.accounts.scope import require_write
+from ucj.accounts.scope import Cap, require
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log
 from ucj.budget import services as budget
@@ -19,13 +19,11 @@ from ucj.budget.models import Allocation, Commitment, ContributionPackage
 from ucj.planner.models import Scenario
 from ucj.planner.selectors import Plan
 
-DATASET = "allocations"  # who may write allocations may plan them
-
 
 @transaction.atomic
 def scenario_create(*, actor, name: str, mode: str, inputs: dict, plan: Plan,
                     note: str = "") -> Scenario:
-    require_write(actor, plan.region, dataset=DATASET)
+    require(actor, Cap.PLAN_BUDGET, plan.region)
     name = " ".join(name.split())
     if not name:
         raise ValidationError({"name": _("Give the scenario a name.")})
@@ -45,7 +43,7 @@ def scenario_create(*, actor, name: str, mode: str, inputs: dict, plan: Plan,
 
 @transaction.atomic
 def scenario_delete(*, actor, scenario: Scenario) -> None:
-    require_write(actor, scenario.region, dataset=DATASET)
+    require(actor, Cap.PLAN_BUDGET, scenario.region)
     audit_log(actor=actor, action=Action.DELETE, obj=scenario)
     scenario.delete()
 
@@ -63,7 +61,7 @@ def scenario_promote(*, actor, scenario: Scenario) -> dict:
     allocation of the scenario's stage, created or changed to the scenario's figures. The
     budget services check scope and approval locks; one refusal writes nothing."""
     region = scenario.region
-    require_write(actor, region, dataset=DATASET)
+    require(actor, Cap.PLAN_BUDGET, region)
     result = scenario.result
     if not scenario.workers:
         raise ValidationError(_("This scenario funds no workers: there is nothing to budget."))

@@ -10,16 +10,25 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from ucj.accounts.scope import can_read, can_write, readable_regions, root_codes, visible
+from ucj.accounts.scope import (
+    Cap,
+    allows,
+    can_read,
+    province_codes,
+    readable_regions,
+    require,
+    root_codes,
+    visible,
+)
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log
 from ucj.budget.models import ContributionPackage
@@ -30,7 +39,7 @@ from ucj.planner import selectors
 from ucj.planner.export import scenario_workbook
 from ucj.planner.models import Mode, Scenario
 from ucj.planner.selectors import plan_for_budget, plan_for_target
-from ucj.planner.services import DATASET, scenario_create, scenario_delete, scenario_promote
+from ucj.planner.services import scenario_create, scenario_delete, scenario_promote
 from ucj.regions.models import Level, Region
 
 PLAN_FIELDS = ("region", "year", "stage", "start_month", "package", "wage", "mode",
@@ -108,6 +117,7 @@ def _calculator_url(inputs: dict) -> str:
 
 
 @login_required
+@require_safe
 def calculator(request):
     own = sorted(root_codes(request.user))
     initial = {"year": timezone.localdate().year, "stage": "murni", "mode": "coverage",
@@ -122,13 +132,14 @@ def calculator(request):
     return render(request, "planner/calculator.html", {
         "form": form, "plan": plan, "error": error, "sources": dict(FundingSource.choices),
         "inputs": form.inputs() if plan else {},
-        "can_save": plan is not None and can_write(request.user, plan.region, dataset=DATASET),
+        "can_save": plan is not None and allows(request.user, Cap.PLAN_BUDGET, plan.region),
     })
 
 
 @login_required
 @require_POST
 def scenario_save(request):
+    require(request.user, Cap.PLAN_BUDGET)  # the region: the form offers only readable ones
     form = PlanForm(request.POST, user=request.user)
     if not form.is_valid():
         messages.error(request, _("The calculation is not valid any more; check the form."))
@@ -151,6 +162,7 @@ def _visible_scenarios(request):
 
 
 @login_required
+@require_safe
 def scenario_list(request):
     scenarios = _visible_scenarios(request)
     region, year = request.GET.get("wilayah", ""), request.GET.get("tahun", "")
@@ -187,18 +199,20 @@ def _scenario(request, pk: int) -> Scenario:
 
 
 @login_required
+@require_safe
 def scenario_detail(request, pk: int):
     scenario = _scenario(request, pk)
     return render(request, "planner/scenario_detail.html", {
         "s": selectors.scenario_figures(scenario), "scenario": scenario,
         "sources": dict(FundingSource.choices),
         "calculator_url": _calculator_url(scenario.inputs),
-        "can_write": can_write(request.user, scenario.region, dataset=DATASET),
+        "can_write": allows(request.user, Cap.PLAN_BUDGET, scenario.region),
         "budget": selectors.scenario_budget_now(scenario),
     })
 
 
 @login_required
+@require_safe
 def scenario_compare(request):
     ids = [int(i) for i in request.GET.getlist("id") if i.isdigit()][:4]
     scenarios = list(_visible_scenarios(request).filter(pk__in=ids))
@@ -213,10 +227,9 @@ def scenario_compare(request):
 
 
 def _scenario_to_change(request, pk: int) -> Scenario:
-    """The scenario a POST changes: 404 outside the user's scope, 403 without write rights."""
+    """The scenario a POST changes: 404 outside the user's scope, 403 without PLAN_BUDGET."""
     scenario = _scenario(request, pk)
-    if not can_write(request.user, scenario.region, dataset=DATASET):
-        raise PermissionDenied
+    require(request.user, Cap.PLAN_BUDGET, scenario.region)
     return scenario
 
 
@@ -250,6 +263,7 @@ def scenario_delete_view(request, pk: int):
 
 
 @login_required
+@require_safe
 def scenario_export(request, pk: int):
     scenario = _scenario(request, pk)
     content = scenario_workbook(scenario, user=request.user)
@@ -269,8 +283,9 @@ class ProvinceForm(forms.Form):
 
 
 @login_required
+@require_safe
 def province_view(request):
-    codes = sorted({code.split(".")[0] for code in root_codes(request.user)})
+    codes = province_codes(request.user)
     province = (Region.objects.filter(code=codes[0] if codes else "", level=Level.PROVINCE)
                 .defer("geometry").first())
     if province is None:
