@@ -10,12 +10,12 @@ draft and returned; submitted and approved figures are locked.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ucj.accounts.scope import can_write, may_approve
+from ucj.accounts.scope import Cap, require, require_write
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log
 from ucj.core.datasets import get_dataset
@@ -55,8 +55,7 @@ def _refuse(submission: Submission, message: str) -> None:
 
 @transaction.atomic
 def submission_submit(*, actor, region, dataset: str, period: str) -> Submission:
-    if not can_write(actor, region, dataset=dataset):
-        raise PermissionDenied
+    require_write(actor, region, dataset=dataset)  # DATASET_CAPS[dataset] in the region
     submission = _get_or_new(region, dataset, period)
     if submission.state not in EDITABLE_STATES:
         _refuse(submission, _("These figures cannot be submitted: they are %(state)s."))
@@ -73,9 +72,9 @@ def submission_submit(*, actor, region, dataset: str, period: str) -> Submission
 def _transition_with_reason(actor, submission: Submission, *, reason: str, source: str,
                             target: str, refusal: str, missing: str) -> Submission:
     """Return or reopen: from one state to another, by the province, with a reason."""
-    if not may_approve(actor):
-        raise PermissionDenied
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    submission = Submission.objects.select_for_update().select_related("region").get(
+        pk=submission.pk)
+    require(actor, Cap.APPROVE_SUBMISSIONS, submission.region)
     if submission.state != source:
         _refuse(submission, refusal)
     if not reason.strip():
@@ -115,16 +114,17 @@ def _approve(actor, submission: Submission) -> Submission:
 
 @transaction.atomic
 def submission_approve(*, actor, region, dataset: str, period: str) -> Submission:
-    if not may_approve(actor):
-        raise PermissionDenied
+    require(actor, Cap.APPROVE_SUBMISSIONS, region)
     return _approve(actor, _get_or_new(region, dataset, period))
 
 
 @transaction.atomic
 def submission_bulk_approve(*, actor, items: list[tuple]) -> int:
-    """Approve many (region, dataset, period) at once, e.g. back-data: all or nothing."""
-    if not may_approve(actor):
-        raise PermissionDenied
+    """Approve many (region, dataset, period) at once, e.g. back-data: all or nothing. Each
+    item's region is checked, so one outside the actor's scope refuses them all."""
+    require(actor, Cap.APPROVE_SUBMISSIONS)
+    for region, _dataset, _period in items:
+        require(actor, Cap.APPROVE_SUBMISSIONS, region)
     for region, dataset, period in items:
         _approve(actor, _get_or_new(region, dataset, period))
     return len(items)

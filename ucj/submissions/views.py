@@ -20,9 +20,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from ucj.accounts.scope import can_read, can_write, may_approve
+from ucj.accounts.scope import Cap, allows, can_read, can_write, require
 from ucj.audit.models import AuditEvent
 from ucj.core.csvexport import csv_response
 from ucj.core.datasets import Dataset, all_datasets, display_value, get_dataset
@@ -61,11 +61,12 @@ def _overview(request):
 
 
 @login_required
+@require_safe
 def submission_list(request):
     form, all_rows, rows = _overview(request)
     counts = Counter(r.state for r in all_rows)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    approver = may_approve(request.user)
+    approver = allows(request.user, Cap.APPROVE_SUBMISSIONS)
     return render(request, "submissions/list.html", {
         "filter": form, "page": page, "count": len(rows), "total": len(all_rows),
         "state_counts": [(value, label, counts.get(value, 0)) for value, label in State.choices],
@@ -85,6 +86,7 @@ def _when(value) -> str:
 
 
 @login_required
+@require_safe
 def submission_export(request):
     _form, _all, rows = _overview(request)
     header = ["dataset", "region_code", "region_name", "period", "records", "state",
@@ -112,8 +114,7 @@ def _back_to_list(request):
 @login_required
 @require_POST
 def submission_bulk_approve(request):
-    if not may_approve(request.user):
-        raise PermissionDenied
+    require(request.user, Cap.APPROVE_SUBMISSIONS)
     try:
         keys = [value.split("|") for value in dict.fromkeys(request.POST.getlist("items"))]
         keys = [(slug, code, period) for slug, code, period in keys]
@@ -220,6 +221,7 @@ def _changes(ds: Dataset, submission: Submission | None, records: list) -> list[
 
 
 @login_required
+@require_safe
 def submission_detail(request, dataset: str, region_code: str, period: str):
     ds, region = _target(request, dataset, region_code, period)
     submission = (Submission.objects.filter(region=region, dataset=ds.slug, period=period)
@@ -232,7 +234,7 @@ def submission_detail(request, dataset: str, region_code: str, period: str):
     history = AuditEvent.objects.filter(
         object_type=Submission._meta.label_lower, object_id=str(submission.pk)
     ).order_by("-at", "-id")[:50] if submission else []
-    approver = may_approve(request.user)
+    approver = allows(request.user, Cap.APPROVE_SUBMISSIONS, region)
     return render(request, "submissions/detail.html", {
         "ds": ds, "region": region, "period": period, "title": _title(ds, region, period),
         "submission": submission, "state": state, "columns": columns, "table": table,
@@ -261,6 +263,11 @@ def _transition(request, dataset, region_code, period, *, allowed, act, done: st
                     period=period)
 
 
+def _approver(request) -> Callable[[Dataset, Region], bool]:
+    """Whether the user approves, returns and reopens the figures of a region."""
+    return lambda ds, region: allows(request.user, Cap.APPROVE_SUBMISSIONS, region)
+
+
 def _existing(region, ds: Dataset, period: str, message: str) -> Submission:
     """The submission row a return or reopening acts on; figures without one are drafts."""
     submission = submission_for(region=region, dataset=ds.slug, period=period)
@@ -286,7 +293,7 @@ def submission_submit(request, dataset: str, region_code: str, period: str):
 def submission_approve(request, dataset: str, region_code: str, period: str):
     return _transition(
         request, dataset, region_code, period,
-        allowed=lambda ds, region: may_approve(request.user),
+        allowed=_approver(request),
         act=lambda ds, region: services.submission_approve(
             actor=request.user, region=region, dataset=ds.slug, period=period),
         done=_("Approved: %(what)s."),
@@ -303,7 +310,7 @@ def submission_return(request, dataset: str, region_code: str, period: str):
                                    reason=request.POST.get("reason", ""))
 
     return _transition(request, dataset, region_code, period,
-                       allowed=lambda ds, region: may_approve(request.user), act=act,
+                       allowed=_approver(request), act=act,
                        done=_("Returned to the region: %(what)s."))
 
 
@@ -317,5 +324,5 @@ def submission_reopen(request, dataset: str, region_code: str, period: str):
                                    reason=request.POST.get("reason", ""))
 
     return _transition(request, dataset, region_code, period,
-                       allowed=lambda ds, region: may_approve(request.user), act=act,
+                       allowed=_approver(request), act=act,
                        done=_("Reopened: %(what)s."))
