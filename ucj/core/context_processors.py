@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from ucj.accounts.scope import may_manage_users, may_update_actions, may_write_dataset
+from ucj.accounts.scope import Cap, allows, may_write_dataset
 from ucj.core.datasets import all_datasets
 
 
@@ -12,11 +12,11 @@ def navigation(request):
     def reminder_count() -> int:
         from ucj.forums.selectors import reminder_count as count
 
-        return count(user) if may_update_actions(user) else 0
+        return count(user) if allows(user, Cap.UPDATE_ACTIONS) else 0
 
     return {
         "nav_datasets": all_datasets(),
-        "nav_manage_users": may_manage_users(user),
+        "nav_manage_users": allows(user, Cap.MANAGE_USERS),
         "nav_can_import": any(may_write_dataset(user, ds.slug) for ds in all_datasets()),
         # The user's forum action items overdue or due soon: counted (one query) only by the
         # pages that show it.

@@ -15,7 +15,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from ucj.accounts.scope import may_write_dataset, visible
 from ucj.audit.models import AuditEvent
@@ -63,6 +63,7 @@ def _filtered(request, ds: Dataset):
 
 
 @login_required
+@require_safe
 def record_list(request, dataset: str):
     ds = get_dataset(dataset)
     filterset, rows = _filtered(request, ds)
@@ -89,6 +90,7 @@ def record_list(request, dataset: str):
 
 
 @login_required
+@require_safe
 def record_export(request, dataset: str):
     ds = get_dataset(dataset)
     filterset, rows = _filtered(request, ds)
@@ -108,6 +110,7 @@ def record_export(request, dataset: str):
 
 
 @login_required
+@require_safe
 def record_detail(request, dataset: str, pk: int):
     ds = get_dataset(dataset)
     record = _get_record(request, ds, pk)

@@ -1,7 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
-from ucj.accounts.scope import root_codes
+from ucj.accounts.scope import can_read, is_province_wide, province_codes
 from ucj.core.datasets import all_datasets
 from ucj.monitoring.selectors import home_summary
 from ucj.regions.models import Level, Region
@@ -9,21 +10,20 @@ from ucj.submissions.selectors import approved_regions
 
 
 @login_required
+@require_safe
 def home(request):
-    """Province users land on the monev dashboard; everyone else on their regions' summary
-    (the dashboard stays one click away for them)."""
-    if request.user.is_province_user:
+    """Users bound to a whole province land on the monev dashboard; everyone else on their
+    regions' summary (the dashboard stays one click away for them)."""
+    if is_province_wide(request.user):
         from ucj.indicators.views import dashboard_page
 
         return dashboard_page(request)
-    roots = root_codes(request.user)
-    province_codes = sorted({code.split(".")[0] for code in roots})
-    provinces = Region.objects.filter(code__in=province_codes, level=Level.PROVINCE)
+    provinces = Region.objects.filter(code__in=province_codes(request.user),
+                                      level=Level.PROVINCE)
     summaries = []
     for province in provinces:
         summary = home_summary(province=province)
-        own = [row for row in summary.rows
-               if any(row.region.code == c or row.region.code.startswith(c + ".") for c in roots)]
+        own = [row for row in summary.rows if can_read(request.user, row.region)]
         # Unapproved figures are shown, labelled: which regions' figures are approved.
         approved = approved_regions({
             "participation": f"{summary.month:%Y-%m}" if summary.month else "",
@@ -37,5 +37,4 @@ def home(request):
                           "approved_allocations": len(approved["allocations"])})
     return render(request, "monitoring/home.html", {
         "summaries": summaries, "datasets": all_datasets(),
-        "is_province_user": request.user.is_province_user,
     })

@@ -42,6 +42,3 @@ class Region(models.Model):
         """'Lombok Timur' for 'Kabupaten Lombok Timur'; cities keep 'Kota'."""
         prefix = "Kabupaten "
         return self.name[len(prefix):] if self.name.startswith(prefix) else self.name
-
-    def is_within(self, other: "Region") -> bool:
-        return self.code == other.code or self.code.startswith(other.code + ".")

@@ -1,5 +1,6 @@
 from django.db.models import Count, QuerySet
 
+from ucj.accounts.scope import ancestor_codes
 from ucj.regions.models import Level, Region
 
 
@@ -16,6 +17,4 @@ def children_with_counts(region: Region) -> QuerySet[Region]:
 
 def ancestors(region: Region) -> list[Region]:
     """The regions above this one, from the top (one query)."""
-    parts = region.code.split(".")
-    codes = [".".join(parts[:i]) for i in range(1, len(parts))]
-    return list(Region.objects.filter(code__in=codes).order_by("code"))
+    return list(Region.objects.filter(code__in=ancestor_codes(region.code)).order_by("code"))

@@ -3,6 +3,7 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from ucj.core.csvexport import csv_response
 from ucj.core.formatting import ratio_text
@@ -12,6 +13,7 @@ from ucj.regions.selectors import ancestors, children_with_counts
 
 
 @login_required
+@require_safe
 def region_list(request):
     """The region master: every province with its regencies/cities (public reference data)."""
     provinces = Region.objects.filter(level=Level.PROVINCE).order_by("code")
@@ -23,6 +25,7 @@ def region_list(request):
 
 
 @login_required
+@require_safe
 def region_detail(request, code: str):
     region = get_object_or_404(Region.objects.defer("geometry"), code=code)
     monev = region_monev(region)
@@ -45,6 +48,7 @@ def _monev_or_404(code: str):
 
 
 @login_required
+@require_safe
 def region_history_export(request, code: str):
     """The region's monthly coverage history as CSV (the table behind its chart)."""
     monev = _monev_or_404(code)
@@ -56,6 +60,7 @@ def region_history_export(request, code: str):
 
 
 @login_required
+@require_safe
 def region_realization_export(request, code: str):
     """The region's payments month by month as CSV (the table behind its chart)."""
     monev = _monev_or_404(code)
