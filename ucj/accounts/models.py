@@ -11,7 +11,9 @@ class Role(models.TextChoices):
 
 
 class User(AbstractUser):
-    """A person who signs in. Their role says what they may do; their regions say where.
+    """A person who signs in. Their role says what they may do (the capability table of
+    ``ucj.accounts.scope``, the only place that reads the role to decide access); their
+    regions say where.
 
     A province user is bound to the province, a regency operator to one regency, a BPJS
     operator to the regencies its branch office serves. Scope = those regions and
@@ -37,11 +39,3 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
-
-    @property
-    def is_province_user(self) -> bool:
-        return self.role in (Role.PROVINSI_ADMIN, Role.PROVINSI_VIEWER)
-
-    @property
-    def is_province_admin(self) -> bool:
-        return self.role == Role.PROVINSI_ADMIN
