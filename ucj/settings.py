@@ -191,16 +191,31 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Login throttling (django-axes): 5 failed attempts for a username from one address lock
-# that pair out for 15 minutes.
+# Sign-in throttling (django-axes; docs/security.md "Sign-in"). The client address comes from
+# ucj.accounts.client: the connection's peer, or behind a reverse proxy (BEHIND_PROXY=1) the
+# right-most X-Forwarded-For address that is not one of UCJ_TRUSTED_PROXIES (addresses or
+# networks of the proxies; the header is ignored without BEHIND_PROXY). The handler
+# (ucj.accounts.lockout) locks a username at one address after AXES_FAILURE_LIMIT failures and
+# an address after UCJ_LOGIN_ADDRESS_LIMIT failures (any usernames), for AXES_COOLOFF_TIME;
+# a username alone only waits a little between attempts (at most UCJ_LOGIN_BACKOFF_MAX_SECONDS)
+# so that nobody can lock another user out.
+UCJ_BEHIND_PROXY = env_bool("BEHIND_PROXY")
+UCJ_TRUSTED_PROXIES = env_list("UCJ_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+UCJ_LOGIN_ADDRESS_LIMIT = int(os.environ.get("UCJ_LOGIN_ADDRESS_LIMIT", "20"))
+UCJ_LOGIN_BACKOFF_MAX_SECONDS = int(os.environ.get("UCJ_LOGIN_BACKOFF_MAX_SECONDS", "60"))
+AXES_HANDLER = "ucj.accounts.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "ucj.accounts.client.client_address"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_RESET_ON_SUCCESS = True
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("UCJ_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # as the handler counts
+AXES_LOCKOUT_CALLABLE = "ucj.accounts.views.locked_out"
+AXES_RESET_ON_SUCCESS = True  # the handler forgets that username's failures at that address
+# An attempt refused during a lockout neither extends it nor counts against the username.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
-AXES_SENSITIVE_PARAMETERS = ["password"]
+# Logs name the address, never what was typed (the audit log keeps the username).
+AXES_SENSITIVE_PARAMETERS = ["password", "username"]
 
 # --- internationalisation --------------------------------------------------------------------
 LANGUAGE_CODE = "id"

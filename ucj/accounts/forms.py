@@ -16,6 +16,22 @@ class LoginForm(AuthenticationForm):
     password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput(
         attrs={"autocomplete": "current-password"}))
 
+    # Whether the credentials went to authentication (a sign-in attempt to audit).
+    attempted = False
+
+    def clean(self):
+        self.attempted = (self.cleaned_data.get("username") is not None
+                          and bool(self.cleaned_data.get("password")))
+        return super().clean()
+
+    def get_invalid_login_error(self):
+        wait = getattr(self.request, "ucj_wait_seconds", None)
+        if getattr(self.request, "ucj_refused", None) == "backoff" and wait:
+            return forms.ValidationError(
+                _("Too many failed sign-ins for this username. Wait %(seconds)s seconds, "
+                  "then try again."), code="backoff", params={"seconds": wait})
+        return super().get_invalid_login_error()
+
 
 class UserRegionsField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):

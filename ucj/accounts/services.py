@@ -92,9 +92,23 @@ def user_set_password(*, actor, user: User, password: str) -> None:
               note=_("by the user") if actor == user else _("reset by the administrator"))
 
 
-def user_signed_in(*, user: User) -> None:
-    audit_log(actor=user, action=Action.LOGIN, obj=user)
+def user_signed_in(*, user: User, address: str | None = None) -> None:
+    audit_log(actor=user, action=Action.LOGIN, obj=user, address=address)
 
 
-def user_signed_out(*, user: User) -> None:
-    audit_log(actor=user, action=Action.LOGOUT, obj=user)
+def user_signed_out(*, user: User, address: str | None = None) -> None:
+    audit_log(actor=user, action=Action.LOGOUT, obj=user, address=address)
+
+
+# A username as typed is kept this long in the audit log (people type passwords into it).
+TYPED_USERNAME_LENGTH = 40
+
+
+def user_sign_in_failed(*, username: str, address: str | None, note: str) -> None:
+    """A failed or refused sign-in: the username as typed (shortened), the client address and
+    why; never the password. No actor and no region, so only the province admin reads it."""
+    shown = username if len(username) <= TYPED_USERNAME_LENGTH else (
+        username[:TYPED_USERNAME_LENGTH - 1] + "…")
+    user = User.objects.filter(username=username).first()
+    audit_log(actor=None, actor_name="", action=Action.LOGIN_FAILED, obj=user,
+              object_type="accounts.user", object_repr=shown, address=address, note=note)

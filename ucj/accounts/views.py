@@ -1,3 +1,6 @@
+import math
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -7,10 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ucj.accounts import services
+from ucj.accounts.client import client_address
 from ucj.accounts.forms import LoginForm, SetPasswordForm, UserForm
 from ucj.accounts.models import Role, User
 from ucj.accounts.scope import may_manage_users
@@ -23,14 +28,59 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        services.user_signed_in(user=form.get_user())
+        services.user_signed_in(user=form.get_user(), address=client_address(self.request))
         return response
+
+    def form_invalid(self, form):
+        if form.attempted:
+            services.user_sign_in_failed(
+                username=form.cleaned_data.get("username") or "",
+                address=client_address(self.request), note=_failure_note(self.request))
+        return super().form_invalid(form)
+
+
+def _minutes_left(until) -> int:
+    return max(1, math.ceil((until - timezone.now()).total_seconds() / 60))
+
+
+def _failure_note(request) -> str:
+    """Why a sign-in failed, for the audit log (from what the lockout handler found)."""
+    refused = getattr(request, "ucj_refused", None)
+    lockout = getattr(request, "ucj_lockout", None) or {}
+    if refused == "backoff":
+        return _("Refused without checking the password: this username must wait %(seconds)s "
+                 "seconds after repeated failures.") % {"seconds": request.ucj_wait_seconds}
+    if refused == "lockout":
+        if lockout.get("reason") == "address":
+            return _("Refused without checking the password: this address is locked.")
+        return _("Refused without checking the password: this username is locked at this "
+                 "address.")
+    note = _("Wrong username or password.")
+    if getattr(request, "axes_locked_out", False) and lockout:
+        minutes = _minutes_left(lockout["until"])
+        if lockout["reason"] == "address":
+            note += " " + _("This address is now locked for %(minutes)s minutes.") % {
+                "minutes": minutes}
+        else:
+            note += " " + _("This username is now locked at this address for %(minutes)s "
+                            "minutes.") % {"minutes": minutes}
+    return note
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """The lockout page (``AXES_LOCKOUT_CALLABLE``): what is locked and how long to wait."""
+    lockout = getattr(request, "ucj_lockout", None) or {}
+    until = lockout.get("until") or timezone.now() + settings.AXES_COOLOFF_TIME
+    return render(request, "registration/locked_out.html", {
+        "minutes": _minutes_left(until), "until": until,
+        "by_address": lockout.get("reason") == "address",
+    }, status=429)
 
 
 @require_POST
 def logout_view(request):
     if request.user.is_authenticated:
-        services.user_signed_out(user=request.user)
+        services.user_signed_out(user=request.user, address=client_address(request))
     logout(request)
     return redirect("login")
 

@@ -23,13 +23,16 @@ class Action(models.TextChoices):
 class AuditEvent(models.Model):
     """Append-only record of a change (or a read of protected data).
 
-    Written only by ``ucj.audit.services.audit_log``; never updated or deleted.
+    Written only by ``ucj.audit.services.audit_log``; never updated or deleted (the guards
+    below, database triggers, and the daily seals of ``AuditSeal``: docs/security.md).
     ``region`` is the region the object belongs to, so the audit page can be scoped.
+    A user who acted is never deleted (users are deactivated): ``actor`` protects its user, so
+    that removing one cannot rewrite the events that name them.
     """
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
         related_name="+", verbose_name=_("actor"),
     )
     actor_name = models.CharField(_("actor"), max_length=150, blank=True)
@@ -43,6 +46,11 @@ class AuditEvent(models.Model):
     )
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # New fields must be nullable: a seal's digest leaves out fields that are null, so that
+    # events sealed before a field existed keep their digest (ucj.audit.seals).
+    client_address = models.GenericIPAddressField(
+        _("client address"), null=True, blank=True,
+        help_text=_("Where a sign-in (or a failed one) came from."))
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -65,7 +65,11 @@ def audit_log(
     note: str = "",
     object_type: str = "",
     object_repr: str = "",
+    address: str | None = None,
+    actor_name: str | None = None,
 ) -> AuditEvent:
+    """Write one event. ``address`` is the client's (sign-ins); ``actor_name`` names an actor
+    that is no user (default: the actor's username, else "system")."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_repr = object_repr or str(obj)
@@ -74,7 +78,8 @@ def audit_log(
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEvent.objects.create(
         actor=actor_obj,
-        actor_name=getattr(actor_obj, "username", "") or "system",
+        actor_name=(actor_name if actor_name is not None
+                    else getattr(actor_obj, "username", "") or "system"),
         action=action,
         object_type=object_type,
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
@@ -82,4 +87,5 @@ def audit_log(
         region=region if getattr(region, "pk", None) else None,
         changes=changes or {},
         note=note,
+        client_address=address or None,
     )

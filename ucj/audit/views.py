@@ -31,9 +31,9 @@ def audit_list(request):
 def audit_export(request):
     _, events = _events(request)
     header = ["time", "actor", "action", "object_type", "object_id", "object", "region_code",
-              "changes", "note"]
+              "changes", "note", "client_address"]
     rows = ([e.at.isoformat(), e.actor_name, e.action, e.object_type, e.object_id,
              e.object_repr, e.region.code if e.region else "",
-             json.dumps(e.changes, ensure_ascii=False), e.note]
+             json.dumps(e.changes, ensure_ascii=False), e.note, e.client_address or ""]
             for e in events.iterator(chunk_size=2000))
     return csv_response("ucj-audit.csv", header, rows)

@@ -1,0 +1,47 @@
+"""Indonesian translations of sign-in throttling, self-approval and the sealed audit log
+(issue 14, parts 4 and 6).
+
+    flock /tmp/ucj-messages.lock scripts/update-messages scripts/translations/signin_audit.py
+
+Terms: sign in = masuk, failed sign-in = gagal masuk, address = alamat (jaringan),
+locked = dikunci, audit log = log audit, seal = segel, digest = sidik.
+"""
+
+T = {
+    # sign-in: the form and the lockout page
+    "Too many failed sign-ins for this username. Wait %(seconds)s seconds, then try again.":
+        "Terlalu banyak percobaan masuk yang gagal untuk nama pengguna ini. Tunggu %(seconds)s "
+        "detik, lalu coba lagi.",
+    "Try again after %(time)s.": "Coba lagi setelah pukul %(time)s.",
+    "If you forgot your password, ask the province administrator to set a new one.":
+        "Jika Anda lupa kata sandi, minta administrator provinsi membuatkan kata sandi baru.",
+    # sign-in: why a failure is in the audit log
+    "Refused without checking the password: this username must wait %(seconds)s seconds after "
+    "repeated failures.":
+        "Ditolak tanpa memeriksa kata sandi: nama pengguna ini harus menunggu %(seconds)s detik "
+        "setelah berulang kali gagal.",
+    "Refused without checking the password: this address is locked.":
+        "Ditolak tanpa memeriksa kata sandi: alamat ini sedang dikunci.",
+    "Refused without checking the password: this username is locked at this address.":
+        "Ditolak tanpa memeriksa kata sandi: nama pengguna ini sedang dikunci di alamat ini.",
+    "Wrong username or password.": "Nama pengguna atau kata sandi salah.",
+    "This address is now locked for %(minutes)s minutes.":
+        "Alamat ini sekarang dikunci selama %(minutes)s menit.",
+    "This username is now locked at this address for %(minutes)s minutes.":
+        "Nama pengguna ini sekarang dikunci di alamat ini selama %(minutes)s menit.",
+    # the audit event's address
+    "client address": "alamat klien",
+    "Where a sign-in (or a failed one) came from.":
+        "Asal percobaan masuk (berhasil atau gagal).",
+}
+
+PLURALS = {
+    "Too many failed sign-ins came from your network address. For everyone's security, "
+    "sign-ins from this address are paused for %(minutes)s minute.":
+        "Terlalu banyak percobaan masuk yang gagal dari alamat jaringan Anda. Demi keamanan "
+        "semua pengguna, percobaan masuk dari alamat ini dihentikan selama %(minutes)s menit.",
+    "For your security this username is locked on this device for %(minutes)s minute. "
+    "Signing in from elsewhere still works.":
+        "Demi keamanan, nama pengguna ini dikunci di perangkat ini selama %(minutes)s menit. "
+        "Masuk dari tempat lain tetap dapat dilakukan.",
+}
