@@ -332,3 +332,6 @@ UCJ_REGISTRY_MIN_AGE = int(os.environ.get("UCJ_REGISTRY_MIN_AGE", "15"))
 UCJ_REGISTRY_MAX_AGE = int(os.environ.get("UCJ_REGISTRY_MAX_AGE", "64"))
 UCJ_REGISTRY_CATEGORY_ORDER = env_list(
     "UCJ_REGISTRY_CATEGORY_ORDER", ["miskin ekstrem", "miskin", "rentan"])
+# Uploads never processed (left at the column mapping, never run) are deleted after this many
+# hours by the periodic clean-up; failed ones at once.
+UCJ_REGISTRY_ABANDONED_HOURS = int(os.environ.get("UCJ_REGISTRY_ABANDONED_HOURS", "24"))

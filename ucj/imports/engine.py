@@ -938,6 +938,7 @@ def _audit_rows(ds, rows: list[PlannedRow], *, actor, now, note: str):
             "object_type": object_type, "object_id": str(r.instance.pk),
             "object_repr": f"{label}: {r.label}"[:300], "region_id": r.region.id,
             "changes": changes, "note": "\n".join([note, *r.warnings]).strip(),
+            "client_address": None,
         }
 
 
