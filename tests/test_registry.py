@@ -36,7 +36,7 @@ from openpyxl import Workbook
 
 from ucj.audit.models import AuditEvent
 from ucj.regions.models import Region
-from ucj.registry import services
+from ucj.registry import selectors, services
 from ucj.registry.models import (
     ColumnMapping,
     Enrollment,
@@ -54,7 +54,7 @@ OWN_HEADER = ["NIK KTP", "Nama Lengkap", "Tgl Lahir", "JK", "Kode Desa", "Pekerj
               "Kategori", "Desil DTSEN", "No HP", "Sumber Data"]
 OWN_MAPPING = dict(zip(HEADER, OWN_HEADER, strict=True))
 
-ROLES = ["admin_user", "op_a", "op_b", "viewer", "bpjs"]
+ROLES = ["admin_user", "op_a", "op_b", "viewer", "bpjs", "bpjs_lotim"]
 TARIFF = 16_800
 
 
@@ -151,14 +151,23 @@ def desk(client, django_capture_on_commit_callbacks):
     return Desk(client, django_capture_on_commit_callbacks)
 
 
+@pytest.fixture
+def bpjs_lotim(ntb):
+    """The BPJS branch serving Lombok Timur (region A): its participant files count there."""
+    from tests.conftest import make_user
+    from ucj.accounts.models import Role
+
+    return make_user("bpjs.selong", Role.BPJS_OPERATOR, [ntb["52.03"]])
+
+
 def latest_run(region: str = "52.03") -> MatchRun:
     return MatchRun.objects.filter(region__code=region).order_by("-created_at").first()
 
 
 @pytest.fixture
-def run_a(desk, bpjs, op_a) -> MatchRun:
-    """LIST_A checked by op_a after BPJS sent PARTICIPANTS_A."""
-    desk.upload_participants(bpjs, PARTICIPANTS_A)
+def run_a(desk, bpjs_lotim, op_a) -> MatchRun:
+    """LIST_A checked by op_a after Lombok Timur's BPJS branch sent PARTICIPANTS_A."""
+    desk.upload_participants(bpjs_lotim, PARTICIPANTS_A)
     response = desk.upload_list(op_a, csv_bytes(LIST_A))
     run = latest_run()
     assert response.status_code == 302 and response.url == reverse("registry_run", args=[run.pk])
@@ -200,7 +209,8 @@ def test_anonymous_is_sent_to_login_from_every_registry_url(client, run_a, admin
     assert MatchRun.objects.get().cancel_requested is False
 
 
-READ = {"admin_user": 200, "op_a": 200, "op_b": 404, "viewer": 200, "bpjs": 404}
+READ = {"admin_user": 200, "op_a": 200, "op_b": 404, "viewer": 200, "bpjs": 404,
+        "bpjs_lotim": 200}
 PERSONAL = {"admin_user", "op_a"}
 
 
@@ -232,12 +242,17 @@ def test_reading_a_run_of_region_a(client, run_a, request, who):
         assert [r["name"] for r in export] == ["Budi Santoso", "Siti Aminah", "Ahmad Fauzi",
                                                "Budi S.", "Lalu Hamdan"]
         assert b"Budi Santoso" in run_page.content and b"Budi Santoso" in responses["row"].content
-    else:  # the viewer: masked NIKs only, no names anywhere
-        assert [r["name"] for r in run_page.context["rows"]] == [None] * 5
-        assert [r["name"] for r in export] == [""] * 5
-        for name in NAMES_A:
-            assert name.encode() not in run_page.content
-            assert name.encode() not in responses["row"].content
+    else:  # the viewer and the region's BPJS branch: the coarse rows, no names anywhere
+        assert {tuple(r) for r in run_page.context["rows"]} == {tuple(selectors.COARSE)}
+        assert [(r["regency"], r["age_band"]) for r in run_page.context["rows"]] == [
+            ("52.03", "35–44")] * 5  # born 15-06-1990: 35 on 1 January 2026
+        assert list(export[0]) == ["row", "nik_masked", "region", "age_band", "outcome",
+                                   "reasons", "flags", "duplicate_of", "conflict_region"]
+        assert set(responses["row"].context["row"]) == set(selectors.ROW_COARSE)
+        for text in [*NAMES_A, "1990-06-15", "15 Juni 1990", "52.03.01", "Petani", "miskin"]:
+            assert text.encode() not in run_page.content, text
+            assert text.encode() not in responses["row"].content, text
+            assert text.encode() not in streamed(client.get(pages["export"])), text
     assert responses["row"].context["row"]["outcome"] == "eligible"
 
 
@@ -251,8 +266,9 @@ def test_the_registry_home_offers_uploads_by_role(client, run_a, request, who):
     regions = list(form.fields["region"].queryset.values_list("code", flat=True)) if form else None
     assert regions == {"admin_user": ["52", "52.01", "52.02", "52.03", "52.71"],
                        "op_a": ["52.03"], "op_b": ["52.02"], "viewer": None,
-                       "bpjs": None}[who]
-    assert (response.context["participant_form"] is not None) == (who in ("admin_user", "bpjs"))
+                       "bpjs": None, "bpjs_lotim": None}[who]
+    assert (response.context["participant_form"] is not None) == (
+        who in ("admin_user", "bpjs", "bpjs_lotim"))
     link = reverse("registry_run", args=[run_a.pk]).encode()
     assert (link in response.content) == (READ[who] == 200)
 
@@ -275,7 +291,7 @@ def test_uploading_a_list_for_region_a(desk, run_a, request, who):
 
 
 @pytest.mark.parametrize("who,status", [("admin_user", 302), ("op_a", 302), ("op_b", 404),
-                                        ("viewer", 403), ("bpjs", 404)])
+                                        ("viewer", 403), ("bpjs", 404), ("bpjs_lotim", 403)])
 def test_cancelling_a_run_of_region_a(desk, op_a, request, who, status):
     desk.upload_list(op_a, csv_bytes(LIST_A), execute=False)  # queued, not yet executed
     run = latest_run()
@@ -287,7 +303,7 @@ def test_cancelling_a_run_of_region_a(desk, op_a, request, who, status):
 
 
 @pytest.mark.parametrize("who,status", [("admin_user", 302), ("op_a", 302), ("op_b", 404),
-                                        ("viewer", 403), ("bpjs", 404)])
+                                        ("viewer", 403), ("bpjs", 404), ("bpjs_lotim", 403)])
 def test_funding_from_a_run_of_region_a(desk, run_a, admin_user, ntb, package, request, who,
                                         status):
     allocation = make_allocation(admin_user, ntb["52.03"], package)
@@ -298,18 +314,22 @@ def test_funding_from_a_run_of_region_a(desk, run_a, admin_user, ntb, package, r
 
 
 @pytest.mark.parametrize("who,status", [("admin_user", 302), ("op_a", 403), ("op_b", 403),
-                                        ("viewer", 403), ("bpjs", 302)])
+                                        ("viewer", 403), ("bpjs", 302), ("bpjs_lotim", 302)])
 def test_only_bpjs_and_the_admin_upload_participant_files(desk, ntb, request, who, status):
     response = desk.upload_participants(request.getfixturevalue(who), PARTICIPANTS_A)
     assert response.status_code == status
     processed = SourceFile.objects.filter(kind=Kind.PARTICIPANTS, processed_at__isnull=False)
     assert processed.count() == (1 if status == 302 else 0)
-    if status == 302:
-        assert processed.get().summary["active"] == 1
+    if status == 302:  # Lombok Timur's rows count for its branch and the admin only
+        in_scope = who != "bpjs"
+        assert processed.get().summary["active"] == (1 if in_scope else 0)
+        assert processed.get().summary["outside_scope"] == (0 if in_scope else 2)
 
 
 @pytest.mark.parametrize("who", ROLES)
 def test_the_mapping_page_is_for_who_may_upload_the_file(desk, client, op_a, bpjs, request, who):
+    """A list's mapping: who uploads lists in its region; a participant file's: its uploader
+    (the file is processed in the uploader's regions)."""
     desk.upload_list(op_a, csv_bytes(LIST_A[:1], OWN_HEADER))
     listed = SourceFile.objects.get(kind=Kind.BENEFICIARIES)
     client.force_login(bpjs)
@@ -320,8 +340,9 @@ def test_the_mapping_page_is_for_who_may_upload_the_file(desk, client, op_a, bpj
     client.force_login(request.getfixturevalue(who))
     lists = client.get(reverse("registry_mapping", args=[listed.pk])).status_code
     files = client.get(reverse("registry_mapping", args=[participants.pk])).status_code
-    assert (lists, files) == {"admin_user": (200, 200), "op_a": (200, 403), "op_b": (403, 403),
-                              "viewer": (403, 403), "bpjs": (403, 200)}[who]
+    assert (lists, files) == {"admin_user": (200, 403), "op_a": (200, 403), "op_b": (403, 403),
+                              "viewer": (403, 403), "bpjs": (403, 200),
+                              "bpjs_lotim": (403, 403)}[who]
 
 
 @pytest.mark.parametrize("who", ROLES)
@@ -333,10 +354,15 @@ def test_funded_workers_and_the_registration_file_by_role(desk, client, run_a, a
     page = client.get(reverse("registry_enrollments"))
     assert page.status_code == 200
     assert page.context["total"] == (2 if READ[who] == 200 else 0)
+    assert "no-store" in page["Cache-Control"]
+    # the registration file's link, and the names, only for who reads persons in 52.03
+    assert bool(page.context["allocations"]) == (who in PERSONAL)
+    assert (b"Budi Santoso" in page.content) == (who in PERSONAL)
     exports = AuditEvent.objects.filter(action="export", object_type="budget.allocation")
     response = client.get(reverse("registry_registration_file", args=[allocation.pk]))
     if who in PERSONAL:
         assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"]
         assert [r["nik"] for r in csv_dicts(response)] == [NIK_1, NIK_2]
         assert exports.count() == 1 and exports.get().actor == request.getfixturevalue(who)
     else:
@@ -476,10 +502,11 @@ def test_an_xlsx_with_the_desil_typed_as_a_number_is_read_as_that_desil(desk, op
 
 # --- 5. the run's record -----------------------------------------------------------------------
 
-def test_the_run_records_inputs_counts_time_and_actor_and_drops_the_raw_file(desk, bpjs, op_a):
+def test_the_run_records_inputs_counts_time_and_actor_and_drops_the_raw_file(desk, bpjs_lotim,
+                                                                             op_a):
     participants = csv_bytes(PARTICIPANTS_A, PARTICIPANT_HEADER)
     listed = csv_bytes(LIST_A)
-    desk.upload_participants(bpjs, PARTICIPANTS_A)
+    desk.upload_participants(bpjs_lotim, PARTICIPANTS_A)
     desk.upload_list(op_a, listed)
     run = MatchRun.objects.get()
     source = run.list_file
@@ -487,6 +514,10 @@ def test_the_run_records_inputs_counts_time_and_actor_and_drops_the_raw_file(des
     assert run.inputs["participants_sha256"] == hashlib.sha256(participants).hexdigest()
     assert run.inputs["deceased_sha256"] is None
     assert run.participants_file.sha256 == run.inputs["participants_sha256"]
+    data = run.participants_file.regions.get()  # the file's data of Lombok Timur, the one used
+    assert run.inputs["participants"] == [{
+        "region": "52.03", "file": str(run.participants_file.pk), "name": "peserta.csv",
+        "sha256": run.inputs["participants_sha256"], "data": data.pk}]
     assert run.counts == COUNTS_A
     assert run.seconds is not None and run.seconds >= 0
     assert run.created_by == op_a and run.finished_at >= run.started_at
@@ -518,7 +549,7 @@ def test_a_retention_period_keeps_the_raw_file(desk, op_a, settings):
 # --- 6. privacy --------------------------------------------------------------------------------
 
 def test_no_page_or_export_shows_a_full_nik(client, desk, run_a, admin_user, op_a, viewer, ntb,
-                                            package):
+                                            package, bpjs_lotim):
     allocation = make_allocation(admin_user, ntb["52.03"], package)
     desk.post(op_a, reverse("registry_fund", args=[run_a.pk]), {"allocation": allocation.pk})
     pages = [reverse("registry_home"), reverse("registry_run", args=[run_a.pk]),
@@ -526,7 +557,7 @@ def test_no_page_or_export_shows_a_full_nik(client, desk, run_a, admin_user, op_
              reverse("registry_progress", args=[run_a.pk]), reverse("registry_enrollments"),
              reverse("registry_mapping", args=[run_a.list_file.pk])]
     pages += [reverse("registry_row", args=[run_a.pk, n]) for n in range(2, 7)]
-    for user in (admin_user, op_a, viewer):
+    for user in (admin_user, op_a, viewer, bpjs_lotim):
         client.force_login(user)
         for url in pages:
             response = client.get(url)
@@ -544,16 +575,19 @@ def test_the_full_nik_of_a_row_is_shown_on_request_to_the_operator_and_audited(c
     client.force_login(op_a)
     response = client.get(url, {"nik": "1"})
     assert response.context["full_nik"] == NIK_1 and NIK_1.encode() in response.content
+    assert "no-store" in response["Cache-Control"]
     views = AuditEvent.objects.filter(action="view", object_type="registry.matchrun",
                                       object_id=str(run_a.pk))
     assert views.count() == 1 and views.get().actor == op_a
+    assert views.get().object_repr == "full NIK of row 2 of match run daftar.csv"
     assert NIK_1 not in views.get().object_repr + views.get().note
 
     client.force_login(viewer)
     response = client.get(url, {"nik": "1"})
     assert response.status_code == 200 and response.context["full_nik"] == ""
     assert NIK_1.encode() not in response.content and b"5203********0001" in response.content
-    assert views.count() == 1
+    assert list(views.filter(actor=viewer).values_list("object_repr", flat=True)) == [
+        "row 2 of match run daftar.csv"]
 
 
 def test_an_invalid_row_never_reveals_its_nik(client, run_a, op_a):
@@ -561,7 +595,8 @@ def test_an_invalid_row_never_reveals_its_nik(client, run_a, op_a):
     response = client.get(reverse("registry_row", args=[run_a.pk, 4]), {"nik": "1"})
     assert response.context["full_nik"] == ""
     assert BAD_NIK.encode() not in response.content
-    assert not AuditEvent.objects.filter(action="view").exists()
+    assert list(AuditEvent.objects.filter(action="view").values_list("object_repr", flat=True)) \
+        == ["row 4 of match run daftar.csv"]
 
 
 # --- 7. funding --------------------------------------------------------------------------------
@@ -641,10 +676,10 @@ def test_a_nik_funded_by_region_a_is_a_conflict_in_region_b(funded, desk, op_b):
 # --- 8. tracking -------------------------------------------------------------------------------
 
 def test_participant_files_move_funded_workers_through_their_statuses(funded, desk, client,
-                                                                      bpjs, op_a):
+                                                                      bpjs_lotim, op_a):
     active, registered = nik(17), nik(13)  # nik(12), funded too, is not in the file
-    desk.upload_participants(bpjs, [[active, "aktif", "BPU", "52.03", "2026-03"],
-                                    [registered, "nonaktif", "BPU", "52.03", ""]])
+    desk.upload_participants(bpjs_lotim, [[active, "aktif", "BPU", "52.03", "2026-03"],
+                                          [registered, "nonaktif", "BPU", "52.03", ""]])
     by_nik = {e.nik_masked[-4:]: e for e in Enrollment.objects.all()}
     assert (by_nik["0017"].status, by_nik["0017"].paid_months,
             by_nik["0017"].last_paid_month) == ("active", 3, dt.date(2026, 3, 1))
@@ -652,14 +687,16 @@ def test_participant_files_move_funded_workers_through_their_statuses(funded, de
     assert (by_nik["0012"].status, by_nik["0012"].paid_months) == ("submitted", 0)
     assert SourceFile.objects.get(kind=Kind.PARTICIPANTS).summary == {
         "rows": 2, "participants": 2, "active": 1, "unreadable": 0, "tracked": 2,
-        "status_changed": 2, "snapshots_updated": 0, "snapshots_skipped": 1}
+        "status_changed": 2, "snapshots_updated": 0, "snapshots_skipped": 1,
+        "outside_scope": 0, "outside_regions": {}, "outside_rows": [], "unknown_region": 0,
+        "unknown_rows": [], "regions": {"52.03": {"participants": 2, "active": 1}}}
 
     client.force_login(op_a)
     counts = {key: n for key, _label, n in client.get(reverse("registry_enrollments"))
               .context["counts"]}
     assert counts == {"submitted": 1, "registered": 1, "active": 1, "lapsed": 0}
 
-    desk.upload_participants(bpjs, [[active, "nonaktif", "BPU", "52.03", "2026-03"]],
+    desk.upload_participants(bpjs_lotim, [[active, "nonaktif", "BPU", "52.03", "2026-03"]],
                              name="peserta-mei.csv")
     lapsed = Enrollment.objects.get(row_no=8)
     assert (lapsed.status, lapsed.paid_months, lapsed.last_paid_month) == (
@@ -673,13 +710,13 @@ def test_participant_files_move_funded_workers_through_their_statuses(funded, de
                                          {"status": "lapsed"}).context["page"]] == ["lapsed"]
 
 
-def test_active_funded_workers_feed_the_participation_figures(funded, desk, bpjs):
+def test_active_funded_workers_feed_the_participation_figures(funded, desk, bpjs_lotim):
     from ucj.coverage.models import ParticipationSnapshot
 
     snapshot = ParticipationSnapshot.objects.create(
         region=Region.objects.get(code="52.03"), month=dt.date(2026, 3, 1), segment="BPU",
         active=500, funded_dbhcht=7)
-    desk.upload_participants(bpjs, [[nik(17), "aktif", "BPU", "52.03", "2026-03"],
+    desk.upload_participants(bpjs_lotim, [[nik(17), "aktif", "BPU", "52.03", "2026-03"],
                                     [nik(13), "aktif", "BPU", "52.03", "2026-02"]])
     snapshot.refresh_from_db()
     # both active, both from the APBD kabupaten/kota allocation; other sources untouched
@@ -687,9 +724,9 @@ def test_active_funded_workers_feed_the_participation_figures(funded, desk, bpjs
     assert SourceFile.objects.get(kind=Kind.PARTICIPANTS).summary["snapshots_updated"] == 1
 
 
-def test_a_file_without_the_month_keeps_the_last_month_paid(funded, desk, bpjs):
-    desk.upload_participants(bpjs, [[nik(17), "aktif", "BPU", "52.03", "2026-03"]])
-    desk.upload_participants(bpjs, [[nik(17), "nonaktif", "BPU", "52.03", ""]], name="mei.csv")
+def test_a_file_without_the_month_keeps_the_last_month_paid(funded, desk, bpjs_lotim):
+    desk.upload_participants(bpjs_lotim, [[nik(17), "aktif", "BPU", "52.03", "2026-03"]])
+    desk.upload_participants(bpjs_lotim, [[nik(17), "nonaktif", "BPU", "52.03", ""]], name="mei.csv")
     lapsed = Enrollment.objects.get(row_no=8)
     assert (lapsed.status, lapsed.paid_months) == ("lapsed", 3)
     assert lapsed.last_paid_month == dt.date(2026, 3, 1)
@@ -781,21 +818,26 @@ def test_the_mapping_page_guesses_from_p3ke_column_names(desk, op_a, client):
                     "category": "", "desil": "DESIL", "phone": "", "source": ""}
 
 
-def test_a_failed_run_records_no_nik_in_its_error(run_a, monkeypatch):
+def test_a_failed_run_records_no_nik_in_its_error(run_a, desk, op_a, monkeypatch):
     from ucj.registry import engine
 
     def explode(**kwargs):
-        raise ValueError("could not parse '5203011506900001' in column nik")
+        raise ValueError("could not parse '5203011506900001' (Budi Santoso) in column nik")
 
     monkeypatch.setattr(engine, "match_list", explode)
-    source = run_a.list_file
-    source.path = "uploads/again.csv"
-    (services.registry_dir() / "uploads").mkdir(parents=True, exist_ok=True)
-    (services.registry_dir() / source.path).write_text("nik\n")
-    source.save()
-    failed = services.run_start(actor=None, source=source, enqueue=False)
-    with pytest.raises(ValueError):
+    source = services.file_upload(actor=op_a, kind=Kind.BENEFICIARIES, region=run_a.region,
+                                  year=2026, upload=SimpleUploadedFile("lagi.csv",
+                                                                       csv_bytes(LIST_A)))
+    failed = services.run_start(actor=op_a, source=source, enqueue=False)
+    with pytest.raises(services.ProcessingFailed) as raised:
         services.run_execute(str(failed.id))
     failed.refresh_from_db()
-    assert failed.status == "failed" and "5203011506900001" not in failed.error
-    assert failed.error.startswith("ValueError: could not parse")
+    assert failed.status == "failed"
+    assert failed.error == gettext(
+        "An internal error (%(type)s) stopped the processing; the file's content is not "
+        "recorded. Try again, or ask the administrator.") % {"type": "ValueError"}
+    # the task's own exception (what the worker stores and logs) carries no content either
+    assert str(raised.value) == failed.error and raised.value.__suppress_context__
+    # and the raw list is gone at once
+    source.refresh_from_db()
+    assert source.path == "" and list((services.registry_dir() / "uploads").iterdir()) == []

@@ -187,22 +187,33 @@ def nik_numbers(column: str = "nik") -> pl.Expr:
     return _sixteen_digits(clean_nik(column))
 
 
-def load_participants(*, csv_path: Path, out_path: Path, key: bytes,
-                      mapping: dict[str, str] | None = None) -> dict[str, int]:
+def regency_code(column: str = "region_code") -> pl.Expr:
+    """A region code as the regency it names (``52.03``), from ``52.03``, ``5203`` or a code
+    below the regency (``52.03.01.2001``); null when it names no regency (empty, a province
+    alone, not digits)."""
+    digits = pl.col(column).str.strip_chars().str.replace_all(".", "", literal=True)
+    return pl.when(digits.str.contains(r"^\d{4,}$")).then(pl.concat_str(
+        [digits.str.slice(0, 2), pl.lit("."), digits.str.slice(2, 2)]))
+
+
+def read_participants(*, csv_path: Path, key: bytes, mapping: dict[str, str] | None = None
+                      ) -> tuple[pl.DataFrame, int]:
     """A BPJS participant file (nik, status aktif/nonaktif, segment, region_code,
-    last_paid_month YYYY-MM) → Parquet keyed by the NIK's hash, without the NIK."""
+    last_paid_month YYYY-MM) as a table keyed by the NIK's pseudonym, without the NIK: the
+    file's line of each row (``row_no``), ``hash_hi``, ``hash_lo``, ``active``, ``segment``,
+    the row's regency (``region_code``, see ``regency_code``) and ``last_paid_month``; and the
+    number of rows read (blank lines aside)."""
     mapping = mapping or {c: c for c in PARTICIPANT_COLUMNS}
-    lf, blank = _scan(csv_path, _sources(mapping, PARTICIPANT_COLUMNS), PARTICIPANT_COLUMNS,
-                      row_index=False)
+    lf, blank = _scan(csv_path, _sources(mapping, PARTICIPANT_COLUMNS), PARTICIPANT_COLUMNS)
     # the NIK as it stands when it is 16 digits; the exact rule (the regex) only on the rest
     lf = lf.filter(~blank).with_row_index("at").with_columns(
         nik_number=_sixteen_digits(pl.col("nik")))
     df, odd = pl.collect_all([lf.select(
-        "nik_number",
+        "row_no", "nik_number",
         active=pl.col("status").str.strip_chars().str.to_lowercase()
         .is_in(["aktif", "active", "1", "ya"]),
         segment=pl.col("segment").str.strip_chars().str.to_uppercase(),
-        region_code=pl.col("region_code").str.strip_chars(),
+        region_code=regency_code(),
         last_paid_month=pl.col("last_paid_month").str.strip_chars()
         .str.strptime(pl.Date, "%Y-%m", strict=False)),
         lf.filter(pl.col("nik_number").is_null() & pl.col("nik").is_not_null())
@@ -212,15 +223,89 @@ def load_participants(*, csv_path: Path, out_path: Path, key: bytes,
     rows = df.height
     df = df.filter(pl.col("nik_number").is_not_null())
     hi, lo = pseudonyms(df["nik_number"].to_numpy(), key)
-    table = df.select(pl.Series("hash_hi", hi), pl.Series("hash_lo", lo), "active", "segment",
-                      "region_code", "last_paid_month")
-    del df
-    tmp = out_path.with_suffix(".tmp")
-    out_path.parent.mkdir(parents=True, exist_ok=True)
+    table = df.select("row_no", pl.Series("hash_hi", hi), pl.Series("hash_lo", lo), "active",
+                      "segment", "region_code", "last_paid_month")
+    return table, rows
+
+
+PARTICIPANT_DATA = ["hash_hi", "hash_lo", "active", "segment", "region_code", "last_paid_month"]
+
+
+def _write(table: pl.DataFrame, path: Path) -> None:
+    """A Parquet file written whole or not at all."""
+    tmp = path.with_suffix(".tmp")
+    path.parent.mkdir(parents=True, exist_ok=True)
     table.write_parquet(tmp, compression="lz4")
-    os.replace(tmp, out_path)
+    os.replace(tmp, path)
+
+
+def load_participants(*, csv_path: Path, out_path: Path, key: bytes,
+                      mapping: dict[str, str] | None = None) -> dict[str, int]:
+    """A participant file → one Parquet file keyed by the NIK's hash, without the NIK, every
+    row whatever its region (the command line's and the benchmark's form; the web keeps one
+    file per region: ``load_participant_regions``)."""
+    table, rows = read_participants(csv_path=csv_path, key=key, mapping=mapping)
+    _write(table.select(PARTICIPANT_DATA), out_path)
     return {"rows": rows, "participants": table.height,
             "active": int(table["active"].sum()), "unreadable": rows - table.height}
+
+
+SAMPLE_ROWS = 20  # line numbers kept of the rows set aside, to find them in the file
+
+
+def load_participant_regions(*, csv_path: Path, out_dir: Path, key: bytes,
+                             mapping: dict[str, str] | None, known: set[str],
+                             allowed: set[str]) -> dict:
+    """A participant file → one Parquet file per regency in ``allowed`` (``out_dir/<code>
+    .parquet``), keyed by the NIK's hash, without the NIK. Rows of a regency outside
+    ``allowed`` (the uploader's regions), and rows whose region is not one of ``known``
+    regencies, are set aside: counted, with their regions and first line numbers, never
+    written. Returns the summary, with ``regions``: per regency its path, participants, active
+    participants and latest month paid."""
+    table, rows = read_participants(csv_path=csv_path, key=key, mapping=mapping)
+    code = pl.col("region_code")
+    unknown = table.filter(code.is_null() | ~code.is_in(sorted(known)))
+    outside = table.filter(code.is_in(sorted(known - allowed)))
+    kept = table.filter(code.is_in(sorted(allowed & known)))
+    regions = {}
+    for (region,), part in kept.sort("row_no").partition_by("region_code", as_dict=True,
+                                                             maintain_order=True).items():
+        path = out_dir / f"{region}.parquet"
+        _write(part.select(PARTICIPANT_DATA), path)
+        active = part.filter("active")
+        regions[region] = {"path": path, "participants": part.height, "active": active.height,
+                           "last_paid_month": active["last_paid_month"].max()}
+    return {
+        "rows": rows, "participants": kept.height, "active": int(kept["active"].sum()),
+        "unreadable": rows - table.height,
+        "outside_scope": outside.height,
+        "outside_regions": dict(sorted(outside.group_by("region_code").len().iter_rows())),
+        "outside_rows": outside["row_no"].sort().head(SAMPLE_ROWS).to_list(),
+        "unknown_region": unknown.height,
+        "unknown_rows": unknown["row_no"].sort().head(SAMPLE_ROWS).to_list(),
+        "regions": dict(sorted(regions.items())),
+    }
+
+
+def first_unreadable_line(path: Path) -> int | None:
+    """The line of the file where the first record that a strict CSV reader cannot read
+    starts (a quote opened and not closed, a stray quote, a cell longer than the reader's
+    limit), or None: to say which row made a file unreadable without quoting it."""
+    import csv
+
+    try:
+        with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
+            reader = csv.reader(handle, strict=True)
+            while True:
+                start = reader.line_num + 1
+                try:
+                    next(reader)
+                except StopIteration:
+                    return None
+                except csv.Error:
+                    return start
+    except OSError:
+        return None
 
 
 def _reference() -> tuple[list[str], list[str], list[str]]:
@@ -479,10 +564,11 @@ def _member(numbers: pl.Series, valid: np.ndarray, values: pl.Series | None) -> 
     return numbers.is_in(values).fill_null(False).to_numpy() & valid
 
 
-def _lookups(key: bytes, participants: Path | None, deceased: Path | None,
+def _lookups(key: bytes, participants: list[Path], deceased: Path | None,
              others: list[Path]) -> dict[str, pl.Series | pl.DataFrame | None]:
     """What the rows are matched against, read before the list (they do not depend on it):
-    the participants' NIKs (all, active), the deceased's, the other lists' (with the region)."""
+    the participants' NIKs (all, active; of every participant file given: one per region),
+    the deceased's, the other lists' (with the region)."""
     out: dict[str, pl.Series | pl.DataFrame | None] = dict.fromkeys(
         ["known", "active", "dead", "other"])
 
@@ -490,7 +576,7 @@ def _lookups(key: bytes, participants: Path | None, deceased: Path | None,
         return values.unique().implode() if len(values) else None
 
     if participants:
-        part = _pseudonym_numbers([participants], key, ["active"])
+        part = _pseudonym_numbers(list(participants), key, ["active"])
         out["known"] = distinct(part["nik_number"])
         out["active"] = distinct(part.filter("active")["nik_number"])
     if deceased:
@@ -646,13 +732,18 @@ def _narrow(list_path: Path, sources: dict[str, str], config: MatchConfig,
 
 
 def match_list(*, list_path: Path, config: MatchConfig, out_path: Path,
-               mapping: dict[str, str] | None = None, participants: Path | None = None,
+               mapping: dict[str, str] | None = None,
+               participants: Path | list[Path] | None = None,
                deceased: Path | None = None, others: list[Path] = (),
                progress: Callable[[int, str], None] | None = None,
                cancelled: Callable[[], bool] | None = None) -> MatchResult:
     """Validate and match one list; write the results to ``out_path`` (Parquet) atomically
-    (two passes over the CSV, see the module's docstring)."""
+    (two passes over the CSV, see the module's docstring). ``participants``: the participant
+    data to match against (a Parquet file, or one per region)."""
     started = time.perf_counter()
+    if isinstance(participants, (str, Path)):
+        participants = [Path(participants)]
+    participants = list(participants or [])
     mapping = mapping or {c: c for c in LIST_COLUMNS}
     workdir = out_path.parent / f".run-{uuid.uuid4().hex}"
     workdir.mkdir(parents=True)

@@ -37,6 +37,8 @@ class SourceFile(models.Model):
     rows = models.PositiveIntegerField(_("rows"), null=True, blank=True)
     summary = models.JSONField(_("summary"), default=dict, blank=True)
     deleted_at = models.DateTimeField(_("raw file deleted at"), null=True, blank=True)
+    # why processing failed: a row number and a reason, never the file's content
+    error = models.TextField(_("error"), blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                     null=True, related_name="+", db_index=False)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
@@ -49,6 +51,31 @@ class SourceFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ParticipantData(models.Model):
+    """The rows of one region (a regency) from one BPJS participant file, as pseudonyms in a
+    Parquet file of their own. A list is matched, per region, against the latest of these: a
+    branch's file never replaces another region's participants."""
+
+    source = models.ForeignKey(SourceFile, on_delete=models.PROTECT, related_name="regions",
+                               verbose_name=_("participant file"))
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("region"))
+    path = models.CharField(_("processed file"), max_length=500)
+    participants = models.PositiveIntegerField(_("participants"))
+    active = models.PositiveIntegerField(_("active participants"))
+    last_paid_month = models.DateField(_("latest month paid"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["region__code", "-source__processed_at"]
+        constraints = [models.UniqueConstraint(fields=["source", "region"],
+                                               name="participant_data_file_region")]
+        verbose_name = _("participant data of a region")
+        verbose_name_plural = _("participant data of regions")
+
+    def __str__(self) -> str:
+        return f"{self.source} · {self.region_id}"
 
 
 class ColumnMapping(models.Model):

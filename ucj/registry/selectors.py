@@ -1,9 +1,18 @@
 """Reads of the beneficiary registry: runs a user may see, a run's rows from its Parquet file
 (filtered and paged by Polars, never loaded whole), the funnel, one row's explanation, and the
-funded workers with their NIKs decrypted for the registration file."""
+funded workers with their NIKs decrypted for the registration file.
+
+A row is read in one of two forms (docs/security.md, "Personal data"): whole, for who holds
+``Cap.READ_PERSONS`` in the run's region (the province admin, the region's operator); or
+coarse, for everyone else who reads the run (the province viewer, the BPJS operator of the
+region): the masked NIK, the regency, a ten-year age band and the outcome with its reasons —
+nothing that, with the mask, narrows a NIK down (no name, birth date, sex, village or district,
+occupation, category, desil, phone or source)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from ucj.accounts.scope import visible
 from ucj.registry import engine
 from ucj.registry.models import Enrollment, MatchRun
-from ucj.registry.services import registry_dir
+from ucj.registry.services import stored_path
 
 OUTCOME_LABELS = {
     "invalid": _("invalid"), "duplicate": _("duplicate in the list"),
@@ -56,7 +65,7 @@ def visible_runs(user):
 
 
 def _frame(run: MatchRun) -> pl.LazyFrame:
-    return pl.scan_parquet(registry_dir() / run.result_path)
+    return pl.scan_parquet(stored_path(run.result_path))
 
 
 def _filtered(run: MatchRun, *, outcome: str = "", reason: str = "", flag: str = "",
@@ -78,34 +87,77 @@ def _filtered(run: MatchRun, *, outcome: str = "", reason: str = "", flag: str =
 COLUMNS = ["row_no", "nik_masked", "name", "birth_date", "sex", "village_code", "occupation",
            "category", "desil", "outcome", "reason_mask", "flag_mask", "duplicate_of",
            "conflict_region"]
+# what the coarse form is made from (the birth date and village only to derive the age band
+# and the regency; they are dropped before the row leaves this module)
+COARSE_SOURCE = ["row_no", "nik_masked", "birth_date", "village_code", "outcome", "reason_mask",
+                 "flag_mask", "duplicate_of", "conflict_region"]
+COARSE = ["row_no", "nik_masked", "regency", "age_band", "outcome", "outcome_label", "reasons",
+          "flags", "duplicate_of", "conflict_region"]
+_REGENCY = re.compile(r"^\s*(\d{2}\.\d{2})(?:\.|\s*$)")
+BAND = 10  # years: an age band holds 3,650 birth dates
+
+
+def age_band(birth: dt.date | None, year: int) -> str:
+    """The completed age on 1 January of ``year`` as a ten-year band from the working age:
+    "< 15", "15–24", "25–34" … "55–64", "65+"; "" without a date."""
+    if birth is None:
+        return ""
+    age = year - birth.year - ((birth.month, birth.day) > (1, 1))
+    if age < 15:
+        return "< 15"
+    if age >= 65:
+        return "65+"
+    low = 15 + (age - 15) // BAND * BAND
+    return f"{low}–{low + BAND - 1}"
+
+
+def regency_of(code: str | None) -> str:
+    """The regency part (``52.03``) of a village or district code; "" when it has none."""
+    match = _REGENCY.match(code or "")
+    return match.group(1) if match else ""
+
+
+def _coarse(row: dict, year: int) -> dict:
+    """The row as seen without the right to personal data: only the ``COARSE`` fields."""
+    row["regency"] = regency_of(row.get("village_code"))
+    row["age_band"] = age_band(row.get("birth_date"), year)
+    row["outcome_label"] = OUTCOME_LABELS.get(row["outcome"], row["outcome"])
+    return {k: row[k] for k in COARSE}
 
 
 def run_rows(run: MatchRun, *, page: int = 1, personal: bool = False,
              **filters) -> tuple[list[dict], int]:
     frame = _filtered(run, **filters)
     count = frame.select(pl.len()).collect().item()
-    rows = (frame.select(COLUMNS).sort("row_no").slice((page - 1) * PAGE, PAGE)
-            .collect().to_dicts())
-    return [_describe(row, personal) for row in rows], count
+    rows = (frame.select(COLUMNS if personal else COARSE_SOURCE).sort("row_no")
+            .slice((page - 1) * PAGE, PAGE).collect().to_dicts())
+    return [_describe(row, personal, run.year) for row in rows], count
 
 
 def export_rows(run: MatchRun, *, personal: bool, **filters):
-    """Every filtered row, for the CSV download (masked NIK; names only with the right)."""
-    frame = _filtered(run, **filters).select(COLUMNS).sort("row_no").collect(engine="streaming")
+    """Every filtered row, for the CSV download (masked NIK; the whole row only with the
+    right to personal data)."""
+    frame = (_filtered(run, **filters).select(COLUMNS if personal else COARSE_SOURCE)
+             .sort("row_no").collect(engine="streaming"))
     for row in frame.iter_rows(named=True):
-        yield _describe(row, personal)
+        yield _describe(row, personal, run.year)
 
 
-def _describe(row: dict, personal: bool) -> dict:
+def _describe(row: dict, personal: bool, year: int) -> dict:
     row["reasons"] = engine.reason_codes(row.get("reason_mask") or 0)
     row["flags"] = engine.reason_codes(row.get("flag_mask") or 0, engine.FLAG_BITS)
     row["outcome_label"] = OUTCOME_LABELS.get(row["outcome"], row["outcome"])
-    if not personal:
-        row["name"] = None
-    return row
+    return row if personal else _coarse(row, year)
 
 
-def run_row(run: MatchRun, row_no: int) -> dict | None:
+ROW_COARSE = ["row_no", "nik_masked", "regency", "age_band", "outcome", "outcome_label",
+              "reasons", "flags", "duplicate_of", "conflict_region", "participant_known",
+              "participant_active", "is_deceased"]
+
+
+def run_row(run: MatchRun, row_no: int, *, personal: bool = False) -> dict | None:
+    """One row with its reasons explained: whole with the right to personal data, else the
+    coarse fields (``ROW_COARSE``)."""
     frame = _frame(run).filter(pl.col("row_no") == row_no).collect()
     if frame.is_empty():
         return None
@@ -115,7 +167,11 @@ def run_row(run: MatchRun, row_no: int) -> dict | None:
     row["flags"] = [(code, FLAG_TEXT[code]) for code in
                     engine.reason_codes(row["flag_mask"], engine.FLAG_BITS)]
     row["outcome_label"] = OUTCOME_LABELS.get(row["outcome"], row["outcome"])
-    return row
+    if personal:
+        return row
+    row["regency"] = regency_of(row.get("village_code"))
+    row["age_band"] = age_band(row.get("birth_date"), run.year)
+    return {k: row[k] for k in ROW_COARSE}
 
 
 def row_nik(run: MatchRun, row: dict) -> str:

@@ -1,6 +1,7 @@
 """Writes of the beneficiary registry: uploads, column mappings, match runs (a background task
-each), participant files, funding and status tracking. Every one is audited; none logs or
-passes a NIK (task arguments are ids)."""
+each), participant files, funding and status tracking. Every one asks the capability table
+(``ucj.accounts.scope``) and is audited; none logs or passes a NIK (task arguments are ids),
+and a failure is recorded by its row and reason, never the row's content."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import datetime as dt
 import hashlib
 import os
 import re
+import shutil
 import uuid
 from pathlib import Path
 
@@ -21,10 +23,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from ucj.accounts.models import Role
-from ucj.accounts.scope import can_read, may_write_dataset
+from ucj.accounts.scope import Cap, allows, readable_regions, require, visible, within_q
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log
+from ucj.regions.models import Level, Region
 from ucj.registry import engine
 from ucj.registry.models import (
     ColumnMapping,
@@ -32,12 +34,14 @@ from ucj.registry.models import (
     EnrollmentStatus,
     Kind,
     MatchRun,
+    ParticipantData,
     RunStatus,
     SourceFile,
 )
 
-REQUIRED = {Kind.BENEFICIARIES: engine.REQUIRED, Kind.PARTICIPANTS: ["nik", "status"],
-            Kind.DECEASED: ["nik"]}
+# A participant file names each row's regency: its rows count only in the uploader's regions.
+REQUIRED = {Kind.BENEFICIARIES: engine.REQUIRED,
+            Kind.PARTICIPANTS: ["nik", "status", "region_code"], Kind.DECEASED: ["nik"]}
 COLUMNS = {Kind.BENEFICIARIES: engine.LIST_COLUMNS, Kind.PARTICIPANTS: engine.PARTICIPANT_COLUMNS,
            Kind.DECEASED: ["nik", "date_of_death"]}
 
@@ -48,21 +52,48 @@ def registry_dir() -> Path:
     return path
 
 
+def stored_path(recorded: str) -> Path:
+    """The file a record names (a path relative to the registry's folder, or an absolute path
+    for a file given on the command line). Never the folder itself (an empty path: the file
+    was deleted) nor anything outside it: FileNotFoundError."""
+    if not recorded:
+        raise FileNotFoundError("the stored file has been deleted")
+    path = Path(recorded)
+    if path.is_absolute():
+        return path
+    root = registry_dir().resolve()
+    path = (root / path).resolve()
+    if path == root or not path.is_relative_to(root):
+        raise FileNotFoundError("not a file of the registry")
+    return path
+
+
 # --- who may do what ---------------------------------------------------------------------------
+# The capability table decides (``Cap.UPLOAD_LISTS``: beneficiary and deceased lists, runs and
+# funding, in the region; ``Cap.UPLOAD_PARTICIPANTS``: participant files, whose rows count only
+# in the uploader's regions; ``Cap.READ_PERSONS``: names, birth dates, villages, full NIKs).
 
-def may_upload(user, kind: str, region=None) -> bool:
-    """None is the system (a management command run on the server)."""
-    if user is None:
-        return True
-    if kind == Kind.PARTICIPANTS:
-        return may_write_dataset(user, "participation")
-    return may_write_dataset(user, "allocations") and (region is None or can_read(user, region))
+UPLOAD_CAP = {Kind.BENEFICIARIES: Cap.UPLOAD_LISTS, Kind.DECEASED: Cap.UPLOAD_LISTS,
+              Kind.PARTICIPANTS: Cap.UPLOAD_PARTICIPANTS}
 
 
-def may_see_personal_data(user, region) -> bool:
-    """Names and full NIKs: the region's operators and the province admin only."""
-    return (getattr(user, "role", None) in (Role.PROVINSI_ADMIN, Role.DAERAH_OPERATOR)
-            and can_read(user, region))
+def _require(actor, cap: Cap, region=None) -> None:
+    """``scope.require``; the actor None is the system (a management command on the server)."""
+    if actor is not None:
+        require(actor, cap, region)
+
+
+def _allows(actor, cap: Cap, region=None) -> bool:
+    return actor is None or allows(actor, cap, region)
+
+
+def participant_regions(actor) -> list[Region]:
+    """The regencies whose participant data the actor's files may write."""
+    regencies = Region.objects.filter(level=Level.REGENCY).defer("geometry")
+    if actor is not None:
+        regencies = readable_regions(actor).filter(level=Level.REGENCY)
+    return [r for r in regencies.order_by("code")
+            if _allows(actor, Cap.UPLOAD_PARTICIPANTS, r)]
 
 
 # --- uploads -----------------------------------------------------------------------------------
@@ -82,7 +113,8 @@ SYNONYMS = {
     "source": ["source", "sumber", "sumber_data"],
     "status": ["status", "status_kepesertaan"],
     "segment": ["segment", "segmen"],
-    "region_code": ["region_code", "kode_wilayah", "kode_kabupaten"],
+    "region_code": ["region_code", "kode_wilayah", "kode_kabupaten", "kode_kab/kota",
+                    "kode_kabupaten_kota"],
     "last_paid_month": ["last_paid_month", "bulan_terakhir_bayar", "bulan_bayar_terakhir"],
     "date_of_death": ["date_of_death", "tanggal_meninggal", "tgl_meninggal"],
 }
@@ -148,13 +180,27 @@ def _header(path: Path) -> list[str]:
         return [h.strip() for h in next(csv.reader(handle), [])]
 
 
-@transaction.atomic
+# A header cell of ten digits or more, or a date, is a row of data (a file without its header
+# row): it would be kept as the file's column names and shown on the mapping page.
+_DATA_CELL = re.compile(r"^(\d[\d\s.\-]{8,}\d|\d{4}-\d{2}-\d{2}|\d{1,2}[/-]\d{1,2}[/-]\d{2,4})$")
+
+
+def _check_header(header: list[str]) -> None:
+    if not header or not any(header):
+        raise ValidationError(_("The file has no header row."))
+    if any(_DATA_CELL.match(h.strip()) for h in header):
+        raise ValidationError(_(
+            "Row 1 holds data (a NIK, a number or a date), not the column names. Add a first "
+            "row with the names of the columns and upload again."))
+
+
 def file_upload(*, actor, kind: str, upload, region=None, year: int | None = None
                 ) -> SourceFile:
     """Store an uploaded CSV or XLSX (as CSV), with its checksum and header; the column mapping
-    is the standard one when the header is standard, else the one remembered for that header."""
-    if not may_upload(actor, kind, region):
-        raise PermissionDenied
+    is the standard one when the header is standard, else the one remembered for that header.
+    The file is written and read outside any database transaction; it is never left without
+    its record: whatever fails after it is written deletes it."""
+    _require(actor, UPLOAD_CAP[kind], region)
     name = os.path.basename(upload.name)[:255]
     if upload.size > settings.UCJ_REGISTRY_MAX_UPLOAD_BYTES:
         raise ValidationError(_("The file is larger than the limit."))
@@ -165,39 +211,40 @@ def file_upload(*, actor, kind: str, upload, region=None, year: int | None = Non
     folder.mkdir(exist_ok=True)
     file_id = uuid.uuid4()
     raw = folder / f"{file_id}.{ext}"
+    path = raw if ext != "xlsx" else folder / f"{file_id}.csv"
     digest = hashlib.sha256()
-    with raw.open("wb") as handle:
-        for chunk in upload.chunks():
-            digest.update(chunk)
-            handle.write(chunk)
-    path = raw
-    if ext == "xlsx":
-        path = folder / f"{file_id}.csv"
-        try:
-            _xlsx_to_csv(raw, path)
-        except BaseException:
-            path.unlink(missing_ok=True)  # no half-written personal data left behind
-            raise
-        finally:
-            raw.unlink(missing_ok=True)
-    header = _header(path)
-    if not header or not any(header):
+    try:
+        with raw.open("wb") as handle:
+            for chunk in upload.chunks():
+                digest.update(chunk)
+                handle.write(chunk)
+        if ext == "xlsx":
+            try:
+                _xlsx_to_csv(raw, path)
+            finally:
+                raw.unlink(missing_ok=True)
+        header = _header(path)
+        _check_header(header)
+        standard = COLUMNS[kind]
+        if [h.lower() for h in header[:len(standard)]] == standard:
+            mapping = {c: header[i] for i, c in enumerate(standard)}
+        else:
+            remembered = ColumnMapping.objects.filter(
+                kind=kind, header_signature=_signature(header)).first()
+            mapping = remembered.mapping if remembered else {}
+        with transaction.atomic():
+            source = SourceFile.objects.create(
+                id=file_id, kind=kind, region=region, year=year, original_name=name,
+                sha256=digest.hexdigest(), size=upload.size, header=header, mapping=mapping,
+                path=str(path.relative_to(registry_dir())), uploaded_by=actor)
+            audit_log(actor=actor, action=Action.UPLOAD, obj=source, region=region,
+                      object_repr=f"{source.get_kind_display()} {name}",
+                      note=f"sha256 {source.sha256}, {source.size} bytes")
+    except BaseException:
+        # no personal data left behind without a record
+        raw.unlink(missing_ok=True)
         path.unlink(missing_ok=True)
-        raise ValidationError(_("The file has no header row."))
-    standard = COLUMNS[kind]
-    if [h.lower() for h in header[:len(standard)]] == standard:
-        mapping = {c: header[i] for i, c in enumerate(standard)}
-    else:
-        remembered = ColumnMapping.objects.filter(kind=kind,
-                                                  header_signature=_signature(header)).first()
-        mapping = remembered.mapping if remembered else {}
-    source = SourceFile.objects.create(
-        id=file_id, kind=kind, region=region, year=year, original_name=name,
-        sha256=digest.hexdigest(), size=upload.size, header=header, mapping=mapping,
-        path=str(path.relative_to(registry_dir())), uploaded_by=actor)
-    audit_log(actor=actor, action=Action.UPLOAD, obj=source, region=region,
-              object_repr=f"{source.get_kind_display()} {name}",
-              note=f"sha256 {source.sha256}, {source.size} bytes")
+        raise
     return source
 
 
@@ -206,8 +253,7 @@ def file_register(*, actor, kind: str, path: Path, region=None, year: int | None
                   ) -> SourceFile:
     """A file on the server's disk (the command line), used where it is, with the standard
     header."""
-    if not may_upload(actor, kind, region):
-        raise PermissionDenied
+    _require(actor, UPLOAD_CAP[kind], region)
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         while chunk := handle.read(8 * 1024 * 1024):
@@ -233,11 +279,23 @@ def mapping_missing(source: SourceFile) -> list[str]:
     return [c for c in REQUIRED[source.kind] if not source.mapping.get(c)]
 
 
+def may_map(user, source: SourceFile) -> bool:
+    """The column mapping of a file: a list's by who may upload lists in its region; a
+    participant file's by its uploader only (the file is processed in the uploader's regions)."""
+    if source.kind == Kind.PARTICIPANTS:
+        return (allows(user, Cap.UPLOAD_PARTICIPANTS) and source.uploaded_by_id is not None
+                and source.uploaded_by_id == user.pk)
+    return allows(user, UPLOAD_CAP[source.kind], source.region)
+
+
 @transaction.atomic
 def mapping_set(*, actor, source: SourceFile, mapping: dict[str, str]) -> SourceFile:
     """Which of the file's columns is which; remembered for files with the same header."""
-    if not may_upload(actor, source.kind, source.region):
+    if actor is not None and not may_map(actor, source):
         raise PermissionDenied
+    if source.processed_at is not None or not source.path:
+        raise ValidationError(_("The file has been processed or deleted already; upload it "
+                                "again to check it again."))
     mapping = {k: v for k, v in mapping.items() if v and k in COLUMNS[source.kind]}
     unknown = [v for v in mapping.values() if v not in source.header]
     if unknown:
@@ -257,18 +315,29 @@ def mapping_set(*, actor, source: SourceFile, mapping: dict[str, str]) -> Source
     return source
 
 
-def _delete_raw(source: SourceFile) -> None:
-    """The uploaded file goes once processed, unless a retention period is configured. A file
-    given on the command line (outside the registry's folder) is the operator's to keep."""
-    if settings.UCJ_REGISTRY_RETENTION_DAYS or not source.path or Path(source.path).is_absolute():
+def _delete_raw(source: SourceFile, *, at_once: bool = False) -> None:
+    """The uploaded file goes once processed, unless a retention period is configured; at once
+    (whatever the retention) when its processing failed or it was abandoned. A file given on
+    the command line (outside the registry's folder) is the operator's to keep."""
+    if not source.path or Path(source.path).is_absolute():
         return
-    (registry_dir() / source.path).unlink(missing_ok=True)
+    if settings.UCJ_REGISTRY_RETENTION_DAYS and not at_once:
+        return
+    try:
+        stored_path(source.path).unlink(missing_ok=True)
+    except FileNotFoundError:
+        pass  # a path that names no file of the registry: nothing to delete
     source.path, source.deleted_at = "", timezone.now()
     source.save(update_fields=["path", "deleted_at"])
 
 
+def file_discard(source: SourceFile) -> None:
+    """An upload that will not be used (the rest of its form failed): its raw file now."""
+    _delete_raw(source, at_once=True)
+
+
 def purge_expired_uploads() -> int:
-    """Delete raw uploads older than the retention period (run daily when one is set)."""
+    """Delete processed raw uploads older than the retention period (when one is set)."""
     days = settings.UCJ_REGISTRY_RETENTION_DAYS
     if not days:
         return 0
@@ -276,66 +345,200 @@ def purge_expired_uploads() -> int:
                                     uploaded_at__lt=timezone.now() - dt.timedelta(days=days))
     count = 0
     for source in old.exclude(path=""):
-        (registry_dir() / source.path).unlink(missing_ok=True)
-        source.path, source.deleted_at = "", timezone.now()
-        source.save(update_fields=["path", "deleted_at"])
+        if Path(source.path).is_absolute():
+            continue
+        _delete_raw(source, at_once=True)
         count += 1
     return count
 
 
+ORPHAN_GRACE = dt.timedelta(hours=1)  # an upload being written has no record until it commits
+
+
+def purge_abandoned_uploads() -> int:
+    """Delete raw uploads never processed — left at the column mapping, never run, or whose job
+    never came — once older than ``UCJ_REGISTRY_ABANDONED_HOURS`` (a list whose run is queued
+    or running is in use: the run deletes it when it ends, and the user can cancel it), and
+    every file of the uploads folder that no record names, once older than an hour (a crash
+    between writing and recording). Returns the number of files deleted."""
+    now = timezone.now()
+    cutoff = now - dt.timedelta(hours=settings.UCJ_REGISTRY_ABANDONED_HOURS)
+    busy = MatchRun.objects.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING])
+    in_use = set(busy.values_list("list_file_id", flat=True)) | set(
+        busy.exclude(deceased_file=None).values_list("deceased_file_id", flat=True))
+    count = 0
+    abandoned = (SourceFile.objects.filter(processed_at__isnull=True, uploaded_at__lt=cutoff)
+                 .exclude(path="").exclude(pk__in=in_use))
+    for source in abandoned:
+        if Path(source.path).is_absolute():
+            continue
+        _delete_raw(source, at_once=True)
+        count += 1
+    folder = registry_dir() / "uploads"
+    if folder.is_dir():
+        named = set(SourceFile.objects.filter(path__startswith="uploads/")
+                    .values_list("path", flat=True))
+        oldest = (now - ORPHAN_GRACE).timestamp()
+        for file in folder.iterdir():
+            if (file.is_file() and f"uploads/{file.name}" not in named
+                    and file.stat().st_mtime < oldest):
+                file.unlink(missing_ok=True)
+                count += 1
+    return count
+
+
+def purge_uploads() -> dict[str, int]:
+    """The registry's periodic clean-up (run by the worker's housekeeping): abandoned raw
+    uploads, and processed ones past their retention."""
+    return {"abandoned": purge_abandoned_uploads(), "expired": purge_expired_uploads()}
+
+
+# --- failures, without the content of a row ----------------------------------------------------
+
+class ProcessingFailed(Exception):
+    """A run or a participant file failed; the message names a row and a reason only."""
+
+
+def failure_text(exc: BaseException, csv_path: Path | None) -> str:
+    """Why processing failed, for the record and the page: which row and why, never the
+    content of a row (the exception's own message may quote it, so it is not used)."""
+    import polars.exceptions as pe
+
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    if isinstance(exc, FileNotFoundError):
+        return _("The uploaded file is no longer there (it was deleted after waiting too long, "
+                 "or it was processed already): upload it again.")
+    if isinstance(exc, MemoryError) or "memory" in type(exc).__name__.lower():
+        return _("The file did not fit in the memory available for processing. Split it, or "
+                 "ask the administrator to raise the limit.")
+    if isinstance(exc, pe.PolarsError | UnicodeError | csv.Error):
+        line = engine.first_unreadable_line(csv_path) if csv_path else None
+        if line:
+            return _("Row %(row)s cannot be read: a quote mark is opened and not closed, or "
+                     "a cell is far too long. Correct that row, or save the file again as CSV "
+                     "from the spreadsheet, and upload again.") % {"row": line}
+        return _("The file cannot be read as CSV. Save it again as CSV (UTF-8) or as .xlsx "
+                 "from the spreadsheet and upload again.")
+    return _("An internal error (%(type)s) stopped the processing; the file's content is not "
+             "recorded. Try again, or ask the administrator.") % {"type": type(exc).__name__}
+
+
 # --- participant files -------------------------------------------------------------------------
 
+def participant_data_for(region) -> list[ParticipantData]:
+    """The participant data a list of ``region`` is matched against: per region (the list's
+    regency, or each regency within a province), the latest processed participant file that
+    covers it. Another region's file never stands in for it."""
+    latest: dict[int, ParticipantData] = {}
+    for data in (ParticipantData.objects.filter(within_q(region.code),
+                                                source__processed_at__isnull=False)
+                 .select_related("region", "source")
+                 .order_by("region__code", "-source__processed_at", "-pk")):
+        latest.setdefault(data.region_id, data)
+    return list(latest.values())
+
+
 def latest_participants() -> SourceFile | None:
+    """The participant file processed last (whichever regions it covers)."""
     return (SourceFile.objects.filter(kind=Kind.PARTICIPANTS, processed_at__isnull=False)
-            .exclude(parquet_path="").order_by("-processed_at").first())
+            .order_by("-processed_at").first())
 
 
 def participants_process(*, actor, source: SourceFile) -> dict:
-    """Hash a BPJS participant file into the registry (the NIKs themselves are not kept), then
-    update the status and paid months of every funded worker from it."""
-    if not may_upload(actor, Kind.PARTICIPANTS):
+    """Hash a BPJS participant file into the registry (the NIKs themselves are not kept), one
+    Parquet file per region, then update the status and paid months of every funded worker of
+    the uploader's regions from it, and their regions' funded counts. Rows of a region outside
+    the uploader's regions, or of no known regency, are set aside and reported in the file's
+    summary; nothing outside the uploader's regions changes."""
+    _require(actor, Cap.UPLOAD_PARTICIPANTS)
+    if source.kind != Kind.PARTICIPANTS:
         raise PermissionDenied
+    if actor is not None and source.uploaded_by_id not in (None, actor.pk):
+        raise PermissionDenied  # a file is processed in the regions of who sent it
+    if source.processed_at is not None:
+        return source.summary
     if mapping_missing(source):
         raise ValidationError(_("Choose the columns of the file first."))
-    out = registry_dir() / "participants" / f"{source.id}.parquet"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    summary = engine.load_participants(csv_path=registry_dir() / source.path, out_path=out,
-                                       key=engine.hash_key(), mapping=source.mapping)
+    out_dir = registry_dir() / "participants" / str(source.id)
+    allowed = {r.code: r for r in participant_regions(actor)}
+    known = set(Region.objects.filter(level=Level.REGENCY).values_list("code", flat=True))
+    csv_path = None
+    try:
+        csv_path = stored_path(source.path)
+        summary = engine.load_participant_regions(
+            csv_path=csv_path, out_dir=out_dir, key=engine.hash_key(), mapping=source.mapping,
+            known=known, allowed=set(allowed))
+    except Exception as exc:
+        shutil.rmtree(out_dir, ignore_errors=True)
+        error = failure_text(exc, csv_path)
+        source.error = error
+        source.save(update_fields=["error"])
+        _delete_raw(source, at_once=True)
+        raise ProcessingFailed(error) from None
+    parts = summary.pop("regions")
     with transaction.atomic():
-        source.parquet_path = str(out.relative_to(registry_dir()))
-        source.rows, source.summary = summary["rows"], summary
-        source.processed_at = timezone.now()
+        for code, part in parts.items():
+            _require(actor, Cap.UPLOAD_PARTICIPANTS, allowed[code])  # the scope, per region
+            ParticipantData.objects.create(
+                source=source, region=allowed[code],
+                path=str(part["path"].relative_to(registry_dir())),
+                participants=part["participants"], active=part["active"],
+                last_paid_month=part["last_paid_month"])
+        source.parquet_path = str(out_dir.relative_to(registry_dir()))
+        source.rows, source.processed_at = summary["rows"], timezone.now()
+        source.summary = {**summary, "regions": {
+            code: {"participants": p["participants"], "active": p["active"]}
+            for code, p in parts.items()}}
         source.save(update_fields=["parquet_path", "rows", "summary", "processed_at"])
-        tracked = enrollments_track(participants=out)
-        fed = funded_counts_apply(actor=actor, participants=out)
-        source.summary = {**summary, **tracked, **fed}
+        tracked = enrollments_track(actor=actor, source=source)
+        fed = funded_counts_apply(actor=actor, source=source)
+        source.summary = {**source.summary, **tracked, **fed}
         source.save(update_fields=["summary"])
         audit_log(actor=actor, action=Action.IMPORT, obj=source,
                   object_repr=f"{source.get_kind_display()} {source.original_name}",
-                  note=", ".join(f"{k} {v}" for k, v in source.summary.items()))
+                  note=", ".join(f"{k} {v}" for k, v in source.summary.items()
+                                 if not isinstance(v, dict | list))
+                  + "; regions " + " ".join(parts))
         _delete_raw(source)
     return source.summary
 
 
-def enrollments_track(*, participants: Path) -> dict:
+def _tracked_enrollments(actor):
+    """Funded workers a participant file of the actor may update: those of its regions."""
+    enrollments = Enrollment.objects.all()
+    if actor is not None:
+        enrollments = visible(actor, enrollments)
+    return enrollments
+
+
+def enrollments_track(*, actor, source: SourceFile) -> dict:
     """Each funded worker's status from a participant file: found and paying → active; found
     but not paying → lapsed if they were active, else registered; paid months from the first
-    month covered to the last month paid."""
-    enrollments = list(Enrollment.objects.all().only(
-        "id", "nik_hash", "status", "start_month", "last_paid_month", "paid_months"))
-    if not enrollments:
-        return {"tracked": 0}
-    found = pl.read_parquet(participants).with_columns(
+    month covered to the last month paid. Only the funded workers of the uploader's regions
+    (each region asked of the capability table), from the file's rows of those regions."""
+    paths = [stored_path(d.path) for d in source.regions.all()]
+    enrollments = list(_tracked_enrollments(actor).only(
+        "id", "region_id", "nik_hash", "status", "start_month", "last_paid_month",
+        "paid_months"))
+    if not enrollments or not paths:
+        return {"tracked": 0, "status_changed": 0}
+    found = pl.concat([pl.read_parquet(p) for p in paths]).with_columns(
         nik_hash=pl.format("{}{}", pl.col("hash_hi").cast(pl.String).str.zfill(20),
                            pl.col("hash_lo").cast(pl.String).str.zfill(20)))
     wanted = {e.nik_hash for e in enrollments}
+    # a NIK on two rows of the file: the active row wins (one person is active once)
     found = {row["nik_hash"]: row for row in found.filter(pl.col("nik_hash").is_in(wanted))
-             .iter_rows(named=True)}
-    changed, now = [], timezone.now()
+             .sort("active").iter_rows(named=True)}
+    regions = Region.objects.filter(
+        pk__in={e.region_id for e in enrollments if e.nik_hash in found}).defer("geometry")
+    allowed = {r.pk: r for r in regions if _allows(actor, Cap.UPLOAD_PARTICIPANTS, r)}
+    changed, tracked, now = [], 0, timezone.now()
     for enrollment in enrollments:
         row = found.get(enrollment.nik_hash)
-        if row is None:
+        if row is None or enrollment.region_id not in allowed:
             continue
+        tracked += 1
         if row["active"]:
             status = EnrollmentStatus.ACTIVE
         elif enrollment.status in (EnrollmentStatus.ACTIVE, EnrollmentStatus.LAPSED):
@@ -352,49 +555,55 @@ def enrollments_track(*, participants: Path) -> dict:
             enrollment.status, enrollment.last_paid_month = status, last
             enrollment.paid_months, enrollment.status_changed_at = paid, now
             changed.append(enrollment)
+    for region_id in {e.region_id for e in changed}:  # the write's own check, per region
+        _require(actor, Cap.UPLOAD_PARTICIPANTS, allowed[region_id])
     Enrollment.objects.bulk_update(changed, ["status", "last_paid_month", "paid_months",
                                              "status_changed_at"], batch_size=2000)
-    return {"tracked": len(found), "status_changed": len(changed)}
+    return {"tracked": tracked, "status_changed": len(changed)}
 
 
-def funded_counts_apply(*, actor, participants: Path) -> dict:
-    """The funded workers feed the participation figures: for the month of the participant
-    file (its latest month paid), each region's BPU snapshot gets its active funded workers per
-    funding source. Snapshots that do not exist yet, or whose month is submitted or approved,
-    are left alone (and counted)."""
+def funded_counts_apply(*, actor, source: SourceFile) -> dict:
+    """The funded workers feed the participation figures: for each region the file covers (in
+    the uploader's regions), in the month of its rows (their latest month paid), the region's
+    BPU snapshot gets its active funded workers per funding source. Snapshots that do not exist
+    yet, or whose month is submitted or approved, are left alone (and counted)."""
     from ucj.core.datasets import get_dataset
-    from ucj.core.services import record_update
+    from ucj.core.services import record_update, scoped_update
     from ucj.coverage.models import ParticipationSnapshot
     from ucj.coverage.services import participation_warnings
     from ucj.submissions.services import ensure_editable
 
-    latest = (pl.scan_parquet(participants).filter(pl.col("active"))
-              .select(pl.col("last_paid_month").max()).collect().item())
-    if latest is None:
-        return {"snapshots_updated": 0}
-    month = latest.replace(day=1)
-    counts: dict = {}
-    for row in (Enrollment.objects.filter(status=EnrollmentStatus.ACTIVE, year=month.year,
-                                          start_month__lte=month)
-                .values("region_id", "allocation__funding_source").annotate(n=Count("id"))):
-        counts.setdefault(row["region_id"], {})[row["allocation__funding_source"]] = row["n"]
     updated = skipped = 0
     dataset = get_dataset("participation")
-    for region_id, by_source in counts.items():
-        snapshot = ParticipationSnapshot.objects.filter(region_id=region_id, month=month,
+    for data in source.regions.select_related("region").order_by("region__code"):
+        if data.last_paid_month is None:
+            continue
+        region, month = data.region, data.last_paid_month.replace(day=1)
+        _require(actor, Cap.UPLOAD_PARTICIPANTS, region)
+        by_source = {row["allocation__funding_source"]: row["n"] for row in (
+            Enrollment.objects.filter(region=region, status=EnrollmentStatus.ACTIVE,
+                                      year=month.year, start_month__lte=month)
+            .values("allocation__funding_source").annotate(n=Count("id")))}
+        if not by_source:
+            continue
+        snapshot = ParticipationSnapshot.objects.filter(region=region, month=month,
                                                         segment="BPU").first()
         if snapshot is None:
             skipped += 1
             continue
+        fields = {f"funded_{fund}": n for fund, n in by_source.items()}
         try:
-            ensure_editable(region=snapshot.region, dataset="participation",
-                            period=dataset.period_key(snapshot))
+            if actor is None:
+                ensure_editable(region=region, dataset="participation",
+                                period=dataset.period_key(snapshot))
+                record_update(actor=actor, instance=snapshot, fields=fields,
+                              warnings=participation_warnings, confirm=True)
+            else:
+                scoped_update(actor=actor, dataset="participation", instance=snapshot,
+                              fields=fields, warnings=participation_warnings, confirm=True)
         except ValidationError:
             skipped += 1
             continue
-        fields = {f"funded_{source}": n for source, n in by_source.items()}
-        record_update(actor=actor, instance=snapshot, fields=fields,
-                      warnings=participation_warnings, confirm=True)
         updated += 1
     return {"snapshots_updated": updated, "snapshots_skipped": skipped}
 
@@ -406,21 +615,40 @@ def pseudonym_hex(hi: int, lo: int) -> str:
 
 # --- match runs --------------------------------------------------------------------------------
 
+def deceased_usable(actor, source: SourceFile, deceased: SourceFile) -> bool:
+    """A deceased list given with a list: a deceased list of the same region and year, not yet
+    used, in the actor's regions."""
+    return (deceased.kind == Kind.DECEASED and deceased.region_id == source.region_id
+            and deceased.year == source.year and bool(deceased.path)
+            and deceased.processed_at is None
+            and _allows(actor, Cap.UPLOAD_LISTS, deceased.region))
+
+
 @transaction.atomic
 def run_start(*, actor, source: SourceFile, deceased: SourceFile | None = None,
               enqueue: bool = True) -> MatchRun:
-    if source.kind != Kind.BENEFICIARIES or not may_upload(actor, source.kind, source.region):
+    if source.kind != Kind.BENEFICIARIES:
+        raise PermissionDenied
+    _require(actor, Cap.UPLOAD_LISTS, source.region)
+    if deceased is not None and not deceased_usable(actor, source, deceased):
         raise PermissionDenied
     if mapping_missing(source):
         raise ValidationError(_("Choose the columns of the file first."))
     if not source.path:
         raise ValidationError(_("The uploaded file has been deleted; upload it again."))
-    participants = latest_participants()
+    if source.processed_at is not None or source.runs.exists():
+        raise ValidationError(_("This file has been checked already; upload it again to "
+                                "check it again."))
+    data = participant_data_for(source.region)
+    latest = max(data, key=lambda d: d.source.processed_at).source if data else None
     run = MatchRun.objects.create(
         region=source.region, year=source.year, list_file=source,
-        participants_file=participants, deceased_file=deceased, created_by=actor,
+        participants_file=latest, deceased_file=deceased, created_by=actor,
         inputs={"list_sha256": source.sha256,
-                "participants_sha256": participants.sha256 if participants else None,
+                "participants_sha256": latest.sha256 if latest else None,
+                "participants": [{"region": d.region.code, "file": str(d.source_id),
+                                  "name": d.source.original_name, "sha256": d.source.sha256,
+                                  "data": d.pk} for d in data],
                 "deceased_sha256": deceased.sha256 if deceased else None,
                 "mapping": source.mapping})
     audit_log(actor=actor, action=Action.CREATE, obj=run, region=source.region,
@@ -433,8 +661,7 @@ def run_start(*, actor, source: SourceFile, deceased: SourceFile | None = None,
 
 @transaction.atomic
 def run_cancel(*, actor, run: MatchRun) -> MatchRun:
-    if not may_upload(actor, Kind.BENEFICIARIES, run.region):
-        raise PermissionDenied
+    _require(actor, Cap.UPLOAD_LISTS, run.region)
     if run.finished:
         return run
     run.cancel_requested = True
@@ -450,7 +677,10 @@ def _others(run: MatchRun) -> list[Path]:
     paths = []
     for other in MatchRun.objects.filter(year=run.year, is_current=True,
                                          status=RunStatus.DONE).exclude(region=run.region):
-        path = registry_dir() / other.result_path.replace("result.parquet", "eligible.parquet")
+        try:
+            path = stored_path(other.result_path.replace("result.parquet", "eligible.parquet"))
+        except FileNotFoundError:
+            continue
         if path.exists():
             paths.append(path)
     funded = list(Enrollment.objects.filter(year=run.year).exclude(region=run.region)
@@ -468,9 +698,17 @@ def _others(run: MatchRun) -> list[Path]:
     return paths
 
 
+def _participant_paths(run: MatchRun) -> list[Path]:
+    """The participant data the run was started with (one file per region)."""
+    ids = [p["data"] for p in run.inputs.get("participants") or []]
+    return [stored_path(d.path) for d in ParticipantData.objects.filter(pk__in=ids)
+            .order_by("region__code")]
+
+
 def run_execute(run_id: str, *, on_progress=None) -> MatchRun:
     """The body of a run (a background task): progress into the database as it goes, results
-    into place at the end, the run's record and counts in one transaction."""
+    into place at the end, the run's record and counts in one transaction. A failure is
+    recorded by row and reason (never a row's content) and deletes the uploaded lists."""
     run = MatchRun.objects.select_related("region", "list_file", "participants_file",
                                           "deceased_file").get(pk=run_id)
     if run.finished:
@@ -493,13 +731,13 @@ def run_execute(run_id: str, *, on_progress=None) -> MatchRun:
         cipher_key=engine.cipher_key(), memory_limit=settings.UCJ_REGISTRY_MEMORY_LIMIT,
         min_age=settings.UCJ_REGISTRY_MIN_AGE, max_age=settings.UCJ_REGISTRY_MAX_AGE,
         category_order=settings.UCJ_REGISTRY_CATEGORY_ORDER)
-    participants = run.participants_file
+    list_path = None
     try:
+        list_path = stored_path(run.list_file.path)
         result = engine.match_list(
-            list_path=registry_dir() / run.list_file.path, config=config, out_path=out,
-            mapping=run.list_file.mapping,
-            participants=(registry_dir() / participants.parquet_path) if participants else None,
-            deceased=(registry_dir() / run.deceased_file.path) if run.deceased_file else None,
+            list_path=list_path, config=config, out_path=out, mapping=run.list_file.mapping,
+            participants=_participant_paths(run),
+            deceased=stored_path(run.deceased_file.path) if run.deceased_file else None,
             others=_others(run), progress=progress, cancelled=cancelled)
         (pl.scan_parquet(out).filter(pl.col("outcome") == "eligible")
          .select("hash_hi", "hash_lo", region_code=pl.lit(run.region.code))
@@ -507,16 +745,15 @@ def run_execute(run_id: str, *, on_progress=None) -> MatchRun:
     except engine.Cancelled:
         MatchRun.objects.filter(pk=run.pk).update(status=RunStatus.CANCELLED,
                                                   finished_at=timezone.now())
-        _delete_inputs(run)
+        _delete_inputs(run, at_once=True)
         return MatchRun.objects.get(pk=run.pk)
     except Exception as exc:
-        # the exception's type and message, with any long number (a NIK) blanked out
-        message = re.sub(r"\d{10,}", "[…]", str(exc))[:500]
+        error = failure_text(exc, list_path)
         MatchRun.objects.filter(pk=run.pk).update(
-            status=RunStatus.FAILED, finished_at=timezone.now(),
-            error=f"{type(exc).__name__}: {message}")
-        _delete_inputs(run)
-        raise
+            status=RunStatus.FAILED, finished_at=timezone.now(), error=error)
+        _delete_inputs(run, at_once=True)
+        # the worker records the task's exception: this one, without the original's message
+        raise ProcessingFailed(error) from None
     with transaction.atomic():
         MatchRun.objects.filter(region=run.region, year=run.year, is_current=True).update(
             is_current=False)
@@ -536,14 +773,15 @@ def run_execute(run_id: str, *, on_progress=None) -> MatchRun:
     return run
 
 
-def _delete_inputs(run: MatchRun) -> None:
-    """A run's uploaded list and deceased list, once it has ended however it ended."""
+def _delete_inputs(run: MatchRun, *, at_once: bool = False) -> None:
+    """A run's uploaded list and deceased list, once it has ended however it ended (at once,
+    whatever the retention, when it failed or was cancelled)."""
     for source in (run.list_file, run.deceased_file):
         if source is not None:
             if source.processed_at is None:
                 source.processed_at = timezone.now()
                 source.save(update_fields=["processed_at"])
-            _delete_raw(source)
+            _delete_raw(source, at_once=at_once)
 
 
 @task()
@@ -568,7 +806,8 @@ def enrollment_fund(*, actor, run: MatchRun, allocation, workers: int | None = N
     anyone funded already; they become enrollments with the status submitted."""
     from ucj.budget.services import expected_amount
 
-    if not may_upload(actor, Kind.BENEFICIARIES, run.region) or allocation.region_id != run.region_id:
+    _require(actor, Cap.UPLOAD_LISTS, run.region)
+    if allocation.region_id != run.region_id:
         raise PermissionDenied
     if run.status != RunStatus.DONE or not run.is_current:
         raise ValidationError(_("Fund from the region's current, finished run."))
@@ -614,7 +853,7 @@ def ranked_eligible(run: MatchRun, *, limit: int | None = None,
     """A run's eligible rows in funding order: desil ascending (none last), then the
     configured category order, then the list's order."""
     order = settings.UCJ_REGISTRY_CATEGORY_ORDER
-    frame = (pl.scan_parquet(registry_dir() / run.result_path)
+    frame = (pl.scan_parquet(stored_path(run.result_path))
              .filter(pl.col("outcome") == "eligible")
              .with_columns(priority=pl.col("category").replace_strict(
                  {c: i for i, c in enumerate(order)}, default=len(order), return_dtype=pl.Int32))

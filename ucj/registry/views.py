@@ -1,9 +1,15 @@
 """The beneficiary registry pages: upload, column mapping, a run's progress and results (funnel,
 filters, rows, CSV, one row's explanation), funding from an allocation, and the funded workers
-with the registration file for BPJS Ketenagakerjaan."""
+with the registration file for BPJS Ketenagakerjaan.
+
+Who sees what of a person is decided by ``Cap.READ_PERSONS`` in the region (the selectors give
+the whole row or its coarse form); every page that shows person rows is audited (VIEW or
+EXPORT, naming the run and page, never a NIK or a name) and sent ``Cache-Control: no-store``."""
 
 from __future__ import annotations
 
+import re
+import uuid
 from urllib.parse import urlencode
 
 from django import forms
@@ -17,9 +23,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from ucj.accounts.scope import can_read, visible, writable_regions
+from ucj.accounts.scope import Cap, allows, can_read, readable_regions, visible
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log
 from ucj.budget.models import Allocation
@@ -27,7 +34,14 @@ from ucj.core.csvexport import csv_response
 from ucj.core.fields import YearField
 from ucj.regions.models import Level
 from ucj.registry import engine, selectors, services
-from ucj.registry.models import Enrollment, EnrollmentStatus, Kind, MatchRun, SourceFile
+from ucj.registry.models import (
+    Enrollment,
+    EnrollmentStatus,
+    Kind,
+    MatchRun,
+    ParticipantData,
+    SourceFile,
+)
 
 FIELD_LABELS = {
     "nik": gettext_lazy("NIK"), "name": gettext_lazy("Name"),
@@ -36,7 +50,8 @@ FIELD_LABELS = {
     "occupation": gettext_lazy("Occupation"), "category": gettext_lazy("Category"),
     "desil": gettext_lazy("DTSEN desil"), "phone": gettext_lazy("Phone"),
     "source": gettext_lazy("Source"), "status": gettext_lazy("Status (aktif/nonaktif)"),
-    "segment": gettext_lazy("Segment"), "region_code": gettext_lazy("Region code"),
+    "segment": gettext_lazy("Segment"),
+    "region_code": gettext_lazy("Regency code of the participant (e.g. 52.03)"),
     "last_paid_month": gettext_lazy("Last month paid (YYYY-MM)"),
     "date_of_death": gettext_lazy("Date of death"),
 }
@@ -52,28 +67,49 @@ class ListUploadForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = writable_regions(
-            user, dataset="allocations", levels=(Level.REGENCY, Level.PROVINCE)).order_by("code")
+        regions = readable_regions(user).filter(level__in=(Level.REGENCY, Level.PROVINCE))
+        if not allows(user, Cap.UPLOAD_LISTS):
+            regions = regions.none()
+        self.fields["region"].queryset = regions.order_by("code")
 
 
 class ParticipantUploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("BPJS participant file (CSV or .xlsx)"))
 
 
+def _may_read_persons(user, region) -> bool:
+    return allows(user, Cap.READ_PERSONS, region)
+
+
+def _participant_data(user) -> list:
+    """Per regency the user reads: the participant data its lists are matched against (the
+    latest file covering it), or None."""
+    regencies = list(readable_regions(user).filter(level=Level.REGENCY).order_by("code"))
+    latest: dict = {}
+    for data in (ParticipantData.objects.filter(region__in=regencies,
+                                                source__processed_at__isnull=False)
+                 .select_related("source").order_by("region_id", "-source__processed_at",
+                                                    "-pk")):
+        latest.setdefault(data.region_id, data)
+    return [(region, latest.get(region.pk)) for region in regencies]
+
+
 @login_required
+@never_cache
 def registry_home(request):
     user = request.user
     list_form = ListUploadForm(user=user, initial={"year": timezone.localdate().year})
     regions = list(list_form.fields["region"].queryset[:2])
     if len(regions) == 1:  # an operator of one regency: preselected
         list_form.initial["region"] = regions[0].code
+    may_send = allows(user, Cap.UPLOAD_PARTICIPANTS)
     return render(request, "registry/home.html", {
         "runs": selectors.visible_runs(user)[:30],
         "list_form": list_form if list_form.fields["region"].queryset.exists() else None,
-        "participant_form": ParticipantUploadForm()
-        if services.may_upload(user, Kind.PARTICIPANTS) else None,
-        "participants": services.latest_participants(),
-        "participant_files": SourceFile.objects.filter(kind=Kind.PARTICIPANTS)[:5],
+        "participant_form": ParticipantUploadForm() if may_send else None,
+        "participant_data": _participant_data(user),
+        "participant_files": SourceFile.objects.filter(
+            kind=Kind.PARTICIPANTS, uploaded_by=user)[:5] if may_send else [],
     })
 
 
@@ -85,6 +121,7 @@ def list_upload(request):
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("registry_home")
     data = form.cleaned_data
+    source = deceased = None
     try:
         source = services.file_upload(actor=request.user, kind=Kind.BENEFICIARIES,
                                       upload=data["file"], region=data["region"],
@@ -92,11 +129,13 @@ def list_upload(request):
         deceased = services.file_upload(actor=request.user, kind=Kind.DECEASED,
                                         upload=data["deceased"], region=data["region"],
                                         year=data["year"]) if data["deceased"] else None
+        if deceased and services.mapping_missing(deceased):
+            raise ValidationError(_("The deceased list needs a column named nik."))
     except ValidationError as exc:
+        for stored in (source, deceased):  # the form failed: nothing of it is kept
+            if stored is not None:
+                services.file_discard(stored)
         messages.error(request, " ".join(exc.messages))
-        return redirect("registry_home")
-    if deceased and services.mapping_missing(deceased):
-        messages.error(request, _("The deceased list needs a column named nik."))
         return redirect("registry_home")
     if services.mapping_missing(source):
         url = f"{_mapping_url(source)}?{urlencode({'deceased': deceased.pk})}" if deceased \
@@ -115,7 +154,7 @@ def _mapping_url(source: SourceFile) -> str:
 @login_required
 @require_POST
 def participants_upload(request):
-    if not services.may_upload(request.user, Kind.PARTICIPANTS):
+    if not allows(request.user, Cap.UPLOAD_PARTICIPANTS):
         raise PermissionDenied
     form = ParticipantUploadForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -139,14 +178,33 @@ def _start_participants(request, source: SourceFile) -> None:
     source_id, user_id = str(source.pk), request.user.pk
     transaction.on_commit(lambda: services.participants_task.enqueue(source_id, user_id))
     messages.success(request, _("The participant file is being processed: funded workers' "
-                                "statuses follow when it is done."))
+                                "statuses follow when it is done. Rows of regions outside "
+                                "yours are set aside and counted."))
+
+
+def _deceased_given(request, source: SourceFile) -> SourceFile | None:
+    """The deceased list named by ``?deceased=`` on the mapping page: uploaded with the list
+    (the same region and year, not yet used) and in the user's regions; anything else: 404."""
+    ref = request.GET.get("deceased")
+    if not ref:
+        return None
+    try:
+        pk = uuid.UUID(ref)
+    except ValueError:
+        raise Http404 from None
+    deceased = SourceFile.objects.filter(pk=pk, kind=Kind.DECEASED).first()
+    if deceased is None or not services.deceased_usable(request.user, source, deceased):
+        raise Http404
+    return deceased
 
 
 @login_required
+@never_cache
 def column_mapping(request, pk):
     source = get_object_or_404(SourceFile, pk=pk)
-    if not services.may_upload(request.user, source.kind, source.region):
+    if not services.may_map(request.user, source):
         raise PermissionDenied
+    deceased = _deceased_given(request, source) if source.kind == Kind.BENEFICIARIES else None
     fields = services.COLUMNS[source.kind]
     choices = [("", "—")] + [(h, h) for h in source.header]
     if request.method == "POST":
@@ -159,8 +217,6 @@ def column_mapping(request, pk):
             if source.kind == Kind.PARTICIPANTS:
                 _start_participants(request, source)
                 return redirect("registry_home")
-            deceased = SourceFile.objects.filter(pk=request.GET.get("deceased") or None,
-                                                 kind=Kind.DECEASED).first()
             try:
                 run = services.run_start(actor=request.user, source=source, deceased=deceased)
             except ValidationError as exc:
@@ -183,24 +239,53 @@ def _run(request, pk) -> MatchRun:
     return run
 
 
+def _done(request, pk) -> MatchRun:
+    """A finished run with results the user reads, else 404."""
+    run = _run(request, pk)
+    if run.status != "done" or not run.result_path:
+        raise Http404
+    return run
+
+
 FILTERS = ("outcome", "reason", "flag", "village")
+_REGENCY_FILTER = re.compile(r"^\d{2}(\.\d{2})?$")
+
+
+def _filters(request, personal: bool) -> dict[str, str]:
+    """The row filters asked for. Without the right to personal data, the place filter only
+    takes a regency (a village or district would say where each row's NIK was issued)."""
+    filters = {k: request.GET.get(k, "").strip() for k in FILTERS}
+    if not personal and not _REGENCY_FILTER.match(filters["village"]):
+        filters["village"] = ""
+    return filters
+
+
+def _audit_rows(request, run: MatchRun, action: str, what: str, filters: dict) -> None:
+    """A read of person rows: the run, the page and the filters; never a NIK or a name."""
+    query = urlencode({k: v for k, v in filters.items() if v})
+    audit_log(actor=request.user, action=action, obj=run, region=run.region,
+              object_repr=f"{what} of match run {run.list_file.original_name}"[:300],
+              note=query)
 
 
 @login_required
+@never_cache
 def run_detail(request, pk):
     run = _run(request, pk)
-    context = {"run": run, "personal": services.may_see_personal_data(request.user, run.region),
-               "can_write": services.may_upload(request.user, Kind.BENEFICIARIES, run.region)}
+    personal = _may_read_persons(request.user, run.region)
+    context = {"run": run, "personal": personal,
+               "can_write": allows(request.user, Cap.UPLOAD_LISTS, run.region)}
     if run.status == "done" and run.result_path:
-        filters = {k: request.GET.get(k, "") for k in FILTERS}
+        filters = _filters(request, personal)
         raw_page = request.GET.get("page", "")
         page = int(raw_page) if raw_page.isdigit() and int(raw_page) > 0 else 1
-        rows, count = selectors.run_rows(run, page=page, personal=context["personal"],
-                                         **filters)
+        rows, count = selectors.run_rows(run, page=page, personal=personal, **filters)
         paginator = Paginator(range(count), selectors.PAGE)
+        page = paginator.get_page(page)
+        _audit_rows(request, run, Action.VIEW, f"rows page {page.number}", filters)
         context.update({
             "rows": rows, "count": count, "filters": filters,
-            "page": paginator.get_page(page), "funnel": selectors.funnel(run),
+            "page": page, "funnel": selectors.funnel(run),
             "funnel_chart": selectors.funnel_chart(run),
             "outcomes": [(k, selectors.OUTCOME_LABELS[k], run.counts.get(k, 0))
                          for k in engine.OUTCOMES],
@@ -216,6 +301,7 @@ def run_detail(request, pk):
 
 
 @login_required
+@never_cache
 def run_progress(request, pk):
     """The progress fragment the run page polls (htmx) until the run ends."""
     run = _run(request, pk)
@@ -234,41 +320,48 @@ def run_cancel(request, pk):
     return redirect("registry_run", pk=run.pk)
 
 
+EXPORT_HEADER = ["row", "nik_masked", "name", "birth_date", "sex", "village_code", "occupation",
+                 "category", "desil", "outcome", "reasons", "flags", "duplicate_of",
+                 "conflict_region"]
+COARSE_EXPORT_HEADER = ["row", "nik_masked", "region", "age_band", "outcome", "reasons",
+                        "flags", "duplicate_of", "conflict_region"]
+
+
 @login_required
+@never_cache
 def run_export(request, pk):
-    run = _run(request, pk)
-    if run.status != "done":
-        raise Http404
-    personal = services.may_see_personal_data(request.user, run.region)
-    filters = {k: request.GET.get(k, "") for k in FILTERS}
-    audit_log(actor=request.user, action=Action.EXPORT, obj=run, region=run.region,
-              object_repr=f"match run {run.list_file.original_name}",
-              note="csv " + urlencode({k: v for k, v in filters.items() if v}))
-    header = ["row", "nik_masked", "name", "birth_date", "sex", "village_code", "occupation",
-              "category", "desil", "outcome", "reasons", "flags", "duplicate_of",
-              "conflict_region"]
-    return csv_response(f"hasil-pencocokan-{run.region.code}-{run.year}.csv", header, (
+    run = _done(request, pk)
+    personal = _may_read_persons(request.user, run.region)
+    filters = _filters(request, personal)
+    _audit_rows(request, run, Action.EXPORT, "csv", filters)
+    rows = selectors.export_rows(run, personal=personal, **filters)
+    name = f"hasil-pencocokan-{run.region.code}-{run.year}.csv"
+    if not personal:
+        return csv_response(name, COARSE_EXPORT_HEADER, (
+            [r["row_no"], r["nik_masked"], r["regency"], r["age_band"], r["outcome"],
+             " ".join(r["reasons"]), " ".join(r["flags"]), r["duplicate_of"] or "",
+             r["conflict_region"] or ""] for r in rows))
+    return csv_response(name, EXPORT_HEADER, (
         [r["row_no"], r["nik_masked"], r["name"] or "", r["birth_date"] or "", r["sex"] or "",
          r["village_code"] or "", r["occupation"] or "", r["category"] or "", r["desil"] or "",
          r["outcome"], " ".join(r["reasons"]), " ".join(r["flags"]), r["duplicate_of"] or "",
-         r["conflict_region"] or ""]
-        for r in selectors.export_rows(run, personal=personal, **filters)))
+         r["conflict_region"] or ""] for r in rows))
 
 
 @login_required
+@never_cache
 def run_row(request, pk, row_no: int):
-    run = _run(request, pk)
-    if run.status != "done":
-        raise Http404
-    row = selectors.run_row(run, row_no)
+    run = _done(request, pk)
+    personal = _may_read_persons(request.user, run.region)
+    row = selectors.run_row(run, row_no, personal=personal)
     if row is None:
         raise Http404
-    personal = services.may_see_personal_data(request.user, run.region)
     full_nik = ""
     if personal and request.GET.get("nik") == "1" and row["outcome"] != "invalid":
         full_nik = selectors.row_nik(run, row)
-        audit_log(actor=request.user, action=Action.VIEW, obj=run, region=run.region,
-                  object_repr=f"NIK of row {row_no} of {run.list_file.original_name}")
+    audit_log(actor=request.user, action=Action.VIEW, obj=run, region=run.region,
+              object_repr=(f"{'full NIK of ' if full_nik else ''}row {row_no} of match run "
+                           f"{run.list_file.original_name}")[:300])
     return render(request, "registry/row.html", {"run": run, "row": row, "personal": personal,
                                                  "full_nik": full_nik})
 
@@ -290,7 +383,11 @@ def run_fund(request, pk):
 
 
 @login_required
+@never_cache
 def enrollment_list(request):
+    """The funded workers of the user's regions: masked NIK, region, allocation, months and
+    status for everyone who reads them (BPJS reconciles with these); the name only in regions
+    where the user holds ``Cap.READ_PERSONS``. Every page and CSV is audited."""
     enrollments = selectors.visible_enrollments(request.user)
     year, status = request.GET.get("tahun", ""), request.GET.get("status", "")
     if year.isdigit():
@@ -300,11 +397,13 @@ def enrollment_list(request):
     counts = {s: 0 for s in EnrollmentStatus.values}
     for row in enrollments.order_by().values("status").annotate(n=Count("id")):
         counts[row["status"]] = row["n"]
-    allocations = visible(request.user, Allocation.objects.filter(
+    allocations = [a for a in visible(request.user, Allocation.objects.filter(
         enrollments__isnull=False).distinct().select_related("region", "package"))
+        if _may_read_persons(request.user, a.region)]
+    query = urlencode({k: v for k, v in {"tahun": year, "status": status}.items() if v})
     if request.GET.get("format") == "csv":
         audit_log(actor=request.user, action=Action.EXPORT, object_type="registry.enrollment",
-                  object_repr=f"funded workers {year or '*'} {status or '*'}")
+                  object_repr=f"funded workers csv {year or '*'} {status or '*'}")
         return csv_response("pekerja-dibiayai.csv", [
             "nik_masked", "region_code", "year", "allocation", "start_month", "status",
             "months_paid", "last_paid_month"], (
@@ -313,12 +412,14 @@ def enrollment_list(request):
             for e in enrollments.order_by("region__code", "row_no").iterator(chunk_size=2000)))
     page = Paginator(enrollments.order_by("region__code", "row_no"), 50) \
         .get_page(request.GET.get("page"))
+    audit_log(actor=request.user, action=Action.VIEW, object_type="registry.enrollment",
+              object_repr=f"funded workers page {page.number} {year or '*'} {status or '*'}")
     # names only in the regions whose personal data the user may see (checked once a region)
     personal = {region.pk for region in {e.region for e in page}
-                if services.may_see_personal_data(request.user, region)}
+                if _may_read_persons(request.user, region)}
     return render(request, "registry/enrollments.html", {
         "personal_regions": personal,
-        "query": urlencode({k: v for k, v in {"tahun": year, "status": status}.items() if v}),
+        "query": query,
         "page": page,
         "counts": [(s, EnrollmentStatus(s).label, counts[s]) for s in EnrollmentStatus.values],
         "total": sum(counts.values()), "year": year, "status": status,
@@ -327,12 +428,13 @@ def enrollment_list(request):
 
 
 @login_required
+@never_cache
 def registration_file(request, allocation_id: int):
-    """The registration file for BPJS Ketenagakerjaan: full NIKs, so only for the region's
-    operators and the province admin, and audited."""
+    """The registration file for BPJS Ketenagakerjaan: full NIKs, so only for who reads
+    persons in the region (its operators and the province admin), and audited."""
     allocation = get_object_or_404(Allocation.objects.select_related("region", "package"),
                                    pk=allocation_id)
-    if not services.may_see_personal_data(request.user, allocation.region):
+    if not _may_read_persons(request.user, allocation.region):
         raise PermissionDenied
     enrollments = Enrollment.objects.filter(allocation=allocation).select_related("run",
                                                                                   "region")

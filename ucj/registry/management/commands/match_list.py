@@ -33,7 +33,8 @@ class Command(BaseCommand):
         parser.add_argument("--region", required=True)
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--participants", help="BPJS participant file: nik,status,segment,"
-                                                   "region_code,last_paid_month")
+                                                   "region_code,last_paid_month (rows count "
+                                                   "in the --user's regions)")
         parser.add_argument("--deceased", help="CSV with a nik column")
         parser.add_argument("--out", help="folder for result.parquet and hasil.csv")
         parser.add_argument("--user", help="the username the run is recorded for")
@@ -75,6 +76,8 @@ class Command(BaseCommand):
                                "operator or the province admin).") from exc
         except engine.Cancelled as exc:
             raise CommandError("cancelled") from exc
+        except services.ProcessingFailed as exc:
+            raise CommandError(str(exc)) from None
         sys.stderr.write("\n")
         if run.status != "done":
             raise CommandError(f"The run ended {run.status}: {run.error}")
