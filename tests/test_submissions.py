@@ -11,10 +11,13 @@ import datetime as dt
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from tests.conftest import make_user
 from tests.test_access import csv_rows
+from ucj.accounts.models import Role
 from ucj.audit.models import AuditEvent
 from ucj.budget.models import Allocation
 from ucj.core.datasets import get_dataset
@@ -505,3 +508,100 @@ def test_navigation_links_to_submissions(client, records, op_a):
     page = client.get(reverse("home")).content.decode()
     assert f'href="{reverse("submission_list")}"' in page
     assert "Pengiriman" in page
+
+
+# --- approving one's own figures (docs/decisions.md) -------------------------------------------
+
+@pytest.fixture
+def second_admin(ntb):
+    return make_user("admin.dua", Role.PROVINSI_ADMIN, [ntb["52"]])
+
+
+def test_it_refuses_an_admin_approving_figures_it_changed_last_while_another_admin_may(
+        records, admin_user, second_admin):
+    region = Region.objects.get(code=A)
+    with pytest.raises(ValidationError) as refused:
+        services.submission_approve(actor=admin_user, region=region, dataset="allocations",
+                                    period="2025")
+    assert "admin.dua" in " ".join(refused.value.messages)
+    assert state() == State.DRAFT
+    assert not AuditEvent.objects.filter(object_type="submissions.submission").exists()
+    # the other admin approves: no self-approval
+    services.submission_approve(actor=second_admin, region=region, dataset="allocations",
+                                period="2025")
+    assert state() == State.APPROVED
+    event = AuditEvent.objects.get(object_type="submissions.submission")
+    assert "self_approval" not in event.changes and "sendiri" not in event.note.lower()
+
+
+def test_the_page_asks_for_the_other_admin_and_a_forged_post_is_refused(
+        client, records, admin_user, second_admin):
+    client.force_login(admin_user)
+    response = client.get(detail())
+    assert response.context["can_approve"] is False
+    page = response.content.decode()
+    assert url("submission_approve") not in page and "admin.dua" in page
+    response = client.post(url("submission_approve"))
+    assert response.status_code == 302
+    assert any("admin.dua" in m for m in flashed(response))
+    assert state() == State.DRAFT
+
+
+def test_bulk_approval_with_own_figures_is_refused_whole_while_another_admin_may(
+        client, records, admin_user, second_admin, op_a):
+    client.force_login(admin_user)
+    response = client.post(reverse("submission_bulk_approve"),
+                           {"items": [f"allocations|{A}|2025", f"commitments|{A}|2025"]})
+    assert response.status_code == 302
+    assert any("Tidak ada yang disetujui" in m and "admin.dua" in m for m in flashed(response))
+    assert state("allocations") == State.DRAFT and state("commitments") == State.DRAFT
+
+
+def test_the_only_admin_approves_own_figures_recorded_as_a_self_approval(
+        client, records, admin_user):
+    client.force_login(admin_user)
+    response = client.get(detail())
+    assert response.context["can_approve"] is True
+    assert response.context["own_figures"] == {"others": [], "names": ""}
+    assert "persetujuan sendiri" in response.content.decode()
+
+    response = client.post(url("submission_approve"))
+
+    assert response.status_code == 302 and state() == State.APPROVED
+    event = AuditEvent.objects.get(object_type="submissions.submission")
+    assert event.changes == {"state": ["draft", "approved"], "self_approval": [False, True]}
+    assert "tanpa pengiriman" in event.note and "Persetujuan sendiri" in event.note
+    assert "satu-satunya" in event.note  # the reason
+    page = client.get(detail())
+    assert page.context["self_approved"] == event
+    assert "Persetujuan sendiri" in page.content.decode()
+
+
+def test_figures_the_region_changed_last_are_no_self_approval(client, records, admin_user,
+                                                              second_admin, op_a):
+    allocation = records["allocations"]
+    op = Client()
+    op.force_login(op_a)
+    response = op.post(reverse("record_edit", args=["allocations", allocation.pk]),
+                       allocation_form_data(allocation, note="dari daerah"))
+    assert response.status_code == 302
+    assert op.post(url("submission_submit")).status_code == 302
+    client.force_login(admin_user)
+    assert client.get(detail()).context["own_figures"] is None
+    assert client.post(url("submission_approve")).status_code == 302
+    assert state() == State.APPROVED
+    assert "self_approval" not in AuditEvent.objects.filter(
+        object_type="submissions.submission").latest("id").changes
+    assert client.get(detail()).context["self_approved"] is None
+
+
+def test_an_inactive_or_other_province_admin_is_no_second_admin(records, admin_user, ntb):
+    inactive = make_user("admin.lama", Role.PROVINSI_ADMIN, [ntb["52"]])
+    inactive.is_active = False
+    inactive.save()
+    ntt = Region.objects.create(code="53", name="Nusa Tenggara Timur", level=Level.PROVINCE)
+    make_user("admin.ntt", Role.PROVINSI_ADMIN, [ntt])
+    services.submission_approve(actor=admin_user, region=Region.objects.get(code=A),
+                                dataset="allocations", period="2025")
+    event = AuditEvent.objects.get(object_type="submissions.submission")
+    assert event.changes["self_approval"] == [False, True]

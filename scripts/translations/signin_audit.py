@@ -45,3 +45,28 @@ PLURALS = {
         "Demi keamanan, nama pengguna ini dikunci di perangkat ini selama %(minutes)s menit. "
         "Masuk dari tempat lain tetap dapat dilakukan.",
 }
+
+T.update({
+    # approving one's own figures
+    "%(what)s: you changed some of these figures last, so another province administrator "
+    "approves them (%(others)s).":
+        "%(what)s: sebagian angka ini terakhir Anda ubah sendiri, jadi admin provinsi lain yang "
+        "menyetujuinya (%(others)s).",
+    "Self-approval: the approver changed some of these figures last and is the only active "
+    "province administrator who may approve them.":
+        "Persetujuan sendiri: penyetuju terakhir mengubah sebagian angka ini dan merupakan "
+        "satu-satunya admin provinsi aktif yang berwenang menyetujuinya.",
+    "Self-approval": "Persetujuan sendiri",
+    "approved by the one who changed the figures last":
+        "disetujui oleh pengubah terakhir angka ini",
+    "You changed some of these figures last and you are the only active province "
+    "administrator who may approve them: the approval is recorded as a self-approval, with "
+    "this reason, in the audit log and on this page.":
+        "Sebagian angka ini terakhir Anda ubah sendiri dan Anda satu-satunya admin provinsi "
+        "aktif yang berwenang menyetujuinya: persetujuan ini dicatat sebagai persetujuan sendiri, "
+        "beserta alasannya, di log audit dan di halaman ini.",
+    "You changed some of these figures last: another province administrator approves them "
+    "(%(others)s).":
+        "Sebagian angka ini terakhir Anda ubah sendiri: admin provinsi lain yang menyetujuinya "
+        "(%(others)s).",
+})

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from ucj.accounts.scope import readable_regions
+from ucj.accounts.models import User
+from ucj.accounts.scope import ROLE_CAPS, Cap, allows, readable_regions
 from ucj.audit.services import snapshot
 from ucj.core.datasets import Dataset, get_dataset
 from ucj.regions.models import Region
@@ -87,6 +88,32 @@ def changes_since_approval(submission: Submission) -> dict[str, dict[str, list]]
         if fields:
             changes[label] = fields
     return changes
+
+
+# --- approving one's own figures (docs/decisions.md) --------------------------------------------
+
+def changed_by(user, *, dataset: str, region, period: str) -> bool:
+    """Whether ``user`` is the last to have changed (or created) any of these figures."""
+    return records_of(get_dataset(dataset), region=region, period=period).filter(
+        updated_by=user).exists()
+
+
+def other_approvers(user, region) -> list:
+    """The other active users who may approve this region's figures (a second province admin)."""
+    roles = [role for role, caps in ROLE_CAPS.items() if Cap.APPROVE_SUBMISSIONS in caps]
+    others = (User.objects.filter(role__in=roles, is_active=True).exclude(pk=user.pk)
+              .order_by("username"))
+    return [other for other in others if allows(other, Cap.APPROVE_SUBMISSIONS, region)]
+
+
+def self_approval(user, *, dataset: str, region, period: str) -> dict | None:
+    """None if approving would not be approving one's own figures; else who else could
+    (``{"others": [users]}``, empty when ``user`` is the only one)."""
+    if not changed_by(user, dataset=dataset, region=region, period=period):
+        return None
+    others = other_approvers(user, region)
+    return {"others": others, "names": ", ".join(
+        f"{u.full_name} ({u.username})" if u.full_name else u.username for u in others)}
 
 
 def periods_with_data(ds: Dataset, *, regions) -> list[tuple[int, str, int]]:

@@ -6,6 +6,10 @@ draft ──submit──▶ submitted ──approve──▶ approved ──reop
 
 The province may also approve drafts directly (back-data, in bulk). Figures are editable in
 draft and returned; submitted and approved figures are locked.
+
+An administrator does not approve figures it changed last while another active administrator
+may approve them; the only one may, and the approval is recorded as a self-approval with its
+reason (docs/decisions.md).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from ucj.audit.models import Action
 from ucj.audit.services import audit_log
 from ucj.core.datasets import get_dataset
 from ucj.submissions.models import EDITABLE_STATES, State, Submission
-from ucj.submissions.selectors import records_of, values_of
+from ucj.submissions.selectors import records_of, self_approval, values_of
 
 
 def ensure_editable(*, region, dataset: str, period: str) -> None:
@@ -101,15 +105,34 @@ def _approve(actor, submission: Submission) -> Submission:
     values = values_of(ds, region=submission.region, period=submission.period)
     if not values:
         raise ValidationError(_("There are no figures to approve for this period."))
+    own = self_approval(actor, dataset=ds.slug, region=submission.region,
+                        period=submission.period)
+    if own and own["others"]:
+        # Four eyes: another administrator approves what this one changed last.
+        raise ValidationError(_(
+            "%(what)s: you changed some of these figures last, so another province "
+            "administrator approves them (%(others)s).") % {
+                "what": submission, "others": own["names"]})
     before = submission.state
     submission.state = State.APPROVED
     submission.approved_at, submission.approved_by = timezone.now(), actor
     submission.approved_values = values
     submission.reason = ""
     submission.save()
-    _log(actor, submission, before,
-         note="" if before == State.SUBMITTED else _("approved without submission (back-data)"))
+    notes = [] if before == State.SUBMITTED else [_("approved without submission (back-data)")]
+    changes = {"state": [before, submission.state]}
+    if own:
+        # The only one who could approve: allowed, and recorded as such with the reason.
+        notes.append(self_approval_note())
+        changes["self_approval"] = [False, True]
+    audit_log(actor=actor, action=Action.UPDATE, obj=submission, region=submission.region,
+              changes=changes, note="\n".join(notes))
     return submission
+
+
+def self_approval_note() -> str:
+    return _("Self-approval: the approver changed some of these figures last and is the only "
+             "active province administrator who may approve them.")
 
 
 @transaction.atomic

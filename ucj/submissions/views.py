@@ -35,6 +35,7 @@ from ucj.submissions.models import EDITABLE_STATES, State, Submission
 from ucj.submissions.selectors import (
     changes_since_approval,
     records_of,
+    self_approval,
     submission_for,
     submission_overview,
 )
@@ -220,6 +221,15 @@ def _changes(ds: Dataset, submission: Submission | None, records: list) -> list[
     return rows
 
 
+def _self_approved(submission: Submission | None, history) -> AuditEvent | None:
+    """The audit event of the current approval if it was a self-approval."""
+    if submission is None or submission.state != State.APPROVED:
+        return None
+    approval = next((e for e in history
+                     if (e.changes.get("state") or [None, None])[1] == State.APPROVED), None)
+    return approval if approval and approval.changes.get("self_approval") else None
+
+
 @login_required
 @require_safe
 def submission_detail(request, dataset: str, region_code: str, period: str):
@@ -235,14 +245,20 @@ def submission_detail(request, dataset: str, region_code: str, period: str):
         object_type=Submission._meta.label_lower, object_id=str(submission.pk)
     ).order_by("-at", "-id")[:50] if submission else []
     approver = allows(request.user, Cap.APPROVE_SUBMISSIONS, region)
+    can_approve = approver and state in APPROVABLE and bool(records)
+    own = (self_approval(request.user, dataset=ds.slug, region=region, period=period)
+           if can_approve else None)
     return render(request, "submissions/detail.html", {
         "ds": ds, "region": region, "period": period, "title": _title(ds, region, period),
         "submission": submission, "state": state, "columns": columns, "table": table,
         "count": len(records), "changes": changes, "history": history,
+        "self_approved": _self_approved(submission, history),
         # The province approves directly; submitting is the region's step.
         "can_submit": (can_write(request.user, region, dataset=ds.slug) and not approver
                        and state in EDITABLE_STATES and bool(records)),
-        "can_approve": approver and state in APPROVABLE and bool(records),
+        # Figures this admin changed last are approved by another one, if there is one.
+        "can_approve": can_approve and not (own and own["others"]),
+        "own_figures": own,
         "can_return": approver and state == State.SUBMITTED,
         "can_reopen": approver and state == State.APPROVED,
     })
