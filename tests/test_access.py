@@ -221,7 +221,7 @@ COVERED = {
     # the spreadsheet import: tests/test_imports.py::test_import_pages_for_every_role (admin,
     # own and other operator, viewer, anonymous) and the other tests of tests/test_imports.py
     "import_start", "import_template", "import_detail", "import_apply", "import_discard",
-    "import_errors",
+    "import_errors", "import_progress",
     # the budget planner: tests/test_scenarios.py (admin, own and other operator, viewer)
     "budget_province", "scenario_list", "scenario_save", "scenario_compare", "scenario_detail",
     "scenario_promote", "scenario_delete", "scenario_export",

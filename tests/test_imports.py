@@ -453,7 +453,7 @@ def test_the_error_workbook_marks_the_bad_cells_and_once_corrected_can_be_upload
     response = client.get(reverse("import_errors", args=[job.pk]))
     assert response.status_code == 200
     assert "alokasi-kesalahan-" in response["Content-Disposition"]
-    marked = workbook(response.content)
+    marked = workbook(b"".join(response.streaming_content))
     ws = marked["Data"]
     assert ws["L1"].value == "Kesalahan"
     for ref, reason_cell in (("F3", "L3"), ("A4", "L4")):

@@ -118,8 +118,11 @@ CACHES = {"default": {
 UCJ_PUBLIC_CACHE_SECONDS = int(os.environ.get("UCJ_PUBLIC_CACHE_SECONDS", "300"))
 UCJ_PUBLIC_PROVINCE = os.environ.get("UCJ_PUBLIC_PROVINCE", "")
 
-# Background work (matching runs, participant files) without a broker: a table in the
-# database and `manage.py db_worker` (make run starts one). Tests run tasks at once.
+# Background work (matching runs, participant files, reports, big imports) without a broker:
+# a table in the database and `manage.py worker` (make run starts one; it survives a locked
+# database and runs ucj/core/housekeeping.py every UCJ_HOUSEKEEPING_SECONDS). Tests run
+# tasks at once.
+UCJ_HOUSEKEEPING_SECONDS = int(os.environ.get("UCJ_HOUSEKEEPING_SECONDS", "3600"))
 TASKS = {"default": {"BACKEND": os.environ.get(
     "UCJ_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
@@ -164,11 +167,18 @@ DATABASES = {
         default=f"sqlite:///{DATA_DIR / 'ucj.sqlite3'}", conn_max_age=0
     )
 }
+# SQLite, the embedded default, shared by the web server's threads and the worker: on every
+# new connection WAL (readers never wait for the writer, nor the writer for readers) and
+# synchronous=NORMAL; transactions BEGIN IMMEDIATE (a writer takes the lock at its start, so two
+# writers queue instead of failing halfway); a writer waits up to UCJ_SQLITE_BUSY_SECONDS for
+# the lock before "database is locked". tests/test_database_load.py checks them on a fresh
+# connection and under load; docs/security.md says when to move to PostgreSQL.
+UCJ_SQLITE_BUSY_SECONDS = int(os.environ.get("UCJ_SQLITE_BUSY_SECONDS", "30"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
+            "timeout": UCJ_SQLITE_BUSY_SECONDS,  # sqlite3's busy timeout, in seconds
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
@@ -268,6 +278,15 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "UCJ Monitor <noreply@
 # The contribution package budget need is priced with (DESIGN §6; its tariffs are data).
 UCJ_NEED_PACKAGE = os.environ.get("UCJ_NEED_PACKAGE", "bpu-jkk-jkm")
 UCJ_MAX_IMPORT_BYTES = int(os.environ.get("UCJ_MAX_IMPORT_BYTES", str(30 * 1024 * 1024)))
+# Imports (docs/security.md "Imports and the database under load"): a file bigger than this is
+# checked by the background worker, reading it in a child process stopped after
+# UCJ_IMPORT_CHECK_SECONDS or beyond UCJ_IMPORT_CHECK_MEMORY_MB more memory; the files of
+# imports never applied are deleted after UCJ_IMPORT_RETENTION_HOURS (housekeeping).
+UCJ_IMPORT_BACKGROUND_BYTES = int(os.environ.get("UCJ_IMPORT_BACKGROUND_BYTES",
+                                                 str(1024 * 1024)))
+UCJ_IMPORT_CHECK_SECONDS = int(os.environ.get("UCJ_IMPORT_CHECK_SECONDS", "120"))
+UCJ_IMPORT_CHECK_MEMORY_MB = int(os.environ.get("UCJ_IMPORT_CHECK_MEMORY_MB", "1536"))
+UCJ_IMPORT_RETENTION_HOURS = int(os.environ.get("UCJ_IMPORT_RETENTION_HOURS", "24"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -55,6 +55,7 @@ urlpatterns = [
     path("impor/", imports.import_start, name="import_start"),
     path("impor/templat/", imports.import_template, name="import_template"),
     path("impor/<uuid:pk>/", imports.import_detail, name="import_detail"),
+    path("impor/<uuid:pk>/progres/", imports.import_progress, name="import_progress"),
     path("impor/<uuid:pk>/terapkan/", imports.import_apply, name="import_apply"),
     path("impor/<uuid:pk>/buang/", imports.import_discard, name="import_discard"),
     path("impor/<uuid:pk>/kesalahan.xlsx", imports.import_errors, name="import_errors"),

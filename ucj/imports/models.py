@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ImportStatus(models.TextChoices):
+    CHECKING = "checking", _("being checked")
+    FAILED = "failed", _("check failed")
     INVALID = "invalid", _("has errors")
     STAGED = "staged", _("ready to apply")
     APPLIED = "applied", _("applied")
@@ -15,8 +17,11 @@ class ImportStatus(models.TextChoices):
 class ImportJob(models.Model):
     """One uploaded file: staged, validated, previewed, then applied in one transaction (or not).
 
-    The file itself is kept in the data directory only until it is applied or discarded;
-    the job keeps its name, checksum and the counts for the record.
+    The file itself is kept in the data directory only until it is applied or discarded (or
+    abandoned for ``UCJ_IMPORT_RETENTION_HOURS``); the job keeps its name, checksum and the
+    counts for the record. A big file is checked by a background task first (``checking``,
+    with its progress here; ``failed`` with ``error`` when the check could not finish). The
+    error workbook of an invalid file is made once and kept at ``errors_path``.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -28,6 +33,7 @@ class ImportJob(models.Model):
     checksum = models.CharField(_("SHA-256"), max_length=64)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     stored_path = models.CharField(max_length=500, blank=True)
+    errors_path = models.CharField(max_length=500, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices)
     rows_total = models.PositiveIntegerField(_("rows"), default=0)
     rows_created = models.PositiveIntegerField(_("new"), default=0)
@@ -40,6 +46,9 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
     seconds = models.FloatField(_("processing time (s)"), default=0)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    stage = models.CharField(_("stage"), max_length=20, blank=True)
+    error = models.TextField(_("why the check failed"), blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,18 +1,45 @@
 """Imports, as actions: stage an uploaded file (validate and plan, write no record), apply it
 (all rows in one transaction, or none), discard it. Each is audited; an import records the
-file's name, checksum, size, row counts, actor and time."""
+file's name, checksum, size, row counts, actor and time.
+
+The database is never held while a file is read or checked. Reading and planning run outside
+any transaction; the write transactions are short: the job's row and its audit event when a
+file is staged, the records themselves when it is applied. Applying checks that the plan is
+still the preview's (someone may have changed or approved figures meanwhile): on SQLite the
+plan made outside is written only if no other connection committed anything since it was
+made (``PRAGMA data_version``, read again under the write lock); otherwise it is made again,
+and after a few tries it is made under the lock, as on PostgreSQL (whose writers do not
+block each other's tables).
+
+A file bigger than ``UCJ_IMPORT_BACKGROUND_BYTES`` is checked by a background task
+(``import_check_task``): the upload keeps the file and a job "being checked", the task reads
+the file in a child process with a time and memory limit (``sandbox.run_limited``), plans,
+marks the errors in a copy of the file if it is invalid, and leaves the job staged, invalid,
+or failed with a message and no file.
+
+Files: a file is written before its record and removed if the record cannot be written; the
+error workbook is made once and kept beside the job; ``purge_abandoned_files`` (housekeeping)
+removes the files of jobs left unapplied for ``UCJ_IMPORT_RETENTION_HOURS`` and any file that
+no job names."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import logging
+import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.utils import timezone
+from django.db import OperationalError, connection, transaction
+from django.db.models import Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_tasks import task
 
 from ucj.accounts.scope import may_write_dataset
 from ucj.audit.models import Action
@@ -21,7 +48,24 @@ from ucj.core.services import ConfirmationRequired
 from ucj.imports.engine import Plan, Problem, apply_plan, build_plan
 from ucj.imports.models import ImportJob, ImportStatus
 from ucj.imports.readers import ReadError, Table, read_table
+from ucj.imports.sandbox import LimitExceeded, run_limited
 from ucj.imports.specs import SPECS, get_spec
+from ucj.imports.workbook import error_workbook
+
+logger = logging.getLogger(__name__)
+
+# Plans made outside the write lock and found stale (another connection committed meanwhile)
+# before the plan is made under the lock.
+OPTIMISTIC_ATTEMPTS = 3
+# A file in the imports folder that no job names is removed once older than this: a file is
+# written a moment before its record.
+ORPHAN_GRACE = dt.timedelta(hours=1)
+STAGES = {
+    "queued": gettext_lazy("waiting for the background worker"),
+    "reading": gettext_lazy("reading the file"),
+    "checking": gettext_lazy("checking every row"),
+    "errors": gettext_lazy("marking the errors in a copy of the file"),
+}
 
 
 def storage_dir() -> Path:
@@ -30,15 +74,38 @@ def storage_dir() -> Path:
     return path
 
 
+def _write_file(path: Path, data: bytes) -> Path:
+    """Write ``data`` whole or not at all (a temporary name, then renamed into place)."""
+    part = path.with_name(path.name + ".part")
+    try:
+        part.write_bytes(data)
+        os.replace(part, path)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _unlink_later(*paths: str) -> None:
+    """Remove files once the transaction that forgets them commits."""
+    for path in paths:
+        if path:
+            transaction.on_commit(lambda p=path: Path(p).unlink(missing_ok=True))
+
+
+def _check_dataset(actor, dataset: str) -> None:
+    if dataset not in SPECS:
+        raise ValidationError(_("Unknown dataset “%(dataset)s”.") % {"dataset": dataset})
+    if not may_write_dataset(actor, dataset):
+        raise PermissionDenied
+
+
 def plan_file(*, actor, dataset: str, data: bytes, file_name: str,
               size: int | None = None) -> tuple[Plan, Table | None]:
     """Read and validate a file; write nothing. A file that cannot be read gives a plan with
     one file-level problem. ``size``: of the whole file, when ``data`` is only its beginning
     (an upload over the limit is not read to its end)."""
-    if dataset not in SPECS:
-        raise ValidationError(_("Unknown dataset “%(dataset)s”.") % {"dataset": dataset})
-    if not may_write_dataset(actor, dataset):
-        raise PermissionDenied
+    _check_dataset(actor, dataset)
     try:
         table = read_table(data, file_name, size=size)
     except ReadError as exc:
@@ -57,11 +124,24 @@ def _counts(job: ImportJob, plan: Plan) -> None:
     job.report = plan.report(get_spec(plan.dataset))
 
 
-@transaction.atomic
+# --- staging ---------------------------------------------------------------------------------
+
+def import_upload(*, actor, dataset: str, data: bytes, file_name: str,
+                  size: int | None = None) -> ImportJob:
+    """An upload from the page: checked at once, or, above ``UCJ_IMPORT_BACKGROUND_BYTES``,
+    kept and checked by the background worker (the job is "being checked" meanwhile). A file
+    over the size limit is refused at once, unread."""
+    size = len(data) if size is None else size
+    if settings.UCJ_IMPORT_BACKGROUND_BYTES < size <= settings.UCJ_MAX_IMPORT_BYTES:
+        return import_submit(actor=actor, dataset=dataset, data=data, file_name=file_name)
+    return import_stage(actor=actor, dataset=dataset, data=data, file_name=file_name, size=size)
+
+
 def import_stage(*, actor, dataset: str, data: bytes, file_name: str,
                  size: int | None = None) -> ImportJob:
     """Keep the file, validate every row and plan; no record is written. The job records the
-    attempt, valid or not."""
+    attempt, valid or not. The file is read and checked outside any transaction; then the
+    file is written, then the job and its audit event in one short transaction."""
     started = time.perf_counter()
     plan, table = plan_file(actor=actor, dataset=dataset, data=data, file_name=file_name,
                             size=size)
@@ -72,16 +152,162 @@ def import_stage(*, actor, dataset: str, data: bytes, file_name: str,
         status=ImportStatus.STAGED if plan.is_valid else ImportStatus.INVALID,
     )
     _counts(job, plan)
+    path = None
     if table is not None:  # kept for the preview, the apply and the marked-up error file
-        path = storage_dir() / f"{job.id}.{table.file_format}"
-        path.write_bytes(data)
+        del table
+        path = _write_file(storage_dir() / f"{job.id}.{job.file_format}", data)
         job.stored_path = str(path)
     job.seconds = round(time.perf_counter() - started, 3)
-    job.save()
-    audit_log(actor=actor, action=Action.UPLOAD, obj=job, object_repr=f"{job.file_name} ({dataset})",
-              changes={"status": [None, job.status], "checksum": [None, job.checksum]},
-              note=summary(job))
+    try:
+        with transaction.atomic():
+            job.save()
+            _audit_upload(actor, job)
+    except BaseException:
+        if path is not None:
+            path.unlink(missing_ok=True)
+        raise
     return job
+
+
+def _audit_upload(actor, job: ImportJob) -> None:
+    audit_log(actor=actor, action=Action.UPLOAD, obj=job,
+              object_repr=f"{job.file_name} ({job.dataset})",
+              changes={"status": [None, job.status], "checksum": [None, job.checksum]},
+              note=summary(job) if job.status != ImportStatus.CHECKING else "")
+
+
+def import_submit(*, actor, dataset: str, data: bytes, file_name: str) -> ImportJob:
+    """Keep a big file and queue its check (``import_check_task``); the job is "being checked"
+    until the task ends."""
+    _check_dataset(actor, dataset)
+    job = ImportJob(
+        dataset=dataset, actor=actor, file_name=Path(file_name).name[:255], file_format="",
+        checksum=hashlib.sha256(data).hexdigest(), size=len(data),
+        status=ImportStatus.CHECKING, stage="queued",
+    )
+    path = _write_file(storage_dir() / f"{job.id}.upload", data)
+    job.stored_path = str(path)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    try:
+        with transaction.atomic():
+            job.save()
+            _audit_upload(actor, job)
+            job_id = str(job.id)
+            transaction.on_commit(lambda: import_check_task.enqueue(job_id, language))
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return job
+
+
+def _progress(job: ImportJob, percent: int, stage: str) -> None:
+    """Progress for the page; never worth failing for (the database may be busy a moment)."""
+    try:
+        ImportJob.objects.filter(pk=job.pk).update(progress=percent, stage=stage)
+    except OperationalError:
+        logger.warning("import %s: progress not recorded (database busy)", job.pk)
+
+
+def _read_limited(data: bytes, file_name: str) -> Table:
+    return run_limited(read_table, data, file_name, seconds=settings.UCJ_IMPORT_CHECK_SECONDS,
+                       memory_bytes=settings.UCJ_IMPORT_CHECK_MEMORY_MB * 2**20)
+
+
+def import_check(job_id: str) -> ImportJob:
+    """The background check of a kept file: read it in a child process within the time and
+    memory limits, plan, and make the error workbook if it is invalid; then record the result
+    in one short transaction. A check that cannot finish fails the job with a message and
+    removes the file. Run again on a job that is no longer being checked, it does nothing."""
+    job = ImportJob.objects.select_related("actor").get(pk=job_id)
+    if job.status != ImportStatus.CHECKING:
+        return job
+    started = time.perf_counter()
+    made: list[Path] = []
+    try:
+        _progress(job, 10, "reading")
+        try:
+            data = Path(job.stored_path).read_bytes()
+        except OSError:
+            return _check_failed(job, _("The uploaded file is no longer kept; upload it again."))
+        try:
+            table = _read_limited(data, job.file_name)
+        except ReadError as exc:
+            table, plan = None, Plan(dataset=job.dataset, problems=[Problem(exc.message)])
+        except LimitExceeded as exc:
+            return _check_failed(job, exc.message)
+        del data
+        if table is not None:
+            _progress(job, 40, "checking")
+            plan = build_plan(actor=job.actor, dataset=job.dataset, table=table)
+        errors_path = ""
+        if table is not None and not plan.is_valid:
+            _progress(job, 80, "errors")
+            path = storage_dir() / f"{job.id}.kesalahan.xlsx"
+            made.append(path)
+            _write_error_workbook(path, table, plan.problems)
+            errors_path = str(path)
+        file_format = table.file_format if table is not None else ""
+        del table
+        with transaction.atomic():
+            locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+            if locked.status != ImportStatus.CHECKING:  # discarded or expired meanwhile
+                for path in made:
+                    path.unlink(missing_ok=True)
+                return locked
+            raw = locked.stored_path
+            locked.status = ImportStatus.STAGED if plan.is_valid else ImportStatus.INVALID
+            _counts(locked, plan)
+            locked.file_format = file_format
+            locked.errors_path = errors_path
+            if locked.status != ImportStatus.STAGED:  # not needed any more: its marked-up
+                locked.stored_path = ""                 # copy is kept (when it could be read)
+                _unlink_later(raw)
+            locked.progress, locked.stage = 100, ""
+            locked.seconds = round(time.perf_counter() - started, 3)
+            locked.save()
+            audit_log(actor=locked.actor, action=Action.UPDATE, obj=locked,
+                      object_repr=f"{locked.file_name} ({locked.dataset})",
+                      changes={"status": [ImportStatus.CHECKING, locked.status]},
+                      note=summary(locked))
+        return locked
+    except Exception:
+        for path in made:
+            path.unlink(missing_ok=True)
+        _check_failed(job, _("The check failed because of an internal error. Upload the file "
+                             "again; if it fails again, tell the administrator."))
+        raise
+
+
+def _write_error_workbook(path: Path, table: Table, problems: list[Problem]) -> None:
+    part = path.with_name(path.name + ".part")
+    try:
+        error_workbook(table=table, problems=problems, path=part)
+        os.replace(part, path)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+
+
+def _check_failed(job: ImportJob, message: str) -> ImportJob:
+    """The check could not finish: the job says why, its file is removed."""
+    with transaction.atomic():
+        locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if locked.status != ImportStatus.CHECKING:
+            return locked
+        _unlink_later(locked.stored_path, locked.errors_path)
+        locked.stored_path = locked.errors_path = ""
+        locked.status, locked.error, locked.stage = ImportStatus.FAILED, message, ""
+        locked.save()
+        audit_log(actor=locked.actor, action=Action.UPDATE, obj=locked,
+                  object_repr=f"{locked.file_name} ({locked.dataset})",
+                  changes={"status": [ImportStatus.CHECKING, ImportStatus.FAILED]}, note=message)
+    return locked
+
+
+@task()
+def import_check_task(job_id: str, language: str = "") -> None:
+    with translation.override(language or settings.LANGUAGE_CODE):
+        import_check(job_id)
 
 
 def summary(job: ImportJob) -> str:
@@ -98,10 +324,8 @@ def stored_data(job: ImportJob) -> bytes:
 
 
 def _remove_file(job: ImportJob) -> None:
-    path = job.stored_path
-    if path:
-        transaction.on_commit(lambda: Path(path).unlink(missing_ok=True))
-        job.stored_path = ""
+    _unlink_later(job.stored_path, job.errors_path)
+    job.stored_path = job.errors_path = ""
 
 
 def _require_owner(actor, job: ImportJob) -> None:
@@ -109,68 +333,171 @@ def _require_owner(actor, job: ImportJob) -> None:
         raise PermissionDenied
 
 
+# --- the error workbook ------------------------------------------------------------------------
+
+def error_file(job: ImportJob) -> Path:
+    """The uploaded file with its problems marked: made once (when the check found the file
+    invalid, or at the first download) and kept beside the job; the raw file is then removed.
+    Raises ValidationError when there is nothing to mark or the file is no longer kept."""
+    if job.errors_path and Path(job.errors_path).exists():
+        return Path(job.errors_path)
+    if job.status != ImportStatus.INVALID:
+        raise ValidationError(_("This import has no errors to mark."))
+    data = stored_data(job)
+    plan, table = plan_file(actor=job.actor, dataset=job.dataset, data=data,
+                            file_name=job.file_name)
+    del data
+    if table is None:
+        raise ValidationError(_("The file cannot be read, so there is no copy to mark: correct "
+                                "the file and upload it again."))
+    path = storage_dir() / f"{job.id}.kesalahan.xlsx"
+    _write_error_workbook(path, table, plan.problems)
+    del table
+    try:
+        with transaction.atomic():
+            locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+            if locked.status != ImportStatus.INVALID:  # discarded meanwhile
+                raise ValidationError(_("This import has no errors to mark."))
+            _unlink_later(locked.stored_path)
+            locked.stored_path, locked.errors_path = "", str(path)
+            locked.save(update_fields=["stored_path", "errors_path"])
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    job.stored_path, job.errors_path = "", str(path)
+    return path
+
+
+# --- applying --------------------------------------------------------------------------------
+
 class PlanChanged(ValidationError):
     """What the file would do is no longer what the preview showed."""
 
 
+class _Stale(Exception):
+    """Another connection committed since the plan was made outside the write lock."""
+
+
+def _data_version():
+    """A token that changes when another connection commits to the database: SQLite's
+    ``PRAGMA data_version`` on this connection; None elsewhere (no such token)."""
+    if connection.vendor != "sqlite":
+        return None
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA data_version")
+        return id(connection.connection), cursor.fetchone()[0]
+
+
+def _write_planned(make_plan: Callable[[], Plan], accept: Callable[[Plan], None],
+                   write: Callable[[Plan], ImportJob]) -> ImportJob:
+    """Plan, accept (or raise), and write in one transaction, holding the write lock for as
+    little as possible. On SQLite the plan is made outside the transaction and written only if
+    no other connection committed anything in between (then the plan is exactly what planning
+    under the lock would give); otherwise it is made again, ``OPTIMISTIC_ATTEMPTS`` times, and
+    then under the lock. Elsewhere it is made under the transaction, as before."""
+    attempts = OPTIMISTIC_ATTEMPTS if connection.vendor == "sqlite" else 0
+    for attempt in range(attempts + 1):
+        under_lock = attempt == attempts
+        if not under_lock:
+            version = _data_version()
+            plan = make_plan()
+            accept(plan)
+        try:
+            with transaction.atomic():
+                if under_lock:
+                    plan = make_plan()
+                    accept(plan)
+                elif _data_version() != version:
+                    raise _Stale
+                return write(plan)
+        except _Stale:
+            logger.info("import plan stale (attempt %s): planning again", attempt + 1)
+    raise AssertionError("unreachable")
+
+
+def _read_stored(job: ImportJob) -> Table | Problem:
+    data = stored_data(job)
+    try:
+        return read_table(data, job.file_name)
+    except ReadError as exc:
+        return Problem(exc.message)
+
+
 def import_apply(*, actor, job: ImportJob, confirm_warnings: bool = False) -> ImportJob:
     """Apply a staged import: validate again against the database as it is now, refuse if that
-    differs from what the preview showed, then write every row or none."""
+    differs from what the preview showed, then write every row or none. The file is read
+    outside the transaction; see ``_write_planned`` for the plan."""
+    _require_owner(actor, job)
+    job = ImportJob.objects.get(pk=job.pk)
+    _require_stage(job)
+    started = time.perf_counter()
+    table = _read_stored(job)
+
+    def make_plan() -> Plan:
+        if isinstance(table, Problem):
+            return Plan(dataset=job.dataset, problems=[table])
+        return build_plan(actor=actor, dataset=job.dataset, table=table)
+
+    def accept(plan: Plan) -> None:
+        if not plan.is_valid or plan.digest != job.plan_digest:
+            exc = PlanChanged(_("The data changed since the preview (someone else entered or "
+                                "approved figures, or the file has errors now). Check the new "
+                                "preview, then apply again."))
+            exc.plan = plan
+            raise exc
+        if plan.warned and not confirm_warnings:
+            raise ConfirmationRequired([w for r in plan.warned for w in r.warnings])
+
+    def write(plan: Plan) -> ImportJob:
+        locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+        _require_stage(locked)
+        written = apply_plan(actor=actor, plan=plan, job=locked)
+        _counts(locked, plan)
+        locked.status = ImportStatus.APPLIED
+        locked.applied_at = timezone.now()
+        locked.seconds = round(locked.seconds + time.perf_counter() - started, 3)
+        _remove_file(locked)
+        locked.save()
+        audit_log(actor=actor, action=Action.IMPORT, obj=locked,
+                  object_repr=f"{locked.file_name} ({locked.dataset})",
+                  changes={"status": [ImportStatus.STAGED, ImportStatus.APPLIED],
+                           "checksum": [None, locked.checksum],
+                           **{k: [None, v] for k, v in written.items()}},
+                  note=summary(locked))
+        return locked
+
     try:
-        return _import_apply(actor=actor, job=job, confirm_warnings=confirm_warnings)
+        return _write_planned(make_plan, accept, write)
     except PlanChanged as exc:
         # Outside the rolled-back transaction: the preview now shows the new plan.
-        job = ImportJob.objects.get(pk=job.pk)
-        _counts(job, exc.plan)
-        if not exc.plan.is_valid:
-            job.status = ImportStatus.INVALID
-        job.plan_digest = exc.plan.digest if exc.plan.is_valid else ""
-        job.save()
+        with transaction.atomic():
+            job = ImportJob.objects.select_for_update().get(pk=job.pk)
+            if job.status == ImportStatus.STAGED:
+                _counts(job, exc.plan)
+                if not exc.plan.is_valid:
+                    job.status = ImportStatus.INVALID
+                job.plan_digest = exc.plan.digest if exc.plan.is_valid else ""
+                job.save()
         raise
 
 
-@transaction.atomic
-def _import_apply(*, actor, job: ImportJob, confirm_warnings: bool) -> ImportJob:
-    _require_owner(actor, job)
-    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+def _require_stage(job: ImportJob) -> None:
     if job.status != ImportStatus.STAGED:
         raise ValidationError(_("This import cannot be applied: it is %(status)s.")
                               % {"status": job.get_status_display()})
-    started = time.perf_counter()
-    plan, _table = plan_file(actor=actor, dataset=job.dataset, data=stored_data(job),
-                             file_name=job.file_name)
-    if not plan.is_valid or plan.digest != job.plan_digest:
-        exc = PlanChanged(_("The data changed since the preview (someone else entered or "
-                            "approved figures, or the file has errors now). Check the new "
-                            "preview, then apply again."))
-        exc.plan = plan
-        raise exc
-    if plan.warned and not confirm_warnings:
-        raise ConfirmationRequired([w for r in plan.warned for w in r.warnings])
-    written = apply_plan(actor=actor, plan=plan, job=job)
-    _counts(job, plan)
-    job.status = ImportStatus.APPLIED
-    job.applied_at = timezone.now()
-    job.seconds = round(job.seconds + time.perf_counter() - started, 3)
-    _remove_file(job)
-    job.save()
-    audit_log(actor=actor, action=Action.IMPORT, obj=job,
-              object_repr=f"{job.file_name} ({job.dataset})",
-              changes={"status": [ImportStatus.STAGED, ImportStatus.APPLIED],
-                       "checksum": [None, job.checksum], **{k: [None, v] for k, v in written.items()}},
-              note=summary(job))
-    return job
 
 
 @transaction.atomic
 def import_discard(*, actor, job: ImportJob) -> ImportJob:
     _require_owner(actor, job)
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
-    if job.status not in (ImportStatus.STAGED, ImportStatus.INVALID):
+    if job.status not in (ImportStatus.STAGED, ImportStatus.INVALID, ImportStatus.CHECKING):
         raise ValidationError(_("This import cannot be discarded: it is %(status)s.")
                               % {"status": job.get_status_display()})
     before = job.status
     job.status = ImportStatus.DISCARDED
+    job.stage = ""
     _remove_file(job)
     job.save()
     audit_log(actor=actor, action=Action.UPDATE, obj=job,
@@ -179,30 +506,94 @@ def import_discard(*, actor, job: ImportJob) -> ImportJob:
     return job
 
 
-@transaction.atomic
 def import_file_now(*, actor, dataset: str, data: bytes, file_name: str,
                     confirm_warnings: bool = False) -> tuple[Plan, ImportJob]:
     """Validate and apply in one step (the command line). Raises ValidationError with the
-    problems if the file is invalid: then nothing at all is written."""
+    problems if the file is invalid: then nothing at all is written. The file is read outside
+    any transaction; see ``_write_planned`` for the plan."""
     started = time.perf_counter()
-    plan, table = plan_file(actor=actor, dataset=dataset, data=data, file_name=file_name)
-    if not plan.is_valid:
-        raise ValidationError([p.message for p in plan.problems])
-    if plan.warned and not confirm_warnings:
-        raise ConfirmationRequired([f"{r.label}: {w}" for r in plan.warned for w in r.warnings])
-    job = ImportJob.objects.create(
-        dataset=dataset, actor=actor, file_name=Path(file_name).name[:255],
-        file_format=table.file_format, checksum=hashlib.sha256(data).hexdigest(), size=len(data),
-        status=ImportStatus.APPLIED, applied_at=timezone.now(),
-    )
-    del table  # the rows as read are no longer needed: free them before writing
-    written = apply_plan(actor=actor, plan=plan, job=job)
-    _counts(job, plan)
-    job.seconds = round(time.perf_counter() - started, 3)
-    job.save()
-    audit_log(actor=actor, action=Action.IMPORT, obj=job,
-              object_repr=f"{job.file_name} ({dataset})",
-              changes={"status": [None, ImportStatus.APPLIED], "checksum": [None, job.checksum],
-                       **{k: [None, v] for k, v in written.items()}},
-              note=summary(job))
-    return plan, job
+    _check_dataset(actor, dataset)
+    try:
+        table = read_table(data, file_name)
+    except ReadError as exc:
+        raise ValidationError([exc.message]) from None
+    checksum, size, file_format = hashlib.sha256(data).hexdigest(), len(data), table.file_format
+    del data
+    final: list[Plan] = []
+
+    def make_plan() -> Plan:
+        return build_plan(actor=actor, dataset=dataset, table=table)
+
+    def accept(plan: Plan) -> None:
+        if not plan.is_valid:
+            raise ValidationError([p.message for p in plan.problems])
+        if plan.warned and not confirm_warnings:
+            raise ConfirmationRequired([f"{r.label}: {w}" for r in plan.warned
+                                        for w in r.warnings])
+
+    def write(plan: Plan) -> ImportJob:
+        job = ImportJob.objects.create(
+            dataset=dataset, actor=actor, file_name=Path(file_name).name[:255],
+            file_format=file_format, checksum=checksum, size=size,
+            status=ImportStatus.APPLIED, applied_at=timezone.now(),
+        )
+        written = apply_plan(actor=actor, plan=plan, job=job)
+        _counts(job, plan)
+        job.seconds = round(time.perf_counter() - started, 3)
+        job.save()
+        audit_log(actor=actor, action=Action.IMPORT, obj=job,
+                  object_repr=f"{job.file_name} ({dataset})",
+                  changes={"status": [None, ImportStatus.APPLIED], "checksum": [None, job.checksum],
+                           **{k: [None, v] for k, v in written.items()}},
+                  note=summary(job))
+        final.append(plan)
+        return job
+
+    job = _write_planned(make_plan, accept, write)
+    return final[-1], job
+
+
+# --- housekeeping ------------------------------------------------------------------------------
+
+def purge_abandoned_files() -> int:
+    """Housekeeping: the files of imports never applied, once ``UCJ_IMPORT_RETENTION_HOURS``
+    old (a staged job becomes discarded, one still being checked fails; each is audited), and
+    any file in the imports folder that no job names (after an hour's grace: a file is written
+    a moment before its record). Returns the number of files removed."""
+    now = timezone.now()
+    cutoff = now - dt.timedelta(hours=settings.UCJ_IMPORT_RETENTION_HOURS)
+    removed = 0
+    expired = (ImportJob.objects.filter(created_at__lt=cutoff, status__in=[
+        ImportStatus.STAGED, ImportStatus.INVALID, ImportStatus.FAILED, ImportStatus.CHECKING])
+        .filter(~Q(stored_path="") | ~Q(errors_path="")).values_list("pk", flat=True))
+    for pk in list(expired):
+        with transaction.atomic():
+            job = ImportJob.objects.select_for_update().filter(pk=pk).first()
+            if job is None or job.status not in (ImportStatus.STAGED, ImportStatus.INVALID,
+                                                 ImportStatus.FAILED, ImportStatus.CHECKING):
+                continue
+            removed += sum(1 for p in (job.stored_path, job.errors_path) if p and Path(p).exists())
+            before = job.status
+            _remove_file(job)
+            if job.status == ImportStatus.STAGED:
+                job.status = ImportStatus.DISCARDED
+            elif job.status == ImportStatus.CHECKING:
+                job.status, job.stage = ImportStatus.FAILED, ""
+                job.error = _("The file was not checked in time and has been deleted; upload it "
+                              "again.")
+            job.save()
+            audit_log(actor=None, action=Action.UPDATE, obj=job,
+                      object_repr=f"{job.file_name} ({job.dataset})",
+                      changes={"status": [before, job.status]} if before != job.status else {},
+                      note=f"files removed after {settings.UCJ_IMPORT_RETENTION_HOURS} h "
+                           "(retention)")
+    named = set()
+    for stored, errors in ImportJob.objects.filter(~Q(stored_path="") | ~Q(errors_path="")
+                                                   ).values_list("stored_path", "errors_path"):
+        named.update(Path(p).name for p in (stored, errors) if p)
+    grace = (now - ORPHAN_GRACE).timestamp()
+    for path in storage_dir().iterdir():
+        if path.is_file() and path.name not in named and path.stat().st_mtime < grace:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

@@ -1,6 +1,7 @@
 """Pages of the spreadsheet import: templates to download, the upload, the preview (what will
 be created, changed, left unchanged; errors; warnings), apply or discard, and the uploaded file
-handed back with its problems marked."""
+handed back with its problems marked. A big file is checked in the background: its page polls
+a progress fragment (htmx) until the check ends, then shows the preview."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,9 +25,8 @@ from ucj.core.datasets import all_datasets, get_dataset
 from ucj.core.services import ConfirmationRequired
 from ucj.imports import services
 from ucj.imports.models import ImportJob, ImportStatus
-from ucj.imports.readers import read_table
 from ucj.imports.specs import SPECS, get_spec
-from ucj.imports.workbook import error_workbook, template_workbook
+from ucj.imports.workbook import template_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -67,8 +67,8 @@ def import_start(request):
         upload = form.cleaned_data["file"]
         limit = settings.UCJ_MAX_IMPORT_BYTES
         data = upload.read(limit + 1)
-        job = services.import_stage(actor=request.user, dataset=form.cleaned_data["dataset"],
-                                    data=data, file_name=upload.name, size=upload.size)
+        job = services.import_upload(actor=request.user, dataset=form.cleaned_data["dataset"],
+                                     data=data, file_name=upload.name, size=upload.size)
         return redirect("import_detail", pk=job.pk)
     today = timezone.localdate()
     this_month = f"{today:%Y-%m}"
@@ -109,11 +109,29 @@ def import_detail(request, pk):
         "job": job, "ds": get_dataset(job.dataset), "report": report,
         "counts": report.get("counts", {}), "spec": spec,
         "can_apply": job.status == ImportStatus.STAGED and job.actor_id == request.user.pk,
-        "can_discard": job.status in (ImportStatus.STAGED, ImportStatus.INVALID)
+        "can_discard": job.status in (ImportStatus.STAGED, ImportStatus.INVALID,
+                                      ImportStatus.CHECKING)
         and job.actor_id == request.user.pk,
-        "has_error_file": job.status == ImportStatus.INVALID and bool(job.stored_path)
-        and any(e.get("row") for e in report.get("errors", [])),
+        "has_error_file": _has_error_file(job, report),
+        "stage": services.STAGES.get(job.stage, ""),
     })
+
+
+def _has_error_file(job: ImportJob, report: dict) -> bool:
+    return (job.status == ImportStatus.INVALID and bool(job.errors_path or job.stored_path)
+            and any(e.get("row") for e in report.get("errors", [])))
+
+
+@login_required
+def import_progress(request, pk):
+    """The progress fragment the page of a job being checked polls (htmx); once the check has
+    ended the whole page is reloaded to show the preview."""
+    job = _get_job(request, pk)
+    response = render(request, "imports/_progress.html", {
+        "job": job, "stage": services.STAGES.get(job.stage, "")})
+    if job.status != ImportStatus.CHECKING:
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @login_required
@@ -148,19 +166,17 @@ def import_discard(request, pk):
 
 @login_required
 def import_errors(request, pk):
+    """The uploaded file with its problems marked: made once, then the kept copy is served."""
     job = _get_job(request, pk)
     try:
-        data = services.stored_data(job)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        path = services.error_file(job)
+        handle = path.open("rb")
+    except (ValidationError, FileNotFoundError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [])) or
+                       _("The uploaded file is no longer kept; upload it again."))
         return redirect("import_detail", pk=job.pk)
-    plan, table = services.plan_file(actor=job.actor, dataset=job.dataset, data=data,
-                                     file_name=job.file_name)
-    if table is None:
-        table = read_table(data, job.file_name)
-    body = error_workbook(table=table, problems=plan.problems)
     stem = job.file_name.rsplit(".", 1)[0]
-    response = HttpResponse(body, content_type=XLSX)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{stem}-kesalahan-{dt.date.today():%Y%m%d}.xlsx"')
+    response = FileResponse(handle, content_type=XLSX, as_attachment=True,
+                            filename=f"{stem}-kesalahan-{dt.date.today():%Y%m%d}.xlsx")
+    response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
@@ -273,47 +274,75 @@ def template_workbook(*, actor, dataset: str, period: str) -> bytes:
     return buffer.getvalue()
 
 
-def error_workbook(*, table: Table, problems: list[Problem]) -> bytes:
+def error_workbook(*, table: Table, problems: list[Problem], path=None) -> bytes | None:
     """The uploaded rows, as read, with each problem marked: the cell in red with the reason as
     a comment, every reason of a row in a “Kesalahan” column, problems of the whole file on the
-    header row. Corrected, it can be uploaded again as it is."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Data"
+    header row. Corrected, it can be uploaded again as it is.
+
+    Written row by row (openpyxl's write-only mode), so its memory is that of the problems,
+    not of the rows: to ``path`` when given (then nothing is returned), else as bytes."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Data")
     header = list(table.rows[0]) if table.rows else []
     error_col = next((i for i, v in enumerate(header) if str(v or "").strip().lower() == "kesalahan"),
                      None)
     width = max((len(r) for r in table.rows), default=0)
     if error_col is None:
         error_col = width
-    for r, row in enumerate(table.rows, start=1):
-        for c, value in enumerate(row):
-            if c != error_col and value not in (None, ""):
-                _put(ws, r, c + 1, value)
-    ws.cell(row=1, column=error_col + 1, value="Kesalahan").font = ERROR_FONT
     by_row: dict[int, list[Problem]] = {}
     file_level = []
     for problem in problems:
         if problem.row is None:
             file_level.append(problem.message)
-            continue
-        by_row.setdefault(problem.row, []).append(problem)
-        if problem.column is not None:
-            cell = ws.cell(row=problem.row, column=problem.column + 1)
-            cell.fill = ERROR_FILL
-            cell.comment = Comment(problem.reason, "UCJ Monitor")
-    for row, found in by_row.items():
-        text = " · ".join((f"{p.letter} {p.label}: {p.reason}" if p.column is not None else p.reason)
-                          for p in found)
-        cell = ws.cell(row=row, column=error_col + 1, value=text)
-        cell.font = ERROR_FONT
-        cell.alignment = Alignment(wrap_text=True)
-    if file_level:
-        cell = ws.cell(row=1, column=error_col + 1)
-        cell.fill = ERROR_FILL
-        cell.comment = Comment("\n".join(file_level), "UCJ Monitor", width=400, height=200)
-    ws.column_dimensions[get_column_letter(error_col + 1)].width = 80
+        else:
+            by_row.setdefault(problem.row, []).append(problem)
     ws.freeze_panes = "A2"
+    ws.column_dimensions[get_column_letter(error_col + 1)].width = 80
+    for r, row in enumerate(table.rows, start=1):
+        found = by_row.get(r, [])
+        marked = {p.column: p.reason for p in found if p.column is not None}
+        cells = [None] * max(len(row), error_col + 1, *(c + 1 for c in marked))
+        for c, value in enumerate(row):
+            if c != error_col and value not in (None, ""):
+                cells[c] = _streamed(ws, value)
+        for c, reason in marked.items():
+            cell = cells[c] if cells[c] is not None else WriteOnlyCell(ws)
+            cell.fill = ERROR_FILL
+            cell.comment = Comment(reason, "UCJ Monitor")
+            cells[c] = cell
+        text = None
+        if r == 1:
+            text = "Kesalahan"
+        elif found:
+            text = " · ".join((f"{p.letter} {p.label}: {p.reason}" if p.column is not None
+                               else p.reason) for p in found)
+        if text is not None:
+            cell = WriteOnlyCell(ws, value=text)
+            cell.font = ERROR_FONT
+            if r == 1 and file_level:
+                cell.fill = ERROR_FILL
+                cell.comment = Comment("\n".join(file_level), "UCJ Monitor", width=400,
+                                       height=200)
+            elif r > 1:
+                cell.alignment = Alignment(wrap_text=True)
+            cells[error_col] = cell
+        ws.append(cells)
+    if not table.rows:
+        ws.append([WriteOnlyCell(ws, value="Kesalahan")])
+    if path is not None:
+        wb.save(path)
+        return None
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def _streamed(ws, value):
+    """A cell of a write-only sheet holding ``value`` as read (text that looks like a formula
+    stays text)."""
+    if isinstance(value, Decimal):
+        value = float(value)
+    cell = WriteOnlyCell(ws, value=value)
+    if cell.data_type == "f":
+        cell.data_type = "s"
+    return cell
