@@ -70,3 +70,32 @@ T.update({
         "Sebagian angka ini terakhir Anda ubah sendiri: admin provinsi lain yang menyetujuinya "
         "(%(others)s).",
 })
+
+T.update({
+    # the audit page: the daily seal
+    "Daily seal": "Segel harian",
+    "Last sealed day: <strong>%(day)s</strong>, %(n)s events. Its digest covers every event of "
+    "that day and of all days before it:":
+        "Hari terakhir yang disegel: <strong>%(day)s</strong>, %(n)s peristiwa. Sidiknya "
+        "mencakup setiap peristiwa pada hari itu dan semua hari sebelumnya:",
+    "Write it down, or compare it with the one an inspector received: manage.py audit_verify "
+    "recomputes every sealed day from the events and names the first day that no longer "
+    "matches.":
+        "Catat sidik ini, atau bandingkan dengan sidik yang diterima pemeriksa: manage.py "
+        "audit_verify menghitung ulang setiap hari yang disegel dari peristiwanya dan menyebut "
+        "hari pertama yang tidak lagi cocok.",
+    "No day is sealed yet. Each day is sealed after it ends (manage.py audit_seal; the "
+    "background worker does it).":
+        "Belum ada hari yang disegel. Setiap hari disegel setelah berakhir (manage.py "
+        "audit_seal; proses latar belakang menjalankannya).",
+    # the seal model
+    "day": "hari",
+    "first event": "peristiwa pertama",
+    "last event": "peristiwa terakhir",
+    "events": "peristiwa",
+    "digest": "sidik",
+    "previous digest": "sidik sebelumnya",
+    "sealed at": "disegel pada",
+    "audit seal": "segel audit",
+    "audit seals": "segel audit",
+})

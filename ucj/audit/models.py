@@ -69,3 +69,34 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("Audit events are append-only.")
+
+
+class AuditSeal(models.Model):
+    """One day of the audit log, sealed: the SHA-256 digest of every event of that day (in
+    ``TIME_ZONE``) chained to the previous day's digest. Whoever writes down a day's digest,
+    or receives it elsewhere, can later check with ``manage.py audit_verify`` that no event of
+    that day or before was changed, removed or added (``ucj.audit.seals``). Append-only too."""
+
+    day = models.DateField(_("day"), unique=True)
+    first_event_id = models.BigIntegerField(_("first event"), null=True, blank=True)
+    last_event_id = models.BigIntegerField(_("last event"), null=True, blank=True)
+    count = models.PositiveIntegerField(_("events"))
+    digest = models.CharField(_("digest"), max_length=64)
+    previous_digest = models.CharField(_("previous digest"), max_length=64)
+    sealed_at = models.DateTimeField(_("sealed at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = _("audit seal")
+        verbose_name_plural = _("audit seals")
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {self.digest}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("Audit seals are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("Audit seals are append-only.")

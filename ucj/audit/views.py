@@ -4,9 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from ucj.accounts.scope import visible_audit_events
+from ucj.accounts.scope import Cap, allows, visible_audit_events
 from ucj.audit.filters import AuditFilter
-from ucj.audit.models import AuditEvent
+from ucj.audit.models import AuditEvent, AuditSeal
 from ucj.core.csvexport import csv_response
 
 
@@ -22,8 +22,13 @@ def _events(request):
 def audit_list(request):
     filterset, events = _events(request)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    # The last sealed day's digest, for the province admin to note or compare (an inspector
+    # receives it elsewhere too): ucj.audit.seals.
+    reads_all = allows(request.user, Cap.READ_ALL_AUDIT)
     return render(request, "audit/list.html", {
         "filter": filterset, "page": page, "count": page.paginator.count,
+        "reads_all": reads_all,
+        "last_seal": AuditSeal.objects.order_by("-day").first() if reads_all else None,
     })
 
 
