@@ -28,9 +28,11 @@ from pathlib import Path
 import polars as pl
 import pytest
 from django.contrib.messages import get_messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from openpyxl import Workbook
 
@@ -732,6 +734,149 @@ def test_a_file_without_the_month_keeps_the_last_month_paid(funded, desk, bpjs_l
     assert lapsed.last_paid_month == dt.date(2026, 3, 1)
 
 
+# --- 8b. participant files stay in their regions (issue 14) ------------------------------------
+
+def test_a_bpjs_file_of_another_regions_niks_changes_nothing_there(funded, desk, client, bpjs,
+                                                                   bpjs_lotim, op_a):
+    """As found: bpjs.mataram (Lombok Barat, Kota Mataram) sends a file of Lombok Timur NIKs.
+    Nothing of Lombok Timur changes, the rows are reported as outside its regions, and Lombok
+    Timur's lists are still matched against Lombok Timur's own participant data."""
+    from ucj.coverage.models import ParticipationSnapshot
+
+    lotim = Region.objects.get(code="52.03")
+    june = ParticipationSnapshot.objects.create(region=lotim, month=dt.date(2026, 6, 1),
+                                                segment="BPU", active=60_000,
+                                                funded_apbd_kabkota=6_657)
+    # Lombok Timur's own branch: two people already active, one funded worker registered
+    desk.upload_participants(bpjs_lotim, [[nik(31), "aktif", "BPU", "52.03", "2026-05"],
+                                          [nik(32), "aktif", "BPU", "52.03", "2026-05"],
+                                          [nik(13), "nonaktif", "BPU", "52.03", ""]])
+    before = list(Enrollment.objects.order_by("pk").values_list(
+        "status", "paid_months", "last_paid_month"))
+    assert sorted(s for s, _p, _m in before) == ["registered", "submitted", "submitted"]
+
+    # Mataram's branch: every funded worker of Lombok Timur "active in June", as 52.03 …
+    funded_niks = [nik(12), nik(13), nik(17)]
+    response = desk.upload_participants(
+        bpjs, [[n, "aktif", "BPU", "52.03", "2026-06"] for n in funded_niks]
+        + [[nik(31), "nonaktif", "BPU", "5203", "2026-06"], [nik(33), "aktif", "BPU", "", ""],
+           [nik(34), "aktif", "BPU", "99.99", "2026-06"]], name="peserta-sumbawa.csv")
+    assert response.status_code == 302
+    outside = SourceFile.objects.get(original_name="peserta-sumbawa.csv")
+    assert outside.summary == {
+        "rows": 6, "participants": 0, "active": 0, "unreadable": 0,
+        "outside_scope": 4, "outside_regions": {"52.03": 4}, "outside_rows": [2, 3, 4, 5],
+        "unknown_region": 2, "unknown_rows": [6, 7], "regions": {},
+        "tracked": 0, "status_changed": 0, "snapshots_updated": 0, "snapshots_skipped": 0}
+    assert not outside.regions.exists()
+    # … and as if they were its own people (52.01): kept as Lombok Barat's data, but no
+    # funded worker or figure of Lombok Timur changes
+    desk.upload_participants(bpjs, [[n, "aktif", "BPU", "52.01", "2026-06"] for n in funded_niks]
+                             + [[nik(31), "nonaktif", "BPU", "52.01", "2026-06"]],
+                             name="peserta-lobar.csv")
+    relabelled = SourceFile.objects.get(original_name="peserta-lobar.csv")
+    assert relabelled.summary["regions"] == {"52.01": {"participants": 4, "active": 3}}
+    assert (relabelled.summary["tracked"], relabelled.summary["status_changed"]) == (0, 0)
+    assert list(Enrollment.objects.order_by("pk").values_list(
+        "status", "paid_months", "last_paid_month")) == before
+    june.refresh_from_db()
+    assert (june.funded_apbd_kabkota, june.active) == (6_657, 60_000)
+    assert not AuditEvent.objects.filter(object_type="coverage.participationsnapshot",
+                                         action="update").exists()
+
+    # Lombok Timur's next list is matched against Lombok Timur's data (the branch's file), not
+    # against the file processed last: both active people stay already active
+    desk.upload_list(op_a, csv_bytes([person(nik(31), "Aktif Satu"),
+                                      person(nik(32), "Aktif Dua"),
+                                      person(nik(35), "Baru")]), name="lotim-juli.csv")
+    run = MatchRun.objects.get(list_file__original_name="lotim-juli.csv")
+    assert run.status == RunStatus.DONE, run.error
+    assert (run.counts["already_active"], run.counts["eligible"]) == (2, 1)
+    lotim_file = SourceFile.objects.get(uploaded_by=bpjs_lotim)
+    assert [(p["region"], p["file"]) for p in run.inputs["participants"]] == [
+        ("52.03", str(lotim_file.pk))]
+    assert run.participants_file == lotim_file
+
+
+def test_a_province_list_is_matched_against_each_regions_own_data(desk, bpjs, bpjs_lotim,
+                                                                   admin_user):
+    """The province admin's list of the whole province: each regency's latest data."""
+    desk.upload_participants(bpjs_lotim, [[nik(41), "aktif", "BPU", "52.03", "2026-05"]],
+                             name="lotim.csv")
+    desk.upload_participants(bpjs, [[nik(42, area="520101"), "aktif", "BPU", "52.01",
+                                     "2026-05"]], name="lobar.csv")
+    desk.upload_list(admin_user, csv_bytes([
+        person(nik(41), "Lotim Aktif"),
+        person(nik(42, area="520101"), "Lobar Aktif", village="52.01.01.1001"),
+        person(nik(43), "Lotim Baru")]), name="provinsi.csv", region="52")
+    run = MatchRun.objects.get(list_file__original_name="provinsi.csv")
+    assert run.status == RunStatus.DONE, run.error
+    assert (run.counts["already_active"], run.counts["eligible"]) == (2, 1)
+    assert [(p["region"], p["name"]) for p in run.inputs["participants"]] == [
+        ("52.01", "lobar.csv"), ("52.03", "lotim.csv")]
+
+
+def test_the_province_admins_file_covers_every_region_it_names(desk, admin_user, funded):
+    desk.upload_participants(admin_user, [[nik(17), "aktif", "BPU", "52.03", "2026-03"],
+                                          [nik(50, area="520101"), "aktif", "BPU", "5201",
+                                           "2026-03"],
+                                          [nik(51, area="510101"), "aktif", "BPU", "51.71",
+                                           "2026-03"]])
+    source = SourceFile.objects.get(kind=Kind.PARTICIPANTS)
+    assert source.summary["regions"] == {"52.01": {"participants": 1, "active": 1},
+                                         "52.03": {"participants": 1, "active": 1}}
+    # Kota Denpasar is no regency of this installation's region master
+    assert (source.summary["unknown_region"], source.summary["unknown_rows"]) == (1, [4])
+    assert Enrollment.objects.get(row_no=8).status == "active"
+
+
+def test_participant_data_is_stored_per_region_without_niks(desk, bpjs):
+    desk.upload_participants(bpjs, [[nik(1, area="520101"), "aktif", "BPU", "52.01", "2026-05"],
+                                    [nik(2, area="527101"), "aktif", "BPU", "52.71.01",
+                                     "2026-04"],
+                                    [nik(3, area="527101"), "nonaktif", "BPU", "5271", ""]])
+    source = SourceFile.objects.get()
+    stored = {d.region.code: d for d in source.regions.all()}
+    assert sorted(stored) == ["52.01", "52.71"]
+    assert (stored["52.71"].participants, stored["52.71"].active,
+            stored["52.71"].last_paid_month) == (2, 1, dt.date(2026, 4, 1))
+    for data in stored.values():
+        table = pl.read_parquet(services.stored_path(data.path))
+        assert set(table["region_code"]) == {data.region.code}
+        assert "nik" not in table.columns
+        raw = services.stored_path(data.path).read_bytes()
+        assert contains_full_nik(raw, (nik(1, area="520101"), nik(2, area="527101"))) == []
+
+
+def test_a_participant_file_without_the_region_column_asks_for_it(desk, client, bpjs):
+    client.force_login(bpjs)
+    response = client.post(reverse("registry_participants_upload"), {"file": SimpleUploadedFile(
+        "peserta.csv", csv_bytes([[nik(1), "aktif"]], ["nik", "status"]))})
+    source = SourceFile.objects.get()
+    assert response.url == reverse("registry_mapping", args=[source.pk])
+    page = client.get(response.url)
+    assert [r["field"] for r in page.context["rows"] if r["required"]] == [
+        "nik", "status", "region_code"]
+    with pytest.raises(ValidationError):
+        services.mapping_set(actor=bpjs, source=source, mapping={"nik": "nik",
+                                                                 "status": "status"})
+
+
+def test_a_bpjs_operator_cannot_process_another_branchs_file(desk, client, bpjs, bpjs_lotim):
+    client.force_login(bpjs_lotim)
+    client.post(reverse("registry_participants_upload"), {"file": SimpleUploadedFile(
+        "peserta.csv", csv_bytes([[nik(1), "aktif", "52.03"]],
+                                 ["NIK", "Status Kepesertaan", "Kode Kabupaten"]))})
+    source = SourceFile.objects.get()
+    mapping = {"nik": "NIK", "status": "Status Kepesertaan", "region_code": "Kode Kabupaten"}
+    response = desk.post(bpjs, reverse("registry_mapping", args=[source.pk]), mapping)
+    assert response.status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.participants_process(actor=bpjs, source=source)
+    source.refresh_from_db()
+    assert source.processed_at is None and not source.regions.exists()
+
+
 # --- 9. cancelling -----------------------------------------------------------------------------
 
 def test_a_cancelled_run_leaves_the_previous_results_current(run_a, desk, op_a):
@@ -841,3 +986,210 @@ def test_a_failed_run_records_no_nik_in_its_error(run_a, desk, op_a, monkeypatch
     # and the raw list is gone at once
     source.refresh_from_db()
     assert source.path == "" and list((services.registry_dir() / "uploads").iterdir()) == []
+
+
+# --- 11. raw uploads do not outlive their use; failures say which row, not what it holds -------
+
+def age(source: SourceFile, hours: float) -> None:
+    SourceFile.objects.filter(pk=source.pk).update(
+        uploaded_at=timezone.now() - dt.timedelta(hours=hours))
+
+
+def uploads() -> list[Path]:
+    folder = Path(services.registry_dir()) / "uploads"
+    return sorted(folder.iterdir()) if folder.exists() else []
+
+
+def test_an_upload_left_at_the_column_mapping_is_deleted_after_the_retention(desk, op_a,
+                                                                            settings):
+    settings.UCJ_REGISTRY_ABANDONED_HOURS = 24
+    desk.upload_list(op_a, csv_bytes(LIST_A, OWN_HEADER), name="dinsos.csv")
+    source = SourceFile.objects.get()
+    assert len(uploads()) == 1
+    age(source, 23)
+    assert services.purge_uploads() == 0 and len(uploads()) == 1
+    age(source, 25)
+    assert services.purge_uploads() == 1
+    assert uploads() == []
+    source.refresh_from_db()
+    assert source.path == "" and source.deleted_at is not None
+    event = AuditEvent.objects.get(action="delete", object_type="registry.sourcefile")
+    assert event.object_repr == f"raw file of {Kind.BENEFICIARIES.label} dinsos.csv"
+    assert event.actor is None and event.region.code == "52.03"
+    assert event.note == "never processed within 24 hours"
+    assert services.purge_uploads() == 0  # again: nothing left
+
+
+def test_a_list_whose_run_waits_in_the_queue_is_kept(desk, op_a):
+    desk.upload_list(op_a, csv_bytes(LIST_A), execute=False)
+    run = latest_run()
+    assert run.status == RunStatus.QUEUED
+    age(run.list_file, 100)
+    assert services.purge_uploads() == 0 and len(uploads()) == 1
+    services.run_match_task.enqueue(str(run.pk))  # the worker comes: the run ends, the file goes
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE and uploads() == []
+
+
+def test_files_in_the_uploads_folder_without_a_record_are_deleted(desk, op_a):
+    import os
+
+    desk.upload_list(op_a, csv_bytes(LIST_A, OWN_HEADER), name="dinsos.csv")  # recorded
+    folder = Path(services.registry_dir()) / "uploads"
+    old, new = folder / "crashed.csv", folder / "being-written.csv"
+    for path in (old, new):
+        path.write_bytes(csv_bytes(LIST_A))
+    stamp = (timezone.now() - dt.timedelta(hours=2)).timestamp()
+    os.utime(old, (stamp, stamp))
+    assert services.purge_uploads() == 1
+    assert [p.name for p in uploads()] == sorted(
+        ["being-written.csv", Path(SourceFile.objects.get().path).name])
+
+
+def test_a_participant_file_whose_job_never_came_is_deleted_and_the_job_fails_cleanly(
+        client, bpjs_lotim):
+    client.force_login(bpjs_lotim)
+    client.post(reverse("registry_participants_upload"), {"file": SimpleUploadedFile(
+        "peserta.csv", csv_bytes(PARTICIPANTS_A, PARTICIPANT_HEADER))})  # not executed
+    source = SourceFile.objects.get()
+    age(source, 25)
+    assert services.purge_uploads() == 1 and uploads() == []
+    result = services.participants_task.enqueue(str(source.pk), bpjs_lotim.pk)
+    assert result.status == "FAILED"
+    assert result.errors[0].exception_class_path.endswith("ProcessingFailed")
+    source.refresh_from_db()
+    assert source.processed_at is None and not source.regions.exists()
+    assert source.error.startswith(gettext("The uploaded file is no longer there")[:20])
+    home = client.get(reverse("registry_home"))
+    assert source.error in home.content.decode()
+
+
+def test_a_file_is_never_left_without_its_record(desk, op_a, monkeypatch):
+    def refuse(**kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(services, "audit_log", refuse)
+    with pytest.raises(RuntimeError):
+        services.file_upload(actor=op_a, kind=Kind.BENEFICIARIES, region=op_a.regions.get(),
+                             year=2026, upload=SimpleUploadedFile("daftar.csv",
+                                                                  csv_bytes(LIST_A)))
+    assert not SourceFile.objects.exists() and uploads() == []
+
+
+def test_a_file_whose_first_row_is_data_is_refused_and_not_kept(desk, op_a):
+    response = desk.upload_list(op_a, csv_bytes(LIST_A[1:], LIST_A[0]), name="tanpa-judul.csv")
+    assert response.url == reverse("registry_home")
+    assert message_texts(response) == [gettext(
+        "Row 1 holds data (a NIK, a number or a date), not the column names. Add a first "
+        "row with the names of the columns and upload again.")]
+    assert not SourceFile.objects.exists() and uploads() == []
+
+
+def test_a_deceased_list_refused_with_its_list_leaves_neither(desk, client, op_a):
+    client.force_login(op_a)
+    response = client.post(reverse("registry_list_upload"), {
+        "region": "52.03", "year": "2026",
+        "file": SimpleUploadedFile("daftar.csv", csv_bytes(LIST_A)),
+        "deceased": SimpleUploadedFile("meninggal.csv", b"nomor,tanggal\n1,2\n")})
+    assert response.url == reverse("registry_home")
+    assert uploads() == [] and not MatchRun.objects.exists()
+    assert all(s.path == "" for s in SourceFile.objects.all())
+
+
+UNREADABLE = (csv_bytes(LIST_A[:1]) + f'{NIK_2},"Siti Aminah,1990-06-15,P,,Petani,miskin,2,,\n'
+              .encode() + csv_bytes(LIST_A[4:5])[len(",".join(HEADER)) + 1:])
+
+
+def test_a_run_of_an_unreadable_list_says_which_row_not_what_it_holds(desk, op_a, settings):
+    settings.UCJ_REGISTRY_RETENTION_DAYS = 30  # a failure deletes at once all the same
+    desk.upload_list(op_a, UNREADABLE, name="rusak.csv")
+    run = latest_run()
+    assert run.status == RunStatus.FAILED
+    assert run.error == gettext(
+        "Row %(row)s cannot be read: a quote mark is opened and not closed, or a cell is far "
+        "too long. Correct that row, or save the file again as CSV from the spreadsheet, and "
+        "upload again.") % {"row": 3}
+    assert contains_full_nik(run.error.encode()) == [] and "Siti" not in run.error
+    assert uploads() == [] and SourceFile.objects.get(pk=run.list_file_id).path == ""
+    page = desk.client.get(reverse("registry_run", args=[run.pk]))
+    assert run.error in page.content.decode()
+
+
+def test_a_participant_file_that_fails_is_deleted_at_once_naming_the_row(desk, bpjs_lotim,
+                                                                         settings):
+    settings.UCJ_REGISTRY_RETENTION_DAYS = 30  # a failure deletes at once all the same
+    desk.client.force_login(bpjs_lotim)
+    desk.client.post(reverse("registry_participants_upload"), {"file": SimpleUploadedFile(
+        "peserta.csv", csv_bytes(PARTICIPANTS_A[:1], PARTICIPANT_HEADER)
+        + f'{NIK_1},"aktif,BPU,52.03,2026-01\n'.encode())})
+    source = SourceFile.objects.get()
+    result = services.participants_task.enqueue(str(source.pk), bpjs_lotim.pk)
+    source.refresh_from_db()
+    assert source.error == gettext(
+        "Row %(row)s cannot be read: a quote mark is opened and not closed, or a cell is far "
+        "too long. Correct that row, or save the file again as CSV from the spreadsheet, and "
+        "upload again.") % {"row": 3}
+    # what the worker records of the task's exception does not quote the row either
+    assert result.status == "FAILED" and NIK_1 not in result.errors[0].traceback
+    assert source.path == "" and uploads() == []
+    assert not (Path(services.registry_dir()) / "participants" / str(source.pk)).exists()
+
+
+# --- 12. references to stored files ------------------------------------------------------------
+
+def test_the_deceased_reference_of_the_mapping_page_is_scoped(desk, client, op_a, op_b,
+                                                            admin_user):
+    # a deceased list of Lombok Tengah, and one of Lombok Timur for 2025
+    other = services.file_upload(actor=op_b, kind=Kind.DECEASED, region=op_b.regions.get(),
+                                 year=2026, upload=SimpleUploadedFile("m.csv", b"nik\n1\n"))
+    older = services.file_upload(actor=op_a, kind=Kind.DECEASED, region=op_a.regions.get(),
+                                 year=2025, upload=SimpleUploadedFile("m.csv", b"nik\n1\n"))
+    desk.upload_list(op_a, csv_bytes(LIST_A, OWN_HEADER), name="dinsos.csv")
+    source = SourceFile.objects.get(original_name="dinsos.csv")
+    url = reverse("registry_mapping", args=[source.pk])
+    client.force_login(op_a)
+    for ref in (other.pk, older.pk, source.pk, "not-a-uuid"):
+        assert client.get(url, {"deceased": ref}).status_code == 404, ref
+        assert desk.post(op_a, f"{url}?deceased={ref}", OWN_MAPPING).status_code == 404
+    assert not MatchRun.objects.exists()
+    with pytest.raises(PermissionDenied):
+        services.run_start(actor=op_a, source=source, deceased=other, enqueue=False)
+    # the list's own deceased list is taken
+    own = services.file_upload(actor=op_a, kind=Kind.DECEASED, region=op_a.regions.get(),
+                               year=2026, upload=SimpleUploadedFile(
+                                   "m.csv", f"nik\n{NIK_2}\n".encode()))
+    response = desk.post(op_a, f"{url}?deceased={own.pk}", OWN_MAPPING)
+    run = MatchRun.objects.get()
+    assert response.url == reverse("registry_run", args=[run.pk])
+    run.refresh_from_db()
+    assert run.deceased_file == own and run.counts["deceased"] == 1
+
+
+def test_an_empty_stored_path_never_names_the_registry_folder(run_a, client, op_a):
+    for recorded in ("", ".", "..", "../etc/passwd", "uploads/../.."):
+        with pytest.raises(FileNotFoundError):
+            services.stored_path(recorded)
+    MatchRun.objects.filter(pk=run_a.pk).update(result_path="")
+    client.force_login(op_a)
+    for url in (reverse("registry_export", args=[run_a.pk]),
+                reverse("registry_row", args=[run_a.pk, 2])):
+        assert client.get(url).status_code == 404
+    page = client.get(reverse("registry_run", args=[run_a.pk]))
+    assert page.status_code == 200 and "rows" not in page.context
+    source = run_a.list_file
+    assert source.path == ""
+    with pytest.raises(ValidationError):
+        services.run_start(actor=op_a, source=source, enqueue=False)
+
+
+def test_person_pages_are_never_cached(client, run_a, op_a, viewer):
+    urls = [reverse("registry_run", args=[run_a.pk]), reverse("registry_row", args=[run_a.pk, 2]),
+            reverse("registry_row", args=[run_a.pk, 2]) + "?nik=1",
+            reverse("registry_export", args=[run_a.pk]), reverse("registry_enrollments"),
+            reverse("registry_enrollments") + "?format=csv"]
+    for user in (op_a, viewer):
+        client.force_login(user)
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert "no-store" in response["Cache-Control"], url

@@ -315,7 +315,7 @@ def mapping_set(*, actor, source: SourceFile, mapping: dict[str, str]) -> Source
     return source
 
 
-def _delete_raw(source: SourceFile, *, at_once: bool = False) -> None:
+def _delete_raw(source: SourceFile, *, at_once: bool = False, why: str = "") -> None:
     """The uploaded file goes once processed, unless a retention period is configured; at once
     (whatever the retention) when its processing failed or it was abandoned. A file given on
     the command line (outside the registry's folder) is the operator's to keep."""
@@ -329,6 +329,10 @@ def _delete_raw(source: SourceFile, *, at_once: bool = False) -> None:
         pass  # a path that names no file of the registry: nothing to delete
     source.path, source.deleted_at = "", timezone.now()
     source.save(update_fields=["path", "deleted_at"])
+    if why:
+        audit_log(actor=None, action=Action.DELETE, obj=source, region=source.region,
+                  object_repr=f"raw file of {source.get_kind_display()} "
+                              f"{source.original_name}", note=why)
 
 
 def file_discard(source: SourceFile) -> None:
@@ -347,7 +351,7 @@ def purge_expired_uploads() -> int:
     for source in old.exclude(path=""):
         if Path(source.path).is_absolute():
             continue
-        _delete_raw(source, at_once=True)
+        _delete_raw(source, at_once=True, why=f"retention of {days} days over")
         count += 1
     return count
 
@@ -372,7 +376,8 @@ def purge_abandoned_uploads() -> int:
     for source in abandoned:
         if Path(source.path).is_absolute():
             continue
-        _delete_raw(source, at_once=True)
+        _delete_raw(source, at_once=True, why=f"never processed within "
+                                               f"{settings.UCJ_REGISTRY_ABANDONED_HOURS} hours")
         count += 1
     folder = registry_dir() / "uploads"
     if folder.is_dir():
@@ -387,10 +392,10 @@ def purge_abandoned_uploads() -> int:
     return count
 
 
-def purge_uploads() -> dict[str, int]:
-    """The registry's periodic clean-up (run by the worker's housekeeping): abandoned raw
-    uploads, and processed ones past their retention."""
-    return {"abandoned": purge_abandoned_uploads(), "expired": purge_expired_uploads()}
+def purge_uploads() -> int:
+    """The registry's periodic clean-up (a job of ``ucj.core.housekeeping``): abandoned raw
+    uploads, and processed ones past their retention. Returns the number of files deleted."""
+    return purge_abandoned_uploads() + purge_expired_uploads()
 
 
 # --- failures, without the content of a row ----------------------------------------------------
