@@ -39,8 +39,17 @@ def work_off_the_queue():
     call_command("db_worker", batch=True, interval=0, verbosity=0)
 
 
+@pytest.fixture
+def bpjs_lotim(ntb):
+    """The BPJS branch serving Lombok Timur: its participant files count there."""
+    from tests.conftest import make_user
+    from ucj.accounts.models import Role
+
+    return make_user("bpjs.selong", Role.BPJS_OPERATOR, [ntb["52.03"]])
+
+
 def test_operator_checks_a_list_funds_workers_and_bpjs_confirms_them(
-        page: Page, live_server, ntb, op_a, bpjs, package, registry_dir, tmp_path):
+        page: Page, live_server, ntb, op_a, bpjs_lotim, package, registry_dir, tmp_path):
     Allocation.objects.create(region=ntb["52.03"], fiscal_year=2026, stage="murni",
                               funding_source="apbd_kabkota", amount=3 * 16_800 * 12,
                               workers_planned=3, months_covered=12, package=package)
@@ -93,12 +102,27 @@ def test_operator_checks_a_list_funds_workers_and_bpjs_confirms_them(
         "nik,status,segment,region_code,last_paid_month\n"
         f"{people[1][0]},aktif,BPU,52.03,2026-02\n"
         f"{people[2][0]},nonaktif,BPU,52.03,\n", encoding="utf-8")
-    sign_in(page, base, "bpjs.mataram")
+    sign_in(page, base, "bpjs.selong")
     page.goto(f"{base}/registri/")
     page.locator("form[action$='/registri/peserta-bpjs/'] input[type=file]").set_input_files(
         str(participants))
     page.locator("form[action$='/registri/peserta-bpjs/'] button[type=submit]").click()
     work_off_the_queue()
+    # the branch reads its regions' funded workers: masked NIKs and statuses, no names
+    page.goto(f"{base}/registri/pekerja/")
+    table = page.locator("#enrollments")
+    expect(table).to_contain_text("5203********0002")
+    expect(table).not_to_contain_text("Warga 0002")
+    page.goto(f"{base}/registri/")
+    expect(page.locator("#participant-data")).to_contain_text("peserta.csv")
+    # and the region's runs in their coarse form: masked NIK, regency, age band
+    page.locator("a[href*='/registri/run/']").first.click()
+    rows = page.locator("#rows")
+    expect(rows).to_contain_text("5203********0002")
+    expect(rows).to_contain_text("35–44")
+    expect(rows).not_to_contain_text("Warga 0002")
+    expect(rows).not_to_contain_text("52.03.01.2001")
+    expect(page.locator("#f-village")).to_have_count(0)
     sign_out(page)
     sign_in(page, base, "op.lotim")
     page.goto(f"{base}/registri/pekerja/")
