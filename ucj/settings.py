@@ -289,6 +289,15 @@ UCJ_IMPORT_CHECK_MEMORY_MB = int(os.environ.get("UCJ_IMPORT_CHECK_MEMORY_MB", "1
 UCJ_IMPORT_RETENTION_HOURS = int(os.environ.get("UCJ_IMPORT_RETENTION_HOURS", "24"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Spreadsheets are read within bounds (ucj/core/safefiles.py, docs/security.md "Hostile files"):
+# an .xlsx is inspected before any cell is read, a CSV is read against the same limits.
+UCJ_MAX_SHEET_ROWS = int(os.environ.get("UCJ_MAX_SHEET_ROWS", "200000"))
+UCJ_MAX_SHEET_COLUMNS = int(os.environ.get("UCJ_MAX_SHEET_COLUMNS", "60"))
+UCJ_MAX_SHEET_CELLS = int(os.environ.get("UCJ_MAX_SHEET_CELLS", "3000000"))
+UCJ_MAX_CELL_CHARS = int(os.environ.get("UCJ_MAX_CELL_CHARS", "32767"))
+UCJ_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("UCJ_MAX_UNCOMPRESSED_BYTES",
+                                                str(200 * 1024 * 1024)))
+UCJ_MAX_PART_BYTES = int(os.environ.get("UCJ_MAX_PART_BYTES", str(150 * 1024 * 1024)))
 
 # --- security ----------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

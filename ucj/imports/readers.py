@@ -1,24 +1,26 @@
 """Reading what offices send: .xlsx (fast, with python-calamine) or CSV (comma, semicolon or
 tab; UTF-8 or Windows-1252). Everything that cannot be read safely is refused with a clear
 Indonesian message: wrong file type, empty, password-protected, over the size limit, merged
-cells, formulas, extra sheets. Header detection is left to the importer."""
+cells, formulas, extra sheets, and anything beyond the bounds of ``ucj.core.safefiles`` (a
+workbook is inspected before python-calamine reads a cell of it, a CSV is read against the
+same limits of rows, columns, cells and cell length). Header detection is left to the
+importer."""
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from ucj.core import safefiles
 from ucj.core.formatting import format_decimal
+from ucj.core.safefiles import CFB_MAGIC, UnsafeFile
 
 # Sheets a UCJ template may hold besides "Data".
 TEMPLATE_SHEETS = {"data", "petunjuk", "instructions"}
-CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+__all__ = ["CFB_MAGIC", "ReadError", "Table", "column_letter", "detect_format", "read_csv",
+           "read_table", "read_xlsx"]
 
 
 class ReadError(Exception):
@@ -36,14 +38,7 @@ class Table:
     sheet_name: str = ""  # rows[0] is spreadsheet row 1, rows[r][0] column A
 
 
-def column_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+column_letter = safefiles.column_letter
 
 
 def detect_format(data: bytes, name: str, *, size: int | None = None) -> str:
@@ -57,33 +52,26 @@ def detect_format(data: bytes, name: str, *, size: int | None = None) -> str:
         raise ReadError(_("The file is %(size)s MB; the limit is %(limit)s MB. Split it into "
                           "smaller files.") % {"size": format_decimal(size / 2**20, 1),
                                                "limit": format_decimal(limit / 2**20, 1)})
-    if data.startswith(CFB_MAGIC):
-        if "EncryptedPackage".encode("utf-16-le") in data:
-            raise ReadError(_("The workbook is protected with a password (encrypted). Remove the "
-                              "password in Excel (File › Info › Protect Workbook) and upload it "
-                              "again."))
-        raise ReadError(_("This is an old Excel 97–2003 (.xls) file. Save it as an Excel "
-                          "workbook (.xlsx) and upload it again."))
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = set(archive.namelist())
-        except zipfile.BadZipFile as exc:
-            raise ReadError(_("The file is damaged and cannot be opened as a workbook.")) from exc
-        if "xl/workbook.xml" in names:
-            return "xlsx"
-        if "mimetype" in names or "content.xml" in names:
-            raise ReadError(_("This is an OpenDocument (.ods) spreadsheet. Save it as an Excel "
-                              "workbook (.xlsx) or as CSV and upload it again."))
-        raise ReadError(_("This is not a spreadsheet (it looks like a Word or other Office "
-                          "document). Upload the .xlsx template or a CSV file."))
-    if data.startswith(b"%PDF"):
-        raise ReadError(_("This is a PDF document, not a spreadsheet. Upload the .xlsx template "
-                          "or a CSV file."))
-    if b"\x00" in data[:4096] or lower.endswith((".xls", ".xlsx", ".ods", ".docx", ".pdf",
-                                                 ".zip", ".png", ".jpg")):
-        raise ReadError(_("The file type is not supported. Upload the .xlsx template or a CSV "
-                          "file."))
+    try:
+        if data.startswith((CFB_MAGIC, b"%PDF")):
+            safefiles.not_a_workbook(data)
+        if data.startswith(b"PK\x03\x04"):
+            # the zip's directory read within bounds (not by zipfile: an object per entry)
+            keys = {p.key for p in safefiles.zip_parts(data, safefiles.Limits.from_settings())}
+            if "xl/workbook.xml" in keys:
+                return "xlsx"
+            if "mimetype" in keys or "content.xml" in keys:
+                raise ReadError(_("This is an OpenDocument (.ods) spreadsheet. Save it as an "
+                                  "Excel workbook (.xlsx) or as CSV and upload it again."))
+            raise ReadError(_("This is not a spreadsheet (it looks like a Word or other Office "
+                              "document). Upload the .xlsx template or a CSV file."))
+        if b"\x00" in data[:4096] or lower.endswith((".xls", ".xlsx", ".ods", ".docx", ".pdf",
+                                                     ".zip", ".png", ".jpg")):
+            raise ReadError(_("The file type is not supported. Upload the .xlsx template or a "
+                              "CSV file."))
+        safefiles.not_a_text(data[:4096])  # a web page or XML named .csv
+    except UnsafeFile as exc:
+        raise ReadError(exc.message) from exc
     return "csv"
 
 
@@ -102,79 +90,51 @@ def read_csv(data: bytes) -> Table:
     delimiter = max((";", ",", "\t"), key=first_line.count)
     if first_line.count(delimiter) == 0:
         delimiter = ","
-    rows = [[cell.strip() for cell in row]
-            for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    try:
+        rows = safefiles.csv_rows(text, delimiter)
+    except UnsafeFile as exc:
+        raise ReadError(exc.message) from exc
     return Table(rows=rows, file_format="csv")
 
 
-def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
-    """sheet name → path of its XML part inside the package."""
-    workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
-    rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-    targets = {m.group(1): m.group(2) for m in re.finditer(
-        r'<Relationship[^>]*Id="([^"]+)"[^>]*Target="([^"]+)"', rels)}
-    targets |= {m.group(2): m.group(1) for m in re.finditer(
-        r'<Relationship[^>]*Target="([^"]+)"[^>]*Id="([^"]+)"', rels)}
-    paths = {}
-    for m in re.finditer(r'<sheet\b[^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"', workbook):
-        target = targets.get(m.group(2), "")
-        target = target.lstrip("/")
-        paths[_unescape(m.group(1))] = target if target.startswith("xl/") else f"xl/{target}"
-    return paths
-
-
-def _unescape(text: str) -> str:
-    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
-            .replace("&apos;", "'").replace("&amp;", "&"))
-
-
-def _formula_cells(xml: bytes, limit: int = 8) -> list[str]:
-    if b"<f" not in xml:
-        return []
-    cells = []
-    for m in re.finditer(rb'<c r="([A-Z]+[0-9]+)"[^>]*?>(?:(?!</c>).){0,200}?<f[ >/]', xml, re.S):
-        cells.append(m.group(1).decode())
-        if len(cells) >= limit:
-            break
-    return cells
-
-
 def read_xlsx(data: bytes) -> Table:
-    from python_calamine import CalamineWorkbook
-
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        paths = _sheet_paths(archive)
-        names = list(paths)
-        if not names:
-            raise ReadError(_("The workbook has no sheets."))
-        if len(names) == 1:
-            sheet_name = names[0]
-        else:
-            by_lower = {n.strip().lower(): n for n in names}
-            if "data" not in by_lower:
-                raise ReadError(_("The workbook has several sheets (%(sheets)s) and none is "
-                                  "called “Data”. Put the figures in one sheet named “Data”.")
-                                % {"sheets": ", ".join(f"“{n}”" for n in names)})
-            extra = [n for n in names if n.strip().lower() not in TEMPLATE_SHEETS]
-            if extra:
-                raise ReadError(_("The workbook has extra sheets (%(sheets)s). UCJ Monitor reads "
-                                  "only the sheet “Data”: delete the other sheets or upload them "
-                                  "as separate files.") % {"sheets": ", ".join(
-                                      f"“{n}”" for n in extra)})
-            sheet_name = by_lower["data"]
-        path = paths[sheet_name]
-        xml = archive.read(path) if path in archive.namelist() else b""
-    formulas = _formula_cells(xml)
+    try:
+        checked = safefiles.inspect_xlsx(data)
+    except UnsafeFile as exc:
+        raise ReadError(exc.message) from exc
+    names = checked.sheet_names
+    if not names:
+        raise ReadError(_("The workbook has no sheets."))
+    if len(names) == 1:
+        sheet_name = names[0]
+    else:
+        by_lower = {n.strip().lower(): n for n in names}
+        if "data" not in by_lower:
+            raise ReadError(_("The workbook has several sheets (%(sheets)s) and none is "
+                              "called “Data”. Put the figures in one sheet named “Data”.")
+                            % {"sheets": ", ".join(f"“{n}”" for n in names)})
+        extra = [n for n in names if n.strip().lower() not in TEMPLATE_SHEETS]
+        if extra:
+            raise ReadError(_("The workbook has extra sheets (%(sheets)s). UCJ Monitor reads "
+                              "only the sheet “Data”: delete the other sheets or upload them "
+                              "as separate files.") % {"sheets": ", ".join(
+                                  f"“{n}”" for n in extra)})
+        sheet_name = by_lower["data"]
+    checked_sheet = checked.sheet(sheet_name)
+    damaged = _("The workbook cannot be read: it may be damaged.")
+    if checked_sheet is None or checked_sheet.scan is None:
+        raise ReadError(damaged)
+    formulas = checked_sheet.scan.formulas
     if formulas:
         raise ReadError(_("The sheet “%(sheet)s” contains formulas (e.g. in %(cells)s). UCJ "
                           "Monitor reads values only: copy the cells and paste them as values "
                           "(Paste Special › Values), then upload again.")
                         % {"sheet": sheet_name, "cells": ", ".join(formulas)})
     try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheet = workbook.get_sheet_by_name(sheet_name)
+        # Only now python-calamine reads: the checked parts, nothing else.
+        sheet = checked.open().get_sheet_by_name(sheet_name)
     except Exception as exc:  # calamine raises its own error types for damaged files
-        raise ReadError(_("The workbook cannot be read: it may be damaged.")) from exc
+        raise ReadError(damaged) from exc
     merged = sheet.merged_cell_ranges or []
     if merged:
         ranges = []

@@ -26,6 +26,8 @@ from django_tasks import task
 from ucj.accounts.scope import Cap, allows, readable_regions, require, visible, within_q
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log
+from ucj.core import safefiles
+from ucj.core.formatting import format_decimal
 from ucj.regions.models import Level, Region
 from ucj.registry import engine
 from ucj.registry.models import (
@@ -137,12 +139,27 @@ def _signature(header: list[str]) -> str:
 
 
 def _xlsx_to_csv(source: Path, target: Path) -> None:
-    """The first sheet of a workbook as a CSV of text. A NIK typed as a number has already lost
-    digits in Excel (15 significant digits): refused, naming the cell."""
-    from python_calamine import CalamineWorkbook
-
+    """The first sheet of a workbook as a CSV of text, read within bounds: the workbook is
+    inspected (ucj.core.safefiles) before python-calamine reads a cell of it, and python-calamine
+    reads only the checked parts. A NIK typed as a number has already lost digits in Excel (15
+    significant digits): refused, naming the cell."""
+    limits = safefiles.Limits.from_settings()
+    size = source.stat().st_size
+    if size > limits.package_bytes:  # not even read into memory
+        raise ValidationError(_("The file is %(size)s MB; the limit is %(limit)s MB. Split it "
+                                "into smaller files.") % {
+            "size": format_decimal(size / 2**20, 1),
+            "limit": format_decimal(limits.package_bytes / 2**20, 1)})
     try:
-        sheet = CalamineWorkbook.from_path(str(source)).get_sheet_by_index(0)
+        checked = safefiles.inspect_xlsx(source.read_bytes(), limits)
+    except safefiles.UnsafeFile as exc:
+        raise ValidationError(exc.message) from exc
+    if not checked.sheets:
+        raise ValidationError(_("The workbook has no sheets."))
+    if checked.sheets[0].scan is None:
+        raise ValidationError(_("The workbook cannot be read: it may be damaged."))
+    try:
+        sheet = checked.open().get_sheet_by_index(0)
         rows = sheet.to_python(skip_empty_area=False)
     except Exception as exc:  # calamine has its own errors for damaged files
         raise ValidationError(_("The workbook cannot be read: it may be damaged.")) from exc
@@ -176,8 +193,14 @@ def _cell_text(value) -> str:
 
 
 def _header(path: Path) -> list[str]:
-    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
-        return [h.strip() for h in next(csv.reader(handle), [])]
+    """The header row of a CSV list, read within bounds (ucj.core.safefiles.csv_header): a
+    file that is no CSV text (a workbook, a PDF, a web page), a header row longer than the
+    limits allow, with more columns than UCJ_MAX_SHEET_COLUMNS or a cell longer than
+    UCJ_MAX_CELL_CHARS is refused. The rest of the list is the engine's, which streams it."""
+    try:
+        return safefiles.csv_header(path)
+    except safefiles.UnsafeFile as exc:
+        raise ValidationError(exc.message) from exc
 
 
 # A header cell of ten digits or more, or a date, is a row of data (a file without its header
