@@ -1059,7 +1059,9 @@ def test_a_participant_file_whose_job_never_came_is_deleted_and_the_job_fails_cl
     assert result.errors[0].exception_class_path.endswith("ProcessingFailed")
     source.refresh_from_db()
     assert source.processed_at is None and not source.regions.exists()
-    assert source.error.startswith(gettext("The uploaded file is no longer there")[:20])
+    assert source.error == gettext(
+        "The uploaded file is no longer there (it was deleted after waiting too long, or it "
+        "was processed already): upload it again.")
     home = client.get(reverse("registry_home"))
     assert source.error in home.content.decode()
 
