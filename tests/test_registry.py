@@ -1195,3 +1195,13 @@ def test_person_pages_are_never_cached(client, run_a, op_a, viewer):
             response = client.get(url)
             assert response.status_code == 200, url
             assert "no-store" in response["Cache-Control"], url
+
+
+def test_the_workers_housekeeping_runs_the_registry_clean_up(desk, op_a):
+    from ucj.core import housekeeping
+
+    desk.upload_list(op_a, csv_bytes(LIST_A, OWN_HEADER), name="dinsos.csv")
+    age(SourceFile.objects.get(), 25)
+    [outcome] = housekeeping.run_all(["ucj.registry.services.purge_uploads"])
+    assert (outcome.count, outcome.error) == (1, "") and uploads() == []
+    assert "ucj.registry.services.purge_uploads" in housekeeping.JOBS
