@@ -467,12 +467,6 @@ def participant_data_for(region) -> list[ParticipantData]:
     return list(latest.values())
 
 
-def latest_participants() -> SourceFile | None:
-    """The participant file processed last (whichever regions it covers)."""
-    return (SourceFile.objects.filter(kind=Kind.PARTICIPANTS, processed_at__isnull=False)
-            .order_by("-processed_at").first())
-
-
 def participants_process(*, actor, source: SourceFile) -> dict:
     """Hash a BPJS participant file into the registry (the NIKs themselves are not kept), one
     Parquet file per region, then update the status and paid months of every funded worker of
