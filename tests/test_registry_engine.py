@@ -597,3 +597,62 @@ def test_the_counts_cover_every_outcome_and_sum_to_the_rows(tmp_path):
     assert result.counts["total"] == df.height
     assert result.reasons == {"nik_missing": 1, "nik_format": 1}
     assert result.path == tmp_path / "list.parquet"
+
+
+# --- participant files by region, unreadable rows ------------------------------------------------
+
+def test_a_region_code_names_its_regency():
+    from ucj.registry.engine import regency_code
+
+    codes = ["52.03", "5203", " 52.03.01.2001 ", "5203012001", "52", "", None, "52.3", "abc"]
+    frame = pl.DataFrame({"region_code": codes}, schema={"region_code": pl.String})
+    assert frame.select(regency_code())["region_code"].to_list() == [
+        "52.03", "52.03", "52.03", "52.03", None, None, None, None, None]
+
+
+def test_a_participant_file_is_kept_per_allowed_region_and_the_rest_set_aside(tmp_path):
+    from ucj.registry.engine import load_participant_regions
+
+    rows = [{"nik": nik(serial="0001"), "status": "aktif", "region_code": "52.03",
+             "last_paid_month": "2026-04"},
+            {"nik": nik(area="520101", serial="0002"), "status": "aktif",
+             "region_code": "5201", "last_paid_month": "2026-05"},
+            {"nik": nik(serial="0003"), "status": "nonaktif", "region_code": "52.03.01",
+             "last_paid_month": ""},
+            {"nik": nik(area="520201", serial="0004"), "status": "aktif",
+             "region_code": "52.02", "last_paid_month": "2026-05"},
+            {"nik": nik(serial="0005"), "status": "aktif", "region_code": "",
+             "last_paid_month": "2026-05"},
+            {"nik": nik(serial="0006"), "status": "aktif", "region_code": "99.99",
+             "last_paid_month": "2026-05"}]
+    csv_path = write_csv(tmp_path / "peserta.csv", ["nik", "status", "segment", "region_code",
+                                                   "last_paid_month"], rows)
+    summary = load_participant_regions(
+        csv_path=csv_path, out_dir=tmp_path / "out", key=HASH_KEY, mapping=None,
+        known={"52.01", "52.02", "52.03"}, allowed={"52.01", "52.03"})
+    regions = summary.pop("regions")
+    assert summary == {"rows": 6, "participants": 3, "active": 2, "unreadable": 0,
+                       "outside_scope": 1, "outside_regions": {"52.02": 1},
+                       "outside_rows": [5], "unknown_region": 2, "unknown_rows": [6, 7]}
+    assert sorted(regions) == ["52.01", "52.03"]
+    lotim = regions["52.03"]
+    assert (lotim["participants"], lotim["active"]) == (2, 1)
+    assert str(lotim["last_paid_month"]) == "2026-04-01"
+    table = pl.read_parquet(lotim["path"])
+    assert "nik" not in table.columns and set(table["region_code"]) == {"52.03"}
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["52.01.parquet",
+                                                                    "52.03.parquet"]
+
+
+def test_the_first_unreadable_row_is_named_by_its_line(tmp_path):
+    from ucj.registry.engine import first_unreadable_line
+
+    good = tmp_path / "good.csv"
+    good.write_text('nik,name\n1,"Budi, S."\n2,"Siti\nAminah"\n', encoding="utf-8")
+    assert first_unreadable_line(good) is None
+    bad = tmp_path / "bad.csv"
+    bad.write_text('nik,name\n1,Budi\n2,"Siti\n3,Lalu\n', encoding="utf-8")
+    assert first_unreadable_line(bad) == 3
+    stray = tmp_path / "stray.csv"
+    stray.write_text('nik,name\n1,Budi\n2,Lalu\n3,"Siti" Aminah\n', encoding="utf-8")
+    assert first_unreadable_line(stray) == 4
