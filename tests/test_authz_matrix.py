@@ -106,17 +106,17 @@ def world(django_db_setup, django_db_blocker, world_dirs):
 
 
 @pytest.fixture(scope="module")
-def browser():
+def module_client():
     """One test client for the module: its handler loads the middleware once (WhiteNoise
     reads the static files when it starts)."""
     return Client()
 
 
 @pytest.fixture
-def client(browser):
+def client(module_client):
     """The module's client, signed out, for one test."""
-    browser.cookies.clear()
-    return browser
+    module_client.cookies.clear()
+    return module_client
 
 
 @pytest.fixture(autouse=True)
@@ -499,7 +499,7 @@ SPECS: list[Spec] = [
     signed_in("registry_enrollments", post_like_get=True),
 
     # --- user management -----------------------------------------------------------------------
-    Spec("user_list", GET, cap=Cap.MANAGE_USERS, post_like_get=True),
+    Spec("user_list", GET, cap=Cap.MANAGE_USERS),
     Spec("user_create", BOTH, cap=Cap.MANAGE_USERS, build=lambda w, v: Case(data={
         "username": "staf.baru", "full_name": "Staf Baru", "agency": "Disnaker",
         "email": "", "role": "daerah_operator", "regions": [str(w.regions[A].pk)],

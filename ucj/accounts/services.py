@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ucj.accounts.models import Role, User
-from ucj.accounts.scope import may_manage_users
+from ucj.accounts.scope import ROLE_CAPS, Cap, allows, require
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log, diff
 from ucj.regions.models import Level
@@ -47,8 +47,7 @@ def _check_regions(role: str, regions) -> None:
 @transaction.atomic
 def user_create(*, actor, username: str, password: str, role: str, regions, full_name: str = "",
                 agency: str = "", email: str = "") -> User:
-    if not may_manage_users(actor):
-        raise PermissionDenied
+    require(actor, Cap.MANAGE_USERS)
     _check_regions(role, regions)
     user = User(username=username, full_name=full_name, agency=agency, email=email, role=role)
     user.full_clean(exclude=["password"])
@@ -63,9 +62,8 @@ def user_create(*, actor, username: str, password: str, role: str, regions, full
 @transaction.atomic
 def user_update(*, actor, user: User, role: str, regions, full_name: str = "", agency: str = "",
                 email: str = "", is_active: bool = True) -> User:
-    if not may_manage_users(actor):
-        raise PermissionDenied
-    if user == actor and (not is_active or role != Role.PROVINSI_ADMIN):
+    require(actor, Cap.MANAGE_USERS)
+    if user == actor and (not is_active or Cap.MANAGE_USERS not in ROLE_CAPS.get(role, ())):
         raise ValidationError(_("You cannot deactivate yourself or take away your own admin role."))
     _check_regions(role, regions)
     before = _user_snapshot(user)
@@ -83,7 +81,7 @@ def user_update(*, actor, user: User, role: str, regions, full_name: str = "", a
 @transaction.atomic
 def user_set_password(*, actor, user: User, password: str) -> None:
     """A password set by the admin (reset) or by the user (change)."""
-    if actor != user and not may_manage_users(actor):
+    if actor != user and not allows(actor, Cap.MANAGE_USERS):
         raise PermissionDenied
     validate_password(password, user)
     user.set_password(password)

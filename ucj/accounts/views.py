@@ -6,19 +6,19 @@ from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ucj.accounts import services
 from ucj.accounts.client import client_address
 from ucj.accounts.forms import LoginForm, SetPasswordForm, UserForm
 from ucj.accounts.models import Role, User
-from ucj.accounts.scope import may_manage_users
+from ucj.accounts.scope import Cap, require
 from ucj.core.forms import attach_errors
 
 
@@ -102,14 +102,10 @@ def password_change(request):
     return render(request, "accounts/password_change.html", {"form": form})
 
 
-def _require_admin(request):
-    if not may_manage_users(request.user):
-        raise PermissionDenied
-
-
 @login_required
+@require_safe
 def user_list(request):
-    _require_admin(request)
+    require(request.user, Cap.MANAGE_USERS)
     users = User.objects.prefetch_related("regions").order_by("role", "username")
     q = request.GET.get("q", "").strip()
     role = request.GET.get("role", "")
@@ -128,7 +124,7 @@ def user_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def user_create(request):
-    _require_admin(request)
+    require(request.user, Cap.MANAGE_USERS)
     form = UserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -150,7 +146,7 @@ def user_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def user_edit(request, pk: int):
-    _require_admin(request)
+    require(request.user, Cap.MANAGE_USERS)
     user = get_object_or_404(User, pk=pk)
     form = UserForm(request.POST or None, user=user)
     password_form = SetPasswordForm()
@@ -175,7 +171,7 @@ def user_edit(request, pk: int):
 @login_required
 @require_POST
 def user_password(request, pk: int):
-    _require_admin(request)
+    require(request.user, Cap.MANAGE_USERS)
     user = get_object_or_404(User, pk=pk)
     form = SetPasswordForm(request.POST)
     if form.is_valid():
