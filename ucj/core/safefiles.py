@@ -43,6 +43,7 @@ CSV files are bounded by ``csv_rows`` (the importer: rows, columns, cells, cell 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import struct
@@ -438,15 +439,20 @@ def sheet_parts(data: bytes, workbook: Part, rels: Part | None,
 
 # --- scanning a part ---------------------------------------------------------------------------
 
-_P = rb"(?:[^\s<>/:=\"']+:)?"  # a namespace prefix: python-calamine matches local names
+# The patterns below match names without a prefix, and start with a literal ("<c", "</v"),
+# which re finds at C speed. python-calamine matches an element by its local name, the part of
+# its name after the first ":"; a stretch holding any prefixed name of interest has its
+# prefixes removed first (one pass), so "x:c" is read as "c" here too.
+_PREFIXED = re.compile(rb":(?:c|v|is|si|f|sst|sheetData|dimension|mergeCell)[\s/>]")
+_PREFIX = re.compile(rb"<(/?)[^\s<>/:]*:")
 
 
 def _tag(name: bytes) -> re.Pattern:
-    return re.compile(rb"<" + _P + name + rb"(?=[\s/>])")
+    return re.compile(rb"<" + name + rb"(?=[\s/>])")
 
 
 def _end(name: bytes) -> re.Pattern:
-    return re.compile(rb"</" + _P + name + rb"\s*>")
+    return re.compile(rb"</" + name + rb"\s*>")
 
 
 _ATTR = rb"\s+(?!%s\s*=)[^\s=<>/\"']+\s*=\s*\"[^\"]*\""
@@ -457,21 +463,60 @@ _CELL = _tag(rb"c")
 _FORMULA = _tag(rb"f")
 _MERGE = _tag(rb"mergeCell")
 _DIMENSION_TAG = _tag(rb"dimension")
-_CELL_OR_FORMULA = re.compile(rb"<" + _P + rb"(c|f)(?=[\s/>])")
+_CELL_OR_FORMULA = re.compile(rb"<(c|f)(?=[\s/>])")
 # A cell's start tag in the plain form: its r (letters, digits) and "/" if it closes itself.
-_CELL_R = re.compile(rb"<" + _P + rb"c(?:" + _ATTR % b"r" + rb")*\s+r\s*=\s*\"([A-Za-z]{1,3})"
-                     rb"([0-9]{1,7})\"(?:" + _ATTR % b"r" + rb")*\s*(/?)>")
-_DIMENSION = re.compile(rb"<" + _P + rb"dimension(?:" + _ATTR % b"ref" + rb")*\s+ref\s*=\s*"
-                        rb"\"([^\"]*)\"")
-_VALUE_ENDS = (_end(rb"v"), _end(rb"is"))  # python-calamine reads a value up to these
-_SI_END = _end(rb"si")
+_CELL_R = re.compile(rb"<c(?:" + _ATTR % b"r" + rb")*\s+r\s*=\s*\"([A-Za-z]{1,3})([0-9]{1,7})\""
+                     rb"(?:" + _ATTR % b"r" + rb")*\s*(/?)>")
+_DIMENSION = re.compile(rb"<dimension(?:" + _ATTR % b"ref" + rb")*\s+ref\s*=\s*\"([^\"]*)\"")
 _TAGS = re.compile(rb"<[^>]*>")
 _ENTITY = re.compile(rb"&(?:#[0-9]+|#x[0-9A-Fa-f]+|[A-Za-z]+);")
 _DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.I)
-# Not the plain form: comments, CDATA, processing instructions, quotes other than '"' in the
-# tags whose attributes are read.
-_NOT_PLAIN = re.compile(rb"<[!?]|<" + _P + rb"(?:c|row|dimension)(?=[\s/>])[^<>]*'")
-_NOT_DELIMITERS = bytes(b for b in range(256) if b not in b"<>")
+# Quotes other than '"' in the tags whose attributes are read: not the plain form.
+_QUOTED = [re.compile(rb"<" + name + rb"[\s/>][^<>]*'") for name in (b"c", b"row", b"dimension")]
+# The plain form as writers make it: r first. Its letters (to collect the columns used) and
+# its digits (for the highest row, when the columns make it matter).
+_R_FIRST = b'<c r="'
+_R_LETTERS = re.compile(rb'<c r="([A-Za-z]{1,3})[0-9]{1,7}"')
+_R_DIGITS = re.compile(rb'<c r="[A-Za-z]{1,3}([0-9]{1,7})"')
+
+
+def _number_over(n: int) -> bytes:
+    """A pattern for a decimal number (leading zeros allowed) greater than n."""
+    digits = str(n)
+    size = len(digits)
+    options = [rb"[1-9][0-9]{%d,}" % size]
+    for i, ch in enumerate(digits):
+        if ch != "9":
+            rest = size - i - 1
+            options.append(digits[:i].encode() + b"[%c-9]" % (ord(ch) + 1)
+                           + (b"[0-9]{%d}" % rest if rest else b""))
+    return rb"0*(?:" + b"|".join(options) + rb")"
+
+
+def _letters_over(n: int) -> bytes:
+    """A pattern for column letters (any case) after column n (1-based)."""
+    letters = column_letter(n - 1)
+    size = len(letters)
+    options = [rb"[A-Za-z]{%d,}" % (size + 1)]
+    for i, ch in enumerate(letters):
+        if ch != "Z":
+            nxt = chr(ord(ch) + 1)
+            prefix = b"".join(b"[%c%c]" % (c.encode()[0], c.lower().encode()[0])
+                              for c in letters[:i])
+            rest = size - i - 1
+            options.append(prefix + b"[%c-Z%c-z]" % (nxt.encode()[0], nxt.lower().encode()[0])
+                           + (b"[A-Za-z]{%d}" % rest if rest else b""))
+    return rb"(?:" + b"|".join(options) + rb")"
+
+
+@functools.lru_cache(maxsize=8)
+def _beyond(rows: int, columns: int) -> re.Pattern:
+    """A cell (r first) beyond the rows or the columns."""
+    return re.compile(rb'<c r="(?:' + _letters_over(columns) + rb"[0-9]{1,7}|[A-Za-z]{1,3}"
+                      + _number_over(rows) + rb')"')
+
+
+_NOT_MARKS = bytes(b for b in range(256) if b not in b"<>'")
 _ENCODING = re.compile(rb"^(?:\xef\xbb\xbf)?<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']*)[\"']")
 _REF = re.compile(r"^([A-Za-z]+)([0-9]+)$")
 
@@ -553,17 +598,21 @@ class _Checks:
                              "cells": format_int(scan.rows * scan.columns),
                              "limit": format_int(lim.cells)})
 
+    def unusual(self, elements: int) -> None:
+        raise UnsafeFile(_(
+            "The part “%(part)s” is written in an unusual form and holds more than %(limit)s "
+            "cells or elements, which UCJ Monitor reads only as spreadsheet programs write "
+            "them. Open the file in Excel, save it as an Excel workbook (.xlsx) and upload it "
+            "again.") % {"part": self.scan.label, "limit": format_int(
+                self.lim.strict_cells if elements <= self.lim.strict_cells
+                else 4 * self.lim.strict_cells)})
+
     def count(self, cells: int) -> None:
         self.scan.cells += cells
         limit = self.lim.strict_cells if self.scan.strict else self.lim.cells
         if self.scan.cells > limit:
             if self.scan.strict and limit < self.lim.cells:
-                raise UnsafeFile(_(
-                    "The sheet “%(sheet)s” is written in an unusual form and has more than "
-                    "%(limit)s cells, which UCJ Monitor reads only as spreadsheet programs "
-                    "write them. Open the file in Excel, save it as an Excel workbook (.xlsx) "
-                    "and upload it again.") % {"sheet": self.scan.label,
-                                               "limit": format_int(limit)})
+                self.unusual(self.scan.cells)
             raise UnsafeFile(_("The sheet “%(sheet)s” has more than %(limit)s cells. Split the "
                                "data into smaller files.")
                              % {"sheet": self.scan.label, "limit": format_int(limit)})
@@ -602,25 +651,32 @@ def _text_chars(raw: bytes) -> int:
     return len(_ENTITY.sub(b"&", text).decode("utf-8", "replace"))
 
 
-def _first_ref(raw: bytes) -> str | None:
-    m = _CELL_R.search(raw)
-    return (m.group(1) + m.group(2)).decode().upper() if m else None
+def _last_ref(raw: bytes) -> str | None:
+    """The reference of the last cell that starts in raw XML."""
+    found = _CELL_R.findall(raw)
+    return (found[-1][0] + found[-1][1]).decode().upper() if found else None
 
 
 class _Meter:
-    """The text of each value, measured between consecutive end tags of one kind (a value is
-    read up to the first such end tag): a stretch whose bytes are within the limit is within it
-    in characters too; only a longer one is counted exactly."""
+    """The text of each value of one kind (``v``, ``is`` or ``si``), from its start tag to the
+    first end tag of its kind (where python-calamine stops reading it). Between two end tags a
+    stretch whose bytes are within the limit is within it in characters too; only a longer one
+    is looked at, from the first start tag in it, and counted exactly."""
 
-    def __init__(self, end: re.Pattern, checks: _Checks, *, cell_refs: bool):
-        self.end, self.checks, self.cell_refs = end, checks, cell_refs
+    def __init__(self, kind: bytes, checks: _Checks, *, cell_refs: bool, last_ref=None):
+        self.start, self.end, self.exact = _tag(kind), _end(kind), b"</" + kind + b">"
+        self.checks, self.cell_refs = checks, cell_refs
+        self.last_ref = last_ref or (lambda: None)  # the last cell of the units before
         self.limit = checks.lim.cell_chars
-        self.open: list[bytes] = []
+        self.open: list[bytes] = []  # the stretch since the last end tag (raw, or its text)
         self.length = 0
+        self.started = False  # a start tag is in the open stretch (only its text is kept)
         self.ref: str | None = None
 
     def feed(self, data: bytes) -> None:
-        pieces = self.end.split(data)
+        # Split at the end tag as writers write it (bytes.split, fast). An end tag written
+        # otherwise ("</v >") only makes a stretch longer: never less than the value in it.
+        pieces = data.split(self.exact)
         self._extend(pieces[0])
         if len(pieces) == 1:
             return
@@ -628,29 +684,48 @@ class _Meter:
         inner = pieces[1:-1]
         if inner and max(map(len, inner)) > self.limit:
             for piece in inner:
-                if len(piece) > self.limit and _text_chars(piece) > self.limit:
-                    raise self.checks.long_text(_first_ref(piece) if self.cell_refs else None)
+                if len(piece) > self.limit:
+                    m = self.start.search(piece)
+                    if m and _text_chars(piece[m.start():]) > self.limit:
+                        raise self.checks.long_text(self._ref(piece, m.start()))
         self._extend(pieces[-1])
+
+    def _ref(self, raw: bytes, at: int) -> str | None:
+        if not self.cell_refs:
+            return None
+        return _last_ref(raw[:at]) or self.last_ref()
 
     def _extend(self, piece: bytes) -> None:
         if not piece:
             return
         self.open.append(piece)
         self.length += len(piece)
-        if self.length > self.limit:
-            raw = b"".join(self.open)
-            if self.ref is None and self.cell_refs:
-                self.ref = _first_ref(raw)
-            text = _TAGS.sub(b"", raw)  # keep only the text (its bytes, entities as written)
-            if len(text) > 4 * self.limit + 64:
-                raise self.checks.long_text(self.ref)
-            self.open, self.length = [text], len(text)
+        if self.length <= self.limit:
+            return
+        raw = b"".join(self.open)
+        if not self.started:
+            m = self.start.search(raw)
+            if m is None:  # no value in this stretch yet: nothing of it counts
+                self.open, self.length = [], 0
+                return
+            self.started, self.ref = True, self._ref(raw, m.start())
+            raw = raw[m.start():]
+        text = _TAGS.sub(b"", raw)  # only the text (its bytes, entities as written)
+        if len(text) > 4 * self.limit + 64:
+            raise self.checks.long_text(self.ref)
+        self.open, self.length = [text], len(text)
 
     def _close(self) -> None:
-        if self.length > self.limit and _text_chars(b"".join(self.open)) > self.limit:
-            raise self.checks.long_text(self.ref or (_first_ref(b"".join(self.open))
-                                                     if self.cell_refs else None))
-        self.open, self.length, self.ref = [], 0, None
+        if self.length > self.limit:
+            raw = b"".join(self.open)
+            at = 0
+            if not self.started:
+                m = self.start.search(raw)
+                at = m.start() if m else len(raw)
+                self.ref = self._ref(raw, at)
+            if _text_chars(raw[at:]) > self.limit:
+                raise self.checks.long_text(self.ref)
+        self.open, self.length, self.started, self.ref = [], 0, False, None
 
 
 class _PlainScan:
@@ -664,8 +739,9 @@ class _PlainScan:
         self.shared_strings = shared_strings  # the part python-calamine reads strings from
         self.carry = b""
         self.last_ref = ""
-        self.meters = [_Meter(end, self.checks, cell_refs=True) for end in _VALUE_ENDS]
-        self.si_meter = _Meter(_SI_END, self.checks, cell_refs=False)
+        self.meters = [_Meter(kind, self.checks, cell_refs=True, last_ref=lambda: self.last_ref)
+                       for kind in (b"v", b"is")]  # python-calamine reads values from these
+        self.si_meter = _Meter(b"si", self.checks, cell_refs=False)
 
     def feed(self, chunk: bytes) -> None:
         buf = self.carry + chunk if self.carry else chunk
@@ -697,19 +773,23 @@ class _PlainScan:
 
     def _unit(self, unit: bytes) -> None:
         """A stretch of the part that ends after a tag (or is the last of it)."""
-        if _DECLARATION.search(unit):
+        if b"<!" in unit and _DECLARATION.search(unit):
             _refuse_dtd(self.checks.scan.part)()
         if b"\x00" in unit:
             raise _NotPlain
-        dimensions = _DIMENSION.findall(unit)
-        if len(dimensions) != len(_DIMENSION_TAG.findall(unit)):
-            raise _NotPlain
-        for ref in dimensions:
-            self.checks.dimension(ref.decode("ascii", "replace"))
+        if b":" in unit and _PREFIXED.search(unit):
+            unit = _PREFIX.sub(rb"<\1", unit)
         active = self.sheet or self.sst
         start = len(unit)
-        if not self.sheet and (m := _SHEET_DATA.search(unit)):
-            self.sheet, start = True, m.start()
+        if not self.sheet:  # python-calamine reads the dimension before the sheet's data
+            if b"<dimension" in unit:
+                dimensions = _DIMENSION.findall(unit)
+                if len(dimensions) != len(_DIMENSION_TAG.findall(unit)):
+                    raise _NotPlain
+                for ref in dimensions:
+                    self.checks.dimension(ref.decode("ascii", "replace"))
+            if b"<sheetData" in unit and (m := _SHEET_DATA.search(unit)):
+                self.sheet, start = True, m.start()
         if not self.sst and self.shared_strings and (m := _SST.search(unit) or _SI.search(unit)):
             self.sst, start = True, min(start, m.start())
         if self.sheet or self.sst:
@@ -718,44 +798,68 @@ class _PlainScan:
             if self.sheet:
                 self._cells(region)
             if self.sst:
-                self.checks.strings(len(_SI.findall(region)))
+                self.checks.strings(region.count(b"<si"))  # never fewer than there are
                 self.si_meter.feed(region)
 
     @staticmethod
     def _plain(region: bytes) -> None:
         """"<" and ">" only around tags, strictly alternating; no comment, CDATA, processing
         instruction, or single quotes in the tags whose attributes are read."""
-        delimiters = region.translate(None, _NOT_DELIMITERS)
-        if delimiters.count(b"<>") * 2 != len(delimiters) or _NOT_PLAIN.search(region):
+        marks = region.translate(None, _NOT_MARKS)
+        if b"'" in marks:
+            if any(p.search(region) for p in _QUOTED):
+                raise _NotPlain
+            marks = marks.replace(b"'", b"")
+        if marks.count(b"<>") * 2 != len(marks) or b"<!" in region or b"<?" in region:
             raise _NotPlain
 
     def _cells(self, region: bytes) -> None:
-        checks = self.checks
-        tags = len(_CELL.findall(region))
+        checks, lim = self.checks, self.checks.lim
+        tags = region.count(b"<c ")
+        if region.count(b"<c") != tags:  # other elements, or other whitespace: count exactly
+            tags = len(_CELL.findall(region))
         if tags:
-            found = _CELL_R.findall(region)
-            if len(found) != tags:  # a cell without an r (or an r this scan cannot read)
-                raise _NotPlain
             checks.count(tags)
-            valued = [f for f in found if not f[2]]  # a cell closing itself holds no value
-            if valued:
-                row = max(map(int, [f[1] for f in valued]))
-                column = max(map(column_number, {f[0] for f in valued}))
-                if row > checks.lim.rows or column > checks.lim.columns:
-                    worst = next(f for f in valued if int(f[1]) > checks.lim.rows
-                                 or column_number(f[0]) > checks.lim.columns)
-                    checks.cell(int(worst[1]), column_number(worst[0]))
-                checks.cell(row, column)
-            if _FORMULA.search(region):
-                self._formulas(region)
-            self.last_ref = (found[-1][0] + found[-1][1]).decode().upper()
-        elif _FORMULA.search(region):
+            letters = _R_LETTERS.findall(region)
+            if len(letters) == tags:  # every cell as writers make it: r first
+                self._extent(region, letters)
+            else:  # other orders of attributes: each cell's r read, in its tag
+                found = _CELL_R.findall(region)
+                if len(found) != tags:  # a cell without r (or with one not read here)
+                    raise _NotPlain
+                valued = [f for f in found if not f[2]]  # a cell closing itself is empty
+                if valued:
+                    row = max(map(int, [f[1] for f in valued]))
+                    column = max(map(column_number, {f[0] for f in valued}))
+                    if row > lim.rows or column > lim.columns:
+                        worst = next(f for f in valued if int(f[1]) > lim.rows
+                                     or column_number(f[0]) > lim.columns)
+                        checks.cell(int(worst[1]), column_number(worst[0]))
+                    checks.cell(row, column)
+        if b"<mergeCell" in region:
+            checks.merged(len(_MERGE.findall(region)))
+        if b"<f" in region and _FORMULA.search(region):
             self._formulas(region)
-        merged = len(_MERGE.findall(region))
-        if merged:
-            checks.merged(merged)
         for meter in self.meters:
             meter.feed(region)
+        if tags:
+            self.last_ref = _last_ref(region[region.rfind(b"<c "):]) or self.last_ref
+
+    def _extent(self, region: bytes, letters: list[bytes]) -> None:
+        """Rows and columns of cells whose tag starts with r. The columns are all collected;
+        the highest row is the last cell's, unless one search finds a higher one (a cell out
+        of order), and then all rows are read."""
+        checks, lim = self.checks, self.checks.lim
+        column = max(map(column_number, set(letters)))
+        last = _R_DIGITS.match(region, region.rfind(_R_FIRST))
+        row = max(int(last.group(1)), checks.scan.rows)
+        if row <= lim.rows and re.compile(rb'<c r="[A-Za-z]{1,3}' + _number_over(row)
+                                          + rb'"').search(region):
+            row = max(map(int, _R_DIGITS.findall(region)))
+        if row > lim.rows or column > lim.columns:  # name the first cell beyond
+            beyond = _beyond(lim.rows, lim.columns).search(region)
+            checks.cell(*_position(beyond.group(0)[6:-1].decode()))
+        checks.cell(row, column)
 
     def _formulas(self, region: bytes) -> None:
         ref = self.last_ref
@@ -783,6 +887,7 @@ class _StrictScan:
         self.valued = False
         self.text = 0
         self.si = False
+        self.elements = 0
         parser = expat.ParserCreate()
         parser.buffer_text = True
         parser.StartDoctypeDeclHandler = _refuse_dtd(scan.part)
@@ -807,6 +912,9 @@ class _StrictScan:
     def start(self, name: str, attrs: dict) -> None:
         local = name.split(":", 1)[-1]
         checks = self.checks
+        self.elements += 1
+        if self.elements > 4 * checks.lim.strict_cells:  # the exact scan is slow: bounded
+            checks.unusual(self.elements)
         if local == "dimension" and "ref" in attrs:
             checks.dimension(attrs["ref"])
         if self.cell is not None:
@@ -905,7 +1013,9 @@ def _search_part(data: bytes, part: Part) -> None:
     """A part python-calamine does not read: its bytes counted, no DTD in it."""
     tail = b""
     for chunk in _inflate(data, part):
-        if _DECLARATION.search(tail + chunk[:16]) or _DECLARATION.search(chunk):
+        edge = tail + chunk[:16]
+        if (b"<!" in edge and _DECLARATION.search(edge)) or (b"<!" in chunk
+                                                             and _DECLARATION.search(chunk)):
             _refuse_dtd(part.name)()
         tail = chunk[-16:]
 
