@@ -293,20 +293,3 @@ def can_update_action(user, action) -> bool:
     return agency is None or (action.owner_agency is not None
                               and action.owner_agency.code == agency)
 
-
-# --- names kept while their callers move to allows()/require() ---------------------------------
-
-def may_manage_users(user) -> bool:
-    return allows(user, Cap.MANAGE_USERS)
-
-
-def may_approve(user) -> bool:
-    return allows(user, Cap.APPROVE_SUBMISSIONS)
-
-
-def may_manage_forums(user) -> bool:
-    return allows(user, Cap.MANAGE_FORUMS)
-
-
-def may_update_actions(user) -> bool:
-    return allows(user, Cap.UPDATE_ACTIONS)

@@ -9,7 +9,7 @@ import hashlib
 import json
 import time
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, Max, Q
@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from ucj.accounts.scope import Cap, allows, within_q
+from ucj.accounts.scope import Cap, require, within_q
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log
 from ucj.budget.models import Allocation, Commitment, Realization, TariffRate
@@ -71,13 +71,6 @@ def digest(versions: dict) -> str:
     return hashlib.sha256(json.dumps(versions, sort_keys=True).encode()).hexdigest()
 
 
-def may_request(user, region: Region) -> bool:
-    """Reports hold aggregates, forum follow-up and budget totals: a holder of
-    ``Cap.ORDER_REPORTS`` may have the province's, and a region's when they may read it (the
-    rule of forum meetings: what a region shares is read from below too)."""
-    return allows(user, Cap.ORDER_REPORTS, region, shared=True)
-
-
 @transaction.atomic
 def report_request(*, actor, kind: str, period: str | Period, region: Region,
                    enqueue: bool = True) -> Report:
@@ -90,8 +83,10 @@ def report_request(*, actor, kind: str, period: str | Period, region: Region,
     if region.level not in (Level.PROVINCE, Level.REGENCY):
         raise ValidationError({"region": _("Reports are made for the province or a "
                                            "regency/city.")})
-    if actor is not None and not may_request(actor, region):
-        raise PermissionDenied
+    if actor is not None:
+        # Reports hold aggregates, forum follow-up and budget totals: the province's for every
+        # holder of the capability, a region's when it is in scope (shared like a meeting).
+        require(actor, Cap.ORDER_REPORTS, region, shared=True)
     report = Report.objects.create(kind=kind, period=period.code, region=region,
                                    requested_by=actor)
     audit_log(actor=actor, action=Action.CREATE, obj=report, region=region,
