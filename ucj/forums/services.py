@@ -415,10 +415,13 @@ def action_update(*, actor, action: ActionItem, status: str | None = None,
 
 @transaction.atomic
 def reminder_emails_set(*, actor, user, enabled: bool) -> None:
-    """Turn a user's e-mailed forum reminders on or off: only the user's own preference."""
+    """Turn a user's e-mailed forum reminders on or off: only the user's own preference, and
+    on only for a role that updates action items (off is always allowed)."""
     if not getattr(actor, "is_authenticated", False) or actor.pk != user.pk:
         raise PermissionDenied
     enabled = bool(enabled)
+    if enabled:
+        require(actor, Cap.UPDATE_ACTIONS)
     if user.reminder_emails == enabled:
         return
     user.reminder_emails = enabled
