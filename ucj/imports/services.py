@@ -56,7 +56,7 @@ logger = logging.getLogger(__name__)
 
 # Plans made outside the write lock and found stale (another connection committed meanwhile)
 # before the plan is made under the lock.
-OPTIMISTIC_ATTEMPTS = 3
+OPTIMISTIC_ATTEMPTS = 2
 # A file in the imports folder that no job names is removed once older than this: a file is
 # written a moment before its record.
 ORPHAN_GRACE = dt.timedelta(hours=1)
@@ -394,8 +394,8 @@ def _write_planned(make_plan: Callable[[], Plan], accept: Callable[[Plan], None]
     """Plan, accept (or raise), and write in one transaction, holding the write lock for as
     little as possible. On SQLite the plan is made outside the transaction and written only if
     no other connection committed anything in between (then the plan is exactly what planning
-    under the lock would give); otherwise it is made again, ``OPTIMISTIC_ATTEMPTS`` times, and
-    then under the lock. Elsewhere it is made under the transaction, as before."""
+    under the lock would give); it is made outside at most ``OPTIMISTIC_ATTEMPTS`` times, then
+    under the lock. Elsewhere it is made under the transaction, as before."""
     attempts = OPTIMISTIC_ATTEMPTS if connection.vendor == "sqlite" else 0
     for attempt in range(attempts + 1):
         under_lock = attempt == attempts
