@@ -711,7 +711,7 @@ class _Meter:
             self.started, self.ref = True, self._ref(raw, m.start())
             raw = raw[m.start():]
         text = _TAGS.sub(b"", raw)  # only the text (its bytes, entities as written)
-        if len(text) > 4 * self.limit + 64:
+        if len(text) > 10 * self.limit + 64:  # "&#x10FFFF;": ten bytes, one character
             raise self.checks.long_text(self.ref)
         self.open, self.length = [text], len(text)
 
