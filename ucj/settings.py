@@ -351,6 +351,9 @@ del _NIK_KEY
 REGISTRY_DIR = DATA_DIR / "registry"
 # Uploaded raw lists are deleted once processed unless kept this many days.
 UCJ_REGISTRY_RETENTION_DAYS = int(os.environ.get("UCJ_REGISTRY_RETENTION_DAYS", "0"))
+# Uploads never processed (left at the column mapping, never run) are deleted after this many
+# hours by the periodic clean-up; failed ones at once.
+UCJ_REGISTRY_ABANDONED_HOURS = int(os.environ.get("UCJ_REGISTRY_ABANDONED_HOURS", "24"))
 UCJ_REGISTRY_MAX_UPLOAD_BYTES = int(os.environ.get("UCJ_REGISTRY_MAX_UPLOAD_BYTES",
                                                    str(1024 * 1024 * 1024)))
 UCJ_REGISTRY_MEMORY_LIMIT = os.environ.get("UCJ_REGISTRY_MEMORY_LIMIT", "1GB")
@@ -360,6 +363,3 @@ UCJ_REGISTRY_MIN_AGE = int(os.environ.get("UCJ_REGISTRY_MIN_AGE", "15"))
 UCJ_REGISTRY_MAX_AGE = int(os.environ.get("UCJ_REGISTRY_MAX_AGE", "64"))
 UCJ_REGISTRY_CATEGORY_ORDER = env_list(
     "UCJ_REGISTRY_CATEGORY_ORDER", ["miskin ekstrem", "miskin", "rentan"])
-# Uploads never processed (left at the column mapping, never run) are deleted after this many
-# hours by the periodic clean-up; failed ones at once.
-UCJ_REGISTRY_ABANDONED_HOURS = int(os.environ.get("UCJ_REGISTRY_ABANDONED_HOURS", "24"))
