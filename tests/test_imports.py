@@ -614,6 +614,7 @@ def test_import_pages_for_every_role(client, records, admin_user, op_a, op_b, vi
         return getattr(client, method)(url, data or {}).status_code
 
     detail = reverse("import_detail", args=[staged.pk])
+    progress = reverse("import_progress", args=[staged.pk])
     errors = reverse("import_errors", args=[invalid.pk])
     for user in (admin_user, op_a, op_b):
         assert status(user, "get", reverse("import_start")) == 200
@@ -624,6 +625,7 @@ def test_import_pages_for_every_role(client, records, admin_user, op_a, op_b, vi
     # the uploader and the province see a job; another operator and a viewer do not
     for user, expected in ((op_a, 200), (admin_user, 200), (op_b, 404), (viewer, 404)):
         assert status(user, "get", detail) == expected, user
+        assert status(user, "get", progress) == expected, user
         assert status(user, "get", errors) == expected, user
     for user in (op_b, viewer):
         assert status(user, "post", reverse("import_apply", args=[staged.pk])) == 404
@@ -648,7 +650,7 @@ def test_import_pages_for_every_role(client, records, admin_user, op_a, op_b, vi
     assert status(op_a, "post", reverse("import_discard", args=[invalid.pk])) == 302
 
     client.logout()
-    for url in (reverse("import_start"), detail, errors):
+    for url in (reverse("import_start"), detail, progress, errors):
         response = client.get(url)
         assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
