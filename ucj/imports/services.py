@@ -113,15 +113,21 @@ def plan_file(*, actor, dataset: str, data: bytes, file_name: str,
     return build_plan(actor=actor, dataset=dataset, table=table), table
 
 
-def _counts(job: ImportJob, plan: Plan) -> None:
-    job.rows_total = plan.rows_total
-    job.rows_created = len(plan.created)
-    job.rows_changed = len(plan.changed)
-    job.rows_unchanged = len(plan.unchanged)
-    job.rows_invalid = plan.invalid_rows
-    job.rows_warned = len(plan.warned)
-    job.plan_digest = plan.digest if plan.is_valid else ""
-    job.report = plan.report(get_spec(plan.dataset))
+def _count_fields(plan: Plan) -> dict:
+    """What a job records of a plan: counts, digest, the preview report. Computed before a
+    write transaction (the digest and report walk every row)."""
+    return {
+        "rows_total": plan.rows_total, "rows_created": len(plan.created),
+        "rows_changed": len(plan.changed), "rows_unchanged": len(plan.unchanged),
+        "rows_invalid": plan.invalid_rows, "rows_warned": len(plan.warned),
+        "plan_digest": plan.digest if plan.is_valid else "",
+        "report": plan.report(get_spec(plan.dataset)),
+    }
+
+
+def _counts(job: ImportJob, plan: Plan | dict) -> None:
+    for name, value in (_count_fields(plan) if isinstance(plan, Plan) else plan).items():
+        setattr(job, name, value)
 
 
 # --- staging ---------------------------------------------------------------------------------
@@ -248,6 +254,7 @@ def import_check(job_id: str) -> ImportJob:
             errors_path = str(path)
         file_format = table.file_format if table is not None else ""
         del table
+        counts = _count_fields(plan)
         with transaction.atomic():
             locked = ImportJob.objects.select_for_update().get(pk=job.pk)
             if locked.status != ImportStatus.CHECKING:  # discarded or expired meanwhile
@@ -256,7 +263,7 @@ def import_check(job_id: str) -> ImportJob:
                 return locked
             raw = locked.stored_path
             locked.status = ImportStatus.STAGED if plan.is_valid else ImportStatus.INVALID
-            _counts(locked, plan)
+            _counts(locked, counts)
             locked.file_format = file_format
             locked.errors_path = errors_path
             if locked.status != ImportStatus.STAGED:  # not needed any more: its marked-up
@@ -389,28 +396,30 @@ def _data_version():
         return id(connection.connection), cursor.fetchone()[0]
 
 
-def _write_planned(make_plan: Callable[[], Plan], accept: Callable[[Plan], None],
-                   write: Callable[[Plan], ImportJob]) -> ImportJob:
+def _write_planned(make_plan: Callable[[], Plan], accept: Callable[[Plan], dict],
+                   write: Callable[[Plan, dict], ImportJob]) -> ImportJob:
     """Plan, accept (or raise), and write in one transaction, holding the write lock for as
     little as possible. On SQLite the plan is made outside the transaction and written only if
     no other connection committed anything in between (then the plan is exactly what planning
     under the lock would give); it is made outside at most ``OPTIMISTIC_ATTEMPTS`` times, then
-    under the lock. Elsewhere it is made under the transaction, as before."""
+    under the lock. Elsewhere it is made under the transaction, as before. ``accept`` raises
+    for a plan that must not be written, or returns what ``write`` records of it (computed
+    outside the lock when the plan was made outside)."""
     attempts = OPTIMISTIC_ATTEMPTS if connection.vendor == "sqlite" else 0
     for attempt in range(attempts + 1):
         under_lock = attempt == attempts
         if not under_lock:
             version = _data_version()
             plan = make_plan()
-            accept(plan)
+            prepared = accept(plan)
         try:
             with transaction.atomic():
                 if under_lock:
                     plan = make_plan()
-                    accept(plan)
+                    prepared = accept(plan)
                 elif _data_version() != version:
                     raise _Stale
-                return write(plan)
+                return write(plan, prepared)
         except _Stale:
             logger.info("import plan stale (attempt %s): planning again", attempt + 1)
     raise AssertionError("unreachable")
@@ -448,12 +457,13 @@ def import_apply(*, actor, job: ImportJob, confirm_warnings: bool = False) -> Im
             raise exc
         if plan.warned and not confirm_warnings:
             raise ConfirmationRequired([w for r in plan.warned for w in r.warnings])
+        return _count_fields(plan)
 
-    def write(plan: Plan) -> ImportJob:
+    def write(plan: Plan, counts: dict) -> ImportJob:
         locked = ImportJob.objects.select_for_update().get(pk=job.pk)
         _require_stage(locked)
         written = apply_plan(actor=actor, plan=plan, job=locked)
-        _counts(locked, plan)
+        _counts(locked, counts)
         locked.status = ImportStatus.APPLIED
         locked.applied_at = timezone.now()
         locked.seconds = round(locked.seconds + time.perf_counter() - started, 3)
@@ -471,10 +481,11 @@ def import_apply(*, actor, job: ImportJob, confirm_warnings: bool = False) -> Im
         return _write_planned(make_plan, accept, write)
     except PlanChanged as exc:
         # Outside the rolled-back transaction: the preview now shows the new plan.
+        counts = _count_fields(exc.plan)
         with transaction.atomic():
             job = ImportJob.objects.select_for_update().get(pk=job.pk)
             if job.status == ImportStatus.STAGED:
-                _counts(job, exc.plan)
+                _counts(job, counts)
                 if not exc.plan.is_valid:
                     job.status = ImportStatus.INVALID
                 job.plan_digest = exc.plan.digest if exc.plan.is_valid else ""
@@ -530,15 +541,16 @@ def import_file_now(*, actor, dataset: str, data: bytes, file_name: str,
         if plan.warned and not confirm_warnings:
             raise ConfirmationRequired([f"{r.label}: {w}" for r in plan.warned
                                         for w in r.warnings])
+        return _count_fields(plan)
 
-    def write(plan: Plan) -> ImportJob:
+    def write(plan: Plan, counts: dict) -> ImportJob:
         job = ImportJob.objects.create(
             dataset=dataset, actor=actor, file_name=Path(file_name).name[:255],
             file_format=file_format, checksum=checksum, size=size,
             status=ImportStatus.APPLIED, applied_at=timezone.now(),
         )
         written = apply_plan(actor=actor, plan=plan, job=job)
-        _counts(job, plan)
+        _counts(job, counts)
         job.seconds = round(time.perf_counter() - started, 3)
         job.save()
         audit_log(actor=actor, action=Action.IMPORT, obj=job,
