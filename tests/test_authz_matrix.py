@@ -22,6 +22,9 @@ the view does not answer → 405. A refused POST changes nothing: the row counts
 changes of every table and the audit log stay as they were (reads of protected data may be
 audited).
 
+A second test calls every write service directly with each kind of user: the table decides
+whether it raises PermissionDenied (and then writes nothing), whatever the view does.
+
 The suite fails when a URL name has no spec, when a spec names a URL that no longer exists,
 and when a capability of ``Cap`` is guarded by no spec. To add a URL: add its ``Spec`` below
 (one line for a page of every signed-in user). To add a capability: add it to ``Cap`` and
@@ -33,12 +36,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from urllib.parse import urlencode
 
 import pytest
 from django import forms
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test import Client, override_settings
@@ -60,6 +65,7 @@ from tests.authz_world import (
     csv_bytes,
     nik,
 )
+from ucj.accounts import services as account_services
 from ucj.accounts.forms import UserForm
 from ucj.accounts.scope import (
     DATASET_CAPS,
@@ -71,12 +77,20 @@ from ucj.accounts.scope import (
     within_q,
 )
 from ucj.audit.models import Action, AuditEvent
+from ucj.budget import services as budget_services
 from ucj.budget.forms import TariffDiscountForm, TariffRateForm
 from ucj.core.datasets import get_dataset
+from ucj.coverage import services as coverage_services
+from ucj.forums import services as forum_services
 from ucj.forums.action_forms import ActionForm
 from ucj.forums.forms import ChallengeForm, MeetingForm
 from ucj.imports.models import ImportJob, ImportStatus
+from ucj.indicators.services import threshold_update
+from ucj.planner import services as planner_services
 from ucj.registry.models import Kind, SourceFile
+from ucj.reports import services as report_services
+from ucj.submissions import services as submission_services
+from ucj.submissions.selectors import submission_for
 
 MD5 = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DATASETS = tuple(DATASET_CAPS)
@@ -863,3 +877,128 @@ def test_the_same_participant_file_from_the_branch_of_region_a_is_applied(
                      reverse("registry_participants_upload"), {"file": participant_file()})
     assert response.status_code == 302
     assert region_a(world) != before
+
+
+# --- every write service asks the table itself, not only its view -----------------------------
+
+def fresh(obj):
+    """The object as stored (the world's instances are shared by every test)."""
+    return type(obj).objects.get(pk=obj.pk)
+
+
+def _record_update(service, slug: str, kwarg: str, field: str):
+    return lambda w, u: service(actor=u, **{kwarg: fresh(w.records[slug])},
+                                **{field: "Diperiksa ulang."}, confirm_warnings=True)
+
+
+def _in_a(cap: Cap):
+    return lambda w, u: allows(u, cap, w.regions[A])
+
+
+SERVICE_CHECKS: dict[str, tuple[Callable, Callable]] = {
+    "denominator_update": (_record_update(coverage_services.denominator_update, "denominators",
+                                          "denominator", "source_note"),
+                           _in_a(Cap.WRITE_DENOMINATORS)),
+    "participation_update": (_record_update(coverage_services.participation_update,
+                                            "participation", "snapshot", "source_note"),
+                             _in_a(Cap.WRITE_PARTICIPATION)),
+    "commitment_update": (_record_update(budget_services.commitment_update, "commitments",
+                                         "commitment", "note"), _in_a(Cap.WRITE_COMMITMENTS)),
+    "allocation_update": (_record_update(budget_services.allocation_update, "allocations",
+                                         "allocation", "note"), _in_a(Cap.WRITE_ALLOCATIONS)),
+    "realization_update": (_record_update(budget_services.realization_update, "realizations",
+                                          "realization", "note"), _in_a(Cap.WRITE_REALIZATIONS)),
+    "realization_delete": (lambda w, u: budget_services.realization_delete(
+        actor=u, realization=fresh(w.records["realizations"])), _in_a(Cap.WRITE_REALIZATIONS)),
+    "allocation_create": (lambda w, u: budget_services.allocation_create(
+        actor=u, region=w.regions[A], fiscal_year=2028, stage="murni",
+        funding_source="apbd_kabkota", amount=201_600_000, workers_planned=1_000,
+        months_covered=12, package=w.package, confirm_warnings=True),
+        _in_a(Cap.WRITE_ALLOCATIONS)),
+    "tariff_rate_update": (lambda w, u: budget_services.tariff_rate_update(
+        actor=u, rate=fresh(w.rate), source="Diperiksa"),
+        lambda w, u: allows(u, Cap.MANAGE_TARIFFS)),
+    "tariff_discount_update": (lambda w, u: budget_services.tariff_discount_update(
+        actor=u, discount=fresh(w.discount), source="Diperiksa"),
+        lambda w, u: allows(u, Cap.MANAGE_TARIFFS)),
+    "threshold_update": (lambda w, u: threshold_update(
+        actor=u, threshold=fresh(w.threshold), value=Decimal("0.333")),
+        lambda w, u: allows(u, Cap.MANAGE_THRESHOLDS)),
+    "user_update": (lambda w, u: account_services.user_update(
+        actor=u, user=fresh(w.target_user), role="daerah_operator", regions=[w.regions[A]],
+        full_name="Staf Lombok Timur"), lambda w, u: allows(u, Cap.MANAGE_USERS)),
+    "user_set_password": (lambda w, u: account_services.user_set_password(
+        actor=u, user=fresh(w.target_user), password="Reset-long-pass-321"),
+        lambda w, u: allows(u, Cap.MANAGE_USERS)),
+    "meeting_update": (lambda w, u: forum_services.meeting_update(
+        actor=u, meeting=fresh(w.meetings["a"]), title="Rapat (ubah)"),
+        lambda w, u: allows(u, Cap.MANAGE_FORUMS, w.regions[A])),
+    "meeting_update[province]": (lambda w, u: forum_services.meeting_update(
+        actor=u, meeting=fresh(w.meetings["province"]), title="Rakor (ubah)"),
+        lambda w, u: allows(u, Cap.MANAGE_FORUMS, w.regions["52"])),
+    "attendees_set": (lambda w, u: forum_services.attendees_set(
+        actor=u, meeting=fresh(w.meetings["a"]), attendees=[]),
+        lambda w, u: allows(u, Cap.MANAGE_FORUMS, w.regions[A])),
+    "attachment_delete": (lambda w, u: forum_services.attachment_delete(
+        actor=u, attachment=fresh(w.attachment)),
+        lambda w, u: allows(u, Cap.MANAGE_FORUMS, w.regions[A])),
+    "challenge_update": (lambda w, u: forum_services.challenge_update(
+        actor=u, challenge=fresh(w.challenge), title="Tantangan (ubah)"),
+        lambda w, u: allows(u, Cap.MANAGE_FORUMS, w.regions[A])),
+    "action_edit": (lambda w, u: forum_services.action_edit(
+        actor=u, action=fresh(w.actions["a"]), title="Langkah (ubah)"),
+        lambda w, u: allows(u, Cap.MANAGE_FORUMS, w.regions[A])),
+    **{f"action_update[{key}]": (
+        lambda w, u, key=key: forum_services.action_update(
+            actor=u, action=fresh(w.actions[key]), comment="Kemajuan."),
+        lambda w, u, key=key: can_update_action(u, fresh(w.actions[key])))
+       for key in ("a", "bpjs", "province")},
+    "reminder_emails_set": (lambda w, u: forum_services.reminder_emails_set(
+        actor=u, user=fresh(u), enabled=True), lambda w, u: allows(u, Cap.UPDATE_ACTIONS)),
+    "scenario_promote": (lambda w, u: planner_services.scenario_promote(
+        actor=u, scenario=fresh(w.scenarios[0])), _in_a(Cap.PLAN_BUDGET)),
+    "scenario_delete": (lambda w, u: planner_services.scenario_delete(
+        actor=u, scenario=fresh(w.scenarios[1])), _in_a(Cap.PLAN_BUDGET)),
+    "report_request": (lambda w, u: report_services.report_request(
+        actor=u, kind="workbook", period="2025-Q2", region=w.regions[A], enqueue=False),
+        lambda w, u: allows(u, Cap.ORDER_REPORTS, w.regions[A], shared=True)),
+    "report_request[province]": (lambda w, u: report_services.report_request(
+        actor=u, kind="workbook", period="2025-Q2", region=w.regions["52"], enqueue=False),
+        lambda w, u: allows(u, Cap.ORDER_REPORTS, w.regions["52"], shared=True)),
+    "submission_submit": (lambda w, u: submission_services.submission_submit(
+        actor=u, region=w.regions[A], dataset="denominators", period="2025"),
+        _in_a(Cap.WRITE_DENOMINATORS)),
+    "submission_approve": (lambda w, u: submission_services.submission_approve(
+        actor=u, region=w.regions[A], dataset=w.submitted[0], period=w.submitted[2]),
+        _in_a(Cap.APPROVE_SUBMISSIONS)),
+    "submission_return": (lambda w, u: submission_services.submission_return(
+        actor=u, submission=submission_for(
+            region=w.regions[A], dataset=w.submitted[0], period=w.submitted[2]),
+        reason="Periksa."), _in_a(Cap.APPROVE_SUBMISSIONS)),
+    "submission_reopen": (lambda w, u: submission_services.submission_reopen(
+        actor=u, submission=submission_for(
+            region=w.regions[A], dataset=w.approved[0], period=w.approved[2]),
+        reason="Koreksi."), _in_a(Cap.APPROVE_SUBMISSIONS)),
+    "submission_bulk_approve": (lambda w, u: submission_services.submission_bulk_approve(
+        actor=u, items=[(w.regions[A], w.draft[0], w.draft[2])]),
+        _in_a(Cap.APPROVE_SUBMISSIONS)),
+}
+
+
+@pytest.mark.parametrize("kind", KINDS[1:])
+@pytest.mark.parametrize("service", list(SERVICE_CHECKS))
+def test_every_write_service_asks_the_table_itself(world, db, service, kind):
+    """Called directly (as a command, a task or a future view would), a write service refuses
+    a user the table refuses, writing nothing, and lets through one it allows."""
+    call, allowed = SERVICE_CHECKS[service]
+    user = world.user(kind)
+    before = fingerprint()
+    if allowed(world, user):
+        try:
+            call(world, user)
+        except ValidationError:
+            pass  # a rule of the data, after the permission was granted
+        return
+    with pytest.raises(PermissionDenied):
+        call(world, user)
+    assert fingerprint() == before
