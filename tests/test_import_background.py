@@ -373,3 +373,21 @@ def _three() -> int:
 
 def _broken() -> int:
     raise RuntimeError("broken")
+
+
+def test_the_error_workbook_keeps_formula_text_as_text_and_comments_the_first_cells(monkeypatch):
+    from ucj.imports import workbook as workbooks
+    from ucj.imports.engine import Problem
+    from ucj.imports.readers import Table
+
+    monkeypatch.setattr(workbooks, "COMMENT_LIMIT", 2)
+    table = Table(rows=[["A", "B"], ["=1+1", "x"], ["y", "z"], ["w", "v"]], file_format="csv")
+    problems = [Problem("salah satu", 2, 0, "A", "=1+1"), Problem("salah dua", 3, 1, "B", "z"),
+                Problem("salah tiga", 4, 1, "B", "v"), Problem("seluruh berkas")]
+    ws = workbook(workbooks.error_workbook(table=table, problems=problems))["Data"]
+    assert ws["A2"].value == "=1+1" and ws["A2"].data_type == "s"
+    assert [ref for ref in ("A2", "B3", "B4") if ws[ref].comment] == ["A2", "B3"]
+    assert all(ws[ref].fill.fgColor.rgb.endswith("F8CBAD") for ref in ("A2", "B3", "B4"))
+    assert [ws[f"C{r}"].value for r in range(1, 5)] == [
+        "Kesalahan", "A A: salah satu", "B B: salah dua", "B B: salah tiga"]
+    assert ws["C1"].comment.text == "seluruh berkas"

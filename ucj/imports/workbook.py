@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
@@ -43,6 +44,7 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 PREFILL_FILL = PatternFill("solid", fgColor="EEF3F8")
 ERROR_FILL = PatternFill("solid", fgColor="F8CBAD")
 ERROR_FONT = Font(color="9C0006", bold=True)
+COMMENT_LIMIT = 1000  # marked cells of an error workbook that also get a comment
 UNLOCKED = Protection(locked=False)
 
 
@@ -280,7 +282,9 @@ def error_workbook(*, table: Table, problems: list[Problem], path=None) -> bytes
     header row. Corrected, it can be uploaded again as it is.
 
     Written row by row (openpyxl's write-only mode), so its memory is that of the problems,
-    not of the rows: to ``path`` when given (then nothing is returned), else as bytes."""
+    not of the rows: to ``path`` when given (then nothing is returned), else as bytes. Only the
+    first ``COMMENT_LIMIT`` marked cells carry their reason as a comment (comments are costly
+    to write and to open); every reason is in the “Kesalahan” column."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Data")
     header = list(table.rows[0]) if table.rows else []
@@ -298,17 +302,25 @@ def error_workbook(*, table: Table, problems: list[Problem], path=None) -> bytes
             by_row.setdefault(problem.row, []).append(problem)
     ws.freeze_panes = "A2"
     ws.column_dimensions[get_column_letter(error_col + 1)].width = 80
+    comments = 0
     for r, row in enumerate(table.rows, start=1):
         found = by_row.get(r, [])
         marked = {p.column: p.reason for p in found if p.column is not None}
         cells = [None] * max(len(row), error_col + 1, *(c + 1 for c in marked))
         for c, value in enumerate(row):
-            if c != error_col and value not in (None, ""):
-                cells[c] = _streamed(ws, value)
+            if c != error_col and value is not None and value != "":
+                if value.__class__ is str and value.startswith("="):
+                    value = _text_cell(ws, value)  # never a formula
+                elif isinstance(value, Decimal):
+                    value = float(value)
+                cells[c] = value
         for c, reason in marked.items():
-            cell = cells[c] if cells[c] is not None else WriteOnlyCell(ws)
+            value = cells[c]
+            cell = value if isinstance(value, Cell) else WriteOnlyCell(ws, value=value)
             cell.fill = ERROR_FILL
-            cell.comment = Comment(reason, "UCJ Monitor")
+            if comments < COMMENT_LIMIT:
+                cell.comment = Comment(reason, "UCJ Monitor")
+                comments += 1
             cells[c] = cell
         text = None
         if r == 1:
@@ -337,12 +349,8 @@ def error_workbook(*, table: Table, problems: list[Problem], path=None) -> bytes
     return buffer.getvalue()
 
 
-def _streamed(ws, value):
-    """A cell of a write-only sheet holding ``value`` as read (text that looks like a formula
-    stays text)."""
-    if isinstance(value, Decimal):
-        value = float(value)
+def _text_cell(ws, value: str):
+    """A cell of a write-only sheet holding text that openpyxl would take for a formula."""
     cell = WriteOnlyCell(ws, value=value)
-    if cell.data_type == "f":
-        cell.data_type = "s"
+    cell.data_type = "s"
     return cell
