@@ -26,6 +26,7 @@ What the library's worker does not do, and this one does:
 
 from __future__ import annotations
 
+import atexit
 import logging
 import random
 import re
@@ -48,6 +49,7 @@ from ucj.core import housekeeping
 logger = logging.getLogger("ucj.worker")
 
 HEARTBEAT_SECONDS = 5
+FORGET_SECONDS = 7 * 24 * 3600  # heartbeat files of workers gone this long are removed
 BACKOFF_FIRST, BACKOFF_MAX = 0.5, 30.0
 RECORD_ATTEMPTS = 40  # saving a task's outcome: about 17 minutes of a locked database
 
@@ -104,6 +106,7 @@ class Worker(LibraryWorker):
         heartbeat_dir().mkdir(parents=True, exist_ok=True)
         heartbeat_path(self.worker_id).touch()
         threading.Thread(target=self._beat, name="worker-heartbeat", daemon=True).start()
+        atexit.register(self.stop_heartbeat)  # also when a signal ends the process
 
     def stop_heartbeat(self) -> None:
         self._beating.set()
@@ -113,15 +116,18 @@ class Worker(LibraryWorker):
         """Ids (as in their file names) of the workers whose heartbeat is fresh, this one's
         included."""
         alive = {_file_id(self.worker_id)}
-        limit = time.time() - self.stale_seconds
+        now = time.time()
         folder = heartbeat_dir()
         if folder.is_dir():
             for path in folder.glob("*.alive"):
                 try:
-                    if path.stat().st_mtime >= limit:
-                        alive.add(path.name[:-len(".alive")])
+                    age = now - path.stat().st_mtime
                 except FileNotFoundError:  # its worker just stopped
                     continue
+                if age < self.stale_seconds:
+                    alive.add(path.name[:-len(".alive")])
+                elif age > FORGET_SECONDS:  # a worker killed long ago
+                    path.unlink(missing_ok=True)
         return alive
 
     # --- recovery ------------------------------------------------------------------------------
