@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib
 import logging
 import os
 import time
@@ -215,6 +216,9 @@ def _progress(job: ImportJob, percent: int, stage: str) -> None:
 
 
 def _read_limited(data: bytes, file_name: str) -> Table:
+    # The reader's native library is imported here, not in the forked child: a child must not
+    # import what another thread of the worker may be importing at the fork.
+    importlib.import_module("python_calamine")
     return run_limited(read_table, data, file_name, seconds=settings.UCJ_IMPORT_CHECK_SECONDS,
                        memory_bytes=settings.UCJ_IMPORT_CHECK_MEMORY_MB * 2**20)
 

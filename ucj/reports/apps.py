@@ -19,5 +19,5 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         # The background worker makes the reports: load the PDF library while it waits.
-        if "db_worker" in sys.argv:
+        if {"db_worker", "worker"} & set(sys.argv[1:2]):
             threading.Thread(target=_warm_up, name="weasyprint-warm-up", daemon=True).start()
