@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import io
+import os
 import zipfile
 import zlib
 from pathlib import Path
@@ -380,3 +381,15 @@ def test_too_many_merged_ranges_are_refused_before_python_calamine_lists_them():
         b"</worksheet>", f'<mergeCells count="10001">{merges}</mergeCells></worksheet>'.encode())
     with pytest.raises(UnsafeFile, match="lebih dari 10.000 rentang sel gabungan"):
         inspect_xlsx(hf.workbook(xml))
+
+
+@pytest.mark.parametrize("before", ["", "<!-- read by the exact scan -->"])
+def test_a_tag_of_megabytes_is_refused_by_both_scans(before):
+    """An attribute of 5 MB (random, so that no ratio gives it away): expat would hold it
+    whole; no spreadsheet writes a tag longer than safefiles.MAX_TAG_BYTES."""
+    junk = os.urandom(safefiles.MAX_TAG_BYTES // 2 + 100_000).hex()
+    xml = hf.sheet_xml(before + hf.HEADER_ROW + f'<row r="2"><c r="A2" x="{junk}"><v>1</v></c>'
+                       "</row>")
+    with pytest.raises(UnsafeFile) as refused:
+        inspect_xlsx(hf.workbook(xml))
+    assert refused.value.message == "Berkas rusak dan tidak dapat dibuka sebagai buku kerja."

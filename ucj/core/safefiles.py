@@ -746,18 +746,18 @@ class _PlainScan:
     def feed(self, chunk: bytes) -> None:
         buf = self.carry + chunk if self.carry else chunk
         cut = buf.rfind(b">") + 1
-        if cut == 0:  # no tag ends here: a long text, or a tag longer than any real one
-            if len(buf) <= MAX_TAG_BYTES:
+        tail = buf[cut:]
+        opened = tail.find(b"<")
+        if opened >= 0 and len(tail) - opened > MAX_TAG_BYTES:
+            raise _damaged()  # a tag (or comment) of megabytes: no spreadsheet writes one
+        if cut == 0:  # no tag ends here
+            if opened < 0 and len(buf) > MAX_TAG_BYTES:  # a long text: measured as it comes
+                self._text(buf)
+                self.carry = b""
+            else:
                 self.carry = buf
-                return
-            if b"<" in buf:
-                raise _NotPlain
-            self._text(buf)
-            self.carry = b""
             return
-        self.carry = buf[cut:]
-        if len(self.carry) > MAX_TAG_BYTES:
-            raise _NotPlain
+        self.carry = tail
         self._unit(buf[:cut])
 
     def close(self) -> None:
@@ -888,6 +888,7 @@ class _StrictScan:
         self.text = 0
         self.si = False
         self.elements = 0
+        self.open, self.opened = 0, False  # bytes since the last ">", and whether a tag is open
         parser = expat.ParserCreate()
         parser.buffer_text = True
         parser.StartDoctypeDeclHandler = _refuse_dtd(scan.part)
@@ -898,6 +899,14 @@ class _StrictScan:
         self.parser = parser
 
     def feed(self, chunk: bytes) -> None:
+        end = chunk.rfind(b">")
+        if end < 0:
+            self.open += len(chunk)
+            self.opened = self.opened or b"<" in chunk
+        else:
+            self.open, self.opened = len(chunk) - end - 1, b"<" in chunk[end + 1:]
+        if self.opened and self.open > MAX_TAG_BYTES:  # expat would hold the whole tag
+            raise _damaged()
         try:
             self.parser.Parse(chunk, False)
         except expat.ExpatError as exc:
