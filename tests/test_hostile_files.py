@@ -312,6 +312,19 @@ def test_cells_without_r_follow_on_as_python_calamine_places_them(cells, where, 
     assert f"memiliki sel di {where};" in refused.value.message
 
 
+@pytest.mark.parametrize("cell,where", [
+    ('<c r="B2" r="E2" t="inlineStr"><is><t>x</t></is></c>', (2, 5)),
+    ('<c t="inlineStr" r="B2" s="1" r="F2"><is><t>x</t></is></c>', (2, 6)),
+])
+def test_a_cell_with_two_r_is_where_python_calamine_puts_it_at_the_last(cell, where, chunk):
+    found = scan(hf.sheet_xml(hf.HEADER_ROW + f'<row r="2">{cell}</row>'))
+    assert (found.rows, found.columns) == where
+    rows = hf.HEADER_ROW + '<row r="2">' + cell.replace('r="E2"', 'r="XFD2"') + "</row>"
+    if "XFD2" in rows:
+        with pytest.raises(UnsafeFile, match="memiliki sel di XFD2"):
+            scan(hf.sheet_xml(rows))
+
+
 def test_the_plain_and_the_exact_scan_agree(chunk):
     """The same sheet in the plain form and with single quotes (which only the exact scan
     reads): the same extent, cells, formulas."""
@@ -338,10 +351,14 @@ def test_a_cell_out_of_order_is_found_in_the_plain_scan(chunk):
 
 def test_prefixed_elements_are_read_by_their_local_name(chunk):
     xml = (hf.XML + f'<x:worksheet xmlns:x="{hf.NS}"><x:dimension ref="A1:B2"/><x:sheetData>'
-           '<x:row r="2"><x:c r="B2"><x:v>1</x:v></x:c><:c r="C2"><:v>1</:v></:c></x:row>'
-           '</x:sheetData></x:worksheet>'.encode())
+           '<x:row r="2"><x:c r="B2"><x:v>1</x:v></x:c><:c r="C2"><:v>1</:v></:c>'
+           # a name runs to the first whitespace: python-calamine reads this as a cell too
+           '<a/b:c r="D2"><a/b:v>1</a/b:v></a/b:c></x:row></x:sheetData></x:worksheet>'.encode())
     found = scan(xml)
-    assert (found.rows, found.columns, found.cells) == (2, 3, 2)
+    assert (found.rows, found.columns, found.cells) == (2, 4, 3)
+    bomb = xml.replace(b'r="D2"', b'r="XFD1048576"')
+    with pytest.raises(UnsafeFile, match="memiliki sel di XFD1048576"):
+        scan(bomb)
 
 
 # --- text, per value ---------------------------------------------------------------------------

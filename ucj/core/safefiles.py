@@ -444,7 +444,9 @@ def sheet_parts(data: bytes, workbook: Part, rels: Part | None,
 # its name after the first ":"; a stretch holding any prefixed name of interest has its
 # prefixes removed first (one pass), so "x:c" is read as "c" here too.
 _PREFIXED = re.compile(rb":(?:c|v|is|si|f|sst|sheetData|dimension|mergeCell)[\s/>]")
-_PREFIX = re.compile(rb"<(/?)[^\s<>/:]*:")
+# A name runs to the first whitespace, so a prefix may hold "/" (python-calamine reads
+# <a/b:c r="B2"> as a cell) or be empty (<:c>).
+_PREFIX = re.compile(rb"<(/?)[^\s<>:]*:")
 
 
 def _tag(name: bytes) -> re.Pattern:
@@ -465,8 +467,11 @@ _MERGE = _tag(rb"mergeCell")
 _DIMENSION_TAG = _tag(rb"dimension")
 _CELL_OR_FORMULA = re.compile(rb"<(c|f)(?=[\s/>])")
 # A cell's start tag in the plain form: its r (letters, digits) and "/" if it closes itself.
-_CELL_R = re.compile(rb"<c(?:" + _ATTR % b"r" + rb")*\s+r\s*=\s*\"([A-Za-z]{1,3})([0-9]{1,7})\""
+# python-calamine takes a cell's last r (and a row's or a dimension's first): so does this.
+_ANY_ATTR = rb"\s+[^\s=<>/\"']+\s*=\s*\"[^\"]*\""
+_CELL_R = re.compile(rb"<c(?:" + _ANY_ATTR + rb")*?\s+r\s*=\s*\"([A-Za-z]{1,3})([0-9]{1,7})\""
                      rb"(?:" + _ATTR % b"r" + rb")*\s*(/?)>")
+_LONG_CELL_TAG = re.compile(rb"<c\s[^>]{1000}")  # beyond any real one; not read by _CELL_R
 _DIMENSION = re.compile(rb"<dimension(?:" + _ATTR % b"ref" + rb")*\s+ref\s*=\s*\"([^\"]*)\"")
 _TAGS = re.compile(rb"<[^>]*>")
 _ENTITY = re.compile(rb"&(?:#[0-9]+|#x[0-9A-Fa-f]+|[A-Za-z]+);")
@@ -476,7 +481,7 @@ _QUOTED = [re.compile(rb"<" + name + rb"[\s/>][^<>]*'") for name in (b"c", b"row
 # The plain form as writers make it: r first. Its letters (to collect the columns used) and
 # its digits (for the highest row, when the columns make it matter).
 _R_FIRST = b'<c r="'
-_R_LETTERS = re.compile(rb'<c r="([A-Za-z]{1,3})[0-9]{1,7}"')
+_R_LETTERS = re.compile(rb'<c r="([A-Za-z]{1,3})[0-9]{1,7}"(?:' + _ATTR % b"r" + rb")*\s*/?>")
 _R_DIGITS = re.compile(rb'<c r="[A-Za-z]{1,3}([0-9]{1,7})"')
 
 
@@ -821,9 +826,11 @@ class _PlainScan:
         if tags:
             checks.count(tags)
             letters = _R_LETTERS.findall(region)
-            if len(letters) == tags:  # every cell as writers make it: r first
+            if len(letters) == tags:  # every cell as writers make it: r first, and once
                 self._extent(region, letters)
-            else:  # other orders of attributes: each cell's r read, in its tag
+            else:  # other orders of attributes, or r twice: each cell's last r read
+                if _LONG_CELL_TAG.search(region):
+                    raise _NotPlain
                 found = _CELL_R.findall(region)
                 if len(found) != tags:  # a cell without r (or with one not read here)
                     raise _NotPlain
