@@ -301,9 +301,6 @@ class Spec:
     # A refused POST leaves this snapshot unchanged (default: the whole database); for a file
     # whose rows belong to other regions, which is kept and reported, not applied.
     keeps: Callable[[World], object] | None = None
-    # Deviations of views this test does not own, kept visible here until they are fixed:
-    post_like_get: bool = False  # a read-only page that answers POST as GET (no 405)
-    outside_scope_403: bool = False  # 403 instead of 404 for an object outside scope
     note: str = ""
 
     def capability(self, variant: str) -> Cap | None:
@@ -474,8 +471,8 @@ SPECS: list[Spec] = [
     signed_in("region_detail", build=region_case),
     signed_in("region_history_export", build=region_case),
     signed_in("region_realization_export", build=region_case),
-    signed_in("audit_list", post_like_get=True),
-    signed_in("audit_export", post_like_get=True),
+    signed_in("audit_list"),
+    signed_in("audit_export"),
     signed_in("record_list", variants=DATASETS, build=lambda w, v: Case(args=(v,))),
     signed_in("record_export", variants=DATASETS, build=lambda w, v: Case(args=(v,))),
     signed_in("submission_list"),
@@ -498,8 +495,8 @@ SPECS: list[Spec] = [
     signed_in("action_list"),
     signed_in("reminder_list"),
     signed_in("report_list"),
-    signed_in("registry_home", post_like_get=True),
-    signed_in("registry_enrollments", post_like_get=True),
+    signed_in("registry_home"),
+    signed_in("registry_enrollments"),
 
     # --- user management -----------------------------------------------------------------------
     Spec("user_list", GET, cap=Cap.MANAGE_USERS),
@@ -549,16 +546,14 @@ SPECS: list[Spec] = [
              "denominator.csv", csv_bytes(DENOMINATOR_KEYS, [
                  [A, "", 2021, 430_000, "", "", "", "BPS"]]))})),
     Spec("import_template", GET, cap=Cap.WRITE_DENOMINATORS, cap_region=False,
-         post_like_get=True,
          build=lambda w, v: Case(query={"dataset": "denominators", "period": "2025"})),
-    Spec("import_detail", GET, read=job_reader, build=job_case("staged"), post_like_get=True),
-    Spec("import_progress", GET, read=job_reader, build=job_case("staged"),
-         post_like_get=True),
+    Spec("import_detail", GET, read=job_reader, build=job_case("staged")),
+    Spec("import_progress", GET, read=job_reader, build=job_case("staged")),
     Spec("import_apply", POST, read=job_reader, may=job_owner,
          build=job_case("staged", data={})),
     Spec("import_discard", POST, read=job_reader, may=job_owner,
          build=job_case("staged", data={})),
-    Spec("import_errors", GET, read=job_reader, build=job_case("invalid"), post_like_get=True),
+    Spec("import_errors", GET, read=job_reader, build=job_case("invalid")),
 
     # --- the budget planner, tariffs, thresholds ------------------------------------------------
     Spec("scenario_save", POST, cap=Cap.PLAN_BUDGET, cap_region=False,
@@ -593,21 +588,19 @@ SPECS: list[Spec] = [
          form=cap_in(Cap.UPLOAD_PARTICIPANTS), tasks=True, keeps=region_a,
          note="a branch's file is kept and processed; rows of other regions are set aside",
          build=lambda w, v: Case(region=w.regions[A], data={"file": participant_file()})),
-    Spec("registry_mapping", BOTH, read=in_scope, cap=Cap.UPLOAD_LISTS, outside_scope_403=True,
+    Spec("registry_mapping", BOTH, read=in_scope, cap=Cap.UPLOAD_LISTS,
          build=lambda w, v: Case(args=(w.pending_source.pk,), region=w.pending_source.region,
                                  data=dict(zip(LIST_HEADER, OWN_HEADER, strict=True)))),
-    Spec("registry_run", GET, read=in_scope, build=run_case, post_like_get=True),
-    Spec("registry_progress", GET, read=in_scope, build=run_case, post_like_get=True),
-    Spec("registry_export", GET, read=in_scope, build=run_case, post_like_get=True),
-    Spec("registry_row", GET, read=in_scope, build=lambda w, v: run_case(w, v, extra=(2,)),
-         post_like_get=True),
+    Spec("registry_run", GET, read=in_scope, build=run_case),
+    Spec("registry_progress", GET, read=in_scope, build=run_case),
+    Spec("registry_export", GET, read=in_scope, build=run_case),
+    Spec("registry_row", GET, read=in_scope, build=lambda w, v: run_case(w, v, extra=(2,))),
     Spec("registry_cancel", POST, read=in_scope, cap=Cap.UPLOAD_LISTS, writes=False,
          build=lambda w, v: run_case(w, v, data={}), note="a finished run: nothing to cancel"),
     Spec("registry_fund", POST, read=in_scope, cap=Cap.UPLOAD_LISTS, writes=False,
          build=lambda w, v: run_case(w, v, data={"allocation": w.allocation_2026.pk}),
          note="the allocation's workers are funded already"),
     Spec("registry_registration_file", GET, read=in_scope, cap=Cap.READ_PERSONS,
-         post_like_get=True, outside_scope_403=True,
          build=lambda w, v: Case(args=(w.allocation_2026.pk,), region=w.regions[A])),
 
     # --- coordination forums --------------------------------------------------------------------
@@ -686,8 +679,6 @@ def url_names() -> set[str]:
 # --- the expected answer, from the spec and the capability table ----------------------------
 
 def expected(spec: Spec, variant: str, case: Case, user, method: str) -> object:
-    if method == "POST" and spec.post_like_get:
-        method = "GET"
     if user is None:
         if not spec.public:
             return LOGIN
@@ -695,7 +686,7 @@ def expected(spec: Spec, variant: str, case: Case, user, method: str) -> object:
     if method not in spec.methods:
         return 405
     if spec.read is not None and not spec.read(user, case):
-        return 403 if spec.outside_scope_403 else 404
+        return 404
     cap = spec.capability(variant)
     if cap is not None and not allows(user, cap, case.region if spec.cap_region else None):
         return 403
@@ -758,7 +749,7 @@ def test_url_answers_as_the_capability_table_says(client, world, db, url, kind, 
     after = fingerprint()
     status = response.status_code
     where = f"{_case_id(url)} {kind} {method}: expected {want}, got {status}"
-    reads_only = method == "GET" or spec.post_like_get
+    reads_only = method == "GET"
     if want == OK:
         assert 200 <= status < 400, where
         if not spec.login_redirect_ok:

@@ -3,6 +3,7 @@ import json
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from ucj.accounts.scope import Cap, allows, visible_audit_events
 from ucj.audit.filters import AuditFilter
@@ -19,6 +20,7 @@ def _events(request):
 
 
 @login_required
+@require_safe
 def audit_list(request):
     filterset, events = _events(request)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
@@ -33,6 +35,7 @@ def audit_list(request):
 
 
 @login_required
+@require_safe
 def audit_export(request):
     _, events = _events(request)
     header = ["time", "actor", "action", "object_type", "object_id", "object", "region_code",

@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from ucj.accounts.scope import may_see_all_audit, may_write_dataset
 from ucj.core.datasets import all_datasets, get_dataset
@@ -81,6 +81,7 @@ def import_start(request):
 
 
 @login_required
+@require_safe
 def import_template(request):
     slug = request.GET.get("dataset", "")
     if slug not in SPECS:
@@ -101,6 +102,7 @@ def import_template(request):
 
 
 @login_required
+@require_safe
 def import_detail(request, pk):
     job = _get_job(request, pk)
     spec = get_spec(job.dataset)
@@ -123,6 +125,7 @@ def _has_error_file(job: ImportJob, report: dict) -> bool:
 
 
 @login_required
+@require_safe
 def import_progress(request, pk):
     """The progress fragment the page of a job being checked polls (htmx); once the check has
     ended the whole page is reloaded to show the preview."""
@@ -165,6 +168,7 @@ def import_discard(request, pk):
 
 
 @login_required
+@require_safe
 def import_errors(request, pk):
     """The uploaded file with its problems marked: made once, then the kept copy is served."""
     job = _get_job(request, pk)

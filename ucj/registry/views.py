@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from ucj.accounts.scope import Cap, allows, can_read, readable_regions, visible
 from ucj.audit.models import Action
@@ -95,6 +95,7 @@ def _participant_data(user) -> list:
 
 
 @login_required
+@require_safe
 @never_cache
 def registry_home(request):
     user = request.user
@@ -202,6 +203,10 @@ def _deceased_given(request, source: SourceFile) -> SourceFile | None:
 @never_cache
 def column_mapping(request, pk):
     source = get_object_or_404(SourceFile, pk=pk)
+    # Outside the user's regions (or another uploader's participant file): as if absent.
+    if source.region is not None and not can_read(request.user, source.region) or (
+            source.kind == Kind.PARTICIPANTS and source.uploaded_by_id != request.user.pk):
+        raise Http404
     if not services.may_map(request.user, source):
         raise PermissionDenied
     deceased = _deceased_given(request, source) if source.kind == Kind.BENEFICIARIES else None
@@ -269,6 +274,7 @@ def _audit_rows(request, run: MatchRun, action: str, what: str, filters: dict) -
 
 
 @login_required
+@require_safe
 @never_cache
 def run_detail(request, pk):
     run = _run(request, pk)
@@ -301,6 +307,7 @@ def run_detail(request, pk):
 
 
 @login_required
+@require_safe
 @never_cache
 def run_progress(request, pk):
     """The progress fragment the run page polls (htmx) until the run ends."""
@@ -328,6 +335,7 @@ COARSE_EXPORT_HEADER = ["row", "nik_masked", "region", "age_band", "outcome", "r
 
 
 @login_required
+@require_safe
 @never_cache
 def run_export(request, pk):
     run = _done(request, pk)
@@ -349,6 +357,7 @@ def run_export(request, pk):
 
 
 @login_required
+@require_safe
 @never_cache
 def run_row(request, pk, row_no: int):
     run = _done(request, pk)
@@ -383,6 +392,7 @@ def run_fund(request, pk):
 
 
 @login_required
+@require_safe
 @never_cache
 def enrollment_list(request):
     """The funded workers of the user's regions: masked NIK, region, allocation, months and
@@ -428,12 +438,15 @@ def enrollment_list(request):
 
 
 @login_required
+@require_safe
 @never_cache
 def registration_file(request, allocation_id: int):
     """The registration file for BPJS Ketenagakerjaan: full NIKs, so only for who reads
     persons in the region (its operators and the province admin), and audited."""
     allocation = get_object_or_404(Allocation.objects.select_related("region", "package"),
                                    pk=allocation_id)
+    if not can_read(request.user, allocation.region):
+        raise Http404
     if not _may_read_persons(request.user, allocation.region):
         raise PermissionDenied
     enrollments = Enrollment.objects.filter(allocation=allocation).select_related("run",
