@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
@@ -119,6 +119,24 @@ def test_a_failure_while_applying_rolls_every_row_back(records, admin_user, monk
     with pytest.raises(OSError):
         services.import_apply(actor=admin_user, job=job)
     assert snapshot() == before and AuditEvent.objects.count() == events
+    job.refresh_from_db()
+    assert job.status == ImportStatus.STAGED
+
+
+def test_it_refuses_to_apply_after_the_uploaders_role_lost_the_dataset(records, op_a):
+    """Apply asks the capability table again: a role changed since the upload writes nothing."""
+    from ucj.accounts.models import Role
+
+    job = services.import_stage(actor=op_a, dataset="denominators",
+                                data=denominators_csv(["52.03", "", 2021, "430.000", "", "", "",
+                                                       "BPS"]), file_name="d.csv")
+    assert job.status == ImportStatus.STAGED
+    before = snapshot()
+    op_a.role = Role.PROVINSI_VIEWER
+    op_a.save(update_fields=["role"])
+    with pytest.raises(PermissionDenied):
+        services.import_apply(actor=op_a, job=job)
+    assert snapshot() == before
     job.refresh_from_db()
     assert job.status == ImportStatus.STAGED
 

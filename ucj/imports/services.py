@@ -442,6 +442,7 @@ def import_apply(*, actor, job: ImportJob, confirm_warnings: bool = False) -> Im
     differs from what the preview showed, then write every row or none. The file is read
     outside the transaction; see ``_write_planned`` for the plan."""
     _require_owner(actor, job)
+    _check_dataset(actor, job.dataset)  # the role may have changed since the upload
     job = ImportJob.objects.get(pk=job.pk)
     _require_stage(job)
     started = time.perf_counter()
