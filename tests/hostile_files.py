@@ -225,7 +225,8 @@ def dimension_quoted() -> bytes:
 
 
 def dimension_duplicate_r() -> bytes:
-    """A cell with two r: python-calamine takes the last, XFD1048576."""
+    """A cell with two r: python-calamine takes the last here, XFD1048576 (the first in
+    other tags)."""
     return workbook(sheet_xml(HEADER_ROW + '<row r="2"><c r="A2" r="XFD1048576" t="inlineStr">'
                               "<is><t>x</t></is></c></row>"))
 
@@ -555,8 +556,8 @@ CORPUS = [
             CELL_AT.format("XFD1048576"), CELL_AT.format("XFD1048576")),
     Hostile("dimension_quoted.xlsx", "r in single quotes (read exactly, with expat)",
             dimension_quoted, CELL_AT.format("XFD1048576"), CELL_AT.format("XFD1048576")),
-    Hostile("dimension_duplicate_r.xlsx", "a cell with two r, the last XFD1048576",
-            dimension_duplicate_r, CELL_AT.format("XFD1048576"), CELL_AT.format("XFD1048576")),
+    Hostile("dimension_duplicate_r.xlsx", "a cell with two r, the last at XFD1048576",
+            dimension_duplicate_r, DAMAGED, DAMAGED),
     Hostile("too_many_columns.xlsx", "70 columns", too_many_columns, CELL_AT.format("BI1"),
             CELL_AT.format("BI1")),
     Hostile("zip_bomb.xlsx", "a sheet of 2 GiB, declared", zip_bomb,

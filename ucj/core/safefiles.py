@@ -467,10 +467,13 @@ _MERGE = _tag(rb"mergeCell")
 _DIMENSION_TAG = _tag(rb"dimension")
 _CELL_OR_FORMULA = re.compile(rb"<(c|f)(?=[\s/>])")
 # A cell's start tag in the plain form: its r (letters, digits) and "/" if it closes itself.
-# python-calamine takes a cell's last r (and a row's or a dimension's first): so does this.
 _ANY_ATTR = rb"\s+[^\s=<>/\"']+\s*=\s*\"[^\"]*\""
-_CELL_R = re.compile(rb"<c(?:" + _ANY_ATTR + rb")*?\s+r\s*=\s*\"([A-Za-z]{1,3})([0-9]{1,7})\""
+_CELL_R = re.compile(rb"<c(?:" + _ATTR % b"r" + rb")*\s+r\s*=\s*\"([A-Za-z]{1,3})([0-9]{1,7})\""
                      rb"(?:" + _ATTR % b"r" + rb")*\s*(/?)>")
+# A cell with r twice: python-calamine takes the first or the last, depending on the other
+# attributes; no spreadsheet program writes one (and expat refuses it): damaged.
+_TWO_R = re.compile(rb"<c(?:" + _ANY_ATTR + rb")*?\s+r\s*=\s*\"[^\"]*\"(?:" + _ANY_ATTR
+                    + rb")*?\s+r\s*=")
 _LONG_CELL_TAG = re.compile(rb"<c\s[^>]{1000}")  # beyond any real one; not read by _CELL_R
 _DIMENSION = re.compile(rb"<dimension(?:" + _ATTR % b"ref" + rb")*\s+ref\s*=\s*\"([^\"]*)\"")
 _TAGS = re.compile(rb"<[^>]*>")
@@ -828,9 +831,11 @@ class _PlainScan:
             letters = _R_LETTERS.findall(region)
             if len(letters) == tags:  # every cell as writers make it: r first, and once
                 self._extent(region, letters)
-            else:  # other orders of attributes, or r twice: each cell's last r read
+            else:  # other orders of attributes: each cell's r read in its tag
                 if _LONG_CELL_TAG.search(region):
                     raise _NotPlain
+                if _TWO_R.search(region):
+                    raise _damaged()
                 found = _CELL_R.findall(region)
                 if len(found) != tags:  # a cell without r (or with one not read here)
                     raise _NotPlain
