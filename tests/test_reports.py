@@ -97,6 +97,50 @@ class TestArchive:
         page = client.get(reverse("report_detail", args=[report.pk])).content.decode()
         assert "Data telah berubah" in page
 
+    def test_it_builds_outside_any_transaction(self, order, records, ntb, admin_user,
+                                               monkeypatch):
+        """On SQLite a transaction is BEGIN IMMEDIATE: drawing a PDF inside one would hold the
+        write lock for seconds, so that nobody could sign in or save meanwhile."""
+        from django.db import connection
+
+        depths = []
+
+        def build(kind, *, period, region):
+            depths.append(len(connection.atomic_blocks))
+            return b"%PDF-1.4 x"
+
+        monkeypatch.setattr(services, "build", build)
+        outer = len(connection.atomic_blocks)  # the test's own transaction
+        report = order(actor=admin_user, kind="monev_pdf", period="2025", region=ntb["52"])
+        assert report.status == Status.DONE and depths == [outer]
+
+    def test_a_change_while_building_makes_it_again_and_keeps_honest_versions(
+            self, order, records, ntb, admin_user, monkeypatch):
+        calls = []
+
+        def build(kind, *, period, region):
+            calls.append(1)
+            if len(calls) == 1:  # someone saves while the first attempt is being drawn
+                budget.allocation_update(actor=admin_user, allocation=records["allocations"],
+                                         amount=201_600_000 + len(calls), confirm_warnings=True)
+            return f"%PDF-1.4 {len(calls)}".encode()
+
+        monkeypatch.setattr(services, "build", build)
+        report = order(actor=admin_user, kind="monev_pdf", period="2025", region=ntb["52"])
+        assert len(calls) == 2 and report.file.read() == b"%PDF-1.4 2"
+        assert services.report_is_current(report)
+
+        def always_changing(kind, *, period, region):
+            calls.append(1)
+            budget.allocation_update(actor=admin_user, allocation=records["allocations"],
+                                     amount=201_600_000 + len(calls), confirm_warnings=True)
+            return b"%PDF-1.4 busy"
+
+        monkeypatch.setattr(services, "build", always_changing)
+        report = order(actor=admin_user, kind="monev_pdf", period="2025", region=ntb["52"])
+        assert report.status == Status.DONE
+        assert not services.report_is_current(report)  # says the data changed since
+
     def test_a_regency_report_builds_for_the_regency(self, order, records, ntb, op_a, fake_build):
         order(actor=op_a, kind="workbook", period="2025-06", region=ntb["52.03"])
         assert fake_build == [("workbook", "2025-06", "52.03")]

@@ -121,11 +121,8 @@ def report_generate(report_id) -> Report:
     region = report.region
     province = province_of(region)
     try:
-        with transaction.atomic():
-            # One consistent view: versions and figures read in the same transaction.
-            versions = data_versions(period=period, region=region)
-            content = build(report.kind, period=period,
-                            region=None if region.pk == province.pk else region)
+        versions, content = _build_consistent(report.kind, period=period, region=region,
+                                              province=province)
     except Exception as exc:  # recorded on the report: the user sees that it failed
         Report.objects.filter(pk=report.pk).update(
             status=Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000],
@@ -148,6 +145,22 @@ def report_generate(report_id) -> Report:
         report.duration_ms = int((time.perf_counter() - started) * 1000)
         report.save()
     return report
+
+
+def _build_consistent(kind: str, *, period, region: Region, province: Region,
+                      tries: int = 3) -> tuple[dict, bytes]:
+    """The report's content and the data versions it used, read outside any transaction (on
+    SQLite a transaction would hold the one write lock while the PDF is drawn, seconds during
+    which nobody could sign in or save). The versions are read before and after the content:
+    unchanged, the content is of exactly those versions; changed, it is made again. After
+    ``tries`` the versions read *before* are kept, so the report says honestly that the data
+    has changed since."""
+    for _attempt in range(tries):
+        before = data_versions(period=period, region=region)
+        content = build(kind, period=period, region=None if region.pk == province.pk else region)
+        if data_versions(period=period, region=region) == before:
+            break
+    return before, content
 
 
 @task()
