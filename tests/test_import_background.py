@@ -19,8 +19,9 @@ from django.utils import timezone
 from tests.import_helpers import snapshot, upload, workbook
 from tests.test_imports import CHANGE_2025, denominators_csv, fifty_denominator_rows
 from ucj.audit.models import AuditEvent
+from ucj.core import sandbox
 from ucj.coverage.models import WorkforceDenominator
-from ucj.imports import sandbox, services
+from ucj.imports import services
 from ucj.imports.models import ImportJob, ImportStatus
 from ucj.imports.readers import ReadError
 

@@ -482,6 +482,33 @@ def test_a_refused_xlsx_leaves_no_file_behind(desk, op_a):
     assert [(p.name, contains_full_nik(p.read_bytes())) for p in left] == []
 
 
+@pytest.mark.parametrize("what,expected", [
+    ("abort", "Reading the file needed more memory than the limit allows, and was stopped. "
+              "Split it into smaller files, or save it again as a plain .xlsx workbook or CSV."),
+    ("hang", "Checking the file took longer than %(seconds)s seconds and was stopped. Split "
+             "it into smaller files and upload them one by one."),
+])
+def test_a_workbook_that_breaks_its_reader_ends_the_child_not_the_server(
+        desk, op_a, settings, monkeypatch, what, expected):
+    """The workbook is converted in a child process with a time and memory limit: a reader
+    that aborts or never ends is a message, and nothing is kept."""
+    import os
+    import time
+
+    def broken(source, target):
+        target.write_text("nik\n" + NIK_1 + "\n")  # half-written personal data
+        os.abort() if what == "abort" else time.sleep(30)
+
+    monkeypatch.setattr(services, "_xlsx_to_csv", broken)
+    settings.UCJ_IMPORT_CHECK_SECONDS = 1
+    response = desk.upload_list(op_a, workbook([person(NIK_1, "Budi Santoso")]),
+                                name="daftar.xlsx")
+    assert response.status_code == 302
+    assert message_texts(response) == [gettext(expected) % {"seconds": 1}]
+    assert not SourceFile.objects.exists()
+    assert list((Path(services.registry_dir()) / "uploads").iterdir()) == []
+
+
 def test_an_xlsx_with_nik_as_text_is_checked(desk, op_a):
     rows = [person(NIK_1, "Budi Santoso"), person(NIK_2, "Siti Aminah", female=True),
             person(NIK_1, "Budi S.")]

@@ -45,11 +45,11 @@ from django_tasks import task
 from ucj.accounts.scope import may_write_dataset
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log
+from ucj.core.sandbox import LimitExceeded, run_limited
 from ucj.core.services import ConfirmationRequired
 from ucj.imports.engine import Plan, Problem, apply_plan, build_plan
 from ucj.imports.models import ImportJob, ImportStatus
 from ucj.imports.readers import ReadError, Table, read_table
-from ucj.imports.sandbox import LimitExceeded, run_limited
 from ucj.imports.specs import SPECS, get_spec
 from ucj.imports.workbook import error_workbook
 

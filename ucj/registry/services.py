@@ -28,6 +28,7 @@ from ucj.audit.models import Action
 from ucj.audit.services import audit_log
 from ucj.core import safefiles
 from ucj.core.formatting import format_decimal
+from ucj.core.sandbox import LimitExceeded, run_limited
 from ucj.regions.models import Level, Region
 from ucj.registry import engine
 from ucj.registry.models import (
@@ -181,6 +182,17 @@ def _xlsx_to_csv(source: Path, target: Path) -> None:
             writer.writerow([_cell_text(v) for v in row])
 
 
+def _xlsx_to_csv_limited(source: Path, target: Path) -> None:
+    """``_xlsx_to_csv`` in a child process with the time and memory limits of the import's
+    background check: a workbook within the bounds still costs its reading, and whatever it
+    does to the reader ends the child, not the web server."""
+    try:
+        run_limited(_xlsx_to_csv, source, target, seconds=settings.UCJ_IMPORT_CHECK_SECONDS,
+                    memory_bytes=settings.UCJ_IMPORT_CHECK_MEMORY_MB * 2**20)
+    except LimitExceeded as exc:
+        raise ValidationError(exc.message) from None
+
+
 def _cell_text(value) -> str:
     """A workbook cell as the text a CSV would hold: whole numbers without ".0"."""
     if value is None:
@@ -243,7 +255,7 @@ def file_upload(*, actor, kind: str, upload, region=None, year: int | None = Non
                 handle.write(chunk)
         if ext == "xlsx":
             try:
-                _xlsx_to_csv(raw, path)
+                _xlsx_to_csv_limited(raw, path)
             finally:
                 raw.unlink(missing_ok=True)
         header = _header(path)
