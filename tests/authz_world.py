@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, TestCase
 from django.urls import reverse
 
+from tests.conftest import ntb_regions
 from ucj.accounts.models import Role, User
 from ucj.budget import services as budget
 from ucj.budget.models import ContributionPackage, TariffDiscount, TariffRate
@@ -31,7 +32,7 @@ from ucj.imports.models import ImportJob
 from ucj.indicators.models import DEFAULT_VALUES, StatusThreshold
 from ucj.planner.selectors import plan_for_target
 from ucj.planner.services import scenario_create
-from ucj.regions.models import Level, Region
+from ucj.regions.models import Region
 from ucj.registry.models import Enrollment, MatchRun, SourceFile
 from ucj.reports import services as reports
 from ucj.reports.models import Kind as ReportKind
@@ -116,20 +117,6 @@ class World:
         return self.users[kind]
 
 
-def _regions() -> dict[str, Region]:
-    province = Region.objects.create(code="52", name="Nusa Tenggara Barat", level=Level.PROVINCE)
-    regions = {"52": province}
-    for code, name in [("52.01", "Kabupaten Lombok Barat"), ("52.02", "Kabupaten Lombok Tengah"),
-                       ("52.03", "Kabupaten Lombok Timur"), ("52.71", "Kota Mataram")]:
-        regions[code] = Region.objects.create(code=code, name=name, level=Level.REGENCY,
-                                              parent=province)
-    regions["52.03.01"] = Region.objects.create(code="52.03.01", name="Keruak",
-                                                level=Level.DISTRICT, parent=regions["52.03"])
-    regions["52.03.01.2001"] = Region.objects.create(
-        code="52.03.01.2001", name="Jerowaru", level=Level.VILLAGE, parent=regions["52.03.01"])
-    return regions
-
-
 def _user(username: str, role: str, regions: list[Region]) -> User:
     user = User.objects.create_user(username=username, password=PASSWORD, role=role,
                                     full_name=username.replace(".", " ").title(),
@@ -158,7 +145,7 @@ def _ok(response, what: str):
 def build_world() -> World:
     """Everything, through services and pages. Call inside a transaction whose on-commit
     callbacks are run (the background tasks)."""
-    r = _regions()
+    r = ntb_regions()
     a, province = r[A], r["52"]
     seed_tariffs(ContributionPackage, TariffRate, TariffDiscount)
     seed_agencies(Agency)

@@ -36,6 +36,10 @@ def _fast_settings(settings, tmp_path):
 @pytest.fixture
 def ntb(db):
     """Province 52 with four regencies, one district and one village."""
+    return ntb_regions()
+
+
+def ntb_regions() -> dict[str, Region]:
     province = Region.objects.create(code="52", name="Nusa Tenggara Barat", level=Level.PROVINCE)
     regions = {"52": province}
     for code, name in [("52.01", "Kabupaten Lombok Barat"), ("52.02", "Kabupaten Lombok Tengah"),

@@ -9,8 +9,9 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import get_resolver, reverse
+from django.urls import reverse
 
+from tests.test_authz_matrix import url_names
 from ucj.core.datasets import all_datasets
 
 DATASETS = [ds.slug for ds in all_datasets()]
@@ -249,14 +250,5 @@ COVERED = {
 
 
 def test_every_url_is_covered_by_access_tests():
-    names = set()
-
-    def walk(patterns):
-        for p in patterns:
-            if hasattr(p, "url_patterns"):
-                walk(p.url_patterns)
-            elif p.name:
-                names.add(p.name)
-
-    walk(get_resolver().url_patterns)
+    names = url_names()
     assert names == COVERED, f"new URLs need access tests: {names - COVERED}"
