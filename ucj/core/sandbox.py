@@ -14,6 +14,7 @@ at the deadline it is killed. The result comes back through a pipe, pickled.
 
 from __future__ import annotations
 
+import faulthandler
 import multiprocessing
 import os
 import resource
@@ -40,6 +41,9 @@ def _address_space() -> int:
 
 
 def _child(conn, func, args, kwargs, memory_bytes: int) -> None:
+    # A native abort here is an expected outcome, reported by the parent: no traceback dump
+    # on the server's stderr (it could quote the file's data from a reader's frame).
+    faulthandler.disable()
     try:
         limit = _address_space() + memory_bytes
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
