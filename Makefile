@@ -48,7 +48,7 @@ chromium:
 test: install-dev chromium
 	@scripts/run-tests
 
-bench: install
+bench: install-dev
 	DEBUG=1 $(PY) bench/run.py
 
 lint: install-dev
