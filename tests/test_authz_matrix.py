@@ -63,6 +63,7 @@ from tests.authz_world import (
     World,
     build_world,
     csv_bytes,
+    denominators_csv,
     nik,
 )
 from ucj.accounts import services as account_services
@@ -84,9 +85,11 @@ from ucj.coverage import services as coverage_services
 from ucj.forums import services as forum_services
 from ucj.forums.action_forms import ActionForm
 from ucj.forums.forms import ChallengeForm, MeetingForm
+from ucj.imports import services as import_services
 from ucj.imports.models import ImportJob, ImportStatus
 from ucj.indicators.services import threshold_update
 from ucj.planner import services as planner_services
+from ucj.registry import services as registry_services
 from ucj.registry.models import Kind, SourceFile
 from ucj.reports import services as report_services
 from ucj.submissions import services as submission_services
@@ -973,6 +976,39 @@ SERVICE_CHECKS: dict[str, tuple[Callable, Callable]] = {
     "submission_bulk_approve": (lambda w, u: submission_services.submission_bulk_approve(
         actor=u, items=[(w.regions[A], w.draft[0], w.draft[2])]),
         _in_a(Cap.APPROVE_SUBMISSIONS)),
+    # the paths that take files: imports and the registry
+    "import_stage": (lambda w, u: import_services.import_stage(
+        actor=u, dataset="denominators", file_name="d.csv",
+        data=denominators_csv([A, "", 2021, 430_000, "", "", "", "BPS"])),
+        lambda w, u: allows(u, Cap.WRITE_DENOMINATORS)),
+    "import_apply": (lambda w, u: import_services.import_apply(
+        actor=u, job=fresh(w.import_jobs["staged"]), confirm_warnings=True),
+        lambda w, u: u.pk == w.import_jobs["staged"].actor_id
+        and allows(u, Cap.WRITE_DENOMINATORS)),
+    "import_discard": (lambda w, u: import_services.import_discard(
+        actor=u, job=fresh(w.import_jobs["staged"])),
+        lambda w, u: u.pk == w.import_jobs["staged"].actor_id),
+    "file_upload": (lambda w, u: registry_services.file_upload(
+        actor=u, kind=Kind.BENEFICIARIES, region=w.regions[A], year=2027,
+        upload=SimpleUploadedFile("daftar.csv", csv_bytes(LIST_HEADER, PEOPLE))),
+        _in_a(Cap.UPLOAD_LISTS)),
+    "file_upload[participants]": (lambda w, u: registry_services.file_upload(
+        actor=u, kind=Kind.PARTICIPANTS, upload=participant_file()),
+        lambda w, u: allows(u, Cap.UPLOAD_PARTICIPANTS)),
+    "mapping_set": (lambda w, u: registry_services.mapping_set(
+        actor=u, source=fresh(w.pending_source),
+        mapping=dict(zip(LIST_HEADER, OWN_HEADER, strict=True))), _in_a(Cap.UPLOAD_LISTS)),
+    "run_start": (lambda w, u: registry_services.run_start(
+        actor=u, source=fresh(w.pending_source), enqueue=False), _in_a(Cap.UPLOAD_LISTS)),
+    "run_cancel": (lambda w, u: registry_services.run_cancel(actor=u, run=fresh(w.run)),
+                   _in_a(Cap.UPLOAD_LISTS)),
+    "enrollment_fund": (lambda w, u: registry_services.enrollment_fund(
+        actor=u, run=fresh(w.run), allocation=fresh(w.allocation_2026), workers=1),
+        _in_a(Cap.UPLOAD_LISTS)),
+    "participants_process": (lambda w, u: registry_services.participants_process(
+        actor=u, source=_participant_sources().earliest("uploaded_at")),
+        lambda w, u: allows(u, Cap.UPLOAD_PARTICIPANTS)
+        and u.pk == _participant_sources().earliest("uploaded_at").uploaded_by_id),
 }
 
 
