@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from ucj.accounts.scope import Cap, allows, readable_regions, require, visible, within_q
+from ucj.accounts.scope import Cap, allows, can_read, readable_regions, require, visible, within_q
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log
 from ucj.core import safefiles
@@ -314,13 +314,20 @@ def mapping_missing(source: SourceFile) -> list[str]:
     return [c for c in REQUIRED[source.kind] if not source.mapping.get(c)]
 
 
+def source_readable(user, source: SourceFile) -> bool:
+    """Whether an uploaded file exists for the user at all (else it answers 404): a list of a
+    region in the user's scope; a participant file only for its uploader (it is processed in
+    the uploader's regions)."""
+    if source.kind == Kind.PARTICIPANTS:
+        return source.uploaded_by_id is not None and source.uploaded_by_id == user.pk
+    return can_read(user, source.region)
+
+
 def may_map(user, source: SourceFile) -> bool:
     """The column mapping of a file: a list's by who may upload lists in its region; a
-    participant file's by its uploader only (the file is processed in the uploader's regions)."""
-    if source.kind == Kind.PARTICIPANTS:
-        return (allows(user, Cap.UPLOAD_PARTICIPANTS) and source.uploaded_by_id is not None
-                and source.uploaded_by_id == user.pk)
-    return allows(user, UPLOAD_CAP[source.kind], source.region)
+    participant file's by its uploader, while it may still send participant files."""
+    region = None if source.kind == Kind.PARTICIPANTS else source.region
+    return source_readable(user, source) and allows(user, UPLOAD_CAP[source.kind], region)
 
 
 @transaction.atomic

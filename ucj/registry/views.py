@@ -203,9 +203,7 @@ def _deceased_given(request, source: SourceFile) -> SourceFile | None:
 @never_cache
 def column_mapping(request, pk):
     source = get_object_or_404(SourceFile, pk=pk)
-    # Outside the user's regions (or another uploader's participant file): as if absent.
-    if source.region is not None and not can_read(request.user, source.region) or (
-            source.kind == Kind.PARTICIPANTS and source.uploaded_by_id != request.user.pk):
+    if not services.source_readable(request.user, source):
         raise Http404
     if not services.may_map(request.user, source):
         raise PermissionDenied
