@@ -61,6 +61,9 @@ OPTIMISTIC_ATTEMPTS = 2
 # A file in the imports folder that no job names is removed once older than this: a file is
 # written a moment before its record.
 ORPHAN_GRACE = dt.timedelta(hours=1)
+# Jobs whose files housekeeping removes once the retention is over.
+UNAPPLIED = (ImportStatus.STAGED, ImportStatus.INVALID, ImportStatus.FAILED,
+             ImportStatus.CHECKING)
 STAGES = {
     "queued": gettext_lazy("waiting for the background worker"),
     "reading": gettext_lazy("reading the file"),
@@ -75,16 +78,26 @@ def storage_dir() -> Path:
     return path
 
 
-def _write_file(path: Path, data: bytes) -> Path:
-    """Write ``data`` whole or not at all (a temporary name, then renamed into place)."""
+def _write_whole(path: Path, write: Callable[[Path], object]) -> Path:
+    """Write a file whole or not at all: ``write`` fills a temporary name, then it is renamed
+    into place."""
     part = path.with_name(path.name + ".part")
     try:
-        part.write_bytes(data)
+        write(part)
         os.replace(part, path)
     except BaseException:
         part.unlink(missing_ok=True)
         raise
     return path
+
+
+def _write_file(path: Path, data: bytes) -> Path:
+    return _write_whole(path, lambda part: part.write_bytes(data))
+
+
+def _job_repr(job: ImportJob) -> str:
+    """How the audit log names an import."""
+    return f"{job.file_name} ({job.dataset})"
 
 
 def _unlink_later(*paths: str) -> None:
@@ -178,7 +191,7 @@ def import_stage(*, actor, dataset: str, data: bytes, file_name: str,
 
 def _audit_upload(actor, job: ImportJob) -> None:
     audit_log(actor=actor, action=Action.UPLOAD, obj=job,
-              object_repr=f"{job.file_name} ({job.dataset})",
+              object_repr=_job_repr(job),
               changes={"status": [None, job.status], "checksum": [None, job.checksum]},
               note=summary(job) if job.status != ImportStatus.CHECKING else "")
 
@@ -277,7 +290,7 @@ def import_check(job_id: str) -> ImportJob:
             locked.seconds = round(time.perf_counter() - started, 3)
             locked.save()
             audit_log(actor=locked.actor, action=Action.UPDATE, obj=locked,
-                      object_repr=f"{locked.file_name} ({locked.dataset})",
+                      object_repr=_job_repr(locked),
                       changes={"status": [ImportStatus.CHECKING, locked.status]},
                       note=summary(locked))
         return locked
@@ -290,13 +303,7 @@ def import_check(job_id: str) -> ImportJob:
 
 
 def _write_error_workbook(path: Path, table: Table, problems: list[Problem]) -> None:
-    part = path.with_name(path.name + ".part")
-    try:
-        error_workbook(table=table, problems=problems, path=part)
-        os.replace(part, path)
-    except BaseException:
-        part.unlink(missing_ok=True)
-        raise
+    _write_whole(path, lambda part: error_workbook(table=table, problems=problems, path=part))
 
 
 def _check_failed(job: ImportJob, message: str) -> ImportJob:
@@ -310,7 +317,7 @@ def _check_failed(job: ImportJob, message: str) -> ImportJob:
         locked.status, locked.error, locked.stage = ImportStatus.FAILED, message, ""
         locked.save()
         audit_log(actor=locked.actor, action=Action.UPDATE, obj=locked,
-                  object_repr=f"{locked.file_name} ({locked.dataset})",
+                  object_repr=_job_repr(locked),
                   changes={"status": [ImportStatus.CHECKING, ImportStatus.FAILED]}, note=message)
     return locked
 
@@ -475,7 +482,7 @@ def import_apply(*, actor, job: ImportJob, confirm_warnings: bool = False) -> Im
         _remove_file(locked)
         locked.save()
         audit_log(actor=actor, action=Action.IMPORT, obj=locked,
-                  object_repr=f"{locked.file_name} ({locked.dataset})",
+                  object_repr=_job_repr(locked),
                   changes={"status": [ImportStatus.STAGED, ImportStatus.APPLIED],
                            "checksum": [None, locked.checksum],
                            **{k: [None, v] for k, v in written.items()}},
@@ -517,7 +524,7 @@ def import_discard(*, actor, job: ImportJob) -> ImportJob:
     _remove_file(job)
     job.save()
     audit_log(actor=actor, action=Action.UPDATE, obj=job,
-              object_repr=f"{job.file_name} ({job.dataset})",
+              object_repr=_job_repr(job),
               changes={"status": [before, job.status]})
     return job
 
@@ -559,7 +566,7 @@ def import_file_now(*, actor, dataset: str, data: bytes, file_name: str,
         job.seconds = round(time.perf_counter() - started, 3)
         job.save()
         audit_log(actor=actor, action=Action.IMPORT, obj=job,
-                  object_repr=f"{job.file_name} ({dataset})",
+                  object_repr=_job_repr(job),
                   changes={"status": [None, ImportStatus.APPLIED], "checksum": [None, job.checksum],
                            **{k: [None, v] for k, v in written.items()}},
                   note=summary(job))
@@ -580,14 +587,12 @@ def purge_abandoned_files() -> int:
     now = timezone.now()
     cutoff = now - dt.timedelta(hours=settings.UCJ_IMPORT_RETENTION_HOURS)
     removed = 0
-    expired = (ImportJob.objects.filter(created_at__lt=cutoff, status__in=[
-        ImportStatus.STAGED, ImportStatus.INVALID, ImportStatus.FAILED, ImportStatus.CHECKING])
-        .filter(~Q(stored_path="") | ~Q(errors_path="")).values_list("pk", flat=True))
+    expired = (ImportJob.objects.filter(created_at__lt=cutoff, status__in=UNAPPLIED)
+               .filter(~Q(stored_path="") | ~Q(errors_path="")).values_list("pk", flat=True))
     for pk in list(expired):
         with transaction.atomic():
             job = ImportJob.objects.select_for_update().filter(pk=pk).first()
-            if job is None or job.status not in (ImportStatus.STAGED, ImportStatus.INVALID,
-                                                 ImportStatus.FAILED, ImportStatus.CHECKING):
+            if job is None or job.status not in UNAPPLIED:
                 continue
             removed += sum(1 for p in (job.stored_path, job.errors_path) if p and Path(p).exists())
             before = job.status
@@ -600,7 +605,7 @@ def purge_abandoned_files() -> int:
                               "again.")
             job.save()
             audit_log(actor=None, action=Action.UPDATE, obj=job,
-                      object_repr=f"{job.file_name} ({job.dataset})",
+                      object_repr=_job_repr(job),
                       changes={"status": [before, job.status]} if before != job.status else {},
                       note=f"files removed after {settings.UCJ_IMPORT_RETENTION_HOURS} h "
                            "(retention)")
