@@ -117,12 +117,12 @@ def regency_of(code: str | None) -> str:
     return match.group(1) if match else ""
 
 
-def _coarse(row: dict, year: int) -> dict:
-    """The row as seen without the right to personal data: only the ``COARSE`` fields."""
+def _coarse(row: dict, year: int, keys: list[str]) -> dict:
+    """The row as seen without the right to personal data: the regency and age band derived,
+    then only ``keys``."""
     row["regency"] = regency_of(row.get("village_code"))
     row["age_band"] = age_band(row.get("birth_date"), year)
-    row["outcome_label"] = OUTCOME_LABELS.get(row["outcome"], row["outcome"])
-    return {k: row[k] for k in COARSE}
+    return {k: row[k] for k in keys}
 
 
 def run_rows(run: MatchRun, *, page: int = 1, personal: bool = False,
@@ -147,12 +147,10 @@ def _describe(row: dict, personal: bool, year: int) -> dict:
     row["reasons"] = engine.reason_codes(row.get("reason_mask") or 0)
     row["flags"] = engine.reason_codes(row.get("flag_mask") or 0, engine.FLAG_BITS)
     row["outcome_label"] = OUTCOME_LABELS.get(row["outcome"], row["outcome"])
-    return row if personal else _coarse(row, year)
+    return row if personal else _coarse(row, year, COARSE)
 
 
-ROW_COARSE = ["row_no", "nik_masked", "regency", "age_band", "outcome", "outcome_label",
-              "reasons", "flags", "duplicate_of", "conflict_region", "participant_known",
-              "participant_active", "is_deceased"]
+ROW_COARSE = [*COARSE, "participant_known", "participant_active", "is_deceased"]
 
 
 def run_row(run: MatchRun, row_no: int, *, personal: bool = False) -> dict | None:
@@ -167,11 +165,7 @@ def run_row(run: MatchRun, row_no: int, *, personal: bool = False) -> dict | Non
     row["flags"] = [(code, FLAG_TEXT[code]) for code in
                     engine.reason_codes(row["flag_mask"], engine.FLAG_BITS)]
     row["outcome_label"] = OUTCOME_LABELS.get(row["outcome"], row["outcome"])
-    if personal:
-        return row
-    row["regency"] = regency_of(row.get("village_code"))
-    row["age_band"] = age_band(row.get("birth_date"), run.year)
-    return {k: row[k] for k in ROW_COARSE}
+    return row if personal else _coarse(row, run.year, ROW_COARSE)
 
 
 def row_nik(run: MatchRun, row: dict) -> str:
