@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.db.models import ProtectedError
 from django.urls import reverse
+from django.utils import timezone
 
 from ucj.audit import guards, seals
 from ucj.audit.models import Action, AuditEvent, AuditSeal
@@ -270,6 +271,23 @@ def test_the_seal_command_seals_and_says_so(three_days):
     out = StringIO()
     call_command("audit_seal", stdout=out)
     assert "Nothing to seal" in out.getvalue()
+
+
+def test_the_seal_command_on_the_day_the_log_begins_says_nothing_is_complete_yet(db):
+    """The same day as the first event (a fresh installation): no day is over, none sealed,
+    and the command does not claim that every day is sealed."""
+    from io import StringIO
+
+    out = StringIO()
+    call_command("audit_seal", stdout=out)
+    assert out.getvalue().strip() == "Nothing to seal: the audit log is empty."
+    today = timezone.localdate()
+    event(timezone.now())
+    out = StringIO()
+    call_command("audit_seal", stdout=out)
+    assert not AuditSeal.objects.exists()
+    assert out.getvalue().strip() == (f"Nothing to seal yet: the audit log begins on "
+                                      f"{today:%Y-%m-%d}, which is sealed 1 h after it ends.")
 
 
 def test_the_worker_seals_in_its_housekeeping():

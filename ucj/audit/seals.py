@@ -102,7 +102,8 @@ def last_sealable_day(now: dt.datetime | None = None) -> dt.date:
     return (now - GRACE).astimezone(_zone()).date() - dt.timedelta(days=1)
 
 
-def _first_day() -> dt.date | None:
+def first_day() -> dt.date | None:
+    """The day (in TIME_ZONE) of the first audit event, None without events."""
     first = AuditEvent.objects.aggregate(first=Min("at"))["first"]
     return first.astimezone(_zone()).date() if first else None
 
@@ -111,7 +112,7 @@ def seal_days(now: dt.datetime | None = None) -> list[AuditSeal]:
     """Seal every complete day not sealed yet, in order; idempotent."""
     until = last_sealable_day(now)
     last = AuditSeal.objects.order_by("-day").first()
-    day = last.day + dt.timedelta(days=1) if last else _first_day()
+    day = last.day + dt.timedelta(days=1) if last else first_day()
     previous = last.digest if last else GENESIS
     sealed = []
     while day is not None and day <= until:

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from ucj.audit.seals import GRACE, last_sealable_day, seal_days
+from ucj.audit.models import AuditSeal
+from ucj.audit.seals import GRACE, first_day, last_sealable_day, seal_days
 
 
 class Command(BaseCommand):
@@ -17,5 +18,12 @@ class Command(BaseCommand):
                               f"{sealed[-1].digest}")
         else:
             hours = int(GRACE.total_seconds() // 3600)
-            self.stdout.write(f"Nothing to seal: every day up to {last_sealable_day():%Y-%m-%d} "
-                              f"is sealed (a day is sealed {hours} h after it ends).")
+            until, first = last_sealable_day(), first_day()
+            if AuditSeal.objects.exists():
+                self.stdout.write(f"Nothing to seal: every day up to {until:%Y-%m-%d} is sealed "
+                                  f"(a day is sealed {hours} h after it ends).")
+            elif first is None:
+                self.stdout.write("Nothing to seal: the audit log is empty.")
+            else:  # the log began today (or an hour ago, yesterday)
+                self.stdout.write(f"Nothing to seal yet: the audit log begins on "
+                                  f"{first:%Y-%m-%d}, which is sealed {hours} h after it ends.")

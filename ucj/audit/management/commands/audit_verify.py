@@ -50,8 +50,9 @@ class Command(BaseCommand):
                    "before it)." if days > 1 else "")
                 + "".join(f"\n  {p}" for p in problems[1:6]))
         if not result.days:
-            self.stdout.write(f"No day is sealed yet ({result.unsealed_events} events): run "
-                              "manage.py audit_seal.")
+            self.stdout.write(f"No day is sealed yet ({result.unsealed_events} events): "
+                              "manage.py audit_seal (and the worker) seals each day an hour "
+                              "after it ends.")
             return
         last = result.last
         self.stdout.write(
