@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext
 
@@ -56,6 +57,9 @@ def format_month(value: dt.date | None) -> str:
 
 
 def format_date(value: dt.date | dt.datetime | None) -> str:
+    """25 Juli 2025; an aware date-time gives its local day (TIME_ZONE), not its UTC one."""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
     return date_format(value, "j F Y") if value else "–"
 
 

@@ -9,7 +9,10 @@
    engine's dashboard (never recomputed here), with the province line;
 2. the open challenges of the meeting's region and below, with the current values of the
    indicators they hold back;
-3. the action items: overdue, due soon, and the progress recorded since the last meeting;
+3. the action items: overdue, due soon, and the progress recorded and the items done since
+   the last meeting: from the start of the previous meeting (00.00 of its day when it has no
+   start time) up to the start of this one, so that consecutive briefs never count an entry
+   twice and never miss one (docs/decisions.md 51);
 4. the commitments not yet budgeted, and the regencies without a commitment for the year.
 
 Aggregate indicators are shown to every reader (as on the dashboard); challenges, action items
@@ -23,7 +26,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from ucj.accounts.scope import can_read, visible, within_q
@@ -164,6 +167,13 @@ class Brief:
     due_until: dt.date | None = None
     updates: list[ActionUpdate] = field(default_factory=list)
     done: list[ActionItem] = field(default_factory=list)
+    # The progress window: from the start of the previous meeting (None: from the first entry)
+    # up to the start of this meeting; ``started``: this meeting has started, so entries
+    # recorded from ``until`` on (``later`` of them) belong to the next meeting's brief.
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+    started: bool = False
+    later: int = 0
     unbudgeted: list[Commitment] = field(default_factory=list)
     without_commitment: list[Region] = field(default_factory=list)
 
@@ -192,9 +202,16 @@ class Brief:
     def commitment_years(self) -> tuple[int, int]:
         return (self.year, self.year + 1)
 
+    @property
+    def timing(self) -> str:
+        """``past``, ``today`` or ``upcoming``: the meeting seen on the brief's day."""
+        return self.meeting.timing(self.today)
 
-def _day_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+def _first_day_from(moment: dt.datetime) -> dt.date:
+    """The first local day that starts at or after ``moment``."""
+    local = timezone.localtime(moment)
+    return local.date() if local.time() == dt.time.min else local.date() + dt.timedelta(days=1)
 
 
 def baseline_month(province: Region, previous: Meeting | None) -> dt.date | None:
@@ -260,13 +277,17 @@ RECORD_DATASETS = {"realization": "realizations", "allocation": "allocations",
                    "commitment": "commitments"}
 
 
-def _updates(user, items, since: dt.date | None) -> list[ActionUpdate]:
-    updates = (ActionUpdate.objects.filter(action__in=items.values("pk"))
-               .select_related(*UPDATE_RELATED).defer(*UPDATE_DEFERRED)
-               .order_by("at", "id"))
-    if since is not None:
-        updates = updates.filter(at__gte=_day_start(since + dt.timedelta(days=1)))
-    updates = list(updates)
+def _window_q(since: dt.datetime | None, until: dt.datetime, path: str = "at") -> Q:
+    """``since`` (inclusive) ≤ moment < ``until``: consecutive windows share no entry."""
+    q = Q(**{f"{path}__lt": until})
+    return q & Q(**{f"{path}__gte": since}) if since is not None else q
+
+
+def _updates(user, items, since: dt.datetime | None, until: dt.datetime) -> list[ActionUpdate]:
+    updates = list(ActionUpdate.objects.filter(_window_q(since, until),
+                                               action__in=items.values("pk"))
+                   .select_related(*UPDATE_RELATED).defer(*UPDATE_DEFERRED)
+                   .order_by("at", "id"))
     for update in updates:
         # The linked record: a link only for readers of its region (the page would be a 404).
         update.record_dataset = update.record_label = ""
@@ -278,6 +299,23 @@ def _updates(user, items, since: dt.date | None) -> list[ActionUpdate]:
                     update.record_dataset = dataset
                 break
     return updates
+
+
+def _done(items, since: dt.datetime | None, until: dt.datetime) -> list[ActionItem]:
+    """Items done whose (latest) completion falls in the window: the moment of the update that
+    made them done; for an item done without one (written outside the services), the start of
+    its ``done_at`` day. An item done, reopened and done again is counted once, at the end."""
+    completed = (ActionUpdate.objects.filter(action=OuterRef("pk"),
+                                             status_after=ActionStatus.DONE)
+                 .exclude(status_before=ActionStatus.DONE).order_by("-at", "-id").values("at")[:1])
+    by_day = Q(done_at__lt=_first_day_from(until))
+    if since is not None:
+        by_day &= Q(done_at__gte=_first_day_from(since))
+    return list(items.filter(status=ActionStatus.DONE)
+                .annotate(completed_at=Subquery(completed))
+                .filter(_window_q(since, until, "completed_at")
+                        | (Q(completed_at__isnull=True) & by_day))
+                .order_by("done_at", "id"))
 
 
 PROVINCE_FUNDS = [FundingSource.APBD_PROVINSI, FundingSource.DBHCHT]
@@ -304,15 +342,18 @@ def _commitments(user, meeting: Meeting, year: int) -> tuple[list[Commitment], l
     return unbudgeted, list(regencies)
 
 
-def meeting_brief(meeting: Meeting, user, *, today: dt.date | None = None) -> Brief:
-    """Everything the brief shows, for a meeting the user may read (the caller checks)."""
-    today = today or timezone.localdate()
+def meeting_brief(meeting: Meeting, user, *, today: dt.date | None = None,
+                  now: dt.datetime | None = None) -> Brief:
+    """Everything the brief shows, for a meeting the user may read (the caller checks), as on
+    the local day ``today`` at the moment ``now`` (both default to the present)."""
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
     province = meeting.region if meeting.level == MeetingLevel.PROVINCE else meeting.region.parent
     previous = selectors.previous_meeting(meeting)
     data_month = ind.latest_month(province)
     base_month = baseline_month(province, previous) if data_month else None
     brief = Brief(meeting=meeting, province=province, today=today,
-                  generated_at=timezone.localtime(), generated_by=user, previous=previous,
+                  generated_at=timezone.localtime(now), generated_by=user, previous=previous,
                   data_month=data_month, baseline_month=base_month,
                   year=data_month.year if data_month else meeting.date.year)
     values: dict[int, dict] = {}
@@ -339,11 +380,13 @@ def meeting_brief(meeting: Meeting, user, *, today: dt.date | None = None) -> Br
         item.days_to_go = -item.days_late
     brief.overdue = [a for a in pending if a.due_date < today]
     brief.due_soon = [a for a in pending if a.due_date >= today]
-    since = previous.date if previous else None
-    brief.updates = _updates(user, items, since)
-    done = items.filter(status=ActionStatus.DONE)
-    if since is not None:
-        done = done.filter(done_at__gt=since)
-    brief.done = list(done.order_by("done_at", "id"))
+    brief.since = previous.starts_at if previous else None
+    brief.until = meeting.starts_at
+    brief.started = brief.until <= now
+    brief.updates = _updates(user, items, brief.since, brief.until)
+    brief.done = _done(items, brief.since, brief.until)
+    if brief.started:
+        brief.later = ActionUpdate.objects.filter(action__in=items.values("pk"),
+                                                  at__gte=brief.until).count()
     brief.unbudgeted, brief.without_commitment = _commitments(user, meeting, brief.year)
     return brief

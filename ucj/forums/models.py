@@ -10,6 +10,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -75,6 +76,20 @@ class Meeting(models.Model):
     @property
     def is_online(self) -> bool:
         return bool(self.online_url)
+
+    @property
+    def starts_at(self) -> dt.datetime:
+        """When the meeting starts, in the local time zone (TIME_ZONE): its date at its start
+        time, or at 00.00 when it has none. A meeting's brief counts progress from the start of
+        the previous meeting up to this moment (docs/decisions.md 51)."""
+        return timezone.make_aware(dt.datetime.combine(self.date, self.start_time or dt.time.min))
+
+    def timing(self, today: dt.date) -> str:
+        """``past``, ``today`` or ``upcoming`` for a local date (``timezone.localdate()``): a
+        meeting held today is today's all day long, whatever its start time."""
+        if self.date < today:
+            return "past"
+        return "today" if self.date == today else "upcoming"
 
 
 class Attendance(models.TextChoices):

@@ -7,7 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, TimeField, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ucj.accounts.scope import updatable_actions_q, visible_forum
@@ -77,11 +78,25 @@ def reminder_count(user, *, today: dt.date | None = None) -> int:
         overdue_q(today) | due_soon_q(today)).count()
 
 
+# A meeting's start time, 00.00 when it has none (as ``Meeting.starts_at``): meetings of one
+# day are in the order they start, then in the order they were recorded.
+START_TIME = Coalesce("start_time", Value(dt.time.min, output_field=TimeField()))
+
+
 def previous_meeting(meeting: Meeting) -> Meeting | None:
-    """The meeting of the same region and level held before this one."""
+    """The meeting of the same region and level that started before this one (the latest)."""
+    start = meeting.start_time or dt.time.min
     return (Meeting.objects.filter(region=meeting.region, level=meeting.level)
-            .filter(Q(date__lt=meeting.date) | Q(date=meeting.date, pk__lt=meeting.pk))
-            .order_by("-date", "-pk").first())
+            .exclude(pk=meeting.pk).annotate(start=START_TIME)
+            .filter(Q(date__lt=meeting.date) | Q(date=meeting.date, start__lt=start)
+                    | Q(date=meeting.date, start=start, pk__lt=meeting.pk))
+            .order_by("-date", "-start", "-pk").first())
+
+
+def next_meeting(meetings: QuerySet[Meeting], today: dt.date) -> Meeting | None:
+    """The first meeting held today or later (a meeting today stays next all day)."""
+    return (meetings.filter(date__gte=today).annotate(start=START_TIME)
+            .order_by("date", "start", "pk").first())
 
 
 def action_counts(queryset: QuerySet[ActionItem], today: dt.date) -> dict[str, int]:

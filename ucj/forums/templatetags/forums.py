@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from ucj.core.formatting import format_decimal, format_int
@@ -35,3 +36,16 @@ def ukuran(size):
 def indicator_label(key):
     """An indicator's name from its key (``coverage`` → "Cakupan")."""
     return LABELS.get(key, key)
+
+
+@register.simple_tag
+def meeting_when(meeting, today):
+    """A meeting's badge for a local date: "today" all day on its date (whatever its start
+    time), "upcoming" before it, nothing once it is past."""
+    timing = meeting.timing(today)
+    if timing == "today":
+        return format_html('<span class="badge badge-green meeting-when">{}</span>', _("today"))
+    if timing == "upcoming":
+        return format_html('<span class="badge badge-info meeting-when">{}</span>',
+                           _("upcoming"))
+    return ""

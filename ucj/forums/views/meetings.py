@@ -152,8 +152,7 @@ def meeting_list(request):
             for m in rows.iterator(chunk_size=500)))
     paginator = Paginator(rows, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    upcoming = (selectors.meetings(user).filter(date__gte=today)
-                .order_by("date", "start_time", "pk").first())
+    upcoming = selectors.next_meeting(selectors.meetings(user), today)
     return render(request, "forums/meeting_list.html", {
         "tab": "meetings", "filter": filterset, "page": page, "count": paginator.count,
         "upcoming": upcoming, "upcoming_days": (upcoming.date - today).days if upcoming else None,
