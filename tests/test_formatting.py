@@ -10,7 +10,7 @@ from ucj.core.formatting import (
     format_ratio_pct,
     format_rupiah,
 )
-from ucj.core.numbers import NumberFormatError, parse_decimal, parse_integer
+from ucj.core.parsing import NumberFormatError, parse_decimal, parse_integer
 
 
 @pytest.mark.parametrize("text, value", [

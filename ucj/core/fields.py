@@ -1,16 +1,16 @@
-"""Form fields that read what people type: Rupiah with dots, months as YYYY-MM."""
+"""Form fields that read what people type (through ucj.core.parsing, the parser the imports
+use too): Rupiah with dots and signs, percentages, months as YYYY-MM or "Juni 2025"."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ucj.core.formatting import format_int
-from ucj.core.numbers import NumberFormatError, parse_decimal, parse_integer
+from ucj.core.parsing import ParseError, parse_decimal, parse_integer, parse_month
 
 NUMBER_MESSAGES = {
     "invalid": _("Enter a whole number, e.g. 1.234.567."),
@@ -38,7 +38,7 @@ class WholeNumberField(forms.CharField):
             return None
         try:
             number = parse_integer(value, allow_negative=True)
-        except NumberFormatError as exc:
+        except ParseError as exc:
             raise ValidationError(NUMBER_MESSAGES[exc.code], code=exc.code) from exc
         if self.min_value is not None and number < self.min_value:
             if self.min_value == 0:
@@ -83,7 +83,7 @@ class PercentField(forms.CharField):
             return None
         try:
             number = parse_decimal(value)
-        except NumberFormatError as exc:
+        except ParseError as exc:
             raise ValidationError(_("Enter a percentage, e.g. 62,22."), code="invalid") from exc
         if number < 0 or number > 100:
             raise ValidationError(_("A percentage lies between 0 and 100."), code="range")
@@ -92,23 +92,6 @@ class PercentField(forms.CharField):
                        else _("Use at most two decimals."))
             raise ValidationError(message, code="decimals")
         return number
-
-
-_MONTH_PATTERNS = [
-    re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})$"),
-    re.compile(r"^(?P<m>\d{1,2})[/-](?P<y>\d{4})$"),
-]
-
-
-def parse_month(text: str) -> dt.date:
-    text = str(text).strip()
-    for pattern in _MONTH_PATTERNS:
-        match = pattern.match(text)
-        if match:
-            year, month = int(match["y"]), int(match["m"])
-            if 1 <= month <= 12 and 2000 <= year <= 2100:
-                return dt.date(year, month, 1)
-    raise ValueError(text)
 
 
 class MonthField(forms.CharField):

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ucj.accounts.scope import readable_regions, within_q
-from ucj.core.fields import parse_month
+from ucj.core.parsing import parse_month
 from ucj.regions.models import Region
 
 

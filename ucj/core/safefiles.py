@@ -1133,16 +1133,23 @@ def _package(data: bytes, parts: list[Part]) -> bytes:
 def csv_rows(text: str, delimiter: str, lim: Limits | None = None) -> list[list[str]]:
     """The records of a CSV text, each cell stripped, within the limits: rows, columns, cells
     (counted first from the delimiters, so that no record of millions of cells is built) and
-    the length of a cell; a cell longer than the csv module reads, or a quote that never
-    closes, is named by its row."""
+    the length of a cell. Read strictly: a quotation mark that never closes, text after a
+    closing one, a NUL byte, or a quoted cell running over several lines that holds the
+    delimiter (rows swallowed by a stray quote) is refused, naming its row."""
     lim = lim or Limits.from_settings()
     if text.count(delimiter) > lim.cells:
         raise UnsafeFile(_("The file has more than %(limit)s cells. Split it into smaller "
                            "files.") % {"limit": format_int(lim.cells)})
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise UnsafeFile(_("Line %(line)s holds a NUL byte: this is not a CSV text file. Save "
+                           "the file again as CSV UTF-8 and upload it again.")
+                         % {"line": format_int(line)})
     rows: list[list[str]] = []
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     while True:
         number = len(rows) + 1
+        first_line = reader.line_num + 1
         try:
             row = next(reader)
         except StopIteration:
@@ -1153,15 +1160,27 @@ def csv_rows(text: str, delimiter: str, lim: Limits | None = None) -> list[list[
             raise UnsafeFile(_("The file has more than %(limit)s rows. Split it into smaller "
                                "files.") % {"limit": format_int(lim.rows)})
         _check_record(row, number, lim)
+        if reader.line_num > first_line and any(
+                ("\n" in cell or "\r" in cell) and delimiter in cell for cell in row):
+            raise UnsafeFile(_(
+                "Row %(row)s: a quotation mark (\") opens a cell that runs on over several lines "
+                "(to line %(last)s) and takes in what looks like other rows. Check the quotation "
+                "marks of that row and upload again.")
+                % {"row": format_int(number), "last": format_int(reader.line_num)})
         rows.append([cell.strip() for cell in row])
 
 
 def _csv_error(exc: csv.Error, row: int, lim: Limits) -> UnsafeFile:
-    if "field larger than field limit" in str(exc):
+    message = str(exc)
+    if "field larger than field limit" in message:
         return UnsafeFile(_("Row %(row)s: a cell is longer than %(limit)s characters, or a "
                             "quotation mark (\") opens a cell that never closes. Check that row "
                             "and upload again.") % {"row": format_int(row),
                                                     "limit": format_int(lim.cell_chars)})
+    if "unexpected end of data" in message or "expected after" in message:
+        return UnsafeFile(_("Row %(row)s: a quotation mark (\") does not close where the cell "
+                            "ends. Remove the stray quotation mark, or put the whole cell in "
+                            "quotation marks, and upload again.") % {"row": format_int(row)})
     return UnsafeFile(_("Row %(row)s cannot be read as CSV. Save the file again as CSV UTF-8 "
                         "and upload it again.") % {"row": format_int(row)})
 

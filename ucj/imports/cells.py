@@ -11,26 +11,22 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from ucj.core.csvexport import FORMULA_PREFIXES
-from ucj.core.fields import parse_month
 from ucj.core.formatting import format_int
-from ucj.core.numbers import NumberFormatError, parse_decimal, parse_integer
+from ucj.core.parsing import (
+    MONTH_NAMES,
+    ParseError,
+    parse_date,
+    parse_decimal,
+    parse_integer,
+    parse_month,
+    percent_of_fraction,
+)
 
 
 class CellError(ValueError):
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
-
-
-MONTH_NAMES = {
-    # Indonesian and English month names and abbreviations
-    "januari": 1, "jan": 1, "january": 1, "februari": 2, "feb": 2, "february": 2, "pebruari": 2,
-    "maret": 3, "mar": 3, "march": 3, "april": 4, "apr": 4, "mei": 5, "may": 5, "juni": 6,
-    "jun": 6, "june": 6, "juli": 7, "jul": 7, "july": 7, "agustus": 8, "agu": 8, "agt": 8,
-    "aug": 8, "august": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10,
-    "oct": 10, "october": 10, "november": 11, "nov": 11, "nopember": 11, "desember": 12,
-    "des": 12, "dec": 12, "december": 12,
-}
 
 
 def is_blank(value) -> bool:
@@ -76,7 +72,7 @@ def whole_number(value, *, minimum: int = 0, maximum: int | None = None) -> int:
     else:
         try:
             number = parse_integer(str(value), allow_negative=True)
-        except NumberFormatError as exc:
+        except ParseError as exc:
             if exc.code == "not_integer":
                 raise CellError(_("has decimals; a whole number is needed.")) from exc
             raise CellError(_("not a whole number (write e.g. 1.234.567).")) from exc
@@ -99,27 +95,14 @@ def year(value) -> int:
 
 
 def month(value) -> dt.date:
-    """A month: 2025-06, 06/2025, 2025-06-01, Juni 2025, or a date cell → its first day."""
-    if isinstance(value, (dt.datetime, dt.date)):
-        return dt.date(value.year, value.month, 1)
-    raw = text(value)
-    try:
-        return parse_month(raw)
-    except ValueError:
-        pass
-    found = None
-    try:
-        match = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", raw)
-        if match:  # a full date: it must exist (2025-06-31 does not)
-            found = dt.date(int(match[1]), int(match[2]), int(match[3])).replace(day=1)
-        match = re.match(r"^([A-Za-z]+)\.?\s+(\d{4})$", raw)
-        if match and match[1].lower() in MONTH_NAMES:
-            found = dt.date(int(match[2]), MONTH_NAMES[match[1].lower()], 1)
-    except ValueError:  # month 13, day 31 of June, year 0: not a month either
-        found = None
-    if found is None or not 2000 <= found.year <= 2100:
+    """A month: 2025-06, 06/2025, 2025-06-01, Juni 2025, Jun-25, a date cell or an Excel
+    serial → its first day (ucj.core.parsing.parse_month)."""
+    if isinstance(value, bool):
         raise CellError(_("not a month (write e.g. 2025-06)."))
-    return found
+    try:
+        return parse_month(value if isinstance(value, (dt.date, int, float)) else text(value))
+    except ParseError as exc:
+        raise CellError(_("not a month (write e.g. 2025-06).")) from exc
 
 
 def month_number(value) -> int:
@@ -131,40 +114,33 @@ def month_number(value) -> int:
 
 
 def date(value) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    raw = text(value)
-    for pattern, order in ((r"^(\d{4})-(\d{1,2})-(\d{1,2})$", "ymd"),
-                           (r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$", "dmy")):
-        match = re.match(pattern, raw)
-        if match:
-            a, b, c = (int(g) for g in match.groups())
-            y, m, d = (a, b, c) if order == "ymd" else (c, b, a)
-            try:
-                return dt.date(y, m, d)
-            except ValueError as exc:
-                raise CellError(_("this date does not exist.")) from exc
-    match = re.match(r"^(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})$", raw)
-    if match and match[2].lower() in MONTH_NAMES:
-        try:
-            return dt.date(int(match[3]), MONTH_NAMES[match[2].lower()], int(match[1]))
-        except ValueError as exc:
+    """A date: 2025-07-25, 25/07/2025, 25.07.2025, 25 Juli 2025, a date cell or an Excel
+    serial (ucj.core.parsing.parse_date)."""
+    if isinstance(value, bool):
+        raise CellError(_("not a date (write e.g. 2025-07-25 or 25/07/2025)."))
+    try:
+        return parse_date(value if isinstance(value, (dt.date, int, float)) else text(value))
+    except ParseError as exc:
+        if exc.code == "no_such_date":
             raise CellError(_("this date does not exist.")) from exc
-    raise CellError(_("not a date (write e.g. 2025-07-25 or 25/07/2025)."))
+        raise CellError(_("not a date (write e.g. 2025-07-25 or 25/07/2025).")) from exc
 
 
-def percentage(value) -> Decimal:
-    """A percentage between 0 and 100 written as 62,22 / 62.22 / 62,22%."""
+def percentage(value, *, percent_cell: bool = False) -> Decimal:
+    """A percentage between 0 and 100 written as 62,22 / 62.22 / 62,22%; ``percent_cell``: a
+    spreadsheet cell formatted as a percentage, whose value is the fraction it shows × 100
+    (1 shows 100%, 0.45 shows 45%)."""
     if isinstance(value, bool) or isinstance(value, (dt.date, dt.datetime)):
         raise CellError(_("not a percentage."))
     try:
-        number = (Decimal(str(value)) if isinstance(value, (int, float))
-                  else parse_decimal(str(value)))
-    except (NumberFormatError, InvalidOperation) as exc:
+        if percent_cell and isinstance(value, (int, float)):
+            number = percent_of_fraction(value)
+        else:
+            number = (Decimal(repr(value)) if isinstance(value, float)
+                      else parse_decimal(value if isinstance(value, int) else str(value)))
+    except (ParseError, InvalidOperation) as exc:
         raise CellError(_("not a percentage (write e.g. 62,22).")) from exc
-    if isinstance(value, float) and 0 < number < 1:
+    if isinstance(value, float) and not percent_cell and 0 < number < 1:
         raise CellError(_("looks like a fraction; write the percentage itself, e.g. 62,22 "
                           "for 62,22%."))
     if not 0 <= number <= 100:

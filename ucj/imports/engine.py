@@ -18,6 +18,7 @@ import datetime as dt
 import functools
 import gc
 import hashlib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -38,7 +39,7 @@ from ucj.core.formatting import format_date, format_decimal, format_int, format_
 from ucj.core.lookups import DbLookups
 from ucj.coverage.models import ParticipationSnapshot, WorkforceDenominator
 from ucj.imports import cells
-from ucj.imports.readers import Table, column_letter
+from ucj.imports.readers import ReadError, Table, check_field_counts, column_letter
 from ucj.imports.specs import (
     CHOICE,
     DATE,
@@ -409,6 +410,18 @@ def make_parser(col: Col, *, model, packages: dict[str, ContributionPackage]):
     return remembered
 
 
+def _percent_parser(column: int, percent_cells: set[tuple[int, int]]):
+    """A percentage column of a workbook: a cell formatted as a percentage holds the fraction
+    it shows (1 shows 100%), any other cell the percentage itself. The row is found from the
+    value's place, so the parser is called with (row index, value)."""
+
+    def parse(raw, *, row_index: int):
+        return cells.percentage(raw, percent_cell=(row_index, column) in percent_cells)
+
+    parse.by_row = True
+    return parse
+
+
 def blank_value(col: Col, model):
     """What a blank cell of an optional column means: no value, or the field's default."""
     try:
@@ -546,6 +559,11 @@ def _build_plan(*, actor, dataset: str, table: Table) -> Plan:
     plan = Plan(dataset=dataset)
     columns, problems = read_header(spec, table)
     plan.columns = columns
+    if not problems:
+        try:
+            check_field_counts(table, 0)
+        except ReadError as exc:
+            problems = [Problem(exc.message)]
     if problems:
         plan.problems = problems
         return plan
@@ -583,6 +601,9 @@ def _build_plan(*, actor, dataset: str, table: Table) -> Plan:
     for col in slots:
         i = columns[col.key]
         parse = make_parser(col, model=model, packages=packages)
+        if col.kind == PERCENT and table.percent_cells:
+            parse = _percent_parser(i, table.percent_cells)
+        by_row = getattr(parse, "by_row", False)
         default = None if col.required else blank_value(col, model)
         out: list = []
         append = out.append
@@ -594,7 +615,7 @@ def _build_plan(*, actor, dataset: str, table: Table) -> Plan:
                 append(default)
                 continue
             try:
-                append(parse(value))
+                append(parse(value, row_index=number - 1) if by_row else parse(value))
             except cells.CellError as exc:
                 problems.append(Problem(exc.reason, number, i, col.label, _shown_value(value)))
                 append(None)
@@ -674,10 +695,46 @@ def _build_plan(*, actor, dataset: str, table: Table) -> Plan:
     rows = [r for r in rows if r.row not in bad_rows]
     for r in rows:
         if r.action in ("create", "update"):
-            r.warnings = [str(w) for w in warn(r.instance, lookups)]
+            r.warnings = [*_sheet_warnings(r, table, columns, spec),
+                          *(str(w) for w in warn(r.instance, lookups))]
     plan.rows = rows
     plan.problems.sort(key=lambda p: (p.row or 0, p.column if p.column is not None else -1))
     return plan
+
+
+_REGION_WORDS = re.compile(r"^(kabupaten|kab\.?|kota|provinsi|prov\.?)\s+")
+
+
+def _name_key(name) -> str:
+    """A region name compared without case, spacing, punctuation or its kind (Kabupaten,
+    Kab., Kota, Provinsi)."""
+    text = re.sub(r"\s+", " ", str(name)).strip().lower()
+    text = _REGION_WORDS.sub("", text)
+    return re.sub(r"[^0-9a-z]", "", text)
+
+
+def _sheet_warnings(r: PlannedRow, table: Table, columns: dict[str, int], spec: Spec) -> list[str]:
+    """What the row says besides its values: a region name that is not the coded region's,
+    a hidden row, a filled cell in a hidden column."""
+    warnings = []
+    raw = table.rows[r.row - 1]
+    name_at = columns.get("region_name")
+    if name_at is not None and name_at < len(raw) and not cells.is_blank(raw[name_at]):
+        written = _shown_value(raw[name_at])
+        if _name_key(written) not in {_name_key(r.region.name), _name_key(r.region.short_name)}:
+            warnings.append(_(
+                "the region name “%(name)s” is not that of code %(code)s (%(region)s); the row "
+                "is entered for %(region)s. Check the code."
+            ) % {"name": written, "code": r.region.code, "region": r.region.name})
+    if r.row - 1 in table.hidden_rows:
+        warnings.append(_("row %(row)s is hidden in the spreadsheet; check that it belongs in the "
+                          "file.") % {"row": r.row})
+    for key, index in columns.items():
+        if index in table.hidden_columns and index < len(raw) and not cells.is_blank(raw[index]):
+            warnings.append(_("column %(letter)s (“%(label)s”) is hidden in the spreadsheet; "
+                              "check its value.") % {"letter": column_letter(index),
+                                                     "label": spec.column(key).label})
+    return warnings
 
 
 def _is_field(model, name: str) -> bool:

@@ -3,24 +3,30 @@ tab; UTF-8 or Windows-1252). Everything that cannot be read safely is refused wi
 Indonesian message: wrong file type, empty, password-protected, over the size limit, merged
 cells, formulas, extra sheets, and anything beyond the bounds of ``ucj.core.safefiles`` (a
 workbook is inspected before python-calamine reads a cell of it, a CSV is read against the
-same limits of rows, columns, cells and cell length). Header detection is left to the
-importer."""
+same limits of rows, columns, cells and cell length). Formulas, merged cells, hidden rows and
+columns and percent-formatted cells come from the parsed sheet (``ucj.core.sheetfacts``); the
+importer warns of hidden rows and reads a percent cell as the percentage it shows. Header
+detection is left to the importer."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from ucj.core import safefiles
-from ucj.core.formatting import format_decimal
+from ucj.core.formatting import format_decimal, format_int
 from ucj.core.safefiles import CFB_MAGIC, UnsafeFile
+from ucj.core.sheetfacts import sheet_facts
 
 # Sheets a UCJ template may hold besides "Data".
 TEMPLATE_SHEETS = {"data", "petunjuk", "instructions"}
-__all__ = ["CFB_MAGIC", "ReadError", "Table", "column_letter", "detect_format", "read_csv",
-           "read_table", "read_xlsx"]
+HEADER_LINES = 6  # lines of a CSV in which its header (and so its delimiter) is looked for
+__all__ = ["CFB_MAGIC", "ReadError", "Table", "check_field_counts", "column_letter",
+           "decode_text", "detect_delimiter", "detect_format", "read_csv", "read_table",
+           "read_xlsx"]
 
 
 class ReadError(Exception):
@@ -36,6 +42,10 @@ class Table:
     rows: list[list]  # cell values as read (str, int, float, date, datetime, bool, "")
     file_format: str  # "xlsx" or "csv"
     sheet_name: str = ""  # rows[0] is spreadsheet row 1, rows[r][0] column A
+    # What the sheet shows beyond its values (ucj.core.sheetfacts), 0-based like ``rows``:
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_columns: set[int] = field(default_factory=set)
+    percent_cells: set[tuple[int, int]] = field(default_factory=set)  # (row, column)
 
 
 column_letter = safefiles.column_letter
@@ -65,6 +75,10 @@ def detect_format(data: bytes, name: str, *, size: int | None = None) -> str:
                                   "Excel workbook (.xlsx) or as CSV and upload it again."))
             raise ReadError(_("This is not a spreadsheet (it looks like a Word or other Office "
                               "document). Upload the .xlsx template or a CSV file."))
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise ReadError(_("This file is saved as “Unicode Text” (UTF-16). Save it as CSV "
+                              "UTF-8 (comma or semicolon delimited) or as an Excel workbook "
+                              "(.xlsx) and upload it again."))
         if b"\x00" in data[:4096] or lower.endswith((".xls", ".xlsx", ".ods", ".docx", ".pdf",
                                                      ".zip", ".png", ".jpg")):
             raise ReadError(_("The file type is not supported. Upload the .xlsx template or a "
@@ -75,26 +89,75 @@ def detect_format(data: bytes, name: str, *, size: int | None = None) -> str:
     return "csv"
 
 
-def read_csv(data: bytes) -> Table:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+
+
+def decode_text(data: bytes) -> str:
+    """The text of a CSV file: UTF-8 (with or without BOM), else Windows-1252 — but not a file
+    that mixes the two (a line pasted from another file), which would be read wrongly."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if _UTF8_SEQUENCE.search(data):  # UTF-8 characters, and bytes that are not UTF-8
+            line = data.count(b"\n", 0, exc.start) + 1
+            raise ReadError(_("Line %(line)s is not in the encoding of the rest of the file (it "
+                              "mixes UTF-8 and Windows-1252). Save the file again as CSV UTF-8 "
+                              "and upload it again.") % {"line": format_int(line)}) from exc
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as exc:
         raise ReadError(_("The file cannot be read as text: it is neither UTF-8 nor Windows-1252. "
                           "Save it as CSV UTF-8 or as an Excel workbook (.xlsx) and upload it "
-                          "again."))
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((";", ",", "\t"), key=first_line.count)
-    if first_line.count(delimiter) == 0:
-        delimiter = ","
+                          "again.")) from exc
+
+
+def detect_delimiter(text: str) -> str:
+    """The delimiter of a CSV text: of ; , and tab, the one a line among its first few holds
+    most of (a title line above the header may hold none); a comma when none appears."""
+    head = [line for line in text[:65536].splitlines() if line.strip()][:HEADER_LINES]
+    delimiter = max((";", ",", "\t"), key=lambda d: max((line.count(d) for line in head),
+                                                        default=0))
+    return delimiter if any(delimiter in line for line in head) else ","
+
+
+def read_csv(data: bytes) -> Table:
+    text = decode_text(data)
     try:
-        rows = safefiles.csv_rows(text, delimiter)
+        rows = safefiles.csv_rows(text, detect_delimiter(text))
     except UnsafeFile as exc:
         raise ReadError(exc.message) from exc
     return Table(rows=rows, file_format="csv")
+
+
+def check_field_counts(table: Table, header_row: int) -> None:
+    """A CSV row with another number of fields than its header has lost or gained a delimiter
+    (a decimal comma in a comma file, a value cut in two): refused, naming the rows. Empty
+    fields at the end of a row (a delimiter too many, as spreadsheets write) do not count.
+    ``header_row``: 0-based index of the header in ``table.rows``."""
+    if table.file_format != "csv" or header_row >= len(table.rows):
+        return
+    width = len(table.rows[header_row])
+    while width and table.rows[header_row][width - 1] == "":
+        width -= 1
+    bad = []
+    for index in range(header_row + 1, len(table.rows)):
+        row = table.rows[index]
+        count = len(row)
+        while count > width and row[count - 1] == "":
+            count -= 1
+        if count != width and any(cell != "" for cell in row):
+            bad.append((index + 1, count))
+            if len(bad) == 5:
+                break
+    if bad:
+        raise ReadError(_("Rows with another number of columns than the header (%(width)s): "
+                          "%(rows)s. A delimiter is missing or one too many (e.g. a decimal comma "
+                          "in a comma-separated file); put such values in quotation marks or "
+                          "use the .xlsx template.") % {
+            "width": format_int(width),
+            "rows": ", ".join(_("row %(row)s has %(count)s") % {"row": format_int(r),
+                                                               "count": format_int(c)}
+                              for r, c in bad)})
 
 
 def read_xlsx(data: bytes) -> Table:
@@ -124,28 +187,29 @@ def read_xlsx(data: bytes) -> Table:
     damaged = _("The workbook cannot be read: it may be damaged.")
     if checked_sheet is None or checked_sheet.scan is None:
         raise ReadError(damaged)
-    formulas = checked_sheet.scan.formulas
-    if formulas:
+    try:
+        facts = sheet_facts(checked, sheet_name)
+    except UnsafeFile as exc:
+        raise ReadError(damaged) from exc
+    if facts.formulas:
         raise ReadError(_("The sheet “%(sheet)s” contains formulas (e.g. in %(cells)s). UCJ "
                           "Monitor reads values only: copy the cells and paste them as values "
                           "(Paste Special › Values), then upload again.")
-                        % {"sheet": sheet_name, "cells": ", ".join(formulas)})
+                        % {"sheet": sheet_name, "cells": ", ".join(facts.formulas)})
+    if facts.merged:
+        raise ReadError(_("The sheet “%(sheet)s” has merged cells (%(ranges)s). Unmerge them so "
+                          "that every value stands in its own cell, then upload again.")
+                        % {"sheet": sheet_name, "ranges": ", ".join(facts.merged)})
     try:
         # Only now python-calamine reads: the checked parts, nothing else.
         sheet = checked.open().get_sheet_by_name(sheet_name)
     except Exception as exc:  # calamine raises its own error types for damaged files
         raise ReadError(damaged) from exc
-    merged = sheet.merged_cell_ranges or []
-    if merged:
-        ranges = []
-        for (r1, c1), (r2, c2) in merged[:8]:
-            ranges.append(f"{column_letter(c1)}{r1 + 1}:{column_letter(c2)}{r2 + 1}")
-        raise ReadError(_("The sheet “%(sheet)s” has merged cells (%(ranges)s). Unmerge them so "
-                          "that every value stands in its own cell, then upload again.")
-                        % {"sheet": sheet_name, "ranges": ", ".join(ranges)})
     # From cell A1, so that row and column numbers are the spreadsheet's own.
     rows = sheet.to_python(skip_empty_area=False)
-    return Table(rows=rows, file_format="xlsx", sheet_name=sheet_name)
+    return Table(rows=rows, file_format="xlsx", sheet_name=sheet_name,
+                 hidden_rows=facts.hidden_rows, hidden_columns=facts.hidden_columns,
+                 percent_cells=facts.percent_cells)
 
 
 def read_table(data: bytes, name: str, *, size: int | None = None) -> Table:

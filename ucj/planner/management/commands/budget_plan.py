@@ -15,7 +15,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from ucj.budget.models import ContributionPackage
 from ucj.core import formatting
 from ucj.core.models import FundingSource
-from ucj.core.numbers import NumberFormatError, parse_decimal, parse_integer
+from ucj.core.parsing import NumberFormatError, parse_decimal, parse_integer
 from ucj.planner.selectors import plan_for_budget, plan_for_target
 from ucj.regions.models import Region
 
