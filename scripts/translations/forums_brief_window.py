@@ -25,3 +25,10 @@ PLURALS = {
     "%(n)s entry recorded since this meeting started is counted in the next meeting's brief.":
         "%(n)s catatan yang dibuat sejak rapat ini dimulai dihitung di bahan rapat berikutnya.",
 }
+
+T.update({
+    "The brief counts progress recorded up to the start; without a time, up to 00.00 of the "
+    "meeting's day.":
+        "Bahan rapat menghitung kemajuan yang dicatat sampai rapat dimulai; tanpa jam, sampai "
+        "pukul 00.00 pada hari rapat.",
+})

@@ -47,6 +47,8 @@ class MeetingForm(ServiceForm):
             "level": _("A province coordination meeting belongs to the province; a "
                        "regency/city meeting to its regency/city."),
             "place": _("Where it is held; leave empty for an online-only meeting."),
+            "start_time": _("The brief counts progress recorded up to the start; without a "
+                            "time, up to 00.00 of the meeting's day."),
             "agenda": _("Markdown: one item per line with “-” or “1.”."),
         }
 
