@@ -1010,7 +1010,8 @@ def test_a_failed_run_records_no_nik_in_its_error(run_a, desk, op_a, monkeypatch
         "An internal error (%(type)s) stopped the processing; the file's content is not "
         "recorded. Try again, or ask the administrator.") % {"type": "ValueError"}
     # the task's own exception (what the worker stores and logs) carries no content either
-    assert str(raised.value) == failed.error and raised.value.__suppress_context__
+    assert str(raised.value) == failed.error
+    assert raised.value.__context__ is None and raised.value.__cause__ is None
     # and the raw list is gone at once
     source.refresh_from_db()
     assert source.path == "" and list((services.registry_dir() / "uploads").iterdir()) == []
@@ -1126,8 +1127,12 @@ def test_a_deceased_list_refused_with_its_list_leaves_neither(desk, client, op_a
     assert all(s.path == "" for s in SourceFile.objects.all())
 
 
-UNREADABLE = (csv_bytes(LIST_A[:1]) + f'{NIK_2},"Siti Aminah,1990-06-15,P,,Petani,miskin,2,,\n'
-              .encode() + csv_bytes(LIST_A[4:5])[len(",".join(HEADER)) + 1:])
+# twenty good rows first: the upload reads the first rows strictly (and would refuse the file
+# at once); a row further down is found by the run
+PADDING = [person(nik(100 + i), f"Warga {i}") for i in range(20)]
+UNREADABLE = (csv_bytes(LIST_A[:1] + PADDING)
+              + f'{NIK_2},"Siti Aminah,1990-06-15,P,,Petani,miskin,2,,\n'.encode()
+              + csv_bytes(LIST_A[4:5])[len(",".join(HEADER)) + 1:])
 
 
 def test_a_run_of_an_unreadable_list_says_which_row_not_what_it_holds(desk, op_a, settings):
@@ -1138,7 +1143,7 @@ def test_a_run_of_an_unreadable_list_says_which_row_not_what_it_holds(desk, op_a
     assert run.error == gettext(
         "Row %(row)s cannot be read: a quote mark is opened and not closed, or a cell is far "
         "too long. Correct that row, or save the file again as CSV from the spreadsheet, and "
-        "upload again.") % {"row": 3}
+        "upload again.") % {"row": 23}
     assert contains_full_nik(run.error.encode()) == [] and "Siti" not in run.error
     assert uploads() == [] and SourceFile.objects.get(pk=run.list_file_id).path == ""
     page = desk.client.get(reverse("registry_run", args=[run.pk]))
@@ -1150,15 +1155,16 @@ def test_a_participant_file_that_fails_is_deleted_at_once_naming_the_row(desk, b
     settings.UCJ_REGISTRY_RETENTION_DAYS = 30  # a failure deletes at once all the same
     desk.client.force_login(bpjs_lotim)
     desk.client.post(reverse("registry_participants_upload"), {"file": SimpleUploadedFile(
-        "peserta.csv", csv_bytes(PARTICIPANTS_A[:1], PARTICIPANT_HEADER)
-        + f'{NIK_1},"aktif,BPU,52.03,2026-01\n'.encode())})
+        "peserta.csv", csv_bytes(PARTICIPANTS_A[:1] + [
+            [nik(100 + i), "aktif", "BPU", "52.03", "2025-12"] for i in range(20)],
+            PARTICIPANT_HEADER) + f'{NIK_1},"aktif,BPU,52.03,2026-01\n'.encode())})
     source = SourceFile.objects.get()
     result = services.participants_task.enqueue(str(source.pk), bpjs_lotim.pk)
     source.refresh_from_db()
     assert source.error == gettext(
         "Row %(row)s cannot be read: a quote mark is opened and not closed, or a cell is far "
         "too long. Correct that row, or save the file again as CSV from the spreadsheet, and "
-        "upload again.") % {"row": 3}
+        "upload again.") % {"row": 23}
     # what the worker records of the task's exception does not quote the row either
     assert result.status == "FAILED" and NIK_1 not in result.errors[0].traceback
     assert source.path == "" and uploads() == []

@@ -243,14 +243,32 @@ def test_a_missing_birth_date_is_rejected(tmp_path):
     assert one(tmp_path, birth_date="") == verdict("invalid", ["birth_date_missing"])
 
 
-@pytest.mark.parametrize("written", ["1990-02-30", "15/06/1990", "kemarin"])
-def test_a_birth_date_that_is_not_a_yyyy_mm_dd_date_is_invalid(tmp_path, written):
+@pytest.mark.parametrize("written", ["1990-02-30", "31/06/1990", "15/13/1990", "06/15/90",
+                                     "kemarin", "1850-06-15"])
+def test_a_birth_date_that_is_not_a_date_is_invalid(tmp_path, written):
     assert one(tmp_path, birth_date=written) == verdict("invalid", ["birth_date_invalid"])
 
 
-@pytest.mark.parametrize("written", ["X", "M", "Laki-laki"])
-def test_sex_other_than_l_or_p_is_invalid(tmp_path, written):
+@pytest.mark.parametrize("written", ["1990-06-15", "15/06/1990", "15-06-1990", "15.06.1990",
+                                     "15 Juni 1990", "15 Jun 1990", " 15/6/1990 ", "33039"])
+def test_a_birth_date_is_read_as_offices_write_it(tmp_path, written):
+    assert one(tmp_path, birth_date=written) == ELIGIBLE
+
+
+@pytest.mark.parametrize("written", ["X", "M", "Laki", "LP", "3", "Pria"])
+def test_sex_other_than_l_p_laki_laki_perempuan_1_2_is_invalid(tmp_path, written):
     assert one(tmp_path, sex=written) == verdict("invalid", ["sex_invalid"])
+
+
+@pytest.mark.parametrize("written", ["L", "l", "Laki-laki", "LAKI-LAKI", "laki laki",
+                                     "Lakilaki", " Laki - Laki ", "1"])
+def test_a_man_is_written_l_laki_laki_or_1(tmp_path, written):
+    assert one(tmp_path, sex=written) == ELIGIBLE
+
+
+@pytest.mark.parametrize("written", ["P", "Perempuan", "PEREMPUAN", "2"])
+def test_a_woman_is_written_p_perempuan_or_2(tmp_path, written):
+    assert one(tmp_path, nik="5203015506900002", sex=written) == ELIGIBLE
 
 
 def test_a_missing_sex_is_rejected(tmp_path):

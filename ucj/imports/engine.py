@@ -265,6 +265,20 @@ def _shown_value(raw) -> str:
 
 # --- the header --------------------------------------------------------------------------------
 
+def header_row_index(rows, recognised, *, search: int = HEADER_SEARCH_ROWS) -> int | None:
+    """Where a table's header row is (0-based): row 1 when ``recognised(row)`` finds a known
+    column name in it, else the first of the next rows (up to row ``search``) naming at least
+    two (a title row or two above the header); None when no row does. The imports refuse a
+    header below row 1 (a template is used unchanged); the beneficiary registry reads the
+    rows below it."""
+    if rows and recognised(rows[0]) > 0:
+        return 0
+    for index, row in enumerate(rows[1:search], start=1):
+        if recognised(row) >= 2:
+            return index
+    return None
+
+
 def read_header(spec: Spec, table: Table) -> tuple[dict[str, int], list[Problem]]:
     """Map each column key to its index, from row 1. Problems if row 1 is not the header."""
     rows = table.rows
@@ -275,13 +289,13 @@ def read_header(spec: Spec, table: Table) -> tuple[dict[str, int], list[Problem]
         return sum(1 for v in row if normalize(v) in spec.by_header)
 
     header = rows[0]
-    if recognised(header) == 0:
-        for index, row in enumerate(rows[1:HEADER_SEARCH_ROWS], start=2):
-            if recognised(row) >= 2:
-                return {}, [Problem(_(
-                    "The column headers are in row %(row)s, not in row 1. Delete the rows above "
-                    "the headers (or use the template unchanged) and upload again."
-                ) % {"row": index})]
+    at = header_row_index(rows, recognised)
+    if at != 0:
+        if at is not None:
+            return {}, [Problem(_(
+                "The column headers are in row %(row)s, not in row 1. Delete the rows above "
+                "the headers (or use the template unchanged) and upload again."
+            ) % {"row": at + 1})]
         return {}, [Problem(_(
             "Row 1 does not hold the column headers of the template (e.g. “%(example)s”). Use "
             "the template of this dataset, or put its column headers in row 1."

@@ -18,6 +18,7 @@ registration export; the raw NIK never reaches the result file, the database or 
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
 import shutil
@@ -104,15 +105,29 @@ def _sources(mapping: dict[str, str], wanted: list[str]) -> dict[str, str]:
     return {mapping[c]: c for c in wanted if mapping.get(c)}
 
 
+@dataclass(frozen=True)
+class Layout:
+    """How a stored CSV is read: its delimiter, and the row of the original file that holds
+    its header (the stored file starts with the header; the title rows above it in the
+    original are not stored), so that each row's number is the original file's."""
+    delimiter: str = ","
+    header_row: int = 1
+
+
+PLAIN = Layout()
+
+
 def _scan(path: Path, sources: dict[str, str], wanted: list[str],
-          row_index: bool = True) -> tuple[pl.LazyFrame, pl.Expr]:
+          row_index: bool = True, layout: Layout = PLAIN) -> tuple[pl.LazyFrame, pl.Expr]:
     """A CSV, lazily, as text columns named as ``wanted`` (from the file's columns
     ``sources``; missing ones empty), with the file's line number of each row (the header is
-    line 1) as ``row_no``; and the condition of a blank line, which is not a row (its line
-    number is kept by the others)."""
+    line ``layout.header_row``) as ``row_no``; and the condition of a blank line, which is not
+    a row (its line number is kept by the others)."""
     sources = {source: c for source, c in sources.items() if c in wanted}
-    lf = pl.scan_csv(path, infer_schema=False, truncate_ragged_lines=True, encoding="utf8-lossy",
-                     row_index_name="row_no" if row_index else None, row_index_offset=2)
+    lf = pl.scan_csv(path, separator=layout.delimiter, infer_schema=False,
+                     truncate_ragged_lines=True, encoding="utf8-lossy",
+                     row_index_name="row_no" if row_index else None,
+                     row_index_offset=layout.header_row + 1)
     lf = lf.select([*(["row_no"] if row_index else []), *sources]).rename(sources)
     missing = [pl.lit(None, dtype=pl.String).alias(c) for c in wanted if c not in sources.values()]
     if missing:
@@ -196,15 +211,16 @@ def regency_code(column: str = "region_code") -> pl.Expr:
         [digits.str.slice(0, 2), pl.lit("."), digits.str.slice(2, 2)]))
 
 
-def read_participants(*, csv_path: Path, key: bytes, mapping: dict[str, str] | None = None
-                      ) -> tuple[pl.DataFrame, int]:
+def read_participants(*, csv_path: Path, key: bytes, mapping: dict[str, str] | None = None,
+                      layout: Layout = PLAIN) -> tuple[pl.DataFrame, int]:
     """A BPJS participant file (nik, status aktif/nonaktif, segment, region_code,
     last_paid_month YYYY-MM) as a table keyed by the NIK's pseudonym, without the NIK: the
     file's line of each row (``row_no``), ``hash_hi``, ``hash_lo``, ``active``, ``segment``,
     the row's regency (``region_code``, see ``regency_code``) and ``last_paid_month``; and the
     number of rows read (blank lines aside)."""
     mapping = mapping or {c: c for c in PARTICIPANT_COLUMNS}
-    lf, blank = _scan(csv_path, _sources(mapping, PARTICIPANT_COLUMNS), PARTICIPANT_COLUMNS)
+    lf, blank = _scan(csv_path, _sources(mapping, PARTICIPANT_COLUMNS), PARTICIPANT_COLUMNS,
+                      layout=layout)
     # the NIK as it stands when it is 16 digits; the exact rule (the regex) only on the rest
     lf = lf.filter(~blank).with_row_index("at").with_columns(
         nik_number=_sixteen_digits(pl.col("nik")))
@@ -240,11 +256,12 @@ def _write(table: pl.DataFrame, path: Path) -> None:
 
 
 def load_participants(*, csv_path: Path, out_path: Path, key: bytes,
-                      mapping: dict[str, str] | None = None) -> dict[str, int]:
+                      mapping: dict[str, str] | None = None,
+                      layout: Layout = PLAIN) -> dict[str, int]:
     """A participant file → one Parquet file keyed by the NIK's hash, without the NIK, every
     row whatever its region (the command line's and the benchmark's form; the web keeps one
     file per region: ``load_participant_regions``)."""
-    table, rows = read_participants(csv_path=csv_path, key=key, mapping=mapping)
+    table, rows = read_participants(csv_path=csv_path, key=key, mapping=mapping, layout=layout)
     _write(table.select(PARTICIPANT_DATA), out_path)
     return {"rows": rows, "participants": table.height,
             "active": int(table["active"].sum()), "unreadable": rows - table.height}
@@ -255,14 +272,14 @@ SAMPLE_ROWS = 20  # line numbers kept of the rows set aside, to find them in the
 
 def load_participant_regions(*, csv_path: Path, out_dir: Path, key: bytes,
                              mapping: dict[str, str] | None, known: set[str],
-                             allowed: set[str]) -> dict:
+                             allowed: set[str], layout: Layout = PLAIN) -> dict:
     """A participant file → one Parquet file per regency in ``allowed`` (``out_dir/<code>
     .parquet``), keyed by the NIK's hash, without the NIK. Rows of a regency outside
     ``allowed`` (the uploader's regions), and rows whose region is not one of ``known``
     regencies, are set aside: counted, with their regions and first line numbers, never
     written. Returns the summary, with ``regions``: per regency its path, participants, active
     participants and latest month paid."""
-    table, rows = read_participants(csv_path=csv_path, key=key, mapping=mapping)
+    table, rows = read_participants(csv_path=csv_path, key=key, mapping=mapping, layout=layout)
     code = pl.col("region_code")
     unknown = table.filter(code.is_null() | ~code.is_in(sorted(known)))
     outside = table.filter(code.is_in(sorted(known - allowed)))
@@ -287,7 +304,7 @@ def load_participant_regions(*, csv_path: Path, out_dir: Path, key: bytes,
     }
 
 
-def first_unreadable_line(path: Path) -> int | None:
+def first_unreadable_line(path: Path, layout: Layout = PLAIN) -> int | None:
     """The line of the file where the first record that a strict CSV reader cannot read
     starts (a quote opened and not closed, a stray quote, a cell longer than the reader's
     limit), or None: to say which row made a file unreadable without quoting it."""
@@ -295,7 +312,7 @@ def first_unreadable_line(path: Path) -> int | None:
 
     try:
         with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
-            reader = csv.reader(handle, strict=True)
+            reader = csv.reader(handle, delimiter=layout.delimiter, strict=True)
             while True:
                 start = reader.line_num + 1
                 try:
@@ -303,7 +320,7 @@ def first_unreadable_line(path: Path) -> int | None:
                 except StopIteration:
                     return None
                 except csv.Error:
-                    return start
+                    return start + layout.header_row - 1
     except OSError:
         return None
 
@@ -338,31 +355,84 @@ def _checks(lf: pl.LazyFrame) -> tuple[pl.LazyFrame, pl.LazyFrame]:
     lf = lf.with_columns(
         sx=pl.col("sex").str.strip_chars().str.to_uppercase(),
         nik_fast=_sixteen_digits(nik),
-        bd_fast=bd.str.strptime(pl.Date, "%Y-%m-%d", strict=False, cache=False),
+        bd_fast=_iso_dates(bd),
         desil_fast=desil.cast(pl.Int32, strict=False))
-    sx = pl.col("sx")
+    sex_code = _sex_codes(pl.col("sx"))
     odd = ((pl.col("nik_fast").is_null() & nik.is_not_null())
-           | (pl.col("bd_fast").is_null() & bd.is_not_null())
            | (pl.col("desil_fast").is_null() & desil.is_not_null()))
     narrow = lf.select(
-        "row_no", "nik_fast", "bd_fast", "desil_fast", "sx",
+        "row_no", "nik_fast", "bd_fast", "desil_fast",
+        # the birth date as written when it is not an ISO date: parsed per distinct value
+        bd_raw=pl.when(pl.col("bd_fast").is_null()).then(bd),
+        sx=pl.when(sex_code == 1).then(pl.lit("L")).when(sex_code == 2).then(pl.lit("P"))
+        .otherwise(pl.col("sx")),
         nik_null=nik.is_null(), bd_null=bd.is_null(), desil_null=desil.is_null(),
-        sex_code=pl.when(sx.fill_null("") == "").then(pl.lit(0, pl.UInt8))
-        .when(sx == "L").then(pl.lit(1, pl.UInt8)).when(sx == "P").then(pl.lit(2, pl.UInt8))
-        .otherwise(pl.lit(3, pl.UInt8)),
+        sex_code=sex_code,
         name_missing=pl.col("name").fill_null("").str.strip_chars() == "",
         checked_blank=pl.all_horizontal([pl.col(c).is_null() for c in CHECKED]))
-    return narrow, lf.filter(odd).select("row_no", "nik", "birth_date", "desil")
+    return narrow, lf.filter(odd).select("row_no", "nik", "desil")
+
+
+# --- dates and sex as offices write them --------------------------------------------------------
+# A birth date is read exactly as the imports read a date (ucj.imports.cells.date: 1985-05-15,
+# 15/05/1985, 15-05-1985, 15.05.1985, 15 Mei 1985, an Excel serial …): an ISO date of ten
+# characters in 1900–2100 is parsed in Polars (the common case, millions of rows); any other
+# text is parsed by cells.date itself, once per distinct value (a list has a few thousand
+# distinct birth dates), so the two can never read a spelling differently.
+DATE_YEARS = (1900, 2100)
+
+
+def _iso_dates(text: pl.Expr) -> pl.Expr:
+    """``YYYY-MM-DD`` of ten characters in DATE_YEARS as a date, else null (left to
+    ``text_dates``)."""
+    parsed = (pl.when(text.str.len_bytes() == 10).then(text)
+              .str.strptime(pl.Date, "%Y-%m-%d", strict=False, cache=False))
+    return pl.when(parsed.dt.year().is_between(*DATE_YEARS)).then(parsed)
+
+
+def text_dates(values: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """Dates written as text, as ``ucj.imports.cells.date`` reads them, each distinct value
+    parsed once: (the dates, null where blank or not a date; whether the value is blank)."""
+    from ucj.imports import cells
+
+    distinct = values.drop_nulls().unique()
+    parsed: dict[str, dt.date | None] = {}
+    for value in distinct.to_list():
+        try:
+            parsed[value] = cells.date(value)
+        except (cells.CellError, ValueError):
+            parsed[value] = None
+    blank = [v for v in parsed if cells.is_blank(v)]
+    dates = values.replace_strict(list(parsed), list(parsed.values()), default=None,
+                                  return_dtype=pl.Date)
+    return dates, values.is_null() | values.is_in(blank)
+
+
+def birth_dates(values: pl.Series) -> pl.Series:
+    """A column of birth dates as text → dates (null where blank or not a date), as a run reads
+    them: ``_iso_dates`` first, ``text_dates`` for the rest."""
+    fast = values.to_frame("v").select(_iso_dates(pl.col("v"))).to_series()
+    slow, _blank = text_dates(values.filter(fast.is_null()))
+    return fast.scatter(np.flatnonzero(fast.is_null().to_numpy()), slow) if len(slow) else fast
+
+
+# Sex: L/P, Laki-laki/Perempuan in any case, with or without the hyphen or a space, or 1/2.
+SEX_SPELLINGS = {"L": 1, "LAKILAKI": 1, "1": 1, "P": 2, "PEREMPUAN": 2, "2": 2}
+
+
+def _sex_codes(upper: pl.Expr) -> pl.Expr:
+    """The sex as a code from its stripped upper-case text: 0 blank, 1 man, 2 woman, 3 not a
+    sex."""
+    key = upper.str.replace_all(r"[\s\-]", "")
+    return (pl.when(upper.fill_null("") == "").then(pl.lit(0, pl.UInt8))
+            .otherwise(key.replace_strict(SEX_SPELLINGS, default=3, return_dtype=pl.UInt8)))
 
 
 def _exact(odd: pl.DataFrame) -> pl.DataFrame:
-    """The exact rules on the rows that did not parse as they stand."""
+    """The exact rules on the rows whose NIK or desil did not parse as they stand."""
     return odd.select(
         "row_no", nik_number=nik_numbers(),
         nik_missing=pl.col("nik").fill_null("").str.strip_chars() == "",
-        birth_date_value=pl.col("birth_date").str.strip_chars()
-        .str.strptime(pl.Date, "%Y-%m-%d", strict=False, cache=False),
-        bd_blank=pl.col("birth_date").fill_null("").str.strip_chars() == "",
         desil_value=pl.col("desil").str.strip_chars().cast(pl.Int32, strict=False),
         desil_blank=pl.col("desil").fill_null("").str.strip_chars() == "")
 
@@ -530,13 +600,13 @@ def _matches(nik: pl.Series, numbers: np.ndarray, valid: np.ndarray, lookups: di
 
 
 def _blank_elsewhere(path: Path, sources: dict[str, str], rows: np.ndarray,
-                     candidates: np.ndarray) -> np.ndarray:
+                     candidates: np.ndarray, layout: Layout = PLAIN) -> np.ndarray:
     """Of the rows blank in the checked columns, which are blank in the other columns too (a
     second look at the file, only when some row is blank in the checked columns)."""
     rest = [c for c in sources.values() if c not in CHECKED]
     if not rest:
         return np.ones(len(rows), dtype=bool)
-    lf, blank = _scan(path, sources, rest)
+    lf, blank = _scan(path, sources, rest, layout=layout)
     wanted = pl.Series(rows[candidates]).implode()
     found = lf.filter(pl.col("row_no").is_in(wanted) & blank).select("row_no") \
         .collect(engine="streaming")["row_no"].to_numpy()
@@ -565,7 +635,8 @@ def _member(numbers: pl.Series, valid: np.ndarray, values: pl.Series | None) -> 
 
 
 def _lookups(key: bytes, participants: list[Path], deceased: Path | None,
-             others: list[Path]) -> dict[str, pl.Series | pl.DataFrame | None]:
+             others: list[Path], deceased_column: str = "nik",
+             deceased_layout: Layout = PLAIN) -> dict[str, pl.Series | pl.DataFrame | None]:
     """What the rows are matched against, read before the list (they do not depend on it):
     the participants' NIKs (all, active; of every participant file given: one per region),
     the deceased's, the other lists' (with the region)."""
@@ -580,7 +651,10 @@ def _lookups(key: bytes, participants: list[Path], deceased: Path | None,
         out["known"] = distinct(part["nik_number"])
         out["active"] = distinct(part.filter("active")["nik_number"])
     if deceased:
-        out["dead"] = distinct(pl.scan_csv(deceased, infer_schema=False).select(nik_numbers())
+        out["dead"] = distinct(pl.scan_csv(deceased, separator=deceased_layout.delimiter,
+                                           infer_schema=False, truncate_ragged_lines=True,
+                                           encoding="utf8-lossy")
+                               .select(nik_numbers(deceased_column))
                                .collect(engine="streaming").to_series().drop_nulls())
     if others:
         out["other"] = (_pseudonym_numbers(list(others), key, ["region_code"])
@@ -637,13 +711,13 @@ def _masked(nik: pl.Expr) -> pl.Expr:
 
 
 def _narrow(list_path: Path, sources: dict[str, str], config: MatchConfig,
-            pool: ThreadPoolExecutor, tables, lookups, step: Callable[[int, str], None]
-            ) -> tuple[pl.DataFrame, bool, bool, dict, dict, bytes]:
+            pool: ThreadPoolExecutor, tables, lookups, step: Callable[[int, str], None],
+            layout: Layout = PLAIN) -> tuple[pl.DataFrame, bool, bool, dict, dict, bytes]:
     """The first pass and the array work: every row's narrow results (all but the text
     columns), whether there are conflicts and blank lines, the counts, and the cipher's nonce.
     Everything else made on the way is let go on return."""
     # the first pass: only the checked columns, each row's narrow values
-    lf, _ = _scan(list_path, sources, CHECKED)
+    lf, _ = _scan(list_path, sources, CHECKED, layout=layout)
     k, odd = pl.collect_all(_checks(lf), engine="streaming")
     # one chunk per column (the stream gives one per morsel): the second pass slices these
     # beside the text, which is much cheaper from a single chunk
@@ -662,11 +736,16 @@ def _narrow(list_path: Path, sources: dict[str, str], config: MatchConfig,
         at = np.searchsorted(rows, odd["row_no"].to_numpy())
         nik = nik.scatter(at, odd["nik_number"])
         nik_missing[at] = odd["nik_missing"].to_numpy()
-        birth_date = birth_date.scatter(at, odd["birth_date_value"])
-        bd_blank[at] = odd["bd_blank"].to_numpy()
         desil = desil.scatter(at, odd["desil_value"])
         desil_blank[at] = odd["desil_blank"].to_numpy()
     del odd
+    written = k["bd_raw"]
+    if written.null_count() < n:  # birth dates not written as ISO dates
+        at = np.flatnonzero(written.is_not_null().to_numpy())
+        dates, blank = text_dates(written.gather(at))
+        birth_date = birth_date.scatter(at, dates)
+        bd_blank[at] = blank.to_numpy()
+    del written
     valid = nik.is_not_null().to_numpy()
     numbers = nik.fill_null(0).to_numpy()
     # the candidates for duplicates, the matches and the per-row cipher work run in threads
@@ -684,7 +763,7 @@ def _narrow(list_path: Path, sources: dict[str, str], config: MatchConfig,
     # a blank line is not a row: blank in the checked columns and in the others
     blanks = k["checked_blank"].to_numpy()
     if blanks.any():
-        blanks &= _blank_elsewhere(list_path, sources, rows, blanks)
+        blanks &= _blank_elsewhere(list_path, sources, rows, blanks, layout)
     step(50, "duplicates")
     # among the rows without errors: an invalid copy does not knock out a valid one (a
     # blank line has no NIK: never clean)
@@ -736,10 +815,12 @@ def match_list(*, list_path: Path, config: MatchConfig, out_path: Path,
                participants: Path | list[Path] | None = None,
                deceased: Path | None = None, others: list[Path] = (),
                progress: Callable[[int, str], None] | None = None,
-               cancelled: Callable[[], bool] | None = None) -> MatchResult:
+               cancelled: Callable[[], bool] | None = None, layout: Layout = PLAIN,
+               deceased_column: str = "nik", deceased_layout: Layout = PLAIN) -> MatchResult:
     """Validate and match one list; write the results to ``out_path`` (Parquet) atomically
     (two passes over the CSV, see the module's docstring). ``participants``: the participant
-    data to match against (a Parquet file, or one per region)."""
+    data to match against (a Parquet file, or one per region). ``layout``: the list's
+    delimiter and header row; the deceased list's NIK column and layout likewise."""
     started = time.perf_counter()
     if isinstance(participants, (str, Path)):
         participants = [Path(participants)]
@@ -758,14 +839,15 @@ def match_list(*, list_path: Path, config: MatchConfig, out_path: Path,
     try:
         # what does not depend on the list is made while the list is read
         tables = pool.submit(_nik_tables, config.region_code, int(config.year))
-        lookups = pool.submit(_lookups, config.hash_key, participants, deceased, list(others))
+        lookups = pool.submit(_lookups, config.hash_key, participants, deceased, list(others),
+                              deceased_column, deceased_layout)
         step(2, "read")
         sources = _sources(mapping, LIST_COLUMNS)
         narrow, conflicts, any_blank, counts, masks, nonce = _narrow(
-            list_path, sources, config, pool, tables, lookups, step)
+            list_path, sources, config, pool, tables, lookups, step, layout)
         del tables, lookups
         # the second pass: the text columns beside the narrow results, row for row
-        text, _ = _scan(list_path, sources, TEXT, row_index=False)
+        text, _ = _scan(list_path, sources, TEXT, row_index=False, layout=layout)
         text = text.rename({"birth_date": "birth_date_text"})
         result = pl.concat([narrow.lazy(), text], how="horizontal")
         if any_blank:
@@ -835,3 +917,32 @@ def decrypt_niks(encrypted, rows, *, key: bytes, nonce: bytes) -> list[str]:
     plain = encrypt_niks(np.asarray(encrypted, dtype=np.uint64), np.asarray(rows), key=key,
                          nonce=nonce)
     return [f"{int(value):016d}" for value in plain]
+
+
+# --- a NIK column stored as numbers -------------------------------------------------------------
+# Excel keeps 15 significant digits: a NIK typed into a number cell has already lost its last
+# digit (5203011506900001 becomes 5203011506900000) and is somebody else's NIK, or shows as
+# 5,20301E+15. A workbook's number cells are seen as such when it is converted; a CSV saved from
+# such a column shows it in its values: a number in scientific notation or with decimals, or
+# NIKs that all end in 0.
+NUMBER_WRITTEN = r"^\d+(?:[.,]\d+)?[eE][+-]?\d+$|^\d+[.,]0+$"
+ZEROS_NEEDED = 5  # sixteen-digit NIKs that all end in 0: by chance once in 10⁵ lists
+
+
+def nik_number_row(path: Path, column: str, layout: Layout = PLAIN) -> int | None:
+    """The first row of the CSV whose value in ``column`` shows that the column was stored as
+    numbers (see above), or None. One pass over that column only."""
+    lf, _ = _scan(path, {column: "nik"}, ["nik"], layout=layout)
+    value = pl.col("nik").str.strip_chars()
+    sixteen = value.str.contains(r"^\d{16}$")
+    written, zeros = pl.collect_all([
+        lf.filter(value.str.contains(NUMBER_WRITTEN)).select(pl.col("row_no").min()),
+        lf.filter(sixteen).select(
+            count=pl.len(), ending=value.str.ends_with("0").sum(),
+            first=pl.col("row_no").min())], engine="streaming")
+    if written.item() is not None:
+        return int(written.item())
+    count, ending, first = zeros.row(0)
+    if count >= ZEROS_NEEDED and ending == count:
+        return int(first)
+    return None

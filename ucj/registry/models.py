@@ -32,6 +32,13 @@ class SourceFile(models.Model):
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     header = models.JSONField(_("columns"), default=list)
     mapping = models.JSONField(_("column mapping"), default=dict)
+    # how the stored CSV is read: its delimiter, and the row of the original file (or sheet)
+    # that holds the header (title rows above it are not stored), so that row numbers are the
+    # file's own; and the columns of a workbook holding numbers ({column: first row}), which
+    # cannot be the NIK (Excel keeps 15 digits)
+    delimiter = models.CharField(_("delimiter"), max_length=1, default=",")
+    header_row = models.PositiveIntegerField(_("header row"), default=1)
+    number_columns = models.JSONField(_("columns holding numbers"), default=dict, blank=True)
     path = models.CharField(_("stored file"), max_length=500, blank=True)
     parquet_path = models.CharField(_("processed file"), max_length=500, blank=True)
     rows = models.PositiveIntegerField(_("rows"), null=True, blank=True)

@@ -5,13 +5,16 @@ and a failure is recorded by its row and reason, never the row's content."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import hashlib
+import io
 import os
 import re
 import shutil
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
@@ -27,7 +30,7 @@ from ucj.accounts.scope import Cap, allows, can_read, readable_regions, require,
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log
 from ucj.core import safefiles
-from ucj.core.formatting import format_decimal
+from ucj.core.formatting import format_decimal, format_int
 from ucj.core.sandbox import LimitExceeded, run_limited
 from ucj.regions.models import Level, Region
 from ucj.registry import engine
@@ -139,11 +142,35 @@ def _signature(header: list[str]) -> str:
     return hashlib.sha256("\x1f".join(h.strip().lower() for h in header).encode()).hexdigest()
 
 
-def _xlsx_to_csv(source: Path, target: Path) -> None:
-    """The first sheet of a workbook as a CSV of text, read within bounds: the workbook is
-    inspected (ucj.core.safefiles) before python-calamine reads a cell of it, and python-calamine
-    reads only the checked parts. A NIK typed as a number has already lost digits in Excel (15
-    significant digits): refused, naming the cell."""
+def _normal(name) -> str:
+    return str(name).strip().lower().replace(" ", "_")
+
+
+_KNOWN_NAMES = {name for names in SYNONYMS.values() for name in names}
+
+
+def _recognised(row) -> int:
+    """How many cells of a row are column names the registry knows (any field's synonyms)."""
+    return sum(1 for cell in row if _normal(cell) in _KNOWN_NAMES)
+
+
+def _header_at(rows: list[list]) -> int:
+    """The index of the header among a file's first rows: as the imports find it
+    (ucj.imports.engine.header_row_index), a title row or two above it skipped; row 1 when no
+    row names known columns (the mapping page names them)."""
+    from ucj.imports.engine import header_row_index
+
+    at = header_row_index(rows, _recognised)
+    return 0 if at is None else at
+
+
+def _xlsx_to_csv(source: Path, target: Path) -> tuple[list[str], int, dict[str, int]]:
+    """The first sheet of a workbook as a CSV of text from its header row on (title rows above
+    it are skipped), read within bounds: the workbook is inspected (ucj.core.safefiles) before
+    python-calamine reads a cell of it, and python-calamine reads only the checked parts.
+    Returns the header, its row in the sheet, and the columns holding number cells with the
+    first such row ({column: row}): a NIK typed as a number has already lost digits in Excel
+    (15 significant digits), which the NIK field refuses whatever the column is called."""
     limits = safefiles.Limits.from_settings()
     size = source.stat().st_size
     if size > limits.package_bytes:  # not even read into memory
@@ -166,29 +193,29 @@ def _xlsx_to_csv(source: Path, target: Path) -> None:
         raise ValidationError(_("The workbook cannot be read: it may be damaged.")) from exc
     if not rows:
         raise ValidationError(_("The workbook is empty."))
-    header = [str(h).strip() for h in rows[0]]
-    nik_columns = [i for i, h in enumerate(header) if h.lower() == "nik"]
+    at = _header_at(rows[:HEADER_ROWS])
+    header = [_cell_text(h).strip() for h in rows[at]]
+    numbers: dict[str, int] = {}
     with target.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
-        for number, row in enumerate(rows[1:], start=2):
-            for i in nik_columns:
-                if i < len(row) and isinstance(row[i], (int, float)) and row[i] != "":
-                    raise ValidationError(_(
-                        "Row %(row)s, column “%(column)s”: the NIK is stored as a number, so "
-                        "Excel has already dropped its last digits. Format the column as Text, "
-                        "type the NIKs again (or export them as text) and upload again."
-                    ) % {"row": number, "column": header[i]})
+        for number, row in enumerate(rows[at + 1:], start=at + 2):
+            for i, value in enumerate(row):
+                if type(value) in (int, float) and i < len(header) \
+                        and header[i] not in numbers:
+                    numbers[header[i]] = number
             writer.writerow([_cell_text(v) for v in row])
+    return header, at + 1, numbers
 
 
-def _xlsx_to_csv_limited(source: Path, target: Path) -> None:
+def _xlsx_to_csv_limited(source: Path, target: Path) -> tuple[list[str], int, dict[str, int]]:
     """``_xlsx_to_csv`` in a child process with the time and memory limits of the import's
     background check: a workbook within the bounds still costs its reading, and whatever it
     does to the reader ends the child, not the web server."""
     try:
-        run_limited(_xlsx_to_csv, source, target, seconds=settings.UCJ_IMPORT_CHECK_SECONDS,
-                    memory_bytes=settings.UCJ_IMPORT_CHECK_MEMORY_MB * 2**20)
+        return run_limited(_xlsx_to_csv, source, target,
+                           seconds=settings.UCJ_IMPORT_CHECK_SECONDS,
+                           memory_bytes=settings.UCJ_IMPORT_CHECK_MEMORY_MB * 2**20)
     except LimitExceeded as exc:
         raise ValidationError(exc.message) from None
 
@@ -204,20 +231,124 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _header(path: Path) -> list[str]:
-    """The header row of a CSV list, read within bounds (ucj.core.safefiles.csv_header): a
-    file that is no CSV text (a workbook, a PDF, a web page), a header row longer than the
-    limits allow, with more columns than UCJ_MAX_SHEET_COLUMNS or a cell longer than
-    UCJ_MAX_CELL_CHARS is refused. The rest of the list is the engine's, which streams it."""
+# --- reading a CSV as the imports read it ----------------------------------------------------------
+# The delimiter (; , or tab) and the encoding (UTF-8 or Windows-1252) are found as the imports
+# find them (ucj.imports.readers), from the file's first lines; the header row as the imports
+# find it, a title row or two above it skipped. A list is streamed by the engine, so the file is
+# stored as UTF-8 from its header row on (rewritten only when it is not so already), and its
+# delimiter and header row are recorded with it (row numbers stay the file's own).
+
+HEAD_BYTES = 1 << 20  # the beginning of a file read to find its layout
+HEADER_ROWS = 15  # rows in which the header is looked for (as the imports)
+CHUNK = 1 << 22
+
+
+@dataclass
+class CsvLayout:
+    header: list[str]
+    delimiter: str
+    header_row: int  # the file's line of the header (1 without a title row)
+    encoding: str  # "utf-8" or "cp1252"
+    rewrite: bool  # title lines, another encoding or old Mac line ends: stored anew
+
+
+def _refuse(exc: Exception) -> ValidationError:
+    return ValidationError(getattr(exc, "message", None) or str(exc))
+
+
+def _sniff(path: Path, name: str) -> str:
+    """"xlsx" or "csv" from the file's first bytes (ucj.imports.readers.detect_format): a PDF,
+    an image, UTF-16 text, a zip that is no workbook, a web page or any binary file is refused
+    here, before a mapping page."""
+    from ucj.imports import readers
+
+    with path.open("rb") as handle:
+        head = handle.read(8192)
+    if not head:
+        raise ValidationError(_("The file is empty."))
     try:
-        return safefiles.csv_header(path)
+        return readers.detect_format(head, name, size=len(head))
+    except readers.ReadError as exc:
+        raise ValidationError(exc.message) from exc
+
+
+def _encoding(path: Path) -> str:
+    """UTF-8 when the whole file is UTF-8, else Windows-1252 — but not a file that has UTF-8
+    characters and then bytes that are not (a line pasted from another file): refused, naming
+    the line. Streamed: any size."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines, ascii_so_far = 0, True
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                if not (ascii_so_far and chunk[:exc.start].isascii()):
+                    line = lines + chunk.count(b"\n", 0, exc.start) + 1
+                    raise ValidationError(_(
+                        "Line %(line)s is not in the encoding of the rest of the file (it mixes "
+                        "UTF-8 and Windows-1252). Save the file again as CSV UTF-8 and upload it "
+                        "again.") % {"line": format_int(line)}) from None
+                return "cp1252"
+            ascii_so_far = ascii_so_far and chunk.isascii()
+            lines += chunk.count(b"\n")
+    return "utf-8"
+
+
+def _csv_layout(path: Path) -> CsvLayout:
+    """The layout of a CSV file (see above), from its first megabyte (and one pass over the
+    bytes for the encoding)."""
+    from ucj.imports import readers
+
+    encoding = _encoding(path)
+    with path.open("rb") as handle:
+        head = handle.read(HEAD_BYTES)
+    if len(head) == HEAD_BYTES and b"\n" in head:
+        head = head[:head.rindex(b"\n") + 1]  # whole lines only
+    text = head.decode("utf-8-sig" if encoding == "utf-8" else encoding, errors="replace")
+    old_mac = "\r" in text and "\n" not in text
+    lines = text.splitlines(keepends=True)[:HEADER_ROWS]
+    delimiter = readers.detect_delimiter("".join(lines))
+    try:
+        rows = safefiles.csv_rows("".join(lines), delimiter)
     except safefiles.UnsafeFile as exc:
         raise ValidationError(exc.message) from exc
+    if not rows:
+        raise ValidationError(_("The file has no header row."))
+    at = _header_at(rows)
+    reader = csv.reader(io.StringIO("".join(lines), newline=""), delimiter=delimiter)
+    for _row in range(at):
+        next(reader)
+    skipped = reader.line_num
+    return CsvLayout(header=rows[at], delimiter=delimiter, header_row=skipped + 1,
+                     encoding=encoding,
+                     rewrite=bool(skipped) or encoding != "utf-8" or old_mac)
+
+
+def _store_csv(raw: Path, target: Path, layout: CsvLayout) -> None:
+    """The CSV as UTF-8 from its header line on, with "\\n" line ends, into ``target``."""
+    encoding = "utf-8-sig" if layout.encoding == "utf-8" else layout.encoding
+    try:
+        with raw.open(encoding=encoding, newline=None) as source, \
+                target.open("w", encoding="utf-8", newline="\n") as out:
+            for _line in range(layout.header_row - 1):
+                source.readline()
+            shutil.copyfileobj(source, out, CHUNK)
+    except UnicodeDecodeError:
+        raise ValidationError(_(
+            "The file cannot be read as text: it is neither UTF-8 nor Windows-1252. Save it as "
+            "CSV UTF-8 or as an Excel workbook (.xlsx) and upload it again.")) from None
+
+
+def layout_of(source: SourceFile) -> engine.Layout:
+    """How the engine reads a stored file."""
+    return engine.Layout(delimiter=source.delimiter or ",", header_row=source.header_row or 1)
 
 
 # A header cell of ten digits or more, or a date, is a row of data (a file without its header
 # row): it would be kept as the file's column names and shown on the mapping page.
 _DATA_CELL = re.compile(r"^(\d[\d\s.\-]{8,}\d|\d{4}-\d{2}-\d{2}|\d{1,2}[/-]\d{1,2}[/-]\d{2,4})$")
+PROSE_CHARS = 120  # a header cell longer than this is a sentence, not a column name
 
 
 def _check_header(header: list[str]) -> None:
@@ -227,14 +358,55 @@ def _check_header(header: list[str]) -> None:
         raise ValidationError(_(
             "Row 1 holds data (a NIK, a number or a date), not the column names. Add a first "
             "row with the names of the columns and upload again."))
+    named = [h for h in header if h.strip()]
+    if (len(named) < 2 and not _recognised(header)) or any(len(h) > PROSE_CHARS
+                                                           for h in named):
+        raise ValidationError(_(
+            "The file is not a table: its first rows hold no column names separated by "
+            "semicolons, commas or tabs. Upload the list as .xlsx, or as CSV with a header row "
+            "(NIK, name, birth date, sex …)."))
+
+
+# --- the NIK column stored as numbers -------------------------------------------------------------
+
+def nik_number_problem(source: SourceFile, mapping: dict[str, str]) -> str | None:
+    """Why the column chosen for the NIK cannot hold NIKs, or None: a workbook column with
+    number cells, or a CSV column whose values show it was saved from numbers
+    (``engine.nik_number_row``). Whatever the column is called: the check is the NIK field's."""
+    column = mapping.get("nik")
+    if not column:
+        return None
+    row = source.number_columns.get(column)
+    if row is None and source.path:
+        try:
+            row = engine.nik_number_row(stored_path(source.path), column, layout_of(source))
+        except Exception:  # the run reports an unreadable file, by its row
+            row = None
+    if row is None:
+        return None
+    return _("Row %(row)s, column “%(column)s”: the NIK is stored as a number, so Excel has "
+             "already dropped its last digits. Format the column as Text, type the NIKs again "
+             "(or export them as text) and upload again.") % {"row": row, "column": column}
+
+
+def _initial_mapping(kind: str, header: list[str]) -> dict[str, str]:
+    standard = COLUMNS[kind]
+    if [h.lower() for h in header[:len(standard)]] == standard:
+        return {c: header[i] for i, c in enumerate(standard)}
+    remembered = ColumnMapping.objects.filter(
+        kind=kind, header_signature=_signature(header)).first()
+    return remembered.mapping if remembered else {}
 
 
 def file_upload(*, actor, kind: str, upload, region=None, year: int | None = None
                 ) -> SourceFile:
-    """Store an uploaded CSV or XLSX (as CSV), with its checksum and header; the column mapping
-    is the standard one when the header is standard, else the one remembered for that header.
-    The file is written and read outside any database transaction; it is never left without
-    its record: whatever fails after it is written deletes it."""
+    """Store an uploaded CSV or XLSX (as CSV), with its checksum, header and layout; the column
+    mapping is the standard one when the header is standard, else the one remembered for that
+    header. What is not a readable table (an image, a PDF, UTF-16 or prose text), or whose NIK
+    column (by the mapping, or the first guess from the names) is stored as numbers, is refused
+    here, before a mapping page. The file is written and read outside any database
+    transaction; it is never left without its record: whatever fails after it is written
+    deletes it."""
     _require(actor, UPLOAD_CAP[kind], region)
     name = os.path.basename(upload.name)[:255]
     if upload.size > settings.UCJ_REGISTRY_MAX_UPLOAD_BYTES:
@@ -245,33 +417,38 @@ def file_upload(*, actor, kind: str, upload, region=None, year: int | None = Non
     folder = registry_dir() / "uploads"
     folder.mkdir(exist_ok=True)
     file_id = uuid.uuid4()
-    raw = folder / f"{file_id}.{ext}"
-    path = raw if ext != "xlsx" else folder / f"{file_id}.csv"
+    raw = folder / f"{file_id}.raw"
+    path = folder / f"{file_id}.csv"
     digest = hashlib.sha256()
     try:
         with raw.open("wb") as handle:
             for chunk in upload.chunks():
                 digest.update(chunk)
                 handle.write(chunk)
-        if ext == "xlsx":
-            try:
-                _xlsx_to_csv_limited(raw, path)
-            finally:
-                raw.unlink(missing_ok=True)
-        header = _header(path)
-        _check_header(header)
-        standard = COLUMNS[kind]
-        if [h.lower() for h in header[:len(standard)]] == standard:
-            mapping = {c: header[i] for i, c in enumerate(standard)}
+        numbers: dict[str, int] = {}
+        if _sniff(raw, name) == "xlsx":
+            header, header_row, numbers = _xlsx_to_csv_limited(raw, path)
+            delimiter = ","
         else:
-            remembered = ColumnMapping.objects.filter(
-                kind=kind, header_signature=_signature(header)).first()
-            mapping = remembered.mapping if remembered else {}
+            layout = _csv_layout(raw)
+            header, header_row, delimiter = layout.header, layout.header_row, layout.delimiter
+            if layout.rewrite:
+                _store_csv(raw, path, layout)
+            else:
+                os.replace(raw, path)
+        raw.unlink(missing_ok=True)
+        _check_header(header)
+        mapping = _initial_mapping(kind, header)
+        source = SourceFile(
+            id=file_id, kind=kind, region=region, year=year, original_name=name,
+            sha256=digest.hexdigest(), size=upload.size, header=header, mapping=mapping,
+            delimiter=delimiter, header_row=header_row, number_columns=numbers,
+            path=str(path.relative_to(registry_dir())), uploaded_by=actor)
+        problem = nik_number_problem(source, mapping or guess_mapping(kind, header))
+        if problem:
+            raise ValidationError(problem)
         with transaction.atomic():
-            source = SourceFile.objects.create(
-                id=file_id, kind=kind, region=region, year=year, original_name=name,
-                sha256=digest.hexdigest(), size=upload.size, header=header, mapping=mapping,
-                path=str(path.relative_to(registry_dir())), uploaded_by=actor)
+            source.save(force_insert=True)
             audit_log(actor=actor, action=Action.UPLOAD, obj=source, region=region,
                       object_repr=f"{source.get_kind_display()} {name}",
                       note=f"sha256 {source.sha256}, {source.size} bytes")
@@ -283,23 +460,40 @@ def file_upload(*, actor, kind: str, upload, region=None, year: int | None = Non
     return source
 
 
-@transaction.atomic
 def file_register(*, actor, kind: str, path: Path, region=None, year: int | None = None
                   ) -> SourceFile:
-    """A file on the server's disk (the command line), used where it is, with the standard
-    header."""
+    """A file on the server's disk (the command line), with the standard header, used where it
+    is — or, when it must be rewritten to be read (a title row, Windows-1252), as a copy in the
+    registry's folder (deleted once processed, as an upload)."""
     _require(actor, UPLOAD_CAP[kind], region)
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         while chunk := handle.read(8 * 1024 * 1024):
             digest.update(chunk)
-    header = _header(path)
+    if _sniff(path, path.name) != "csv":
+        raise ValidationError(_("Give the command line a CSV file."))
+    layout = _csv_layout(path)
+    _check_header(layout.header)
+    stored = path.resolve()
+    if layout.rewrite:
+        folder = registry_dir() / "uploads"
+        folder.mkdir(exist_ok=True)
+        stored = folder / f"{uuid.uuid4()}.csv"
+        _store_csv(path, stored, layout)
+    header = layout.header
     standard = COLUMNS[kind]
     mapping = {c: c for c in standard if c in header}
-    source = SourceFile.objects.create(
-        kind=kind, region=region, year=year, original_name=path.name[:255],
-        sha256=digest.hexdigest(), size=path.stat().st_size, header=header, mapping=mapping,
-        path=str(path.resolve()), uploaded_by=actor)
+    recorded = str(stored.relative_to(registry_dir())) if layout.rewrite else str(stored)
+    try:
+        source = SourceFile.objects.create(
+            kind=kind, region=region, year=year, original_name=path.name[:255],
+            sha256=digest.hexdigest(), size=path.stat().st_size, header=header, mapping=mapping,
+            delimiter=layout.delimiter, header_row=layout.header_row, path=recorded,
+            uploaded_by=actor)
+    except BaseException:
+        if layout.rewrite:
+            stored.unlink(missing_ok=True)
+        raise
     missing = mapping_missing(source)
     if missing:
         raise ValidationError(_("The file %(name)s lacks the columns: %(columns)s.") % {
@@ -350,6 +544,9 @@ def mapping_set(*, actor, source: SourceFile, mapping: dict[str, str]) -> Source
     if missing:
         raise ValidationError(_("Choose the column for: %(fields)s.") % {
             "fields": ", ".join(missing)})
+    problem = nik_number_problem(source, mapping)
+    if problem:
+        raise ValidationError(problem)
     source.save(update_fields=["mapping"])
     ColumnMapping.objects.update_or_create(
         kind=source.kind, header_signature=_signature(source.header),
@@ -446,9 +643,20 @@ class ProcessingFailed(Exception):
     """A run or a participant file failed; the message names a row and a reason only."""
 
 
-def failure_text(exc: BaseException, csv_path: Path | None) -> str:
+def failure_text(exc: BaseException, csv_path: Path | None,
+                 layout: engine.Layout = engine.PLAIN) -> str:
     """Why processing failed, for the record and the page: which row and why, never the
-    content of a row (the exception's own message may quote it, so it is not used)."""
+    content of a row (the exception's own message may quote it — Polars quotes the rows it
+    cannot read, DuckDB and a Rust panic too —, so it is never used)."""
+    try:
+        return _failure_text(exc, csv_path, layout)
+    except Exception:  # whatever happens here, the original's message is not the answer
+        return _("An internal error (%(type)s) stopped the processing; the file's content is "
+                 "not recorded. Try again, or ask the administrator.") % {
+            "type": type(exc).__name__}
+
+
+def _failure_text(exc: BaseException, csv_path: Path | None, layout: engine.Layout) -> str:
     import polars.exceptions as pe
 
     if isinstance(exc, ValidationError):
@@ -459,8 +667,8 @@ def failure_text(exc: BaseException, csv_path: Path | None) -> str:
     if isinstance(exc, MemoryError) or "memory" in type(exc).__name__.lower():
         return _("The file did not fit in the memory available for processing. Split it, or "
                  "ask the administrator to raise the limit.")
-    if isinstance(exc, pe.PolarsError | UnicodeError | csv.Error):
-        line = engine.first_unreadable_line(csv_path) if csv_path else None
+    if isinstance(exc, pe.PolarsError | pe.PanicException | UnicodeError | csv.Error):
+        line = engine.first_unreadable_line(csv_path, layout) if csv_path else None
         if line:
             return _("Row %(row)s cannot be read: a quote mark is opened and not closed, or "
                      "a cell is far too long. Correct that row, or save the file again as CSV "
@@ -504,19 +712,26 @@ def participants_process(*, actor, source: SourceFile) -> dict:
     out_dir = registry_dir() / "participants" / str(source.id)
     allowed = {r.code: r for r in participant_regions(actor)}
     known = set(Region.objects.filter(level=Level.REGENCY).values_list("code", flat=True))
-    csv_path = None
+    csv_path = error = None
     try:
         csv_path = stored_path(source.path)
         summary = engine.load_participant_regions(
             csv_path=csv_path, out_dir=out_dir, key=engine.hash_key(), mapping=source.mapping,
-            known=known, allowed=set(allowed))
-    except Exception as exc:
+            known=known, allowed=set(allowed), layout=layout_of(source))
+    except (KeyboardInterrupt, SystemExit):
         shutil.rmtree(out_dir, ignore_errors=True)
-        error = failure_text(exc, csv_path)
+        raise
+    except BaseException as exc:  # a Rust panic is a BaseException
+        error = failure_text(exc, csv_path, layout_of(source))
+        del exc
+    if error is not None:
+        # outside the handler: whatever fails from here on carries no trace of the original
+        # exception (whose message may quote rows of the file)
+        shutil.rmtree(out_dir, ignore_errors=True)
         source.error = error
         source.save(update_fields=["error"])
         _delete_raw(source, at_once=True)
-        raise ProcessingFailed(error) from None
+        raise ProcessingFailed(error)
     parts = summary.pop("regions")
     with transaction.atomic():
         for code, part in parts.items():
@@ -680,6 +895,9 @@ def run_start(*, actor, source: SourceFile, deceased: SourceFile | None = None,
     if source.processed_at is not None or source.runs.exists():
         raise ValidationError(_("This file has been checked already; upload it again to "
                                 "check it again."))
+    problem = nik_number_problem(source, source.mapping)
+    if problem:
+        raise ValidationError(problem)
     data = participant_data_for(source.region)
     latest = max(data, key=lambda d: d.source.processed_at).source if data else None
     run = MatchRun.objects.create(
@@ -772,29 +990,43 @@ def run_execute(run_id: str, *, on_progress=None) -> MatchRun:
         cipher_key=engine.cipher_key(), memory_limit=settings.UCJ_REGISTRY_MEMORY_LIMIT,
         min_age=settings.UCJ_REGISTRY_MIN_AGE, max_age=settings.UCJ_REGISTRY_MAX_AGE,
         category_order=settings.UCJ_REGISTRY_CATEGORY_ORDER)
-    list_path = None
+    list_path = error = None
+    cancelled_now = False
+    layout = layout_of(run.list_file)
+    deceased = run.deceased_file
     try:
         list_path = stored_path(run.list_file.path)
         result = engine.match_list(
             list_path=list_path, config=config, out_path=out, mapping=run.list_file.mapping,
-            participants=_participant_paths(run),
-            deceased=stored_path(run.deceased_file.path) if run.deceased_file else None,
+            layout=layout, participants=_participant_paths(run),
+            deceased=stored_path(deceased.path) if deceased else None,
+            deceased_column=deceased.mapping.get("nik", "nik") if deceased else "nik",
+            deceased_layout=layout_of(deceased) if deceased else engine.PLAIN,
             others=_others(run), progress=progress, cancelled=cancelled)
         (pl.scan_parquet(out).filter(pl.col("outcome") == "eligible")
          .select("hash_hi", "hash_lo", region_code=pl.lit(run.region.code))
          .sink_parquet(folder / "eligible.parquet"))
     except engine.Cancelled:
+        cancelled_now = True
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # a Rust panic is a BaseException
+        error = failure_text(exc, list_path, layout)
+        del exc
+    # outside the handlers: whatever fails from here on (a locked database …) carries no trace
+    # of the original exception, whose message may quote rows of the file
+    if cancelled_now:
         MatchRun.objects.filter(pk=run.pk).update(status=RunStatus.CANCELLED,
                                                   finished_at=timezone.now())
         _delete_inputs(run, at_once=True)
         return MatchRun.objects.get(pk=run.pk)
-    except Exception as exc:
-        error = failure_text(exc, list_path)
+    if error is not None:
         MatchRun.objects.filter(pk=run.pk).update(
             status=RunStatus.FAILED, finished_at=timezone.now(), error=error)
         _delete_inputs(run, at_once=True)
-        # the worker records the task's exception: this one, without the original's message
-        raise ProcessingFailed(error) from None
+        # the worker records and logs the task's exception: this one, naming a row and a
+        # reason only
+        raise ProcessingFailed(error)
     with transaction.atomic():
         MatchRun.objects.filter(region=run.region, year=run.year, is_current=True).update(
             is_current=False)
