@@ -131,22 +131,17 @@ def read_csv(data: bytes) -> Table:
 
 def check_field_counts(table: Table, header_row: int) -> None:
     """A CSV row with another number of fields than its header has lost or gained a delimiter
-    (a decimal comma in a comma file, a value cut in two): refused, naming the rows. Empty
-    fields at the end of a row (a delimiter too many, as spreadsheets write) do not count.
-    ``header_row``: 0-based index of the header in ``table.rows``."""
+    (a decimal comma in a comma file, a value cut in two): refused, naming the rows.
+    Spreadsheets write every line with as many fields as the header, so this is strict; only
+    empty lines are let by. ``header_row``: 0-based index of the header in ``table.rows``."""
     if table.file_format != "csv" or header_row >= len(table.rows):
         return
     width = len(table.rows[header_row])
-    while width and table.rows[header_row][width - 1] == "":
-        width -= 1
     bad = []
     for index in range(header_row + 1, len(table.rows)):
         row = table.rows[index]
-        count = len(row)
-        while count > width and row[count - 1] == "":
-            count -= 1
-        if count != width and any(cell != "" for cell in row):
-            bad.append((index + 1, count))
+        if len(row) != width and any(cell != "" for cell in row):
+            bad.append((index + 1, len(row)))
             if len(bad) == 5:
                 break
     if bad:
