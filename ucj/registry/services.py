@@ -390,9 +390,13 @@ def nik_number_problem(source: SourceFile, mapping: dict[str, str]) -> str | Non
 
 
 def _initial_mapping(kind: str, header: list[str]) -> dict[str, str]:
+    """The standard columns by their own names (any of them, in any order), else the mapping
+    remembered for this header, else none (the mapping page)."""
     standard = COLUMNS[kind]
-    if [h.lower() for h in header[:len(standard)]] == standard:
-        return {c: header[i] for i, c in enumerate(standard)}
+    named = [h for h in header if h.strip()]
+    lower = [h.lower() for h in named]
+    if named and set(lower) <= set(standard) and len(set(lower)) == len(lower):
+        return {h.lower(): h for h in named}
     remembered = ColumnMapping.objects.filter(
         kind=kind, header_signature=_signature(header)).first()
     return remembered.mapping if remembered else {}
