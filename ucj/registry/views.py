@@ -45,7 +45,8 @@ from ucj.registry.models import (
 
 FIELD_LABELS = {
     "nik": gettext_lazy("NIK"), "name": gettext_lazy("Name"),
-    "birth_date": gettext_lazy("Birth date"), "sex": gettext_lazy("Sex (L/P)"),
+    "birth_date": gettext_lazy("Birth date (e.g. 15/05/1985)"),
+    "sex": gettext_lazy("Sex (L/P, Laki-laki/Perempuan or 1/2)"),
     "village_code": gettext_lazy("Village or district code"),
     "occupation": gettext_lazy("Occupation"), "category": gettext_lazy("Category"),
     "desil": gettext_lazy("DTSEN desil"), "phone": gettext_lazy("Phone"),
