@@ -13,24 +13,38 @@ Synthetic (generated with a fixed seed): the split of the province totals over r
 (by Dukcapil population), the monthly series 2024-01 … 2026-06, the other regencies'
 funded workers, commitments' legal references, allocations and realizations.
 
-Loading is idempotent: records are created only where their natural key is missing, so a
-second run changes nothing (and never overwrites what users entered).
+The demo never touches user data (docs/decisions.md). Loading first *plans*: it generates the
+whole demo (always the same figures, whatever the database holds), drops what exists (by
+natural key: nothing is ever changed) and leaves alone every region × period of a dataset that
+
+* is submitted or approved (the lock the record services keep), or
+* holds a record that is not a pristine demo record — entered by users (``is_synthetic`` off),
+  imported over (``import_job``), changed through a service (an audit ``update`` event) — or
+  from which users deleted one (an audit ``delete`` event);
+
+and adds no realization under an allocation that is not a pristine demo allocation. Then it
+writes what is left in one transaction, each record validated as the services validate it,
+with one audit event per dataset and region. A plan with nothing to add is "already loaded":
+nothing is written. ``plan_demo()`` is the dry run.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
+import json
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from ucj.accounts.models import Role, User
-from ucj.audit.models import Action
+from ucj.audit.models import Action, AuditEvent
 from ucj.audit.services import audit_log
 from ucj.budget.models import (
     Allocation,
@@ -42,6 +56,7 @@ from ucj.budget.models import (
     TariffRate,
 )
 from ucj.budget.reference import seed as seed_tariffs
+from ucj.core.datasets import get_dataset
 from ucj.core.models import FundingSource
 from ucj.coverage.models import ParticipationSnapshot, Segment, WorkforceDenominator
 from ucj.regions.models import Region
@@ -101,9 +116,86 @@ SYNTHETIC_SPLIT = ("Synthetic split over regencies by Dukcapil population (2025 
                    "published NTB total")
 
 
+
+# Targets for 2027 agreed by two regencies at the rakor, not budgeted yet: the next rakor's
+# brief follows them up (synthetic).
+COMMITMENTS_2027 = {"52.03": ("50.00", 24_000), "52.02": ("48.00", 17_500)}
+
+# The datasets the demo fills, in loading order (realizations need their allocations,
+# participation's funded counts come from the realizations).
+DATASETS = ("denominators", "commitments", "allocations", "realizations", "participation")
+
+# Why a region × period of a dataset gets no demo record.
+LOCKED = "locked"  # submitted or approved
+USERS = "users"  # holds records users entered, imported, changed or deleted
+USERS_ALLOCATION = "users_allocation"  # the allocation is not a pristine demo allocation
+REASONS = {
+    LOCKED: "submitted or approved: locked",
+    USERS: "holds records users entered, imported, changed or deleted",
+    USERS_ALLOCATION: "its allocation is users' (entered, imported or changed by users)",
+}
+
+
+@dataclass
+class Planned:
+    """One demo record to add: its dataset, region code, period key ("2025", "2025-06"), its
+    natural key (plain values) and the unsaved instance."""
+
+    dataset: str
+    code: str
+    period: str
+    key: tuple
+    instance: models.Model
+
+
+@dataclass
+class DemoPlan:
+    """What loading the demo would add, and which region × period it leaves alone."""
+
+    names: dict[str, str] = field(default_factory=dict)  # region code → short name
+    regions: list[dict] = field(default_factory=list)  # region master rows missing
+    boundaries: list[dict] = field(default_factory=list)  # GeoJSON features to set
+    tariffs: bool = False  # the tariff reference is missing (a flushed test database)
+    users: list[tuple] = field(default_factory=list)  # demo user specs missing
+    records: dict[str, list[Planned]] = field(default_factory=dict)
+    left_alone: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    meetings: list[str] = field(default_factory=list)  # demo forum meetings missing
+
+    def counts(self) -> dict[str, int]:
+        """{what: how many} of everything it would add (only what is not zero)."""
+        counts = {"regions": len(self.regions), "boundaries": len(self.boundaries),
+                  "tariffs": int(self.tariffs), "users": len(self.users)}
+        counts |= {slug: len(self.records.get(slug, ())) for slug in DATASETS}
+        counts["meetings"] = len(self.meetings)
+        return {k: v for k, v in counts.items() if v}
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.counts()
+
+    def by_region(self) -> list[tuple[str, str, int, str, str]]:
+        """(dataset, region code, records, first period, last period) of the records to add."""
+        groups: dict[tuple[str, str], list[str]] = {}
+        for slug in DATASETS:
+            for row in self.records.get(slug, ()):
+                groups.setdefault((slug, row.code), []).append(row.period)
+        return [(slug, code, len(periods), min(periods), max(periods))
+                for (slug, code), periods in groups.items()]
+
+    def left_alone_by_region(self) -> list[tuple[str, str, str, list[str]]]:
+        """(dataset, region code, reason, periods) of what is left alone."""
+        groups: dict[tuple[str, str, str], list[str]] = {}
+        for (slug, code, period), reason in self.left_alone.items():
+            groups.setdefault((slug, code, reason), []).append(period)
+        order = {slug: i for i, slug in enumerate(DATASETS)}
+        return [(slug, code, reason, sorted(periods)) for (slug, code, reason), periods
+                in sorted(groups.items(), key=lambda g: (order[g[0][0]], g[0][1], g[0][2]))]
+
+
 @dataclass
 class DemoResult:
     created: dict[str, int] = field(default_factory=dict)
+    plan: DemoPlan | None = None
 
     def add(self, name: str, n: int) -> None:
         self.created[name] = self.created.get(name, 0) + n
@@ -113,12 +205,18 @@ class DemoResult:
         return sum(self.created.values())
 
 
+def _plain(value):
+    """A natural-key value as the database gives it back (choices as their plain value)."""
+    return value.value if isinstance(value, models.Choices) else value
+
+
 def _months(first: dt.date, last: dt.date) -> list[dt.date]:
     months, m = [], first
     while m <= last:
         months.append(m)
         m = dt.date(m.year + (m.month == 12), m.month % 12 + 1, 1)
     return months
+
 
 
 def split_exact(total: int, weights: dict[str, float]) -> dict[str, int]:
@@ -133,10 +231,12 @@ def split_exact(total: int, weights: dict[str, float]) -> dict[str, int]:
     return parts
 
 
+
 def _population() -> dict[str, int]:
     with open(REFERENCE / "ntb_penduduk_luas.csv", encoding="utf-8") as fh:
         return {row["code"]: int(row["pop_total_dukcapil_2025s1"])
                 for row in csv.DictReader(fh) if row["level"] == "regency"}
+
 
 
 def demo_pdf(title: str) -> bytes:
@@ -166,50 +266,38 @@ def demo_pdf(title: str) -> bytes:
     return bytes(out)
 
 
-class DemoBuilder:
-    def __init__(self):
+
+# --- the whole demo, generated (no database read) ---------------------------------------------
+
+class DemoGenerator:
+    """Every demo record of the five datasets, always the same figures (a fixed seed, drawn
+    in a fixed order), whatever the database holds. ``regions`` maps the province's and
+    regencies' codes to their Region (unsaved stand-ins in a dry run on an empty database)."""
+
+    def __init__(self, regions: dict[str, Region], package, admin):
         self.rng = random.Random(SEED)
-        self.result = DemoResult()
-        self.province = Region.objects.get(code=PROVINCE)
-        self.regencies = {r.code: r for r in Region.objects.filter(parent=self.province)}
+        self.province = regions[PROVINCE]
+        self.regencies = {code: r for code, r in regions.items() if code != PROVINCE}
         self.codes = sorted(self.regencies)
+        self.package = package
+        self.admin = admin
 
-    # --- reference data ---------------------------------------------------------------------
-    def packages(self) -> ContributionPackage:
-        packages, rates = seed_tariffs(ContributionPackage, TariffRate, TariffDiscount)
-        self.result.add("packages", packages)
-        self.result.add("tariffs", rates)
-        return ContributionPackage.objects.get(code="bpu-jkk-jkm")
+    def rows(self) -> dict[str, list[Planned]]:
+        denominators, potentials = self.denominators()
+        allocations = self.allocations()
+        return {
+            "denominators": denominators,
+            "commitments": self.commitments(),
+            "allocations": allocations,
+            "realizations": (realizations := self.realizations(allocations)),
+            "participation": self.participation(potentials, realizations),
+        }
 
-    def users(self) -> User:
-        specs = [
-            ("admin.prov", "Admin Monev Provinsi", "Disnakertrans Provinsi NTB",
-             Role.PROVINSI_ADMIN, [PROVINCE]),
-            ("viewer.prov", "Pimpinan (lihat saja)", "Bappeda Provinsi NTB",
-             Role.PROVINSI_VIEWER, [PROVINCE]),
-            ("bpjs.mataram", "Operator BPJS TK Cabang Mataram", "BPJS Ketenagakerjaan Cabang Mataram",
-             Role.BPJS_OPERATOR, ["52.71", "52.01", "52.08"]),
-        ]
-        for code in self.codes:
-            region = self.regencies[code]
-            slug = region.short_name.lower().replace("kota ", "kota").replace(" ", "")
-            specs.append((f"op.{slug}", f"Operator {region.short_name}",
-                          f"Disnaker {region.name}", Role.DAERAH_OPERATOR, [code]))
-        admin = None
-        for username, full_name, agency, role, codes in specs:
-            user = User.objects.filter(username=username).first()
-            if user is None:
-                user = User.objects.create_user(
-                    username=username, password=DEMO_PASSWORD, full_name=full_name,
-                    agency=agency, role=role)
-                user.regions.set(Region.objects.filter(code__in=codes))
-                self.result.add("users", 1)
-            if username == "admin.prov":
-                admin = user
-        return admin
+    def _who(self) -> dict:
+        return {"created_by": self.admin, "updated_by": self.admin}
 
     # --- yearly data ----------------------------------------------------------------------------
-    def denominators(self, admin) -> dict[tuple[str, int], int]:
+    def denominators(self) -> tuple[list[Planned], dict[tuple[str, int], int]]:
         potential_2025 = split_exact(PROVINCE_WORKFORCE_2025, _population())
         factors = {2024: Decimal("0.985"), 2025: Decimal("1"), 2026: Decimal("1.014")}
         potentials = {}
@@ -223,26 +311,26 @@ class DemoBuilder:
                 note = (f"{SYNTHETIC_SPLIT} 1,808,432 (BPJS Ketenagakerjaan NTB, June 2025)"
                         if year == 2025 else
                         f"Synthetic: the 2025 figure × {factor}")
-                rows.append(WorkforceDenominator(
+                rows.append(Planned("denominators", code, str(year), (code, year),
+                                    WorkforceDenominator(
                     region=self.regencies[code], year=year, workforce_potential=potential,
                     employed=employed, informal=informal,
                     vulnerable_target=int(informal * Decimal("0.22")),
-                    source_note=note, is_synthetic=True, created_by=admin, updated_by=admin))
-        self._create_missing(WorkforceDenominator, rows, ("region_id", "year"), "denominators")
-        return potentials
+                    source_note=note, is_synthetic=True, **self._who())))
+        return rows, potentials
 
-    def commitments(self, admin) -> None:
-        rows = [
+    def commitments(self) -> list[Planned]:
+        province = [
             Commitment(region=self.province, year=2025, target_coverage=PROVINCE_TARGET_2025,
                        target_funded_workers=57_196, status="planned", is_synthetic=False,
                        note="Target UCJ NTB 2025 (Kemendagri/Bangda circular). 57,196 vulnerable "
-                            "workers protected in 2025.",
-                       created_by=admin, updated_by=admin),
+                            "workers protected in 2025.", **self._who()),
             Commitment(region=self.province, year=2026, target_coverage=Decimal("65.00"),
                        target_funded_workers=66_000, status="planned", is_synthetic=True,
-                       note="Synthetic province target for 2026.",
-                       created_by=admin, updated_by=admin),
+                       note="Synthetic province target for 2026.", **self._who()),
         ]
+        rows = [Planned("commitments", PROVINCE, str(c.year), (PROVINCE, c.year), c)
+                for c in province]
         for code in self.codes:
             region = self.regencies[code]
             head = REGENCY_HEAD.get(code, "Perbup")
@@ -259,18 +347,17 @@ class DemoBuilder:
                     pks_date=dt.date(year - 1, 12, 1) + dt.timedelta(days=number % 20),
                     status="signed" if signed else "planned",
                     note="Synthetic commitment for the demonstration.", is_synthetic=True,
-                    created_by=admin, updated_by=admin)
-                rows.append(commitment)
-        created = self._create_missing(Commitment, rows, ("region_id", "year"), "commitments")
-        for commitment in created:
-            if commitment.status == "signed":
-                name = f"{commitment.region.short_name} {commitment.year}"
-                commitment.document.save(f"{commitment.region.code}-{commitment.year}.pdf",
-                                         ContentFile(demo_pdf(name)), save=False)
-                commitment.document_name = f"perkada-{commitment.region.code}-{commitment.year}.pdf"
-                commitment.save(update_fields=["document", "document_name"])
+                    **self._who())
+                rows.append(Planned("commitments", code, str(year), (code, year), commitment))
+        for code, (target, workers) in COMMITMENTS_2027.items():
+            if code in self.regencies:
+                rows.append(Planned("commitments", code, "2027", (code, 2027), Commitment(
+                    region=self.regencies[code], year=2027, target_coverage=Decimal(target),
+                    target_funded_workers=workers, status="planned", is_synthetic=True,
+                    note="Target disepakati dalam rakor; belum dianggarkan.", **self._who())))
+        return rows
 
-    def allocations(self, admin, package) -> list[Allocation]:
+    def allocations(self) -> list[Planned]:
         plans = []  # (code, year, stage, source, workers, start, months)
         for code in self.codes:
             kab25, dbh25 = FUNDED_KABKOTA_2025[code], FUNDED_DBHCHT_2025[code]
@@ -288,25 +375,21 @@ class DemoBuilder:
             if code in MURNI_2026:
                 plans.append((code, 2026, Stage.MURNI, FundingSource.APBD_KABKOTA,
                               MURNI_2026[code], 1, 12))
-        rows = [
-            Allocation(region=self.regencies[code], fiscal_year=year, stage=stage,
-                       funding_source=source, amount=workers * BPU_MONTHLY * months,
-                       workers_planned=workers, start_month=start, months_covered=months,
-                       package=package, is_synthetic=True,
-                       note="Synthetic allocation for the demonstration.",
-                       created_by=admin, updated_by=admin)
+        return [
+            Planned("allocations", code, str(year), (code, year, stage.value, source.value),
+                    Allocation(region=self.regencies[code], fiscal_year=year, stage=stage,
+                               funding_source=source, amount=workers * BPU_MONTHLY * months,
+                               workers_planned=workers, start_month=start, months_covered=months,
+                               package=self.package, is_synthetic=True,
+                               note="Synthetic allocation for the demonstration.", **self._who()))
             for code, year, stage, source, workers, start, months in plans
         ]
-        self._create_missing(Allocation, rows,
-                             ("region_id", "fiscal_year", "stage", "funding_source"), "allocations")
-        return list(Allocation.objects.filter(region__in=self.regencies.values())
-                    .select_related("region"))
 
-    def realizations(self, admin, allocations: list[Allocation]) -> None:
+    def realizations(self, allocations: list[Planned]) -> list[Planned]:
         rows = []
         lagging = {"52.06", "52.05"}  # realization behind schedule in 2026 (synthetic)
-        for allocation in sorted(allocations, key=lambda a: (a.region.code, a.pk)):
-            code = allocation.region.code
+        for planned in allocations:  # by region code, then in creation order
+            allocation, code = planned.instance, planned.code
             first = allocation.start_month
             for month_number in range(first, first + allocation.months_covered):
                 month = dt.date(allocation.fiscal_year, month_number, 1)
@@ -316,15 +399,23 @@ class DemoBuilder:
                     break
                 share = Decimal(self.rng.randint(930, 1000)) / 1000
                 workers = int(allocation.workers_planned * share)
-                rows.append(Realization(
-                    allocation=allocation, month=month, workers_paid=workers,
-                    amount_paid=workers * BPU_MONTHLY, is_synthetic=True,
-                    created_by=admin, updated_by=admin))
-        self._create_missing(Realization, rows, ("allocation_id", "month"), "realizations")
+                rows.append(Planned(
+                    "realizations", code, f"{month:%Y-%m}", (*planned.key, month),
+                    Realization(allocation=allocation, month=month, workers_paid=workers,
+                                amount_paid=workers * BPU_MONTHLY, is_synthetic=True,
+                                **self._who())))
+        return rows
 
     # --- monthly participation ------------------------------------------------------------------
-    def participation(self, admin, potentials: dict[tuple[str, int], int]) -> None:
-        funded = self._funded_by_month()
+    def participation(self, potentials: dict[tuple[str, int], int],
+                      realizations: list[Planned]) -> list[Planned]:
+        # Government-funded participants = the demo's workers paid for that month, by source.
+        funded: dict[tuple[str, dt.date], dict[str, int]] = {}
+        for row in realizations:
+            realization = row.instance
+            by_source = funded.setdefault((row.code, realization.month), {})
+            source = _plain(realization.allocation.funding_source)
+            by_source[source] = by_source.get(source, 0) + realization.workers_paid
         june_active = split_exact(PROVINCE_ACTIVE_JUNE_2025, {
             code: potentials[(code, 2025)] * COVERAGE_WEIGHT[code] for code in self.codes})
         months = _months(FIRST_MONTH, LAST_MONTH)
@@ -353,67 +444,288 @@ class DemoBuilder:
                     funded_fields = {}
                     if segment == Segment.BPU:
                         funded_fields = {f"funded_{src}": n for src, n in by_source.items()}
-                    rows.append(ParticipationSnapshot(
-                        region=region, month=month, segment=segment, active=active,
-                        new=churn + max(delta, 0), lapsed=churn + max(-delta, 0),
-                        source_note=(f"{SYNTHETIC_SPLIT} 555,276 (BPJS Ketenagakerjaan NTB, "
-                                     "June 2025); other months synthetic"),
-                        is_synthetic=True, created_by=admin, updated_by=admin, **funded_fields))
+                    rows.append(Planned(
+                        "participation", code, f"{month:%Y-%m}", (code, month, segment.value),
+                        ParticipationSnapshot(
+                            region=region, month=month, segment=segment, active=active,
+                            new=churn + max(delta, 0), lapsed=churn + max(-delta, 0),
+                            source_note=(f"{SYNTHETIC_SPLIT} 555,276 (BPJS Ketenagakerjaan NTB, "
+                                         "June 2025); other months synthetic"),
+                            is_synthetic=True, **self._who(), **funded_fields)))
                 previous = segments
-        self._create_missing(ParticipationSnapshot, rows, ("region_id", "month", "segment"),
-                             "participation")
+        return rows
 
-    def _funded_by_month(self) -> dict[tuple[str, dt.date], dict[str, int]]:
-        """Government-funded participants = workers paid for that month, by funding source."""
-        funded: dict[tuple[str, dt.date], dict[str, int]] = {}
-        for code, month, source, workers in Realization.objects.filter(
-            allocation__region__parent=self.province
-        ).values_list("allocation__region__code", "month", "allocation__funding_source",
-                      "workers_paid"):
-            key = (code, month)
-            funded.setdefault(key, {})
-            funded[key][source] = funded[key].get(source, 0) + workers
-        return funded
 
-    # --- helpers --------------------------------------------------------------------------------
-    def _create_missing(self, model, rows, key_fields, label):
-        def key(obj):
-            return tuple(getattr(obj, f) for f in key_fields)
+# --- what the database already holds ------------------------------------------------------------
 
-        existing = set(model.objects.values_list(*key_fields))
-        missing = [row for row in rows if key(row) not in existing]
-        created = model.objects.bulk_create(missing, batch_size=500)  # pks set on SQLite and PG
-        self.result.add(label, len(created))
-        return created
+# The natural key of each dataset's records, as ORM paths (the order of ``Planned.key``).
+KEY_PATHS = {
+    "denominators": ("region__code", "year"),
+    "commitments": ("region__code", "year"),
+    "allocations": ("region__code", "fiscal_year", "stage", "funding_source"),
+    "realizations": ("allocation__region__code", "allocation__fiscal_year", "allocation__stage",
+                     "allocation__funding_source", "month"),
+    "participation": ("region__code", "month", "segment"),
+}
+
+
+def _period_key(ds, value) -> str | None:
+    """The period key of a record's period value (a date, an ISO date text or a year)."""
+    if value in (None, ""):
+        return None
+    if ds.is_monthly:
+        return str(value)[:7]
+    return str(int(value))
+
+
+def _changed_by_users(model) -> set[str]:
+    """Ids of the records changed through a service or an import (an audit ``update``)."""
+    return set(AuditEvent.objects.filter(object_type=model._meta.label_lower,
+                                         action=Action.UPDATE)
+               .values_list("object_id", flat=True))
+
+
+def _pristine(record_values, changed: set[str]) -> bool:
+    """A demo record as the loader wrote it: synthetic, never imported over, never changed."""
+    pk, is_synthetic, import_job_id = record_values
+    return is_synthetic and import_job_id is None and str(pk) not in changed
+
+
+def _left_alone_units(slug: str, region_ids: dict[int, str]) -> dict[tuple[str, str], str]:
+    """(region code, period) → why no demo record of this dataset may be added there."""
+    from ucj.submissions.models import EDITABLE_STATES
+    from ucj.submissions.selectors import states_of_dataset
+
+    ds = get_dataset(slug)
+    units: dict[tuple[str, str], str] = {}
+    for (region_id, period), state in states_of_dataset(slug).items():
+        if region_id in region_ids and state not in EDITABLE_STATES:
+            units[(region_ids[region_id], period)] = LOCKED
+    changed = _changed_by_users(ds.model)
+    records = ds.model.objects.filter(**{f"{ds.region_id_path}__in": list(region_ids)})
+    for *values, region_id, period in records.values_list(
+            "pk", "is_synthetic", "import_job_id", ds.region_id_path, ds.period_field):
+        if not _pristine(values, changed):
+            units.setdefault((region_ids[region_id], _period_key(ds, period)), USERS)
+    deleted = AuditEvent.objects.filter(object_type=ds.model._meta.label_lower,
+                                        action=Action.DELETE, region_id__in=list(region_ids))
+    for region_id, changes in deleted.values_list("region_id", "changes"):
+        old = (changes or {}).get(ds.period_field) or [None]
+        period = _period_key(ds, old[0])
+        if period:
+            units.setdefault((region_ids[region_id], period), USERS)
+    return units
+
+
+def _plan_records(regions: dict[str, Region], package, admin
+                  ) -> tuple[dict[str, list[Planned]], dict[tuple[str, str, str], str]]:
+    """The demo records to add, and the (dataset, region code, period) left alone."""
+    rows = DemoGenerator(regions, package, admin).rows()
+    region_ids = {r.pk: code for code, r in regions.items() if r.pk is not None}
+    records: dict[str, list[Planned]] = {}
+    left_alone: dict[tuple[str, str, str], str] = {}
+    if not region_ids:  # nothing of these regions exists yet: every record is missing
+        return rows, left_alone
+    # Allocations in the database by natural key, and whether realizations may go under them.
+    changed = _changed_by_users(Allocation)
+    allocation_units = _left_alone_units("allocations", region_ids)
+    existing_allocations = {}
+    for allocation in Allocation.objects.filter(region_id__in=list(region_ids)):
+        key = (region_ids[allocation.region_id], allocation.fiscal_year, allocation.stage,
+               allocation.funding_source)
+        usable = (_pristine((allocation.pk, allocation.is_synthetic, allocation.import_job_id),
+                            changed)
+                  and allocation_units.get((key[0], str(allocation.fiscal_year))) != USERS)
+        existing_allocations[key] = (allocation, usable)
+    skipped_allocations: set[tuple] = set()
+    for slug in DATASETS:
+        units = allocation_units if slug == "allocations" else _left_alone_units(slug, region_ids)
+        ds = get_dataset(slug)
+        existing = set(ds.model.objects.filter(**{f"{ds.region_id_path}__in": list(region_ids)})
+                       .values_list(*KEY_PATHS[slug]))
+        kept = []
+        for row in rows[slug]:
+            if row.key in existing:
+                continue  # the demo never changes a record that exists
+            reason = units.get((row.code, row.period))
+            if reason is None and slug == "realizations":
+                allocation_key = row.key[:4]
+                if allocation_key in skipped_allocations:
+                    reason = USERS_ALLOCATION
+                elif allocation_key in existing_allocations:
+                    allocation, usable = existing_allocations[allocation_key]
+                    if usable:
+                        row.instance.allocation = allocation
+                    else:
+                        reason = USERS_ALLOCATION
+            if reason is not None:
+                left_alone[(slug, row.code, row.period)] = reason
+                if slug == "allocations":
+                    skipped_allocations.add(row.key)
+                continue
+            kept.append(row)
+        records[slug] = kept
+    return records, left_alone
+
+
+def _master_rows() -> list[dict]:
+    with open(REFERENCE / "ntb_wilayah.csv", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _user_specs(regions: dict[str, Region]) -> list[tuple]:
+    """(username, full name, agency, role, region codes) of the demo users."""
+    specs = [
+        ("admin.prov", "Admin Monev Provinsi", "Disnakertrans Provinsi NTB",
+         Role.PROVINSI_ADMIN, [PROVINCE]),
+        ("viewer.prov", "Pimpinan (lihat saja)", "Bappeda Provinsi NTB",
+         Role.PROVINSI_VIEWER, [PROVINCE]),
+        ("bpjs.mataram", "Operator BPJS TK Cabang Mataram", "BPJS Ketenagakerjaan Cabang Mataram",
+         Role.BPJS_OPERATOR, ["52.71", "52.01", "52.08"]),
+    ]
+    for code in sorted(c for c in regions if c != PROVINCE):
+        region = regions[code]
+        slug = region.short_name.lower().replace("kota ", "kota").replace(" ", "")
+        specs.append((f"op.{slug}", f"Operator {region.short_name}", f"Disnaker {region.name}",
+                      Role.DAERAH_OPERATOR, [code]))
+    return specs
+
+
+def plan_demo() -> DemoPlan:
+    """What loading the demo would add now, and what it leaves alone. Writes nothing."""
+    from ucj.forums.demo import meetings_to_add
+
+    master = _master_rows()
+    known = {r.code: r for r in Region.objects.filter(code__in=[row["code"] for row in master])
+             .only("code", "name", "level", "geometry")}
+    plan = DemoPlan()
+    plan.regions = [row for row in master if row["code"] not in known]
+    # The province and its regencies: the database's, or stand-ins for a dry run.
+    regions = {}
+    for row in master:
+        if row["code"] == PROVINCE or row["parent_code"] == PROVINCE:
+            regions[row["code"]] = known.get(row["code"]) or Region(
+                code=row["code"], name=row["name"], level=row["level"])
+    plan.names = {code: r.short_name for code, r in regions.items()}
+    features = json.loads((REFERENCE / "ntb_kabkota.geojson").read_text(encoding="utf-8"))
+    plan.boundaries = [f for f in features["features"]
+                       if f["properties"]["code"] in regions
+                       and not getattr(known.get(f["properties"]["code"]), "geometry", None)]
+    package = ContributionPackage.objects.filter(code="bpu-jkk-jkm").first()
+    plan.tariffs = package is None
+    existing_users = set(User.objects.values_list("username", flat=True))
+    plan.users = [s for s in _user_specs(regions) if s[0] not in existing_users]
+    admin = User.objects.filter(username="admin.prov").first()
+    plan.records, plan.left_alone = _plan_records(regions, package, admin)
+    plan.meetings = meetings_to_add()
+    return plan
+
+
+# --- loading ----------------------------------------------------------------------------------
+
+# Fields not validated one by one: the foreign keys are the loader's own objects (a query each
+# otherwise), and the natural keys were checked missing by the plan.
+UNCHECKED = ["region", "allocation", "package", "created_by", "updated_by", "import_job"]
+
+
+def _create_users(specs: list[tuple]) -> int:
+    for username, full_name, agency, role, codes in specs:
+        user = User.objects.create_user(username=username, password=DEMO_PASSWORD,
+                                        full_name=full_name, agency=agency, role=role)
+        user.regions.set(Region.objects.filter(code__in=codes))
+    return len(specs)
+
+
+def _write_records(slug: str, rows: list[Planned], regions: dict[str, Region]) -> int:
+    """Validate the rows as the record services do (fields and the model's rules), create them,
+    and record one audit event per region."""
+    ds = get_dataset(slug)
+    for row in rows:
+        row.instance.clean_fields(exclude=UNCHECKED)
+        row.instance.clean()
+    ds.model.objects.bulk_create([row.instance for row in rows], batch_size=500)
+    by_region: dict[str, list[str]] = {}
+    for row in rows:
+        by_region.setdefault(row.code, []).append(row.period)
+    for code, periods in sorted(by_region.items()):
+        first, last = min(periods), max(periods)
+        audit_log(actor=None, action=Action.LOAD, object_type=ds.model._meta.label_lower,
+                  region=regions[code],
+                  object_repr=_("Demo data: %(dataset)s") % {"dataset": ds.label},
+                  note=_("%(count)s synthetic records added (%(first)s – %(last)s).") % {
+                      "count": len(periods), "first": first, "last": last})
+    return len(rows)
+
+
+def _attach_documents(rows: list[Planned]) -> None:
+    for row in rows:
+        commitment = row.instance
+        if commitment.status == "signed":
+            name = f"{commitment.region.short_name} {commitment.year}"
+            commitment.document.save(f"{commitment.region.code}-{commitment.year}.pdf",
+                                     ContentFile(demo_pdf(name)), save=False)
+            commitment.document_name = f"perkada-{commitment.region.code}-{commitment.year}.pdf"
+            commitment.save(update_fields=["document", "document_name"])
+
+
+def _master_text(rows: list[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=["code", "name", "level", "parent_code"],
+                            extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
 
 
 @transaction.atomic
-def load_demo() -> DemoResult:
-    result = DemoResult()
-    regions = regions_load(text=(REFERENCE / "ntb_wilayah.csv").read_text(encoding="utf-8"),
-                           source="ntb_wilayah.csv")
-    result.add("regions", regions.created)
-    boundaries_load(text=(REFERENCE / "ntb_kabkota.geojson").read_text(encoding="utf-8"),
-                    source="ntb_kabkota.geojson")
-    builder = DemoBuilder()
-    builder.result = result
-    package = builder.packages()
-    admin = builder.users()
-    potentials = builder.denominators(admin)
-    builder.commitments(admin)
-    allocations = builder.allocations(admin, package)
-    builder.realizations(admin, allocations)
-    builder.participation(admin, potentials)
+def _load(plan: DemoPlan) -> DemoResult:
+    result = DemoResult(plan=plan)
+    if plan.regions:
+        loaded = regions_load(text=_master_text(plan.regions), source="ntb_wilayah.csv")
+        result.add("regions", loaded.created)
+    if plan.boundaries:
+        boundaries_load(text=json.dumps({"type": "FeatureCollection",
+                                         "features": plan.boundaries}),
+                        source="ntb_kabkota.geojson")
+        result.add("boundaries", len(plan.boundaries))
+    if plan.tariffs:
+        packages, rates = seed_tariffs(ContributionPackage, TariffRate, TariffDiscount)
+        result.add("packages", packages)
+        result.add("tariffs", rates)
+    result.add("users", _create_users(plan.users))
+    # Plan the records again, now that the regions, the package and the admin exist (and
+    # inside the transaction, so that what is checked is what is written over).
+    regions = {r.code: r for r in Region.objects.filter(code__in=list(plan.names))}
+    package = ContributionPackage.objects.get(code="bpu-jkk-jkm")
+    admin = User.objects.get(username="admin.prov")
+    plan.records, plan.left_alone = _plan_records(regions, package, admin)
+    for slug in DATASETS:
+        rows = plan.records.get(slug, [])
+        if rows:
+            result.add(slug, _write_records(slug, rows, regions))
+    _attach_documents(plan.records.get("commitments", []))
     from ucj.forums.demo import load_forums  # forums build on the budget records above
 
     for name, count in load_forums(admin).items():
         result.add(name, count)
     created = {k: v for k, v in result.created.items() if v}
     if created:
+        note = ", ".join(f"{k}: {v}" for k, v in created.items())
+        if plan.left_alone:
+            note += "\n" + _("Left alone (locked, or holding users' records): %(n)s "
+                             "region-periods.") % {"n": len(plan.left_alone)}
         audit_log(actor=None, action=Action.LOAD, object_type="demo",
-                  object_repr="NTB demo data",
-                  note=", ".join(f"{k}: {v}" for k, v in created.items()))
+                  object_repr="NTB demo data", note=note)
     return result
+
+
+def load_demo(*, dry_run: bool = False) -> DemoResult:
+    """Add what the demo misses, within the rules (module docstring). Nothing to add: nothing
+    is written (the demo is already loaded). ``dry_run``: only plan."""
+    plan = plan_demo()
+    if dry_run or plan.is_empty:
+        return DemoResult(plan=plan)
+    return _load(plan)
 
 
 def demo_logins() -> list[tuple[str, str, str]]:

@@ -6,23 +6,27 @@ synthetic.
 Past meetings have fixed dates in 2026 (between the demo's participation months, so the brief
 shows change since the last meeting); due dates and the next meeting are placed relative to
 the day the demo is loaded, so that reminders and the brief always show overdue and due-soon
-items. Idempotent: a meeting whose title exists is not created again."""
+items. Idempotent: a meeting whose title exists is not created again. Users' records are never
+changed: updates are made by the demo's own users and point only to demo (synthetic) budget
+records, and only the meetings created in this run are dated back (ucj/core/demo.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.db.models import Max
 from django.utils import timezone
 
 from ucj.budget.models import Allocation, Commitment
-from ucj.budget.services import commitment_create
 from ucj.forums import services
 from ucj.forums.models import ActionUpdate, Agency, Attendance, Meeting
 from ucj.forums.reference import seed as seed_agencies
 from ucj.regions.models import Region
+
+# The demo's meetings, by title (what identifies them when loading again).
+MEETING_TITLES = ("Rakor UCJ NTB Triwulan I 2026", "Rakor UCJ NTB Semester I 2026",
+                  "Rapat Koordinasi UCJ Kabupaten Lombok Timur", "Rakor UCJ NTB Triwulan IV 2026")
 
 MINUTES_Q1 = """## Pembukaan
 Rapat dibuka oleh Kepala Disnakertrans Provinsi NTB atas arahan Wakil Gubernur agar setiap
@@ -83,6 +87,12 @@ def _progress(actor, action, steps: list[dict], days_ago: list[int], today: dt.d
     type(action).objects.filter(pk=action.pk).update(last_update_at=latest)
 
 
+def meetings_to_add() -> list[str]:
+    """The titles of the demo meetings that do not exist (what ``load_forums`` would create)."""
+    existing = set(Meeting.objects.filter(title__in=MEETING_TITLES).values_list("title", flat=True))
+    return [title for title in MEETING_TITLES if title not in existing]
+
+
 def load_forums(admin, *, today: dt.date | None = None) -> dict[str, int]:
     """Create the demo forums that are missing; returns counts of what was created."""
     today = today or timezone.localdate()
@@ -94,15 +104,16 @@ def load_forums(admin, *, today: dt.date | None = None) -> dict[str, int]:
     codes = sorted(c for c in regions if c != "52")
     agencies = {a.code: a for a in Agency.objects.all()}
     operators = {u.regions.first().code: u for u in type(admin).objects.filter(
-        role="daerah_operator").prefetch_related("regions") if u.regions.exists()}
+        role="daerah_operator", username__startswith="op.").prefetch_related("regions")
+        if u.regions.exists()}  # the demo's operators, never a real user
     bpjs = type(admin).objects.filter(username="bpjs.mataram").first()
-    existing = set(Meeting.objects.values_list("title", flat=True))
+    existing = set(MEETING_TITLES) - set(meetings_to_add())
     common = {"actor": admin, "is_synthetic": True}
 
     def day(offset: int) -> dt.date:
         return today + dt.timedelta(days=offset)
 
-    title = "Rakor UCJ NTB Triwulan I 2026"
+    title = MEETING_TITLES[0]
     if title not in existing:
         q1 = services.meeting_create(
             title=title, date=dt.date(2026, 2, 19), start_time=dt.time(9, 0), level="province",
@@ -156,7 +167,8 @@ def load_forums(admin, *, today: dt.date | None = None) -> dict[str, int]:
             meeting=q1, challenge=data, title="Memadankan 16.000 calon penerima dengan DTSEN "
             "bersama BPJS TK", owner_region=regions["52.02"], owner_agency=agencies["disnaker"],
             due_date=dt.date(2026, 5, 31), **common)
-        commitment = Commitment.objects.filter(region=regions["52.02"], year=2026).first()
+        commitment = Commitment.objects.filter(region=regions["52.02"], year=2026,
+                                               is_synthetic=True).first()
         if "52.02" in operators:
             _progress(operators["52.02"], loteng, [
                 {"progress": 50, "comment": "8.000 NIK dipadankan; 312 tidak valid."},
@@ -174,7 +186,7 @@ def load_forums(admin, *, today: dt.date | None = None) -> dict[str, int]:
                 [25], today)
         created["action items"] += 4
 
-    title = "Rakor UCJ NTB Semester I 2026"
+    title = MEETING_TITLES[1]
     if title not in existing:
         s1 = services.meeting_create(
             title=title, date=dt.date(2026, 4, 23), start_time=dt.time(13, 30),
@@ -197,7 +209,8 @@ def load_forums(admin, *, today: dt.date | None = None) -> dict[str, int]:
             meeting=s1, challenge=lotim, title="Menyampaikan daftar 22.000 pekerja rentan "
             "tervalidasi ke BPKAD", owner_region=regions["52.03"],
             owner_agency=agencies["disnaker"], due_date=day(5), **common)
-        allocation = Allocation.objects.filter(region=regions["52.03"], fiscal_year=2026).first()
+        allocation = Allocation.objects.filter(region=regions["52.03"], fiscal_year=2026,
+                                               is_synthetic=True).first()
         if "52.03" in operators:
             _progress(operators["52.03"], listing, [
                 {"progress": 25, "comment": "Validasi NIK tahap 1 selesai (9.400 orang)."},
@@ -225,7 +238,7 @@ def load_forums(admin, *, today: dt.date | None = None) -> dict[str, int]:
                  "evidence_file": _pdf("Laporan sosialisasi Sumbawa")}], [140, 95], today)
         created["action items"] += 4
 
-    title = "Rapat Koordinasi UCJ Kabupaten Lombok Timur"
+    title = MEETING_TITLES[2]
     if title not in existing and "52.03" in regions:
         lotim_meeting = services.meeting_create(
             title=title, date=dt.date(2026, 5, 20), start_time=dt.time(9, 0), level="region",
@@ -243,17 +256,9 @@ def load_forums(admin, *, today: dt.date | None = None) -> dict[str, int]:
             **common)
         created["action items"] += 1
 
-    # Targets for 2027 agreed by two regencies, not budgeted yet: the next rakor follows them up.
-    for code, target, workers in (("52.03", "50.00", 24_000), ("52.02", "48.00", 17_500)):
-        if code in regions and not Commitment.objects.filter(region=regions[code],
-                                                             year=2027).exists():
-            commitment_create(actor=admin, region=regions[code], year=2027,
-                              target_coverage=Decimal(target), target_funded_workers=workers,
-                              note="Target disepakati dalam rakor; belum dianggarkan.",
-                              is_synthetic=True, confirm_warnings=True)
-            created["commitments 2027"] = created.get("commitments 2027", 0) + 1
+    # The 2027 targets the next rakor follows up are demo commitments (ucj/core/demo.py).
 
-    title = "Rakor UCJ NTB Triwulan IV 2026"
+    title = MEETING_TITLES[3]
     if title not in existing:
         services.meeting_create(
             title=title, date=day(10), start_time=dt.time(9, 0), level="province",
@@ -265,16 +270,17 @@ def load_forums(admin, *, today: dt.date | None = None) -> dict[str, int]:
                        for row in _invite(regions, agencies, codes, set())],
             **common)
         created["meetings"] += 1
-    _backdate(today)
+    _backdate(today, titles=set(MEETING_TITLES) - existing)
     return created
 
 
-def _backdate(today: dt.date) -> None:
+def _backdate(today: dt.date, *, titles: set[str]) -> None:
     """Date what the demo created at its meeting (``created_at`` is automatic), so that an item's
-    timeline starts before the updates that follow it."""
+    timeline starts before the updates that follow it. Only the meetings of ``titles`` (those
+    created in this run): what users added to a demo meeting later keeps its date."""
     from ucj.forums.models import ActionItem, Challenge
 
-    for meeting in Meeting.objects.filter(is_synthetic=True, date__lte=today):
+    for meeting in Meeting.objects.filter(is_synthetic=True, date__lte=today, title__in=titles):
         at = timezone.make_aware(dt.datetime.combine(meeting.date, meeting.start_time
                                                      or dt.time(9, 0)))
         for model in (ActionItem, Challenge):
