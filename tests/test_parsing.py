@@ -203,12 +203,16 @@ def test_a_formatted_decimal_parses_back_to_itself(value, lang, places):
         assert parse_decimal(text + "%") == value, text
 
 
+INDONESIAN_MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+                     "September", "Oktober", "November", "Desember"]
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 12, 31)),
        st.sampled_from(["id", "en"]))
 def test_a_formatted_month_and_date_parse_back(value, lang):
     with translation.override(lang):
         assert parse_month(format_month(value)) == value.replace(day=1)
-    for text in (value.isoformat(), f"{value:%d/%m/%Y}", f"{value.day} "
-                 f"{['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'][value.month - 1]} {value.year}"):
+    named = f"{value.day} {INDONESIAN_MONTHS[value.month - 1]} {value.year}"
+    for text in (value.isoformat(), f"{value:%d/%m/%Y}", named):
         assert parse_date(text) == value, text
