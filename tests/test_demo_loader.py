@@ -229,3 +229,27 @@ def test_the_dry_run_names_what_it_leaves_alone(records, admin_user):
          "allocation is users' (entered, imported or changed by users)"],
         ["participation", "52.03", "Lombok", "Timur", "2025-06: submitted or approved: locked"],
     ]
+
+
+# --- the forum demo ---------------------------------------------------------------------------------
+
+def test_loading_again_keeps_users_forum_work_on_demo_meetings(db):
+    from ucj.forums import services as forums
+    from ucj.forums.demo import MEETING_TITLES
+    from ucj.forums.models import ActionItem, Meeting
+
+    load()
+    admin = User.objects.get(username="admin.prov")
+    past = Meeting.objects.get(title=MEETING_TITLES[0])
+    item = forums.action_create(actor=admin, meeting=past, title="Tindak lanjut pengguna",
+                                due_date=dt.date(2026, 12, 31), owner_region=past.region)
+    created_at = ActionItem.objects.get(pk=item.pk).created_at
+    forums.meeting_update(actor=admin, meeting=Meeting.objects.get(title=MEETING_TITLES[3]),
+                          title="Rakor UCJ NTB Desember 2026")
+    meetings = sorted(Meeting.objects.values_list("pk", "title"))
+    # something for the demo to add again (a record of its own, unlocked and untouched)
+    ParticipationSnapshot.objects.filter(region__code="52.02", month=dt.date(2026, 6, 1),
+                                         segment="PMI").delete()
+    assert "participation 1" in load()
+    assert sorted(Meeting.objects.values_list("pk", "title")) == meetings  # no second rakor
+    assert ActionItem.objects.get(pk=item.pk).created_at == created_at  # not dated back

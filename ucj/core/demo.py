@@ -596,16 +596,15 @@ def plan_demo() -> DemoPlan:
     from ucj.forums.demo import meetings_to_add
 
     master = _master_rows()
-    known = {r.code: r for r in Region.objects.filter(code__in=[row["code"] for row in master])
-             .only("code", "name", "level", "geometry")}
+    top = [row for row in master if PROVINCE in (row["code"], row["parent_code"])]
+    known_codes = set(Region.objects.filter(code__in=[row["code"] for row in master])
+                      .values_list("code", flat=True))
+    known = {r.code: r for r in Region.objects.filter(code__in=[row["code"] for row in top])}
     plan = DemoPlan()
-    plan.regions = [row for row in master if row["code"] not in known]
+    plan.regions = [row for row in master if row["code"] not in known_codes]
     # The province and its regencies: the database's, or stand-ins for a dry run.
-    regions = {}
-    for row in master:
-        if row["code"] == PROVINCE or row["parent_code"] == PROVINCE:
-            regions[row["code"]] = known.get(row["code"]) or Region(
-                code=row["code"], name=row["name"], level=row["level"])
+    regions = {row["code"]: known.get(row["code"]) or Region(
+        code=row["code"], name=row["name"], level=row["level"]) for row in top}
     plan.names = {code: r.short_name for code, r in regions.items()}
     features = json.loads((REFERENCE / "ntb_kabkota.geojson").read_text(encoding="utf-8"))
     plan.boundaries = [f for f in features["features"]

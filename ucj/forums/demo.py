@@ -88,8 +88,15 @@ def _progress(actor, action, steps: list[dict], days_ago: list[int], today: dt.d
 
 
 def meetings_to_add() -> list[str]:
-    """The titles of the demo meetings that do not exist (what ``load_forums`` would create)."""
+    """The titles of the demo meetings that do not exist (what ``load_forums`` would create);
+    a demo meeting users renamed exists under its new title (its audit ``update`` event)."""
+    from ucj.audit.models import Action, AuditEvent
+
     existing = set(Meeting.objects.filter(title__in=MEETING_TITLES).values_list("title", flat=True))
+    for changes in AuditEvent.objects.filter(object_type="forums.meeting", action=Action.UPDATE,
+                                             changes__has_key="title").values_list("changes",
+                                                                                   flat=True):
+        existing.add(changes["title"][0])
     return [title for title in MEETING_TITLES if title not in existing]
 
 
