@@ -17,4 +17,16 @@ T = {
     "columns holding numbers": "kolom berisi angka",
     "Sex (L/P, Laki-laki/Perempuan or 1/2)": "Jenis kelamin (L/P, Laki-laki/Perempuan atau 1/2)",
     "Birth date (e.g. 15/05/1985)": "Tanggal lahir (mis. 15/05/1985)",
+    "A CSV (comma, semicolon or tab; UTF-8 or Windows-1252) or .xlsx; a title row above the "
+    "header is skipped. Columns named nik, name, birth_date, sex, village_code, occupation, "
+    "category, desil, phone, source need no mapping; other names are mapped once and "
+    "remembered. Birth dates as 1985-05-15, 15/05/1985, 15-05-1985, 15.05.1985 or 15 Mei 1985; "
+    "sex as L/P, Laki-laki/Perempuan or 1/2. Keep the NIK column as text. Up to millions of "
+    "rows.":
+        "CSV (pemisah koma, titik koma, atau tab; UTF-8 atau Windows-1252) atau .xlsx; baris "
+        "judul di atas judul kolom dilewati. Kolom bernama nik, name, birth_date, sex, "
+        "village_code, occupation, category, desil, phone, source tidak perlu dipetakan; nama "
+        "lain dipetakan sekali dan diingat. Tanggal lahir sebagai 1985-05-15, 15/05/1985, "
+        "15-05-1985, 15.05.1985 atau 15 Mei 1985; jenis kelamin sebagai L/P, Laki-laki/Perempuan "
+        "atau 1/2. Simpan kolom NIK sebagai teks. Hingga jutaan baris.",
 }
