@@ -128,11 +128,12 @@ DATASETS = ("denominators", "commitments", "allocations", "realizations", "parti
 # Why a region × period of a dataset gets no demo record.
 LOCKED = "locked"  # submitted or approved
 USERS = "users"  # holds records users entered, imported, changed or deleted
-USERS_ALLOCATION = "users_allocation"  # the allocation is not a pristine demo allocation
+USERS_ALLOCATION = "users_allocation"  # the allocation is not a pristine demo allocation,
+# or its region-year holds users' allocations (or the demo allocation itself is left alone)
 REASONS = {
     LOCKED: "submitted or approved: locked",
     USERS: "holds records users entered, imported, changed or deleted",
-    USERS_ALLOCATION: "its allocation is users' (entered, imported or changed by users)",
+    USERS_ALLOCATION: "its allocation is users', or in a region-year holding users' allocations",
 }
 
 
@@ -491,29 +492,30 @@ def _pristine(record_values, changed: set[str]) -> bool:
     return is_synthetic and import_job_id is None and str(pk) not in changed
 
 
-def _left_alone_units(slug: str, region_ids: dict[int, str]) -> dict[tuple[str, str], str]:
-    """(region code, period) → why no demo record of this dataset may be added there."""
+def _left_alone_units(slug: str, region_ids: dict[int, str]) -> dict[tuple[str, str], set[str]]:
+    """(region code, period) → why no demo record of this dataset may be added there (LOCKED,
+    USERS or both)."""
     from ucj.submissions.models import EDITABLE_STATES
     from ucj.submissions.selectors import states_of_dataset
 
     ds = get_dataset(slug)
-    units: dict[tuple[str, str], str] = {}
+    units: dict[tuple[str, str], set[str]] = {}
     for (region_id, period), state in states_of_dataset(slug).items():
         if region_id in region_ids and state not in EDITABLE_STATES:
-            units[(region_ids[region_id], period)] = LOCKED
+            units.setdefault((region_ids[region_id], period), set()).add(LOCKED)
     changed = _changed_by_users(ds.model)
     records = ds.model.objects.filter(**{f"{ds.region_id_path}__in": list(region_ids)})
     for *values, region_id, period in records.values_list(
             "pk", "is_synthetic", "import_job_id", ds.region_id_path, ds.period_field):
         if not _pristine(values, changed):
-            units.setdefault((region_ids[region_id], _period_key(ds, period)), USERS)
+            units.setdefault((region_ids[region_id], _period_key(ds, period)), set()).add(USERS)
     deleted = AuditEvent.objects.filter(object_type=ds.model._meta.label_lower,
                                         action=Action.DELETE, region_id__in=list(region_ids))
     for region_id, changes in deleted.values_list("region_id", "changes"):
         old = (changes or {}).get(ds.period_field) or [None]
         period = _period_key(ds, old[0])
         if period:
-            units.setdefault((region_ids[region_id], period), USERS)
+            units.setdefault((region_ids[region_id], period), set()).add(USERS)
     return units
 
 
@@ -535,7 +537,8 @@ def _plan_records(regions: dict[str, Region], package, admin
                allocation.funding_source)
         usable = (_pristine((allocation.pk, allocation.is_synthetic, allocation.import_job_id),
                             changed)
-                  and allocation_units.get((key[0], str(allocation.fiscal_year))) != USERS)
+                  and USERS not in allocation_units.get((key[0], str(allocation.fiscal_year)),
+                                                        ()))
         existing_allocations[key] = (allocation, usable)
     skipped_allocations: set[tuple] = set()
     for slug in DATASETS:
@@ -547,7 +550,8 @@ def _plan_records(regions: dict[str, Region], package, admin
         for row in rows[slug]:
             if row.key in existing:
                 continue  # the demo never changes a record that exists
-            reason = units.get((row.code, row.period))
+            reasons = units.get((row.code, row.period), ())
+            reason = LOCKED if LOCKED in reasons else USERS if reasons else None
             if reason is None and slug == "realizations":
                 allocation_key = row.key[:4]
                 if allocation_key in skipped_allocations:
