@@ -179,6 +179,20 @@ def test_the_monev_report_is_the_same_with_production_and_development_settings(
     assert {mode: layout(pdf) for mode, pdf in made.items()} == dict.fromkeys(made, development)
 
 
+def test_a_pdf_reads_the_source_even_through_a_hashed_link(collected_production):
+    from django.templatetags.static import static
+
+    from ucj.core import pdf
+
+    source = Path(__file__).resolve().parent.parent / "ucj" / "static" / "ucj" / "print.css"
+    hashed = static("ucj/print.css")  # what {% static %} links after collectstatic
+    assert re.search(HASHED, hashed)
+    assert pdf.static_file(f"http://localhost{hashed}") == source
+    assert pdf.pdf_static_url("ucj/print.css") == "/static/ucj/print.css"
+    with pytest.raises(ValueError):
+        pdf.pdf_static_url("ucj/no-such-sheet.css")
+
+
 def test_the_indicators_command_answers_without_debug(production, records):
     out = io.StringIO()
     call_command("indicators", region="52.03", period="2025-06", stdout=out)
