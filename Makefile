@@ -1,7 +1,7 @@
 # UCJ Monitor — the two commands of the README, and a few helpers.
 # `make run`  : install, migrate, load the NTB demo data, serve on http://127.0.0.1:8000
-# `make test` : install what the tests need and run the whole suite (SQLite, the tests marked
-#               production again with DEBUG off, then PostgreSQL)
+# `make test` : install what the tests need and run the whole suite (SQLite; the tests marked
+#               production in a pass with DEBUG off; then PostgreSQL)
 # `make bench`: run the benchmarks in bench/, on a throw-away SQLite database of their own
 
 PYTHON ?= python3
