@@ -26,6 +26,19 @@ def _indonesian():
     translation.deactivate()
 
 
+# The day the plausibility warnings take as today (months after it, fiscal years near it): frozen,
+# so that the fixtures' 2025–2026 figures stay plausible whenever the suite runs. The tests of
+# those rules (tests/test_plausibility.py) set their own day.
+FROZEN_TODAY = dt.date(2026, 12, 15)
+
+
+@pytest.fixture(autouse=True)
+def _plausibility_today(monkeypatch):
+    from ucj.core import plausibility
+
+    monkeypatch.setattr(plausibility, "today", lambda: FROZEN_TODAY)
+
+
 @pytest.fixture(autouse=True)
 def _fast_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -294,9 +294,12 @@ def test_an_upload_of_100000_rows_while_another_user_signs_in_and_writes(tmp_pat
                 try:
                     client = Browser(base)
                     client.sign_in("load.operator", then="/data/denominators/baru/")
+                    # One year a second, 2030 onwards: years after next year + 1, which
+                    # the form asks to confirm (docs/decisions.md 53): confirmed at once.
                     status, text, _h, url = client.post("/data/denominators/baru/", {
                         "region": facts["region"], "year": year,
-                        "workforce_potential": "450.000", "source_note": "beban"})
+                        "workforce_potential": "450.000", "source_note": "beban",
+                        "confirm_warnings": "1"})
                     assert status == 200 and re.search(r"/data/denominators/\d+/$", url), (
                         status, url)
                     saved.append(year)

@@ -81,7 +81,7 @@ def fifty_denominator_rows(bad_row: int | None = None) -> bytes:
     for i in range(50):
         code = ["52.01", "52.02", "52.03", "52.71"][i % 4]
         potential = "sekitar 400 ribu" if i + 2 == bad_row else f"{400_000 + i:,}".replace(",", ".")
-        rows.append([code, "", 2030 + i // 4, potential, "", "", "", "BPS"])
+        rows.append([code, "", 2010 + i // 4, potential, "", "", "", "BPS"])
     return denominators_csv(*rows)
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ucj.accounts.scope import Cap, require
 from ucj.audit.models import Action
@@ -19,9 +20,11 @@ from ucj.budget.models import (
     Commitment,
     ContributionPackage,
     Realization,
+    Stage,
     TariffDiscount,
     TariffRate,
 )
+from ucj.core import plausibility
 from ucj.core.formatting import format_date, format_int, format_month, format_rupiah
 from ucj.core.lookups import DB, DbLookups
 from ucj.core.services import scoped_create, scoped_delete, scoped_update
@@ -51,7 +54,22 @@ def commitment_warnings(commitment: Commitment, lookups: DbLookups = DB) -> list
              "population": format_int(denominator.vulnerable_target)})
     if commitment.status == "signed" and not commitment.document:
         warnings.append(_("The commitment is marked signed but no signed document is attached."))
+    on = lookups.today()
+    found = [
+        plausibility.budget_year_warning(commitment.year, on, _label(Commitment, "year")),
+        plausibility.fraction_percent_warning(commitment.target_coverage,
+                                              gettext_lazy("Target coverage")),
+        plausibility.future_date_warning(commitment.perkada_date, on,
+                                         _label(Commitment, "perkada_date")),
+        plausibility.future_date_warning(commitment.pks_date, on, _label(Commitment, "pks_date")),
+    ]
+    warnings.extend(w for w in found if w)
     return warnings
+
+
+def _label(model, name: str):
+    """The field's name, translated only when a warning uses it."""
+    return model._meta.get_field(name).verbose_name
 
 
 def _document_fields(document) -> dict:
@@ -143,7 +161,76 @@ def allocation_warnings(allocation: Allocation, lookups: DbLookups = DB) -> list
             warnings.append(_(
                 "Payments already realized (%(realized)s) exceed this amount."
             ) % {"realized": format_rupiah(realized)})
+    warnings.extend(_allocation_plausibility(allocation, lookups))
     return warnings
+
+
+def _allocation_plausibility(allocation: Allocation, lookups: DbLookups) -> list[str]:
+    """The fiscal year near today; amount and workers of the same order as the same region's,
+    stage's and source's allocation of the year before; murni and perubahan not the same money
+    twice."""
+    found = [plausibility.budget_year_warning(allocation.fiscal_year, lookups.today(),
+                                              _label(Allocation, "fiscal_year"))]
+    previous = lookups.allocation_of(allocation.region, allocation.fiscal_year - 1,
+                                     allocation.stage, allocation.funding_source)
+    if previous is not None:
+        def when():
+            return (f"{previous.fiscal_year} ({allocation.get_stage_display()}, "
+                    f"{allocation.get_funding_source_display()})")
+
+        found.append(plausibility.scale_warning(gettext_lazy("Budget amount"), allocation.amount,
+                                                previous.amount, when, fmt=format_rupiah))
+        found.append(plausibility.scale_warning(
+            _label(Allocation, "workers_planned"), allocation.workers_planned,
+            previous.workers_planned, when))
+    other_stage = Stage.PERUBAHAN if allocation.stage == Stage.MURNI else Stage.MURNI
+    other = lookups.allocation_of(allocation.region, allocation.fiscal_year, other_stage,
+                                  allocation.funding_source, exclude_pk=allocation.pk)
+    if other is not None:
+        murni, perubahan = ((allocation, other) if allocation.stage == Stage.MURNI
+                            else (other, allocation))
+        found.append(stage_overlap_warning(murni, perubahan))
+    return [w for w in found if w]
+
+
+def _months_text(allocation: Allocation) -> str:
+    first = dt.date(allocation.fiscal_year, allocation.start_month, 1)
+    last = dt.date(allocation.fiscal_year, allocation.start_month + allocation.months_covered - 1, 1)
+    return format_month(first) if first == last else f"{format_month(first)}–{format_month(last)}"
+
+
+def stage_overlap_warning(murni: Allocation, perubahan: Allocation) -> str | None:
+    """The APBD perubahan of a region, year and funding source is the murni entered again (same
+    amount and workers), or seems to restate it (covers all its months for at least as many
+    workers: the total after the revision rather than what the revision adds). The indicators
+    add both stages (``allocated`` is Σ of all stages and sources), so either counts the murni's
+    money twice."""
+    total = murni.amount + perubahan.amount
+    values = {"year": murni.fiscal_year, "source": murni.get_funding_source_display(),
+              "total": format_rupiah(total)}
+    if murni.amount == perubahan.amount and murni.workers_planned == perubahan.workers_planned:
+        return _(
+            "The APBD murni and the APBD perubahan of %(year)s, %(source)s, have the same amount "
+            "(%(amount)s) and workers (%(workers)s): it looks like the murni entered again as "
+            "perubahan. The indicators add both stages, so this money would count twice "
+            "(allocated: %(total)s)."
+        ) % {**values, "amount": format_rupiah(murni.amount),
+             "workers": format_int(murni.workers_planned)}
+    murni_last = murni.start_month + murni.months_covered - 1
+    perubahan_last = perubahan.start_month + perubahan.months_covered - 1
+    if (perubahan.start_month <= murni.start_month and perubahan_last >= murni_last
+            and perubahan.workers_planned >= murni.workers_planned):
+        return _(
+            "The APBD perubahan of %(year)s, %(source)s (%(p_amount)s, %(p_workers)s workers, "
+            "%(p_months)s) covers every month of the APBD murni (%(m_amount)s, %(m_workers)s "
+            "workers, %(m_months)s) for at least as many workers: it may be the total after the "
+            "revision. The indicators add both stages (allocated: %(total)s); enter in the "
+            "perubahan only what the revision adds."
+        ) % {**values, "p_amount": format_rupiah(perubahan.amount),
+             "p_workers": format_int(perubahan.workers_planned),
+             "p_months": _months_text(perubahan), "m_amount": format_rupiah(murni.amount),
+             "m_workers": format_int(murni.workers_planned), "m_months": _months_text(murni)}
+    return None
 
 
 @transaction.atomic
@@ -213,6 +300,9 @@ def realization_warnings(realization: Realization, lookups: DbLookups = DB) -> l
                      "workers": format_int(realization.workers_paid),
                      "tariff": format_rupiah(rate.per_worker()),
                      "expected": format_rupiah(expected)})
+    future = plausibility.future_month_warning(realization.month, lookups.today())
+    if future:
+        warnings.append(future)
     return warnings
 
 

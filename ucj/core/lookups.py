@@ -38,5 +38,55 @@ class DbLookups:
 
         return tariff_in_force(package=package, on=on)
 
+    # --- for the plausibility rules of ucj/core/plausibility.py ---------------------------------
+
+    def today(self) -> dt.date:
+        from ucj.core import plausibility
+
+        return plausibility.today()
+
+    def denominator_nearby(self, region, year: int):
+        """The same region's denominator of the nearest year before ``year``, else of the
+        nearest year after it (None without another year)."""
+        from ucj.coverage.models import WorkforceDenominator
+
+        others = WorkforceDenominator.objects.filter(region=region).exclude(year=year)
+        return (others.filter(year__lt=year).order_by("-year").first()
+                or others.filter(year__gt=year).order_by("year").first())
+
+    def active_nearby(self, region, segment: str, month: dt.date) -> tuple[dt.date | None, int]:
+        """Active participants of the same region and segment in the nearest month before
+        ``month`` (at most NEARBY_MONTHS back), else the nearest after it (as far ahead)."""
+        from ucj.coverage.models import ParticipationSnapshot
+
+        first, last = month_shift(month, -NEARBY_MONTHS), month_shift(month, NEARBY_MONTHS)
+        rows = ParticipationSnapshot.objects.filter(region=region, segment=segment)
+        found = (rows.filter(month__lt=month, month__gte=first).order_by("-month")
+                 .values_list("month", "active").first()
+                 or rows.filter(month__gt=month, month__lte=last).order_by("month")
+                 .values_list("month", "active").first())
+        return found or (None, 0)
+
+    def allocation_of(self, region, fiscal_year: int, stage: str, funding_source: str,
+                      exclude_pk=None):
+        """The allocation with this natural key (not ``exclude_pk``), or None."""
+        from ucj.budget.models import Allocation
+
+        found = Allocation.objects.filter(region=region, fiscal_year=fiscal_year, stage=stage,
+                                          funding_source=funding_source)
+        if exclude_pk is not None:
+            found = found.exclude(pk=exclude_pk)
+        return found.first()
+
+
+# How far the participation of another month is looked for (either way).
+NEARBY_MONTHS = 12
+
+
+def month_shift(month: dt.date, months: int) -> dt.date:
+    """The first day of the month ``months`` after (or before) ``month``."""
+    index = month.year * 12 + month.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
 
 DB = DbLookups()

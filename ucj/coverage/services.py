@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ucj.core import plausibility
 from ucj.core.formatting import format_int, format_month
 from ucj.core.lookups import DB, DbLookups
 from ucj.core.services import scoped_create, scoped_delete, scoped_update
@@ -33,7 +34,29 @@ def denominator_warnings(denominator: WorkforceDenominator, lookups: DbLookups =
             "potential (%(potential)s): coverage would be above 100%%."
         ) % {"month": format_month(month), "active": format_int(active),
              "potential": format_int(potential)})
+    warnings.extend(_denominator_plausibility(denominator, lookups))
     return warnings
+
+
+DENOMINATOR_SERIES = ("workforce_potential", "employed", "informal", "vulnerable_target")
+
+
+def _denominator_plausibility(denominator: WorkforceDenominator, lookups: DbLookups) -> list:
+    """The year not far ahead; each figure of the same order as the nearest other year's."""
+    found = [plausibility.late_year_warning(
+        denominator.year, lookups.today(), _field_label(WorkforceDenominator, "year"))]
+    other = lookups.denominator_nearby(denominator.region, denominator.year)
+    if other is not None:
+        for name in DENOMINATOR_SERIES:
+            found.append(plausibility.scale_warning(
+                _field_label(WorkforceDenominator, name), getattr(denominator, name),
+                getattr(other, name), str(other.year)))
+    return [w for w in found if w]
+
+
+def _field_label(model, name: str):
+    """The field's name, translated only when a warning uses it."""
+    return model._meta.get_field(name).verbose_name
 
 
 @transaction.atomic
@@ -84,7 +107,23 @@ def participation_warnings(snapshot: ParticipationSnapshot, lookups: DbLookups =
         warnings.append(_(
             "New participants (%(new)s) exceed active participants (%(active)s)."
         ) % {"new": format_int(snapshot.new), "active": format_int(snapshot.active)})
+    warnings.extend(_participation_plausibility(snapshot, lookups))
     return warnings
+
+
+def _participation_plausibility(snapshot: ParticipationSnapshot, lookups: DbLookups) -> list:
+    """Not a month after the current one; active participants of the same order as the nearest
+    other month of the same segment."""
+    found = []
+    future = plausibility.future_month_warning(snapshot.month, lookups.today())
+    if future:
+        found.append(future)
+    month, active = lookups.active_nearby(snapshot.region, snapshot.segment, snapshot.month)
+    if month is not None and plausibility.scale_jump(snapshot.active, active):
+        found.append(plausibility.scale_warning(
+            _field_label(ParticipationSnapshot, "active"), snapshot.active, active,
+            f"{format_month(month)}, {snapshot.segment}"))
+    return found
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ warnings), but answered from data loaded once (``BatchLookups``) rather than a q
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime as dt
 import functools
@@ -36,7 +37,7 @@ from ucj.budget.models import Allocation, ContributionPackage, TariffRate
 from ucj.core import bulk
 from ucj.core.datasets import get_dataset
 from ucj.core.formatting import format_date, format_decimal, format_int, format_month, format_rupiah
-from ucj.core.lookups import DbLookups
+from ucj.core.lookups import NEARBY_MONTHS, DbLookups, month_shift
 from ucj.coverage.models import ParticipationSnapshot, WorkforceDenominator
 from ucj.imports import cells
 from ucj.imports.readers import ReadError, Table, check_field_counts, column_letter
@@ -462,6 +463,12 @@ class BatchLookups(DbLookups):
         self.active_totals: dict[tuple, int] = {}  # likewise
         self.rates: dict[int, list[TariffRate]] = defaultdict(list)
         self._latest: dict[tuple[int, int], tuple[dt.date | None, int]] = {}
+        # for the plausibility rules (ucj/core/plausibility.py), the file's rows laid over:
+        self._today: dt.date | None = None  # one day for the whole import
+        self.denominator_years: dict[int, dict[int, WorkforceDenominator]] = defaultdict(dict)
+        self.series: dict[tuple[int, str], dict[dt.date, int]] = defaultdict(dict)
+        self._series_months: dict[tuple[int, str], list[dt.date]] = {}  # sorted, on first use
+        self.allocations: dict[tuple, Allocation] = {}  # natural key → allocation
 
     def load_denominators(self, region_ids, years) -> None:
         for d in WorkforceDenominator.objects.filter(region_id__in=region_ids, year__in=years):
@@ -493,6 +500,28 @@ class BatchLookups(DbLookups):
     def load_rates(self) -> None:
         for rate in TariffRate.objects.order_by("-valid_from"):
             self.rates[rate.package_id].append(rate)
+
+    def load_denominator_years(self, region_ids) -> None:
+        """Every year's denominator of the regions (a region has one a year: a small table)."""
+        for d in WorkforceDenominator.objects.filter(region_id__in=region_ids):
+            self.denominator_years[d.region_id][d.year] = d
+
+    def load_active_series(self, region_ids, months) -> None:
+        """Active participants per region, segment and month, NEARBY_MONTHS around the file's."""
+        first = month_shift(min(months), -NEARBY_MONTHS)
+        last = month_shift(max(months), NEARBY_MONTHS)
+        rows = (ParticipationSnapshot.objects
+                .filter(region_id__in=region_ids, month__gte=first, month__lte=last)
+                .values_list("region_id", "segment", "month", "active"))
+        for region_id, segment, month, active in rows:
+            self.series[(region_id, segment)][month] = active
+
+    def load_allocations(self, region_ids, years) -> None:
+        fields = ("id", "region_id", "fiscal_year", "stage", "funding_source", "amount",
+                  "workers_planned", "start_month", "months_covered")
+        for a in Allocation.objects.filter(region_id__in=region_ids,
+                                           fiscal_year__in=years).only(*fields):
+            self.allocations[(a.region_id, a.fiscal_year, a.stage, a.funding_source)] = a
 
     # the DbLookups interface
     def denominator(self, region, year: int):
@@ -527,6 +556,43 @@ class BatchLookups(DbLookups):
             if rate.valid_from <= on and (rate.valid_to is None or rate.valid_to >= on):
                 return rate
         return None
+
+    def today(self) -> dt.date:
+        if self._today is None:
+            self._today = super().today()
+        return self._today
+
+    def denominator_nearby(self, region, year: int):
+        years = self.denominator_years.get(region.id)
+        if not years:
+            return None
+        earlier = [y for y in years if y < year]
+        if earlier:
+            return years[max(earlier)]
+        later = [y for y in years if y > year]
+        return years[min(later)] if later else None
+
+    def active_nearby(self, region, segment: str, month: dt.date):
+        key = (region.id, segment)
+        by_month = self.series.get(key)
+        if not by_month:
+            return None, 0
+        months = self._series_months.get(key)
+        if months is None:
+            months = self._series_months[key] = sorted(by_month)
+        at = bisect.bisect_left(months, month)
+        if at > 0 and months[at - 1] >= month_shift(month, -NEARBY_MONTHS):
+            return months[at - 1], by_month[months[at - 1]]
+        at = bisect.bisect_right(months, month)
+        if at < len(months) and months[at] <= month_shift(month, NEARBY_MONTHS):
+            return months[at], by_month[months[at]]
+        return None, 0
+
+    def allocation_of(self, region, fiscal_year, stage, funding_source, exclude_pk=None):
+        found = self.allocations.get((region.id, fiscal_year, stage, funding_source))
+        if found is None or (exclude_pk is not None and found.pk == exclude_pk):
+            return None
+        return found
 
 
 # --- the plan ----------------------------------------------------------------------------------
@@ -941,18 +1007,28 @@ def _load_lookups(slug: str, rows: list[PlannedRow], lookups: BatchLookups) -> N
     region_ids = {r.region.pk for r in written}
     if slug == "denominators":
         lookups.load_latest_active(region_ids, {r.instance.year for r in written})
+        lookups.load_denominator_years(region_ids)
+        for r in written:  # the file's figures replace the database's
+            lookups.denominator_years[r.region.id][r.instance.year] = r.instance
     elif slug == "participation":
         months = {r.instance.month for r in written}
         lookups.load_denominators(region_ids, {m.year for m in months})
         lookups.load_active(region_ids, months)
+        lookups.load_active_series(region_ids, months)
         for r in rows:  # the file's figures replace the database's
             values = r.values
             lookups.active[(r.region.id, values["month"])][values["segment"]] = values["active"]
+            lookups.series[(r.region.id, values["segment"])][values["month"]] = values["active"]
     elif slug == "commitments":
         lookups.load_denominators(region_ids, {r.instance.year for r in written})
     elif slug == "allocations":
         lookups.load_rates()
         lookups.load_realized({r.instance.pk for r in written if r.instance.pk})
+        years = {r.instance.fiscal_year for r in written}
+        lookups.load_allocations(region_ids, years | {y - 1 for y in years})
+        for r in written:  # the file's figures replace the database's
+            a = r.instance
+            lookups.allocations[(r.region.id, a.fiscal_year, a.stage, a.funding_source)] = a
     elif slug == "realizations":
         lookups.load_rates()
         lookups.load_realized({r.instance.allocation_id for r in written})
