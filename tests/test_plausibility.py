@@ -199,8 +199,8 @@ def test_an_allocation_in_thousands_of_rupiah_is_warned_against_last_year(ntb, a
     region = ntb["52.03"]
     allocation(admin_user, region, package, fiscal_year=2025)
     found = warnings_of(lambda: allocation(admin_user, region, package, amount=201_600))
-    assert ("Jumlah anggaran Rp 201.600 hanya 1/1.000 dari angka 2025 (APBD murni, APBD "
-            "kabupaten/kota) (Rp 201.600.000): periksa apakah ada tiga nol yang kurang (÷1000)."
+    assert ("Jumlah anggaran Rp 201.600 hanya 1/1.000 dari angka 2025, APBD murni, APBD "
+            "kabupaten/kota (Rp 201.600.000): periksa apakah ada tiga nol yang kurang (÷1000)."
             in found)
     other_source = allocation(admin_user, region, package, funding_source="dbhcht",
                               amount=201_600, workers_planned=1, months_covered=12,

@@ -175,8 +175,8 @@ def _allocation_plausibility(allocation: Allocation, lookups: DbLookups) -> list
                                      allocation.stage, allocation.funding_source)
     if previous is not None:
         def when():
-            return (f"{previous.fiscal_year} ({allocation.get_stage_display()}, "
-                    f"{allocation.get_funding_source_display()})")
+            return (f"{previous.fiscal_year}, {allocation.get_stage_display()}, "
+                    f"{allocation.get_funding_source_display()}")
 
         found.append(plausibility.scale_warning(gettext_lazy("Budget amount"), allocation.amount,
                                                 previous.amount, when, fmt=format_rupiah))
