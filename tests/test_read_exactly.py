@@ -66,7 +66,7 @@ def test_the_file_is_read_exactly(client, world, case):
             assert getattr(record, name) == value, (stored.region, name)
 
 
-def test_a_hidden_row_and_a_wrong_name_are_the_only_warnings_of_their_files(client, world):
+def test_only_the_rows_named_are_warned(client, world):
     """The warnings name the row and say why; no other row is warned."""
     for case in CASES:
         if not case.warnings:
