@@ -4,8 +4,6 @@ helper; every write through the dataset's named service."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +12,7 @@ from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -95,7 +94,7 @@ def record_export(request, dataset: str):
     ds = get_dataset(dataset)
     filterset, rows = _filtered(request, ds)
     columns = ds.csv_columns
-    filename = f"ucj-{ds.slug}-{dt.date.today():%Y%m%d}.csv"
+    filename = f"ucj-{ds.slug}-{timezone.localdate():%Y%m%d}.csv"
     header = [c.csv for c in columns] + ["synthetic", "approval_state"]
     states = states_of_dataset(ds.slug)  # one query, then a lookup per streamed row
 

@@ -5,7 +5,6 @@ a progress fragment (htmx) until the check ends, then shows the preview."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from django import forms
@@ -181,6 +180,6 @@ def import_errors(request, pk):
         return redirect("import_detail", pk=job.pk)
     stem = job.file_name.rsplit(".", 1)[0]
     response = FileResponse(handle, content_type=XLSX, as_attachment=True,
-                            filename=f"{stem}-kesalahan-{dt.date.today():%Y%m%d}.xlsx")
+                            filename=f"{stem}-kesalahan-{timezone.localdate():%Y%m%d}.xlsx")
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Max, Q, Sum
+from django.utils import timezone
 
 from ucj.budget.models import Allocation, Commitment, Realization
 from ucj.coverage.models import ParticipationSnapshot, WorkforceDenominator
@@ -66,7 +67,7 @@ def latest_participation_month() -> dt.date | None:
 
 def home_summary(*, province: Region, month: dt.date | None = None) -> HomeSummary:
     month = month or latest_participation_month()
-    year = month.year if month else dt.date.today().year
+    year = month.year if month else timezone.localdate().year
     regencies = list(Region.objects.filter(parent=province, level=Level.REGENCY)
                      .defer("geometry").order_by("code"))
     rows = {r.pk: RegionFigures(region=r, label=r.short_name) for r in regencies}

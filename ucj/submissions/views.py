@@ -7,7 +7,6 @@ Every write goes through ``ucj.submissions.services``."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 
@@ -18,6 +17,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -93,7 +93,7 @@ def submission_export(request):
     header = ["dataset", "region_code", "region_name", "period", "records", "state",
               "submitted_at", "submitted_by", "approved_at", "approved_by", "reason"]
     return csv_response(
-        f"ucj-pengiriman-{dt.date.today():%Y%m%d}.csv", header,
+        f"ucj-pengiriman-{timezone.localdate():%Y%m%d}.csv", header,
         ([r.ds.slug, r.region.code, r.region.name, r.period, r.count, r.state,
           _when(r.submission and r.submission.submitted_at),
           _person(r.submission and r.submission.submitted_by),
