@@ -111,6 +111,34 @@ def _position(ref: str) -> tuple[int, int] | None:
     return int(match[2]) - 1, column_number(match[1]) - 1
 
 
+# What the sheet's bytes must hold for it to have any fact at all: a start tag whose local
+# name is "f" (with or without a prefix: "<f" or ":f", then a space, "/" or ">"), a "hidden"
+# attribute, a merged range, or (only when the styles have percent formats) a cell style.
+# Their absence proves there is nothing to find, so a big plain sheet is not walked element by
+# element (3 million callbacks, seconds); where one appears, the sheet is parsed in full.
+_F_END = re.compile(rb"f[\s/>]")  # then the byte before must be "<" or ":" (a tag "f")
+OVERLAP = 64
+
+
+def _might_hold_facts(archive: zipfile.ZipFile, name: str, percent: set[int]) -> bool:
+    """Searches that start with a literal (each a fast scan of the bytes)."""
+    styled = re.compile(rb"""\ss\s*=\s*["'](?:%s)["']""" % b"|".join(
+        str(i).encode() for i in sorted(percent))) if percent else None
+    tail = b""
+    with archive.open(name) as stream:
+        while chunk := stream.read(CHUNK):
+            window = tail + chunk
+            if b"hidden" in window or b"mergeCell" in window:
+                return True
+            if any(m.start() > 0 and window[m.start() - 1] in b"<:"
+                   for m in _F_END.finditer(window)):
+                return True
+            if styled is not None and styled.search(window):
+                return True
+            tail = chunk[-OVERLAP:]
+    return False
+
+
 def sheet_facts(checked: CheckedWorkbook, sheet_name: str) -> SheetFacts:
     """The facts of one sheet of a checked workbook."""
     facts = SheetFacts()
@@ -119,50 +147,54 @@ def sheet_facts(checked: CheckedWorkbook, sheet_name: str) -> SheetFacts:
         return facts
     with zipfile.ZipFile(io.BytesIO(checked.package)) as archive:
         names = {n.lower(): n for n in archive.namelist()}
-        percent = _percent_styles(archive, names)
-        at = {"row": 0, "column": 0, "cell": None}
-
-        def start(tag, attrs):
-            local = _local(tag)
-            if local == "c":
-                ref = attrs.get("r")
-                place = _position(ref) if ref else None
-                cell = place or (at["row"], at["column"])
-                at["cell"], at["column"] = cell, cell[1] + 1
-                style = attrs.get("s")
-                if percent and style is not None and style.isdigit() and int(style) in percent:
-                    facts.percent_cells.add(cell)
-            elif local == "f":
-                facts.formula_count += 1
-                if len(facts.formulas) < MAX_LISTED and at["cell"] is not None:
-                    row, column = at["cell"]
-                    facts.formulas.append(f"{column_letter(column)}{row + 1}")
-            elif local == "row":
-                ref = attrs.get("r", "")
-                if ref.strip().isdigit():
-                    at["row"] = int(ref) - 1
-                at["column"] = 0
-                if _true(attrs.get("hidden")):
-                    facts.hidden_rows.add(at["row"])
-            elif local == "col" and _true(attrs.get("hidden")):
-                try:
-                    first, last = int(attrs.get("min", "0")), int(attrs.get("max", "0"))
-                except ValueError:
-                    return
-                last = min(last, MAX_HIDDEN_COLUMNS)
-                facts.hidden_columns.update(range(max(first, 1) - 1, last))
-            elif local == "mergeCell" and len(facts.merged) < MAX_LISTED:
-                facts.merged.append(attrs.get("ref", "?"))
-
-        def end(tag):
-            local = _local(tag)
-            if local == "row":
-                at["row"] += 1
-            elif local == "c":
-                at["cell"] = None
-
+        name = names.get(sheet.path.lower(), sheet.path)
         try:
-            _parse(archive, names.get(sheet.path.lower(), sheet.path), _parser(start, end))
+            percent = _percent_styles(archive, names)
+            if not _might_hold_facts(archive, name, percent):
+                return facts
+            _walk(archive, name, percent, facts)
         except (expat.ExpatError, KeyError, zipfile.BadZipFile) as exc:
             raise UnsafeFile("damaged") from exc
     return facts
+
+
+def _walk(archive: zipfile.ZipFile, name: str, percent: set[int], facts: SheetFacts) -> None:
+    """Every element of the sheet, as python-calamine places cells: a row's ``r`` sets the row,
+    a row without one follows the row before; a cell's ``r`` sets its place, a cell without
+    one takes the place after the cell before."""
+    at = {"row": -1, "column": 0, "cell": None}
+
+    def start(tag, attrs):
+        local = tag.rsplit("}", 1)[-1]
+        if local == "c":
+            ref = attrs.get("r")
+            place = _position(ref) if ref else None
+            cell = place or (at["row"], at["column"])
+            at["cell"], at["column"] = cell, cell[1] + 1
+            if percent:
+                style = attrs.get("s")
+                if style is not None and style.isdigit() and int(style) in percent:
+                    facts.percent_cells.add(cell)
+        elif local == "v":
+            return
+        elif local == "f":
+            facts.formula_count += 1
+            if len(facts.formulas) < MAX_LISTED and at["cell"] is not None:
+                row, column = at["cell"]
+                facts.formulas.append(f"{column_letter(column)}{row + 1}")
+        elif local == "row":
+            ref = attrs.get("r", "")
+            at["row"] = int(ref) - 1 if ref.strip().isdigit() else at["row"] + 1
+            at["column"], at["cell"] = 0, None
+            if _true(attrs.get("hidden")):
+                facts.hidden_rows.add(at["row"])
+        elif local == "col" and _true(attrs.get("hidden")):
+            try:
+                first, last = int(attrs.get("min", "0")), int(attrs.get("max", "0"))
+            except ValueError:
+                return
+            facts.hidden_columns.update(range(max(first, 1) - 1, min(last, MAX_HIDDEN_COLUMNS)))
+        elif local == "mergeCell" and len(facts.merged) < MAX_LISTED:
+            facts.merged.append(attrs.get("ref", "?"))
+
+    _parse(archive, name, _parser(start))
