@@ -266,6 +266,10 @@ def _sniff(path: Path, name: str) -> str:
         head = handle.read(8192)
     if not head:
         raise ValidationError(_("The file is empty."))
+    if head.startswith(b"PK\x03\x04"):
+        # A zip: its directory is at its end, so it is judged whole by the workbook's
+        # inspection (which names an .ods or a Word document as such), not from its head.
+        return "xlsx"
     try:
         return readers.detect_format(head, name, size=len(head))
     except readers.ReadError as exc:
