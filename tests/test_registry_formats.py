@@ -9,6 +9,7 @@ they were and no file behind."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import logging
 import traceback
 
@@ -189,6 +190,25 @@ def test_numbers_in_other_columns_of_a_workbook_are_fine(client, op_a):
     upload(client, op_a, "village.xlsx")
     source = SourceFile.objects.get()
     assert source.number_columns == {"No": 5}  # the running number: not the NIK
+
+
+def test_a_workbook_of_many_kilobytes_is_read_whole_not_judged_by_its_head(client, op_a):
+    """A workbook's zip directory is at its end: a list bigger than the first bytes read to
+    sniff the type must not be called damaged."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["NIK", "Nama", "Tanggal lahir", "Jenis kelamin"])
+    for i in range(3_000):
+        ws.append([f"52030115058{i:05d}", f"Pekerja {i}", "15/05/1985", "L"])
+    data = io.BytesIO()
+    wb.save(data)
+    assert len(data.getvalue()) > 32 * 1024
+    response = upload(client, op_a, "daftar_besar.xlsx", content=data.getvalue())
+    assert response.status_code == 302, messages_of(response)
+    source = SourceFile.objects.get()
+    assert source.header == ["NIK", "Nama", "Tanggal lahir", "Jenis kelamin"]
 
 
 # --- files that are no table: refused at upload ---------------------------------------------------
