@@ -25,7 +25,7 @@ def test_a_big_upload_is_checked_in_the_background_and_the_page_follows(
     buffer = io.StringIO()
     csv.writer(buffer).writerows([
         ["Kode wilayah", "Tahun", "Potensi tenaga kerja"],
-        *[["52.03", year, f"{450_000 + year}"] for year in range(2020, 2030)]])
+        *[["52.03", year, f"{450_000 + year}"] for year in range(2017, 2027)]])
     path = tmp_path / "denominator.csv"
     path.write_text(buffer.getvalue(), encoding="utf-8")
 
