@@ -57,3 +57,28 @@ def test_the_bench_set_up_leaves_the_databases_of_the_environment_untouched(tmp_
     assert not used.parent.exists()  # the throw-away directory is deleted at the end
     assert "DATABASE_URL from the environment is ignored" in done.stderr
     assert "UCJ_DATA_DIR from the environment is ignored" in done.stderr
+
+
+@pytest.mark.parametrize("name", ["csv_named.xlsx", "workbook_named.csv", "unclosed_quote.csv",
+                                  "dimension_bomb.xlsx"])
+@pytest.mark.parametrize("channel", ["import", "registry"])
+def test_the_hostile_benchmark_reads_as_the_uploads_read(name, channel, tmp_path, capsys,
+                                                         settings):
+    """The benchmark's child calls the same functions as the import and registry uploads, and
+    gets the answer the hostile corpus expects (a renamed function failed only in make bench)."""
+    import json
+
+    from bench import bench_hostile
+    from tests import hostile_files
+
+    settings.DATA_DIR = tmp_path
+    hostile = hostile_files.BY_NAME[name]
+    path = tmp_path / name
+    path.write_bytes(hostile.make())
+    bench_hostile._child(channel, str(path))
+    answer = json.loads(capsys.readouterr().out.splitlines()[-1])
+    expected = hostile.imports if channel == "import" else hostile.registry
+    if expected is None:
+        assert answer["message"] is None
+    else:
+        assert expected in answer["message"]

@@ -406,6 +406,29 @@ def _initial_mapping(kind: str, header: list[str]) -> dict[str, str]:
     return remembered.mapping if remembered else {}
 
 
+def stage_table(raw: Path, name: str, target: Path, *, limited: bool = True
+                ) -> tuple[list[str], int, str, dict[str, int]]:
+    """An uploaded list read as a table: its type from its content, a workbook converted to
+    CSV (in a limited child process unless ``limited`` is false), a CSV's layout (delimiter,
+    encoding, title rows) found and the file stored as UTF-8 from its header on, into
+    ``target``; the header checked. Returns (header, header row, delimiter, number columns);
+    raises ValidationError with the reason. ``raw`` may be moved to ``target``."""
+    numbers: dict[str, int] = {}
+    if _sniff(raw, name) == "xlsx":
+        convert = _xlsx_to_csv_limited if limited else _xlsx_to_csv
+        header, header_row, numbers = convert(raw, target)
+        delimiter = ","
+    else:
+        layout = _csv_layout(raw)
+        header, header_row, delimiter = layout.header, layout.header_row, layout.delimiter
+        if layout.rewrite:
+            _store_csv(raw, target, layout)
+        else:
+            os.replace(raw, target)
+    _check_header(header)
+    return header, header_row, delimiter, numbers
+
+
 def file_upload(*, actor, kind: str, upload, region=None, year: int | None = None
                 ) -> SourceFile:
     """Store an uploaded CSV or XLSX (as CSV), with its checksum, header and layout; the column
@@ -433,19 +456,8 @@ def file_upload(*, actor, kind: str, upload, region=None, year: int | None = Non
             for chunk in upload.chunks():
                 digest.update(chunk)
                 handle.write(chunk)
-        numbers: dict[str, int] = {}
-        if _sniff(raw, name) == "xlsx":
-            header, header_row, numbers = _xlsx_to_csv_limited(raw, path)
-            delimiter = ","
-        else:
-            layout = _csv_layout(raw)
-            header, header_row, delimiter = layout.header, layout.header_row, layout.delimiter
-            if layout.rewrite:
-                _store_csv(raw, path, layout)
-            else:
-                os.replace(raw, path)
+        header, header_row, delimiter, numbers = stage_table(raw, name, path)
         raw.unlink(missing_ok=True)
-        _check_header(header)
         mapping = _initial_mapping(kind, header)
         source = SourceFile(
             id=file_id, kind=kind, region=region, year=year, original_name=name,
