@@ -390,6 +390,20 @@ def test_the_dashboard_trend_and_its_csv(client, province, op_b):
     assert default[0] == "52.02"  # the largest share of the gap first
 
 
+def test_a_past_month_s_stage_cards_count_no_later_payment(client, province, admin_user):
+    """June 2025 viewed later: the July payment exists, but the June view does not count it."""
+    from django.urls import reverse
+
+    client.force_login(admin_user)
+    board = client.get(reverse("dashboard"), {"bulan": "2025-06"}).context["board"]
+    murni = next(s for s in board.stages if (s["year"], s["stage"]) == (2025, "murni"))
+    assert murni["realized"] == 3 * 100_800 == figures(province["52"])["realized"]
+    page = client.get(reverse("dashboard"), {"bulan": "2025-06"}).content.decode()
+    assert "realisasi s.d. Juni 2025 Rp 302.400" in " ".join(page.split())
+    july = client.get(reverse("dashboard"), {"bulan": "2025-07"}).context["board"]
+    assert next(s for s in july.stages if s["stage"] == "murni")["realized"] == 4 * 100_800
+
+
 def test_stage_alerts_year_periods_and_the_realization_csv(client, province, admin_user):
     from django.urls import reverse
 

@@ -86,7 +86,7 @@ def dashboard(*, province: Region, month: dt.date | None = None, sort: str = "co
     result = Dashboard(province=province, month=month,
                        total=ind.figures(total_inputs, total_inputs, limits), rows=rows,
                        synthetic=total_inputs.synthetic)
-    result.stages = _stages(province, month.year)
+    result.stages = _stages(province, month)
     for region_id, year, stage in (Allocation.objects.filter(
             region__parent=province, fiscal_year__in=[month.year - 1, month.year])
             .values_list("region_id", "fiscal_year", "stage").distinct()):
@@ -96,9 +96,11 @@ def dashboard(*, province: Region, month: dt.date | None = None, sort: str = "co
     return result
 
 
-def _stages(province: Region, year: int) -> list[dict]:
+def _stages(province: Region, month: dt.date) -> list[dict]:
     """Allocated and realized in the province (regencies and province level) for APBD-P of the
-    previous year and APBD (murni) of the year, one query each way."""
+    previous year and APBD (murni) of the year, one query each way; realized as of ``month``
+    (payments for later months are not counted in a past month's view)."""
+    year = month.year
     wanted = [(year - 1, "perubahan"), (year, "murni")]
     in_province = Q(region=province) | Q(region__parent=province)
     allocated = {(r["fiscal_year"], r["stage"]): r["total"] for r in
@@ -107,7 +109,8 @@ def _stages(province: Region, year: int) -> list[dict]:
     realized = {(r["allocation__fiscal_year"], r["allocation__stage"]): r["total"] for r in
                 Realization.objects.filter(Q(allocation__region=province)
                                            | Q(allocation__region__parent=province),
-                                           allocation__fiscal_year__in=[year - 1, year])
+                                           allocation__fiscal_year__in=[year - 1, year],
+                                           month__lte=month)
                 .values("allocation__fiscal_year", "allocation__stage")
                 .annotate(total=Sum("amount_paid"))}
     return [{"year": y, "stage": s, "allocated": allocated.get((y, s)) or 0,
