@@ -10,7 +10,8 @@ detection is left to the importer."""
 
 from __future__ import annotations
 
-import re
+import codecs
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -25,7 +26,7 @@ from ucj.core.sheetfacts import sheet_facts
 TEMPLATE_SHEETS = {"data", "petunjuk", "instructions"}
 HEADER_LINES = 6  # lines of a CSV in which its header (and so its delimiter) is looked for
 __all__ = ["CFB_MAGIC", "ReadError", "Table", "check_field_counts", "column_letter",
-           "decode_text", "detect_delimiter", "detect_format", "read_csv", "read_table",
+           "decode_text", "detect_delimiter", "text_encoding", "detect_format", "read_csv", "read_table",
            "read_xlsx"]
 
 
@@ -89,20 +90,41 @@ def detect_format(data: bytes, name: str, *, size: int | None = None) -> str:
     return "csv"
 
 
-_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+def text_encoding(chunks: Iterable[bytes]) -> str:
+    """"utf-8" when the whole text is UTF-8 (a BOM allowed), else "cp1252" — but not a text
+    that has UTF-8 characters and then bytes that are not (a line pasted from another file),
+    which would be read wrongly: refused, naming the line. Streamed, so any size: the imports
+    pass the file whole, the registry its chunks."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines, ascii_so_far = 0, True
+    for chunk in chunks:
+        try:
+            decoder.decode(chunk)
+        except UnicodeDecodeError as exc:
+            if ascii_so_far and chunk[:exc.start].isascii():
+                return "cp1252"
+            raise _mixed(lines + chunk.count(b"\n", 0, exc.start) + 1) from None
+        ascii_so_far = ascii_so_far and chunk.isascii()
+        lines += chunk.count(b"\n")
+    try:
+        decoder.decode(b"", True)  # a character cut off at the very end
+    except UnicodeDecodeError:
+        if not ascii_so_far:
+            raise _mixed(lines + 1) from None
+        return "cp1252"
+    return "utf-8"
+
+
+def _mixed(line: int) -> ReadError:
+    return ReadError(_("Line %(line)s is not in the encoding of the rest of the file (it mixes "
+                       "UTF-8 and Windows-1252). Save the file again as CSV UTF-8 and upload it "
+                       "again.") % {"line": format_int(line)})
 
 
 def decode_text(data: bytes) -> str:
-    """The text of a CSV file: UTF-8 (with or without BOM), else Windows-1252 — but not a file
-    that mixes the two (a line pasted from another file), which would be read wrongly."""
-    try:
+    """The text of a CSV file in its encoding (``text_encoding``)."""
+    if text_encoding([data]) == "utf-8":
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        if _UTF8_SEQUENCE.search(data):  # UTF-8 characters, and bytes that are not UTF-8
-            line = data.count(b"\n", 0, exc.start) + 1
-            raise ReadError(_("Line %(line)s is not in the encoding of the rest of the file (it "
-                              "mixes UTF-8 and Windows-1252). Save the file again as CSV UTF-8 "
-                              "and upload it again.") % {"line": format_int(line)}) from exc
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError as exc:

@@ -5,7 +5,6 @@ and a failure is recorded by its row and reason, never the row's content."""
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
 import hashlib
@@ -30,7 +29,7 @@ from ucj.accounts.scope import Cap, allows, can_read, readable_regions, require,
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log
 from ucj.core import safefiles
-from ucj.core.formatting import format_decimal, format_int
+from ucj.core.formatting import format_decimal
 from ucj.core.sandbox import LimitExceeded, run_limited
 from ucj.regions.models import Level, Region
 from ucj.registry import engine
@@ -277,26 +276,18 @@ def _sniff(path: Path, name: str) -> str:
 
 
 def _encoding(path: Path) -> str:
-    """UTF-8 when the whole file is UTF-8, else Windows-1252 — but not a file that has UTF-8
-    characters and then bytes that are not (a line pasted from another file): refused, naming
-    the line. Streamed: any size."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    lines, ascii_so_far = 0, True
-    with path.open("rb") as handle:
-        while chunk := handle.read(CHUNK):
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError as exc:
-                if not (ascii_so_far and chunk[:exc.start].isascii()):
-                    line = lines + chunk.count(b"\n", 0, exc.start) + 1
-                    raise ValidationError(_(
-                        "Line %(line)s is not in the encoding of the rest of the file (it mixes "
-                        "UTF-8 and Windows-1252). Save the file again as CSV UTF-8 and upload it "
-                        "again.") % {"line": format_int(line)}) from None
-                return "cp1252"
-            ascii_so_far = ascii_so_far and chunk.isascii()
-            lines += chunk.count(b"\n")
-    return "utf-8"
+    """The file's encoding as the imports judge it (``readers.text_encoding``), streamed."""
+    from ucj.imports import readers
+
+    def chunks():
+        with path.open("rb") as handle:
+            while chunk := handle.read(CHUNK):
+                yield chunk
+
+    try:
+        return readers.text_encoding(chunks())
+    except readers.ReadError as exc:
+        raise ValidationError(exc.message) from None
 
 
 def _csv_layout(path: Path) -> CsvLayout:
