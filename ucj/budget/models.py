@@ -8,7 +8,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ucj.core.formatting import format_month
-from ucj.core.models import YEAR_VALIDATORS, FundingSource, TrackedModel, region_level_error
+from ucj.core.models import (
+    PAYER_OF_FUND,
+    YEAR_VALIDATORS,
+    FundingSource,
+    Payer,
+    TrackedModel,
+    region_level_error,
+)
 from ucj.regions.models import Level
 
 PROVINCE_OR_REGENCY = (Level.PROVINCE, Level.REGENCY)
@@ -184,7 +191,10 @@ class Commitment(TrackedModel):
 
 
 class Allocation(TrackedModel):
-    """Region × fiscal year × stage × funding source: money put in a budget for contributions."""
+    """Region × fiscal year × stage × funding source × payer: money put in a budget for the
+    contributions of the region's workers. The region is whose workers are paid for; the payer
+    is whose budget pays (the province's DBHCHT on a regency's workers: region = the regency,
+    payer = the province)."""
 
     region = models.ForeignKey(
         "regions.Region", on_delete=models.PROTECT, related_name="allocations",
@@ -196,6 +206,14 @@ class Allocation(TrackedModel):
     funding_source = models.CharField(
         _("funding source"), max_length=15, choices=FundingSource.choices
     )
+    payer = models.CharField(
+        _("payer"), max_length=10, choices=Payer.choices,
+        help_text=_("Whose budget pays: the province, the regency/city, a village or another "
+                    "party. Only a region's own money counts as its budgeting."))
+    enacted_on = models.DateField(
+        _("enacted on"), null=True, blank=True,
+        help_text=_("Date the budget stage was enacted (Perda APBD/APBD-P or DPA). Before it, "
+                    "views and reports of earlier months do not count this allocation."))
     amount = models.PositiveBigIntegerField(_("amount (Rp)"))
     workers_planned = models.PositiveIntegerField(_("workers planned"))
     start_month = models.PositiveSmallIntegerField(
@@ -212,14 +230,14 @@ class Allocation(TrackedModel):
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
-        ordering = ["-fiscal_year", "region__code", "stage", "funding_source"]
+        ordering = ["-fiscal_year", "region__code", "stage", "funding_source", "payer"]
         constraints = [
             models.UniqueConstraint(
-                fields=["region", "fiscal_year", "stage", "funding_source"],
+                fields=["region", "fiscal_year", "stage", "funding_source", "payer"],
                 name="allocation_natural_key",
                 violation_error_message=_(
-                    "There is already an allocation for this region, fiscal year, budget stage "
-                    "and funding source."
+                    "There is already an allocation for this region, fiscal year, budget stage, "
+                    "funding source and payer."
                 ),
             ),
         ]
@@ -230,11 +248,15 @@ class Allocation(TrackedModel):
         return (
             f"{self.region.short_name} {self.fiscal_year} "
             f"{self.get_stage_display()} {self.get_funding_source_display()}"
+            f" ({self.get_payer_display()})"
         )
 
     def clean(self):
         if self.region_id and (message := region_level_error(self.region, PROVINCE_OR_REGENCY)):
             raise ValidationError({"region": message})
+        if message := payer_error(payer=self.payer, funding_source=self.funding_source,
+                                  region_level=self.region.level if self.region_id else None):
+            raise ValidationError({"payer": message})
         if self.start_month and self.months_covered:
             if self.start_month + self.months_covered - 1 > 12:
                 raise ValidationError({
@@ -243,6 +265,24 @@ class Allocation(TrackedModel):
                         "year."
                     ) % {"start": self.start_month, "max": 13 - self.start_month}
                 })
+
+
+def payer_error(*, payer: str, funding_source: str, region_level: str | None) -> str | None:
+    """Why a payer does not fit the fund or the region, or None: APBD provinsi is the
+    province's money, APBD kabupaten/kota the regency's, Dana Desa the village's, CSR
+    another party's; DBHCHT is the province's or the regency's; a regency's own money pays
+    only for its own workers (never on the province's row)."""
+    if not payer or not funding_source:
+        return None
+    implied = PAYER_OF_FUND.get(funding_source)
+    if implied and payer != implied:
+        return _("The funding source %(fund)s is paid by the %(payer)s.") % {
+            "fund": FundingSource(funding_source).label, "payer": Payer(implied).label}
+    if funding_source == FundingSource.DBHCHT and payer not in (Payer.PROVINCE, Payer.REGENCY):
+        return _("DBHCHT is paid by the province or the regency/city.")
+    if payer == Payer.REGENCY and region_level == Level.PROVINCE:
+        return _("A regency/city pays only for its own workers: record it on the regency's row.")
+    return None
 
 
 class Realization(TrackedModel):

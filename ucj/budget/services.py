@@ -27,6 +27,7 @@ from ucj.budget.models import (
 from ucj.core import plausibility
 from ucj.core.formatting import format_date, format_int, format_month, format_rupiah
 from ucj.core.lookups import DB, DbLookups
+from ucj.core.models import payer_default
 from ucj.core.services import scoped_create, scoped_delete, scoped_update
 from ucj.core.validators import validate_pdf
 
@@ -238,11 +239,14 @@ def allocation_create(
     *, actor, region, fiscal_year: int, stage: str, funding_source: str, amount: int,
     workers_planned: int, months_covered: int, package: ContributionPackage,
     start_month: int = 1, note: str = "", is_synthetic: bool = False,
-    confirm_warnings: bool = False,
+    payer: str = "", enacted_on: dt.date | None = None, confirm_warnings: bool = False,
 ) -> Allocation:
+    """A new allocation; without a payer, the one its fund implies (DBHCHT: the level of the
+    region it is recorded on)."""
     allocation = Allocation(
         region=region, fiscal_year=fiscal_year, stage=stage, funding_source=funding_source,
-        amount=amount, workers_planned=workers_planned, months_covered=months_covered,
+        payer=payer or payer_default(funding_source=funding_source, region_level=region.level),
+        enacted_on=enacted_on, amount=amount, workers_planned=workers_planned, months_covered=months_covered,
         package=package, start_month=start_month, note=note, is_synthetic=is_synthetic,
     )
     return scoped_create(actor=actor, dataset="allocations", instance=allocation,

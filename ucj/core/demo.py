@@ -57,7 +57,7 @@ from ucj.budget.models import (
 )
 from ucj.budget.reference import seed as seed_tariffs
 from ucj.core.datasets import get_dataset
-from ucj.core.models import FundingSource
+from ucj.core.models import FundingSource, Payer
 from ucj.coverage.models import ParticipationSnapshot, Segment, WorkforceDenominator
 from ucj.regions.models import Region
 from ucj.regions.services import boundaries_load, regions_load
@@ -135,6 +135,18 @@ REASONS = {
     USERS: "holds records users entered, imported, changed or deleted",
     USERS_ALLOCATION: "its allocation is users', or in a region-year holding users' allocations",
 }
+
+
+def payer_of(source: FundingSource) -> Payer:
+    """The demo's payers: APBD kabupaten/kota is the regency's money; the DBHCHT rows are the
+    province's 13,000 workers (2025), recorded on the regencies they live in."""
+    return Payer.REGENCY if source == FundingSource.APBD_KABKOTA else Payer.PROVINCE
+
+
+def enacted_on(year: int, stage: str) -> dt.date:
+    """When the demo's budget stages were enacted (synthetic): the Perda APBD of a year late in
+    the December before it, the Perda APBD-P at the end of September of the year."""
+    return dt.date(year - 1, 12, 20) if stage == Stage.MURNI else dt.date(year, 9, 30)
 
 
 @dataclass
@@ -377,9 +389,12 @@ class DemoGenerator:
                 plans.append((code, 2026, Stage.MURNI, FundingSource.APBD_KABKOTA,
                               MURNI_2026[code], 1, 12))
         return [
-            Planned("allocations", code, str(year), (code, year, stage.value, source.value),
+            Planned("allocations", code, str(year),
+                    (code, year, stage.value, source.value, payer_of(source)),
                     Allocation(region=self.regencies[code], fiscal_year=year, stage=stage,
-                               funding_source=source, amount=workers * BPU_MONTHLY * months,
+                               funding_source=source, payer=payer_of(source),
+                               enacted_on=enacted_on(year, stage),
+                               amount=workers * BPU_MONTHLY * months,
                                workers_planned=workers, start_month=start, months_covered=months,
                                package=self.package, is_synthetic=True,
                                note="Synthetic allocation for the demonstration.", **self._who()))
@@ -463,9 +478,9 @@ class DemoGenerator:
 KEY_PATHS = {
     "denominators": ("region__code", "year"),
     "commitments": ("region__code", "year"),
-    "allocations": ("region__code", "fiscal_year", "stage", "funding_source"),
+    "allocations": ("region__code", "fiscal_year", "stage", "funding_source", "payer"),
     "realizations": ("allocation__region__code", "allocation__fiscal_year", "allocation__stage",
-                     "allocation__funding_source", "month"),
+                     "allocation__funding_source", "allocation__payer", "month"),
     "participation": ("region__code", "month", "segment"),
 }
 
@@ -534,7 +549,7 @@ def _plan_records(regions: dict[str, Region], package, admin
     existing_allocations = {}
     for allocation in Allocation.objects.filter(region_id__in=list(region_ids)):
         key = (region_ids[allocation.region_id], allocation.fiscal_year, allocation.stage,
-               allocation.funding_source)
+               allocation.funding_source, allocation.payer)
         usable = (_pristine((allocation.pk, allocation.is_synthetic, allocation.import_job_id),
                             changed)
                   and USERS not in allocation_units.get((key[0], str(allocation.fiscal_year)),
@@ -553,7 +568,7 @@ def _plan_records(regions: dict[str, Region], package, admin
             reasons = units.get((row.code, row.period), ())
             reason = LOCKED if LOCKED in reasons else USERS if reasons else None
             if reason is None and slug == "realizations":
-                allocation_key = row.key[:4]
+                allocation_key = row.key[:5]
                 if allocation_key in skipped_allocations:
                     reason = USERS_ALLOCATION
                 elif allocation_key in existing_allocations:

@@ -16,6 +16,32 @@ class FundingSource(models.TextChoices):
     OTHER = "other", _("CSR/other")
 
 
+class Payer(models.TextChoices):
+    """Whose money pays (DESIGN §6, "who pays is not which fund"): the province, the
+    regency/city, a village, or someone else (a company's CSR, a donor). The fund
+    (``FundingSource``) says which budget line; the payer says whose budget it is. A regency
+    has budgeted only with its own money; province money spent on its workers counts for its
+    coverage and for the province's budgeting."""
+
+    PROVINCE = "province", _("province")
+    REGENCY = "regency", _("regency/city")
+    VILLAGE = "village", _("village")
+    OTHER = "other", _("other")
+
+
+# The payer a fund implies; DBHCHT is transferred to both provinces and regencies, so its payer
+# is given (by default the level of the region the allocation is recorded on).
+PAYER_OF_FUND = {"apbd_prov": "province", "apbd_kabkota": "regency", "dana_desa": "village",
+                 "other": "other"}
+
+
+def payer_default(*, funding_source: str, region_level: str) -> str:
+    """The payer of an allocation when none is given: the one its fund implies, else (DBHCHT)
+    the level of the region it is recorded on."""
+    return PAYER_OF_FUND.get(funding_source) or (
+        "province" if region_level == "province" else "regency")
+
+
 # Money of APBN/APBD (Dana Desa is an APBN transfer): PP 50/2025's BPU discount does not
 # apply to contributions paid from it.
 PUBLIC_FUNDING_SOURCES = frozenset({FundingSource.APBD_PROVINSI, FundingSource.APBD_KABKOTA,
