@@ -62,6 +62,7 @@ def _national(package):
         + [Commitment(region=r, year=2026, target_coverage=Decimal("35")) for r in regencies])
     allocations = Allocation.objects.bulk_create([
         Allocation(region=r, fiscal_year=2026, stage=stage, funding_source="apbd_kabkota",
+                   payer="regency",
                    amount=201_600_000, workers_planned=1000, months_covered=12,
                    package=package, is_synthetic=True)
         for r in regencies for stage in ("murni", "perubahan")])

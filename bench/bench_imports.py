@@ -37,6 +37,7 @@ def _months(start: dt.date, count: int) -> list[dt.date]:
 def _setup():
     from ucj.accounts.models import Role, User
     from ucj.budget.models import Allocation, ContributionPackage, TariffRate
+    from ucj.core.models import payer_default
     from ucj.coverage.models import WorkforceDenominator
     from ucj.regions.models import Level, Region
     from ucj.regions.services import regions_load
@@ -57,6 +58,7 @@ def _setup():
     everyone = provinces + regencies
     Allocation.objects.bulk_create([
         Allocation(region=r, fiscal_year=y, stage=s, funding_source=f, amount=10**12,
+                   payer=payer_default(funding_source=f, region_level=r.level),
                    workers_planned=1000, start_month=1, months_covered=12, package=package)
         for r in everyone for y in (2025, 2026) for s in STAGES for f in SOURCES])
     return user, regencies, everyone

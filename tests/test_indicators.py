@@ -62,7 +62,7 @@ def province(ntb, package):
     Commitment.objects.create(region=ntb["52"], year=2025, target_coverage=Decimal("50"))
     Commitment.objects.create(region=a, year=2025, target_coverage=Decimal("40"))
     allocation = Allocation.objects.create(
-        region=a, fiscal_year=2025, stage="murni", funding_source="apbd_kabkota",
+        region=a, fiscal_year=2025, stage="murni", funding_source="apbd_kabkota", payer="regency",
         amount=1_209_600, workers_planned=6, start_month=1, months_covered=12, package=package)
     for month in (1, 2, 3):
         Realization.objects.create(allocation=allocation, month=dt.date(2025, month, 1),
@@ -119,16 +119,33 @@ def test_funded_workers_and_vulnerable_coverage(province):
     assert figures(province["52"])["funded_workers"] == 50
 
 
-def test_budget_need_adequacy_and_realization(province):
+def test_the_apbd_need_prices_only_committed_workers_not_yet_funded(province):
+    Commitment.objects.filter(region=province["52.01"], year=2025).update(
+        target_funded_workers=150)
+    Commitment.objects.create(region=province["52.01"], year=2026,
+                              target_coverage=Decimal("45"), target_funded_workers=200)
     a = figures(province["52.01"])
-    assert a["budget_need"] == 100 * 16_800 * 6  # gap × tariff × July–December
-    assert a["allocated"] == 1_209_600
-    assert a["adequacy"] == Decimal("0.12")
+    # (150 committed − 50 funded) × tariff × July–December
+    assert a["apbd_need"] == a["budget_need"] == 100 * 16_800 * 6
+    assert a["compliance_gap_workers"] == 0  # the gap of 100 is all committed APBD workers
+    assert a["allocated"] == a["own_allocated"] == 1_209_600
+    # money not committed: 1.209.600 − 302.400 realized − 50 funded × 16.800 × 6 < 0: none
+    assert a["adequacy"] == 0
     assert a["realized"] == 302_400  # January–March; July is after the period
     assert a["realization_rate"] == Decimal("0.25")
     assert a["realization_schedule"] == Decimal("0.5")  # 6 of 12 months expected: 604.800
+    assert a["apbd_need_next"] == 200 * 16_800 * 12  # next year's murni: all 200, 12 months
     planning = ind.indicators(province["52.01"], JUNE, planning=True)
-    assert planning["budget_need"] == 100 * 16_800 * 12
+    assert planning["apbd_need"] == 200 * 16_800 * 12
+    assert planning["target_coverage"] == Decimal("0.45")  # the planned year's target
+    assert planning["target_gap_workers"] == 150  # ⌈0.45 × 1000⌉ − 300
+    assert planning["allocated"] == 0  # nothing budgeted for 2026
+
+
+def test_without_a_committed_number_the_apbd_need_is_no_data(province):
+    a = figures(province["52.01"])
+    assert a["apbd_need"] is None and a["adequacy"] is None
+    assert a["compliance_gap_workers"] == 100  # the whole gap is reported, not priced
 
 
 def test_the_trajectory_runs_from_last_december_to_the_target(province):
@@ -138,13 +155,15 @@ def test_the_trajectory_runs_from_last_december_to_the_target(province):
 
 
 def test_status_follows_the_thresholds_stored_as_data(province, admin_user):
-    assert figures(province["52.02"])["status"] == "red"  # no allocation in the year
-    # 52.01 is on its trajectory, but its payments are at half their schedule (< 75%)
-    assert figures(province["52.01"])["status"] == "amber"
+    tengah = figures(province["52.02"])
+    assert tengah["budget_status"] == "red" and tengah["status"] == "red"  # no own money
+    barat = figures(province["52.01"])
+    # payments at half their schedule: not below red-schedule (0.5), below amber (0.75)
+    assert barat["realization_status"] == "amber"
     StatusThreshold.objects.filter(key="amber-schedule").update(value=Decimal("0.4"))
-    assert figures(province["52.01"])["status"] == "green"
-    StatusThreshold.objects.filter(key="red-trajectory").update(value=Decimal("1.01"))
-    assert figures(province["52.01"])["status"] == "red"
+    assert figures(province["52.01"])["realization_status"] == "green"
+    StatusThreshold.objects.filter(key="red-schedule").update(value=Decimal("0.6"))
+    assert figures(province["52.01"])["realization_status"] == "red"
 
 
 def test_a_region_without_any_data_is_no_data_not_zero(ntb, package):
@@ -156,7 +175,7 @@ def test_a_region_without_any_data_is_no_data_not_zero(ntb, package):
 
 def test_the_number_of_queries_does_not_grow_with_regions(province,
                                                           django_assert_num_queries):
-    with django_assert_num_queries(9) as few:
+    with django_assert_num_queries(11) as few:
         figures(province["52"])
     for n in range(10, 30):
         Region.objects.create(code=f"52.{n}", name=f"Kabupaten {n}", level=Level.REGENCY,
@@ -178,7 +197,9 @@ def test_the_command_prints_every_indicator_as_json(province):
     data = json.loads(out.getvalue())
     assert set(data["indicators"]) == set(ind.KEYS)
     values = data["indicators"]
-    assert values["coverage"] == 0.225 and values["budget_need"] == 1100 * 16_800 * 6
+    assert values["coverage"] == 0.225 and values["apbd_need"] is None  # nothing committed
+    assert values["completeness"]["expected"] == 4 and values["completeness"]["received"] == 3
+    assert values["budget_status"] == "red"  # the province put no money of its own in 2025
     assert isinstance(values["allocated"], int)
     out = io.StringIO()
     call_command("indicators", region="52.03", period="2025-06", format="json", stdout=out)
@@ -299,7 +320,7 @@ def test_the_dashboard_query_count_does_not_grow_with_regions(client, province, 
     client.force_login(admin_user)
     url = reverse("dashboard")
     client.get(url, {"bulan": "2025-06"})
-    with django_assert_num_queries(24) as few:
+    with django_assert_num_queries(26) as few:
         client.get(url, {"bulan": "2025-06"})
     for n in range(10, 30):
         Region.objects.create(code=f"52.{n}", name=f"Kabupaten {n}", level=Level.REGENCY,

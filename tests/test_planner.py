@@ -89,7 +89,7 @@ def test_short_blocks_and_gaps_between_stages_are_flagged(lotim, package):
         region=lotim, year=2025, stage="perubahan", start_month=11,
         target_coverage=Decimal("0.4")).flags
     Allocation.objects.create(region=lotim, fiscal_year=2025, stage="murni",
-                              funding_source="apbd_kabkota", amount=1, workers_planned=1,
+                              funding_source="apbd_kabkota", payer="regency", amount=1, workers_planned=1,
                               start_month=1, months_covered=6, package=package)
     flags = plan_for_target(region=lotim, year=2025, stage="perubahan", start_month=9,
                             target_coverage=Decimal("0.4")).flags

@@ -225,7 +225,7 @@ def test_the_export_states_the_figures_tariff_and_legal_basis(client, figures, o
 
 def test_the_province_view_prices_the_target_against_allocations(figures, admin_user, package):
     Allocation.objects.create(region=figures["52.03"], fiscal_year=2025, stage="murni",
-                              funding_source="apbd_kabkota", amount=1_000_000,
+                              funding_source="apbd_kabkota", payer="regency", amount=1_000_000,
                               workers_planned=5, months_covered=12, package=package)
     need = province_need(province=figures["52"], year=2025, target=Decimal("0.6222"))
     # June data: July–December, 6 months. 52.03: ⌈622,2⌉ − 300 = 323; 52.02: 623 − 500 = 123
@@ -240,7 +240,7 @@ def test_the_province_view_prices_the_target_against_allocations(figures, admin_
     assert need.total_allocated == 1_000_000 and need.total_workers == 323 + 123
     # a surplus in one region does not fill another's gap in the "short of money" total
     Allocation.objects.create(region=figures["52.02"], fiscal_year=2025, stage="murni",
-                              funding_source="apbd_kabkota", amount=20_000_000,
+                              funding_source="apbd_kabkota", payer="regency", amount=20_000_000,
                               workers_planned=99, months_covered=12, package=package)
     need = province_need(province=figures["52"], year=2025, target=Decimal("0.6222"))
     rows = {r.region.code: r for r in need.rows}

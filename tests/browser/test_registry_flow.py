@@ -51,7 +51,7 @@ def bpjs_lotim(ntb):
 def test_operator_checks_a_list_funds_workers_and_bpjs_confirms_them(
         page: Page, live_server, ntb, op_a, bpjs_lotim, package, registry_dir, tmp_path):
     Allocation.objects.create(region=ntb["52.03"], fiscal_year=2026, stage="murni",
-                              funding_source="apbd_kabkota", amount=3 * 16_800 * 12,
+                              funding_source="apbd_kabkota", payer="regency", amount=3 * 16_800 * 12,
                               workers_planned=3, months_covered=12, package=package)
     people = [person(f"{i:04d}", desil=d) for i, d in ((1, 5), (2, 1), (3, 2), (4, 3))]
     rows = [line for _nik, line in people]

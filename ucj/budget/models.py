@@ -240,6 +240,10 @@ class Allocation(TrackedModel):
                     "funding source and payer."
                 ),
             ),
+            models.CheckConstraint(
+                condition=Q(payer__in=Payer.values), name="allocation_payer_known",
+                violation_error_message=_("Choose who pays."),
+            ),
         ]
         verbose_name = _("budget allocation")
         verbose_name_plural = _("budget allocations")

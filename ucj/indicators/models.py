@@ -30,4 +30,7 @@ class StatusThreshold(models.Model):
 # The values the thresholds start with (migration 0002 creates them as rows; the engine falls
 # back to these only if a row is missing, e.g. after a database flush).
 DEFAULT_VALUES = {"red-trajectory": Decimal("0.5"), "amber-trajectory": Decimal("0.9"),
-                  "amber-schedule": Decimal("0.75")}
+                  "amber-schedule": Decimal("0.75"), "red-projection": Decimal("0.8"),
+                  "amber-projection": Decimal("0.95"), "red-schedule": Decimal("0.5"),
+                  "amber-adequacy": Decimal("1"), "perubahan-due-month": Decimal("10"),
+                  "murni-next-due-month": Decimal("12")}

@@ -49,27 +49,42 @@ from ucj.regions.models import Level, Region
 
 KEYS = [
     "active_participants", "workforce_potential", "coverage", "target_coverage",
-    "target_trajectory", "target_gap_workers", "funded_workers", "vulnerable_coverage",
-    "budget_need", "allocated", "realized", "adequacy", "realization_rate",
+    "target_attainment", "target_trajectory", "projected_coverage", "target_gap_workers",
+    "target_unassigned_workers", "funded_workers", "funded_target", "vulnerable_coverage",
+    "apbd_need", "apbd_need_next", "compliance_gap_workers", "budget_need", "allocated",
+    "own_allocated", "own_budgeted_stages", "realized", "adequacy", "realization_rate",
     "realization_schedule", "gap_share", "collective_effect_alone", "collective_effect_all",
-    "status",
+    "coverage_status", "budget_status", "realization_status", "status", "status_reasons",
+    "completeness",
 ]
-RATIO_KEYS = {"coverage", "target_coverage", "target_trajectory", "vulnerable_coverage",
-              "adequacy", "realization_rate", "realization_schedule", "gap_share",
-              "collective_effect_alone", "collective_effect_all"}
-MONEY_KEYS = {"budget_need", "allocated", "realized"}
+RATIO_KEYS = {"coverage", "target_coverage", "target_attainment", "target_trajectory",
+              "projected_coverage", "vulnerable_coverage", "adequacy", "realization_rate",
+              "realization_schedule", "gap_share", "collective_effect_alone",
+              "collective_effect_all"}
+MONEY_KEYS = {"budget_need", "apbd_need", "apbd_need_next", "allocated", "own_allocated",
+              "realized"}
+STATUS_KEYS = ("coverage_status", "budget_status", "realization_status", "status")
 # Names of the indicators, e.g. for the indicators a forum challenge is linked to.
 LABELS = {
     "active_participants": gettext_lazy("Active participants"),
     "workforce_potential": gettext_lazy("Workforce potential"),
     "coverage": gettext_lazy("Coverage"),
     "target_coverage": gettext_lazy("Target coverage"),
+    "target_attainment": gettext_lazy("Attainment of the target"),
     "target_trajectory": gettext_lazy("Target trajectory"),
+    "projected_coverage": gettext_lazy("Projected year-end coverage"),
     "target_gap_workers": gettext_lazy("Workers short of the target"),
+    "target_unassigned_workers": gettext_lazy("Province target not assigned to regencies"),
     "funded_workers": gettext_lazy("Government-funded workers"),
+    "funded_target": gettext_lazy("Vulnerable workers committed to fund"),
     "vulnerable_coverage": gettext_lazy("Vulnerable-worker coverage"),
+    "apbd_need": gettext_lazy("APBD need"),
+    "apbd_need_next": gettext_lazy("APBD need of next year's budget"),
+    "compliance_gap_workers": gettext_lazy("Compliance gap (not priced as APBD)"),
     "budget_need": gettext_lazy("Budget need"),
     "allocated": gettext_lazy("Allocated"),
+    "own_allocated": gettext_lazy("Own money allocated"),
+    "own_budgeted_stages": gettext_lazy("Budget stages with own money"),
     "realized": gettext_lazy("Realized"),
     "adequacy": gettext_lazy("Budget adequacy"),
     "realization_rate": gettext_lazy("Realization rate"),
@@ -77,10 +92,17 @@ LABELS = {
     "gap_share": gettext_lazy("Share of the province's gap"),
     "collective_effect_alone": gettext_lazy("Province coverage if this region meets its target"),
     "collective_effect_all": gettext_lazy("Province coverage if all regions meet their targets"),
+    "coverage_status": gettext_lazy("Coverage light"),
+    "budget_status": gettext_lazy("Budgeting light"),
+    "realization_status": gettext_lazy("Realization light"),
     "status": gettext_lazy("Status"),
+    "status_reasons": gettext_lazy("Why"),
+    "completeness": gettext_lazy("Reporting completeness"),
 }
 STATUS_LABELS = {"red": gettext_lazy("red"), "amber": gettext_lazy("amber"),
                  "green": gettext_lazy("green")}
+STATUS_RANK = {"red": 0, "amber": 1, "green": 2}
+MURNI, PERUBAHAN = "murni", "perubahan"
 
 
 def ratio(numerator, denominator) -> Decimal | None:
@@ -91,12 +113,28 @@ def ratio(numerator, denominator) -> Decimal | None:
     return Decimal(numerator) / Decimal(denominator)
 
 
+def months_back(month: dt.date, k: int) -> dt.date:
+    """The first day of the month ``k`` months before ``month``."""
+    index = month.year * 12 + month.month - 1 - k
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass
+class Stake:
+    """A region's own money in one budget stage (fiscal year × murni/perubahan)."""
+
+    amount: int = 0
+    workers: int = 0
+    months: int = 0
+
+
 @dataclass
 class Inputs:
     """The raw counts of one region (or the province) for one month."""
 
     region: Region
     month: dt.date
+    plan_year: int = 0  # the year evaluated: month's year, or the next when planning
     active: int | None = None  # P(r, m)
     funded: int | None = None
     workforce: int | None = None  # W(r, y)
@@ -104,21 +142,39 @@ class Inputs:
     vulnerable_target: int | None = None
     target_pct: Decimal | None = None  # T(r, y) in percent, from the commitment
     target_from: str = ""  # "commitment" | "province" | ""
-    allocated: int = 0  # Σ allocations of year y, all stages and sources
+    funded_target: int | None = None  # workers the commitment of y promises to fund
+    funded_target_next: int | None = None  # … of y+1
+    allocated: int = 0  # Σ allocations of year y enacted by m, every payer
     allocations: int = 0  # how many
+    own: dict = field(default_factory=dict)  # (fiscal year, stage) → Stake of own money
     realized: int = 0  # Σ realizations of year y up to month m
     expected: int = 0  # what the allocations' linear schedule expects by month m
     base_active: int | None = None  # P in December of y−1 (the start of the trajectory)
     base_workforce: int | None = None  # W of y−1
+    history: dict = field(default_factory=dict)  # month → P of the twelve months before m
+    carried_from: dt.date | None = None  # P(m) missing: the month carried into the province
+    carried_active: int | None = None
+    carried_funded: int | None = None
     tariff: int | None = None  # monthly contribution in force at month m
-    planning: bool = False  # a coming year: budget need counts 12 months
+    next_tariff: int | None = None  # … on 1 January of y+1
+    planning: bool = False  # a coming year: its target, denominator and allocations, 12 months
     synthetic: bool = False
+    received: bool = False  # participation of month m reported
+    approved: bool = False
+    on_time: bool = False
     gaps: dict = field(default_factory=dict)  # for the province: G(r) of each regency
     gap_sum: int | None = None  # Σ of those gaps, once computed
+    target_workers: int | None = None  # province: ⌈T·W⌉ of the province
+    assigned_workers: int | None = None  # province: Σ ⌈T(r)·W(r)⌉ of its regencies
+    completeness: dict = field(default_factory=dict)
 
     @property
     def year(self) -> int:
         return self.month.year
+
+    @property
+    def own_payer(self) -> str:
+        return "province" if self.region.level == Level.PROVINCE else "regency"
 
 
 # --- one function per indicator ---------------------------------------------------------------
@@ -143,16 +199,41 @@ def target_coverage(i: Inputs) -> Decimal | None:
     return i.target_pct / 100 if i.target_pct is not None else None
 
 
+def target_attainment(i: Inputs) -> Decimal | None:
+    """Capaian: coverage ÷ target ("49,3% of the target")."""
+    return ratio(coverage(i), target_coverage(i))
+
+
 def target_trajectory(i: Inputs) -> Decimal | None:
     """Where coverage should be in month m on a straight line from December of y−1 to T at
-    December of y. Without last December's coverage, the line starts at the target."""
+    December of y (in every month, December included). Without last December's coverage, the
+    line starts at the target."""
     target = target_coverage(i)
     if target is None:
         return None
     base = ratio(i.base_active, i.base_workforce)
-    if base is None:
+    if base is None or i.planning:
         return target
     return base + (target - base) * Decimal(i.month.month) / 12
+
+
+def projected_coverage(i: Inputs) -> Decimal | None:
+    """Year-end coverage if the recent monthly run-rate goes on: (P(m) + r · (12 − m)) ÷ W,
+    r = (P(m) − P(m−k)) ÷ k with k the furthest of 3, 2, 1 months back that has data (across
+    the turn of the year: January's rate comes from October–December). December: its
+    coverage. No data without P(m), W or an earlier month; never below 0."""
+    if i.active is None or not i.workforce:
+        return None
+    if i.month.month == 12 or i.planning:
+        return coverage(i)
+    for k in (3, 2, 1):
+        before = i.history.get(months_back(i.month, k))
+        if before is not None:
+            break
+    else:
+        return None
+    rate = Decimal(i.active - before) / k
+    return max(Decimal(0), Decimal(i.active) + rate * (12 - i.month.month)) / Decimal(i.workforce)
 
 
 def target_gap_workers(i: Inputs) -> int | None:
@@ -163,8 +244,16 @@ def target_gap_workers(i: Inputs) -> int | None:
     return max(0, math.ceil(target * i.workforce) - i.active)
 
 
+def target_unassigned_workers(i: Inputs) -> int | None:
+    """Province only: ⌈T₅₂ · ΣW⌉ − Σ ⌈T(r) · W(r)⌉, the part of the province's target no
+    regency's target carries (> 0: the regencies' targets cannot add up to it)."""
+    if i.target_workers is None or i.assigned_workers is None:
+        return None
+    return i.target_workers - i.assigned_workers
+
+
 def funded_workers(i: Inputs) -> int | None:
-    """Active participants paid by government budgets, all funding sources."""
+    """Active participants paid by government budgets, every payer and fund."""
     return i.funded
 
 
@@ -178,19 +267,83 @@ def months_left(i: Inputs) -> int:
     return 12 if i.planning else 12 - i.month.month
 
 
-def budget_need(i: Inputs) -> int | None:
-    """G × monthly contribution (tariff in force) × months left in the year."""
+def _cost(workers: int, tariff: int, months: int) -> int:
     from ucj.planner.selectors import contribution_cost  # the one implementation of cost
 
-    gap = target_gap_workers(i)
-    if gap is None or i.tariff is None:
+    return contribution_cost(workers=workers, monthly_tariff=tariff, months=months)
+
+
+def unfunded_committed(i: Inputs) -> int | None:
+    """Workers the commitment of y promises to fund and not funded yet: max(0, F* − F)."""
+    if i.funded_target is None:
         return None
-    return contribution_cost(workers=gap, monthly_tariff=i.tariff, months=months_left(i))
+    return max(0, i.funded_target - (0 if i.planning else (i.funded or 0)))
+
+
+def apbd_need(i: Inputs) -> int | None:
+    """The APBD need: the committed vulnerable workers not yet funded × the tariff in force ×
+    the months left in y (planning: every committed worker of the planned year × 12). No data
+    without a committed number or a tariff."""
+    workers = unfunded_committed(i)
+    if workers is None or i.tariff is None:
+        return None
+    return _cost(workers, i.tariff, months_left(i))
+
+
+def apbd_need_next(i: Inputs) -> int | None:
+    """What next year's APBD murni must hold: the workers committed for y+1 (else for y) ×
+    the tariff in force on 1 January of y+1 × 12."""
+    workers = i.funded_target_next if i.funded_target_next is not None else i.funded_target
+    if workers is None or i.next_tariff is None:
+        return None
+    return _cost(workers, i.next_tariff, 12)
+
+
+def compliance_gap_workers(i: Inputs) -> int | None:
+    """The part of the coverage gap that APBD does not buy (wage earners whose employers must
+    register them, informal workers paying themselves): max(0, G − unfunded committed)."""
+    gap = target_gap_workers(i)
+    if gap is None:
+        return None
+    return max(0, gap - (unfunded_committed(i) or 0))
+
+
+def budget_need(i: Inputs) -> int | None:
+    """The budget need: the APBD need (kept under its old key for the charts)."""
+    return apbd_need(i)
 
 
 def allocated(i: Inputs) -> int:
-    """Σ allocations of year y, all stages and funding sources (Rupiah)."""
+    """Σ allocations of year y enacted by month m, every payer and fund (Rupiah): the money
+    paying for the region's workers."""
     return i.allocated
+
+
+def own_allocated(i: Inputs) -> int:
+    """Σ of the region's own money in year y enacted by month m: payer = the regency for a
+    regency, the province for the province (on its own row and on its regencies')."""
+    return sum(stake.amount for (year, _stage), stake in i.own.items() if year == i.plan_year)
+
+
+def own_budgeted_stages(i: Inputs) -> list[dict]:
+    """The Vice Governor's pair and the year's base: own money in APBD murni of y, APBD
+    perubahan of y and APBD murni of y+1 (as enacted by month m), each with amount, workers,
+    months, whether it holds own money and whether its workers dropped from the same stage a
+    year before."""
+    y = i.plan_year
+    rows = []
+    for year, stage in ((y, MURNI), (y, PERUBAHAN), (y + 1, MURNI)):
+        stake = i.own.get((year, stage))
+        before = i.own.get((year - 1, stage))
+        rows.append({
+            "fiscal_year": year, "stage": stage, "budgeted": stake is not None,
+            "amount": stake.amount if stake else 0, "workers": stake.workers if stake else 0,
+            "months": stake.months if stake else 0,
+            "workers_year_before": before.workers if before else None,
+            "dropped": bool(before and before.workers and (not stake
+                                                           or stake.workers < before.workers)),
+        })
+    return rows
 
 
 def realized(i: Inputs) -> int:
@@ -198,9 +351,20 @@ def realized(i: Inputs) -> int:
     return i.realized
 
 
+def free_money(i: Inputs) -> int | None:
+    """Money of year y not already committed to the funded workers: allocated − realized −
+    funded × tariff × months left (planning: the planned year's allocations)."""
+    if i.planning:
+        return i.allocated
+    if i.tariff is None:
+        return None
+    keep = _cost(i.funded or 0, i.tariff, months_left(i))
+    return max(0, i.allocated - i.realized - keep)
+
+
 def adequacy(i: Inputs) -> Decimal | None:
-    """allocated ÷ budget need; no data when nothing is needed."""
-    return ratio(i.allocated, budget_need(i))
+    """free money ÷ APBD need; no data when nothing is needed."""
+    return ratio(free_money(i), apbd_need(i))
 
 
 def realization_rate(i: Inputs) -> Decimal | None:
@@ -241,22 +405,120 @@ def collective_effect_all(province: Inputs) -> Decimal | None:
     return ratio(province.active + _gap_sum(province), province.workforce)
 
 
-def status(i: Inputs, thresholds: dict[str, Decimal]) -> str | None:
-    """red: no allocation in the year, or coverage below the red fraction of its trajectory;
-    amber: below the amber fraction, or realization behind the amber fraction of its
-    schedule; green otherwise. No data without coverage and a target."""
-    if not i.allocations:
-        return "red"
-    current, trajectory = coverage(i), target_trajectory(i)
-    if current is None or trajectory is None:
-        return None
-    if current < thresholds["red-trajectory"] * trajectory:
-        return "red"
+# --- the status lights -------------------------------------------------------------------------
+
+def _pct(value: Decimal | None) -> str:
+    from ucj.core.formatting import format_ratio_pct
+
+    return format_ratio_pct(value)
+
+
+def coverage_light(i: Inputs, limits: dict) -> tuple[str | None, str]:
+    """Coverage: the projected year-end coverage against the year's target (red below
+    ``red-projection``, amber below ``amber-projection``); without a projection (no earlier
+    month), the coverage against its trajectory (``red-trajectory``, ``amber-trajectory``)."""
+    from django.utils.translation import gettext as _
+
+    target, projected = target_coverage(i), projected_coverage(i)
+    if target is None or coverage(i) is None:
+        return None, ""
+    if projected is not None:
+        share = projected / target if target else Decimal(1)
+        why = _("projected year-end coverage %(projected)s against the target %(target)s "
+                "(%(share)s of it)") % {"projected": _pct(projected), "target": _pct(target),
+                                         "share": _pct(share)}
+        if share < limits["red-projection"]:
+            return "red", why
+        if share < limits["amber-projection"]:
+            return "amber", why
+        return "green", why
+    trajectory = target_trajectory(i)
+    why = _("coverage %(coverage)s against the trajectory %(trajectory)s") % {
+        "coverage": _pct(coverage(i)), "trajectory": _pct(trajectory)}
+    if coverage(i) < limits["red-trajectory"] * trajectory:
+        return "red", why
+    if coverage(i) < limits["amber-trajectory"] * trajectory:
+        return "amber", why
+    return "green", why
+
+
+def _stage_name(year: int, stage: str) -> str:
+    from django.utils.translation import gettext as _
+
+    return (_("APBD %(year)s") if stage == MURNI else _("APBD-P %(year)s")) % {"year": year}
+
+
+def budget_light(i: Inputs, limits: dict) -> tuple[str | None, list[str]]:
+    """Budgeting: red without own money in APBD murni of y; amber when a stage due by month m
+    holds no own money (APBD-P of y from ``perubahan-due-month``, APBD murni of y+1 from
+    ``murni-next-due-month``), when own workers of APBD murni dropped from a year before, or
+    when the money not committed to funded workers is below ``amber-adequacy`` of the APBD
+    need; green otherwise. No own money in a stage asked for is never green."""
+    from django.utils.translation import gettext as _
+
+    y, m = i.plan_year, i.month.month
+    reasons: list[str] = []
+    if (y, MURNI) not in i.own:
+        return "red", [_("no own money in %(stage)s") % {"stage": _stage_name(y, MURNI)}]
+    due = []
+    if not i.planning and m >= limits["perubahan-due-month"]:
+        due.append((y, PERUBAHAN))
+    if not i.planning and m >= limits["murni-next-due-month"]:
+        due.append((y + 1, MURNI))
+    for stage in due:
+        if stage not in i.own:
+            reasons.append(_("no own money in %(stage)s") % {"stage": _stage_name(*stage)})
+    now, before = i.own[(y, MURNI)], i.own.get((y - 1, MURNI))
+    if before and now.workers < before.workers:
+        reasons.append(_("%(stage)s funds %(now)s workers, fewer than %(before)s a year "
+                         "before") % {"stage": _stage_name(y, MURNI), "now": now.workers,
+                                      "before": before.workers})
+    enough = adequacy(i)
+    if apbd_need(i) and enough is not None and enough < limits["amber-adequacy"]:
+        reasons.append(_("money not yet committed covers %(share)s of the APBD need") % {
+            "share": _pct(enough)})
+    return ("amber" if reasons else "green"), reasons
+
+
+def realization_light(i: Inputs, limits: dict) -> tuple[str | None, str]:
+    """Realization: realized ÷ its schedule (red below ``red-schedule``, amber below
+    ``amber-schedule``); no data when nothing is scheduled yet."""
+    from django.utils.translation import gettext as _
+
     schedule = realization_schedule(i)
-    if current < thresholds["amber-trajectory"] * trajectory or (
-            schedule is not None and schedule < thresholds["amber-schedule"]):
-        return "amber"
-    return "green"
+    if schedule is None:
+        return None, ""
+    why = _("realized %(share)s of what the schedule expects") % {"share": _pct(schedule)}
+    if schedule < limits["red-schedule"]:
+        return "red", why
+    if schedule < limits["amber-schedule"]:
+        return "amber", why
+    return "green", why
+
+
+def lights(i: Inputs, limits: dict) -> dict:
+    """The three lights, the overall one (the worst of those known) and the reasons of every
+    light that is not green."""
+    from django.utils.translation import gettext as _
+
+    cov, cov_why = coverage_light(i, limits)
+    bud, bud_why = budget_light(i, limits)
+    rea, rea_why = realization_light(i, limits)
+    known = [s for s in (cov, bud, rea) if s]
+    overall = min(known, key=STATUS_RANK.__getitem__) if known else None
+    reasons = []
+    if cov in ("red", "amber"):
+        reasons.append(_("Coverage: %(why)s.") % {"why": cov_why})
+    reasons += [_("Budgeting: %(why)s.") % {"why": why} for why in bud_why]
+    if rea in ("red", "amber"):
+        reasons.append(_("Realization: %(why)s.") % {"why": rea_why})
+    return {"coverage_status": cov, "budget_status": bud, "realization_status": rea,
+            "status": overall, "status_reasons": reasons}
+
+
+def status(i: Inputs, thresholds: dict[str, Decimal]) -> str | None:
+    """The overall light: the worst of coverage, budgeting and realization."""
+    return lights(i, thresholds)["status"]
 
 
 # --- gathering the inputs ----------------------------------------------------------------------
@@ -281,13 +543,32 @@ def latest_month(province: Region, year: int | None = None) -> dt.date | None:
     return qs.aggregate(m=Max("month"))["m"]
 
 
+def reporting_deadline(month: dt.date) -> dt.date:
+    """The day by which month m's participation is due: day ``UCJ_REPORTING_DAY`` of the
+    month after."""
+    after = months_back(month, -1)
+    return after.replace(day=min(settings.UCJ_REPORTING_DAY, 28))
+
+
 def inputs_for(province: Region, month: dt.date, *, planning: bool = False,
                ) -> tuple[Inputs, dict[int, Inputs]]:
-    """The inputs of the province and of each of its regencies (by region id) for a month."""
-    year = month.year
+    """The inputs of the province and of each of its regencies (by region id) for a month,
+    as of that month. ``planning``: for the year after the month's (its target, denominator,
+    commitment and allocations; participation of the month)."""
+    from django.utils import timezone
+
+    from ucj.budget.selectors import enacted_by
+    from ucj.submissions.models import State, Submission
+
+    year = month.year + 1 if planning else month.year
     regencies = list(Region.objects.filter(parent=province, level=Level.REGENCY)
                      .defer("geometry").order_by("code"))
-    rows = {r.pk: Inputs(region=r, month=month, planning=planning) for r in regencies}
+
+    def new(region: Region) -> Inputs:
+        return Inputs(region=region, month=month, plan_year=year, planning=planning)
+
+    rows = {r.pk: new(r) for r in regencies}
+    province_row = new(province)
     # The province's regencies by their parent (a join), not by a list of hundreds of ids.
     in_regencies = Q(region__parent=province, region__level=Level.REGENCY)
     in_province = in_regencies | Q(region=province)
@@ -297,17 +578,34 @@ def inputs_for(province: Region, month: dt.date, *, planning: bool = False,
     funded = (Sum("funded_apbd_prov") + Sum("funded_apbd_kabkota") + Sum("funded_dbhcht")
               + Sum("funded_dana_desa") + Sum("funded_other"))
     synthetic = Count("id", filter=Q(is_synthetic=True))
-    last_december = dt.date(year - 1, 12, 1)
+    last_december = dt.date(month.year - 1, 12, 1)
+    # Participation of the month and of the twelve before (run-rate, last December, and the
+    # last value of a regency that has not reported this month).
     for item in (ParticipationSnapshot.objects
-                 .filter(in_regencies, month__in=[month, last_december])
+                 .filter(in_regencies, month__gte=months_back(month, 12), month__lte=month)
                  .values("region_id", "month")
                  .annotate(active=Sum("active"), funded=funded, synthetic=synthetic)):
         row = rows[item["region_id"]]
         if item["month"] == month:
-            row.active, row.funded = item["active"], item["funded"]
+            row.active, row.funded, row.received = item["active"], item["funded"], True
             row.synthetic |= bool(item["synthetic"])
         else:
-            row.base_active = item["active"]
+            row.history[item["month"]] = (item["active"], item["funded"])
+    for row in rows.values():
+        if row.active is None and row.history:
+            row.carried_from = max(row.history)
+            row.carried_active, row.carried_funded = row.history[row.carried_from]
+        base = row.history.get(last_december)
+        row.base_active = base[0] if base else None
+        row.history = {k: v[0] for k, v in row.history.items()}
+    deadline = reporting_deadline(month)
+    for region_id, state, submitted_at in (Submission.objects.filter(
+            in_regencies, dataset="participation", period=f"{month:%Y-%m}")
+            .values_list("region_id", "state", "submitted_at")):
+        row = rows[region_id]
+        row.approved = state == State.APPROVED
+        row.on_time = bool(submitted_at and row.received
+                           and timezone.localtime(submitted_at).date() <= deadline)
     # Workforce potential of year y (or the latest earlier), and of y−1 for the trajectory.
     for d in (WorkforceDenominator.objects.filter(in_regencies, year__lte=year)
               .order_by("region_id", "-year")
@@ -319,53 +617,84 @@ def inputs_for(province: Region, month: dt.date, *, planning: bool = False,
             row.workforce, row.workforce_year = potential, d_year
             row.vulnerable_target = vulnerable
             row.synthetic |= is_synthetic
-        if d_year <= year - 1 and row.base_workforce is None:
+        if d_year <= month.year - 1 and row.base_workforce is None:
             row.base_workforce = potential
-    targets = dict(Commitment.objects.filter(in_province, year=year)
-                   .values_list("region_id", "target_coverage"))
-    province_target = targets.get(province.pk)
-    for pk, row in rows.items():
-        if pk in targets:
-            row.target_pct, row.target_from = targets[pk], "commitment"
-        elif province_target is not None:
-            row.target_pct, row.target_from = province_target, "province"
-    # What the allocations' schedule expects by month m: each allocation's amount spread
-    # over its months, counted for the months already elapsed (in SQL, per allocation).
+    commitments = {(region_id, c_year): (target, workers) for region_id, c_year, target, workers
+                   in Commitment.objects.filter(in_province, year__in=[year, year + 1])
+                   .values_list("region_id", "year", "target_coverage", "target_funded_workers")}
+    for row in [*rows.values(), province_row]:
+        target, row.funded_target = commitments.get((row.region.pk, year), (None, None))
+        row.funded_target_next = commitments.get((row.region.pk, year + 1), (None, None))[1]
+        if target is not None:
+            row.target_pct, row.target_from = target, "commitment"
+    for row in rows.values():
+        if row.target_pct is None and province_row.target_pct is not None:
+            row.target_pct, row.target_from = province_row.target_pct, "province"
+    # Allocations enacted by the month: of years y−1…y+1 (own money by stage), and of y (all
+    # payers) with what their schedule expects by month m, each allocation's amount spread
+    # over its months and counted for the months already elapsed (in SQL, per allocation).
     whole = BigIntegerField()
     elapsed = Least(Greatest(ExpressionWrapper(Value(month.month + 1) - F("start_month"),
                                                output_field=whole), Value(0), output_field=whole),
                     F("months_covered"), output_field=whole)
     expected = ExpressionWrapper(F("amount") * elapsed / F("months_covered"), output_field=whole)
-    province_row = Inputs(region=province, month=month, planning=planning)
-    for item in (Allocation.objects.filter(in_province, fiscal_year=year)
-                 .values("region_id")
-                 .annotate(total=Sum("amount"), n=Count("id"),
-                           expected=Sum(expected))):
+    for item in (Allocation.objects.filter(in_province, enacted_by(month),
+                                           fiscal_year__in=[year - 1, year, year + 1])
+                 .values("region_id", "fiscal_year", "stage", "payer")
+                 .annotate(total=Sum("amount"), n=Count("id"), workers=Sum("workers_planned"),
+                           months=Max("months_covered"), expected=Sum(expected))):
         row = rows.get(item["region_id"], province_row)
-        row.allocated, row.allocations = item["total"] or 0, item["n"]
-        row.expected = item["expected"] or 0
-    for item in (Realization.objects.filter(in_province_allocation,
-                                            allocation__fiscal_year=year, month__lte=month)
-                 .values("allocation__region_id").annotate(total=Sum("amount_paid"))):
-        rows.get(item["allocation__region_id"], province_row).realized = item["total"] or 0
+        if item["fiscal_year"] == year:
+            row.allocated += item["total"] or 0
+            row.allocations += item["n"]
+            if not planning:
+                row.expected += item["expected"] or 0
+        owner = row if item["payer"] == row.own_payer else (
+            province_row if item["payer"] == "province" else None)
+        if owner is not None:
+            stake = owner.own.setdefault((item["fiscal_year"], item["stage"]), Stake())
+            stake.amount += item["total"] or 0
+            stake.workers += item["workers"] or 0
+            stake.months = max(stake.months, item["months"] or 0)
+    if not planning:
+        for item in (Realization.objects.filter(in_province_allocation,
+                                                allocation__fiscal_year=year, month__lte=month)
+                     .values("allocation__region_id").annotate(total=Sum("amount_paid"))):
+            rows.get(item["allocation__region_id"], province_row).realized = item["total"] or 0
     package = need_package()
-    rate = tariff_in_force(package=package, on=dt.date(year + 1, 1, 1) if planning else month) \
+    rate = tariff_in_force(package=package, on=dt.date(year, 1, 1) if planning else month) \
         if package else None
-    tariff = rate.per_worker() if rate else None
-    for row in rows.values():
-        row.tariff = tariff
-    return _province_totals(province_row, list(rows.values()), province_target, tariff), rows
+    next_rate = tariff_in_force(package=package, on=dt.date(month.year + 1, 1, 1)) \
+        if package else None
+    for row in [*rows.values(), province_row]:
+        row.tariff = rate.per_worker() if rate else None
+        row.next_tariff = next_rate.per_worker() if next_rate else None
+    return _province_totals(province_row, list(rows.values())), rows
 
 
-def _province_totals(total: Inputs, rows: list[Inputs], target_pct, tariff) -> Inputs:
-    """The province from its regencies: sums of numerators over sums of denominators."""
-    paired = [r for r in rows if r.active is not None and r.workforce]
+def _province_totals(total: Inputs, rows: list[Inputs]) -> Inputs:
+    """The province from its regencies: sums of numerators over sums of denominators. A
+    regency that has not reported month m counts with its last value of the twelve months
+    before (``carried_from``), so that a missing report never raises the province's coverage;
+    one with no value at all leaves the province incomplete."""
+    def active_of(r: Inputs) -> int | None:
+        return r.active if r.active is not None else r.carried_active
+
+    paired = [r for r in rows if active_of(r) is not None and r.workforce]
     if paired:
-        total.active = sum(r.active for r in paired)
+        total.active = sum(active_of(r) for r in paired)
         total.workforce = sum(r.workforce for r in paired)
         total.workforce_year = max(r.workforce_year for r in paired)
-    with_funded = [r for r in rows if r.funded is not None]
-    total.funded = sum(r.funded for r in with_funded) if with_funded else None
+        # The province's run-rate from the same regencies, each carried the same way.
+        for k in (1, 2, 3):
+            at = months_back(total.month, k)
+            values = [r.history.get(at) if r.history.get(at) is not None
+                      else _carried_at(r, at) for r in paired]
+            if all(v is not None for v in values):
+                total.history[at] = sum(values)
+    with_funded = [r for r in rows if r.funded is not None or r.carried_funded is not None]
+    total.funded = (sum(r.funded if r.funded is not None else r.carried_funded
+                        for r in with_funded) if with_funded else None)
     with_vulnerable = [r for r in rows if r.vulnerable_target]
     total.vulnerable_target = (sum(r.vulnerable_target for r in with_vulnerable)
                                if with_vulnerable else None)
@@ -373,17 +702,52 @@ def _province_totals(total: Inputs, rows: list[Inputs], target_pct, tariff) -> I
     if base:
         total.base_active = sum(r.base_active for r in base)
         total.base_workforce = sum(r.base_workforce for r in base)
-    total.target_pct = target_pct
-    total.target_from = "commitment" if target_pct is not None else ""
     # Province-level allocations (not yet assigned to a regency) count in the province only.
     total.allocated += sum(r.allocated for r in rows)
     total.allocations += sum(r.allocations for r in rows)
     total.realized += sum(r.realized for r in rows)
     total.expected += sum(r.expected for r in rows)
-    total.tariff = tariff
     total.synthetic = any(r.synthetic for r in rows)
     total.gaps = {r.region.pk: target_gap_workers(r) for r in rows}
+    # Can the regencies' targets add up to the province's?
+    with_target = [r for r in rows if r.workforce and r.target_pct is not None]
+    if total.target_pct is not None and with_target:
+        total.target_workers = math.ceil(total.target_pct / 100
+                                         * sum(r.workforce for r in with_target))
+        total.assigned_workers = sum(math.ceil(r.target_pct / 100 * r.workforce)
+                                     for r in with_target)
+    carried = [r for r in rows if r.active is None and r.carried_active is not None]
+    missing = [r for r in rows if active_of(r) is None]
+    total.received = not missing and not carried
+    total.completeness = {
+        "dataset": "participation", "month": f"{total.month:%Y-%m}",
+        "deadline": reporting_deadline(total.month).isoformat(),
+        "expected": len(rows), "received": sum(r.received for r in rows),
+        "on_time": sum(r.on_time for r in rows), "approved": sum(r.approved for r in rows),
+        "carried": [{"region": r.region.code, "name": r.region.short_name,
+                     "from": f"{r.carried_from:%Y-%m}"} for r in carried],
+        "missing": [{"region": r.region.code, "name": r.region.short_name} for r in missing],
+        "complete": not missing and not carried,
+    }
     return total
+
+
+def _carried_at(r: Inputs, at: dt.date) -> int | None:
+    """A regency's P at an earlier month, or its last value before it within the window."""
+    earlier = [k for k in r.history if k <= at]
+    return r.history[max(earlier)] if earlier else None
+
+
+def _regency_completeness(i: Inputs) -> dict:
+    return {"dataset": "participation", "month": f"{i.month:%Y-%m}",
+            "deadline": reporting_deadline(i.month).isoformat(), "expected": 1,
+            "received": int(i.received), "on_time": int(i.on_time),
+            "approved": int(i.approved),
+            "carried": ([{"region": i.region.code, "name": i.region.short_name,
+                          "from": f"{i.carried_from:%Y-%m}"}] if i.carried_from else []),
+            "missing": [] if i.received or i.carried_from else [
+                {"region": i.region.code, "name": i.region.short_name}],
+            "complete": i.received}
 
 
 def figures(i: Inputs, province: Inputs, limits: dict[str, Decimal]) -> dict:
@@ -394,12 +758,21 @@ def figures(i: Inputs, province: Inputs, limits: dict[str, Decimal]) -> dict:
         "workforce_potential": workforce_potential(i),
         "coverage": coverage(i),
         "target_coverage": target_coverage(i),
+        "target_attainment": target_attainment(i),
         "target_trajectory": target_trajectory(i),
+        "projected_coverage": projected_coverage(i),
         "target_gap_workers": target_gap_workers(i),
+        "target_unassigned_workers": target_unassigned_workers(i) if is_province else None,
         "funded_workers": funded_workers(i),
+        "funded_target": i.funded_target,
         "vulnerable_coverage": vulnerable_coverage(i),
+        "apbd_need": apbd_need(i),
+        "apbd_need_next": apbd_need_next(i),
+        "compliance_gap_workers": compliance_gap_workers(i),
         "budget_need": budget_need(i),
         "allocated": allocated(i),
+        "own_allocated": own_allocated(i),
+        "own_budgeted_stages": own_budgeted_stages(i),
         "realized": realized(i),
         "adequacy": adequacy(i),
         "realization_rate": realization_rate(i),
@@ -408,7 +781,8 @@ def figures(i: Inputs, province: Inputs, limits: dict[str, Decimal]) -> dict:
         else (None if is_province else gap_share(i, province)),
         "collective_effect_alone": None if is_province else collective_effect_alone(i, province),
         "collective_effect_all": collective_effect_all(province),
-        "status": status(i, limits),
+        **lights(i, limits),
+        "completeness": i.completeness if is_province else _regency_completeness(i),
     }
 
 

@@ -68,6 +68,12 @@ class Migration(migrations.Migration):
                 violation_error_message="There is already an allocation for this region, fiscal "
                                         "year, budget stage, funding source and payer."),
         ),
+        migrations.AddConstraint(
+            model_name="allocation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(payer__in=["province", "regency", "village", "other"]),
+                name="allocation_payer_known", violation_error_message="Choose who pays."),
+        ),
         migrations.AlterModelOptions(
             name="allocation",
             options={"ordering": ["-fiscal_year", "region__code", "stage", "funding_source",
