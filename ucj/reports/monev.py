@@ -38,6 +38,7 @@ from ucj.core.datasets import get_dataset
 from ucj.core.formatting import format_month
 from ucj.core.models import FundingSource
 from ucj.coverage.models import ParticipationSnapshot
+from ucj.coverage.selectors import SegmentCoverage, segment_coverages
 from ucj.forums.models import ActionItem, ActionStatus, Challenge, ChallengeStatus
 from ucj.indicators import selectors as ind
 from ucj.indicators.dashboard import Dashboard, RegionRow, dashboard, sort_rows
@@ -362,6 +363,7 @@ class RegionPage:
     coverage_chart: Chart
     budget_chart: Chart
     text: str = ""
+    segments: SegmentCoverage | None = None  # participation by segment, of informal workers
 
     @property
     def region(self) -> Region:
@@ -396,6 +398,7 @@ class MonevReport:
     synthetic: bool = False
     approved_participation: set = field(default_factory=set)
     approved_allocations: set = field(default_factory=set)
+    segments: SegmentCoverage | None = None  # the province's, by segment and of informal workers
 
     @property
     def subject(self) -> Region:
@@ -587,6 +590,7 @@ def monev_report(*, period: Period | str, region: Region | None = None,
         base_rows = {pk: ind.figures(i, base_total, limits) for pk, i in base_inputs.items()}
 
     tables = budget_lines(province, month.year, month)
+    report.segments, segments_of = segment_coverages(province=province, month=month)
     empty = BudgetTable(year=month.year, month=month)
     series = ind.coverage_series(province, dt.date(month.year - 1, 12, 1), month,
                                  codes={regency.code} if regency else None)
@@ -601,6 +605,7 @@ def monev_report(*, period: Period | str, region: Region | None = None,
             participation_approved=row.region.pk in report.approved_participation,
             allocations_approved=row.region.pk in report.approved_allocations,
             budget=table, forum=report.forum.of_region(row.region),
+            segments=segments_of.get(row.region.pk),
             coverage_chart=_coverage_chart(
                 series.get(row.region.code, []), row.values, month.year,
                 province_series=series[province.code],
