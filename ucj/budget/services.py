@@ -168,12 +168,13 @@ def allocation_warnings(allocation: Allocation, lookups: DbLookups = DB) -> list
 
 def _allocation_plausibility(allocation: Allocation, lookups: DbLookups) -> list[str]:
     """The fiscal year near today; amount and workers of the same order as the same region's,
-    stage's and source's allocation of the year before; murni and perubahan not the same money
-    twice."""
+    stage's, source's and payer's allocation of the year before; murni and perubahan (of one
+    source and payer) not the same money twice."""
     found = [plausibility.budget_year_warning(allocation.fiscal_year, lookups.today(),
                                               _label(Allocation, "fiscal_year"))]
     previous = lookups.allocation_of(allocation.region, allocation.fiscal_year - 1,
-                                     allocation.stage, allocation.funding_source)
+                                     allocation.stage, allocation.funding_source,
+                                     allocation.payer)
     if previous is not None:
         def when():
             return (f"{previous.fiscal_year}, {allocation.get_stage_display()}, "
@@ -186,7 +187,8 @@ def _allocation_plausibility(allocation: Allocation, lookups: DbLookups) -> list
             previous.workers_planned, when))
     other_stage = Stage.PERUBAHAN if allocation.stage == Stage.MURNI else Stage.MURNI
     other = lookups.allocation_of(allocation.region, allocation.fiscal_year, other_stage,
-                                  allocation.funding_source, exclude_pk=allocation.pk)
+                                  allocation.funding_source, allocation.payer,
+                                  exclude_pk=allocation.pk)
     if other is not None:
         murni, perubahan = ((allocation, other) if allocation.stage == Stage.MURNI
                             else (other, allocation))

@@ -68,12 +68,12 @@ class DbLookups:
         return found or (None, 0)
 
     def allocation_of(self, region, fiscal_year: int, stage: str, funding_source: str,
-                      exclude_pk=None):
+                      payer: str, exclude_pk=None):
         """The allocation with this natural key (not ``exclude_pk``), or None."""
         from ucj.budget.models import Allocation
 
         found = Allocation.objects.filter(region=region, fiscal_year=fiscal_year, stage=stage,
-                                          funding_source=funding_source)
+                                          funding_source=funding_source, payer=payer)
         if exclude_pk is not None:
             found = found.exclude(pk=exclude_pk)
         return found.first()

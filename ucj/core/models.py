@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 
@@ -23,10 +24,12 @@ class Payer(models.TextChoices):
     has budgeted only with its own money; province money spent on its workers counts for its
     coverage and for the province's budgeting."""
 
-    PROVINCE = "province", _("province")
-    REGENCY = "regency", _("regency/city")
-    VILLAGE = "village", _("village")
-    OTHER = "other", _("other")
+    # A context: "village" alone is already a registry field (desa/kelurahan), and a
+    # kelurahan has no budget of its own.
+    PROVINCE = "province", pgettext_lazy("payer", "province")
+    REGENCY = "regency", pgettext_lazy("payer", "regency/city")
+    VILLAGE = "village", pgettext_lazy("payer", "village")
+    OTHER = "other", pgettext_lazy("payer", "other")
 
 
 # The payer a fund implies; DBHCHT is transferred to both provinces and regencies, so its payer
