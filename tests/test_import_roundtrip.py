@@ -242,18 +242,19 @@ def test_allocations_round_trip(client, records, op_a, package):
     template = download(client, "allocations", "2025")
 
     def edit(ws):
-        put(ws, 2, {"F": "Rp 151.200.000", "G": "3.000 ", "K": "dikoreksi "})
-        # 10 workers × Rp 16.800 × 12 months would be Rp 2.016.000: a warning to confirm
-        put(ws, 3, {"A": 5203, "C": 2025, "D": "APBD murni", "E": "DBHCHT", "F": "Rp 1.234.567",
-                    "G": "10", "H": "Januari", "I": 12, "J": "bpu-jkk-jkm"})
+        put(ws, 2, {"G": "Rp 151.200.000", "H": "3.000 ", "M": "dikoreksi "})
+        # 10 workers × Rp 16.800 × 12 months would be Rp 2.016.000: a warning to confirm; the
+        # payer left empty is derived (a regency's DBHCHT: the regency's)
+        put(ws, 3, {"A": 5203, "C": 2025, "D": "APBD murni", "E": "DBHCHT", "G": "Rp 1.234.567",
+                    "H": "10", "I": "Januari", "J": 12, "K": "bpu-jkk-jkm", "L": "20/12/2024"})
         blank_trailing_rows(ws, 4)
 
     data = fill(template, edit)
     response, job = preview(client, "allocations", "alokasi.xlsx", data,
                             counts={"rows": 2, "create": 1, "update": 1, "unchanged": 0})
     assert change_rows(response.content) == [
-        ["2", "Lombok Timur · 2025 · APBD perubahan · APBD kabupaten/kota", "Catatan", "–",
-         "dikoreksi"]]
+        ["2", "Lombok Timur · 2025 · APBD perubahan · APBD kabupaten/kota · kabupaten/kota",
+         "Catatan", "–", "dikoreksi"]]
     apply_ok(client, job, warnings=True)
 
     a = op_a.regions.get()
@@ -263,15 +264,18 @@ def test_allocations_round_trip(client, records, op_a, package):
         "note": "dikoreksi"}
     new = Allocation.objects.get(region=a, fiscal_year=2025, stage="murni",
                                  funding_source="dbhcht")
-    assert fields(new, "amount", "workers_planned", "start_month", "months_covered", "package",
-                  "note") == {"amount": 1_234_567, "workers_planned": 10, "start_month": 1,
-                              "months_covered": 12, "package": package, "note": ""}
+    assert fields(new, "payer", "enacted_on", "amount", "workers_planned", "start_month",
+                  "months_covered", "package", "note") == {
+        "payer": "regency", "enacted_on": dt.date(2024, 12, 20), "amount": 1_234_567,
+        "workers_planned": 10, "start_month": 1, "months_covered": 12, "package": package,
+        "note": ""}
     assert new.flags  # the confirmed warning is kept on the record
     assert sorted(sheet_rows(download(client, "allocations", "2025"))[1:], key=str) == sorted([
-        ["52.03", "Lombok Timur", 2025, "APBD murni", "DBHCHT", 1_234_567, 10, 1, 12,
-         "bpu-jkk-jkm", None],
-        ["52.03", "Lombok Timur", 2025, "APBD perubahan", "APBD kabupaten/kota", 151_200_000,
-         3_000, 10, 3, "bpu-jkk-jkm", "dikoreksi"]], key=str)
+        ["52.03", "Lombok Timur", 2025, "APBD murni", "DBHCHT", "kabupaten/kota", 1_234_567, 10,
+         1, 12, "bpu-jkk-jkm", dt.datetime(2024, 12, 20), None],
+        ["52.03", "Lombok Timur", 2025, "APBD perubahan", "APBD kabupaten/kota",
+         "kabupaten/kota", 151_200_000, 3_000, 10, 3, "bpu-jkk-jkm", None, "dikoreksi"]],
+        key=str)
     reupload_changes_nothing(client, "allocations", "alokasi.xlsx", data, rows=2, unchanged=2)
 
 
@@ -280,15 +284,16 @@ def test_realizations_round_trip(client, records, op_a):
     template = download(client, "realizations", "2025-10")
 
     def edit(ws):
-        put(ws, 2, {"G": "Rp 50.000.000", "H": "2.990", "I": "  "})
+        put(ws, 2, {"H": "Rp 50.000.000", "I": "2.990", "J": "  "})
         put(ws, 3, {"A": "5203", "C": 2025, "D": "APBD perubahan", "E": "APBD kabupaten/kota",
-                    "F": "2025-11", "G": "Rp 50.400.000", "H": 3_000, "I": "Nov "})
+                    "G": "2025-11", "H": "Rp 50.400.000", "I": 3_000, "J": "Nov "})
         blank_trailing_rows(ws, 4)
 
     data = fill(template, edit)
     response, job = preview(client, "realizations", "realisasi.xlsx", data,
                             counts={"rows": 2, "create": 1, "update": 1, "unchanged": 0})
-    label = "Lombok Timur · 2025 · APBD perubahan · APBD kabupaten/kota · Oktober 2025"
+    label = ("Lombok Timur · 2025 · APBD perubahan · APBD kabupaten/kota · kabupaten/kota · "
+             "Oktober 2025")
     assert change_rows(response.content) == [
         ["2", label, "Jumlah dibayar (Rp)", "Rp 50.400.000", "Rp 50.000.000"],
         ["2", label, "Pekerja dibayar", "3.000", "2.990"]]
@@ -300,11 +305,11 @@ def test_realizations_round_trip(client, records, op_a):
         (dt.date(2025, 10, 1), 50_000_000, 2_990, ""),
         (dt.date(2025, 11, 1), 50_400_000, 3_000, "Nov")}
     assert sheet_rows(download(client, "realizations", "2025-10"))[1] == [
-        "52.03", "Lombok Timur", 2025, "APBD perubahan", "APBD kabupaten/kota", "2025-10",
-        50_000_000, 2_990, None]
+        "52.03", "Lombok Timur", 2025, "APBD perubahan", "APBD kabupaten/kota", "kabupaten/kota",
+        "2025-10", 50_000_000, 2_990, None]
     assert sheet_rows(download(client, "realizations", "2025-11"))[1] == [
-        "52.03", "Lombok Timur", 2025, "APBD perubahan", "APBD kabupaten/kota", "2025-11",
-        50_400_000, 3_000, "Nov"]
+        "52.03", "Lombok Timur", 2025, "APBD perubahan", "APBD kabupaten/kota", "kabupaten/kota",
+        "2025-11", 50_400_000, 3_000, "Nov"]
     reupload_changes_nothing(client, "realizations", "realisasi.xlsx", data, rows=2, unchanged=2)
 
 

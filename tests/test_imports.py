@@ -233,7 +233,7 @@ def test_unchanged_rows_in_a_locked_period_are_fine(client, records, op_a, admin
     template = client.get(reverse("import_template"),
                           {"dataset": "allocations", "period": "2025"}).content
     wb = workbook(template)
-    for column, value in zip("ACDEFGHIJ", ["5203", 2026, "APBD murni", "APBD kabupaten/kota",
+    for column, value in zip("ACDEGHIJK", ["5203", 2026, "APBD murni", "APBD kabupaten/kota",
                                            "Rp 201.600.000", "1.000", 1, 12, "bpu-jkk-jkm"],
                              strict=True):
         wb["Data"][f"{column}3"] = value
@@ -538,13 +538,14 @@ def test_the_template_protects_its_header_offers_lists_and_explains_itself(clien
     lists = validations(ws)
     assert "APBD murni" in lists["D"] and "APBD perubahan" in lists["D"]
     assert "APBD kabupaten/kota" in lists["E"] and "DBHCHT" in lists["E"]
-    assert lists["J"] == '"bpu-jkk-jkm,bpu-jkk-jkm-jht,{}"'.format(",".join(
+    assert lists["F"] == '"provinsi,kabupaten/kota,desa,lainnya"'  # the payer
+    assert lists["K"] == '"bpu-jkk-jkm,bpu-jkk-jkm-jht,{}"'.format(",".join(
         f"pu-risiko-{n}" for n in range(1, 6)))
     assert lists["A"] == '"52.03"'
     # only the operator's region, with its current figures
     assert sheet_rows(data)[1:] == [["52.03", "Lombok Timur", 2025, "APBD perubahan",
-                                     "APBD kabupaten/kota", 151_200_000, 3_000, 10, 3,
-                                     "bpu-jkk-jkm", None]]
+                                     "APBD kabupaten/kota", "kabupaten/kota", 151_200_000,
+                                     3_000, 10, 3, "bpu-jkk-jkm", None, None]]
     instructions = [c.value for c in wb["Petunjuk"]["A"] if c.value]
     assert instructions[0].startswith("UCJ Monitor")
     assert "Jumlah anggaran (Rp)" in instructions
@@ -568,7 +569,7 @@ def test_the_template_holds_only_the_users_regions(client, records, bpjs, admin_
     data = client.get(reverse("import_template"),
                       {"dataset": "realizations", "period": "2025-10"}).content
     lists = validations(workbook(data)["Data"])
-    assert "APBD murni" in lists["D"] and "DBHCHT" in lists["E"]
+    assert "APBD murni" in lists["D"] and "DBHCHT" in lists["E"] and "desa" in lists["F"]
 
 
 def test_the_template_needs_a_valid_period_and_dataset(client, records, op_a):

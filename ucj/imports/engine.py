@@ -33,11 +33,12 @@ from django.utils.translation import gettext as _
 from ucj.accounts.scope import can_write
 from ucj.audit.models import Action, AuditEvent
 from ucj.audit.services import _plain
-from ucj.budget.models import Allocation, ContributionPackage, TariffRate
+from ucj.budget.models import Allocation, ContributionPackage, TariffRate, payer_error
 from ucj.core import bulk
 from ucj.core.datasets import get_dataset
 from ucj.core.formatting import format_date, format_decimal, format_int, format_month, format_rupiah
 from ucj.core.lookups import NEARBY_MONTHS, DbLookups, month_shift
+from ucj.core.models import PAYER_OF_FUND, payer_default
 from ucj.coverage.models import ParticipationSnapshot, WorkforceDenominator
 from ucj.imports import cells
 from ucj.imports.readers import ReadError, Table, check_field_counts, column_letter
@@ -517,11 +518,11 @@ class BatchLookups(DbLookups):
             self.series[(region_id, segment)][month] = active
 
     def load_allocations(self, region_ids, years) -> None:
-        fields = ("id", "region_id", "fiscal_year", "stage", "funding_source", "amount",
+        fields = ("id", "region_id", "fiscal_year", "stage", "funding_source", "payer", "amount",
                   "workers_planned", "start_month", "months_covered")
         for a in Allocation.objects.filter(region_id__in=region_ids,
                                            fiscal_year__in=years).only(*fields):
-            self.allocations[(a.region_id, a.fiscal_year, a.stage, a.funding_source)] = a
+            self.allocations[(a.region_id, a.fiscal_year, a.stage, a.funding_source, a.payer)] = a
 
     # the DbLookups interface
     def denominator(self, region, year: int):
@@ -588,8 +589,8 @@ class BatchLookups(DbLookups):
             return months[at], by_month[months[at]]
         return None, 0
 
-    def allocation_of(self, region, fiscal_year, stage, funding_source, exclude_pk=None):
-        found = self.allocations.get((region.id, fiscal_year, stage, funding_source))
+    def allocation_of(self, region, fiscal_year, stage, funding_source, payer, exclude_pk=None):
+        found = self.allocations.get((region.id, fiscal_year, stage, funding_source, payer))
         if found is None or (exclude_pk is not None and found.pk == exclude_pk):
             return None
         return found
@@ -684,7 +685,9 @@ def _build_plan(*, actor, dataset: str, table: Table) -> Plan:
         if col.kind == PERCENT and table.percent_cells:
             parse = _percent_parser(i, table.percent_cells)
         by_row = getattr(parse, "by_row", False)
-        default = None if col.required else blank_value(col, model)
+        # An optional key column (the payer) left blank reads "" (derived below); None is an
+        # error, already reported.
+        default = None if col.required else ("" if col.natural_key else blank_value(col, model))
         out: list = []
         append = out.append
         for number, raw_row in zip(numbers, data, strict=True):
@@ -714,6 +717,7 @@ def _build_plan(*, actor, dataset: str, table: Table) -> Plan:
     level_names = ", ".join(str(Level(level).label) for level in ds.region_levels)
     writable: dict[str, bool] = {}
     key_keys = [c.key for c in spec.natural_key if c.key != "region_code"]
+    payer_col = next((c for c in spec.columns if c.key == "payer"), None)
     rows: list[PlannedRow] = []
     seen: dict[tuple, int] = {}
     for number, values in parsed:
@@ -736,6 +740,9 @@ def _build_plan(*, actor, dataset: str, table: Table) -> Plan:
         if reason:
             plan.problems.append(Problem(reason, number, region_col, region_label, code))
             continue
+        if payer_col is not None and not _settle_payer(values, region, number, columns,
+                                                       payer_col, plan):
+            continue
         key = (region.id, *[values.get(k) for k in key_keys])
         if any(k is None for k in key):
             continue  # a key cell had an error, already reported
@@ -752,6 +759,8 @@ def _build_plan(*, actor, dataset: str, table: Table) -> Plan:
     rows = [r for r in rows if r.row not in bad_rows]
     lookups = BatchLookups()
     settable = [c.key for c in present if c.settable and _is_field(model, c.key)]
+    if payer_col is not None and "payer" not in settable and _is_field(model, "payer"):
+        settable.append("payer")  # no column: the derived payer is written
     _attach_existing(spec, rows, plan, settable)
     bad_rows = {p.row for p in plan.problems}
     rows = [r for r in rows if r.row not in bad_rows]
@@ -780,6 +789,25 @@ def _build_plan(*, actor, dataset: str, table: Table) -> Plan:
     plan.rows = rows
     plan.problems.sort(key=lambda p: (p.row or 0, p.column if p.column is not None else -1))
     return plan
+
+
+def _settle_payer(values: dict, region: Region, number: int, columns: dict[str, int],
+                  col: Col, plan: Plan) -> bool:
+    """The row's payer before it is matched: a blank (or absent) payer becomes the one its fund
+    implies (DBHCHT: the level of the row's region); a payer that does not fit the fund or the
+    region is refused, naming the row and column. False when the row cannot be matched."""
+    payer, fund = values.get("payer", ""), values.get("funding_source")
+    if payer is None or fund is None:
+        return False  # a cell error, already reported
+    if payer == "":
+        values["payer"] = payer_default(funding_source=fund, region_level=region.level)
+        return True
+    message = payer_error(payer=payer, funding_source=fund, region_level=region.level)
+    if message:
+        plan.problems.append(Problem(str(message).rstrip(".") + ".", number,
+                                     columns.get("payer"), col.label, display(col, payer)))
+        return False
+    return True
 
 
 _REGION_WORDS = re.compile(r"^(kabupaten|kab\.?|kota|provinsi|prov\.?)\s+")
@@ -840,31 +868,34 @@ def _attach_existing(spec: Spec, rows: list[PlannedRow], plan: Plan, settable: l
     region_ids = {r.region.id for r in rows}
     if spec.slug == "realizations":
         allocations = {
-            (a.region_id, a.fiscal_year, a.stage, a.funding_source): a
+            (a.region_id, a.fiscal_year, a.stage, a.funding_source, a.payer): a
             for a in Allocation.objects.filter(
                 region_id__in=region_ids, fiscal_year__in={r.key[1] for r in rows}
             ).select_related("package")
         }
         for r in rows:
-            allocation = allocations.get(r.key[:4])
+            allocation = allocations.get(r.key[:5])
             if allocation is None:
+                source = display(spec.column("funding_source"), r.key[3])
+                if r.key[3] not in PAYER_OF_FUND:  # DBHCHT: whose
+                    source += f" ({display(spec.column('payer'), r.key[4])})"
                 plan.problems.append(Problem(_(
                     "there is no allocation of %(region)s for fiscal year %(year)s, %(stage)s, "
                     "%(source)s. Enter the allocation first."
                 ) % {"region": r.region.short_name, "year": r.key[1],
                      "stage": display(spec.column("stage"), r.key[2]),
-                     "source": display(spec.column("funding_source"), r.key[3])}, r.row))
+                     "source": source}, r.row))
                 continue
             allocation._state.fields_cache["region"] = r.region  # the same region object
             r.values["allocation"] = allocation
         existing = {
             (row[0], row[1]): row[2:] for row in ds.model.objects.filter(
                 allocation_id__in={a.pk for a in allocations.values()},
-                month__in={r.key[4] for r in rows}).values_list("allocation_id", "month", *lean)
+                month__in={r.key[5] for r in rows}).values_list("allocation_id", "month", *lean)
         }
         for r in rows:
             if "allocation" in r.values:
-                r.existing = existing.get((r.values["allocation"].id, r.key[4]))
+                r.existing = existing.get((r.values["allocation"].id, r.key[5]))
         return
     key_fields = [c.key for c in spec.natural_key if c.key != "region_code"]
     filters = {"region_id__in": region_ids}
@@ -1028,7 +1059,8 @@ def _load_lookups(slug: str, rows: list[PlannedRow], lookups: BatchLookups) -> N
         lookups.load_allocations(region_ids, years | {y - 1 for y in years})
         for r in written:  # the file's figures replace the database's
             a = r.instance
-            lookups.allocations[(r.region.id, a.fiscal_year, a.stage, a.funding_source)] = a
+            lookups.allocations[(r.region.id, a.fiscal_year, a.stage, a.funding_source,
+                                 a.payer)] = a
     elif slug == "realizations":
         lookups.load_rates()
         lookups.load_realized({r.instance.allocation_id for r in written})

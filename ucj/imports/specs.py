@@ -16,7 +16,7 @@ from django.db import models
 from django.utils import translation
 
 from ucj.budget.models import CommitmentStatus, Stage
-from ucj.core.models import FundingSource
+from ucj.core.models import FundingSource, Payer
 from ucj.coverage.models import Segment
 
 # Kinds of column and how the template shows them.
@@ -116,6 +116,14 @@ REGION_NAME = Col("region_name", "Nama wilayah", NAME, prefill=True, settable=Fa
                   help="Hanya untuk dibaca; tidak diperiksa dan tidak disimpan.")
 NOTE = Col("note", "Catatan", TEXT, help="Boleh kosong.")
 SOURCE = Col("source_note", "Sumber", TEXT, help="Sumber angka, mis. BPS atau BPJS Ketenagakerjaan.")
+# Who pays, apart from the fund (ucj.core.models.Payer). Optional: empty, it is the payer the
+# fund implies (DBHCHT: the level of the row's region), derived before the row is matched.
+PAYER = Col("payer", "Pembayar", CHOICE, natural_key=True, choices=Payer,
+            help="Siapa yang membayar (pilih dari daftar): provinsi, kabupaten/kota, desa atau "
+                 "lainnya. Kosong = menurut sumber dana: APBD provinsi → provinsi, APBD "
+                 "kabupaten/kota → kabupaten/kota, Dana Desa → desa, CSR → lainnya, DBHCHT → "
+                 "tingkat wilayah baris ini. DBHCHT provinsi untuk pekerja kabupaten: pembayar "
+                 "provinsi.")
 
 
 def _people(key: str, label: str, *, required: bool = False, help: str = "") -> Col:
@@ -200,8 +208,12 @@ _register(Spec(
 
 _register(Spec(
     slug="allocations",
-    title="Alokasi anggaran iuran per wilayah, tahun anggaran, tahap APBD dan sumber dana",
-    rows_note="Satu baris per wilayah, tahun anggaran, tahap (murni/perubahan) dan sumber dana.",
+    title="Alokasi anggaran iuran per wilayah, tahun anggaran, tahap APBD, sumber dana dan "
+          "pembayar",
+    rows_note="Satu baris per wilayah, tahun anggaran, tahap (murni/perubahan), sumber dana dan "
+              "pembayar. Wilayah adalah daerah yang pekerjanya dibiayai; pembayar adalah "
+              "pemerintah yang anggarannya membayar (mis. DBHCHT provinsi untuk pekerja "
+              "kabupaten: wilayah = kabupaten, pembayar = provinsi).",
     period_key="fiscal_year",
     columns=(
         REGION_CODE, REGION_NAME,
@@ -211,6 +223,7 @@ _register(Spec(
             help="APBD murni atau APBD perubahan (pilih dari daftar)."),
         Col("funding_source", "Sumber dana", CHOICE, required=True, natural_key=True,
             choices=FundingSource, help="Pilih dari daftar, mis. APBD kabupaten/kota."),
+        PAYER,
         Col("amount", "Jumlah anggaran (Rp)", MONEY, required=True,
             help="Wajib diisi; rupiah tanpa desimal, mis. 201.600.000 atau Rp 201.600.000."),
         Col("workers_planned", "Jumlah pekerja", INT, required=True,
@@ -221,6 +234,9 @@ _register(Spec(
             help="Wajib diisi; 1–12."),
         Col("package", "Paket iuran", PACKAGE, required=True,
             help="Kode paket iuran (pilih dari daftar), mis. bpu-jkk-jkm."),
+        Col("enacted_on", "Tanggal penetapan", DATE,
+            help="Tanggal Perda APBD/APBD-P atau DPA; boleh kosong. Sebelum tanggal ini, "
+                 "tampilan dan laporan bulan-bulan sebelumnya tidak menghitung alokasi ini."),
         NOTE,
     ),
 ))
@@ -228,8 +244,8 @@ _register(Spec(
 _register(Spec(
     slug="realizations",
     title="Realisasi pembayaran iuran per alokasi dan bulan",
-    rows_note="Satu baris per alokasi (wilayah, tahun anggaran, tahap, sumber dana) dan bulan. "
-              "Alokasinya harus sudah ada.",
+    rows_note="Satu baris per alokasi (wilayah, tahun anggaran, tahap, sumber dana, pembayar) "
+              "dan bulan. Alokasinya harus sudah ada.",
     period_key="month",
     columns=(
         REGION_CODE, REGION_NAME,
@@ -239,6 +255,9 @@ _register(Spec(
             choices=Stage, help="Tahap alokasi (pilih dari daftar)."),
         Col("funding_source", "Sumber dana", CHOICE, required=True, natural_key=True, prefill=True,
             choices=FundingSource, help="Sumber dana alokasi (pilih dari daftar)."),
+        Col("payer", "Pembayar", CHOICE, natural_key=True, prefill=True, choices=Payer,
+            help="Pembayar alokasi (pilih dari daftar). Kosong = menurut sumber dana, seperti "
+                 "pada alokasi."),
         Col("month", "Bulan", MONTH, required=True, natural_key=True, prefill=True,
             help="Bulan yang dibayar, mis. 2025-10; harus dalam tahun anggaran."),
         Col("amount_paid", "Jumlah dibayar (Rp)", MONEY, required=True,

@@ -94,7 +94,8 @@ def _record_values(spec: Spec, record) -> dict[str, object]:
     for col in spec.columns:
         if col.key in ("region_code", "region_name"):
             values[col.key] = _to_cell(col, region)
-        elif spec.slug == "realizations" and col.key in ("fiscal_year", "stage", "funding_source"):
+        elif spec.slug == "realizations" and col.key in ("fiscal_year", "stage", "funding_source",
+                                                         "payer"):
             values[col.key] = _to_cell(col, getattr(record.allocation, col.key))
         else:
             values[col.key] = _to_cell(col, getattr(record, col.key))
@@ -133,12 +134,12 @@ def template_rows(*, actor, dataset: str, period: str) -> list[dict[str, object]
         elif dataset == "realizations":
             have = {r.allocation_id: r for r in found}
             allocations = Allocation.objects.filter(region=region, fiscal_year=period_value.year)
-            for allocation in allocations.order_by("stage", "funding_source"):
+            for allocation in allocations.order_by("stage", "funding_source", "payer"):
                 rows.append(_record_values(spec, have[allocation.pk]) if allocation.pk in have
                             else _placeholder(spec, region, fiscal_year=allocation.fiscal_year,
                                               stage=allocation.stage,
                                               funding_source=allocation.funding_source,
-                                              month=period_value))
+                                              payer=allocation.payer, month=period_value))
         else:
             ordered = sorted(found, key=lambda r: [str(getattr(r, k)) for k in ds.row_key])
             rows.extend(_record_values(spec, r) for r in ordered)
@@ -201,8 +202,8 @@ def _instructions(wb: Workbook, spec: Spec, *, ds, period: str, actor) -> None:
          "otomatis (wilayah, periode) diabaikan.", None),
         ("4. Angka boleh ditulis 1234567, 1.234.567 atau Rp 1.234.567; tanpa desimal untuk "
          "orang dan rupiah. Persen boleh ditulis 62,22 atau 62.22.", None),
-        ("5. Kode wilayah ditulis 52.03 atau 5203. Pilih segmen, tahap dan sumber dana dari "
-         "daftar pilihan.", None),
+        ("5. Kode wilayah ditulis 52.03 atau 5203. Pilih segmen, tahap, sumber dana dan "
+         "pembayar dari daftar pilihan.", None),
         ("6. Jangan menggabungkan sel, jangan memakai rumus (tempel sebagai nilai), dan jangan "
          "menambah lembar lain.", None),
         ("7. Unggah berkas di UCJ Monitor › Impor. Anda akan melihat pratinjau (baru, berubah, "
