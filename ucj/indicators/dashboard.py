@@ -17,8 +17,8 @@ from ucj.regions.models import Region
 from ucj.submissions.models import State
 from ucj.submissions.selectors import approved_regions
 
-# The budget stages the Vice Governor asked for: APBD-P of the year before, APBD of the year.
-SORTS = {"coverage", "growth", "gap_share", "adequacy", "realization_rate", "status", "name"}
+SORTS = {"coverage", "growth", "gap_share", "adequacy", "realization_rate", "status", "name",
+         "target_attainment", "projected_coverage"}
 STATUS_ORDER = {"red": 0, "amber": 1, "green": 2, None: 3}
 
 
@@ -43,10 +43,33 @@ class Dashboard:
     stages: list[dict] = field(default_factory=list)  # allocated/realized per budget stage
     alerts: list[dict] = field(default_factory=list)
     synthetic: bool = False
+    inputs: ind.Inputs | None = None  # the province's, for the trajectory's start
+    limits: dict = field(default_factory=dict)
 
     @property
-    def without_allocation(self) -> list[RegionRow]:
-        return [r for r in self.rows if not r.values["allocated"]]
+    def without_own_money(self) -> list[RegionRow]:
+        """Regencies with no money of their own in APBD murni of the year (as of the month):
+        province money on their workers does not count."""
+        return [r for r in sorted(self.rows, key=lambda r: r.region.code)
+                if not r.values["own_budgeted_stages"][0]["budgeted"]]
+
+    @property
+    def pair(self) -> list[dict]:
+        """The Vice Governor's pair for every regency: own money in APBD-P of the year and in
+        APBD murni of the next, with the year's murni, as of the month."""
+        due = self.due_stages
+        return [{"region": r.region, "budget_status": r.values["budget_status"],
+                 "stages": [{**stage, "due": due[i]}
+                            for i, stage in enumerate(r.values["own_budgeted_stages"])]}
+                for r in sorted(self.rows, key=lambda r: r.region.code)]
+
+    @property
+    def due_stages(self) -> list[bool]:
+        """Whether each stage of the pair is asked for by the month: APBD murni of the year
+        always, APBD-P of the year and APBD murni of the next from their due months."""
+        m = self.month.month
+        return [True, m >= self.limits.get("perubahan-due-month", 10),
+                m >= self.limits.get("murni-next-due-month", 12)]
 
 
 def _previous(month: dt.date) -> dt.date:
@@ -85,35 +108,39 @@ def dashboard(*, province: Region, month: dt.date | None = None, sort: str = "co
         by_id[region_id].submitted = True
     result = Dashboard(province=province, month=month,
                        total=ind.figures(total_inputs, total_inputs, limits), rows=rows,
-                       synthetic=total_inputs.synthetic)
+                       synthetic=total_inputs.synthetic, inputs=total_inputs,
+                       limits=limits)
     result.stages = _stages(province, month)
-    for region_id, year, stage in (Allocation.objects.filter(
-            region__parent=province, fiscal_year__in=[month.year - 1, month.year])
-            .values_list("region_id", "fiscal_year", "stage").distinct()):
-        by_id[region_id].stages.add((year, stage))
     result.rows = sort_rows(rows, sort)
     result.alerts = _alerts(result, limits)
     return result
 
 
 def _stages(province: Region, month: dt.date) -> list[dict]:
-    """Allocated and realized in the province (regencies and province level) for APBD-P of the
-    previous year and APBD (murni) of the year, one query each way; realized as of ``month``
-    (payments for later months are not counted in a past month's view)."""
+    """The budget stages of the pair in the province as of ``month``: APBD murni of the year,
+    APBD-P of the year and APBD murni of the next, each with what is allocated (enacted by the
+    month, every payer), how much of it is the regencies' own money and the province's, and
+    what is realized by the month. One query each way."""
+    from ucj.budget.selectors import enacted_by
+
     year = month.year
-    wanted = [(year - 1, "perubahan"), (year, "murni")]
+    wanted = [(year, "murni"), (year, "perubahan"), (year + 1, "murni")]
     in_province = Q(region=province) | Q(region__parent=province)
-    allocated = {(r["fiscal_year"], r["stage"]): r["total"] for r in
-                 Allocation.objects.filter(in_province, fiscal_year__in=[year - 1, year])
-                 .values("fiscal_year", "stage").annotate(total=Sum("amount"))}
+    allocated: dict[tuple, dict] = {}
+    for r in (Allocation.objects.filter(in_province, enacted_by(month),
+                                        fiscal_year__in=[year, year + 1])
+              .values("fiscal_year", "stage", "payer").annotate(total=Sum("amount"))):
+        entry = allocated.setdefault((r["fiscal_year"], r["stage"]), {})
+        entry[r["payer"]] = r["total"] or 0
     realized = {(r["allocation__fiscal_year"], r["allocation__stage"]): r["total"] for r in
                 Realization.objects.filter(Q(allocation__region=province)
                                            | Q(allocation__region__parent=province),
-                                           allocation__fiscal_year__in=[year - 1, year],
-                                           month__lte=month)
+                                           allocation__fiscal_year=year, month__lte=month)
                 .values("allocation__fiscal_year", "allocation__stage")
                 .annotate(total=Sum("amount_paid"))}
-    return [{"year": y, "stage": s, "allocated": allocated.get((y, s)) or 0,
+    return [{"year": y, "stage": s, "allocated": sum(allocated.get((y, s), {}).values()),
+             "regency_own": allocated.get((y, s), {}).get("regency", 0),
+             "province_own": allocated.get((y, s), {}).get("province", 0),
              "realized": realized.get((y, s)) or 0} for y, s in wanted]
 
 
@@ -132,41 +159,84 @@ def sort_rows(rows: list[RegionRow], sort: str) -> list[RegionRow]:
     return sorted(present, key=value, reverse=descending) + missing
 
 
+def _names(rows) -> str:
+    return ", ".join(rows)
+
+
 def _alerts(board: Dashboard, limits) -> list[dict]:
+    """A handful of lines, each naming every region it concerns: missing own money in a stage
+    asked for, realization behind schedule, falling participants, rising lapses, reports not
+    in, and targets that cannot add up."""
+    from ucj.indicators.selectors import _stage_name
+
     alerts = []
     month = format_month(board.month)
-    for row in sorted(board.rows, key=lambda r: r.region.code):
-        name = row.region.short_name
-        if not row.values["allocated"]:
-            alerts.append({"level": "red", "region": row.region, "text": _(
-                "%(region)s has no budget allocation for %(year)s.") % {
-                "region": name, "year": board.month.year}})
-        for stage in board.stages:  # the budget stages the province asked for
-            if row.values["allocated"] and (stage["year"], stage["stage"]) not in row.stages:
-                alerts.append({"level": "amber", "region": row.region, "text": _(
-                    "%(region)s has no allocation in %(stage)s %(year)s.") % {
-                    "region": name, "year": stage["year"],
-                    "stage": "APBD-P" if stage["stage"] == "perubahan" else "APBD"}})
-        schedule = row.values["realization_schedule"]
-        if schedule is not None and schedule < limits["amber-schedule"]:
-            alerts.append({"level": "amber", "region": row.region, "text": _(
-                "%(region)s has paid %(pct)s of what its allocations schedule by %(month)s.") % {
-                "region": name, "pct": format_ratio_pct(schedule, 0), "month": month}})
-        if row.growth is not None and row.growth < 0:
-            alerts.append({"level": "amber", "region": row.region, "text": _(
-                "Active participants in %(region)s fell by %(n)s in %(month)s.") % {
-                "region": name, "n": format_int(-row.growth), "month": month}})
-        if (row.lapsed is not None and row.lapsed_before is not None
-                and row.lapsed > row.lapsed_before):
-            alerts.append({"level": "amber", "region": row.region, "text": _(
-                "Lapsed participants in %(region)s rose from %(before)s to %(now)s in "
-                "%(month)s.") % {"region": name, "month": month,
-                                 "before": format_int(row.lapsed_before),
-                                 "now": format_int(row.lapsed)}})
-        if not row.submitted:
-            alerts.append({"level": "info", "region": row.region, "text": _(
-                "The participation of %(region)s for %(month)s has not been submitted or "
-                "approved.") % {"region": name, "month": month}})
+    rows = sorted(board.rows, key=lambda r: r.region.code)
+    y = board.month.year
+    without = [r.region.short_name for r in board.without_own_money]
+    if without:
+        alerts.append({"level": "red", "text": _(
+            "No money of their own in %(stage)s: %(regions)s.") % {
+            "stage": _stage_name(y, "murni"), "regions": _names(without)}})
+    due = []
+    if board.month.month >= limits["perubahan-due-month"]:
+        due.append((1, y, "perubahan"))
+    if board.month.month >= limits["murni-next-due-month"]:
+        due.append((2, y + 1, "murni"))
+    for index, year, stage in due:
+        missing = [r.region.short_name for r in rows
+                   if r.values["own_budgeted_stages"][0]["budgeted"]
+                   and not r.values["own_budgeted_stages"][index]["budgeted"]]
+        if missing:
+            alerts.append({"level": "amber", "text": _(
+                "No money of their own in %(stage)s: %(regions)s.") % {
+                "stage": _stage_name(year, stage), "regions": _names(missing)}})
+    dropped = [r.region.short_name for r in rows
+               if any(s["dropped"] for s in r.values["own_budgeted_stages"][:1])]
+    if dropped:
+        alerts.append({"level": "amber", "text": _(
+            "Fewer workers in their own %(stage)s than a year before: %(regions)s.") % {
+            "stage": _stage_name(y, "murni"), "regions": _names(dropped)}})
+    behind = [f"{r.region.short_name} ({format_ratio_pct(r.values['realization_schedule'], 0)})"
+              for r in rows if r.values["realization_schedule"] is not None
+              and r.values["realization_schedule"] < limits["amber-schedule"]]
+    if behind:
+        alerts.append({"level": "amber", "text": _(
+            "Paid less than %(limit)s of what their allocations schedule by %(month)s: "
+            "%(regions)s.") % {"limit": format_ratio_pct(limits["amber-schedule"], 0),
+                               "month": month, "regions": _names(behind)}})
+    fell = [f"{r.region.short_name} (−{format_int(-r.growth)})" for r in rows
+            if r.growth is not None and r.growth < 0]
+    if fell:
+        alerts.append({"level": "amber", "text": _(
+            "Active participants fell in %(month)s: %(regions)s.") % {
+            "month": month, "regions": _names(fell)}})
+    lapsing = [f"{r.region.short_name} ({format_int(r.lapsed_before)} → {format_int(r.lapsed)})"
+               for r in rows if r.lapsed is not None and r.lapsed_before is not None
+               and r.lapsed > r.lapsed_before]
+    if lapsing:
+        alerts.append({"level": "amber", "text": _(
+            "More participants lapsed in %(month)s than the month before: %(regions)s.") % {
+            "month": month, "regions": _names(lapsing)}})
+    completeness = board.total["completeness"]
+    if completeness["carried"] or completeness["missing"]:
+        alerts.append({"level": "amber", "text": _(
+            "Participation of %(month)s not reported by %(regions)s: the province counts "
+            "their last value.") % {"month": month, "regions": _names(
+                [f"{c['name']} ({c['from']})" for c in completeness["carried"]]
+                + [c["name"] for c in completeness["missing"]])}})
+    unassigned = board.total["target_unassigned_workers"]
+    if unassigned is not None and unassigned > 0:
+        alerts.append({"level": "amber", "text": _(
+            "The regencies' targets add up to %(assigned)s workers of the province's "
+            "%(target)s: %(rest)s are assigned to no regency.") % {
+            "assigned": format_int(board.inputs.assigned_workers),
+            "target": format_int(board.inputs.target_workers), "rest": format_int(unassigned)}})
+    waiting = [r.region.short_name for r in rows if not r.submitted]
+    if waiting:
+        alerts.append({"level": "info", "text": _(
+            "Participation of %(month)s not yet submitted or approved: %(regions)s.") % {
+            "month": month, "regions": _names(waiting)}})
     order = {"red": 0, "amber": 1, "info": 2}
     return sorted(alerts, key=lambda a: order[a["level"]])
 
@@ -182,9 +252,9 @@ def trends(board: Dashboard, codes: list[str]) -> dict:
     start = dt.date(index // 12, index % 12 + 1, 1)
     series = ind.coverage_series(board.province, start, month, codes=set(codes))
     target = board.total["target_coverage"]
-    # As the engine: a straight line from last December's coverage (else the target itself).
-    base = next((c for m, _p, _w, c in series[board.province.code]
-                 if m == dt.date(month.year - 1, 12, 1)), None)
+    # As the engine: a straight line from last December's coverage (else the target itself),
+    # whether or not last December is in the window.
+    base = ind.ratio(board.inputs.base_active, board.inputs.base_workforce)
     trajectory = []
     for when, *_rest in series[board.province.code]:
         if when.year == month.year and target is not None:

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import Sum
 
 from ucj.budget.models import Allocation, Commitment, Realization
+from ucj.budget.selectors import enacted_by
 from ucj.indicators import selectors as ind
 from ucj.regions.models import Level, Region
 from ucj.submissions.selectors import state_of
@@ -30,6 +31,12 @@ class RegionMonev:
     allocations: list[Allocation] = field(default_factory=list)
     realizations: list[dict] = field(default_factory=list)  # month, paid, workers, cumulative
     participation_state: str = ""
+    due: list = field(default_factory=list)  # is each stage of the pair asked for by the month
+
+    @property
+    def pair(self) -> list[dict]:
+        return [{**stage, "due": due} for stage, due in
+                zip(self.values["own_budgeted_stages"], self.due, strict=True)]
 
     @property
     def is_province(self) -> bool:
@@ -61,6 +68,8 @@ def region_monev(region: Region, month: dt.date | None = None) -> RegionMonev | 
                                  codes={region.code})
     target = ind.target_coverage(inputs)
     base = ind.ratio(inputs.base_active, inputs.base_workforce)
+    result.due = [True, month.month >= limits["perubahan-due-month"],
+                  month.month >= limits["murni-next-due-month"]]
     for when, active, potential, coverage in series[region.code]:
         trajectory = None
         if when.year == month.year and target is not None:
@@ -72,11 +81,15 @@ def region_monev(region: Region, month: dt.date | None = None) -> RegionMonev | 
     if region.pk != province.pk:  # is the month's participation of this region approved?
         result.participation_state = state_of(region=region, dataset="participation",
                                               period=f"{month:%Y-%m}")
-    result.allocations = list(Allocation.objects.filter(region=region, fiscal_year=month.year)
-                              .select_related("package").order_by("stage", "funding_source"))
+    # As of the month: allocations enacted by then, payments up to then.
+    result.allocations = list(Allocation.objects.filter(enacted_by(month), region=region,
+                                                        fiscal_year=month.year)
+                              .select_related("package")
+                              .order_by("stage", "funding_source", "payer"))
     cumulative = 0
     for row in (Realization.objects.filter(allocation__region=region,
-                                           allocation__fiscal_year=month.year)
+                                           allocation__fiscal_year=month.year,
+                                           month__lte=month)
                 .values("month").annotate(paid=Sum("amount_paid"), workers=Sum("workers_paid"))
                 .order_by("month")):
         cumulative += row["paid"] or 0

@@ -340,8 +340,10 @@ def own_budgeted_stages(i: Inputs) -> list[dict]:
             "amount": stake.amount if stake else 0, "workers": stake.workers if stake else 0,
             "months": stake.months if stake else 0,
             "workers_year_before": before.workers if before else None,
-            "dropped": bool(before and before.workers and (not stake
-                                                           or stake.workers < before.workers)),
+            # fewer own workers than the same stage a year before; none at all counts only for
+            # the year's APBD murni (a revision or next year's budget may still come)
+            "dropped": bool(before and before.workers and (
+                stake.workers < before.workers if stake else (year, stage) == (y, MURNI))),
         })
     return rows
 

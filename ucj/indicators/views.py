@@ -36,6 +36,8 @@ from ucj.indicators.services import threshold_update
 from ucj.indicators.templatetags.indicators import status_light
 from ucj.regions.models import Level, Region
 
+ind_status_keys = ("coverage_status", "budget_status", "realization_status")
+
 
 class ThresholdForm(forms.Form):
     value = PercentField(label=gettext_lazy("Value (%)"))
@@ -117,14 +119,19 @@ def dashboard_page(request):
         "trend": trend, "charts": charts, "chosen": chosen,
         "trend_rows": _trend_rows(trend) if trend else [],
         "ranking_rows": _ranking_rows(board) if board else "",
+        "limits": board.limits if board else {},
+        "need_next": bool(board) and need_column(board) == "apbd_need_next",
     })
 
 
 def _ranking_rows(board):
     """The ranking's rows as HTML, built here rather than in the template: a province may have
     hundreds of regencies, and this is the page's largest table."""
-    labels = [_("Region"), _("Coverage"), _("Target"), _("Growth"), _("Share of the gap"),
-              _("Budget need"), _("Adequacy"), _("Realization"), _("Status")]
+    labels = [_("Region"), _("Coverage"), _("Target"), _("Projected year-end"), _("Growth"),
+              _("Share of the gap"), _("APBD need"), _("Adequacy"), _("Realization"),
+              _("Status")]
+    light_names = [_("Coverage"), _("Budgeting"), _("Realization")]
+    need_key = need_column(board)
     unapproved = format_html(' <span class="badge badge-muted">{}</span>', _("not yet approved"))
     prefix = reverse("region_list")
 
@@ -139,12 +146,16 @@ def _ranking_rows(board):
                 "" if r.submitted else unapproved,
                 labels[1], format_ratio_pct(v["coverage"]),
                 labels[2], format_ratio_pct(v["target_coverage"]),
-                labels[3], growth(r.growth),
-                labels[4], format_ratio_pct(v["gap_share"]),
-                labels[5], format_rupiah(v["budget_need"]),
-                labels[6], format_ratio_pct(v["adequacy"]),
-                labels[7], format_ratio_pct(v["realization_rate"]),
-                labels[8], status_light(v["status"]))
+                labels[3], format_ratio_pct(v["projected_coverage"]),
+                labels[4], growth(r.growth),
+                labels[5], format_ratio_pct(v["gap_share"]),
+                labels[6], format_rupiah(v[need_key]),
+                labels[7], format_ratio_pct(v["adequacy"]),
+                labels[8], format_ratio_pct(v["realization_rate"]),
+                labels[9], status_light(v["status"]),
+                format_html_join(" ", '<span class="minilight">{}: {}</span>',
+                                 ((name, status_light(v[key])) for name, key in zip(
+                                     light_names, ind_status_keys, strict=True))))
 
     return format_html_join(
         "\n",
@@ -152,8 +163,18 @@ def _ranking_rows(board):
         '<td data-label="{}" class="num">{}</td><td data-label="{}" class="num">{}</td>'
         '<td data-label="{}" class="num">{}</td><td data-label="{}" class="num">{}</td>'
         '<td data-label="{}" class="num">{}</td><td data-label="{}" class="num">{}</td>'
-        '<td data-label="{}" class="num">{}</td><td data-label="{}">{}</td></tr>',
+        '<td data-label="{}" class="num">{}</td><td data-label="{}" class="num">{}</td>'
+        '<td data-label="{}">{}<div class="lights small">{}</div></td></tr>',
         (cells(r) for r in board.rows))
+
+
+def need_column(board) -> str:
+    """From October the ranking prices next year's APBD murni (this year's need shrinks to
+    nothing by December)."""
+    return "apbd_need_next" if board.month.month >= NEXT_NEED_FROM else "apbd_need"
+
+
+NEXT_NEED_FROM = 10
 
 
 def _trend_rows(trend) -> list[list[str]]:
@@ -184,8 +205,8 @@ def _chart_specs(board, trend) -> dict:
                        "y": [_pct(c) for *_, c in series]})
     rows = sorted(board.rows, key=lambda r: r.region.code)
     budget = [
-        {"type": "bar", "name": _("Budget need"), "x": [r.region.short_name for r in rows],
-         "y": [r.values["budget_need"] for r in rows], "marker": {"color": "#fdb022"}},
+        {"type": "bar", "name": _("APBD need"), "x": [r.region.short_name for r in rows],
+         "y": [r.values["apbd_need"] for r in rows], "marker": {"color": "#fdb022"}},
         {"type": "bar", "name": _("Allocated"), "x": [r.region.short_name for r in rows],
          "y": [r.values["allocated"] for r in rows], "marker": {"color": "#12b76a"}},
     ]
@@ -274,17 +295,32 @@ def _map_data(board, mode: str) -> dict:
     }
 
 
+# The CSV holds the scalar indicators; the own money of the pair's stages and whether the
+# month was reported take one column each.
+CSV_KEYS = [k for k in KEYS if k not in ("own_budgeted_stages", "status_reasons",
+                                         "completeness")]
+STAGE_COLUMNS = ["own_murni_year", "own_perubahan_year", "own_murni_next_year"]
+
+
+def _csv_values(values: dict) -> list:
+    stages = values["own_budgeted_stages"]
+    completeness = values["completeness"]
+    return [*[ratio_text(values[k]) for k in CSV_KEYS], *[s["amount"] for s in stages],
+            f"{completeness['received']}/{completeness['expected']}"]
+
+
 @login_required
 @require_safe
 def dashboard_export(request):
     board = _dashboard(request)
-    header = ["region_code", "region_name", "month", *KEYS, "growth", "synthetic"]
+    header = ["region_code", "region_name", "month", *CSV_KEYS, *STAGE_COLUMNS,
+              "reported", "growth", "synthetic"]
     rows = [] if board is None else [
-        [r.region.code, r.region.short_name, f"{board.month:%Y-%m}",
-         *[ratio_text(r.values[k]) for k in KEYS], r.growth, "1" if r.synthetic else "0"]
+        [r.region.code, r.region.short_name, f"{board.month:%Y-%m}", *_csv_values(r.values),
+         r.growth, "1" if r.synthetic else "0"]
         for r in sorted(board.rows, key=lambda r: r.region.code)]
     if board:
         rows.append([board.province.code, board.province.name, f"{board.month:%Y-%m}",
-                     *[ratio_text(board.total[k]) for k in KEYS], "", "1" if board.synthetic else "0"])
+                     *_csv_values(board.total), "", "1" if board.synthetic else "0"])
     return csv_response(f"ucj-indikator-{board.month:%Y-%m}.csv" if board else "ucj-indikator.csv",
                         header, rows)

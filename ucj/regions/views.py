@@ -28,7 +28,7 @@ def region_list(request):
 @require_safe
 def region_detail(request, code: str):
     region = get_object_or_404(Region.objects.defer("geometry"), code=code)
-    monev = region_monev(region)
+    monev = region_monev(region, month_param(request))
     charts = chart_specs(monev, {
         "coverage": _("Coverage"), "trajectory": _("Target trajectory"),
         "paid": _("Paid in the month"), "cumulative": _("Paid so far"),
@@ -39,9 +39,20 @@ def region_detail(request, code: str):
     })
 
 
-def _monev_or_404(code: str):
+def month_param(request):
+    """The month of ``?bulan=YYYY-MM`` (None: the latest with participation figures)."""
+    import datetime as dt
+    import re
+
+    raw = request.GET.get("bulan", "")
+    if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", raw):
+        return dt.date(int(raw[:4]), int(raw[5:]), 1)
+    return None
+
+
+def _monev_or_404(code: str, month=None):
     """The monev figures of a regency or province (404 for other regions or without data)."""
-    monev = region_monev(get_object_or_404(Region.objects.defer("geometry"), code=code))
+    monev = region_monev(get_object_or_404(Region.objects.defer("geometry"), code=code), month)
     if monev is None:
         raise Http404
     return monev
@@ -51,7 +62,7 @@ def _monev_or_404(code: str):
 @require_safe
 def region_history_export(request, code: str):
     """The region's monthly coverage history as CSV (the table behind its chart)."""
-    monev = _monev_or_404(code)
+    monev = _monev_or_404(code, month_param(request))
     return csv_response(
         f"ucj-cakupan-{code}.csv",
         ["region_code", "month", "active_participants", "workforce_potential", "coverage",
@@ -63,7 +74,7 @@ def region_history_export(request, code: str):
 @require_safe
 def region_realization_export(request, code: str):
     """The region's payments month by month as CSV (the table behind its chart)."""
-    monev = _monev_or_404(code)
+    monev = _monev_or_404(code, month_param(request))
     return csv_response(
         f"ucj-realisasi-{code}-{monev.month.year}.csv",
         ["region_code", "month", "amount_paid", "workers_paid", "paid_so_far"],

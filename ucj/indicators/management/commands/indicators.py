@@ -23,9 +23,34 @@ def _text_value(key: str, value) -> str:
         return f"{formatting.format_decimal(value * 100, 2)}%"
     if key in MONEY_KEYS:
         return formatting.format_rupiah(value)
+    if isinstance(value, bool):
+        return str(value)
     if isinstance(value, int):
         return formatting.format_int(value)
+    if key == "own_budgeted_stages":
+        return "; ".join(
+            f"{s['stage']} {s['fiscal_year']}: "
+            + (f"{formatting.format_rupiah(s['amount'])}, {s['workers']} workers, "
+               f"{s['months']} months" if s["budgeted"] else "none")
+            + (" (dropped)" if s["dropped"] else "") for s in value)
+    if key == "completeness":
+        return (f"{value['received']} of {value['expected']} reported, {value['on_time']} on "
+                f"time, {value['approved']} approved"
+                + "".join(f"; {c['region']} carried from {c['from']}" for c in value["carried"])
+                + "".join(f"; {c['region']} missing" for c in value["missing"]))
+    if isinstance(value, list):
+        return " ".join(str(v) for v in value) or "–"
     return str(value)
+
+
+def _json_value(value):
+    """Ratios as plain numbers; the lists and records of the pair and the completeness as
+    they are."""
+    if isinstance(value, list):
+        return [_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _json_value(v) for k, v in value.items()}
+    return formatting.ratio_number(value)
 
 
 class Command(BaseCommand):
@@ -62,7 +87,7 @@ class Command(BaseCommand):
         if format == "json":
             self.stdout.write(json.dumps(
                 {"region": found.code, "name": found.name, "period": period,
-                 "indicators": {key: formatting.ratio_number(values[key]) for key in KEYS}},
+                 "indicators": {key: _json_value(values[key]) for key in KEYS}},
                 indent=2, ensure_ascii=False))
             return
         self.stdout.write(f"{found.code} {found.name} · {period}")
