@@ -14,6 +14,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,7 +25,7 @@ from ucj.core.formatting import format_int, format_ratio_pct, format_rupiah
 from ucj.coverage import services as coverage
 from ucj.forums import services
 from ucj.forums.brief import meeting_brief
-from ucj.forums.models import ActionUpdate
+from ucj.forums.models import ActionItem, ActionUpdate, Challenge
 from ucj.indicators import selectors as ind
 
 TODAY = timezone.localdate()
@@ -323,10 +324,85 @@ class TestActions:
         assert "Tetapkan SK tim koordinasi" in [a.title for a in brief_for(forum, op_a).overdue]
 
     def test_a_regency_meeting_lists_only_its_regencys_items(self, forum, op_a):
+        # Held 20 days ago: its items as of its day. Of A's, "Usulkan" (due 7 days ago) was due
+        # in 13 days, within the 14-day window; "Tetapkan SK" (due 2 days ago) in 18. B's items
+        # ("Padankan", "Serahkan") and the province's ("Susun Pergub") are not A's.
         brief = brief_for(forum, op_a, "local")
-        assert {a.title for a in brief.overdue} == {"Usulkan iuran dalam APBD-P",
-                                                   "Tetapkan SK tim koordinasi"}
-        assert brief.due_soon == []
+        assert brief.as_of == TODAY - dt.timedelta(days=20)
+        assert brief.overdue == []
+        assert [(a.title, a.days_to_go) for a in brief.due_soon] == [
+            ("Usulkan iuran dalam APBD-P", 13)]
+
+    def test_seen_today_the_same_meeting_counts_overdue_today(self, forum, op_a):
+        brief = meeting_brief(forum["local"], op_a, today=forum["local"].date)
+        assert {a.title: a.days_late for a in brief.overdue} == {}
+        brief = meeting_brief(forum["upcoming"], op_a, today=TODAY)
+        assert {a.title: a.days_late for a in brief.overdue} == {
+            "Usulkan iuran dalam APBD-P": 7, "Tetapkan SK tim koordinasi": 2}
+
+
+# --- as of a past meeting ---------------------------------------------------------------------
+
+class TestAsOfAPastMeeting:
+    def test_what_later_meetings_agreed_or_raised_is_left_out(self, forum, admin_user):
+        # The previous rakor (100 days ago) did not know the regency meeting of 20 days ago.
+        brief = brief_for(forum, admin_user, "previous")
+        titles = {a.title for a in brief.overdue + brief.due_soon}
+        assert "Tetapkan SK tim koordinasi" not in titles
+        challenges = [line.challenge.title for g in brief.challenges for line in g.items]
+        # B's was recorded resolved today (resolved_at), so it was still open 100 days ago
+        assert challenges == ["Data calon penerima sudah dipadankan",
+                              "Efisiensi anggaran memangkas belanja iuran"]
+        assert "Koordinasi Disnaker dan BPKAD Lombok Timur" in [
+            line.challenge.title for g in brief_for(forum, admin_user).challenges
+            for line in g.items]
+
+    def test_an_item_done_after_the_meeting_was_overdue_at_it_with_its_status_then(
+            self, forum, admin_user, agency):
+        ntb = forum["ntb"]
+        earlier = services.meeting_create(
+            actor=admin_user, title="Rakor UCJ NTB Triwulan II", level="province",
+            date=PREVIOUS - dt.timedelta(days=60), region=ntb["52"], place="Mataram")
+        item = services.action_create(
+            actor=admin_user, meeting=earlier, title="Kirim data pekerja rentan",
+            due_date=PREVIOUS - dt.timedelta(days=10), owner_region=ntb["52.01"],
+            owner_agency=agency["disnaker"])
+        started = services.action_update(actor=admin_user, action=item, progress=30,
+                                         comment="Sebagian terkirim")
+        done = services.action_update(
+            actor=admin_user, action=item, status="done", comment="Terkirim",
+            evidence_file=SimpleUploadedFile("bukti.pdf", EVIDENCE,
+                                             content_type="application/pdf"))
+        for update, day in ((started, PREVIOUS - dt.timedelta(days=20)),
+                            (done, PREVIOUS + dt.timedelta(days=5))):
+            ActionUpdate.objects.filter(pk=update.pk).update(
+                at=timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0))))
+        ActionItem.objects.filter(pk=item.pk).update(done_at=PREVIOUS + dt.timedelta(days=5))
+
+        at_the_meeting = brief_for(forum, admin_user, "previous")
+        late = {a.title: (a.days_late, a.status, a.progress) for a in at_the_meeting.overdue}
+        assert late["Kirim data pekerja rentan"] == (10, "in_progress", 30)
+        today = brief_for(forum, admin_user)
+        assert "Kirim data pekerja rentan" not in [a.title for a in today.overdue]
+
+    def test_a_challenge_resolved_after_the_meeting_was_open_at_it(self, forum, admin_user):
+        services.challenge_update(actor=admin_user, challenge=forum["open_a"], status="resolved")
+        Challenge.objects.filter(pk=forum["open_a"].pk).update(
+            resolved_at=PREVIOUS + dt.timedelta(days=1))
+        then = [(line.challenge.title, line.challenge.status)
+                for g in brief_for(forum, admin_user, "previous").challenges for line in g.items]
+        assert then == [("Data calon penerima sudah dipadankan", "open"),
+                        ("Efisiensi anggaran memangkas belanja iuran", "open")]
+        now = [line.challenge.title for g in brief_for(forum, admin_user).challenges
+               for line in g.items]
+        assert "Efisiensi anggaran memangkas belanja iuran" not in now
+
+    def test_the_page_of_a_past_meeting_says_so(self, client, forum, admin_user):
+        client.force_login(admin_user)
+        page = client.get(reverse("meeting_brief", args=[forum["previous"].pk])).content.decode()
+        assert "Sebagaimana dilihat rapat" in page
+        page = client.get(reverse("meeting_brief", args=[forum["upcoming"].pk])).content.decode()
+        assert "Sebagaimana dilihat rapat" not in page
 
 
 # --- 4. commitments ----------------------------------------------------------------------------

@@ -15,6 +15,11 @@
    twice and never miss one (docs/decisions.md 51);
 4. the commitments not yet budgeted, and the regencies without a commitment for the year.
 
+Challenges and action items are those raised or agreed in meetings held up to the meeting's
+date. The brief of a past meeting shows them as the meeting saw them (``as_of``, its date):
+the challenges still open then, the items overdue or due soon counted on that day with the
+status they had at the start of the meeting (``ucj.forums.asof``).
+
 Aggregate indicators are shown to every reader (as on the dashboard); challenges, action items
 and commitments follow the reader's scope.
 """
@@ -32,15 +37,13 @@ from django.utils import timezone
 from ucj.accounts.scope import can_read, visible, within_q
 from ucj.budget.models import Allocation, Commitment
 from ucj.core.formatting import format_decimal, format_int, format_ratio_pct, format_rupiah
-from ucj.core.models import FundingSource
 from ucj.coverage.models import ParticipationSnapshot
-from ucj.forums import selectors
+from ucj.forums import asof, selectors
 from ucj.forums.models import (
     ActionItem,
     ActionStatus,
     ActionUpdate,
     Challenge,
-    ChallengeStatus,
     Meeting,
     MeetingLevel,
 )
@@ -155,6 +158,7 @@ class Brief:
     generated_at: dt.datetime
     generated_by: object
     previous: Meeting | None
+    as_of: dt.date  # the day challenges and action items are seen as of: today, or a past meeting's
     data_month: dt.date | None
     baseline_month: dt.date | None
     year: int  # the data month's year (the meeting's when there is no data yet)
@@ -243,13 +247,16 @@ def _region_lines(meeting: Meeting, board: Dashboard, base: Dashboard | None, ap
     return lines, total
 
 
-def _challenges(user, meeting: Meeting, values: dict[int, dict]) -> list[ChallengeGroup]:
+def _challenges(user, meeting: Meeting, values: dict[int, dict], as_of: dt.date,
+                past: bool = False) -> list[ChallengeGroup]:
+    """The challenges raised up to the meeting's date and still open on ``as_of`` (with their
+    status then when the meeting is ``past``)."""
     found = (selectors.challenges(user)
-             .filter(within_q(meeting.region.code),
-                     status__in=[ChallengeStatus.OPEN, ChallengeStatus.ADDRESSING])
+             .filter(within_q(meeting.region.code), asof.agreed_by_q(meeting.date),
+                     asof.unresolved_on_q(as_of))
              .order_by("region__code", "-meeting__date", "id"))
     groups: list[ChallengeGroup] = []
-    for challenge in found:
+    for challenge in asof.challenges_as_of(found, as_of if past else None):
         figures = values.get(challenge.region_id, {})
         indicators = [IndicatorValue(key=key, label=str(ind.LABELS.get(key, key)),
                                      value=figures.get(key),
@@ -263,10 +270,30 @@ def _challenges(user, meeting: Meeting, values: dict[int, dict]) -> list[Challen
 
 def _meeting_actions(user, meeting: Meeting):
     """Action items the user reads that belong to the meeting's region: agreed in its forums
-    (or those of a region below), or owned by it (or a region below)."""
+    (or those of a region below), or owned by it (or a region below); agreed in meetings up to
+    this meeting's date."""
+    return _region_actions(user, meeting).filter(asof.agreed_by_q(meeting.date))
+
+
+def _region_actions(user, meeting: Meeting):
     code = meeting.region.code
     return selectors.actions(user).filter(within_q(code, path="meeting__region")
                                           | within_q(code, path="owner_region"))
+
+
+def _pending(items, as_of: dt.date, due_until: dt.date, until: dt.datetime | None
+             ) -> list[ActionItem]:
+    """Items not done on ``as_of`` (at ``until``; None: now) that are overdue then or due up
+    to ``due_until``, with their status then."""
+    candidates = items.filter(due_date__lte=due_until)
+    if until is None:
+        candidates = candidates.filter(selectors.NOT_DONE)
+    pending = [item for item in asof.actions_as_of(candidates.order_by("due_date", "id"), until)
+               if item.status != ActionStatus.DONE]
+    for item in pending:
+        item.days_late = (as_of - item.due_date).days
+        item.days_to_go = -item.days_late
+    return pending
 
 
 UPDATE_RELATED = ("action__owner_region", "action__owner_agency", "author",
@@ -318,16 +345,18 @@ def _done(items, since: dt.datetime | None, until: dt.datetime) -> list[ActionIt
                 .order_by("done_at", "id"))
 
 
-PROVINCE_FUNDS = [FundingSource.APBD_PROVINSI, FundingSource.DBHCHT]
-
-
 def _commitments(user, meeting: Meeting, year: int) -> tuple[list[Commitment], list[Region]]:
+    from ucj.budget.selectors import enacted_by_day
+
     code = meeting.region.code
-    # Budgeted: an allocation of the commitment's region and year; the province's commitment is
-    # also budgeted by the province's own money (APBD provinsi, DBHCHT) allocated to its regencies.
+    # Budgeted: the commitment's region put money of its own into the year's budget, enacted by
+    # the meeting's day. A regency's own money is on its row with the regency as payer (the
+    # province's DBHCHT on its workers is not its budgeting); the province's is any allocation
+    # the province pays, on its row or a regency's.
     budgeted = Allocation.objects.filter(
-        Q(region=OuterRef("region"))
-        | Q(region__parent=OuterRef("region"), funding_source__in=PROVINCE_FUNDS),
+        enacted_by_day(meeting.date),
+        Q(region=OuterRef("region"), payer=OuterRef("region__level"))
+        | Q(region__parent=OuterRef("region"), payer=OuterRef("region__level")),
         fiscal_year=OuterRef("year"))
     unbudgeted = list(visible(user, Commitment.objects.select_related("region")
                               .defer("region__geometry"))
@@ -352,7 +381,9 @@ def meeting_brief(meeting: Meeting, user, *, today: dt.date | None = None,
     previous = selectors.previous_meeting(meeting)
     data_month = ind.latest_month(province)
     base_month = baseline_month(province, previous) if data_month else None
+    past = meeting.date < today
     brief = Brief(meeting=meeting, province=province, today=today,
+                  as_of=meeting.date if past else today,
                   generated_at=timezone.localtime(now), generated_by=user, previous=previous,
                   data_month=data_month, baseline_month=base_month,
                   year=data_month.year if data_month else meeting.date.year)
@@ -366,27 +397,22 @@ def meeting_brief(meeting: Meeting, user, *, today: dt.date | None = None,
         brief.synthetic = board.synthetic
         values = {row.region.pk: row.values for row in board.rows}
         values[province.pk] = board.total
-    brief.challenges = _challenges(user, meeting, values)
+    brief.challenges = _challenges(user, meeting, values, brief.as_of, past)
 
     items = _meeting_actions(user, meeting)
     days = settings.UCJ_REMINDER_DAYS
-    brief.due_until = max(meeting.date, today + dt.timedelta(days=days))
-    pending = list(items.filter(selectors.overdue_q(today)
-                                | (selectors.NOT_DONE & Q(due_date__gte=today,
-                                                          due_date__lte=brief.due_until)))
-                   .order_by("due_date", "id"))
-    for item in pending:
-        item.days_late = (today - item.due_date).days
-        item.days_to_go = -item.days_late
-    brief.overdue = [a for a in pending if a.due_date < today]
-    brief.due_soon = [a for a in pending if a.due_date >= today]
+    brief.due_until = max(meeting.date, brief.as_of + dt.timedelta(days=days))
+    pending = _pending(items, brief.as_of, brief.due_until, meeting.starts_at if past else None)
+    brief.overdue = [a for a in pending if a.due_date < brief.as_of]
+    brief.due_soon = [a for a in pending if a.due_date >= brief.as_of]
     brief.since = previous.starts_at if previous else None
     brief.until = meeting.starts_at
     brief.started = brief.until <= now
     brief.updates = _updates(user, items, brief.since, brief.until)
     brief.done = _done(items, brief.since, brief.until)
     if brief.started:
-        brief.later = ActionUpdate.objects.filter(action__in=items.values("pk"),
+        brief.later = ActionUpdate.objects.filter(action__in=_region_actions(user, meeting)
+                                                  .values("pk"),
                                                   at__gte=brief.until).count()
     brief.unbudgeted, brief.without_commitment = _commitments(user, meeting, brief.year)
     return brief
