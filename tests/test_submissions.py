@@ -331,7 +331,7 @@ def test_submit_return_resubmit_approve_lock_reopen(client, records, admin_user,
     assert response.status_code == 302
     submission = Submission.objects.get()
     assert submission.state == State.APPROVED and submission.approved_by == admin_user
-    assert submission.approved_values["perubahan · apbd_kabkota"]["note"] == "dikoreksi"
+    assert submission.approved_values["perubahan · apbd_kabkota · regency"]["note"] == "dikoreksi"
     response = op.post(edit, allocation_form_data(allocation, note="diam-diam diubah"))
     assert response.status_code == 200
     errors = response.context["form"].non_field_errors()

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ucj.budget.models import Allocation, Commitment, Realization, Stage
 from ucj.core.filters import MonthFilter, RecordFilterSet
-from ucj.core.models import FundingSource
+from ucj.core.models import FundingSource, Payer
 
 
 class CommitmentFilter(RecordFilterSet):
@@ -19,6 +19,8 @@ class AllocationFilter(RecordFilterSet):
     stage = django_filters.ChoiceFilter(choices=Stage.choices, label=_("Budget stage"), empty_label=_("all"))
     funding_source = django_filters.ChoiceFilter(choices=FundingSource.choices,
                                                  label=_("Funding source"), empty_label=_("all"))
+    payer = django_filters.ChoiceFilter(choices=Payer.choices, label=_("Payer"),
+                                        empty_label=_("all"))
 
     class Meta:
         model = Allocation
@@ -33,6 +35,8 @@ class RealizationFilter(RecordFilterSet):
     funding_source = django_filters.ChoiceFilter(field_name="allocation__funding_source",
                                                  choices=FundingSource.choices,
                                                  label=_("Funding source"), empty_label=_("all"))
+    payer = django_filters.ChoiceFilter(field_name="allocation__payer", choices=Payer.choices,
+                                        label=_("Payer"), empty_label=_("all"))
     allocation = django_filters.NumberFilter(field_name="allocation_id",
                                              widget=django_filters.widgets.forms.HiddenInput,
                                              label=_("Allocation"))

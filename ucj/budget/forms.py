@@ -4,8 +4,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from ucj.accounts.scope import visible, writable_regions
-from ucj.budget.models import Allocation, Commitment, Realization
+from ucj.budget.models import Allocation, Commitment, Realization, payer_error
 from ucj.core.fields import MonthField, PercentField, RupiahField, WholeNumberField, YearField
+from ucj.core.models import Payer, payer_default
 from ucj.coverage.forms import RegionScopedForm
 
 MONTH_CHOICES = list(MONTHS.items())
@@ -44,18 +45,49 @@ class AllocationForm(RegionScopedForm):
     start_month = forms.TypedChoiceField(label=_("first month covered"), choices=MONTH_CHOICES,
                                          coerce=int, initial=1)
     months_covered = forms.IntegerField(label=_("months covered"), min_value=1, max_value=12)
+    payer = forms.ChoiceField(
+        label=_("payer"), choices=[("", ""), *Payer.choices], required=False,
+        help_text=_("Empty: the payer its funding source implies (DBHCHT: the level of the "
+                    "region)."))
 
     class Meta:
         model = Allocation
-        fields = ["region", "fiscal_year", "stage", "funding_source", "package", "amount",
-                  "workers_planned", "start_month", "months_covered", "note"]
-        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+        fields = ["region", "fiscal_year", "stage", "funding_source", "payer", "package",
+                  "amount", "workers_planned", "start_month", "months_covered", "enacted_on",
+                  "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2}), "enacted_on": DATE_WIDGET}
+        help_texts = {"enacted_on": _("Date of the Perda APBD/APBD-P or the DPA.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and not self.initial.get("payer"):
+            # Derived where the fund and region are known (the region of an operator's form).
+            fund = self.initial.get("funding_source")
+            region = self.fields["region"].queryset.filter(pk=self.initial.get("region")).first() \
+                if self.initial.get("region") else None
+            if fund and region is not None:
+                self.initial["payer"] = payer_default(funding_source=fund,
+                                                      region_level=region.level)
+
+    def clean(self):
+        data = super().clean()
+        region, fund = data.get("region"), data.get("funding_source")
+        if region is None and self.instance.pk:
+            region = self.instance.region
+        if not fund or region is None:
+            return data
+        if not data.get("payer"):
+            data["payer"] = payer_default(funding_source=fund, region_level=region.level)
+        elif message := payer_error(payer=data["payer"], funding_source=fund,
+                                    region_level=region.level):
+            self.add_error("payer", message)
+        return data
 
 
 class AllocationChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.region.short_name} · {obj.fiscal_year} · {obj.get_stage_display()} · " \
-               f"{obj.get_funding_source_display()}"
+               f"{obj.get_funding_source_display()} · {obj.get_payer_display()}"
 
 
 class RealizationForm(RegionScopedForm):
@@ -77,7 +109,7 @@ class RealizationForm(RegionScopedForm):
         self.fields["allocation"].queryset = (
             visible(self.user, Allocation.objects.all(), path="region")
             .filter(region__in=regions).select_related("region")
-            .order_by("-fiscal_year", "region__code", "stage", "funding_source")
+            .order_by("-fiscal_year", "region__code", "stage", "funding_source", "payer")
         )
 
 
