@@ -16,6 +16,7 @@ from ucj.audit.models import Action
 from ucj.audit.services import audit_log
 from ucj.budget import services as budget
 from ucj.budget.models import Allocation, Commitment, ContributionPackage
+from ucj.core.models import FundingSource, payer_default
 from ucj.planner.models import Scenario
 from ucj.planner.selectors import Plan
 
@@ -54,6 +55,14 @@ def _target_pct(result: dict) -> Decimal:
     return min(Decimal(100), (Decimal(str(value)) * 100).quantize(Decimal("0.01")))
 
 
+def _payer(scenario: Scenario, source: str) -> str:
+    """Who pays the allocation a scenario's funding source becomes: the region's own money (a
+    regency's DBHCHT is the regency's, the province's the province's) unless the calculator
+    was told whose DBHCHT it is; the other funds imply their payer."""
+    chosen = (scenario.inputs or {}).get("dbhcht_payer") if source == FundingSource.DBHCHT else ""
+    return chosen or payer_default(funding_source=source, region_level=scenario.region.level)
+
+
 @transaction.atomic
 def scenario_promote(*, actor, scenario: Scenario) -> dict:
     """Put the scenario into the budget: a planned commitment for the region and year if it
@@ -81,15 +90,17 @@ def scenario_promote(*, actor, scenario: Scenario) -> dict:
         fields = {"amount": result["by_source"][source], "workers_planned": workers,
                   "start_month": result["first_month"], "months_covered": result["months"],
                   "package": package, "note": note}
+        payer = _payer(scenario, source)
         existing = Allocation.objects.filter(region=region, fiscal_year=scenario.year,
-                                             stage=scenario.stage, funding_source=source).first()
+                                             stage=scenario.stage, funding_source=source,
+                                             payer=payer).first()
         if existing:
             allocations.append(budget.allocation_update(
                 actor=actor, allocation=existing, confirm_warnings=True, **fields))
         else:
             allocations.append(budget.allocation_create(
                 actor=actor, region=region, fiscal_year=scenario.year, stage=scenario.stage,
-                funding_source=source, confirm_warnings=True, **fields))
+                funding_source=source, payer=payer, confirm_warnings=True, **fields))
     scenario.promoted_at, scenario.promoted_by = timezone.now(), actor
     scenario.save(update_fields=["promoted_at", "promoted_by"])
     audit_log(actor=actor, action=Action.PROMOTE, obj=scenario,

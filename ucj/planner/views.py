@@ -31,10 +31,10 @@ from ucj.accounts.scope import (
 )
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log
-from ucj.budget.models import ContributionPackage
+from ucj.budget.models import ContributionPackage, payer_error
 from ucj.core.csvexport import csv_response
 from ucj.core.fields import PercentField, RupiahField, WholeNumberField, YearField
-from ucj.core.models import FundingSource
+from ucj.core.models import FundingSource, Payer
 from ucj.planner import selectors
 from ucj.planner.export import scenario_workbook
 from ucj.planner.models import Mode, Scenario
@@ -43,7 +43,7 @@ from ucj.planner.services import scenario_create, scenario_delete, scenario_prom
 from ucj.regions.models import Level, Region
 
 PLAN_FIELDS = ("region", "year", "stage", "start_month", "package", "wage", "mode",
-               "target_coverage", "target_workers", "budget")
+               "target_coverage", "target_workers", "budget", "dbhcht_payer")
 
 
 class PlanForm(forms.Form):
@@ -76,6 +76,13 @@ class PlanForm(forms.Form):
             self.fields[f"share_{value}"] = forms.DecimalField(
                 label=label, required=False, min_value=0, decimal_places=2,
                 help_text=gettext_lazy("weight"))
+        # Whose DBHCHT a promoted allocation records (the other funds imply their payer).
+        self.fields["dbhcht_payer"] = forms.ChoiceField(
+            label=gettext_lazy("DBHCHT paid by"), required=False,
+            choices=[("", "–"), (Payer.PROVINCE, Payer.PROVINCE.label),
+                     (Payer.REGENCY, Payer.REGENCY.label)],
+            help_text=gettext_lazy("Whose DBHCHT the allocation records: the region's own by "
+                                   "default."))
 
     def clean(self):
         data = super().clean()
@@ -84,6 +91,10 @@ class PlanForm(forms.Form):
         if needed and data.get(needed) in (None, ""):
             self.add_error(needed, _("Fill this in for the chosen starting point."))
         package = data.get("package")
+        region, payer = data.get("region"), data.get("dbhcht_payer")
+        if region is not None and payer and (message := payer_error(
+                payer=payer, funding_source=FundingSource.DBHCHT, region_level=region.level)):
+            self.add_error("dbhcht_payer", message)
         if package and data.get("wage") is None and package.rates.filter(
                 percent_of_wage__isnull=False).exists():
             self.add_error("wage", _("This package is a percentage of the wage: give the "
