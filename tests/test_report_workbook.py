@@ -232,6 +232,8 @@ def test_participation_sheet_holds_the_snapshots_of_the_period_months(data):
 
 
 def test_denominator_commitment_allocation_and_realization_sheets_equal_the_records(data):
+    Allocation.objects.filter(pk=data["allocations"]["a_murni"].pk).update(
+        enacted_on=dt.date(2024, 12, 20))
     wb = load(build_workbook(period=PERIOD))
     header, rows = table(wb[SHEETS["denominators"]])
     assert sorted(column(header, rows, "Kode wilayah")) == ["52.01", "52.02", "52.03"]
@@ -257,10 +259,17 @@ def test_denominator_commitment_allocation_and_realization_sheets_equal_the_reco
     realized = dict(zip(column(header, rows, "Sumber dana"),
                         column(header, rows, "Terealisasi s.d. Juni 2025"), strict=True))
     assert realized["APBD kabupaten/kota"] == 3 * 285_600_000  # April–June, not July
+    # who pays apart from the fund, and when the stage was enacted
+    assert sorted(zip(column(header, rows, "Sumber dana"), column(header, rows, "Pembayar"),
+                      column(header, rows, "Tanggal penetapan"), strict=True), key=str) == [
+        ("APBD kabupaten/kota", "kabupaten/kota", dt.datetime(2024, 12, 20)),
+        ("APBD provinsi", "provinsi", None),
+        ("DBHCHT", "kabupaten/kota", None), ("DBHCHT", "kabupaten/kota", None)]
 
     header, rows = table(wb[SHEETS["realizations"]])
     in_period = Realization.objects.filter(month__lte=JUNE)
     assert len(rows) == in_period.count() == 4
+    assert set(column(header, rows, "Pembayar")) == {"kabupaten/kota"}
     assert sum(column(header, rows, "Jumlah dibayar")) == sum(r.amount_paid for r in in_period)
     assert sum(column(header, rows, "Pekerja dibayar")) == 3 * 17_000 + 3_000
     assert max(column(header, rows, "Bulan")).date() == JUNE

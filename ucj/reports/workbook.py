@@ -378,10 +378,11 @@ def _allocations(scope: Scope) -> tuple[list[Col], list[list], list]:
                    .select_related("region", "package").defer("region__geometry")
                    .annotate(paid=Sum("realizations__amount_paid",
                                       filter=Q(realizations__month__lte=scope.period.end)))
-                   .order_by("region__code", "stage", "funding_source"))
+                   .order_by("region__code", "stage", "funding_source", "payer"))
     states = approval_labels(get_dataset("allocations"), records)
     columns = [Col(_("Region code"), width=12), Col(_("Region name")),
                Col(_("Fiscal year"), YEAR), Col(_("Budget stage")), Col(_("Funding source")),
+               Col(_("Payer")), Col(_("Enacted on"), DATE),
                Col(_("Amount allocated"), RUPIAH), Col(_("Workers planned"), WHOLE),
                Col(_("First month covered"), WHOLE), Col(_("Months covered"), WHOLE),
                Col(_("Contribution package")),
@@ -389,9 +390,9 @@ def _allocations(scope: Scope) -> tuple[list[Col], list[list], list]:
                    RUPIAH),
                Col(_("Approval state")), Col(_("Synthetic data"), width=11)]
     rows = [[r.region.code, r.region.short_name, r.fiscal_year, r.get_stage_display(),
-             r.get_funding_source_display(), r.amount, r.workers_planned, r.start_month,
-             r.months_covered, r.package.name, r.paid or 0, _state_label(states[r.pk]),
-             _yes_no(r.is_synthetic)] for r in records]
+             r.get_funding_source_display(), r.get_payer_display(), r.enacted_on, r.amount,
+             r.workers_planned, r.start_month, r.months_covered, r.package.name, r.paid or 0,
+             _state_label(states[r.pk]), _yes_no(r.is_synthetic)] for r in records]
     return columns, rows, records
 
 
@@ -401,17 +402,17 @@ def _realizations(scope: Scope) -> tuple[list[Col], list[list], list]:
                            month__lte=scope.period.end)
                    .select_related("allocation__region").defer("allocation__region__geometry")
                    .order_by("month", "allocation__region__code", "allocation__stage",
-                             "allocation__funding_source"))
+                             "allocation__funding_source", "allocation__payer"))
     states = approval_labels(get_dataset("realizations"), records)
     columns = [Col(_("Region code"), width=12), Col(_("Region name")),
                Col(_("Fiscal year"), YEAR), Col(_("Budget stage")), Col(_("Funding source")),
-               Col(_("Month"), MONTH, width=11), Col(_("Amount paid"), RUPIAH),
+               Col(_("Payer")), Col(_("Month"), MONTH, width=11), Col(_("Amount paid"), RUPIAH),
                Col(_("Workers paid"), WHOLE), Col(_("Approval state")),
                Col(_("Synthetic data"), width=11)]
     rows = [[r.allocation.region.code, r.allocation.region.short_name, r.allocation.fiscal_year,
              r.allocation.get_stage_display(), r.allocation.get_funding_source_display(),
-             r.month, r.amount_paid, r.workers_paid, _state_label(states[r.pk]),
-             _yes_no(r.is_synthetic)] for r in records]
+             r.allocation.get_payer_display(), r.month, r.amount_paid, r.workers_paid,
+             _state_label(states[r.pk]), _yes_no(r.is_synthetic)] for r in records]
     return columns, rows, records
 
 
