@@ -8,8 +8,8 @@ participation in April and June 2026 (none in May or in the first quarter), deno
 targets (the province's 62,22%, Lombok Timur's own 45%), allocations of 2026 in both stages
 and several funding sources (none for Kota Mataram), one at province level, realizations up
 to July (July is after the reference month and must not count), June's participation of
-Lombok Timur approved, and forum action items (one overdue, one done, one due later) and an
-open challenge.
+Lombok Timur approved, and forum action items agreed in a rakor of 15 May 2026 (one overdue on
+30 June 2026, one done on 10 June, one due in August) and an open challenge.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def pdf_text(content: bytes) -> tuple[str, list[str]]:
 
 
 def build_data() -> dict:
-    from ucj.forums.models import Agency
+    from ucj.forums.models import ActionItem, ActionUpdate, Agency
     from ucj.forums.reference import seed as seed_agencies
     from ucj.indicators.models import DEFAULT_VALUES, StatusThreshold
 
@@ -110,21 +110,24 @@ def build_data() -> dict:
     submissions.submission_approve(actor=admin, region=regions["52.03"],
                                    dataset="participation", period="2026-06")
     meeting = forums.meeting_create(actor=admin, title="Rakor UCJ NTB Triwulan II",
-                                    date=TODAY - dt.timedelta(days=60), level="province",
+                                    date=dt.date(2026, 5, 15), level="province",
                                     region=province, place="Mataram")
     forums.challenge_create(actor=admin, meeting=meeting, region=regions["52.02"],
                             category="budget", title="Efisiensi anggaran memangkas iuran")
     agency = Agency.objects.get(code="bpkad")
     overdue = forums.action_create(actor=admin, meeting=meeting, title="Usulkan iuran APBD-P",
-                                   due_date=TODAY - dt.timedelta(days=12),
+                                   due_date=dt.date(2026, 6, 18),  # 12 days late on 30 June
                                    owner_region=regions["52.03"], owner_agency=agency)
     done = forums.action_create(actor=admin, meeting=meeting, title="Anggarkan iuran 2026",
-                                due_date=TODAY - dt.timedelta(days=30),
+                                due_date=dt.date(2026, 5, 31),
                                 owner_region=regions["52.02"], owner_agency=agency)
-    forums.action_update(actor=admin, action=done, status="done", comment="Teranggarkan",
-                         allocation=loteng)
+    finished = forums.action_update(actor=admin, action=done, status="done",
+                                    comment="Teranggarkan", allocation=loteng)
+    ActionUpdate.objects.filter(pk=finished.pk).update(  # done on 10 June (``at`` is automatic)
+        at=timezone.make_aware(dt.datetime(2026, 6, 10, 10, 0)))
+    ActionItem.objects.filter(pk=done.pk).update(done_at=dt.date(2026, 6, 10))
     forums.action_create(actor=admin, meeting=meeting, title="Tetapkan SK tim koordinasi",
-                         due_date=TODAY + dt.timedelta(days=40), owner_region=regions["52.71"])
+                         due_date=dt.date(2026, 8, 9), owner_region=regions["52.71"])
     return {"regions": regions, "overdue": overdue}
 
 
@@ -324,7 +327,10 @@ def test_a_period_without_data_gives_a_pdf_that_says_so(monev):
     text, pages = monev["empty"]
     assert "Tidak ada data kepesertaan untuk Triwulan I 2026" in text
     assert "Kabupaten Lombok Timur" not in text  # no regency pages
-    assert "Usulkan iuran APBD-P" in text  # the forum's follow-up is still reported
+    # the forum's follow-up is still reported, as of the quarter's end: the rakor of May is not
+    assert "Usulkan iuran APBD-P" not in text
+    assert ("Hingga 31 Maret 2026 belum ada langkah strategis yang disepakati dalam forum "
+            "koordinasi.") in text
     assert len(pages) <= 4
 
 

@@ -39,7 +39,8 @@ from ucj.core.formatting import format_month
 from ucj.core.models import FundingSource
 from ucj.coverage.models import ParticipationSnapshot
 from ucj.coverage.selectors import SegmentCoverage, segment_coverages
-from ucj.forums.models import ActionItem, ActionStatus, Challenge, ChallengeStatus
+from ucj.forums import asof
+from ucj.forums.models import ActionItem, ActionStatus, Challenge
 from ucj.indicators import selectors as ind
 from ucj.indicators.dashboard import Dashboard, RegionRow, dashboard, sort_rows
 from ucj.regions.models import Level, Region
@@ -184,23 +185,43 @@ def merged(tables: list[BudgetTable], year: int, month: dt.date) -> BudgetTable:
 
 @dataclass
 class ActionLine:
+    """An action item as it stood on ``as_of`` (its status and progress then, see
+    ``ucj.forums.asof``)."""
+
     item: ActionItem
-    today: dt.date
+    as_of: dt.date
 
     @property
     def overdue(self) -> bool:
-        return self.item.is_overdue(self.today)
+        return self.item.is_overdue(self.as_of)
 
     @property
     def days_late(self) -> int:
-        return max(0, -self.item.days_left(self.today))
+        return max(0, -self.item.days_left(self.as_of))
+
+
+@dataclass
+class Problem:
+    """A challenge of a region open on the as-of day, with the steps agreed on it by then (the
+    action items linked to it): a line of "Permasalahan dan rekomendasi"."""
+
+    challenge: Challenge
+    steps: list[ActionLine] = field(default_factory=list)
+
+    @property
+    def overdue(self) -> list[ActionLine]:
+        return [line for line in self.steps if line.overdue]
 
 
 @dataclass
 class ForumSummary:
-    today: dt.date
+    """The forum's follow-up as it stood on ``as_of``: the action items agreed by then with
+    their status then, overdue counted on that day, and the challenges still open then."""
+
+    as_of: dt.date
     items: list[ActionLine] = field(default_factory=list)
     challenges: list[Challenge] = field(default_factory=list)  # open or being addressed
+    steps: dict[int, list[ActionLine]] = field(default_factory=dict)  # challenge id → its items
 
     @property
     def total(self) -> int:
@@ -230,27 +251,60 @@ class ForumSummary:
         return sorted((line for line in self.items if line.overdue),
                       key=lambda line: (line.item.due_date, line.item.pk))
 
+    @property
+    def problems(self) -> list[Problem]:
+        """The open challenges with the steps agreed on them ("Permasalahan dan
+        rekomendasi")."""
+        return [Problem(challenge=c, steps=self.steps.get(c.pk, [])) for c in self.challenges]
+
+    @property
+    def other_open(self) -> list[ActionLine]:
+        """Open items that are not a step of one of the open challenges listed."""
+        listed = {line.item.pk for lines in self.steps.values() for line in lines}
+        return [line for line in self.open if line.item.pk not in listed]
+
     def of_region(self, region: Region) -> ForumSummary:
         """The items owned by a region and the challenges mapped for it."""
-        return ForumSummary(today=self.today,
+        challenges = [c for c in self.challenges if c.region_id == region.pk]
+        return ForumSummary(as_of=self.as_of,
                             items=[line for line in self.items
                                    if line.item.owner_region_id == region.pk],
-                            challenges=[c for c in self.challenges if c.region_id == region.pk])
+                            challenges=challenges,
+                            steps={c.pk: self.steps[c.pk] for c in challenges
+                                   if c.pk in self.steps})
 
 
-def forum_summary(subject: Region, today: dt.date) -> ForumSummary:
+def forum_summary(subject: Region, today: dt.date, as_of: dt.date | None = None
+                  ) -> ForumSummary:
     """The action items agreed in the forums of ``subject`` (or below) or owned by it (or a
-    region below), and its open challenges; two queries."""
+    region below), its open challenges and the steps agreed on them, as they stood on
+    ``as_of`` (a past day; None or a later day: ``today``): only what meetings held by then
+    agreed or raised, with the status each item had at the end of that day, overdue counted
+    on it (``ucj.forums.asof``). Four queries."""
+    as_of = min(as_of or today, today)
+    until = asof.day_end(as_of)
     code = subject.code
+    related = ("meeting", "owner_region", "owner_agency")
     items = (ActionItem.objects.filter(within_q(code, path="meeting__region")
-                                       | within_q(code, path="owner_region"))
-             .select_related("meeting", "owner_region", "owner_agency")
+                                       | within_q(code, path="owner_region"),
+                                       asof.agreed_by_q(as_of))
+             .select_related(*related)
              .defer("owner_region__geometry").order_by("due_date", "id"))
-    challenges = (Challenge.objects.filter(within_q(code), status__in=[
-        ChallengeStatus.OPEN, ChallengeStatus.ADDRESSING])
-        .select_related("meeting").order_by("region__code", "-meeting__date", "id"))
-    return ForumSummary(today=today, items=[ActionLine(item=i, today=today) for i in items],
-                        challenges=list(challenges))
+    challenges = asof.challenges_as_of(
+        Challenge.objects.filter(within_q(code), asof.agreed_by_q(as_of),
+                                 asof.unresolved_on_q(as_of))
+        .select_related("meeting").order_by("region__code", "-meeting__date", "id"), as_of)
+    steps = (ActionItem.objects.filter(challenge__in=[c.pk for c in challenges],
+                                       meeting__date__lte=as_of)
+             .select_related(*related).defer("owner_region__geometry")
+             .order_by("due_date", "id")) if challenges else []
+    items, steps = list(items), list(steps)
+    asof.actions_as_of(items + steps, until)
+    by_challenge: dict[int, list[ActionLine]] = {}
+    for item in steps:
+        by_challenge.setdefault(item.challenge_id, []).append(ActionLine(item=item, as_of=as_of))
+    return ForumSummary(as_of=as_of, items=[ActionLine(item=i, as_of=as_of) for i in items],
+                        challenges=challenges, steps=by_challenge)
 
 
 # --- data sources and approval ------------------------------------------------------------------
@@ -382,6 +436,7 @@ class MonevReport:
     month: dt.date | None  # the reference month; None: no participation in the period
     generated_at: dt.datetime
     today: dt.date
+    as_of: dt.date | None = None  # the forum follow-up's day: the period's end, or today
     base_month: dt.date | None = None
     board: Dashboard | None = None
     base_total: dict | None = None
@@ -557,8 +612,9 @@ def monev_report(*, period: Period | str, region: Region | None = None,
     report = MonevReport(period=period, province=province, region=regency,
                          month=reference_month(province, period), generated_at=now,
                          today=now.date())
+    report.as_of = min(period.last_day, report.today)
     subject = report.subject
-    report.forum = forum_summary(subject, report.today)
+    report.forum = forum_summary(subject, report.today, as_of=report.as_of)
     scope = ([regency] if regency else
              [province, *Region.objects.filter(parent=province, level=Level.REGENCY)
               .defer("geometry")])

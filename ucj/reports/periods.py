@@ -38,6 +38,12 @@ class Period:
         return str(self.year)
 
     @property
+    def last_day(self) -> dt.date:
+        """The period's last day (30 June 2025 for 2025-Q2)."""
+        following = dt.date(self.end.year + self.end.month // 12, self.end.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+
+    @property
     def months(self) -> list[dt.date]:
         return [dt.date(self.year, m, 1) for m in range(self.start.month, self.end.month + 1)]
 

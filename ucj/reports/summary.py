@@ -123,13 +123,16 @@ def budget_sentence(values: dict, year: int, month) -> str:
 
 
 def forum_sentence(report: MonevReport, forum) -> str:
+    """The forum's follow-up as of the report's day (the period's end, or today)."""
+    as_of = format_date(forum.as_of)
     if not forum.total:
-        text = _("No action items have been agreed in the coordination forums yet.")
+        text = _("No action items had been agreed in the coordination forums by %(date)s.") % {
+            "date": as_of}
     else:
         text = _("Of the %(total)s action items agreed in the coordination forums, %(done)s are "
                  "done and %(overdue)s are overdue as of %(today)s.") % {
             "total": format_int(forum.total), "done": format_int(forum.done),
-            "overdue": format_int(len(forum.overdue)), "today": format_date(report.today)}
+            "overdue": format_int(len(forum.overdue)), "today": as_of}
     if forum.challenges:
         n = len(forum.challenges)
         text += " " + ngettext("%(n)s challenge mapped in the forums is still open.",
