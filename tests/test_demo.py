@@ -119,3 +119,39 @@ def test_demo_forums_show_overdue_due_soon_and_evidence(demo):
     assert items.filter(status="done").count() >= 2
     assert ActionUpdate.objects.exclude(evidence_file="").exists()
     assert not items.filter(is_synthetic=False).exists()
+
+
+def test_the_demo_lights_take_every_colour_and_2026_names_who_put_in_no_money(demo):
+    """Issue 16: over 2025-01…2026-06 the lights are red, amber and green somewhere; the
+    dashboard, the 2026-Q2 report and a 2026 forum brief name Lombok Utara and Kota Bima, whose
+    only 2026 money is the province's DBHCHT."""
+    import datetime as dt
+
+    from ucj.accounts.models import User
+    from ucj.forums.brief import meeting_brief
+    from ucj.forums.models import Meeting
+    from ucj.indicators import selectors as ind
+    from ucj.indicators.dashboard import dashboard
+    from ucj.regions.models import Region
+    from ucj.reports.monev import monev_report
+
+    province = Region.objects.get(code="52")
+    seen = set()
+    for year, last in ((2025, 12), (2026, 6)):
+        for m in range(1, last + 1):
+            total, rows = ind.inputs_for(province, dt.date(year, m, 1))
+            limits = ind.thresholds()
+            seen |= {ind.figures(i, total, limits)["status"] for i in rows.values()}
+    assert {"red", "amber", "green"} <= seen
+    board = dashboard(province=province, month=dt.date(2026, 6, 1))
+    assert [r.region.short_name for r in board.without_own_money] == ["Lombok Utara",
+                                                                      "Kota Bima"]
+    report = monev_report(period="2026-Q2")
+    money = " ".join(report.summary)
+    assert "Lombok Utara" in money and "Kota Bima" in money
+    assert "Seluruh kabupaten/kota telah mengalokasikan" not in money
+    meeting = Meeting.objects.filter(date__year=2026).order_by("date").first()
+    brief = meeting_brief(meeting, User.objects.get(username="admin.prov"),
+                          today=meeting.date)
+    unbudgeted = {(c.region.short_name, c.year) for c in brief.unbudgeted}
+    assert ("Lombok Utara", 2026) in unbudgeted and ("Kota Bima", 2026) in unbudgeted

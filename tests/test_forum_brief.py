@@ -427,9 +427,29 @@ class TestCommitments:
         budget.allocation_create(actor=admin_user, region=forum["ntb"]["52.02"], fiscal_year=YEAR,
                                  stage="murni", funding_source="dbhcht", amount=16_800_000,
                                  workers_planned=1_000, months_covered=1, package=package,
-                                 confirm_warnings=True)
+                                 confirm_warnings=True)  # the regency's own DBHCHT
+        assert ("52", YEAR) in {(c.region.code, c.year) for c in brief_for(
+            forum, admin_user).unbudgeted}
+        budget.allocation_create(actor=admin_user, region=forum["ntb"]["52.02"], fiscal_year=YEAR,
+                                 stage="murni", funding_source="dbhcht", payer="province",
+                                 amount=16_800_000, workers_planned=1_000, months_covered=1,
+                                 package=package, confirm_warnings=True)
         assert ("52", YEAR) not in {(c.region.code, c.year) for c in brief_for(
             forum, admin_user).unbudgeted}
+
+    def test_a_regency_funded_only_by_province_money_has_not_budgeted(
+            self, forum, admin_user, package):
+        enacted = dt.date(YEAR - 1, 12, 1)  # long before the meeting
+        for payer in ("province", "regency"):
+            budget.allocation_create(actor=admin_user, region=forum["ntb"]["52.02"],
+                                     fiscal_year=YEAR + 1, stage="murni", funding_source="dbhcht",
+                                     payer=payer, enacted_on=enacted, amount=16_800_000,
+                                     workers_planned=1_000, months_covered=1, package=package,
+                                     confirm_warnings=True)
+            listed = ("52.02", YEAR + 1) in {(c.region.code, c.year) for c in brief_for(
+                forum, admin_user).unbudgeted}
+            # the province's DBHCHT is not its budgeting; its own DBHCHT is
+            assert listed == (payer == "province")
 
     def test_regencies_without_a_commitment_for_the_year(self, forum, admin_user):
         codes = [r.code for r in brief_for(forum, admin_user).without_commitment]

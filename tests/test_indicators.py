@@ -320,7 +320,7 @@ def test_the_dashboard_query_count_does_not_grow_with_regions(client, province, 
     client.force_login(admin_user)
     url = reverse("dashboard")
     client.get(url, {"bulan": "2025-06"})
-    with django_assert_num_queries(26) as few:
+    with django_assert_num_queries(25) as few:
         client.get(url, {"bulan": "2025-06"})
     for n in range(10, 30):
         Region.objects.create(code=f"52.{n}", name=f"Kabupaten {n}", level=Level.REGENCY,
@@ -369,7 +369,10 @@ def test_every_user_sees_a_regions_monev_and_the_province_beside_it(client, requ
     assert "/static/plotly/plotly.min.js" in text
     history = {m: c for m, _p, _w, c, _t in monev.history}
     assert history[JUNE] == Decimal("0.3") and history[dt.date(2025, 5, 1)] == Decimal("0.999")
-    assert [r["cumulative"] for r in monev.realizations] == [100_800, 201_600, 302_400, 403_200]
+    # as of June: the July payment is not on the page
+    assert [r["cumulative"] for r in monev.realizations] == [100_800, 201_600, 302_400]
+    later = client.get(reverse("region_detail", args=["52.01"]), {"bulan": "2025-07"})
+    assert [r["cumulative"] for r in later.context["monev"].realizations][-1] == 403_200
 
 
 def test_the_region_history_exports_as_csv(client, province, op_b):
@@ -431,8 +434,13 @@ def test_stage_alerts_year_periods_and_the_realization_csv(client, province, adm
     client.force_login(admin_user)
     alerts = [a["text"] for a in client.get(reverse("dashboard"), {"bulan": "2025-06"})
               .context["board"].alerts]
-    # Lombok Barat budgeted APBD 2025 but nothing in APBD-P 2024
-    assert any("Lombok Barat" in a and "APBD-P 2024" in a for a in alerts)
+    # Lombok Tengah put no money of its own into APBD 2025; the alert names it
+    assert any("Lombok Tengah" in a and "APBD 2025" in a for a in alerts)
+    # APBD-P 2025 is not asked for yet in June: no alert about it
+    assert not any("APBD-P" in a for a in alerts)
+    october = [a["text"] for a in client.get(reverse("dashboard"), {"bulan": "2025-10"})
+               .context["board"].alerts]
+    assert any("Lombok Barat" in a and "APBD-P 2025" in a for a in october)
     response = client.get(reverse("region_realization_export", args=["52.01"]))
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "52.01,2025-03,100800,6,302400" in text

@@ -55,19 +55,24 @@ def tariff_overview(*, on: dt.date) -> list[ContributionPackage]:
 
 
 def enacted_by(month: dt.date, *, prefix: str = "") -> Q:
-    """Allocations enacted by the end of ``month``: their ``enacted_on`` (Perda APBD/APBD-P or
-    DPA) on or before its last day. Without a recorded date, an APBD murni counts as enacted by
-    31 December of the year before its fiscal year, an APBD perubahan from the first month it
+    """Allocations enacted by the end of ``month`` (see ``enacted_by_day``)."""
+    end = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1) - dt.timedelta(days=1)
+    return enacted_by_day(end, prefix=prefix)
+
+
+def enacted_by_day(end: dt.date, *, prefix: str = "") -> Q:
+    """Allocations enacted by the day ``end``: their ``enacted_on`` (Perda APBD/APBD-P or DPA)
+    on or before it. Without a recorded date, an APBD murni counts as enacted by 31 December of
+    the year before its fiscal year, an APBD perubahan from the first day of the first month it
     pays for (``start_month``). ``prefix`` reaches allocations from another model
     (``"allocation__"``)."""
-    end = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1) - dt.timedelta(days=1)
-
     def q(**lookups) -> Q:
         return Q(**{f"{prefix}{key}": value for key, value in lookups.items()})
 
     undated = q(enacted_on__isnull=True)
+    last_of_year = end.month == 12 and end.day == 31
     return (q(enacted_on__lte=end)
-            | (undated & q(stage="murni", fiscal_year__lte=end.year + (end.month == 12)))
+            | (undated & q(stage="murni", fiscal_year__lte=end.year + last_of_year))
             | (undated & q(stage="perubahan")
                & (q(fiscal_year__lt=end.year) | q(fiscal_year=end.year,
                                                   start_month__lte=end.month))))

@@ -37,7 +37,6 @@ from django.utils import timezone
 from ucj.accounts.scope import can_read, visible, within_q
 from ucj.budget.models import Allocation, Commitment
 from ucj.core.formatting import format_decimal, format_int, format_ratio_pct, format_rupiah
-from ucj.core.models import FundingSource
 from ucj.coverage.models import ParticipationSnapshot
 from ucj.forums import asof, selectors
 from ucj.forums.models import (
@@ -346,16 +345,18 @@ def _done(items, since: dt.datetime | None, until: dt.datetime) -> list[ActionIt
                 .order_by("done_at", "id"))
 
 
-PROVINCE_FUNDS = [FundingSource.APBD_PROVINSI, FundingSource.DBHCHT]
-
-
 def _commitments(user, meeting: Meeting, year: int) -> tuple[list[Commitment], list[Region]]:
+    from ucj.budget.selectors import enacted_by_day
+
     code = meeting.region.code
-    # Budgeted: an allocation of the commitment's region and year; the province's commitment is
-    # also budgeted by the province's own money (APBD provinsi, DBHCHT) allocated to its regencies.
+    # Budgeted: the commitment's region put money of its own into the year's budget, enacted by
+    # the meeting's day. A regency's own money is on its row with the regency as payer (the
+    # province's DBHCHT on its workers is not its budgeting); the province's is any allocation
+    # the province pays, on its row or a regency's.
     budgeted = Allocation.objects.filter(
-        Q(region=OuterRef("region"))
-        | Q(region__parent=OuterRef("region"), funding_source__in=PROVINCE_FUNDS),
+        enacted_by_day(meeting.date),
+        Q(region=OuterRef("region"), payer=OuterRef("region__level"))
+        | Q(region__parent=OuterRef("region"), payer=OuterRef("region__level")),
         fiscal_year=OuterRef("year"))
     unbudgeted = list(visible(user, Commitment.objects.select_related("region")
                               .defer("region__geometry"))

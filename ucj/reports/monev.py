@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 
 from ucj.accounts.scope import within_q
 from ucj.budget.models import Allocation, Realization, Stage, TariffRate
-from ucj.budget.selectors import tariff_in_force
+from ucj.budget.selectors import enacted_by, tariff_in_force
 from ucj.core.datasets import get_dataset
 from ucj.core.formatting import format_month
 from ucj.core.models import FundingSource
@@ -142,7 +142,7 @@ def budget_lines(province: Region, year: int, month: dt.date) -> dict[int, Budge
     engine's filters (two queries)."""
     in_province = Q(region=province) | Q(region__parent=province, region__level=Level.REGENCY)
     lines: dict[tuple[int, str, str], BudgetLine] = {}
-    for item in (Allocation.objects.filter(in_province, fiscal_year=year)
+    for item in (Allocation.objects.filter(in_province, enacted_by(month), fiscal_year=year)
                  .values("region_id", "stage", "funding_source").annotate(total=Sum("amount"))):
         key = (item["region_id"], item["stage"], item["funding_source"])
         lines[key] = BudgetLine(stage=item["stage"], source=item["funding_source"],
@@ -150,8 +150,9 @@ def budget_lines(province: Region, year: int, month: dt.date) -> dict[int, Budge
     in_province_allocation = (Q(allocation__region=province)
                               | Q(allocation__region__parent=province,
                                   allocation__region__level=Level.REGENCY))
-    for item in (Realization.objects.filter(in_province_allocation, allocation__fiscal_year=year,
-                                            month__lte=month)
+    for item in (Realization.objects.filter(in_province_allocation,
+                                            enacted_by(month, prefix="allocation__"),
+                                            allocation__fiscal_year=year, month__lte=month)
                  .values("allocation__region_id", "allocation__stage",
                          "allocation__funding_source").annotate(total=Sum("amount_paid"))):
         key = (item["allocation__region_id"], item["allocation__stage"],
@@ -486,8 +487,9 @@ class MonevReport:
                 "none": found[None]}
 
     @property
-    def without_allocation(self) -> list[RegionRow]:
-        return sorted(self.board.without_allocation, key=lambda r: r.region.code) \
+    def without_own_money(self) -> list[RegionRow]:
+        """Regencies with no money of their own in APBD murni of the year, as of the month."""
+        return self.board.without_own_money \
             if self.board else []
 
     @property

@@ -54,11 +54,12 @@ def coverage_sentences(name: str, values: dict, month, year: int) -> list[str]:
             "name": name, "month": format_month(month), "coverage": format_ratio_pct(coverage),
             "active": format_int(values["active_participants"]),
             "workforce": format_int(values["workforce_potential"]), "year": year}]
-    text = [_("UCJ coverage of %(name)s at the end of %(month)s reached %(coverage)s against a "
-              "target of %(target)s for %(year)s: %(active)s active participants of a workforce "
-              "potential of %(workforce)s.") % {
+    text = [_("UCJ coverage of %(name)s at the end of %(month)s reached %(coverage)s, an "
+              "attainment of %(attainment)s of its target of %(target)s for %(year)s: "
+              "%(active)s active participants of a workforce potential of %(workforce)s.") % {
         "name": name, "month": format_month(month), "coverage": format_ratio_pct(coverage),
         "target": target_pct(target), "year": year,
+        "attainment": format_ratio_pct(values["target_attainment"]),
         "active": format_int(values["active_participants"]),
         "workforce": format_int(values["workforce_potential"])}]
     gap = values["target_gap_workers"]
@@ -105,21 +106,66 @@ def change_sentence(values: dict, base: dict | None, base_month) -> str:
 
 
 def budget_sentence(values: dict, year: int, month) -> str:
-    """Allocated against the budget need, and realized against allocated."""
-    allocated, need = values["allocated"], values["budget_need"]
+    """Allocated (of it own money) against the APBD need, and realized against allocated."""
+    allocated, need = values["allocated"], values["apbd_need"]
     if not allocated:
-        return _("No budget has been allocated for %(year)s.") % {"year": year}
+        return _("No budget enacted by %(month)s pays for %(year)s.") % {
+            "year": year, "month": format_month(month)}
     common = {"year": year, "allocated": format_rupiah(allocated),
+              "own": format_rupiah(values["own_allocated"]),
               "realized": format_rupiah(values["realized"]), "month": format_month(month),
-              "rate": format_ratio_pct(values["realization_rate"])}
+              "rate": format_ratio_pct(values["realization_rate"]),
+              "schedule": format_ratio_pct(values["realization_schedule"])}
+    text = _("The budgets of %(year)s enacted by %(month)s allocate %(allocated)s (%(own)s of it "
+             "the region's own money); %(realized)s was paid up to %(month)s, a realization "
+             "rate of %(rate)s and %(schedule)s of the schedule.") % common
     if need:
-        return _("The budgets of %(year)s (all stages and funding sources) allocate "
-                 "%(allocated)s, %(adequacy)s of the %(need)s needed to close the gap by "
-                 "December; %(realized)s was paid up to %(month)s, a realization rate of "
-                 "%(rate)s.") % {**common, "need": format_rupiah(need),
-                                 "adequacy": format_ratio_pct(values["adequacy"])}
-    return _("The budgets of %(year)s (all stages and funding sources) allocate %(allocated)s; "
-             "%(realized)s was paid up to %(month)s, a realization rate of %(rate)s.") % common
+        text += " " + _("The vulnerable workers committed and not yet funded need %(need)s to "
+                        "December; the money not yet committed covers %(adequacy)s of it.") % {
+            "need": format_rupiah(need), "adequacy": format_ratio_pct(values["adequacy"])}
+    return text
+
+
+def own_money_sentences(report: MonevReport) -> list[str]:
+    """Who put money of their own into the stages the province asks for, as enacted by the
+    report's month: APBD murni of the year always; APBD-P of the year and APBD murni of the
+    next once due. Province money on a regency's workers is not the regency's budgeting."""
+    board = report.board
+    if board is None:
+        return []
+    year = report.year
+    text = []
+    missing = board.without_own_money
+    if missing:
+        text.append(ngettext(
+            "%(n)s regency or city put no money of its own into APBD %(year)s: %(names)s.",
+            "%(n)s regencies and cities put no money of their own into APBD %(year)s: "
+            "%(names)s.", len(missing)) % {
+            "n": format_int(len(missing)), "year": year,
+            "names": names([r.region.short_name for r in missing])})
+    else:
+        text.append(_("Every regency and city put money of its own into APBD %(year)s.") % {
+            "year": year})
+    due = board.due_stages
+    for index, label in ((1, _("APBD-P %(year)s") % {"year": year}),
+                         (2, _("APBD %(year)s") % {"year": year + 1})):
+        if not due[index]:
+            continue
+        lacking = [row["region"].short_name for row in board.pair
+                   if not row["stages"][index]["budgeted"]]
+        if lacking:
+            text.append(_("Without money of their own in %(stage)s: %(names)s.") % {
+                "stage": label, "names": names(lacking)})
+        else:
+            text.append(_("Every regency and city has money of its own in %(stage)s.") % {
+                "stage": label})
+    unassigned = report.total.get("target_unassigned_workers")
+    if unassigned and unassigned > 0:
+        text.append(_("The regencies' targets add up to %(assigned)s workers of the province's "
+                      "%(target)s: %(rest)s are assigned to no regency.") % {
+            "assigned": format_int(board.inputs.assigned_workers),
+            "target": format_int(board.inputs.target_workers), "rest": format_int(unassigned)})
+    return text
 
 
 def forum_sentence(report: MonevReport, forum) -> str:
@@ -189,16 +235,7 @@ def executive_summary(report: MonevReport) -> list[str]:
             "all": format_ratio_pct(total["collective_effect_all"])})
     paragraphs.append(" ".join(regions))
     budget = [budget_sentence(total, year, month)]
-    missing = report.without_allocation
-    if missing:
-        budget.append(ngettext(
-            "%(n)s regency or city has not allocated a budget for %(year)s: %(names)s.",
-            "%(n)s regencies and cities have not allocated a budget for %(year)s: %(names)s.",
-            len(missing)) % {"n": format_int(len(missing)), "year": year,
-                             "names": names([r.region.short_name for r in missing])})
-    else:
-        budget.append(_("Every regency and city has allocated a budget for %(year)s.") % {
-            "year": year})
+    budget += own_money_sentences(report)
     paragraphs.append(" ".join(budget))
     paragraphs.append(forum_sentence(report, report.forum))
     return paragraphs
