@@ -133,6 +133,16 @@ def test_a_challenge_resolved_after_the_period_is_still_a_problem_of_it(forum, a
     assert page_of(report_of("2025-Q4"), "52.03").forum.problems == []
 
 
+def test_a_challenges_status_then_comes_from_its_audited_changes(forum, admin_user):
+    # Moved to "being addressed" now (audited today): in June 2025 it was still open.
+    forums.challenge_update(actor=admin_user, challenge=forum["challenge"], status="addressing")
+    q2 = page_of(report_of("2025-Q2"), "52.03")
+    assert [p.challenge.status for p in q2.forum.problems] == ["open"]
+    this_year = monev_report(period=f"{timezone.localdate().year}")  # as of today
+    assert [c.status for c in this_year.forum.challenges
+            if c.pk == forum["challenge"].pk] == ["addressing"]
+
+
 def test_a_challenge_of_april_2025_is_a_problem_of_its_regency_in_q2_with_its_step(forum):
     report = report_of("2025-Q2")
     lotim = page_of(report, "52.03")

@@ -8,8 +8,9 @@ A report of a period, or the brief of a past meeting, shows the forum as it was 
   recorded before the moment; before its first update, the status and progress that update
   started from; an item without updates is taken as it is now, except that one done after the
   day (``done_at``) was not done yet;
-* a challenge resolved after the day was not resolved then (its status history is not stored:
-  it is shown as open).
+* a challenge's status then is read from the audit log: the old value of the first status
+  change recorded after the moment; without one, its status now, except that one resolved
+  after the day (``resolved_at``) was open then.
 
 The functions below set ``status``, ``progress`` and ``done_at`` of the given instances to
 those of the past moment (the present ones stay in ``status_now`` and ``progress_now``): the
@@ -24,6 +25,7 @@ from collections.abc import Iterable
 from django.db.models import Q
 from django.utils import timezone
 
+from ucj.audit.models import Action, AuditEvent
 from ucj.forums.models import ActionItem, ActionStatus, ActionUpdate, Challenge, ChallengeStatus
 
 
@@ -44,7 +46,8 @@ def agreed_by_q(day: dt.date, path: str = "meeting__date") -> Q:
 
 
 def unresolved_on_q(day: dt.date) -> Q:
-    """A challenge not resolved on ``day``: not resolved now, or resolved after it."""
+    """A challenge that may have been unresolved on ``day``: not resolved now, or resolved
+    after it (``challenges_as_of`` then reads its status that day)."""
     return ~Q(status=ChallengeStatus.RESOLVED) | Q(resolved_at__gt=day)
 
 
@@ -82,12 +85,31 @@ def actions_as_of(items: Iterable[ActionItem], until: dt.datetime | None) -> lis
 
 
 def challenges_as_of(challenges: Iterable[Challenge], day: dt.date | None) -> list[Challenge]:
-    """The challenges with the status they had on ``day`` (None: now): one resolved after it
-    was still open."""
+    """The challenges with the status they had at the end of ``day`` (None: now), from the
+    audit log of their changes (one query); the caller leaves out those resolved then."""
     challenges = list(challenges)
     for challenge in challenges:
         challenge.status_now = challenge.status
-        if (day is not None and challenge.status == ChallengeStatus.RESOLVED
-                and challenge.resolved_at and challenge.resolved_at > day):
-            challenge.status, challenge.resolved_at = ChallengeStatus.OPEN, None
+    if day is None or not challenges:
+        return challenges
+    then: dict[str, str] = {}
+    for object_id, changes in (AuditEvent.objects.filter(
+            object_type=Challenge._meta.label_lower, action=Action.UPDATE,
+            object_id__in=[str(c.pk) for c in challenges], at__gte=day_end(day))
+            .order_by("at", "id").values_list("object_id", "changes")):
+        if object_id not in then and isinstance(changes, dict) and "status" in changes:
+            then[object_id] = changes["status"][0]
+    for challenge in challenges:
+        status = then.get(str(challenge.pk))
+        if status is None and challenge.status == ChallengeStatus.RESOLVED and (
+                challenge.resolved_at and challenge.resolved_at > day):
+            status = ChallengeStatus.OPEN
+        if status in ChallengeStatus.values:
+            challenge.status = status
+        if challenge.status != ChallengeStatus.RESOLVED:
+            challenge.resolved_at = None
     return challenges
+
+
+def unresolved(challenges: Iterable[Challenge]) -> list[Challenge]:
+    return [c for c in challenges if c.status != ChallengeStatus.RESOLVED]

@@ -256,7 +256,7 @@ def _challenges(user, meeting: Meeting, values: dict[int, dict], as_of: dt.date,
                      asof.unresolved_on_q(as_of))
              .order_by("region__code", "-meeting__date", "id"))
     groups: list[ChallengeGroup] = []
-    for challenge in asof.challenges_as_of(found, as_of if past else None):
+    for challenge in asof.unresolved(asof.challenges_as_of(found, as_of if past else None)):
         figures = values.get(challenge.region_id, {})
         indicators = [IndicatorValue(key=key, label=str(ind.LABELS.get(key, key)),
                                      value=figures.get(key),

@@ -281,7 +281,7 @@ def forum_summary(subject: Region, today: dt.date, as_of: dt.date | None = None
     region below), its open challenges and the steps agreed on them, as they stood on
     ``as_of`` (a past day; None or a later day: ``today``): only what meetings held by then
     agreed or raised, with the status each item had at the end of that day, overdue counted
-    on it (``ucj.forums.asof``). Four queries."""
+    on it, each challenge with its status then (``ucj.forums.asof``). Five queries."""
     as_of = min(as_of or today, today)
     until = asof.day_end(as_of)
     code = subject.code
@@ -291,10 +291,10 @@ def forum_summary(subject: Region, today: dt.date, as_of: dt.date | None = None
                                        asof.agreed_by_q(as_of))
              .select_related(*related)
              .defer("owner_region__geometry").order_by("due_date", "id"))
-    challenges = asof.challenges_as_of(
+    challenges = asof.unresolved(asof.challenges_as_of(
         Challenge.objects.filter(within_q(code), asof.agreed_by_q(as_of),
                                  asof.unresolved_on_q(as_of))
-        .select_related("meeting").order_by("region__code", "-meeting__date", "id"), as_of)
+        .select_related("meeting").order_by("region__code", "-meeting__date", "id"), as_of))
     steps = (ActionItem.objects.filter(challenge__in=[c.pk for c in challenges],
                                        meeting__date__lte=as_of)
              .select_related(*related).defer("owner_region__geometry")
