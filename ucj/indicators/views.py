@@ -142,7 +142,7 @@ def _ranking_rows(board):
 
     def cells(r):
         v = r.values
-        return (labels[0], prefix, r.region.code, r.region.short_name,
+        return (labels[0], prefix, r.region.code, f"{board.month:%Y-%m}", r.region.short_name,
                 "" if r.submitted else unapproved,
                 labels[1], format_ratio_pct(v["coverage"]),
                 labels[2], format_ratio_pct(v["target_coverage"]),
@@ -159,7 +159,7 @@ def _ranking_rows(board):
 
     return format_html_join(
         "\n",
-        '<tr><td data-label="{}"><a href="{}{}/">{}</a>{}</td>'
+        '<tr><td data-label="{}"><a href="{}{}/?bulan={}">{}</a>{}</td>'
         '<td data-label="{}" class="num">{}</td><td data-label="{}" class="num">{}</td>'
         '<td data-label="{}" class="num">{}</td><td data-label="{}" class="num">{}</td>'
         '<td data-label="{}" class="num">{}</td><td data-label="{}" class="num">{}</td>'
