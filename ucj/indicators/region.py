@@ -12,6 +12,7 @@ from django.db.models import Sum
 
 from ucj.budget.models import Allocation, Commitment, Realization
 from ucj.budget.selectors import enacted_by
+from ucj.coverage.selectors import segment_coverage
 from ucj.indicators import selectors as ind
 from ucj.regions.models import Level, Region
 from ucj.submissions.selectors import state_of
@@ -32,6 +33,7 @@ class RegionMonev:
     realizations: list[dict] = field(default_factory=list)  # month, paid, workers, cumulative
     participation_state: str = ""
     due: list = field(default_factory=list)  # is each stage of the pair asked for by the month
+    segments: object = None  # coverage by segment and of informal workers
 
     @property
     def pair(self) -> list[dict]:
@@ -76,6 +78,7 @@ def region_monev(region: Region, month: dt.date | None = None) -> RegionMonev | 
             start = base if base is not None else target
             trajectory = start + (target - start) * Decimal(when.month) / 12
         result.history.append((when, active, potential, coverage, trajectory))
+    result.segments = segment_coverage(region=region, month=month)
     result.commitment = (Commitment.objects.filter(region=region, year=month.year)
                          .first())
     if region.pk != province.pk:  # is the month's participation of this region approved?
