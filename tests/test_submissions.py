@@ -358,7 +358,9 @@ def test_submit_return_resubmit_approve_lock_reopen(client, records, admin_user,
     # what changed since the approval, side by side
     page = admin.get(detail())
     changes = {(row, field): (old, new) for row, field, old, new in page.context["changes"]}
-    row = f"{allocation.get_stage_display()} · {allocation.get_funding_source_display()}"
+    row = (f"{allocation.get_stage_display()} · {allocation.get_funding_source_display()} · "
+           f"{allocation.get_payer_display()}")
+    assert row == "APBD perubahan · APBD kabupaten/kota · kabupaten/kota"
     assert changes[(row, column_label("amount"))] == ("Rp 151.200.000", "Rp 201.600.000")
     assert changes[(row, column_label("note"))] == ("dikoreksi", "revisi")
     assert changes[(row, column_label("workers_planned"))] == ("3.000", "4.000")
