@@ -70,7 +70,7 @@ def test_a_regency_funded_only_by_province_money_has_not_budgeted_and_is_never_g
     assert tengah["own_allocated"] == 0  # none of it its own
     assert tengah["own_budgeted_stages"][0] == {
         "fiscal_year": 2025, "stage": "murni", "budgeted": False, "amount": 0, "workers": 0,
-        "months": 0, "workers_year_before": None, "dropped": False}
+        "months": 0, "due": True, "workers_year_before": None, "dropped": False}
     assert tengah["budget_status"] == "red" and tengah["status"] == "red"
     # every other threshold as lenient as can be: still not green
     StatusThreshold.objects.update(value=Decimal("0"))
@@ -169,3 +169,18 @@ def test_the_json_command_has_the_keys_of_the_payer_split_and_the_pair(world):
         assert key in values
     assert values["own_allocated"] == 0 and values["budget_status"] == "red"
     assert values["completeness"]["received"] == 1
+
+
+def test_the_province_budget_view_takes_the_target_of_the_year_asked_for(world, client,
+                                                                        admin_user):
+    Commitment.objects.create(region=world["52"], year=2026, target_coverage=Decimal("65"))
+    client.force_login(admin_user)
+    for year, target in (("2025", Decimal("0.40")), ("2026", Decimal("0.65"))):
+        need = client.get(reverse("budget_province"), {"year": year}).context["need"]
+        assert (need.year, need.target) == (int(year), target)
+    # a year without a commitment: no target is invented, the form asks for one
+    page = client.get(reverse("budget_province"), {"year": "2027"})
+    assert page.context["need"] is None and page.context["form"].errors["target"]
+    # a target typed in wins
+    need = client.get(reverse("budget_province"), {"year": "2026", "target": "50"}).context["need"]
+    assert need.target == Decimal("0.5")

@@ -566,4 +566,4 @@ def test_the_page_query_count_does_not_grow_with_records(client, forum, admin_us
         client.get(url)
 
 
-QUERIES = 44  # two dashboards of the engine (~15 each), the forum records, the page frame
+QUERIES = 46  # two dashboards of the engine (~15 each), the forum records, the page frame

@@ -97,11 +97,19 @@ def test_short_blocks_and_gaps_between_stages_are_flagged(lotim, package):
 
 
 def test_the_planner_and_the_indicator_engine_agree(lotim, ntb):
-    Commitment.objects.create(region=lotim, year=2025, target_coverage=Decimal("40"))
-    need = ind.indicators(lotim, dt.date(2025, 6, 1))["budget_need"]  # July–December
+    commitment = Commitment.objects.create(region=lotim, year=2025,
+                                           target_coverage=Decimal("40"))
+    june = dt.date(2025, 6, 1)
+    values = ind.indicators(lotim, june)
     plan = plan_for_target(region=lotim, year=2025, stage="perubahan", start_month=7,
                            target_coverage=Decimal("0.40"))
-    assert need == plan.total_cost == 100 * 16_800 * 6
+    # the planner prices the whole gap to the target, as the engine's gap at the tariff
+    assert values["target_gap_workers"] * 16_800 * 6 == plan.total_cost == 100 * 16_800 * 6
+    # the engine's APBD need prices only committed workers not yet funded: when the region
+    # commits to fund the whole gap through APBD, the two agree
+    commitment.target_funded_workers = 100 + (values["funded_workers"] or 0)
+    commitment.save()
+    assert ind.indicators(lotim, june)["apbd_need"] == plan.total_cost
 
 
 def test_the_command_prints_json(lotim):

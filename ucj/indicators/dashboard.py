@@ -57,19 +57,14 @@ class Dashboard:
     def pair(self) -> list[dict]:
         """The Vice Governor's pair for every regency: own money in APBD-P of the year and in
         APBD murni of the next, with the year's murni, as of the month."""
-        due = self.due_stages
         return [{"region": r.region, "budget_status": r.values["budget_status"],
-                 "stages": [{**stage, "due": due[i]}
-                            for i, stage in enumerate(r.values["own_budgeted_stages"])]}
+                 "stages": r.values["own_budgeted_stages"]}
                 for r in sorted(self.rows, key=lambda r: r.region.code)]
 
     @property
     def due_stages(self) -> list[bool]:
-        """Whether each stage of the pair is asked for by the month: APBD murni of the year
-        always, APBD-P of the year and APBD murni of the next from their due months."""
-        m = self.month.month
-        return [True, m >= self.limits.get("perubahan-due-month", 10),
-                m >= self.limits.get("murni-next-due-month", 12)]
+        """Whether each stage of the pair is asked for by the month (the engine's rule)."""
+        return [s["due"] for s in self.total["own_budgeted_stages"]]
 
 
 def _previous(month: dt.date) -> dt.date:
@@ -178,12 +173,9 @@ def _alerts(board: Dashboard, limits) -> list[dict]:
         alerts.append({"level": "red", "text": _(
             "No money of their own in %(stage)s: %(regions)s.") % {
             "stage": _stage_name(y, "murni"), "regions": _names(without)}})
-    due = []
-    if board.month.month >= limits["perubahan-due-month"]:
-        due.append((1, y, "perubahan"))
-    if board.month.month >= limits["murni-next-due-month"]:
-        due.append((2, y + 1, "murni"))
-    for index, year, stage in due:
+    due = [(index, year, stage) for index, (year, stage) in
+           enumerate(((y, "murni"), (y, "perubahan"), (y + 1, "murni"))) if board.due_stages[index]]
+    for index, year, stage in due[1:]:
         missing = [r.region.short_name for r in rows
                    if r.values["own_budgeted_stages"][0]["budgeted"]
                    and not r.values["own_budgeted_stages"][index]["budgeted"]]

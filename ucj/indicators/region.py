@@ -32,13 +32,11 @@ class RegionMonev:
     allocations: list[Allocation] = field(default_factory=list)
     realizations: list[dict] = field(default_factory=list)  # month, paid, workers, cumulative
     participation_state: str = ""
-    due: list = field(default_factory=list)  # is each stage of the pair asked for by the month
     segments: object = None  # coverage by segment and of informal workers
 
     @property
     def pair(self) -> list[dict]:
-        return [{**stage, "due": due} for stage, due in
-                zip(self.values["own_budgeted_stages"], self.due, strict=True)]
+        return self.values["own_budgeted_stages"]
 
     @property
     def is_province(self) -> bool:
@@ -70,8 +68,6 @@ def region_monev(region: Region, month: dt.date | None = None) -> RegionMonev | 
                                  codes={region.code})
     target = ind.target_coverage(inputs)
     base = ind.ratio(inputs.base_active, inputs.base_workforce)
-    result.due = [True, month.month >= limits["perubahan-due-month"],
-                  month.month >= limits["murni-next-due-month"]]
     for when, active, potential, coverage in series[region.code]:
         trajectory = None
         if when.year == month.year and target is not None:

@@ -57,6 +57,9 @@ KEYS = [
     "coverage_status", "budget_status", "realization_status", "status", "status_reasons",
     "completeness",
 ]
+# The keys of one value each (the others are the pair's stages, the reasons and completeness).
+SCALAR_KEYS = [k for k in KEYS if k not in ("own_budgeted_stages", "status_reasons",
+                                            "completeness")]
 RATIO_KEYS = {"coverage", "target_coverage", "target_attainment", "target_trajectory",
               "projected_coverage", "vulnerable_coverage", "adequacy", "realization_rate",
               "realization_schedule", "gap_share", "collective_effect_alone",
@@ -325,12 +328,22 @@ def own_allocated(i: Inputs) -> int:
     return sum(stake.amount for (year, _stage), stake in i.own.items() if year == i.plan_year)
 
 
-def own_budgeted_stages(i: Inputs) -> list[dict]:
+def due_stages(i: Inputs, limits: dict) -> list[bool]:
+    """Whether each stage of the pair is asked for by month m: APBD murni of y always, APBD-P
+    of y from ``perubahan-due-month``, APBD murni of y+1 from ``murni-next-due-month``
+    (planning: only the planned year's murni)."""
+    m = i.month.month
+    return [True, not i.planning and m >= limits["perubahan-due-month"],
+            not i.planning and m >= limits["murni-next-due-month"]]
+
+
+def own_budgeted_stages(i: Inputs, limits: dict | None = None) -> list[dict]:
     """The Vice Governor's pair and the year's base: own money in APBD murni of y, APBD
     perubahan of y and APBD murni of y+1 (as enacted by month m), each with amount, workers,
-    months, whether it holds own money and whether its workers dropped from the same stage a
-    year before."""
+    months, whether it holds own money, whether it is asked for by m (``due``) and whether its
+    workers dropped from the same stage a year before."""
     y = i.plan_year
+    due = due_stages(i, limits) if limits else [True, True, True]
     rows = []
     for year, stage in ((y, MURNI), (y, PERUBAHAN), (y + 1, MURNI)):
         stake = i.own.get((year, stage))
@@ -339,6 +352,7 @@ def own_budgeted_stages(i: Inputs) -> list[dict]:
             "fiscal_year": year, "stage": stage, "budgeted": stake is not None,
             "amount": stake.amount if stake else 0, "workers": stake.workers if stake else 0,
             "months": stake.months if stake else 0,
+            "due": due[len(rows)],
             "workers_year_before": before.workers if before else None,
             # fewer own workers than the same stage a year before; none at all counts only for
             # the year's APBD murni (a revision or next year's budget may still come)
@@ -458,15 +472,13 @@ def budget_light(i: Inputs, limits: dict) -> tuple[str | None, list[str]]:
     need; green otherwise. No own money in a stage asked for is never green."""
     from django.utils.translation import gettext as _
 
-    y, m = i.plan_year, i.month.month
+    y = i.plan_year
     reasons: list[str] = []
     if (y, MURNI) not in i.own:
         return "red", [_("no own money in %(stage)s") % {"stage": _stage_name(y, MURNI)}]
-    due = []
-    if not i.planning and m >= limits["perubahan-due-month"]:
-        due.append((y, PERUBAHAN))
-    if not i.planning and m >= limits["murni-next-due-month"]:
-        due.append((y + 1, MURNI))
+    asked = due_stages(i, limits)
+    due = [stage for stage, is_due in list(zip(((y, MURNI), (y, PERUBAHAN), (y + 1, MURNI)),
+                                               asked, strict=True))[1:] if is_due]
     for stage in due:
         if stage not in i.own:
             reasons.append(_("no own money in %(stage)s") % {"stage": _stage_name(*stage)})
@@ -774,7 +786,7 @@ def figures(i: Inputs, province: Inputs, limits: dict[str, Decimal]) -> dict:
         "budget_need": budget_need(i),
         "allocated": allocated(i),
         "own_allocated": own_allocated(i),
-        "own_budgeted_stages": own_budgeted_stages(i),
+        "own_budgeted_stages": own_budgeted_stages(i, limits),
         "realized": realized(i),
         "adequacy": adequacy(i),
         "realization_rate": realization_rate(i),

@@ -31,7 +31,7 @@ from ucj.core.formatting import (
 )
 from ucj.indicators.dashboard import dashboard, default_trend_codes, trends
 from ucj.indicators.models import StatusThreshold
-from ucj.indicators.selectors import KEYS, STATUS_LABELS
+from ucj.indicators.selectors import SCALAR_KEYS, STATUS_LABELS
 from ucj.indicators.services import threshold_update
 from ucj.indicators.templatetags.indicators import status_light
 from ucj.regions.models import Level, Region
@@ -297,8 +297,7 @@ def _map_data(board, mode: str) -> dict:
 
 # The CSV holds the scalar indicators; the own money of the pair's stages and whether the
 # month was reported take one column each.
-CSV_KEYS = [k for k in KEYS if k not in ("own_budgeted_stages", "status_reasons",
-                                         "completeness")]
+CSV_KEYS = SCALAR_KEYS
 STAGE_COLUMNS = ["own_murni_year", "own_perubahan_year", "own_murni_next_year"]
 
 

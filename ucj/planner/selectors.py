@@ -306,7 +306,13 @@ def comparison_rows(figures: list[dict]) -> list[Row]:
 
 # --- the province view -------------------------------------------------------------------------
 
-PROVINCE_TARGET = Decimal("62.22")  # NTB UCJ target 2025 (Kemendagri/Bangda circular)
+def province_target(*, province: Region, year: int) -> Decimal | None:
+    """The province's committed target coverage of ``year`` in percent (its commitment), or
+    None: never a constant."""
+    from ucj.budget.models import Commitment
+
+    return (Commitment.objects.filter(region=province, year=year)
+            .values_list("target_coverage", flat=True).first())
 
 
 @dataclass

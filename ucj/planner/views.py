@@ -301,8 +301,16 @@ def province_view(request):
                 .defer("geometry").first())
     if province is None:
         raise Http404
-    initial = {"year": timezone.localdate().year, "target": selectors.PROVINCE_TARGET}
-    form = ProvinceForm(request.GET or initial)
+    # The target defaults to the province's commitment of the year asked for (else this year).
+    data = request.GET.copy()
+    raw_year = data.get("year", "")
+    year = int(raw_year) if raw_year.isdigit() else timezone.localdate().year
+    if not data.get("target"):
+        committed = selectors.province_target(province=province, year=year)
+        if committed is not None:
+            data["target"] = str(committed)
+    data.setdefault("year", str(year))
+    form = ProvinceForm(data)
     need = None
     if form.is_valid():
         need = selectors.province_need(province=province, year=form.cleaned_data["year"],

@@ -31,9 +31,11 @@ from openpyxl.utils import get_column_letter
 
 from ucj.accounts.scope import within_q
 from ucj.budget.models import Allocation, Commitment, Realization
+from ucj.budget.selectors import enacted_by
 from ucj.core.datasets import get_dataset
 from ucj.core.formatting import format_date, format_month
 from ucj.coverage.models import ParticipationSnapshot, Segment, WorkforceDenominator
+from ucj.forums import asof
 from ucj.forums.models import ActionItem, ActionStatus
 from ucj.indicators import selectors as ind
 from ucj.regions.models import Level, Region
@@ -235,6 +237,11 @@ class Scope:
     def is_province(self) -> bool:
         return self.region.pk == self.province.pk
 
+    @property
+    def as_of(self) -> dt.date:
+        """The forum's day: the period's last day, or today for a period not over."""
+        return min(self.period.last_day, self.today)
+
     def q(self, path: str) -> Q:
         return _region_q(self.region, path)
 
@@ -278,9 +285,9 @@ def _indicator_rows(scope: Scope, months: list[dt.date]) -> tuple[list[list], se
             synthetic |= item.synthetic
             row = [item.region.code, item.region.short_name, level_labels.get(item.region.level),
                    month]
-            for key in ind.KEYS:
+            for key in ind.SCALAR_KEYS:
                 value = values[key]
-                if key == "status":
+                if key in ind.STATUS_KEYS:
                     value = str(ind.STATUS_LABELS[value]) if value else None
                 row.append(value)
             row += [target_sources.get(item.target_from), state, _yes_no(item.synthetic)]
@@ -293,12 +300,12 @@ def _indicator_rows(scope: Scope, months: list[dt.date]) -> tuple[list[list], se
 def _indicator_columns() -> list[Col]:
     columns = [Col(_("Region code"), width=12), Col(_("Region name")),
                Col(_("Level"), width=15), Col(_("Month"), MONTH, width=11)]
-    for key in ind.KEYS:
+    for key in ind.SCALAR_KEYS:
         if key in ind.RATIO_KEYS:
             fmt = PERCENT_2 if key in TWO_DECIMALS else PERCENT
         elif key in ind.MONEY_KEYS:
             fmt = RUPIAH
-        elif key == "status":
+        elif key in ind.STATUS_KEYS:
             fmt = None
         else:
             fmt = WHOLE
@@ -374,7 +381,9 @@ def _commitments(scope: Scope) -> tuple[list[Col], list[list], list]:
 
 
 def _allocations(scope: Scope) -> tuple[list[Col], list[list], list]:
-    records = list(Allocation.objects.filter(scope.q("region"), fiscal_year=scope.period.year)
+    # As of the period: the allocations enacted by its last month (ucj.budget.selectors).
+    records = list(Allocation.objects.filter(scope.q("region"), enacted_by(scope.period.end),
+                                             fiscal_year=scope.period.year)
                    .select_related("region", "package").defer("region__geometry")
                    .annotate(paid=Sum("realizations__amount_paid",
                                       filter=Q(realizations__month__lte=scope.period.end)))
@@ -417,12 +426,14 @@ def _realizations(scope: Scope) -> tuple[list[Col], list[list], list]:
 
 
 def _actions(scope: Scope) -> tuple[list[Col], list[list], list]:
-    records = list(ActionItem.objects
-                   .filter(scope.q("meeting__region") | scope.q("owner_region"))
-                   .select_related("meeting__region", "owner_region", "owner_agency")
-                   .defer("meeting__region__geometry", "owner_region__geometry")
-                   .order_by("due_date", "id"))
-    today = scope.today
+    """The action items agreed by the period's end, as they stood then (ucj.forums.asof)."""
+    today = scope.as_of
+    records = asof.actions_as_of(
+        ActionItem.objects
+        .filter(scope.q("meeting__region") | scope.q("owner_region"), asof.agreed_by_q(today))
+        .select_related("meeting__region", "owner_region", "owner_agency")
+        .defer("meeting__region__geometry", "owner_region__geometry")
+        .order_by("due_date", "id"), asof.day_end(today))
     columns = [Col(_("Meeting"), width=30, wrap=True), Col(_("Meeting date"), DATE),
                Col(_("Meeting region")), Col(_("Strategic step"), width=50, wrap=True),
                Col(_("Owner agency")), Col(_("Owner region code"), width=12),
