@@ -157,3 +157,28 @@ PLURALS = {
     "%(n)s regency or city put no money of its own into APBD %(year)s: %(names)s.":
         "%(n)s kabupaten/kota tidak menganggarkan dana sendiri di APBD %(year)s: %(names)s.",
 }
+
+T.update({
+    "The worst of three lights. Coverage: red when the coverage projected for December from the last three months is below %(red)s of the target, amber below %(amber)s. Budgeting: red when the region put no money of its own into the year's budget; amber when a budget the province asks for (the revised budget, next year's) holds none of its own money, or it funds fewer workers than a year before. Realization: red when less than %(low)s of the scheduled budget is paid, amber below %(schedule)s. Green: on track.":
+        "Yang terburuk dari tiga lampu. Cakupan: merah bila cakupan yang diproyeksikan untuk "
+        "Desember dari tiga bulan terakhir di bawah %(red)s dari target, kuning di bawah "
+        "%(amber)s. Penganggaran: merah bila daerah tidak menganggarkan dana sendiri di APBD "
+        "tahun itu; kuning bila anggaran yang diminta provinsi (APBD perubahan, APBD tahun "
+        "depan) tidak memuat dana sendiri, atau pekerja yang dibiayai lebih sedikit dari tahun "
+        "sebelumnya. Realisasi: merah bila kurang dari %(low)s anggaran terjadwal yang dibayar, "
+        "kuning di bawah %(schedule)s. Hijau: sesuai jalur.",
+})
+
+T.update({
+    "Workers planned in the month's budgets": "Pekerja yang direncanakan dalam anggaran bulan itu",
+    "Workers paid for the month": "Pekerja yang iurannya dibayar untuk bulan itu",
+    "Physical realization": "Realisasi fisik",
+    "committed %(c)s · planned in the budgets %(p)s": "dijanjikan %(c)s · direncanakan dalam anggaran %(p)s",
+    "physical: %(pct)s (%(n)s of %(m)s workers paid for %(month)s)":
+        "fisik: %(pct)s (%(n)s dari %(m)s pekerja dibayar untuk %(month)s)",
+    "workers paid for %(month)s ÷ planned": "pekerja dibayar untuk %(month)s ÷ direncanakan",
+    "12 months": "12 bulan",
+    "planned": "direncanakan",
+    "funded": "dibiayai",
+    "Contributions for the month": "Iuran untuk bulan itu",
+})

@@ -179,6 +179,8 @@ class Brief:
     started: bool = False
     later: int = 0
     unbudgeted: list[Commitment] = field(default_factory=list)
+    pair: list[dict] = field(default_factory=list)  # own money by regency (the dashboard's)
+    without_own_money: list = field(default_factory=list)
     without_commitment: list[Region] = field(default_factory=list)
 
     @property
@@ -379,9 +381,11 @@ def meeting_brief(meeting: Meeting, user, *, today: dt.date | None = None,
     today = today or timezone.localdate(now)
     province = meeting.region if meeting.level == MeetingLevel.PROVINCE else meeting.region.parent
     previous = selectors.previous_meeting(meeting)
-    data_month = ind.latest_month(province)
-    base_month = baseline_month(province, previous) if data_month else None
     past = meeting.date < today
+    # A past meeting saw the figures of the months before it, not those reported since.
+    data_month = ind.latest_month(province, until=ind.months_back(
+        meeting.date.replace(day=1), 1) if past else None)
+    base_month = baseline_month(province, previous) if data_month else None
     brief = Brief(meeting=meeting, province=province, today=today,
                   as_of=meeting.date if past else today,
                   generated_at=timezone.localtime(now), generated_by=user, previous=previous,
@@ -395,6 +399,7 @@ def meeting_brief(meeting: Meeting, user, *, today: dt.date | None = None,
                                     states=(State.APPROVED,))["participation"]
         brief.regions, brief.total = _region_lines(meeting, board, base, approved)
         brief.synthetic = board.synthetic
+        brief.pair, brief.without_own_money = board.pair, board.without_own_money
         values = {row.region.pk: row.values for row in board.rows}
         values[province.pk] = board.total
     brief.challenges = _challenges(user, meeting, values, brief.as_of, past)

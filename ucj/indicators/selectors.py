@@ -53,7 +53,8 @@ KEYS = [
     "target_unassigned_workers", "funded_workers", "funded_target", "vulnerable_coverage",
     "apbd_need", "apbd_need_next", "compliance_gap_workers", "budget_need", "allocated",
     "own_allocated", "own_budgeted_stages", "realized", "adequacy", "realization_rate",
-    "realization_schedule", "gap_share", "collective_effect_alone", "collective_effect_all",
+    "realization_schedule", "planned_workers", "workers_paid", "physical_realization",
+    "gap_share", "collective_effect_alone", "collective_effect_all",
     "coverage_status", "budget_status", "realization_status", "status", "status_reasons",
     "completeness",
 ]
@@ -62,8 +63,8 @@ SCALAR_KEYS = [k for k in KEYS if k not in ("own_budgeted_stages", "status_reaso
                                             "completeness")]
 RATIO_KEYS = {"coverage", "target_coverage", "target_attainment", "target_trajectory",
               "projected_coverage", "vulnerable_coverage", "adequacy", "realization_rate",
-              "realization_schedule", "gap_share", "collective_effect_alone",
-              "collective_effect_all"}
+              "realization_schedule", "physical_realization", "gap_share",
+              "collective_effect_alone", "collective_effect_all"}
 MONEY_KEYS = {"budget_need", "apbd_need", "apbd_need_next", "allocated", "own_allocated",
               "realized"}
 STATUS_KEYS = ("coverage_status", "budget_status", "realization_status", "status")
@@ -92,6 +93,9 @@ LABELS = {
     "adequacy": gettext_lazy("Budget adequacy"),
     "realization_rate": gettext_lazy("Realization rate"),
     "realization_schedule": gettext_lazy("Realization against schedule"),
+    "planned_workers": gettext_lazy("Workers planned in the month's budgets"),
+    "workers_paid": gettext_lazy("Workers paid for the month"),
+    "physical_realization": gettext_lazy("Physical realization"),
     "gap_share": gettext_lazy("Share of the province's gap"),
     "collective_effect_alone": gettext_lazy("Province coverage if this region meets its target"),
     "collective_effect_all": gettext_lazy("Province coverage if all regions meet their targets"),
@@ -152,6 +156,8 @@ class Inputs:
     own: dict = field(default_factory=dict)  # (fiscal year, stage) → Stake of own money
     realized: int = 0  # Σ realizations of year y up to month m
     expected: int = 0  # what the allocations' linear schedule expects by month m
+    planned_workers: int = 0  # workers the allocations covering month m plan to fund
+    workers_paid: int | None = None  # workers whose contributions for month m were paid
     base_active: int | None = None  # P in December of y−1 (the start of the trajectory)
     base_workforce: int | None = None  # W of y−1
     history: dict = field(default_factory=dict)  # month → P of the twelve months before m
@@ -394,6 +400,11 @@ def realization_schedule(i: Inputs) -> Decimal | None:
     return ratio(i.realized, i.expected)
 
 
+def physical_realization(i: Inputs) -> Decimal | None:
+    """Realisasi fisik: workers paid for month m ÷ workers the allocations covering m plan."""
+    return ratio(i.workers_paid, i.planned_workers)
+
+
 def _gap_sum(province: Inputs) -> int:
     """Σ G over the province's regencies (those with a gap), computed once."""
     if province.gap_sum is None:
@@ -549,11 +560,15 @@ def need_package() -> ContributionPackage | None:
     return ContributionPackage.objects.filter(code=settings.UCJ_NEED_PACKAGE).first()
 
 
-def latest_month(province: Region, year: int | None = None) -> dt.date | None:
-    """The latest month with participation data in the province (in ``year`` if given)."""
+def latest_month(province: Region, year: int | None = None, *,
+                 until: dt.date | None = None) -> dt.date | None:
+    """The latest month with participation data in the province (in ``year`` if given, not
+    after the month ``until`` if given)."""
     qs = ParticipationSnapshot.objects.filter(region__parent=province)
     if year:
         qs = qs.filter(month__year=year)
+    if until:
+        qs = qs.filter(month__lte=until)
     return qs.aggregate(m=Max("month"))["m"]
 
 
@@ -652,17 +667,22 @@ def inputs_for(province: Region, month: dt.date, *, planning: bool = False,
                                                output_field=whole), Value(0), output_field=whole),
                     F("months_covered"), output_field=whole)
     expected = ExpressionWrapper(F("amount") * elapsed / F("months_covered"), output_field=whole)
+    covers = Q(start_month__lte=month.month) & Q(
+        months_covered__gt=ExpressionWrapper(Value(month.month) - F("start_month"),
+                                             output_field=whole))
     for item in (Allocation.objects.filter(in_province, enacted_by(month),
                                            fiscal_year__in=[year - 1, year, year + 1])
                  .values("region_id", "fiscal_year", "stage", "payer")
                  .annotate(total=Sum("amount"), n=Count("id"), workers=Sum("workers_planned"),
-                           months=Max("months_covered"), expected=Sum(expected))):
+                           months=Max("months_covered"), expected=Sum(expected),
+                           covering=Sum("workers_planned", filter=covers))):
         row = rows.get(item["region_id"], province_row)
         if item["fiscal_year"] == year:
             row.allocated += item["total"] or 0
             row.allocations += item["n"]
             if not planning:
                 row.expected += item["expected"] or 0
+                row.planned_workers += item["covering"] or 0
         owner = row if item["payer"] == row.own_payer else (
             province_row if item["payer"] == "province" else None)
         if owner is not None:
@@ -673,8 +693,11 @@ def inputs_for(province: Region, month: dt.date, *, planning: bool = False,
     if not planning:
         for item in (Realization.objects.filter(in_province_allocation,
                                                 allocation__fiscal_year=year, month__lte=month)
-                     .values("allocation__region_id").annotate(total=Sum("amount_paid"))):
-            rows.get(item["allocation__region_id"], province_row).realized = item["total"] or 0
+                     .values("allocation__region_id")
+                     .annotate(total=Sum("amount_paid"),
+                               workers=Sum("workers_paid", filter=Q(month=month)))):
+            row = rows.get(item["allocation__region_id"], province_row)
+            row.realized, row.workers_paid = item["total"] or 0, item["workers"]
     package = need_package()
     rate = tariff_in_force(package=package, on=dt.date(year, 1, 1) if planning else month) \
         if package else None
@@ -721,6 +744,9 @@ def _province_totals(total: Inputs, rows: list[Inputs]) -> Inputs:
     total.allocations += sum(r.allocations for r in rows)
     total.realized += sum(r.realized for r in rows)
     total.expected += sum(r.expected for r in rows)
+    total.planned_workers += sum(r.planned_workers for r in rows)
+    paid = [r.workers_paid for r in [total, *rows] if r.workers_paid is not None]
+    total.workers_paid = sum(paid) if paid else None
     total.synthetic = any(r.synthetic for r in rows)
     total.gaps = {r.region.pk: target_gap_workers(r) for r in rows}
     # Can the regencies' targets add up to the province's?
@@ -791,6 +817,9 @@ def figures(i: Inputs, province: Inputs, limits: dict[str, Decimal]) -> dict:
         "adequacy": adequacy(i),
         "realization_rate": realization_rate(i),
         "realization_schedule": realization_schedule(i),
+        "planned_workers": i.planned_workers,
+        "workers_paid": i.workers_paid,
+        "physical_realization": physical_realization(i),
         "gap_share": Decimal(1) if is_province and any(province.gaps.values())
         else (None if is_province else gap_share(i, province)),
         "collective_effect_alone": None if is_province else collective_effect_alone(i, province),

@@ -31,7 +31,7 @@ def region_detail(request, code: str):
     monev = region_monev(region, month_param(request))
     charts = chart_specs(monev, {
         "coverage": _("Coverage"), "trajectory": _("Target trajectory"),
-        "paid": _("Paid in the month"), "cumulative": _("Paid so far"),
+        "paid": _("Contributions for the month"), "cumulative": _("Paid so far"),
     }) if monev else None
     return render(request, "regions/detail.html", {
         "region": region, "ancestors": ancestors(region),

@@ -56,6 +56,8 @@ class PublicFigures:
     updated_at: dt.datetime | None = None
     synthetic: bool = False
     thresholds: dict = field(default_factory=dict)
+    pair: list[dict] = field(default_factory=list)  # own money by regency (the dashboard's)
+    without_own_money: list = field(default_factory=list)
 
     @property
     def year(self) -> int:
@@ -136,7 +138,8 @@ def public_figures(*, province: Region, month: dt.date | None = None) -> PublicF
     shapes = areas(coverage)
     return PublicFigures(province=province, month=month, total=total, rows=rows, areas=shapes,
                          months=months, updated_at=updated_at,
-                         synthetic=board.synthetic or synthetic, thresholds=ind.thresholds())
+                         synthetic=board.synthetic or synthetic, thresholds=ind.thresholds(),
+                         pair=board.pair, without_own_money=board.without_own_money)
 
 
 def _last_change(province: Region, month: dt.date) -> tuple[dt.datetime | None, bool]:
