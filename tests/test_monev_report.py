@@ -310,10 +310,13 @@ def test_the_executive_summary_is_written_from_the_engines_numbers(monev, report
     counts = report.status_counts
     assert (f"Status daerah: {counts['red']} merah, {counts['amber']} kuning, dan "
             f"{counts['green']} hijau.") in regions
+    regencies_own = sum(r.values["own_allocated"] for r in report.rows)
     assert (f"Anggaran tahun 2026 yang ditetapkan per Juni 2026 mengalokasikan "
-            f"{format_rupiah(total['allocated'])} ({format_rupiah(total['own_allocated'])} di "
-            f"antaranya dana sendiri); {format_rupiah(total['realized'])} telah dibayarkan "
-            f"sampai Juni 2026, realisasi {format_ratio_pct(total['realization_rate'])}") in money
+            f"{format_rupiah(total['allocated'])} (dana sendiri kabupaten/kota "
+            f"{format_rupiah(regencies_own)}, dana provinsi "
+            f"{format_rupiah(total['own_allocated'])}); {format_rupiah(total['realized'])} "
+            f"telah dibayarkan sampai Juni 2026, realisasi "
+            f"{format_ratio_pct(total['realization_rate'])}") in money
     assert "1 kabupaten/kota tidak menganggarkan dana sendiri di APBD 2026: Kota Mataram." \
            in money
     assert forum.startswith("Dari 3 langkah strategis yang disepakati dalam forum koordinasi, "

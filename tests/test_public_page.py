@@ -122,7 +122,8 @@ def other_province(db, package):
 
 
 class Cells(HTMLParser):
-    """The text of every cell of the table's body and foot rows."""
+    """The text of every cell of the figures table's body and foot rows (the table with a
+    caption; the own-money table above it is read by its own test)."""
 
     def __init__(self):
         super().__init__()
@@ -132,7 +133,10 @@ class Cells(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         if tag == "table":
-            self.in_table = True
+            self.in_table = False
+            self.pending = True  # a figures table has a caption
+        elif tag == "caption" and getattr(self, "pending", False):
+            self.in_table, self.pending = True, False
         elif self.in_table and tag in ("tbody", "tfoot", "thead"):
             self.section = tag
         elif self.in_table and tag == "tr" and self.section in ("tbody", "tfoot"):
@@ -443,3 +447,18 @@ def test_the_map_and_status_in_english(client, figures):
     with translation.override("en"):
         assert format_ratio_pct(ind.indicators(figures["52"], MONTH)["coverage"]) in page
     assert "How to read these figures" in page and "Sign in" in page
+
+
+def test_the_public_page_names_the_regencies_without_their_own_money(client, figures):
+    page = client.get(PAGE).content.decode()
+    section = page.split('class="card pair"')[1].split("</section>")[0]
+    assert "Dana sendiri yang dianggarkan" in section
+    assert "/wilayah/" not in section  # no links into the signed-in pages
+    from ucj.indicators.dashboard import dashboard
+    from ucj.indicators.selectors import latest_month
+
+    board = dashboard(province=figures["52"], month=latest_month(figures["52"]))
+    missing = section.split('class="alert-red pair-missing"')[1].split("</p>")[0]
+    assert board.without_own_money  # the fixture has a regency without its own money
+    for row in board.without_own_money:
+        assert row.region.short_name in missing

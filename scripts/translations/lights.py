@@ -182,3 +182,22 @@ T.update({
     "funded": "dibiayai",
     "Contributions for the month": "Iuran untuk bulan itu",
 })
+
+T.update({
+    "Money not yet committed": "Dana yang belum terikat",
+    "the regencies' and cities' own money %(regencies)s, the province's %(province)s":
+        "dana sendiri kabupaten/kota %(regencies)s, dana provinsi %(province)s",
+    "%(own)s of it the region's own money": "%(own)s di antaranya dana sendiri",
+    "The budgets of %(year)s enacted by %(month)s allocate %(allocated)s (%(whose)s); %(realized)s was paid up to %(month)s, a realization rate of %(rate)s and %(schedule)s of the schedule.":
+        "Anggaran tahun %(year)s yang ditetapkan per %(month)s mengalokasikan %(allocated)s "
+        "(%(whose)s); %(realized)s telah dibayarkan sampai %(month)s, realisasi %(rate)s dari "
+        "alokasi dan %(schedule)s dari jadwal.",
+    "The vulnerable workers committed and not yet funded need %(need)s to December; the money not yet committed to funded workers (%(free)s) covers it.":
+        "Pekerja rentan yang dijanjikan tetapi belum dibiayai membutuhkan %(need)s sampai "
+        "Desember; dana yang belum terikat untuk pekerja yang sudah dibiayai (%(free)s) "
+        "mencukupinya.",
+    "The vulnerable workers committed and not yet funded need %(need)s to December; the money not yet committed to funded workers (%(free)s) covers only %(adequacy)s of it.":
+        "Pekerja rentan yang dijanjikan tetapi belum dibiayai membutuhkan %(need)s sampai "
+        "Desember; dana yang belum terikat untuk pekerja yang sudah dibiayai (%(free)s) hanya "
+        "menutup %(adequacy)s dari kebutuhan itu.",
+})

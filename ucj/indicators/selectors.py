@@ -52,7 +52,8 @@ KEYS = [
     "target_attainment", "target_trajectory", "projected_coverage", "target_gap_workers",
     "target_unassigned_workers", "funded_workers", "funded_target", "vulnerable_coverage",
     "apbd_need", "apbd_need_next", "compliance_gap_workers", "budget_need", "allocated",
-    "own_allocated", "own_budgeted_stages", "realized", "adequacy", "realization_rate",
+    "own_allocated", "own_budgeted_stages", "realized", "free_money", "adequacy",
+    "realization_rate",
     "realization_schedule", "planned_workers", "workers_paid", "physical_realization",
     "gap_share", "collective_effect_alone", "collective_effect_all",
     "coverage_status", "budget_status", "realization_status", "status", "status_reasons",
@@ -66,7 +67,7 @@ RATIO_KEYS = {"coverage", "target_coverage", "target_attainment", "target_trajec
               "realization_schedule", "physical_realization", "gap_share",
               "collective_effect_alone", "collective_effect_all"}
 MONEY_KEYS = {"budget_need", "apbd_need", "apbd_need_next", "allocated", "own_allocated",
-              "realized"}
+              "realized", "free_money"}
 STATUS_KEYS = ("coverage_status", "budget_status", "realization_status", "status")
 # Names of the indicators, e.g. for the indicators a forum challenge is linked to.
 LABELS = {
@@ -90,6 +91,7 @@ LABELS = {
     "own_allocated": gettext_lazy("Own money allocated"),
     "own_budgeted_stages": gettext_lazy("Budget stages with own money"),
     "realized": gettext_lazy("Realized"),
+    "free_money": gettext_lazy("Money not yet committed"),
     "adequacy": gettext_lazy("Budget adequacy"),
     "realization_rate": gettext_lazy("Realization rate"),
     "realization_schedule": gettext_lazy("Realization against schedule"),
@@ -814,6 +816,7 @@ def figures(i: Inputs, province: Inputs, limits: dict[str, Decimal]) -> dict:
         "own_allocated": own_allocated(i),
         "own_budgeted_stages": own_budgeted_stages(i, limits),
         "realized": realized(i),
+        "free_money": free_money(i),
         "adequacy": adequacy(i),
         "realization_rate": realization_rate(i),
         "realization_schedule": realization_schedule(i),

@@ -36,7 +36,7 @@ from ucj.budget.models import Allocation, Realization, Stage, TariffRate
 from ucj.budget.selectors import enacted_by, tariff_in_force
 from ucj.core.datasets import get_dataset
 from ucj.core.formatting import format_month
-from ucj.core.models import FundingSource
+from ucj.core.models import FundingSource, Payer
 from ucj.coverage.models import ParticipationSnapshot
 from ucj.coverage.selectors import SegmentCoverage, segment_coverages
 from ucj.forums import asof
@@ -62,6 +62,7 @@ class BudgetLine:
     source: str
     allocated: int = 0
     realized: int = 0
+    payer: str = ""  # whose money (DBHCHT is the province's or the regency's)
 
     @property
     def stage_label(self) -> str:
@@ -69,7 +70,10 @@ class BudgetLine:
 
     @property
     def source_label(self) -> str:
-        return str(FundingSource(self.source).label)
+        label = str(FundingSource(self.source).label)
+        if self.source == FundingSource.DBHCHT and self.payer:
+            return f"{label} ({Payer(self.payer).label})"
+        return label
 
     @property
     def rate(self) -> Decimal | None:
@@ -141,12 +145,13 @@ def budget_lines(province: Region, year: int, month: dt.date) -> dict[int, Budge
     regency: allocations of ``year`` and realizations of them up to ``month``, exactly the
     engine's filters (two queries)."""
     in_province = Q(region=province) | Q(region__parent=province, region__level=Level.REGENCY)
-    lines: dict[tuple[int, str, str], BudgetLine] = {}
+    lines: dict[tuple[int, str, str, str], BudgetLine] = {}
     for item in (Allocation.objects.filter(in_province, enacted_by(month), fiscal_year=year)
-                 .values("region_id", "stage", "funding_source").annotate(total=Sum("amount"))):
-        key = (item["region_id"], item["stage"], item["funding_source"])
+                 .values("region_id", "stage", "funding_source", "payer")
+                 .annotate(total=Sum("amount"))):
+        key = (item["region_id"], item["stage"], item["funding_source"], item["payer"])
         lines[key] = BudgetLine(stage=item["stage"], source=item["funding_source"],
-                                allocated=item["total"] or 0)
+                                payer=item["payer"], allocated=item["total"] or 0)
     in_province_allocation = (Q(allocation__region=province)
                               | Q(allocation__region__parent=province,
                                   allocation__region__level=Level.REGENCY))
@@ -154,32 +159,35 @@ def budget_lines(province: Region, year: int, month: dt.date) -> dict[int, Budge
                                             enacted_by(month, prefix="allocation__"),
                                             allocation__fiscal_year=year, month__lte=month)
                  .values("allocation__region_id", "allocation__stage",
-                         "allocation__funding_source").annotate(total=Sum("amount_paid"))):
+                         "allocation__funding_source", "allocation__payer")
+                 .annotate(total=Sum("amount_paid"))):
         key = (item["allocation__region_id"], item["allocation__stage"],
-               item["allocation__funding_source"])
+               item["allocation__funding_source"], item["allocation__payer"])
         lines[key].realized = item["total"] or 0
     order = {s: i for i, s in enumerate(Stage.values)}
     source_order = {s: i for i, s in enumerate(FundingSource.values)}
     tables: dict[int, BudgetTable] = {}
-    for (region_id, _stage, _source), line in sorted(
-            lines.items(), key=lambda kv: (order[kv[0][1]], source_order[kv[0][2]])):
+    for (region_id, _stage, _source, _payer), line in sorted(
+            lines.items(), key=lambda kv: (order[kv[0][1]], source_order[kv[0][2]], kv[0][3])):
         tables.setdefault(region_id, BudgetTable(year=year, month=month)).lines.append(line)
     return tables
 
 
 def merged(tables: list[BudgetTable], year: int, month: dt.date) -> BudgetTable:
     """The sum of several regions' tables, line by line (the province's budget)."""
-    lines: dict[tuple[str, str], BudgetLine] = {}
+    lines: dict[tuple[str, str, str], BudgetLine] = {}
     for table in tables:
         for line in table.lines:
-            total = lines.setdefault((line.stage, line.source),
-                                     BudgetLine(stage=line.stage, source=line.source))
+            total = lines.setdefault((line.stage, line.source, line.payer),
+                                     BudgetLine(stage=line.stage, source=line.source,
+                                                payer=line.payer))
             total.allocated += line.allocated
             total.realized += line.realized
     order = {s: i for i, s in enumerate(Stage.values)}
     source_order = {s: i for i, s in enumerate(FundingSource.values)}
     return BudgetTable(year=year, month=month, lines=sorted(
-        lines.values(), key=lambda line: (order[line.stage], source_order[line.source])))
+        lines.values(), key=lambda line: (order[line.stage], source_order[line.source],
+                                          line.payer)))
 
 
 # --- forum follow-up ----------------------------------------------------------------------------

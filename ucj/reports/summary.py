@@ -105,24 +105,39 @@ def change_sentence(values: dict, base: dict | None, base_month) -> str:
         "coverage": coverage_change}
 
 
-def budget_sentence(values: dict, year: int, month) -> str:
-    """Allocated (of it own money) against the APBD need, and realized against allocated."""
+def budget_sentence(values: dict, year: int, month, *, split: tuple[int, int] | None = None
+                    ) -> str:
+    """Allocated (and whose money) against the APBD need, and realized against allocated.
+    ``split``: for the province, the regencies' own money and the province's."""
     allocated, need = values["allocated"], values["apbd_need"]
     if not allocated:
         return _("No budget enacted by %(month)s pays for %(year)s.") % {
             "year": year, "month": format_month(month)}
     common = {"year": year, "allocated": format_rupiah(allocated),
-              "own": format_rupiah(values["own_allocated"]),
               "realized": format_rupiah(values["realized"]), "month": format_month(month),
               "rate": format_ratio_pct(values["realization_rate"]),
               "schedule": format_ratio_pct(values["realization_schedule"])}
-    text = _("The budgets of %(year)s enacted by %(month)s allocate %(allocated)s (%(own)s of it "
-             "the region's own money); %(realized)s was paid up to %(month)s, a realization "
-             "rate of %(rate)s and %(schedule)s of the schedule.") % common
+    if split is not None:
+        whose = _("the regencies' and cities' own money %(regencies)s, the province's "
+                  "%(province)s") % {"regencies": format_rupiah(split[0]),
+                                     "province": format_rupiah(split[1])}
+    else:
+        whose = _("%(own)s of it the region's own money") % {
+            "own": format_rupiah(values["own_allocated"])}
+    text = _("The budgets of %(year)s enacted by %(month)s allocate %(allocated)s (%(whose)s); "
+             "%(realized)s was paid up to %(month)s, a realization rate of %(rate)s and "
+             "%(schedule)s of the schedule.") % {**common, "whose": whose}
     if need:
-        text += " " + _("The vulnerable workers committed and not yet funded need %(need)s to "
-                        "December; the money not yet committed covers %(adequacy)s of it.") % {
-            "need": format_rupiah(need), "adequacy": format_ratio_pct(values["adequacy"])}
+        money = {"need": format_rupiah(need), "free": format_rupiah(values["free_money"]),
+                 "adequacy": format_ratio_pct(values["adequacy"])}
+        if values["adequacy"] is not None and values["adequacy"] >= 1:
+            text += " " + _("The vulnerable workers committed and not yet funded need %(need)s "
+                            "to December; the money not yet committed to funded workers "
+                            "(%(free)s) covers it.") % money
+        else:
+            text += " " + _("The vulnerable workers committed and not yet funded need %(need)s "
+                            "to December; the money not yet committed to funded workers "
+                            "(%(free)s) covers only %(adequacy)s of it.") % money
     return text
 
 
@@ -234,7 +249,9 @@ def executive_summary(report: MonevReport) -> list[str]:
                          "coverage would be %(all)s.") % {
             "all": format_ratio_pct(total["collective_effect_all"])})
     paragraphs.append(" ".join(regions))
-    budget = [budget_sentence(total, year, month)]
+    regencies_own = sum(r.values["own_allocated"] for r in report.rows)
+    budget = [budget_sentence(total, year, month,
+                              split=(regencies_own, total["own_allocated"]))]
     budget += own_money_sentences(report)
     paragraphs.append(" ".join(budget))
     paragraphs.append(forum_sentence(report, report.forum))
