@@ -184,3 +184,18 @@ def test_the_province_budget_view_takes_the_target_of_the_year_asked_for(world, 
     # a target typed in wins
     need = client.get(reverse("budget_province"), {"year": "2026", "target": "50"}).context["need"]
     assert need.target == Decimal("0.5")
+
+
+def test_completeness_counts_the_payments_expected_for_the_month(world):
+    barat = world["52.01"]
+    Realization.objects.create(allocation=barat.allocations.get(), month=JAN,
+                               amount_paid=1_000 * 16_800, workers_paid=1_000)
+    payments = ind.indicators(world["52"], JAN)["completeness"]["realizations"]
+    # 52.01, 52.02 (the province's DBHCHT) and 52.03 have allocations paying for January;
+    # only 52.01 recorded its payment
+    assert (payments["expected"], payments["received"]) == (3, 1)
+    assert [m["region"] for m in payments["missing"]] == ["52.02", "52.03"]
+    assert ind.indicators(barat, JAN)["completeness"]["realizations"]["received"] == 1
+    # a month no allocation pays for expects nothing
+    december = ind.indicators(world["52"], month(12))["completeness"]["realizations"]
+    assert december["expected"] == 0

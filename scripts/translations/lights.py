@@ -201,3 +201,9 @@ T.update({
         "Desember; dana yang belum terikat untuk pekerja yang sudah dibiayai (%(free)s) hanya "
         "menutup %(adequacy)s dari kebutuhan itu.",
 })
+
+T.update({
+    "payments for the month recorded by %(r)s of %(e)s regions · approved %(a)s":
+        "realisasi bulan itu dicatat %(r)s dari %(e)s daerah · disetujui %(a)s",
+    "not yet": "belum",
+})

@@ -173,6 +173,9 @@ class Inputs:
     received: bool = False  # participation of month m reported
     approved: bool = False
     on_time: bool = False
+    payments_expected: int = 0  # allocations paying for month m
+    payments_received: int = 0  # realizations recorded for month m
+    payments_approved: bool = False  # the month's realizations approved
     gaps: dict = field(default_factory=dict)  # for the province: G(r) of each regency
     gap_sum: int | None = None  # Σ of those gaps, once computed
     target_workers: int | None = None  # province: ⌈T·W⌉ of the province
@@ -630,10 +633,14 @@ def inputs_for(province: Region, month: dt.date, *, planning: bool = False,
         row.base_active = base[0] if base else None
         row.history = {k: v[0] for k, v in row.history.items()}
     deadline = reporting_deadline(month)
-    for region_id, state, submitted_at in (Submission.objects.filter(
-            in_regencies, dataset="participation", period=f"{month:%Y-%m}")
-            .values_list("region_id", "state", "submitted_at")):
+    for region_id, dataset, state, submitted_at in (Submission.objects.filter(
+            in_regencies, dataset__in=["participation", "realizations"],
+            period=f"{month:%Y-%m}").values_list("region_id", "dataset", "state",
+                                                 "submitted_at")):
         row = rows[region_id]
+        if dataset == "realizations":
+            row.payments_approved = state == State.APPROVED
+            continue
         row.approved = state == State.APPROVED
         row.on_time = bool(submitted_at and row.received
                            and timezone.localtime(submitted_at).date() <= deadline)
@@ -677,7 +684,8 @@ def inputs_for(province: Region, month: dt.date, *, planning: bool = False,
                  .values("region_id", "fiscal_year", "stage", "payer")
                  .annotate(total=Sum("amount"), n=Count("id"), workers=Sum("workers_planned"),
                            months=Max("months_covered"), expected=Sum(expected),
-                           covering=Sum("workers_planned", filter=covers))):
+                           covering=Sum("workers_planned", filter=covers),
+                           paying=Count("id", filter=covers))):
         row = rows.get(item["region_id"], province_row)
         if item["fiscal_year"] == year:
             row.allocated += item["total"] or 0
@@ -685,6 +693,7 @@ def inputs_for(province: Region, month: dt.date, *, planning: bool = False,
             if not planning:
                 row.expected += item["expected"] or 0
                 row.planned_workers += item["covering"] or 0
+                row.payments_expected += item["paying"] or 0
         owner = row if item["payer"] == row.own_payer else (
             province_row if item["payer"] == "province" else None)
         if owner is not None:
@@ -697,9 +706,11 @@ def inputs_for(province: Region, month: dt.date, *, planning: bool = False,
                                                 allocation__fiscal_year=year, month__lte=month)
                      .values("allocation__region_id")
                      .annotate(total=Sum("amount_paid"),
-                               workers=Sum("workers_paid", filter=Q(month=month)))):
+                               workers=Sum("workers_paid", filter=Q(month=month)),
+                               paid=Count("id", filter=Q(month=month)))):
             row = rows.get(item["allocation__region_id"], province_row)
             row.realized, row.workers_paid = item["total"] or 0, item["workers"]
+            row.payments_received = item["paid"] or 0
     package = need_package()
     rate = tariff_in_force(package=package, on=dt.date(year, 1, 1) if planning else month) \
         if package else None
@@ -770,8 +781,19 @@ def _province_totals(total: Inputs, rows: list[Inputs]) -> Inputs:
                      "from": f"{r.carried_from:%Y-%m}"} for r in carried],
         "missing": [{"region": r.region.code, "name": r.region.short_name} for r in missing],
         "complete": not missing and not carried,
+        "realizations": _payments_completeness(rows),
     }
     return total
+
+
+def _payments_completeness(rows: list[Inputs]) -> dict:
+    """Realizations of month m: the regions whose allocations pay for m (expected), those that
+    recorded a payment for each such allocation (received), and those approved."""
+    due = [r for r in rows if r.payments_expected]
+    late = [r for r in due if r.payments_received < r.payments_expected]
+    return {"expected": len(due), "received": len(due) - len(late),
+            "approved": sum(r.payments_approved for r in due),
+            "missing": [{"region": r.region.code, "name": r.region.short_name} for r in late]}
 
 
 def _carried_at(r: Inputs, at: dt.date) -> int | None:
@@ -789,7 +811,7 @@ def _regency_completeness(i: Inputs) -> dict:
                           "from": f"{i.carried_from:%Y-%m}"}] if i.carried_from else []),
             "missing": [] if i.received or i.carried_from else [
                 {"region": i.region.code, "name": i.region.short_name}],
-            "complete": i.received}
+            "complete": i.received, "realizations": _payments_completeness([i])}
 
 
 def figures(i: Inputs, province: Inputs, limits: dict[str, Decimal]) -> dict:

@@ -37,7 +37,10 @@ def _text_value(key: str, value) -> str:
         return (f"{value['received']} of {value['expected']} reported, {value['on_time']} on "
                 f"time, {value['approved']} approved"
                 + "".join(f"; {c['region']} carried from {c['from']}" for c in value["carried"])
-                + "".join(f"; {c['region']} missing" for c in value["missing"]))
+                + "".join(f"; {c['region']} missing" for c in value["missing"])
+                + (f"; payments for the month recorded by {value['realizations']['received']} "
+                   f"of {value['realizations']['expected']}"
+                   if value["realizations"]["expected"] else ""))
     if isinstance(value, list):
         return " ".join(str(v) for v in value) or "–"
     return str(value)
