@@ -256,7 +256,8 @@ def _allocation_form(region, package, **overrides):
 
 
 ZERO_FUNDED = {name: "0" for name in ("new", "lapsed", "funded_apbd_prov", "funded_apbd_kabkota",
-                                       "funded_dbhcht", "funded_dana_desa", "funded_other")}
+                                       "funded_dbhcht", "funded_dbhcht_prov", "funded_dana_desa",
+                                       "funded_other")}
 
 
 def _form_cases():

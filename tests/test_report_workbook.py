@@ -228,7 +228,8 @@ def test_participation_sheet_holds_the_snapshots_of_the_period_months(data):
     assert len(rows) == records.count() == 9  # April: 3 regencies (A twice), May: 4 (A twice)
     assert sum(column(header, rows, "Peserta aktif")) == sum(r.active for r in records)
     assert sum(column(header, rows, "Dibiayai APBD kabupaten/kota")) == 2 * 17_000
-    assert sum(column(header, rows, "Dibiayai DBHCHT")) == 2 * 4_000
+    assert sum(column(header, rows, "Dibiayai DBHCHT kabupaten/kota")) == 2 * 4_000
+    assert sum(column(header, rows, "Dibiayai DBHCHT provinsi")) == 0
     assert sum(column(header, rows, "Dibiayai pemerintah, jumlah")) == 2 * 21_000
     assert {m.date() for m in column(header, rows, "Bulan")} == {APRIL, MAY}
     states = {(r[0], r[2].date(), r[3]): r[header.index("Status persetujuan")] for r in rows}

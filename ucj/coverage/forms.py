@@ -45,7 +45,8 @@ class ParticipationForm(RegionScopedForm):
     lapsed = WholeNumberField(label=_("lapsed participants"), initial=0)
     funded_apbd_prov = WholeNumberField(label=_("APBD provinsi"), initial=0)
     funded_apbd_kabkota = WholeNumberField(label=_("APBD kabupaten/kota"), initial=0)
-    funded_dbhcht = WholeNumberField(label=_("DBHCHT"), initial=0)
+    funded_dbhcht = WholeNumberField(label=_("DBHCHT of the regency/city"), initial=0)
+    funded_dbhcht_prov = WholeNumberField(label=_("DBHCHT of the province"), initial=0)
     funded_dana_desa = WholeNumberField(label=_("Dana Desa/APBDes"), initial=0)
     funded_other = WholeNumberField(label=_("CSR/other"), initial=0)
 

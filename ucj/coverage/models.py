@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from ucj.core.formatting import format_month
@@ -62,10 +63,32 @@ class WorkforceDenominator(TrackedModel):
             raise ValidationError(errors)
 
 
+# Who pays for the government-funded workers (ucj.core.models.Payer), by their count fields:
+# DBHCHT is received by the province and by the regencies, so it has a count for each.
+FUNDED_BY_PAYER = {"province": ("funded_apbd_prov", "funded_dbhcht_prov"),
+                   "regency": ("funded_apbd_kabkota", "funded_dbhcht"),
+                   "village": ("funded_dana_desa",),
+                   "other": ("funded_other",)}
 FUNDED_FIELDS = [
-    "funded_apbd_prov", "funded_apbd_kabkota", "funded_dbhcht", "funded_dana_desa",
-    "funded_other",
+    "funded_apbd_prov", "funded_apbd_kabkota", "funded_dbhcht", "funded_dbhcht_prov",
+    "funded_dana_desa", "funded_other",
 ]
+
+
+def funded_sum():
+    """Σ of every funded count (every payer and fund), for ``annotate``/``aggregate``."""
+    total = Sum(FUNDED_FIELDS[0])
+    for name in FUNDED_FIELDS[1:]:
+        total += Sum(name)
+    return total
+
+
+def funded_field(funding_source: str, payer: str) -> str:
+    """The count of a worker paid from this fund by this payer: ``funded_<fund>``, except the
+    province's DBHCHT (``funded_dbhcht_prov``). A fund implies its payer but DBHCHT."""
+    if funding_source == "dbhcht" and payer == "province":
+        return "funded_dbhcht_prov"
+    return f"funded_{funding_source}"
 
 
 class ParticipationSnapshot(TrackedModel):
@@ -85,7 +108,10 @@ class ParticipationSnapshot(TrackedModel):
     funded_apbd_kabkota = models.PositiveBigIntegerField(
         _("funded by APBD kabupaten/kota"), default=0
     )
-    funded_dbhcht = models.PositiveBigIntegerField(_("funded by DBHCHT"), default=0)
+    funded_dbhcht = models.PositiveBigIntegerField(_("funded by the regency's DBHCHT"), default=0)
+    funded_dbhcht_prov = models.PositiveBigIntegerField(
+        _("funded by the province's DBHCHT"), default=0
+    )
     funded_dana_desa = models.PositiveBigIntegerField(_("funded by Dana Desa/APBDes"), default=0)
     funded_other = models.PositiveBigIntegerField(_("funded by CSR/other"), default=0)
     source_note = models.TextField(_("source"), blank=True)
@@ -109,7 +135,8 @@ class ParticipationSnapshot(TrackedModel):
     @property
     def funded_total(self) -> int:
         return ((self.funded_apbd_prov or 0) + (self.funded_apbd_kabkota or 0)
-                + (self.funded_dbhcht or 0) + (self.funded_dana_desa or 0)
+                + (self.funded_dbhcht or 0) + (self.funded_dbhcht_prov or 0)
+                + (self.funded_dana_desa or 0)
                 + (self.funded_other or 0))  # FUNDED_FIELDS, spelled out: imports call it 100,000×
 
     def clean(self):

@@ -129,14 +129,16 @@ def _participation_plausibility(snapshot: ParticipationSnapshot, lookups: DbLook
 @transaction.atomic
 def participation_create(
     *, actor, region, month: dt.date, segment: str, active: int, new: int = 0, lapsed: int = 0,
-    funded_apbd_prov: int = 0, funded_apbd_kabkota: int = 0, funded_dbhcht: int = 0,
-    funded_dana_desa: int = 0, funded_other: int = 0, source_note: str = "",
+    funded_apbd_prov: int = 0, funded_apbd_kabkota: int = 0, funded_dbhcht_prov: int = 0,
+    funded_dbhcht: int = 0, funded_dana_desa: int = 0, funded_other: int = 0,
+    source_note: str = "",
     is_synthetic: bool = False, confirm_warnings: bool = False,
 ) -> ParticipationSnapshot:
     snapshot = ParticipationSnapshot(
         region=region, month=month, segment=segment, active=active, new=new, lapsed=lapsed,
         funded_apbd_prov=funded_apbd_prov, funded_apbd_kabkota=funded_apbd_kabkota,
-        funded_dbhcht=funded_dbhcht, funded_dana_desa=funded_dana_desa,
+        funded_dbhcht_prov=funded_dbhcht_prov, funded_dbhcht=funded_dbhcht,
+        funded_dana_desa=funded_dana_desa,
         funded_other=funded_other, source_note=source_note, is_synthetic=is_synthetic,
     )
     return scoped_create(actor=actor, dataset="participation", instance=snapshot,

@@ -16,7 +16,7 @@ from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from ucj.budget.models import Allocation, Commitment, Realization
-from ucj.coverage.models import ParticipationSnapshot, WorkforceDenominator
+from ucj.coverage.models import ParticipationSnapshot, WorkforceDenominator, funded_sum
 from ucj.regions.models import Level, Region
 
 
@@ -78,8 +78,7 @@ def home_summary(*, province: Region, month: dt.date | None = None) -> HomeSumma
         for item in (ParticipationSnapshot.objects.filter(region_id__in=ids, month=month)
                      .values("region_id").annotate(
                          active=Sum("active"), synthetic=synthetic,
-                         funded=Sum("funded_apbd_prov") + Sum("funded_apbd_kabkota")
-                         + Sum("funded_dbhcht") + Sum("funded_dana_desa") + Sum("funded_other"))):
+                         funded=funded_sum())):
             row = rows[item["region_id"]]
             row.active, row.funded = item["active"], item["funded"]
             row.synthetic |= bool(item["synthetic"])

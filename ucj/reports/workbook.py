@@ -317,7 +317,8 @@ def _indicator_columns() -> list[Col]:
 
 FUNDED = [("funded_apbd_prov", gettext_noop("Funded: APBD provinsi")),
           ("funded_apbd_kabkota", gettext_noop("Funded: APBD kabupaten/kota")),
-          ("funded_dbhcht", gettext_noop("Funded: DBHCHT")),
+          ("funded_dbhcht", gettext_noop("Funded: DBHCHT of the regency/city")),
+          ("funded_dbhcht_prov", gettext_noop("Funded: DBHCHT of the province")),
           ("funded_dana_desa", gettext_noop("Funded: Dana Desa/APBDes")),
           ("funded_other", gettext_noop("Funded: CSR/other"))]
 
