@@ -164,7 +164,7 @@ def test_participation_round_trip(client, records, admin_user):
         put(ws, row_of(ws, "52.03", None, "2025-06", "PU (penerima upah)"), {"E": "120.000 "})
         # Kota Mataram has no denominator for 2025 yet: a warning to confirm
         put(ws, row_of(ws, "52.71", None, "2025-06", "PU (penerima upah)"), {"E": "1.234.567"})
-        put(ws, 18, {"A": "5201", "C": "Juli 2025", "D": "PU", "E": "1.000", "M": "BPJS "})
+        put(ws, 18, {"A": "5201", "C": "Juli 2025", "D": "PU", "E": "1.000", "N": "BPJS "})
         blank_trailing_rows(ws, 19)
 
     data = fill(template, edit)

@@ -175,7 +175,14 @@ _register(Spec(
         _people("lapsed", "Peserta tidak aktif (berhenti)"),
         _people("funded_apbd_prov", "Dibiayai APBD provinsi"),
         _people("funded_apbd_kabkota", "Dibiayai APBD kabupaten/kota"),
-        _people("funded_dbhcht", "Dibiayai DBHCHT"),
+        # DBHCHT by payer. The regency's column keeps its old header, so that templates and
+        # files made before the province's column existed still import (no header aliases).
+        _people("funded_dbhcht", "Dibiayai DBHCHT",
+                help="Pekerja yang iurannya dibayar dari DBHCHT kabupaten/kota sendiri (DBHCHT "
+                     "provinsi di kolom berikutnya). Bilangan bulat; kosong = 0."),
+        _people("funded_dbhcht_prov", "Dibiayai DBHCHT provinsi",
+                help="Pekerja yang iurannya dibayar dari DBHCHT provinsi. Bilangan bulat; "
+                     "kosong = 0."),
         _people("funded_dana_desa", "Dibiayai Dana Desa/APBDes"),
         _people("funded_other", "Dibiayai CSR/lainnya"),
         SOURCE,
