@@ -58,7 +58,7 @@ from ucj.budget.models import (
 from ucj.budget.reference import seed as seed_tariffs
 from ucj.core.datasets import get_dataset
 from ucj.core.models import FundingSource, Payer
-from ucj.coverage.models import ParticipationSnapshot, Segment, WorkforceDenominator
+from ucj.coverage.models import ParticipationSnapshot, Segment, WorkforceDenominator, funded_field
 from ucj.regions.models import Region
 from ucj.regions.services import boundaries_load, regions_load
 
@@ -425,13 +425,14 @@ class DemoGenerator:
     # --- monthly participation ------------------------------------------------------------------
     def participation(self, potentials: dict[tuple[str, int], int],
                       realizations: list[Planned]) -> list[Planned]:
-        # Government-funded participants = the demo's workers paid for that month, by source.
+        # Government-funded participants = the demo's workers paid for that month, by count
+        # field (fund and payer: the DBHCHT workers are the province's).
         funded: dict[tuple[str, dt.date], dict[str, int]] = {}
         for row in realizations:
-            realization = row.instance
+            realization, allocation = row.instance, row.instance.allocation
             by_source = funded.setdefault((row.code, realization.month), {})
-            source = _plain(realization.allocation.funding_source)
-            by_source[source] = by_source.get(source, 0) + realization.workers_paid
+            name = funded_field(_plain(allocation.funding_source), _plain(allocation.payer))
+            by_source[name] = by_source.get(name, 0) + realization.workers_paid
         june_active = split_exact(PROVINCE_ACTIVE_JUNE_2025, {
             code: potentials[(code, 2025)] * COVERAGE_WEIGHT[code] for code in self.codes})
         months = _months(FIRST_MONTH, LAST_MONTH)
@@ -459,7 +460,7 @@ class DemoGenerator:
                     delta = active - prev
                     funded_fields = {}
                     if segment == Segment.BPU:
-                        funded_fields = {f"funded_{src}": n for src, n in by_source.items()}
+                        funded_fields = dict(by_source)
                     rows.append(Planned(
                         "participation", code, f"{month:%Y-%m}", (code, month, segment.value),
                         ParticipationSnapshot(

@@ -832,11 +832,12 @@ def enrollments_track(*, actor, source: SourceFile) -> dict:
 def funded_counts_apply(*, actor, source: SourceFile) -> dict:
     """The funded workers feed the participation figures: for each region the file covers (in
     the uploader's regions), in the month of its rows (their latest month paid), the region's
-    BPU snapshot gets its active funded workers per funding source. Snapshots that do not exist
+    BPU snapshot gets its active funded workers per funding source and payer (the province's
+    DBHCHT apart from the regency's: ``funded_field``). Snapshots that do not exist
     yet, or whose month is submitted or approved, are left alone (and counted)."""
     from ucj.core.datasets import get_dataset
     from ucj.core.services import record_update, scoped_update
-    from ucj.coverage.models import ParticipationSnapshot
+    from ucj.coverage.models import ParticipationSnapshot, funded_field
     from ucj.coverage.services import participation_warnings
     from ucj.submissions.services import ensure_editable
 
@@ -847,18 +848,20 @@ def funded_counts_apply(*, actor, source: SourceFile) -> dict:
             continue
         region, month = data.region, data.last_paid_month.replace(day=1)
         _require(actor, Cap.UPLOAD_PARTICIPANTS, region)
-        by_source = {row["allocation__funding_source"]: row["n"] for row in (
-            Enrollment.objects.filter(region=region, status=EnrollmentStatus.ACTIVE,
-                                      year=month.year, start_month__lte=month)
-            .values("allocation__funding_source").annotate(n=Count("id")))}
-        if not by_source:
+        fields: dict[str, int] = {}
+        for row in (Enrollment.objects.filter(region=region, status=EnrollmentStatus.ACTIVE,
+                                              year=month.year, start_month__lte=month)
+                    .values("allocation__funding_source", "allocation__payer")
+                    .annotate(n=Count("id"))):
+            name = funded_field(row["allocation__funding_source"], row["allocation__payer"])
+            fields[name] = fields.get(name, 0) + row["n"]
+        if not fields:
             continue
         snapshot = ParticipationSnapshot.objects.filter(region=region, month=month,
                                                         segment="BPU").first()
         if snapshot is None:
             skipped += 1
             continue
-        fields = {f"funded_{fund}": n for fund, n in by_source.items()}
         try:
             if actor is None:
                 ensure_editable(region=region, dataset="participation",
