@@ -567,3 +567,10 @@ def test_the_page_query_count_does_not_grow_with_records(client, forum, admin_us
 
 
 QUERIES = 46  # two dashboards of the engine (~15 each), the forum records, the page frame
+
+
+def test_a_past_meetings_brief_shows_the_figures_of_its_day_not_later_ones(forum, admin_user):
+    brief = meeting_brief(forum["previous"], admin_user, today=TODAY)
+    assert brief.data_month == BASE_MONTH  # not DATA_MONTH, reported after the meeting
+    upcoming = meeting_brief(forum["upcoming"], admin_user, today=TODAY)
+    assert upcoming.data_month == DATA_MONTH

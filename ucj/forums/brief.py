@@ -382,9 +382,9 @@ def meeting_brief(meeting: Meeting, user, *, today: dt.date | None = None,
     province = meeting.region if meeting.level == MeetingLevel.PROVINCE else meeting.region.parent
     previous = selectors.previous_meeting(meeting)
     past = meeting.date < today
-    # A past meeting saw the figures of the months before it, not those reported since.
-    data_month = ind.latest_month(province, until=ind.months_back(
-        meeting.date.replace(day=1), 1) if past else None)
+    # A past meeting saw the figures of its day, not those of the months since: the latest
+    # month on or before its date (the rule of the baseline month).
+    data_month = ind.latest_month(province, until=meeting.date if past else None)
     base_month = baseline_month(province, previous) if data_month else None
     brief = Brief(meeting=meeting, province=province, today=today,
                   as_of=meeting.date if past else today,
