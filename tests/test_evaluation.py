@@ -199,3 +199,16 @@ def test_completeness_counts_the_payments_expected_for_the_month(world):
     # a month no allocation pays for expects nothing
     december = ind.indicators(world["52"], month(12))["completeness"]["realizations"]
     assert december["expected"] == 0
+
+
+def test_a_december_view_draws_the_trajectory_from_last_december(world):
+    from ucj.indicators.dashboard import trends
+
+    board = dashboard(province=world["52"], month=dt.date(2025, 12, 1))
+    trend = trends(board, [])
+    trajectory = dict(zip(trend["months"], trend["trajectory"], strict=True))
+    # December 2024 lies outside the twelve months shown, yet the line starts there:
+    # (200 + 300 + 500) / 4000 = 25% → 40% in December 2025
+    base, target = Decimal("0.25"), Decimal("0.40")
+    assert trajectory[dt.date(2025, 1, 1)] == base + (target - base) / 12
+    assert trajectory[dt.date(2025, 12, 1)] == target
