@@ -82,6 +82,17 @@ def test_funded_workers_match_the_published_2025_split(demo):
     assert total == 57_196
 
 
+def test_the_demos_dbhcht_workers_are_counted_as_the_provinces(demo):
+    june = ParticipationSnapshot.objects.filter(month=dt.date(2025, 6, 1), segment="BPU")
+    paid = Realization.objects.filter(month=dt.date(2025, 6, 1),
+                                      allocation__funding_source="dbhcht")
+    assert set(paid.values_list("allocation__payer", flat=True)) == {"province"}
+    paid_june = paid.aggregate(t=Sum("workers_paid"))["t"]
+    assert paid_june > 12_000  # most of the 13,000 paid for
+    assert june.aggregate(t=Sum("funded_dbhcht_prov"))["t"] == paid_june
+    assert not ParticipationSnapshot.objects.filter(funded_dbhcht__gt=0).exists()
+
+
 def test_loading_twice_changes_nothing(demo, capsys):
     before = state()
     call_command("load_demo")

@@ -754,6 +754,23 @@ def test_active_funded_workers_feed_the_participation_figures(funded, desk, bpjs
     assert SourceFile.objects.get(kind=Kind.PARTICIPANTS).summary["snapshots_updated"] == 1
 
 
+def test_workers_funded_from_the_provinces_dbhcht_feed_the_provinces_count(
+        funded, desk, bpjs_lotim):
+    from ucj.budget.models import Allocation
+    from ucj.coverage.models import ParticipationSnapshot
+
+    _run, allocation, _response = funded
+    Allocation.objects.filter(pk=allocation.pk).update(funding_source="dbhcht", payer="province")
+    snapshot = ParticipationSnapshot.objects.create(
+        region=Region.objects.get(code="52.03"), month=dt.date(2026, 3, 1), segment="BPU",
+        active=500, funded_dbhcht=7)
+    desk.upload_participants(bpjs_lotim, [[nik(17), "aktif", "BPU", "52.03", "2026-03"],
+                                    [nik(13), "aktif", "BPU", "52.03", "2026-02"]])
+    snapshot.refresh_from_db()
+    # the regency's own DBHCHT count is left as it was
+    assert (snapshot.funded_dbhcht_prov, snapshot.funded_dbhcht, snapshot.active) == (2, 7, 500)
+
+
 def test_a_file_without_the_month_keeps_the_last_month_paid(funded, desk, bpjs_lotim):
     desk.upload_participants(bpjs_lotim, [[nik(17), "aktif", "BPU", "52.03", "2026-03"]])
     desk.upload_participants(bpjs_lotim, [[nik(17), "nonaktif", "BPU", "52.03", ""]], name="mei.csv")
