@@ -212,3 +212,13 @@ def test_a_december_view_draws_the_trajectory_from_last_december(world):
     base, target = Decimal("0.25"), Decimal("0.40")
     assert trajectory[dt.date(2025, 1, 1)] == base + (target - base) / 12
     assert trajectory[dt.date(2025, 12, 1)] == target
+
+
+def test_funded_workers_say_whose_money_pays(world):
+    ParticipationSnapshot.objects.filter(region=world["52.01"], month=JAN).update(
+        funded_apbd_kabkota=10, funded_dbhcht=2, funded_dbhcht_prov=5, funded_other=1)
+    barat = ind.indicators(world["52.01"], JAN)
+    assert barat["funded_workers"] == 18
+    assert barat["own_funded_workers"] == 12  # APBD kabupaten + its own DBHCHT
+    province = ind.indicators(world["52"], JAN)
+    assert province["own_funded_workers"] == 5  # the province's DBHCHT on its workers

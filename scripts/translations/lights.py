@@ -207,3 +207,8 @@ T.update({
         "realisasi bulan itu dicatat %(r)s dari %(e)s daerah · disetujui %(a)s",
     "not yet": "belum",
 })
+
+T.update({
+    "Funded by the region's own money": "Dibiayai dana sendiri daerah",
+    "of them %(n)s paid by its own money": "di antaranya %(n)s dibiayai dana sendiri",
+})

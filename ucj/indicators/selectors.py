@@ -44,13 +44,19 @@ from django.utils.translation import gettext_lazy
 
 from ucj.budget.models import Allocation, Commitment, ContributionPackage, Realization
 from ucj.budget.selectors import tariff_in_force
-from ucj.coverage.models import ParticipationSnapshot, WorkforceDenominator
+from ucj.coverage.models import (
+    FUNDED_BY_PAYER,
+    ParticipationSnapshot,
+    WorkforceDenominator,
+    funded_sum,
+)
 from ucj.regions.models import Level, Region
 
 KEYS = [
     "active_participants", "workforce_potential", "coverage", "target_coverage",
     "target_attainment", "target_trajectory", "projected_coverage", "target_gap_workers",
-    "target_unassigned_workers", "funded_workers", "funded_target", "vulnerable_coverage",
+    "target_unassigned_workers", "funded_workers", "own_funded_workers", "funded_target",
+    "vulnerable_coverage",
     "apbd_need", "apbd_need_next", "compliance_gap_workers", "budget_need", "allocated",
     "own_allocated", "own_budgeted_stages", "realized", "free_money", "adequacy",
     "realization_rate",
@@ -82,6 +88,7 @@ LABELS = {
     "target_unassigned_workers": gettext_lazy("Province target not assigned to regencies"),
     "funded_workers": gettext_lazy("Government-funded workers"),
     "funded_target": gettext_lazy("Vulnerable workers committed to fund"),
+    "own_funded_workers": gettext_lazy("Funded by the region's own money"),
     "vulnerable_coverage": gettext_lazy("Vulnerable-worker coverage"),
     "apbd_need": gettext_lazy("APBD need"),
     "apbd_need_next": gettext_lazy("APBD need of next year's budget"),
@@ -146,6 +153,8 @@ class Inputs:
     plan_year: int = 0  # the year evaluated: month's year, or the next when planning
     active: int | None = None  # P(r, m)
     funded: int | None = None
+    own_funded: int | None = None  # of them paid by the region's own money
+    province_funded: int | None = None  # (a regency) paid by the province's money
     workforce: int | None = None  # W(r, y)
     workforce_year: int | None = None
     vulnerable_target: int | None = None
@@ -609,8 +618,15 @@ def inputs_for(province: Region, month: dt.date, *, planning: bool = False,
     in_province_allocation = (Q(allocation__region__parent=province,
                                 allocation__region__level=Level.REGENCY)
                               | Q(allocation__region=province))
-    funded = (Sum("funded_apbd_prov") + Sum("funded_apbd_kabkota") + Sum("funded_dbhcht")
-              + Sum("funded_dana_desa") + Sum("funded_other"))
+    funded = funded_sum()
+
+    def paid_by(payer: str):
+        first, *rest = FUNDED_BY_PAYER[payer]
+        total = Sum(first)
+        for name in rest:
+            total += Sum(name)
+        return total
+
     synthetic = Count("id", filter=Q(is_synthetic=True))
     last_december = dt.date(month.year - 1, 12, 1)
     # Participation of the month and of the twelve before (run-rate, last December, and the
@@ -618,10 +634,12 @@ def inputs_for(province: Region, month: dt.date, *, planning: bool = False,
     for item in (ParticipationSnapshot.objects
                  .filter(in_regencies, month__gte=months_back(month, 12), month__lte=month)
                  .values("region_id", "month")
-                 .annotate(active=Sum("active"), funded=funded, synthetic=synthetic)):
+                 .annotate(active=Sum("active"), funded=funded, synthetic=synthetic,
+                           by_regency=paid_by("regency"), by_province=paid_by("province"))):
         row = rows[item["region_id"]]
         if item["month"] == month:
             row.active, row.funded, row.received = item["active"], item["funded"], True
+            row.own_funded, row.province_funded = item["by_regency"], item["by_province"]
             row.synthetic |= bool(item["synthetic"])
         else:
             row.history[item["month"]] = (item["active"], item["funded"])
@@ -742,6 +760,8 @@ def _province_totals(total: Inputs, rows: list[Inputs]) -> Inputs:
                       else _carried_at(r, at) for r in paired]
             if all(v is not None for v in values):
                 total.history[at] = sum(values)
+    reported = [r.province_funded for r in rows if r.province_funded is not None]
+    total.own_funded = sum(reported) if reported else None
     with_funded = [r for r in rows if r.funded is not None or r.carried_funded is not None]
     total.funded = (sum(r.funded if r.funded is not None else r.carried_funded
                         for r in with_funded) if with_funded else None)
@@ -828,6 +848,7 @@ def figures(i: Inputs, province: Inputs, limits: dict[str, Decimal]) -> dict:
         "target_gap_workers": target_gap_workers(i),
         "target_unassigned_workers": target_unassigned_workers(i) if is_province else None,
         "funded_workers": funded_workers(i),
+        "own_funded_workers": i.own_funded,
         "funded_target": i.funded_target,
         "vulnerable_coverage": vulnerable_coverage(i),
         "apbd_need": apbd_need(i),
