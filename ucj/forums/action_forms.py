@@ -109,10 +109,17 @@ def commitment_label(c: Commitment, *, region: bool) -> str:
     return f"{c.region.short_name} · {text}" if region else text
 
 
+def _source(a: Allocation) -> str:
+    """The fund, and whose money when the fund does not say it (DBHCHT)."""
+    if a.funding_source == "dbhcht":
+        return f"{a.get_funding_source_display()} ({a.get_payer_display()})"
+    return str(a.get_funding_source_display())
+
+
 def allocation_label(a: Allocation, *, region: bool) -> str:
     text = _("Allocation %(stage)s %(year)s · %(source)s · %(amount)s") % {
         "stage": a.get_stage_display(), "year": a.fiscal_year,
-        "source": a.get_funding_source_display(), "amount": format_rupiah(a.amount)}
+        "source": _source(a), "amount": format_rupiah(a.amount)}
     return f"{a.region.short_name} · {text}" if region else text
 
 
@@ -120,7 +127,7 @@ def realization_label(r: Realization, *, region: bool) -> str:
     a = r.allocation
     text = _("Realization %(month)s · %(stage)s %(year)s %(source)s · %(amount)s") % {
         "month": format_month(r.month), "stage": a.get_stage_display(), "year": a.fiscal_year,
-        "source": a.get_funding_source_display(), "amount": format_rupiah(r.amount_paid)}
+        "source": _source(a), "amount": format_rupiah(r.amount_paid)}
     return f"{a.region.short_name} · {text}" if region else text
 
 
