@@ -75,10 +75,12 @@ FUNDED_FIELDS = [
 ]
 
 
-def funded_sum():
-    """Σ of every funded count (every payer and fund), for ``annotate``/``aggregate``."""
-    total = Sum(FUNDED_FIELDS[0])
-    for name in FUNDED_FIELDS[1:]:
+def funded_sum(payer: str | None = None):
+    """Σ of the funded counts, for ``annotate``/``aggregate``: every payer and fund, or those
+    of one payer (``FUNDED_BY_PAYER``)."""
+    first, *rest = FUNDED_BY_PAYER[payer] if payer else FUNDED_FIELDS
+    total = Sum(first)
+    for name in rest:
         total += Sum(name)
     return total
 

@@ -44,12 +44,7 @@ from django.utils.translation import gettext_lazy
 
 from ucj.budget.models import Allocation, Commitment, ContributionPackage, Realization
 from ucj.budget.selectors import tariff_in_force
-from ucj.coverage.models import (
-    FUNDED_BY_PAYER,
-    ParticipationSnapshot,
-    WorkforceDenominator,
-    funded_sum,
-)
+from ucj.coverage.models import ParticipationSnapshot, WorkforceDenominator, funded_sum
 from ucj.regions.models import Level, Region
 
 KEYS = [
@@ -620,13 +615,6 @@ def inputs_for(province: Region, month: dt.date, *, planning: bool = False,
                               | Q(allocation__region=province))
     funded = funded_sum()
 
-    def paid_by(payer: str):
-        first, *rest = FUNDED_BY_PAYER[payer]
-        total = Sum(first)
-        for name in rest:
-            total += Sum(name)
-        return total
-
     synthetic = Count("id", filter=Q(is_synthetic=True))
     last_december = dt.date(month.year - 1, 12, 1)
     # Participation of the month and of the twelve before (run-rate, last December, and the
@@ -635,7 +623,8 @@ def inputs_for(province: Region, month: dt.date, *, planning: bool = False,
                  .filter(in_regencies, month__gte=months_back(month, 12), month__lte=month)
                  .values("region_id", "month")
                  .annotate(active=Sum("active"), funded=funded, synthetic=synthetic,
-                           by_regency=paid_by("regency"), by_province=paid_by("province"))):
+                           by_regency=funded_sum("regency"),
+                           by_province=funded_sum("province"))):
         row = rows[item["region_id"]]
         if item["month"] == month:
             row.active, row.funded, row.received = item["active"], item["funded"], True
