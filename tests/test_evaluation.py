@@ -222,3 +222,11 @@ def test_funded_workers_say_whose_money_pays(world):
     assert barat["own_funded_workers"] == 12  # APBD kabupaten + its own DBHCHT
     province = ind.indicators(world["52"], JAN)
     assert province["own_funded_workers"] == 5  # the province's DBHCHT on its workers
+
+
+def test_the_province_has_no_adequacy_of_its_own(world):
+    """Money left in one regency's budget does not pay another's workers."""
+    Commitment.objects.filter(region=world["52"], year=2025).update(target_funded_workers=900)
+    province = ind.indicators(world["52"], JAN)
+    assert province["apbd_need"] > 0 and province["free_money"] > 0
+    assert province["adequacy"] is None

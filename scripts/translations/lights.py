@@ -212,3 +212,17 @@ T.update({
     "Funded by the region's own money": "Dibiayai dana sendiri daerah",
     "of them %(n)s paid by its own money": "di antaranya %(n)s dibiayai dana sendiri",
 })
+
+T.update({
+    "Vulnerable workers: committed / planned / funded":
+        "Pekerja rentan: dijanjikan / direncanakan / dibiayai",
+})
+
+T.update({
+    "The vulnerable workers committed and not yet funded need %(need)s to December.":
+        "Pekerja rentan yang dijanjikan tetapi belum dibiayai membutuhkan %(need)s sampai "
+        "Desember.",
+    "The money not yet committed to funded workers falls short of the APBD need in %(regions)s.":
+        "Dana yang belum terikat untuk pekerja yang sudah dibiayai tidak mencukupi kebutuhan "
+        "APBD di %(regions)s.",
+})

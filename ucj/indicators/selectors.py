@@ -507,7 +507,7 @@ def budget_light(i: Inputs, limits: dict) -> tuple[str | None, list[str]]:
         reasons.append(_("%(stage)s funds %(now)s workers, fewer than %(before)s a year "
                          "before") % {"stage": _stage_name(y, MURNI), "now": now.workers,
                                       "before": before.workers})
-    enough = adequacy(i)
+    enough = adequacy(i) if i.region.level != Level.PROVINCE else None
     if apbd_need(i) and enough is not None and enough < limits["amber-adequacy"]:
         reasons.append(_("money not yet committed covers %(share)s of the APBD need") % {
             "share": _pct(enough)})
@@ -849,7 +849,9 @@ def figures(i: Inputs, province: Inputs, limits: dict[str, Decimal]) -> dict:
         "own_budgeted_stages": own_budgeted_stages(i, limits),
         "realized": realized(i),
         "free_money": free_money(i),
-        "adequacy": adequacy(i),
+        # Money left in one regency's budget does not pay another's workers: the province has
+        # no adequacy of its own (each regency's says where money falls short).
+        "adequacy": None if is_province else adequacy(i),
         "realization_rate": realization_rate(i),
         "realization_schedule": realization_schedule(i),
         "planned_workers": i.planned_workers,

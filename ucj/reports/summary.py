@@ -127,6 +127,11 @@ def budget_sentence(values: dict, year: int, month, *, split: tuple[int, int] | 
     text = _("The budgets of %(year)s enacted by %(month)s allocate %(allocated)s (%(whose)s); "
              "%(realized)s was paid up to %(month)s, a realization rate of %(rate)s and "
              "%(schedule)s of the schedule.") % {**common, "whose": whose}
+    if need and split is not None:
+        # Money left in one regency's budget does not pay for another's workers: name the
+        # regencies whose own money falls short, rather than add the surpluses up.
+        return text + " " + _("The vulnerable workers committed and not yet funded need "
+                              "%(need)s to December.") % {"need": format_rupiah(need)}
     if need:
         money = {"need": format_rupiah(need), "free": format_rupiah(values["free_money"]),
                  "adequacy": format_ratio_pct(values["adequacy"])}
@@ -252,6 +257,13 @@ def executive_summary(report: MonevReport) -> list[str]:
     regencies_own = sum(r.values["own_allocated"] for r in report.rows)
     budget = [budget_sentence(total, year, month,
                               split=(regencies_own, total["own_allocated"]))]
+    short = [f"{r.region.short_name} ({format_ratio_pct(r.values['adequacy'])})"
+             for r in sorted(report.rows, key=lambda r: r.region.code)
+             if r.values["apbd_need"] and r.values["adequacy"] is not None
+             and r.values["adequacy"] < 1]
+    if short:
+        budget.append(_("The money not yet committed to funded workers falls short of the APBD "
+                        "need in %(regions)s.") % {"regions": names(short)})
     budget += own_money_sentences(report)
     paragraphs.append(" ".join(budget))
     paragraphs.append(forum_sentence(report, report.forum))
