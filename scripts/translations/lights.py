@@ -226,3 +226,18 @@ T.update({
         "Dana yang belum terikat untuk pekerja yang sudah dibiayai tidak mencukupi kebutuhan "
         "APBD di %(regions)s.",
 })
+
+T.update({
+    "Every figure is as of the report's month: participation of that month, budgets enacted by then (their enactment date), payments for months up to then. Own money: a region's own budget; the province's money on a regency's workers counts for the regency's coverage, not as its budgeting. APBD need = committed vulnerable workers not yet funded × monthly contribution × months left in the year; the rest of the gap (wage earners) is the employers' duty and is not priced. Status: the worst of three lights: coverage (year-end coverage projected from the last three months against the target), budgeting (own money in the budget stages asked for, funding kept, money enough for the APBD need) and realization (payments against their schedule); the thresholds are those on the status thresholds page.":
+        "Semua angka per bulan laporan: kepesertaan bulan itu, anggaran yang sudah ditetapkan "
+        "sampai saat itu (menurut tanggal penetapannya), pembayaran untuk bulan-bulan sampai "
+        "saat itu. Dana sendiri: anggaran daerah itu sendiri; dana provinsi untuk pekerja "
+        "suatu kabupaten/kota dihitung untuk cakupannya, bukan sebagai penganggarannya. "
+        "Kebutuhan APBD = pekerja rentan yang dijanjikan tetapi belum dibiayai × iuran bulanan "
+        "× sisa bulan tahun itu; sisa kesenjangan (pekerja penerima upah) adalah kewajiban "
+        "pemberi kerja dan tidak dihitung biayanya. Status: yang terburuk dari tiga lampu: "
+        "cakupan (proyeksi cakupan akhir tahun dari tiga bulan terakhir terhadap target), "
+        "penganggaran (dana sendiri di tahap anggaran yang diminta, pembiayaan yang "
+        "dipertahankan, dana yang cukup untuk kebutuhan APBD) dan realisasi (pembayaran "
+        "terhadap jadwalnya); ambangnya sesuai halaman ambang status.",
+})

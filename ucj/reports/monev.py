@@ -379,6 +379,8 @@ def source_lines(regions: list[Region], year: int, month: dt.date | None) -> lis
         else:
             keys, text = [str(year)], str(year)
             found = base.filter(**{ds.period_field: year})
+            if slug == "allocations" and month:  # those enacted by the month, as the figures
+                found = found.filter(enacted_by(month))
         keys_of[slug] = keys
         line = SourceLine(slug=slug, label=str(ds.label), periods=text)
         for row in (found.values(ds.region_id_path, ds.period_field)
