@@ -230,3 +230,20 @@ def test_the_province_has_no_adequacy_of_its_own(world):
     province = ind.indicators(world["52"], JAN)
     assert province["apbd_need"] > 0 and province["free_money"] > 0
     assert province["adequacy"] is None
+
+
+def test_a_due_month_threshold_is_edited_as_a_month(client, admin_user, db):
+    from ucj.audit.models import AuditEvent
+
+    due = StatusThreshold.objects.get(key="perubahan-due-month")
+    client.force_login(admin_user)
+    page = client.get(reverse("threshold_list")).content.decode()
+    assert 'value="10"' in page and "1000" not in page  # a month, not 1.000%
+    client.post(reverse("threshold_edit", args=[due.pk]), {"value": "9"})
+    due.refresh_from_db()
+    assert due.value == 9
+    assert AuditEvent.objects.filter(object_type="indicators.statusthreshold").exists()
+    for wrong in ("13", "0", "9,5", "sembilan"):
+        client.post(reverse("threshold_edit", args=[due.pk]), {"value": wrong})
+        due.refresh_from_db()
+        assert due.value == 9, wrong

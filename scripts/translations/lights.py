@@ -241,3 +241,8 @@ T.update({
         "dipertahankan, dana yang cukup untuk kebutuhan APBD) dan realisasi (pembayaran "
         "terhadap jadwalnya); ambangnya sesuai halaman ambang status.",
 })
+
+T.update({
+    "A due month is a whole number from 1 to 12.": "Bulan jatuh tempo adalah bilangan bulat 1 sampai 12.",
+    "Month (1–12)": "Bulan (1–12)",
+})

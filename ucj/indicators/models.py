@@ -26,6 +26,11 @@ class StatusThreshold(models.Model):
     def __str__(self) -> str:
         return f"{self.label}: {self.value}"
 
+    @property
+    def is_month(self) -> bool:
+        """A due month (1–12) rather than a fraction (``perubahan-due-month``, …)."""
+        return self.key.endswith("-month")
+
 
 # The values the thresholds start with (migration 0002 creates them as rows; the engine falls
 # back to these only if a row is missing, e.g. after a database flush).

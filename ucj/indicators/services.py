@@ -17,7 +17,10 @@ from ucj.indicators.models import StatusThreshold
 @transaction.atomic
 def threshold_update(*, actor, threshold: StatusThreshold, value: Decimal) -> StatusThreshold:
     require(actor, Cap.MANAGE_THRESHOLDS)
-    if not Decimal(0) <= value <= Decimal(2):
+    if threshold.is_month:
+        if value != value.to_integral_value() or not 1 <= value <= 12:
+            raise ValidationError({"value": _("A due month is a whole number from 1 to 12.")})
+    elif not Decimal(0) <= value <= Decimal(2):
         raise ValidationError({"value": _("A threshold is a fraction between 0 and 2 (e.g. "
                                           "0,5 for half).")})
     threshold = StatusThreshold.objects.select_for_update().get(pk=threshold.pk)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
@@ -43,6 +44,10 @@ class ThresholdForm(forms.Form):
     value = PercentField(label=gettext_lazy("Value (%)"))
 
 
+class MonthThresholdForm(forms.Form):
+    value = forms.IntegerField(label=gettext_lazy("Month (1–12)"), min_value=1, max_value=12)
+
+
 @login_required
 @require_safe
 def threshold_list(request):
@@ -57,11 +62,12 @@ def threshold_list(request):
 def threshold_edit(request, pk: int):
     require(request.user, Cap.MANAGE_THRESHOLDS)
     threshold = get_object_or_404(StatusThreshold, pk=pk)
-    form = ThresholdForm(request.POST)
+    form = (MonthThresholdForm if threshold.is_month else ThresholdForm)(request.POST)
     if form.is_valid():
+        value = form.cleaned_data["value"]
         try:
             threshold_update(actor=request.user, threshold=threshold,
-                             value=form.cleaned_data["value"] / 100)
+                             value=Decimal(value) if threshold.is_month else value / 100)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
