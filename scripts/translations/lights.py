@@ -246,3 +246,10 @@ T.update({
     "A due month is a whole number from 1 to 12.": "Bulan jatuh tempo adalah bilangan bulat 1 sampai 12.",
     "Month (1–12)": "Bulan (1–12)",
 })
+
+T.update({
+    "Each region has three lights (coverage, budgeting, realization) and an overall one, the worst of them, set by these thresholds. The budgeting light is also red when the region put no money of its own into the year's APBD murni.":
+        "Setiap daerah punya tiga lampu (cakupan, penganggaran, realisasi) dan satu lampu "
+        "keseluruhan, yang terburuk dari ketiganya, menurut ambang ini. Lampu penganggaran juga "
+        "merah bila daerah tidak menganggarkan dana sendiri di APBD murni tahun itu.",
+})
