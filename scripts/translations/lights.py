@@ -253,3 +253,8 @@ T.update({
         "keseluruhan, yang terburuk dari ketiganya, menurut ambang ini. Lampu penganggaran juga "
         "merah bila daerah tidak menganggarkan dana sendiri di APBD murni tahun itu.",
 })
+
+T.update({
+    "payments for the month recorded by %(r)s of %(e)s regions":
+        "realisasi bulan itu dicatat %(r)s dari %(e)s daerah",
+})
