@@ -247,3 +247,16 @@ def test_a_due_month_threshold_is_edited_as_a_month(client, admin_user, db):
         client.post(reverse("threshold_edit", args=[due.pk]), {"value": wrong})
         due.refresh_from_db()
         assert due.value == 9, wrong
+
+
+def test_alerts_are_a_few_grouped_lines_above_the_thresholds(world, client, admin_user):
+    ParticipationSnapshot.objects.filter(month=month(12)).update(lapsed=100)
+    ParticipationSnapshot.objects.filter(region=world["52.01"], month=JAN).update(lapsed=105)
+    ParticipationSnapshot.objects.filter(region=world["52.02"], month=JAN).update(lapsed=150)
+    board = dashboard(province=world["52"], month=JAN)
+    lapses = [a["text"] for a in board.alerts if "berhenti" in a["text"]]
+    # +5% in Lombok Barat is below the 10% threshold; +50% in Lombok Tengah is not
+    assert len(lapses) == 1 and "Lombok Tengah" in lapses[0] and "Lombok Barat" not in lapses[0]
+    # one line per kind: the regencies without own money are named together, once
+    own = [a for a in board.alerts if "Tanpa dana sendiri" in a["text"]]
+    assert len(own) == 1 and "Lombok Tengah" in own[0]["text"]

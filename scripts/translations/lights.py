@@ -258,3 +258,8 @@ T.update({
     "payments for the month recorded by %(r)s of %(e)s regions":
         "realisasi bulan itu dicatat %(r)s dari %(e)s daerah",
 })
+
+T.update({
+    "Participants lapsed in %(month)s rose by more than %(rise)s: %(regions)s.":
+        "Peserta berhenti pada %(month)s naik lebih dari %(rise)s: %(regions)s.",
+})

@@ -183,8 +183,10 @@ def _alerts(board: Dashboard, limits) -> list[dict]:
             alerts.append({"level": "amber", "text": _(
                 "No money of their own in %(stage)s: %(regions)s.") % {
                 "stage": _stage_name(year, stage), "regions": _names(missing)}})
+    # fewer own workers than a year before (those with none at all are named above)
     dropped = [r.region.short_name for r in rows
-               if any(s["dropped"] for s in r.values["own_budgeted_stages"][:1])]
+               if r.values["own_budgeted_stages"][0]["dropped"]
+               and r.values["own_budgeted_stages"][0]["budgeted"]]
     if dropped:
         alerts.append({"level": "amber", "text": _(
             "Fewer workers in their own %(stage)s than a year before: %(regions)s.") % {
@@ -203,13 +205,14 @@ def _alerts(board: Dashboard, limits) -> list[dict]:
         alerts.append({"level": "amber", "text": _(
             "Active participants fell in %(month)s: %(regions)s.") % {
             "month": month, "regions": _names(fell)}})
+    rise = limits["alert-lapse-rise"]
     lapsing = [f"{r.region.short_name} ({format_int(r.lapsed_before)} → {format_int(r.lapsed)})"
                for r in rows if r.lapsed is not None and r.lapsed_before is not None
-               and r.lapsed > r.lapsed_before]
+               and r.lapsed > r.lapsed_before * (1 + rise)]
     if lapsing:
         alerts.append({"level": "amber", "text": _(
-            "More participants lapsed in %(month)s than the month before: %(regions)s.") % {
-            "month": month, "regions": _names(lapsing)}})
+            "Participants lapsed in %(month)s rose by more than %(rise)s: %(regions)s.") % {
+            "month": month, "rise": format_ratio_pct(rise, 0), "regions": _names(lapsing)}})
     completeness = board.total["completeness"]
     if completeness["carried"] or completeness["missing"]:
         alerts.append({"level": "amber", "text": _(

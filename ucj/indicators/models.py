@@ -38,4 +38,4 @@ DEFAULT_VALUES = {"red-trajectory": Decimal("0.5"), "amber-trajectory": Decimal(
                   "amber-schedule": Decimal("0.75"), "red-projection": Decimal("0.8"),
                   "amber-projection": Decimal("0.95"), "red-schedule": Decimal("0.5"),
                   "amber-adequacy": Decimal("1"), "perubahan-due-month": Decimal("10"),
-                  "murni-next-due-month": Decimal("12")}
+                  "murni-next-due-month": Decimal("12"), "alert-lapse-rise": Decimal("0.1")}
