@@ -70,6 +70,14 @@ class Plan:
     wage: int | None = None  # for a percentage-of-wage (PU) package
     discount: TariffDiscount | None = None
     workers: int = 0
+    # Of ``workers``: those the region funds now, who lapse on 1 January unless budgeted again
+    # (a coming year's APBD murni), and the new ones.
+    continuing_workers: int = 0
+    new_workers: int = 0
+    continuing_cost: int = 0
+    new_cost: int = 0
+    funded_now: int | None = None  # government-funded participants at ``data_month``
+    continuing_due: int = 0  # of them, those lapsing on 1 January unless this plan pays them
     monthly_cost: int = 0
     total_cost: int = 0
     budget: int | None = None
@@ -91,10 +99,19 @@ class Plan:
 
     @property
     def coverage_reached(self) -> Decimal | None:
-        """Coverage once the funded workers are active: (P + workers) ÷ W."""
+        """Coverage once the funded workers are active: (P + new workers) ÷ W; the continuing
+        workers are in P already, and stay only because the plan pays them again."""
         if self.active is None:
             return None
-        return ind.ratio(self.active + self.workers, self.workforce)
+        lapsing = self.continuing_due - self.continuing_workers  # a budget too small for all
+        return ind.ratio(self.active - lapsing + self.new_workers, self.workforce)
+
+    @property
+    def continuing_applies(self) -> bool:
+        """A coming year's APBD murni: the workers funded now lapse on 1 January unless it
+        pays for them again."""
+        return (self.stage == "murni" and self.data_month is not None
+                and self.year > self.data_month.year)
 
     def as_dict(self) -> dict:
         """Everything the plan says, JSON-safe but for Decimals and dates: what a saved
@@ -114,7 +131,12 @@ class Plan:
             "data_month": self.data_month,
             "active_participants": self.active, "workforce_potential": self.workforce,
             "target_coverage": self.target_coverage, "target_workers": self.target_workers,
-            "workers": self.workers, "monthly_cost": self.monthly_cost,
+            "workers": self.workers, "continuing_workers": self.continuing_workers,
+            "new_workers": self.new_workers, "continuing_cost": self.continuing_cost,
+            "continuing_due": self.continuing_due,
+            "new_cost": self.new_cost, "funded_now": self.funded_now,
+            "discount_basis": discount.legal_basis if discount else None,
+            "monthly_cost": self.monthly_cost,
             "total_cost": self.total_cost, "budget": self.budget, "left_over": self.left_over,
             "by_source": self.by_source, "workers_by_source": self.workers_by_source,
             "tariff_by_source": self.tariff_by_source, "coverage_now": self.coverage_now,
@@ -141,7 +163,7 @@ def _base(region: Region, year: int, stage: str, start_month: int | None,
         raise ValueError("this package is a percentage of the wage: give the monthly wage")
     plan = Plan(region=region, year=year, stage=stage, first_month=first, months=months,
                 rate=rate, monthly_tariff=monthly, wage=wage if rate.percent_of_wage else None,
-                active=inputs.active, workforce=inputs.workforce,
+                active=inputs.active, workforce=inputs.workforce, funded_now=inputs.funded,
                 data_month=data_month if inputs.active is not None else None,
                 discount=discount_in_force(package=package, on=on))
     if months < MIN_CONTINUOUS_MONTHS:
@@ -168,7 +190,11 @@ def _tariffs(plan: Plan, shares: dict[str, Decimal]) -> dict[str, int]:
     return tariffs
 
 
-def _cost(plan: Plan, workers_by_source: dict[str, int]) -> None:
+def _cost(plan: Plan, workers_by_source: dict[str, int],
+          continuing_by_source: dict[str, int] | None = None) -> None:
+    """The plan's costs from its workers by source (of them, ``continuing_by_source`` the
+    continuing cohort's)."""
+    continuing_by_source = continuing_by_source or {}
     plan.workers_by_source = workers_by_source
     plan.workers = sum(workers_by_source.values())
     plan.by_source = {s: contribution_cost(workers=n, monthly_tariff=plan.tariff_by_source[s],
@@ -177,6 +203,19 @@ def _cost(plan: Plan, workers_by_source: dict[str, int]) -> None:
     plan.monthly_cost = sum(contribution_cost(workers=n, monthly_tariff=plan.tariff_by_source[s],
                                               months=1) for s, n in workers_by_source.items())
     plan.total_cost = sum(plan.by_source.values())
+    plan.continuing_workers = sum(continuing_by_source.values())
+    plan.new_workers = plan.workers - plan.continuing_workers
+    plan.continuing_cost = sum(contribution_cost(workers=n,
+                                                 monthly_tariff=plan.tariff_by_source[s],
+                                                 months=plan.months)
+                               for s, n in continuing_by_source.items())
+    plan.new_cost = plan.total_cost - plan.continuing_cost
+
+
+def _continuing(plan: Plan) -> int:
+    """The workers a coming year's APBD murni must pay again (those funded now), else 0."""
+    plan.continuing_due = (plan.funded_now or 0) if plan.continuing_applies else 0
+    return plan.continuing_due
 
 
 def plan_for_target(*, region: Region, year: int, stage: str, start_month: int | None = None,
@@ -187,17 +226,22 @@ def plan_for_target(*, region: Region, year: int, stage: str, start_month: int |
     or to fund a number of workers. The workers are split over the funding sources by their
     weights (largest remainder), and each source pays for its workers."""
     plan = _base(region, year, stage, start_month, package, wage)
+    continuing = _continuing(plan)
     if target_workers is not None:
+        # N workers to fund in all: the continuing cohort first, the rest new
         plan.target_workers = max(0, target_workers)
-        workers = plan.target_workers
+        continuing = min(continuing, plan.target_workers)
+        new = plan.target_workers - continuing
     else:
         if plan.workforce is None or plan.active is None:
             raise ValueError("no workforce potential or participation figures for the region")
         plan.target_coverage = target_coverage
-        workers = max(0, math.ceil(target_coverage * plan.workforce) - plan.active)
+        # P counts the continuing cohort: it stays only if paid again, on top of the new ones
+        new = max(0, math.ceil(target_coverage * plan.workforce) - plan.active)
     shares = shares or default_shares(region)
     plan.tariff_by_source = _tariffs(plan, shares)
-    _cost(plan, split(workers, shares))
+    kept, added = split(continuing, shares), split(new, shares)
+    _cost(plan, {s: kept.get(s, 0) + added.get(s, 0) for s in shares}, kept)
     return plan
 
 
@@ -213,8 +257,11 @@ def plan_for_budget(*, region: Region, year: int, stage: str, budget: int,
     shares = shares or default_shares(region)
     plan.tariff_by_source = _tariffs(plan, shares)
     parts = split(budget, shares)
-    _cost(plan, {s: parts[s] // contribution_cost(workers=1, monthly_tariff=plan.tariff_by_source[s],
-                                                  months=plan.months) for s in parts})
+    bought = {s: parts[s] // contribution_cost(workers=1, monthly_tariff=plan.tariff_by_source[s],
+                                               months=plan.months) for s in parts}
+    # the money pays the continuing cohort first; what is left buys new workers
+    due = split(_continuing(plan), shares)
+    _cost(plan, bought, {s: min(n, due.get(s, 0)) for s, n in bought.items()})
     plan.left_over = budget - plan.total_cost
     return plan
 
@@ -291,6 +338,10 @@ def comparison_rows(figures: list[dict]) -> list[Row]:
         row(_("Start from"), "text", values=[f["scenario"].get_mode_display() for f in figures]),
         row(_("Target coverage"), "pct", "target_coverage"),
         row(_("Workers to fund"), "int", "workers"),
+        row("· " + _("continuing (lanjutan)"), "int",
+            values=[f.get("continuing_workers", 0) for f in figures]),
+        row("· " + _("new (baru)"), "int",
+            values=[f.get("new_workers", f["workers"]) for f in figures]),
         row(_("Cost per month"), "rupiah", "monthly_cost"),
         row(_("Total cost"), "rupiah", "total_cost"),
     ]

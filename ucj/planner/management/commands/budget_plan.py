@@ -83,6 +83,13 @@ class Command(BaseCommand):
                           f"{formatting.format_rupiah(plan.monthly_tariff)} per worker per month "
                           f"({plan.rate.legal_basis})")
         self.stdout.write(f"  workers          {formatting.format_int(plan.workers)}")
+        if plan.continuing_due:
+            self.stdout.write(f"    continuing     {formatting.format_int(plan.continuing_workers)}"
+                              f" ({formatting.format_rupiah(plan.continuing_cost)}; "
+                              f"{formatting.format_int(plan.continuing_due)} funded now lapse on "
+                              f"1 January unless budgeted again)")
+            self.stdout.write(f"    new            {formatting.format_int(plan.new_workers)}"
+                              f" ({formatting.format_rupiah(plan.new_cost)})")
         self.stdout.write(f"  monthly cost     {formatting.format_rupiah(plan.monthly_cost)}")
         self.stdout.write(f"  total cost       {formatting.format_rupiah(plan.total_cost)}")
         for source, amount in plan.by_source.items():
