@@ -73,3 +73,21 @@ def test_the_command_prints_the_cohorts_as_json(lotim):
     assert (data["continuing_cost"], data["new_cost"]) == (10_080_000, 20_160_000)
     assert data["data_month"] == "2025-06-01"
     assert "discount_basis" in data
+
+
+def test_an_apbd_perubahan_without_a_start_month_is_never_january_to_december(lotim):
+    plan = plan_for_target(region=lotim, year=2025, stage="perubahan",
+                           target_coverage=Decimal("0.40"))
+    # the province's perubahan-due-month (10): October–December, and said so
+    assert (plan.first_month, plan.months) == (10, 3)
+    assert "perubahan_default_start" in plan.flags
+    assert plan.total_cost == 100 * TARIFF * 3
+
+
+def test_an_apbd_perubahan_before_august_is_flagged(lotim):
+    early = plan_for_target(region=lotim, year=2025, stage="perubahan", start_month=5,
+                            target_coverage=Decimal("0.40"))
+    assert "perubahan_early" in early.flags
+    august = plan_for_target(region=lotim, year=2025, stage="perubahan", start_month=8,
+                             target_coverage=Decimal("0.40"))
+    assert "perubahan_early" not in august.flags and "perubahan_default_start" not in august.flags

@@ -25,6 +25,9 @@ from ucj.regions.models import Level, Region
 # A BPU participant who dies within the first 3 months of membership gets Rp 10 million
 # instead of Rp 42 million: blocks shorter than this are flagged.
 MIN_CONTINUOUS_MONTHS = 3
+# An APBD perubahan is rarely enacted and its DPA-P issued before August: a plan paying from an
+# earlier month is flagged (a rule of thumb of the province's practice, not a regulation date).
+EARLIEST_PERUBAHAN_MONTH = 8
 
 
 def contribution_cost(*, workers: int, monthly_tariff: int, months: int) -> int:
@@ -149,6 +152,10 @@ def _base(region: Region, year: int, stage: str, start_month: int | None,
     if region.level not in (Level.REGENCY, Level.PROVINCE):
         raise ValueError("a plan is made for a province or a regency/city")
     province = region if region.level == Level.PROVINCE else region.parent
+    defaulted = stage == "perubahan" and start_month is None
+    if defaulted:
+        # never a silent January–December: the month the province expects the APBD-P by
+        start_month = int(ind.thresholds()["perubahan-due-month"])
     first, months = months_covered(stage=stage, start_month=start_month)
     data_month = ind.latest_month(province)
     total, rows = ind.inputs_for(province, data_month or dt.date(year, first, 1))
@@ -166,6 +173,10 @@ def _base(region: Region, year: int, stage: str, start_month: int | None,
                 active=inputs.active, workforce=inputs.workforce, funded_now=inputs.funded,
                 data_month=data_month if inputs.active is not None else None,
                 discount=discount_in_force(package=package, on=on))
+    if defaulted:
+        plan.flags.append("perubahan_default_start")
+    if stage == "perubahan" and first < EARLIEST_PERUBAHAN_MONTH:
+        plan.flags.append("perubahan_early")
     if months < MIN_CONTINUOUS_MONTHS:
         plan.flags.append("short_block")
     if stage == "perubahan" and first > 1:
