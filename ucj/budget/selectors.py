@@ -5,6 +5,7 @@ import datetime as dt
 from django.db.models import Prefetch, Q, Sum
 
 from ucj.budget.models import Allocation, ContributionPackage, TariffDiscount, TariffRate
+from ucj.core.lookups import month_shift
 
 
 def tariff_in_force(*, package: ContributionPackage, on: dt.date) -> TariffRate | None:
@@ -56,8 +57,7 @@ def tariff_overview(*, on: dt.date) -> list[ContributionPackage]:
 
 def enacted_by(month: dt.date, *, prefix: str = "") -> Q:
     """Allocations enacted by the end of ``month`` (see ``enacted_by_day``)."""
-    end = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1) - dt.timedelta(days=1)
-    return enacted_by_day(end, prefix=prefix)
+    return enacted_by_day(month_shift(month, 1) - dt.timedelta(days=1), prefix=prefix)
 
 
 def enacted_by_day(end: dt.date, *, prefix: str = "") -> Q:

@@ -226,3 +226,13 @@ def parse_month(text, *, years: tuple[int, int] = (2000, 2100)) -> dt.date:
         year = 2000 + year if year < 100 else year
         return _in_years(dt.date(year, MONTH_NAMES[match["name"].lower()], 1), years)
     return parse_date(raw, years=years).replace(day=1)
+
+
+_QUERY_MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
+
+
+def query_month(raw: str) -> dt.date | None:
+    """A month as a page's ``?bulan=`` carries it (the month picker's YYYY-MM), as its first
+    day; None for anything else (the pages then show their latest month)."""
+    match = _QUERY_MONTH.fullmatch(raw or "")
+    return dt.date(int(match[1]), int(match[2]), 1) if match else None

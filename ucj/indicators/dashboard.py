@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from ucj.budget.models import Allocation, Realization
 from ucj.core.formatting import format_int, format_month, format_ratio_pct
+from ucj.core.lookups import month_shift
 from ucj.coverage.models import ParticipationSnapshot
 from ucj.indicators import selectors as ind
 from ucj.regions.models import Region
@@ -31,7 +32,6 @@ class RegionRow:
     lapsed_before: int | None = None
     submitted: bool = False
     synthetic: bool = False
-    stages: set = field(default_factory=set)  # (fiscal year, stage) with an allocation
 
 
 @dataclass
@@ -66,9 +66,21 @@ class Dashboard:
         """Whether each stage of the pair is asked for by the month (the engine's rule)."""
         return [s["due"] for s in self.total["own_budgeted_stages"]]
 
+    def lacking(self, index: int) -> list[RegionRow]:
+        """The regencies (by code) with no own money in stage ``index`` of the pair."""
+        return [r for r in sorted(self.rows, key=lambda r: r.region.code)
+                if not r.values["own_budgeted_stages"][index]["budgeted"]]
 
-def _previous(month: dt.date) -> dt.date:
-    return dt.date(month.year - (month.month == 1), (month.month - 2) % 12 + 1, 1)
+    @property
+    def unassigned_target_text(self) -> str | None:
+        """The warning when the regencies' targets cannot add up to the province's."""
+        unassigned = self.total["target_unassigned_workers"]
+        if unassigned is None or unassigned <= 0:
+            return None
+        return _("The regencies' targets add up to %(assigned)s workers of the province's "
+                 "%(target)s: %(rest)s are assigned to no regency.") % {
+            "assigned": format_int(self.inputs.assigned_workers),
+            "target": format_int(self.inputs.target_workers), "rest": format_int(unassigned)}
 
 
 def dashboard(*, province: Region, month: dt.date | None = None, sort: str = "coverage"
@@ -81,7 +93,7 @@ def dashboard(*, province: Region, month: dt.date | None = None, sort: str = "co
     rows = [RegionRow(region=i.region, values=ind.figures(i, total_inputs, limits),
                       synthetic=i.synthetic) for i in inputs.values()]
     by_id = {r.region.pk: r for r in rows}
-    before = _previous(month)
+    before = month_shift(month, -1)
     active_before: dict[int, int] = {}
     for item in (ParticipationSnapshot.objects.filter(region__parent=province,
                                                       month__in=[month, before])
@@ -162,8 +174,6 @@ def _alerts(board: Dashboard, limits) -> list[dict]:
     """A handful of lines, each naming every region it concerns: missing own money in a stage
     asked for, realization behind schedule, falling participants, rising lapses, reports not
     in, and targets that cannot add up."""
-    from ucj.indicators.selectors import _stage_name
-
     alerts = []
     month = format_month(board.month)
     rows = sorted(board.rows, key=lambda r: r.region.code)
@@ -172,17 +182,16 @@ def _alerts(board: Dashboard, limits) -> list[dict]:
     if without:
         alerts.append({"level": "red", "text": _(
             "No money of their own in %(stage)s: %(regions)s.") % {
-            "stage": _stage_name(y, "murni"), "regions": _names(without)}})
+            "stage": ind.stage_name(y, "murni"), "regions": _names(without)}})
     due = [(index, year, stage) for index, (year, stage) in
            enumerate(((y, "murni"), (y, "perubahan"), (y + 1, "murni"))) if board.due_stages[index]]
-    for index, year, stage in due[1:]:
-        missing = [r.region.short_name for r in rows
-                   if r.values["own_budgeted_stages"][0]["budgeted"]
-                   and not r.values["own_budgeted_stages"][index]["budgeted"]]
+    for index, year, stage in due[1:]:  # those without the year's murni are named above
+        missing = [r.region.short_name for r in board.lacking(index)
+                   if r.values["own_budgeted_stages"][0]["budgeted"]]
         if missing:
             alerts.append({"level": "amber", "text": _(
                 "No money of their own in %(stage)s: %(regions)s.") % {
-                "stage": _stage_name(year, stage), "regions": _names(missing)}})
+                "stage": ind.stage_name(year, stage), "regions": _names(missing)}})
     # fewer own workers than a year before (those with none at all are named above)
     dropped = [r.region.short_name for r in rows
                if r.values["own_budgeted_stages"][0]["dropped"]
@@ -190,7 +199,7 @@ def _alerts(board: Dashboard, limits) -> list[dict]:
     if dropped:
         alerts.append({"level": "amber", "text": _(
             "Fewer workers in their own %(stage)s than a year before: %(regions)s.") % {
-            "stage": _stage_name(y, "murni"), "regions": _names(dropped)}})
+            "stage": ind.stage_name(y, "murni"), "regions": _names(dropped)}})
     behind = [f"{r.region.short_name} ({format_ratio_pct(r.values['realization_schedule'], 0)})"
               for r in rows if r.values["realization_schedule"] is not None
               and r.values["realization_schedule"] < limits["amber-schedule"]]
@@ -220,13 +229,8 @@ def _alerts(board: Dashboard, limits) -> list[dict]:
             "their last value.") % {"month": month, "regions": _names(
                 [f"{c['name']} ({c['from']})" for c in completeness["carried"]]
                 + [c["name"] for c in completeness["missing"]])}})
-    unassigned = board.total["target_unassigned_workers"]
-    if unassigned is not None and unassigned > 0:
-        alerts.append({"level": "amber", "text": _(
-            "The regencies' targets add up to %(assigned)s workers of the province's "
-            "%(target)s: %(rest)s are assigned to no regency.") % {
-            "assigned": format_int(board.inputs.assigned_workers),
-            "target": format_int(board.inputs.target_workers), "rest": format_int(unassigned)}})
+    if board.unassigned_target_text:
+        alerts.append({"level": "amber", "text": board.unassigned_target_text})
     waiting = [r.region.short_name for r in rows if not r.submitted]
     if waiting:
         alerts.append({"level": "info", "text": _(
@@ -243,20 +247,14 @@ def trends(board: Dashboard, codes: list[str]) -> dict:
     """Coverage of the province and the chosen regencies over the last 12 months, with the
     province's target trajectory for the current year (two aggregate queries)."""
     month = board.month
-    index = month.year * 12 + month.month - 1 - (TREND_MONTHS - 1)
-    start = dt.date(index // 12, index % 12 + 1, 1)
+    start = month_shift(month, -(TREND_MONTHS - 1))
     series = ind.coverage_series(board.province, start, month, codes=set(codes))
     target = board.total["target_coverage"]
     # As the engine: a straight line from last December's coverage (else the target itself),
     # whether or not last December is in the window.
     base = ind.ratio(board.inputs.base_active, board.inputs.base_workforce)
-    trajectory = []
-    for when, *_rest in series[board.province.code]:
-        if when.year == month.year and target is not None:
-            start_value = base if base is not None else target
-            trajectory.append(start_value + (target - start_value) * when.month / 12)
-        else:
-            trajectory.append(None)
+    trajectory = [ind.trajectory_at(base, target, when.month) if when.year == month.year
+                  else None for when, *_rest in series[board.province.code]]
     names = {r.region.code: r.region.short_name for r in board.rows}
     chosen = [c for c in codes if c in names]
     return {"months": [m for m, *_ in series[board.province.code]],

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db.models import Sum
 
 from ucj.budget.models import Allocation, Commitment, Realization
 from ucj.budget.selectors import enacted_by
+from ucj.core.lookups import month_shift
 from ucj.coverage.selectors import segment_coverage
 from ucj.indicators import selectors as ind
 from ucj.regions.models import Level, Region
@@ -43,11 +43,6 @@ class RegionMonev:
         return self.region.pk == self.province.pk
 
 
-def _months_back(month: dt.date, n: int) -> dt.date:
-    index = month.year * 12 + month.month - 1 - n
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
 def region_monev(region: Region, month: dt.date | None = None) -> RegionMonev | None:
     if region.level == Level.PROVINCE:
         province = region
@@ -64,15 +59,13 @@ def region_monev(region: Region, month: dt.date | None = None) -> RegionMonev | 
     result = RegionMonev(region=region, province=province, month=month,
                          values=ind.figures(inputs, total, limits),
                          province_values=ind.figures(total, total, limits))
-    series = ind.coverage_series(province, _months_back(month, HISTORY_MONTHS - 1), month,
+    series = ind.coverage_series(province, month_shift(month, -(HISTORY_MONTHS - 1)), month,
                                  codes={region.code})
     target = ind.target_coverage(inputs)
     base = ind.ratio(inputs.base_active, inputs.base_workforce)
     for when, active, potential, coverage in series[region.code]:
-        trajectory = None
-        if when.year == month.year and target is not None:
-            start = base if base is not None else target
-            trajectory = start + (target - start) * Decimal(when.month) / 12
+        trajectory = ind.trajectory_at(base, target, when.month) if when.year == month.year \
+            else None
         result.history.append((when, active, potential, coverage, trajectory))
     result.segments = segment_coverage(region=region, month=month)
     result.commitment = (Commitment.objects.filter(region=region, year=month.year)

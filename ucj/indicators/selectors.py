@@ -44,6 +44,7 @@ from django.utils.translation import gettext_lazy
 
 from ucj.budget.models import Allocation, Commitment, ContributionPackage, Realization
 from ucj.budget.selectors import tariff_in_force
+from ucj.core.lookups import month_shift
 from ucj.coverage.models import ParticipationSnapshot, WorkforceDenominator, funded_sum
 from ucj.regions.models import Level, Region
 
@@ -122,12 +123,6 @@ def ratio(numerator, denominator) -> Decimal | None:
     if numerator is None or not denominator:
         return None
     return Decimal(numerator) / Decimal(denominator)
-
-
-def months_back(month: dt.date, k: int) -> dt.date:
-    """The first day of the month ``k`` months before ``month``."""
-    index = month.year * 12 + month.month - 1 - k
-    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 @dataclass
@@ -227,12 +222,19 @@ def target_trajectory(i: Inputs) -> Decimal | None:
     December of y (in every month, December included). Without last December's coverage, the
     line starts at the target."""
     target = target_coverage(i)
+    return trajectory_at(None if i.planning else ratio(i.base_active, i.base_workforce),
+                         target, i.month.month)
+
+
+def trajectory_at(base: Decimal | None, target: Decimal | None, month_number: int
+                  ) -> Decimal | None:
+    """The straight line from last December's coverage ``base`` to ``target`` in December,
+    at month ``month_number`` (1–12); the target itself without a base."""
     if target is None:
         return None
-    base = ratio(i.base_active, i.base_workforce)
-    if base is None or i.planning:
+    if base is None:
         return target
-    return base + (target - base) * Decimal(i.month.month) / 12
+    return base + (target - base) * Decimal(month_number) / 12
 
 
 def projected_coverage(i: Inputs) -> Decimal | None:
@@ -245,7 +247,7 @@ def projected_coverage(i: Inputs) -> Decimal | None:
     if i.month.month == 12 or i.planning:
         return coverage(i)
     for k in (3, 2, 1):
-        before = i.history.get(months_back(i.month, k))
+        before = i.history.get(month_shift(i.month, -k))
         if before is not None:
             break
     else:
@@ -315,6 +317,16 @@ def apbd_need_next(i: Inputs) -> int | None:
     if workers is None or i.next_tariff is None:
         return None
     return _cost(workers, i.next_tariff, 12)
+
+
+# From this month on, views price next year's APBD murni beside (or instead of) this year's
+# need, which shrinks to nothing by December.
+NEXT_NEED_FROM_MONTH = 10
+
+
+def shows_next_need(month: dt.date) -> bool:
+    """Whether a view of ``month`` prices next year's APBD murni (from October)."""
+    return month.month >= NEXT_NEED_FROM_MONTH
 
 
 def compliance_gap_workers(i: Inputs) -> int | None:
@@ -478,7 +490,7 @@ def coverage_light(i: Inputs, limits: dict) -> tuple[str | None, str]:
     return "green", why
 
 
-def _stage_name(year: int, stage: str) -> str:
+def stage_name(year: int, stage: str) -> str:
     from django.utils.translation import gettext as _
 
     return (_("APBD %(year)s") if stage == MURNI else _("APBD-P %(year)s")) % {"year": year}
@@ -495,17 +507,17 @@ def budget_light(i: Inputs, limits: dict) -> tuple[str | None, list[str]]:
     y = i.plan_year
     reasons: list[str] = []
     if (y, MURNI) not in i.own:
-        return "red", [_("no own money in %(stage)s") % {"stage": _stage_name(y, MURNI)}]
+        return "red", [_("no own money in %(stage)s") % {"stage": stage_name(y, MURNI)}]
     asked = due_stages(i, limits)
     due = [stage for stage, is_due in list(zip(((y, MURNI), (y, PERUBAHAN), (y + 1, MURNI)),
                                                asked, strict=True))[1:] if is_due]
     for stage in due:
         if stage not in i.own:
-            reasons.append(_("no own money in %(stage)s") % {"stage": _stage_name(*stage)})
+            reasons.append(_("no own money in %(stage)s") % {"stage": stage_name(*stage)})
     now, before = i.own[(y, MURNI)], i.own.get((y - 1, MURNI))
     if before and now.workers < before.workers:
         reasons.append(_("%(stage)s funds %(now)s workers, fewer than %(before)s a year "
-                         "before") % {"stage": _stage_name(y, MURNI), "now": now.workers,
+                         "before") % {"stage": stage_name(y, MURNI), "now": now.workers,
                                       "before": before.workers})
     enough = adequacy(i) if i.region.level != Level.PROVINCE else None
     if apbd_need(i) and enough is not None and enough < limits["amber-adequacy"]:
@@ -550,11 +562,6 @@ def lights(i: Inputs, limits: dict) -> dict:
             "status": overall, "status_reasons": reasons}
 
 
-def status(i: Inputs, thresholds: dict[str, Decimal]) -> str | None:
-    """The overall light: the worst of coverage, budgeting and realization."""
-    return lights(i, thresholds)["status"]
-
-
 # --- gathering the inputs ----------------------------------------------------------------------
 
 def thresholds() -> dict[str, Decimal]:
@@ -584,7 +591,7 @@ def latest_month(province: Region, year: int | None = None, *,
 def reporting_deadline(month: dt.date) -> dt.date:
     """The day by which month m's participation is due: day ``UCJ_REPORTING_DAY`` of the
     month after."""
-    after = months_back(month, -1)
+    after = month_shift(month, 1)
     return after.replace(day=min(settings.UCJ_REPORTING_DAY, 28))
 
 
@@ -620,7 +627,7 @@ def inputs_for(province: Region, month: dt.date, *, planning: bool = False,
     # Participation of the month and of the twelve before (run-rate, last December, and the
     # last value of a regency that has not reported this month).
     for item in (ParticipationSnapshot.objects
-                 .filter(in_regencies, month__gte=months_back(month, 12), month__lte=month)
+                 .filter(in_regencies, month__gte=month_shift(month, -12), month__lte=month)
                  .values("region_id", "month")
                  .annotate(active=Sum("active"), funded=funded, synthetic=synthetic,
                            by_regency=funded_sum("regency"),
@@ -744,7 +751,7 @@ def _province_totals(total: Inputs, rows: list[Inputs]) -> Inputs:
         total.workforce_year = max(r.workforce_year for r in paired)
         # The province's run-rate from the same regencies, each carried the same way.
         for k in (1, 2, 3):
-            at = months_back(total.month, k)
+            at = month_shift(total.month, -k)
             values = [r.history.get(at) if r.history.get(at) is not None
                       else _carried_at(r, at) for r in paired]
             if all(v is not None for v in values):
@@ -878,13 +885,15 @@ def coverage_series(province: Region, start: dt.date, end: dt.date,
                     codes: set[str] | None = None) -> dict[str, list]:
     """Monthly coverage from ``start`` to ``end`` (first days of months) of the province and of
     its regencies (only those in ``codes`` if given), by region code: [(month, P, W,
-    coverage)]. Three queries (regions, participation, denominators)."""
+    coverage)]. The province counts a regency that has not reported a month with its last value
+    of the twelve months before, as ``inputs_for`` does. Three queries (regions,
+    participation, denominators)."""
     regencies = {r.pk: r.code for r in Region.objects.filter(parent=province,
                                                              level=Level.REGENCY)}
     active: dict[tuple[int, dt.date], int] = {
         (row["region_id"], row["month"]): row["active"] for row in
-        ParticipationSnapshot.objects.filter(region__parent=province, month__gte=start,
-                                             month__lte=end)
+        ParticipationSnapshot.objects.filter(region__parent=province,
+                                             month__gte=month_shift(start, -12), month__lte=end)
         .values("region_id", "month").annotate(active=Sum("active"))}
     published: dict[int, list[tuple[int, int]]] = {}
     for region_id, year, potential in (WorkforceDenominator.objects
@@ -911,6 +920,12 @@ def coverage_series(province: Region, start: dt.date, end: dt.date,
              if codes is None or code in codes}
     series: dict[str, list] = {code: [] for code in shown.values()}
     series[province.code] = []
+    def last_value(region_id: int, month: dt.date) -> int | None:
+        for k in range(13):
+            if (found := active.get((region_id, month_shift(month, -k)))) is not None:
+                return found
+        return None
+
     for month in months:
         p_total = w_total = 0
         paired = False
@@ -918,6 +933,7 @@ def coverage_series(province: Region, start: dt.date, end: dt.date,
             p, w = active.get((region_id, month)), potential_of(region_id, month.year)
             if region_id in shown:
                 series[code].append((month, p, w, ratio(p, w)))
+            p = last_value(region_id, month)  # a missing month never raises the province
             if p is not None and w:
                 p_total, w_total, paired = p_total + p, w_total + w, True
         series[province.code].append(

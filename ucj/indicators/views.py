@@ -3,8 +3,6 @@ status thresholds page (everyone reads them; the province admin edits them)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from decimal import Decimal
 
 from django import forms
@@ -30,14 +28,13 @@ from ucj.core.formatting import (
     format_rupiah,
     ratio_text,
 )
+from ucj.core.parsing import query_month
 from ucj.indicators.dashboard import dashboard, default_trend_codes, trends
 from ucj.indicators.models import StatusThreshold
-from ucj.indicators.selectors import SCALAR_KEYS, STATUS_LABELS
+from ucj.indicators.selectors import SCALAR_KEYS, STATUS_KEYS, STATUS_LABELS, shows_next_need
 from ucj.indicators.services import threshold_update
 from ucj.indicators.templatetags.indicators import status_light
 from ucj.regions.models import Level, Region
-
-ind_status_keys = ("coverage_status", "budget_status", "realization_status")
 
 
 class ThresholdForm(forms.Form):
@@ -85,11 +82,8 @@ def _dashboard(request):
     province = Region.objects.filter(code=wanted, level=Level.PROVINCE).defer("geometry").first()
     if province is None:
         raise Http404
-    month = None
-    raw = request.GET.get("bulan", "")
-    if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", raw):
-        month = dt.date(int(raw[:4]), int(raw[5:]), 1)
-    return dashboard(province=province, month=month, sort=request.GET.get("urut", "coverage"))
+    return dashboard(province=province, month=query_month(request.GET.get("bulan", "")),
+                     sort=request.GET.get("urut", "coverage"))
 
 
 COLLECTIVE_BARS = 20
@@ -161,7 +155,7 @@ def _ranking_rows(board):
                 labels[9], status_light(v["status"]),
                 format_html_join(" ", '<span class="minilight">{}: {}</span>',
                                  ((name, status_light(v[key])) for name, key in zip(
-                                     light_names, ind_status_keys, strict=True))))
+                                     light_names, STATUS_KEYS[:3], strict=True))))
 
     return format_html_join(
         "\n",
@@ -177,10 +171,7 @@ def _ranking_rows(board):
 def need_column(board) -> str:
     """From October the ranking prices next year's APBD murni (this year's need shrinks to
     nothing by December)."""
-    return "apbd_need_next" if board.month.month >= NEXT_NEED_FROM else "apbd_need"
-
-
-NEXT_NEED_FROM = 10
+    return "apbd_need_next" if shows_next_need(board.month) else "apbd_need"
 
 
 def _trend_rows(trend) -> list[list[str]]:
@@ -303,14 +294,13 @@ def _map_data(board, mode: str) -> dict:
 
 # The CSV holds the scalar indicators; the own money of the pair's stages and whether the
 # month was reported take one column each.
-CSV_KEYS = SCALAR_KEYS
 STAGE_COLUMNS = ["own_murni_year", "own_perubahan_year", "own_murni_next_year"]
 
 
 def _csv_values(values: dict) -> list:
     stages = values["own_budgeted_stages"]
     completeness = values["completeness"]
-    return [*[ratio_text(values[k]) for k in CSV_KEYS], *[s["amount"] for s in stages],
+    return [*[ratio_text(values[k]) for k in SCALAR_KEYS], *[s["amount"] for s in stages],
             f"{completeness['received']}/{completeness['expected']}"]
 
 
@@ -318,7 +308,7 @@ def _csv_values(values: dict) -> list:
 @require_safe
 def dashboard_export(request):
     board = _dashboard(request)
-    header = ["region_code", "region_name", "month", *CSV_KEYS, *STAGE_COLUMNS,
+    header = ["region_code", "region_name", "month", *SCALAR_KEYS, *STAGE_COLUMNS,
               "reported", "growth", "synthetic"]
     rows = [] if board is None else [
         [r.region.code, r.region.short_name, f"{board.month:%Y-%m}", *_csv_values(r.values),

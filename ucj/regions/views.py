@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 
 from ucj.core.csvexport import csv_response
 from ucj.core.formatting import ratio_text
+from ucj.core.parsing import query_month
 from ucj.indicators.region import chart_specs, region_monev
 from ucj.regions.models import Level, Region
 from ucj.regions.selectors import ancestors, children_with_counts
@@ -41,13 +42,7 @@ def region_detail(request, code: str):
 
 def month_param(request):
     """The month of ``?bulan=YYYY-MM`` (None: the latest with participation figures)."""
-    import datetime as dt
-    import re
-
-    raw = request.GET.get("bulan", "")
-    if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", raw):
-        return dt.date(int(raw[:4]), int(raw[5:]), 1)
-    return None
+    return query_month(request.GET.get("bulan", ""))
 
 
 def _monev_or_404(code: str, month=None):

@@ -535,11 +535,7 @@ def baseline_month(province: Region, period: Period, month: dt.date) -> dt.date 
 def trajectory_line(values: dict, base_coverage: Decimal | None, year: int) -> list:
     """The target trajectory of each month of ``year`` (as the engine draws it: a straight line
     from last December's coverage to the year's target; without it, the target itself)."""
-    target = values["target_coverage"]
-    if target is None:
-        return [None] * 12
-    start = base_coverage if base_coverage is not None else target
-    return [start + (target - start) * Decimal(m) / 12 for m in range(1, 13)]
+    return [ind.trajectory_at(base_coverage, values["target_coverage"], m) for m in range(1, 13)]
 
 
 @dataclass

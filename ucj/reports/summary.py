@@ -21,7 +21,7 @@ from ucj.core.formatting import (
     format_ratio_pct,
     format_rupiah,
 )
-from ucj.indicators.selectors import STATUS_LABELS
+from ucj.indicators.selectors import STATUS_LABELS, stage_name
 
 if TYPE_CHECKING:
     from ucj.reports.monev import MonevReport, RegionPage
@@ -166,25 +166,18 @@ def own_money_sentences(report: MonevReport) -> list[str]:
     else:
         text.append(_("Every regency and city put money of its own into APBD %(year)s.") % {
             "year": year})
-    due = board.due_stages
-    for index, label in ((1, _("APBD-P %(year)s") % {"year": year}),
-                         (2, _("APBD %(year)s") % {"year": year + 1})):
-        if not due[index]:
+    for index, label in ((1, stage_name(year, "perubahan")), (2, stage_name(year + 1, "murni"))):
+        if not board.due_stages[index]:
             continue
-        lacking = [row["region"].short_name for row in board.pair
-                   if not row["stages"][index]["budgeted"]]
+        lacking = [row.region.short_name for row in board.lacking(index)]
         if lacking:
             text.append(_("Without money of their own in %(stage)s: %(names)s.") % {
                 "stage": label, "names": names(lacking)})
         else:
             text.append(_("Every regency and city has money of its own in %(stage)s.") % {
                 "stage": label})
-    unassigned = report.total.get("target_unassigned_workers")
-    if unassigned and unassigned > 0:
-        text.append(_("The regencies' targets add up to %(assigned)s workers of the province's "
-                      "%(target)s: %(rest)s are assigned to no regency.") % {
-            "assigned": format_int(board.inputs.assigned_workers),
-            "target": format_int(board.inputs.target_workers), "rest": format_int(unassigned)})
+    if board.unassigned_target_text:
+        text.append(board.unassigned_target_text)
     return text
 
 

@@ -9,8 +9,6 @@ a CSRF token, and a token would make the page personal and so uncacheable."""
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from functools import wraps
 
 from django.conf import settings
@@ -23,12 +21,12 @@ from django.views.decorators.http import require_safe
 
 from ucj.core.csvexport import csv_response
 from ucj.core.formatting import format_month, format_ratio_pct
+from ucj.core.parsing import query_month
 from ucj.reports import svgmap
 from ucj.reports.public import csv_header, csv_rows, public_figures, public_province
 from ucj.reports.svgmap import choropleth_svg
 
 LANGUAGE_PARAMETER = "bahasa"  # the template links to ?bahasa=en and ?bahasa=id
-MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
 def _switch_language(request) -> HttpResponse | None:
@@ -79,12 +77,9 @@ def _figures(request):
     if province is None:
         return None
     raw = request.GET.get("bulan", "")
-    month = None
-    if raw:
-        match = MONTH.match(raw)
-        if not match:
-            raise Http404
-        month = dt.date(int(match.group(1)), int(match.group(2)), 1)
+    month = query_month(raw)
+    if raw and month is None:
+        raise Http404
     figures = public_figures(province=province, month=month)
     if figures is None and month is not None:
         raise Http404

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from ucj.indicators.selectors import STATUS_LABELS
+from ucj.indicators.selectors import shows_next_need as _shows_next_need
 
 register = template.Library()
 
@@ -18,6 +19,33 @@ def status_light(status):
 
 
 @register.simple_tag
+def stake_cell(s: dict) -> str:
+    """One cell of the own-money table: a stage of ``own_budgeted_stages`` (amount, workers
+    and months; none; or not yet asked for), and a drop from a year before."""
+    from django.utils.translation import gettext as _
+
+    from ucj.core.formatting import format_int, format_rupiah
+
+    if s["budgeted"]:
+        body = format_html(
+            '<span class="yes">✓ {}</span> {}<br><span class="small">{}</span>', _("yes"),
+            format_rupiah(s["amount"]),
+            _("%(n)s workers · %(m)s months") % {"n": format_int(s["workers"]),
+                                                "m": s["months"]})
+    elif s["due"]:
+        body = format_html('<span class="no">✗ {}</span>', _("no own money"))
+    else:
+        body = format_html('<span class="muted">{}</span>', _("not yet due"))
+    if s["dropped"]:
+        body += format_html('<br><span class="no small">{}</span>', _(
+            "down from %(n)s workers a year before") % {
+            "n": format_int(s["workers_year_before"])})
+    label = "APBD-P" if s["stage"] == "perubahan" else "APBD"
+    return format_html('<td data-label="{} {}"><div class="stake">{}</div></td>', label,
+                       s["fiscal_year"], body)
+
+
+@register.simple_tag
 def pair_rows(pair, month, no_links=False):
     """The body rows of the own-money table (``indicators/_pair.html``), built here rather
     than in the template: a province may have hundreds of regencies."""
@@ -25,29 +53,8 @@ def pair_rows(pair, month, no_links=False):
     from django.utils.html import format_html_join
     from django.utils.translation import gettext as _
 
-    from ucj.core.formatting import format_int, format_rupiah
 
     prefix = reverse("region_list")
-    yes, none, later = _("yes"), _("no own money"), _("not yet due")
-
-    def stake(s) -> str:
-        if s["budgeted"]:
-            body = format_html(
-                '<span class="yes">✓ {}</span> {}<br><span class="small">{}</span>', yes,
-                format_rupiah(s["amount"]),
-                _("%(n)s workers · %(m)s months") % {"n": format_int(s["workers"]),
-                                                    "m": s["months"]})
-        elif s["due"]:
-            body = format_html('<span class="no">✗ {}</span>', none)
-        else:
-            body = format_html('<span class="muted">{}</span>', later)
-        if s["dropped"]:
-            body += format_html('<br><span class="no small">{}</span>', _(
-                "down from %(n)s workers a year before") % {
-                "n": format_int(s["workers_year_before"])})
-        label = "APBD-P" if s["stage"] == "perubahan" else "APBD"
-        return format_html('<td data-label="{} {}"><div class="stake">{}</div></td>', label,
-                           s["fiscal_year"], body)
 
     def name(region) -> str:
         if no_links:
@@ -58,5 +65,12 @@ def pair_rows(pair, month, no_links=False):
     region_label, light_label = _("Region"), _("Budgeting light")
     return format_html_join(
         "\n", '<tr><td data-label="{}">{}</td>{}<td data-label="{}">{}</td></tr>',
-        ((region_label, name(row["region"]), mark_safe("".join(stake(s) for s in row["stages"])),
+        ((region_label, name(row["region"]),
+          mark_safe("".join(stake_cell(s) for s in row["stages"])),  # each escaped above
           light_label, status_light(row["budget_status"])) for row in pair))
+
+
+@register.filter
+def shows_next_need(month) -> bool:
+    """{% if month|shows_next_need %}: a view of this month prices next year's APBD murni."""
+    return _shows_next_need(month)
