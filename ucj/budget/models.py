@@ -300,6 +300,16 @@ class Realization(TrackedModel):
     month = models.DateField(_("month"), help_text=_("First day of the month paid for."))
     amount_paid = models.PositiveBigIntegerField(_("amount paid (Rp)"))
     workers_paid = models.PositiveIntegerField(_("workers paid"))
+    # --- evidence (issue 17) ---
+    sp2d_number = models.CharField(
+        _("SP2D number"), max_length=100, blank=True,
+        help_text=_("The regional treasury's payment order (Surat Perintah Pencairan Dana)."))
+    sp2d_date = models.DateField(_("SP2D date"), null=True, blank=True)
+    invoice_number = models.CharField(
+        _("BPJS invoice number"), max_length=100, blank=True,
+        help_text=_("The BPJS Ketenagakerjaan invoice (tagihan) this payment settles."))
+    invoice_date = models.DateField(_("BPJS invoice date"), null=True, blank=True)
+    # --- end evidence ---
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
@@ -328,5 +338,97 @@ class Realization(TrackedModel):
             errors["month"] = _(
                 "The month must fall in the allocation's fiscal year (%(year)s)."
             ) % {"year": self.allocation.fiscal_year}
+        errors.update(evidence_errors(
+            sp2d_number=self.sp2d_number, sp2d_date=self.sp2d_date,
+            invoice_date=self.invoice_date,
+            fiscal_year=self.allocation.fiscal_year if self.allocation_id else None))
         if errors:
             raise ValidationError(errors)
+
+
+# --- evidence (issue 17) ---
+# An SP2D may be issued late in the year before (an advance is rare, but a December SP2D for
+# a January invoice happens) and, for arrears, into the following years: the lower bound is the
+# fiscal year's start minus this margin; the upper bound is today.
+SP2D_MARGIN_DAYS = 92
+
+
+def evidence_errors(*, sp2d_number: str, sp2d_date, invoice_date, fiscal_year: int | None,
+                    today=None) -> dict:
+    """Field → message for an SP2D/invoice that cannot be right: a date in the future, an SP2D
+    dated long before the allocation's fiscal year, an SP2D date without its number."""
+    import datetime
+
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    errors = {}
+    if sp2d_date:
+        if sp2d_date > today:
+            errors["sp2d_date"] = _("The SP2D date (%(date)s) lies in the future.") % {
+                "date": sp2d_date.strftime("%d/%m/%Y")}
+        elif fiscal_year and sp2d_date < (
+                datetime.date(fiscal_year, 1, 1) - datetime.timedelta(days=SP2D_MARGIN_DAYS)):
+            errors["sp2d_date"] = _(
+                "The SP2D date (%(date)s) lies too long before fiscal year %(year)s.") % {
+                "date": sp2d_date.strftime("%d/%m/%Y"), "year": fiscal_year}
+        if not (sp2d_number or "").strip():
+            errors["sp2d_number"] = _("Give the SP2D number with its date.")
+    if invoice_date and invoice_date > today:
+        errors["invoice_date"] = _("The BPJS invoice date (%(date)s) lies in the future.") % {
+            "date": invoice_date.strftime("%d/%m/%Y")}
+    return errors
+
+
+class DocumentKind(models.TextChoices):
+    DPA = "dpa", _("DPA page")
+    INVOICE = "invoice", _("BPJS invoice")
+    SP2D = "sp2d", _("SP2D")
+    OTHER = "other", _("other")
+
+
+def allocation_document_path(instance: "AllocationDocument", filename: str) -> str:
+    import uuid
+
+    allocation = instance.allocation
+    return (f"allocations/{allocation.region.code}/{allocation.fiscal_year}/"
+            f"{uuid.uuid4().hex}.pdf")
+
+
+class AllocationDocument(models.Model):
+    """A PDF kept as evidence of an allocation: its DPA page, a BPJS invoice, an SP2D."""
+
+    allocation = models.ForeignKey(
+        Allocation, on_delete=models.PROTECT, related_name="documents",
+        verbose_name=_("allocation"))
+    kind = models.CharField(_("kind"), max_length=10, choices=DocumentKind.choices)
+    realization = models.ForeignKey(
+        Realization, on_delete=models.SET_NULL, null=True, blank=True, related_name="documents",
+        verbose_name=_("realization"))
+    file = models.FileField(_("file"), upload_to=allocation_document_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", db_index=False, verbose_name=_("uploaded by"))
+
+    class Meta:
+        ordering = ["allocation", "kind", "-uploaded_at"]
+        verbose_name = _("allocation document")
+        verbose_name_plural = _("allocation documents")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.original_name}"
+
+    @property
+    def region(self):
+        return self.allocation.region
+
+    def clean(self):
+        if self.realization_id and self.allocation_id and (
+                self.realization.allocation_id != self.allocation_id):
+            raise ValidationError({"realization": _(
+                "The realization belongs to another allocation.")})
+# --- end evidence ---
