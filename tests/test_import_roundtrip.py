@@ -284,9 +284,11 @@ def test_realizations_round_trip(client, records, op_a):
     template = download(client, "realizations", "2025-10")
 
     def edit(ws):
-        put(ws, 2, {"H": "Rp 50.000.000", "I": "2.990", "J": "  "})
+        put(ws, 2, {"H": "Rp 50.000.000", "I": "2.990", "N": "  "})
         put(ws, 3, {"A": "5203", "C": 2025, "D": "APBD perubahan", "E": "APBD kabupaten/kota",
-                    "G": "2025-11", "H": "Rp 50.400.000", "I": 3_000, "J": "Nov "})
+                    "G": "2025-11", "H": "Rp 50.400.000", "I": 3_000,
+                    "J": " 0012/SP2D-LS/5203/2025", "K": "12/11/2025",
+                    "L": "TAG/5203/202511/0001", "N": "Nov "})
         blank_trailing_rows(ws, 4)
 
     data = fill(template, edit)
@@ -300,16 +302,19 @@ def test_realizations_round_trip(client, records, op_a):
     apply_ok(client, job, warnings=False)
 
     allocation = records["allocations"]
-    assert {(r.month, r.amount_paid, r.workers_paid, r.note)
+    assert {(r.month, r.amount_paid, r.workers_paid, r.sp2d_number, r.sp2d_date,
+             r.invoice_number, r.note)
             for r in Realization.objects.filter(allocation=allocation)} == {
-        (dt.date(2025, 10, 1), 50_000_000, 2_990, ""),
-        (dt.date(2025, 11, 1), 50_400_000, 3_000, "Nov")}
+        (dt.date(2025, 10, 1), 50_000_000, 2_990, "", None, "", ""),
+        (dt.date(2025, 11, 1), 50_400_000, 3_000, "0012/SP2D-LS/5203/2025",
+         dt.date(2025, 11, 12), "TAG/5203/202511/0001", "Nov")}
     assert sheet_rows(download(client, "realizations", "2025-10"))[1] == [
         "52.03", "Lombok Timur", 2025, "APBD perubahan", "APBD kabupaten/kota", "kabupaten/kota",
-        "2025-10", 50_000_000, 2_990, None]
+        "2025-10", 50_000_000, 2_990, None, None, None, None, None]
     assert sheet_rows(download(client, "realizations", "2025-11"))[1] == [
         "52.03", "Lombok Timur", 2025, "APBD perubahan", "APBD kabupaten/kota", "kabupaten/kota",
-        "2025-11", 50_400_000, 3_000, "Nov"]
+        "2025-11", 50_400_000, 3_000, "0012/SP2D-LS/5203/2025", dt.datetime(2025, 11, 12),
+        "TAG/5203/202511/0001", None, "Nov"]
     reupload_changes_nothing(client, "realizations", "realisasi.xlsx", data, rows=2, unchanged=2)
 
 

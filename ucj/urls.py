@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from ucj.accounts import views as accounts
 from ucj.audit import views as audit
+from ucj.budget import evidence_views
 from ucj.budget import views as budget
 from ucj.core import views as records
 from ucj.imports import views as imports
@@ -32,6 +33,14 @@ urlpatterns = [
     path("audit/export.csv", audit.audit_export, name="audit_export"),
     path("data/commitments/<int:pk>/dokumen/", budget.commitment_document,
          name="commitment_document"),
+    # --- evidence of allocations (issue 17) ---
+    path("data/allocations/<int:pk>/dokumen/", evidence_views.allocation_document_upload,
+         name="allocation_document_upload"),
+    path("data/dokumen-alokasi/<int:pk>/", evidence_views.allocation_document_download,
+         name="allocation_document_download"),
+    path("data/dokumen-alokasi/<int:pk>/hapus/", evidence_views.allocation_document_delete,
+         name="allocation_document_delete"),
+    # --- end evidence ---
     path("data/<slug:dataset>/", records.record_list, name="record_list"),
     path("data/<slug:dataset>/export.csv", records.record_export, name="record_export"),
     path("data/<slug:dataset>/baru/", records.record_create, name="record_create"),

@@ -37,6 +37,9 @@ class RealizationFilter(RecordFilterSet):
                                                  label=_("Funding source"), empty_label=_("all"))
     payer = django_filters.ChoiceFilter(field_name="allocation__payer", choices=Payer.choices,
                                         label=_("Payer"), empty_label=_("all"))
+    sp2d = django_filters.ChoiceFilter(  # evidence (issue 17): ?sp2d=with / ?sp2d=without
+        choices=[("with", _("with SP2D")), ("without", _("without SP2D"))], method="filter_sp2d",
+        label=_("SP2D"), empty_label=_("all"))
     allocation = django_filters.NumberFilter(field_name="allocation_id",
                                              widget=django_filters.widgets.forms.HiddenInput,
                                              label=_("Allocation"))
@@ -44,3 +47,10 @@ class RealizationFilter(RecordFilterSet):
     class Meta:
         model = Realization
         fields = []
+
+    def filter_sp2d(self, queryset, name, value):
+        if value == "with":
+            return queryset.exclude(sp2d_number="")
+        if value == "without":
+            return queryset.filter(sp2d_number="")
+        return queryset

@@ -99,8 +99,11 @@ class RealizationForm(RegionScopedForm):
 
     class Meta:
         model = Realization
-        fields = ["allocation", "month", "amount_paid", "workers_paid", "note"]
-        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+        fields = ["allocation", "month", "amount_paid", "workers_paid",
+                  "sp2d_number", "sp2d_date", "invoice_number", "invoice_date",  # evidence
+                  "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2}),
+                   "sp2d_date": DATE_WIDGET, "invoice_date": DATE_WIDGET}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

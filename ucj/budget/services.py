@@ -316,10 +316,14 @@ def realization_warnings(realization: Realization, lookups: DbLookups = DB) -> l
 def realization_create(
     *, actor, allocation: Allocation, month: dt.date, amount_paid: int, workers_paid: int,
     note: str = "", is_synthetic: bool = False, confirm_warnings: bool = False,
+    sp2d_number: str = "", sp2d_date: dt.date | None = None, invoice_number: str = "",
+    invoice_date: dt.date | None = None,
 ) -> Realization:
+    """A payment of a month; with its SP2D and the BPJS invoice it pays when known."""
     realization = Realization(
         allocation=allocation, month=month, amount_paid=amount_paid, workers_paid=workers_paid,
-        note=note, is_synthetic=is_synthetic,
+        note=note, is_synthetic=is_synthetic, sp2d_number=sp2d_number, sp2d_date=sp2d_date,
+        invoice_number=invoice_number, invoice_date=invoice_date,
     )
     return scoped_create(actor=actor, dataset="realizations", instance=realization,
                          warnings=realization_warnings, confirm=confirm_warnings)

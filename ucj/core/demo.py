@@ -46,6 +46,7 @@ from django.utils.translation import gettext as _
 from ucj.accounts.models import Role, User
 from ucj.audit.models import Action, AuditEvent
 from ucj.audit.services import audit_log
+from ucj.budget.evidence import demo_add_evidence  # evidence (#17)
 from ucj.budget.models import (
     Allocation,
     Commitment,
@@ -420,6 +421,7 @@ class DemoGenerator:
                     Realization(allocation=allocation, month=month, workers_paid=workers,
                                 amount_paid=workers * BPU_MONTHLY, is_synthetic=True,
                                 **self._who())))
+        demo_add_evidence([r.instance for r in rows], last_month=LAST_MONTH)  # evidence (#17)
         return rows
 
     # --- monthly participation ------------------------------------------------------------------

@@ -271,6 +271,17 @@ _register(Spec(
             help="Wajib diisi; rupiah tanpa desimal."),
         Col("workers_paid", "Pekerja dibayar", INT, required=True,
             help="Wajib diisi; bilangan bulat."),
+        # --- evidence (issue 17): optional; a column left out of the file changes nothing ---
+        Col("sp2d_number", "Nomor SP2D", TEXT, max_length=100,
+            help="Nomor SP2D (Surat Perintah Pencairan Dana) pembayaran ini; boleh kosong."),
+        Col("sp2d_date", "Tanggal SP2D", DATE,
+            help="Tanggal SP2D, mis. 2025-10-12 atau 12/10/2025; tidak boleh setelah hari ini "
+                 "dan diisi bersama nomornya. Boleh kosong."),
+        Col("invoice_number", "Nomor tagihan BPJS", TEXT, max_length=100,
+            help="Nomor tagihan BPJS Ketenagakerjaan yang dibayar; boleh kosong."),
+        Col("invoice_date", "Tanggal tagihan BPJS", DATE,
+            help="Tanggal tagihan; tidak boleh setelah hari ini. Boleh kosong."),
+        # --- end evidence ---
         NOTE,
     ),
 ))

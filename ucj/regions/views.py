@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from ucj.budget.evidence import sp2d_by_month
 from ucj.core.csvexport import csv_response
 from ucj.core.formatting import ratio_text
 from ucj.core.parsing import query_month
@@ -70,8 +71,15 @@ def region_history_export(request, code: str):
 def region_realization_export(request, code: str):
     """The region's payments month by month as CSV (the table behind its chart)."""
     monev = _monev_or_404(code, month_param(request))
+    # evidence (issue 17): the amount paid with an SP2D recorded (an aggregate, for everyone)
+    # and, within the user's scope, the SP2D and BPJS invoice numbers.
+    evidence = sp2d_by_month(request.user, monev.region, monev.month.year, monev.month)
+    empty = {"with_sp2d": 0, "sp2d": [], "invoices": []}
     return csv_response(
         f"ucj-realisasi-{code}-{monev.month.year}.csv",
-        ["region_code", "month", "amount_paid", "workers_paid", "paid_so_far"],
-        ([code, f"{r['month']:%Y-%m}", r["paid"], r["workers"], r["cumulative"]]
+        ["region_code", "month", "amount_paid", "workers_paid", "paid_so_far",
+         "amount_with_sp2d", "sp2d_numbers", "invoice_numbers"],
+        ([code, f"{r['month']:%Y-%m}", r["paid"], r["workers"], r["cumulative"],
+          (e := evidence.get(r["month"], empty))["with_sp2d"], "; ".join(e["sp2d"]),
+          "; ".join(e["invoices"])]
          for r in monev.realizations))

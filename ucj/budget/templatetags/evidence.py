@@ -1,0 +1,29 @@
+"""The documents of an allocation on its page: {% load evidence %}{% allocation_documents record %}."""
+
+from django import template
+
+from ucj.accounts.scope import Cap, allows
+from ucj.budget import evidence
+from ucj.budget.evidence_views import AllocationDocumentForm
+
+register = template.Library()
+
+
+@register.inclusion_tag("budget/_allocation_documents.html", takes_context=True)
+def allocation_documents(context, allocation):
+    user = context["request"].user
+    can_edit = allows(user, Cap.WRITE_ALLOCATIONS, allocation.region)
+    return {
+        "allocation": allocation,
+        "documents": list(evidence.documents_of(user, allocation)),
+        "can_edit": can_edit,
+        "form": AllocationDocumentForm(allocation=allocation, auto_id="id_doc_%s")
+        if can_edit else None,
+        "csrf_token": context.get("csrf_token"),
+        "max_mb": evidence.max_document_mb(),
+    }
+
+
+@register.simple_tag
+def sp2d_summary(allocation) -> str:
+    return evidence.evidence_summary(allocation)
