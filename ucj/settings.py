@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "ucj.registry",
     "ucj.forums",
     "ucj.reports",
+    "ucj.cycle",  # budget cycle (issue 17)
     "django_tasks",
     "django_tasks_db",
 ]
