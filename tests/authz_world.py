@@ -293,6 +293,14 @@ def build_world() -> World:
                                    content_type="text/csv")}), "list awaiting its mapping")
     pending = SourceFile.objects.exclude(pk__in=before).get()
 
+    # --- budget cycle (ucj/cycle): a step of region A with its document, by its operator ----
+    from ucj.cycle.services import milestone_record
+
+    milestone = milestone_record(
+        actor=op, region=a, fiscal_year=2026, stage="murni", kind="usulan",
+        date=dt.date(2025, 8, 8), note="KUA-PPAS 2026",
+        document=SimpleUploadedFile("kua-ppas.pdf", PDF, content_type="application/pdf"))
+    # --- end budget cycle ---
     sessions = {}
     for kind, user in users.items():
         if user is not None:
@@ -308,4 +316,5 @@ def build_world() -> World:
         import_jobs=jobs, pending_source=pending, run=run,
         rate=TariffRate.objects.filter(package=package).order_by("-valid_from").first(),
         discount=TariffDiscount.objects.order_by("-valid_from").first(),
-        threshold=StatusThreshold.objects.order_by("key").first())
+        threshold=StatusThreshold.objects.order_by("key").first(),
+        extra={"milestone": milestone})  # budget cycle (ucj/cycle)

@@ -82,6 +82,7 @@ from ucj.budget import services as budget_services
 from ucj.budget.forms import TariffDiscountForm, TariffRateForm
 from ucj.core.datasets import get_dataset
 from ucj.coverage import services as coverage_services
+from ucj.cycle import services as cycle_services  # budget cycle
 from ucj.forums import services as forum_services
 from ucj.forums.action_forms import ActionForm
 from ucj.forums.forms import ChallengeForm, MeetingForm
@@ -660,6 +661,23 @@ SPECS: list[Spec] = [
              "kind": "workbook", "period": "2025-Q2", "region": A})),
     Spec("report_detail", GET, variants=("a", "province"), read=shared, build=report_case),
     Spec("report_download", GET, variants=("a", "province"), read=shared, build=report_case),
+    # --- budget cycle (ucj/cycle) -------------------------------------------------------------
+    signed_in("cycle_province", build=lambda w, v: Case(query={"tahun": "2026",
+                                                               "tahap": "murni"})),
+    signed_in("cycle_followthrough"),
+    signed_in("cycle_calendar"),
+    Spec("cycle_region", GET, read=in_scope, build=region_case),
+    Spec("cycle_record", BOTH, variants=("rapbd", "evaluasi"), read=in_scope,
+         cap=lambda v: Cap.EVALUATE_BUDGETS if v == "evaluasi" else Cap.WRITE_ALLOCATIONS,
+         build=lambda w, v: Case(args=(A, 2026, "murni", v), region=w.regions[A], data={
+             "date": "2025-09-20", "note": "Diuji", "outcome": "sesuai",
+             "province_note": "Sesuai komitmen."})),
+    Spec("cycle_document", GET, read=in_scope, build=lambda w, v: Case(
+        args=(w.extra["milestone"].pk,), region=w.regions[A])),
+    Spec("cycle_deadline_edit", BOTH, cap=Cap.MANAGE_BUDGET_CALENDAR, build=lambda w, v: Case(
+        args=(2026, "murni", "rapbd"), data={"due_date": "2025-10-01",
+                                             "legal_basis": "Ditetapkan provinsi"})),
+    # --- end budget cycle ---
 ]
 
 SPEC_BY_NAME = {spec.name: spec for spec in SPECS}
@@ -1005,6 +1023,17 @@ SERVICE_CHECKS: dict[str, tuple[Callable, Callable]] = {
     "enrollment_fund": (lambda w, u: registry_services.enrollment_fund(
         actor=u, run=fresh(w.run), allocation=fresh(w.allocation_2026), workers=1),
         _in_a(Cap.UPLOAD_LISTS)),
+    # --- budget cycle (ucj/cycle) ---
+    "milestone_record": (lambda w, u: cycle_services.milestone_record(
+        actor=u, region=w.regions[A], fiscal_year=2026, stage="murni", kind="rapbd",
+        date=dt.date(2025, 9, 20)), _in_a(Cap.WRITE_ALLOCATIONS)),
+    "milestone_record[evaluasi]": (lambda w, u: cycle_services.milestone_record(
+        actor=u, region=w.regions[A], fiscal_year=2026, stage="murni", kind="evaluasi",
+        date=dt.date(2025, 12, 10), outcome="sesuai"), _in_a(Cap.EVALUATE_BUDGETS)),
+    "deadline_set": (lambda w, u: cycle_services.deadline_set(
+        actor=u, fiscal_year=2026, stage="murni", kind="rapbd", due_date=dt.date(2025, 10, 1),
+        legal_basis="Ditetapkan provinsi"), lambda w, u: allows(u, Cap.MANAGE_BUDGET_CALENDAR)),
+    # --- end budget cycle ---
     "participants_process": (lambda w, u: registry_services.participants_process(
         actor=u, source=_participant_sources().earliest("uploaded_at")),
         lambda w, u: allows(u, Cap.UPLOAD_PARTICIPANTS)

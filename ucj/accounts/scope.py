@@ -52,6 +52,10 @@ class Cap(StrEnum):
     UPLOAD_LISTS = "upload_lists"  # beneficiary lists, match runs, funding workers
     UPLOAD_PARTICIPANTS = "upload_participants"  # BPJS participant files (branch's regions)
     READ_PERSONS = "read_persons"  # names, birth dates, villages; full NIK on request (audited)
+    # --- budget cycle (ucj/cycle) ---
+    EVALUATE_BUDGETS = "evaluate_budgets"  # the Governor's evaluation of a regency's draft APBD
+    MANAGE_BUDGET_CALENDAR = "manage_budget_calendar"  # the budget cycle's due dates
+    # --- end budget cycle ---
 
 
 ROLE_CAPS: dict[str, frozenset[Cap]] = {

@@ -729,6 +729,11 @@ def _load(plan: DemoPlan) -> DemoResult:
 
     for name, count in load_forums(admin).items():
         result.add(name, count)
+    # --- budget cycle (ucj/cycle/demo.py) ---
+    from ucj.cycle.demo import load_cycle  # every regency's APBD-P 2025 and APBD 2026
+    for name, count in load_cycle().items():
+        result.add(name, count)
+    # --- end budget cycle ---
     created = {k: v for k, v in result.created.items() if v}
     if created:
         note = ", ".join(f"{k}: {v}" for k, v in created.items())
