@@ -249,6 +249,10 @@ COVERED = {
     # reports: tests/test_reports.py; the public page: tests/test_public_page.py (anonymous too)
     "report_list", "report_create", "report_detail", "report_download", "public_page",
     "public_csv",
+    # reconciliation with BPJS: tests/test_reconciliation.py (admin, viewer, own and other
+    # operator, BPJS in and out of scope, anonymous)
+    "reconciliation", "reconciliation_export", "reconciliation_lapsing",
+    "reconciliation_lapsing_export",
 }
 
 

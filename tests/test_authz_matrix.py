@@ -453,6 +453,19 @@ def participant_file() -> SimpleUploadedFile:
                                                  "2026-01"]]), content_type="text/csv")
 
 
+# reconciliation with BPJS (issue 17)
+def region_asked(user, case: Case) -> bool:
+    """A page of the user's regions: none asked for, or one in scope."""
+    return case.region is None or can_read(user, case.region)
+
+
+def region_query(w: World, variant: str) -> Case:
+    """``?wilayah=A`` (variant "a") or no region."""
+    if variant == "a":
+        return Case(query={"wilayah": A, "bulan": "2025-10"}, region=w.regions[A])
+    return Case(query={"bulan": "2025-10"})
+
+
 TODAY = dt.date.today()
 
 SPECS: list[Spec] = [
@@ -501,6 +514,12 @@ SPECS: list[Spec] = [
     signed_in("report_list"),
     signed_in("registry_home"),
     signed_in("registry_enrollments"),
+    # --- reconciliation with BPJS (issue 17): every signed-in user, in scope; a region asked
+    # for outside it → 404
+    *[Spec(name, GET, variants=("", "a"), read=region_asked, build=region_query)
+      for name in ("reconciliation", "reconciliation_export", "reconciliation_lapsing",
+                   "reconciliation_lapsing_export")],
+    # --- end reconciliation
 
     # --- user management -----------------------------------------------------------------------
     Spec("user_list", GET, cap=Cap.MANAGE_USERS),

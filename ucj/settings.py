@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "ucj.registry",
     "ucj.forums",
     "ucj.reports",
+    "ucj.reconciliation",  # reconciliation with BPJS (issue 17)
     "ucj.cycle",  # budget cycle (issue 17)
     "django_tasks",
     "django_tasks_db",
@@ -366,3 +367,7 @@ UCJ_REGISTRY_MIN_AGE = int(os.environ.get("UCJ_REGISTRY_MIN_AGE", "15"))
 UCJ_REGISTRY_MAX_AGE = int(os.environ.get("UCJ_REGISTRY_MAX_AGE", "64"))
 UCJ_REGISTRY_CATEGORY_ORDER = env_list(
     "UCJ_REGISTRY_CATEGORY_ORDER", ["miskin ekstrem", "miskin", "rentan"])
+# Reconciliation with BPJS: a difference between two sources is flagged when it is more than
+# this many workers and more than this percentage of the figure it is compared with.
+UCJ_RECONCILIATION_MIN_WORKERS = int(os.environ.get("UCJ_RECONCILIATION_MIN_WORKERS", "10"))
+UCJ_RECONCILIATION_MIN_PERCENT = int(os.environ.get("UCJ_RECONCILIATION_MIN_PERCENT", "2"))

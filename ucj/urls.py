@@ -108,6 +108,7 @@ urlpatterns = [
     path("registri/pendaftaran/<int:allocation_id>.csv", registry.registration_file,
          name="registry_registration_file"),
     path("forum/", include("ucj.forums.urls")),
+    path("rekonsiliasi/", include("ucj.reconciliation.urls")),  # reconciliation (issue 17)
     path("laporan/", reports.report_list, name="report_list"),
     path("laporan/baru/", reports.report_create, name="report_create"),
     path("laporan/<uuid:pk>/", reports.report_detail, name="report_detail"),
