@@ -81,7 +81,7 @@ def world(ntb, package):
     own_a = allocation(a, package=package)
     prov_a = allocation(a, fund="dbhcht", payer="province", package=package)
     own_b = allocation(b, package=package)
-    own_lobar = allocation(ntb["52.01"], package=package)
+    allocation(ntb["52.01"], package=package)  # budgeted, nothing recorded paid
     old_a = allocation(a, year=2025, package=package)
     paid(own_a, M, 20)
     paid(own_a, month("2026-02"), 18)
