@@ -82,6 +82,7 @@ urlpatterns = [
     path("anggaran/skenario/<int:pk>/hapus/", planner.scenario_delete_view,
          name="scenario_delete"),
     path("anggaran/skenario/<int:pk>/rka.xlsx", planner.scenario_export, name="scenario_export"),
+    path("anggaran/", include("ucj.planner.rka_urls")),  # RKA/DPA rincian (issue 17)
     path("anggaran/siklus/", include("ucj.cycle.urls")),  # budget cycle (issue 17)
     path("anggaran/tarif/", budget.tariff_list, name="tariff_list"),
     path("anggaran/tarif/<slug:package_code>/baru/", budget.tariff_rate_create,

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from ucj.core.formatting import format_date, format_month, format_ratio_pct
+from ucj.planner.rka import scenario_rincian, write_rincian
 from ucj.planner.selectors import scenario_figures
 
 RUPIAH = '"Rp" #,##0'
@@ -25,7 +26,7 @@ BOX = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
 TEXT_CHARS_PER_LINE = 80  # of columns B:E at their widths
 
 
-def scenario_workbook(scenario, *, user) -> bytes:
+def scenario_workbook(scenario, *, user, coding_url: str = "") -> bytes:
     f = scenario_figures(scenario)
     wb = Workbook()
     ws = wb.active
@@ -165,6 +166,10 @@ def scenario_workbook(scenario, *, user) -> bytes:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    # --- rka: the rincian belanja to type into SIPD (issue 17, item 5) ---
+    write_rincian(wb.create_sheet(_("Budget detail")[:31]), scenario_rincian(scenario),
+                  coding_url=coding_url)
+    # --- end rka ---
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -107,3 +107,44 @@ def scenario_promote(*, actor, scenario: Scenario) -> dict:
               note=", ".join(str(a) for a in allocations))
     return {"commitment": commitment, "created_commitment": created_commitment,
             "allocations": allocations}
+
+
+# --- rka: the budget codes of a region and year (issue 17, item 5) -----------------------------
+
+CODING_FIELDS = ("skpd_name", "program_code", "program_name", "kegiatan_code", "kegiatan_name",
+                 "sub_kegiatan_code", "sub_kegiatan_name", "account_code", "account_name",
+                 "note")
+
+
+@transaction.atomic
+def budget_coding_save(*, actor, region, fiscal_year: int, **values):
+    """Create or change the budget codes of a region and fiscal year (PLAN_BUDGET in the
+    region); validated (shapes, nesting), audited with what changed."""
+    from ucj.planner.models import BudgetCoding
+
+    require(actor, Cap.PLAN_BUDGET, region)
+    unknown = set(values) - set(CODING_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    clean = {k: " ".join(str(v).split()) if k != "note" else str(v).strip()
+             for k, v in values.items() if v is not None}
+    for key in ("program_code", "kegiatan_code", "sub_kegiatan_code", "account_code"):
+        if key in clean:
+            clean[key] = clean[key].replace(" ", "")
+    coding = (BudgetCoding.objects.select_for_update()
+              .filter(region=region, fiscal_year=fiscal_year).first())
+    created = coding is None
+    if created:
+        coding = BudgetCoding(region=region, fiscal_year=fiscal_year, created_by=actor)
+    before = {k: getattr(coding, k) for k in CODING_FIELDS}
+    for key, value in clean.items():
+        setattr(coding, key, value)
+    coding.updated_by = actor
+    coding.full_clean()
+    changes = {k: [None if created else before[k], getattr(coding, k)] for k in CODING_FIELDS
+               if created or before[k] != getattr(coding, k)}
+    coding.save()
+    if changes:
+        audit_log(actor=actor, action=Action.CREATE if created else Action.UPDATE, obj=coding,
+                  changes=changes)
+    return coding

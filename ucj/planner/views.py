@@ -277,7 +277,9 @@ def scenario_delete_view(request, pk: int):
 @require_safe
 def scenario_export(request, pk: int):
     scenario = _scenario(request, pk)
-    content = scenario_workbook(scenario, user=request.user)
+    from ucj.planner.rka_views import coding_url  # rka: the codes' form (issue 17)
+    content = scenario_workbook(scenario, user=request.user, coding_url=coding_url(
+        request, scenario.region, scenario.year))
     audit_log(actor=request.user, action=Action.EXPORT, obj=scenario, note="xlsx")
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
