@@ -198,6 +198,13 @@ def build_world() -> World:
                "commitments": commitment, "allocations": allocation,
                "realizations": realization}
     deletable = {**records, "allocations": free_allocation}
+    # --- evidence (issue 17): a document of region A's allocation; the matrix finds it by its
+    # allocation ---
+    from ucj.budget.evidence import allocation_document_add
+
+    allocation_document_add(actor=op, allocation=allocation, kind="dpa", upload=SimpleUploadedFile(
+        "dpa.pdf", PDF, content_type="application/pdf"), realization=realization)
+    # --- end evidence ---
 
     # --- submissions: one submitted, one approved, one draft --------------------------------
     coverage.denominator_create(actor=op, region=a, year=2024, workforce_potential=450_000,

@@ -234,6 +234,8 @@ COVERED = {
     # the tariffs page: tests/test_tariffs.py (admin, own and other operator, viewer, anonymous)
     "tariff_list", "tariff_rate_create", "tariff_rate_edit", "tariff_discount_create",
     "tariff_discount_edit",
+    # allocation evidence: tests/test_realization_evidence.py (every role)
+    "allocation_document_upload", "allocation_document_download", "allocation_document_delete",
     # the beneficiary registry: tests/test_registry.py (admin, own and other operator, viewer,
     # BPJS, anonymous)
     "registry_home", "registry_list_upload", "registry_participants_upload", "registry_mapping",

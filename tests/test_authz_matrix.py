@@ -361,6 +361,18 @@ def signed_in(name: str, methods=GET, build=None, **kwargs) -> Spec:
     return Spec(name, methods, build or (lambda w, v: Case()), **kwargs)
 
 
+def allocation_document(w: World):  # evidence (issue 17): the world's document of region A
+    from ucj.budget.models import AllocationDocument
+
+    return AllocationDocument.objects.get(allocation=w.records["allocations"])
+
+
+def evidence_services():
+    from ucj.budget import evidence
+
+    return evidence
+
+
 def region_case(w: World, variant: str) -> Case:
     return Case(args=(A,), region=w.regions[A])
 
@@ -547,6 +559,16 @@ SPECS: list[Spec] = [
          build=lambda w, v: record_case(w, v, deletable=True, data={})),
     Spec("commitment_document", GET, read=in_scope, build=lambda w, v: Case(
         args=(w.records["commitments"].pk,), region=w.regions[A])),
+    # --- evidence of allocations (issue 17) ---
+    Spec("allocation_document_upload", POST, read=in_scope, cap=Cap.WRITE_ALLOCATIONS,
+         build=lambda w, v: Case(args=(w.records["allocations"].pk,), region=w.regions[A],
+                                 data={"kind": "invoice", "file": pdf("tagihan.pdf")})),
+    Spec("allocation_document_download", GET, read=in_scope, build=lambda w, v: Case(
+        args=(allocation_document(w).pk,), region=w.regions[A])),
+    Spec("allocation_document_delete", POST, read=in_scope, cap=Cap.WRITE_ALLOCATIONS,
+         build=lambda w, v: Case(args=(allocation_document(w).pk,), region=w.regions[A],
+                                 data={})),
+    # --- end evidence ---
 
     # --- submissions ------------------------------------------------------------------------------
     Spec("submission_detail", GET, read=in_scope, build=submission_case(("allocations", A, "2025"))),
@@ -941,6 +963,13 @@ SERVICE_CHECKS: dict[str, tuple[Callable, Callable]] = {
                                           "realization", "note"), _in_a(Cap.WRITE_REALIZATIONS)),
     "realization_delete": (lambda w, u: budget_services.realization_delete(
         actor=u, realization=fresh(w.records["realizations"])), _in_a(Cap.WRITE_REALIZATIONS)),
+    # --- evidence (issue 17) ---
+    "allocation_document_add": (lambda w, u: evidence_services().allocation_document_add(
+        actor=u, allocation=fresh(w.records["allocations"]), kind="sp2d",
+        upload=pdf("sp2d.pdf")), _in_a(Cap.WRITE_ALLOCATIONS)),
+    "allocation_document_delete": (lambda w, u: evidence_services().allocation_document_delete(
+        actor=u, document=allocation_document(w)), _in_a(Cap.WRITE_ALLOCATIONS)),
+    # --- end evidence ---
     "allocation_create": (lambda w, u: budget_services.allocation_create(
         actor=u, region=w.regions[A], fiscal_year=2028, stage="murni",
         funding_source="apbd_kabkota", amount=201_600_000, workers_planned=1_000,
