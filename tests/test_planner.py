@@ -128,11 +128,11 @@ def test_the_command_prints_json(lotim):
     with pytest.raises(CommandError):
         call_command("budget_plan", region="52.03", year=2025, stage="murni",
                      target_workers="10", share=["apbn=1"], stdout=io.StringIO())
-    out = io.StringIO()  # a PU package: 9,60% of Rp 2.500.000 = 240.000 per worker per month
+    out = io.StringIO()  # a PU package, the employer's share: 4,24% + JP 2% of Rp 2.500.000
     call_command("budget_plan", region="52.03", year=2025, stage="murni", target_workers="2",
                  package="pu-risiko-1", wage="2.500.000", format="json", stdout=out)
     data = json.loads(out.getvalue())
-    assert (data["monthly_tariff"], data["total_cost"]) == (240_000, 2 * 240_000 * 12)
+    assert (data["monthly_tariff"], data["total_cost"]) == (156_000, 2 * 156_000 * 12)
     assert data["tariff_legal_basis"].startswith("PP 44/2015")
 
 

@@ -91,3 +91,39 @@ def test_an_apbd_perubahan_before_august_is_flagged(lotim):
     august = plan_for_target(region=lotim, year=2025, stage="perubahan", start_month=8,
                              target_coverage=Decimal("0.40"))
     assert "perubahan_early" not in august.flags and "perubahan_default_start" not in august.flags
+
+
+# --- the planned year's denominator, the participation of a reference month ------------------
+
+def test_a_plan_uses_the_planned_years_denominator_and_says_which_data(lotim):
+    WorkforceDenominator.objects.create(region=lotim, year=2026, workforce_potential=1200)
+    plan = plan_for_target(region=lotim, year=2026, stage="murni",
+                           target_coverage=Decimal("0.40"))
+    # new: ⌈0.40 × 1200⌉ − 300 = 180 (with 2025's 1000 it would be 100)
+    assert (plan.workforce, plan.workforce_year, plan.new_workers) == (1200, 2026, 180)
+    assert "denominator_older" not in plan.flags
+    data = plan.as_dict()
+    assert (data["data_month"], data["workforce_year"]) == (dt.date(2025, 6, 1), 2026)
+    # 2027 has no denominator yet: the latest earlier one, flagged
+    later = plan_for_target(region=lotim, year=2027, stage="murni",
+                            target_coverage=Decimal("0.40"))
+    assert (later.workforce_year, later.workforce) == (2026, 1200)
+    assert "denominator_older" in later.flags
+
+
+def test_a_plan_starts_from_the_participation_of_its_reference_month(lotim):
+    ParticipationSnapshot.objects.create(region=lotim, month=dt.date(2025, 9, 1), segment="BPU",
+                                         active=350, funded_apbd_kabkota=70)
+    latest = plan_for_target(region=lotim, year=2026, stage="murni",
+                             target_coverage=Decimal("0.40"))
+    assert (latest.data_month, latest.active, latest.continuing_workers) == (
+        dt.date(2025, 9, 1), 350, 70)
+    june = plan_for_target(region=lotim, year=2026, stage="murni",
+                           target_coverage=Decimal("0.40"), as_of=dt.date(2025, 8, 1))
+    assert (june.data_month, june.active, june.continuing_workers) == (
+        dt.date(2025, 6, 1), 300, 50)
+    out = io.StringIO()
+    call_command("budget_plan", region="52.03", year=2026, stage="murni", target_coverage="40",
+                 as_of="2025-07", format="json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert (data["data_month"], data["active_participants"]) == ("2025-06-01", 300)

@@ -49,23 +49,59 @@ def save(client, user, data, name):
 # --- tariffs: discounts, PU wages, budgets per source ------------------------------------------
 
 def test_the_pp50_discount_applies_only_to_money_that_is_not_apbn_apbd(figures):
+    both = {"apbd_kabkota": Decimal(1), "other": Decimal(1)}
     plan = plan_for_target(region=figures["52.03"], year=2026, stage="murni",
-                           target_workers=10, shares={"apbd_kabkota": Decimal(1),
-                                                      "other": Decimal(1)})
-    assert plan.discount is not None and plan.discount.legal_basis == "PP 50/2025"
+                           target_workers=10, shares=both, sector="transport")
+    assert plan.discount is not None and plan.discount.legal_basis.startswith("PP 50/2025")
+    # transport: relieved January 2026 – March 2027, JKK + JKM at 50%; never APBD money
     assert plan.tariff_by_source == {"apbd_kabkota": 16_800, "other": 8_400}
     assert plan.by_source == {"apbd_kabkota": 5 * 16_800 * 12, "other": 5 * 8_400 * 12}
+    assert plan.relief_months_by_source == {"apbd_kabkota": 0, "other": 12}
     # 2025: no discount in force, CSR pays the full contribution
     assert plan_for_target(region=figures["52.03"], year=2025, stage="murni", target_workers=10,
                            shares={"other": Decimal(1)}).by_source == {"other": 10 * 201_600}
 
 
-def test_a_pu_package_costs_a_percentage_of_the_wage(figures):
-    pu = ContributionPackage.objects.get(code="pu-risiko-1")  # 0,24 + 0,30 + 5,7 + 3 + 0,36
+def test_the_pp50_relief_follows_the_sector_months(figures):
+    other = {"other": Decimal(1)}
+    # outside transport: April–December 2026 only: 3 × 16.800 + 9 × 8.400 = Rp 126.000 a worker
+    plan = plan_for_target(region=figures["52.03"], year=2026, stage="murni", target_workers=10,
+                           shares=other, sector="nontransport")
+    assert plan.by_source == {"other": 10 * 126_000}
+    assert plan.tariff_by_source == {"other": 16_800}  # January is not relieved
+    assert plan.relief_months_by_source == {"other": 9}
+    # 2027: transport still relieved January–March (3 × 8.400 + 9 × 16.800 = 176.400), the
+    # other sectors no more
+    assert plan_for_target(region=figures["52.03"], year=2027, stage="murni", target_workers=1,
+                           shares=other, sector="transport").total_cost == 176_400
+    assert plan_for_target(region=figures["52.03"], year=2027, stage="murni", target_workers=1,
+                           shares=other, sector="nontransport").total_cost == 201_600
+    # the sector not known: no relief, and the page says to choose it
+    unknown = plan_for_target(region=figures["52.03"], year=2026, stage="murni",
+                              target_workers=1, shares=other)
+    assert unknown.total_cost == 201_600 and "relief_sector_unknown" in unknown.flags
+    assert unknown.as_dict()["discount_basis"] == "PP 50/2025 Pasal 4 ayat (1)"
+
+
+def test_the_pp50_relief_never_touches_jht(figures):
+    jht = ContributionPackage.objects.get(code="bpu-jkk-jkm-jht")  # Rp 36.800 = 16.800 + 20.000
+    plan = plan_for_target(region=figures["52.03"], year=2026, stage="murni", target_workers=2,
+                           shares={"other": Decimal(1)}, sector="transport", package=jht)
+    assert plan.tariff_by_source == {"other": 28_400}  # 36.800 − 50% × 16.800
+    assert plan.total_cost == 2 * 28_400 * 12
+
+
+def test_a_pu_package_costs_the_employers_share_with_the_jp_wage_cap(figures):
+    # employer: JKK 0,24 + JKM 0,30 + JHT 3,7 = 4,24% of the wage, + JP 2% of the wage up to
+    # Rp 10.042.300; the worker's JHT 2% and JP 1% come from the wage; JKP is not the employer's
+    pu = ContributionPackage.objects.get(code="pu-risiko-1")
     plan = plan_for_target(region=figures["52.03"], year=2025, stage="murni", target_workers=3,
                            package=pu, wage=2_500_000)
-    assert plan.monthly_tariff == 240_000  # 9,60% × 2.500.000
-    assert plan.total_cost == 3 * 240_000 * 12
+    assert plan.monthly_tariff == 106_000 + 50_000
+    assert plan.total_cost == 3 * 156_000 * 12
+    high = plan_for_target(region=figures["52.03"], year=2025, stage="murni", target_workers=1,
+                           package=pu, wage=15_000_000)
+    assert high.monthly_tariff == 636_000 + 200_846  # JP on Rp 10.042.300 only
     with pytest.raises(ValueError, match="wage"):
         plan_for_target(region=figures["52.03"], year=2025, stage="murni", target_workers=3,
                         package=pu)

@@ -68,8 +68,11 @@ def test_a_pu_rate_shows_as_a_percentage_of_the_wage(client, viewer, seeded):
     client.force_login(viewer)
     page = client.get(reverse("tariff_list"))
     risk_1, risk_5 = section(page, "pu-risiko-1"), section(page, "pu-risiko-5")
-    assert "9,60%" in risk_1 and "Rp" not in risk_1.split("<tbody>", 1)[1].split("</tbody>")[0]
-    assert "11,10%" in risk_5
+    # the employer's share only: JKK 0,24 + JKM 0,30 + JHT 3,7 = 4,24% of the wage, plus JP 2%
+    # of the wage up to the JP wage cap
+    rates = risk_1.split("<tbody>", 1)[1].split("</tbody>")[0]
+    assert "4,24%" in rates and "2%" in rates and "Rp 10.042.300" in rates
+    assert "5,74%" in risk_5  # JKK 1,74 + 0,30 + 3,7
     assert percent_text(Decimal("0.245")) == "0,245%"
     assert percent_text(Decimal("9.600")) == "9,60%"
     assert percent_text(Decimal("50.00"), "whole") == "50%"
@@ -89,7 +92,7 @@ def test_it_marks_the_rate_in_force_today(client, admin_user, seeded):
     assert marked["bpu-jkk-jkm"].monthly_amount == 16_800  # the new one starts tomorrow
     assert marked["pu-risiko-1"].percent_of_wage == Decimal("9.850")
     own_rows = re.findall(r'<tr class="own">(.*?)</tr>', section(page, "bpu-jkk-jkm"), re.S)
-    rate_rows = [row for row in own_rows if "Rp " in row]
+    rate_rows = [row for row in own_rows if "/anggaran/tarif/tarif/" in row]
     assert len(rate_rows) == 1 and "Rp 16.800" in rate_rows[0]
     old.refresh_from_db()
     assert old.valid_to == today - dt.timedelta(days=1)
@@ -110,7 +113,7 @@ def test_anonymous_users_are_sent_to_sign_in(client, seeded):
 def test_others_get_403_on_every_form_and_change_nothing(client, request, seeded, who):
     client.force_login(request.getfixturevalue(who))
     rate = rate_of("bpu-jkk-jkm")
-    discount = TariffDiscount.objects.get(package__code="bpu-jkk-jkm")
+    discount = TariffDiscount.objects.filter(package__code="bpu-jkk-jkm").first()
     posts = {
         reverse("tariff_rate_create", args=["bpu-jkk-jkm"]):
             {"monthly_amount": "20.000", "valid_from": "2027-01-01"},
@@ -128,7 +131,7 @@ def test_others_get_403_on_every_form_and_change_nothing(client, request, seeded
     discount.refresh_from_db()
     assert rate.monthly_amount == 16_800 and rate.valid_to is None
     assert discount.percent == Decimal("50.00")
-    assert TariffRate.objects.count() == 7 and TariffDiscount.objects.count() == 2
+    assert TariffRate.objects.count() == 7 and TariffDiscount.objects.count() == 4
     assert not AuditEvent.objects.exists()
 
 
@@ -271,20 +274,23 @@ def test_the_admin_corrects_a_rate_and_only_real_changes_are_audited(client, adm
     rate = rate_of("pu-risiko-1")
     client.force_login(admin_user)
     form = client.get(reverse("tariff_rate_edit", args=[rate.pk]))
-    assert form.status_code == 200 and 'value="9,6"' in main(form)
-    same = {"percent_of_wage": "9,6", "valid_from": "2015-07-01", "legal_basis": rate.legal_basis,
-            "source": rate.source}
+    assert form.status_code == 200 and 'value="4,24"' in main(form)
+    assert 'value="10.042.300"' in main(form)
+    same = {"percent_of_wage": "4,24", "capped_percent_of_wage": "2", "wage_cap": "10.042.300",
+            "valid_from": "2015-07-01", "legal_basis": rate.legal_basis, "source": rate.source}
     assert client.post(reverse("tariff_rate_edit", args=[rate.pk]), same).status_code == 302
     assert not AuditEvent.objects.exists()
     response = client.post(reverse("tariff_rate_edit", args=[rate.pk]),
-                           {**same, "percent_of_wage": "9,85"})
+                           {**same, "percent_of_wage": "4,49"})
     assert response.status_code == 302
     rate.refresh_from_db()
-    assert rate.percent_of_wage == Decimal("9.850") and rate.updated_by == admin_user
+    assert rate.percent_of_wage == Decimal("4.490") and rate.updated_by == admin_user
     event = AuditEvent.objects.get()
-    assert event.action == "update" and event.changes == {"percent_of_wage": ["9.600", "9.850"]}
-    # A wage of Rp 2.600.000 now costs 2.600.000 × 9,85% = Rp 256.100 a month.
-    assert rate.per_worker(wage=2_600_000) == 256_100
+    assert event.action == "update" and event.changes == {"percent_of_wage": ["4.240", "4.490"]}
+    # A wage of Rp 2.600.000 now costs 2.600.000 × 4,49% = 116.740 + JP 2% × 2.600.000 = 52.000:
+    # Rp 168.740 a month; Rp 12.000.000 pays JP on the cap only: 538.800 + 200.846 = 739.646.
+    assert rate.per_worker(wage=2_600_000) == 168_740
+    assert rate.per_worker(wage=12_000_000) == 739_646
 
 
 def test_an_allocation_saved_before_a_rate_change_keeps_its_amount(admin_user, ntb, seeded):
@@ -309,29 +315,33 @@ def test_an_allocation_saved_before_a_rate_change_keeps_its_amount(admin_user, n
 
 def test_the_admin_adds_and_corrects_a_discount(client, admin_user, seeded):
     package = seeded["bpu-jkk-jkm"]
-    pp50 = TariffDiscount.objects.get(package=package)
+    pp50 = TariffDiscount.objects.get(package=package, sector="transport")
     client.force_login(admin_user)
     response = client.post(reverse("tariff_discount_create", args=["bpu-jkk-jkm"]), {
-        "percent": "25", "valid_from": "2027-01-01", "valid_to": "2027-06-30",
+        "percent": "25", "valid_from": "2027-04-01", "valid_to": "2027-06-30",
         "applies_to_public_funds": "on", "legal_basis": "PP 7/2027"})
     assert response.status_code == 302
-    new = discount_in_force(package=package, on=dt.date(2027, 3, 1))
+    new = discount_in_force(package=package, on=dt.date(2027, 5, 1))
     assert new.percent == Decimal("25.00") and new.applies_to_public_funds is True
-    assert discount_in_force(package=package, on=dt.date(2026, 12, 31)) == pp50
+    assert new.sector == "" and new.base_amount is None  # every sector, the whole contribution
+    assert discount_in_force(package=package, on=dt.date(2027, 3, 31)) == pp50
     assert discount_in_force(package=package, on=dt.date(2027, 7, 1)) is None
     created = AuditEvent.objects.get(action="create")
     assert created.object_type == "budget.tariffdiscount"
     assert created.changes["applies_to_public_funds"] == [None, True]
     assert created.changes["percent"] == [None, "25.00"]
-    # PP 50/2025 is shortened to the first half of 2026; its rule for APBN/APBD stays.
+    # PP 50/2025's transport months are shortened to the first half of 2026; its rule for
+    # APBN/APBD, its sector and the part it relieves stay.
     response = client.post(reverse("tariff_discount_edit", args=[pp50.pk]), {
         "percent": "50", "valid_from": "2026-01-01", "valid_to": "2026-06-30",
+        "base_amount": "16.800", "sector": "transport",
         "legal_basis": pp50.legal_basis, "source": pp50.source})
     assert response.status_code == 302
     pp50.refresh_from_db()
     assert pp50.valid_to == dt.date(2026, 6, 30) and pp50.applies_to_public_funds is False
+    assert (pp50.sector, pp50.base_amount) == ("transport", 16_800)
     assert AuditEvent.objects.get(action="update").changes == {
-        "valid_to": ["2026-12-31", "2026-06-30"]}
+        "valid_to": ["2027-03-31", "2026-06-30"]}
 
 
 def test_overlapping_or_reversed_discounts_are_refused(client, admin_user, seeded):
@@ -350,5 +360,5 @@ def test_overlapping_or_reversed_discounts_are_refused(client, admin_user, seede
     response = client.post(reverse("tariff_discount_create", args=["bpu-jkk-jkm"]),
                            {"percent": "150", "valid_from": "2027-01-01"})
     assert response.status_code == 200 and "percent" in response.context["form"].errors
-    assert TariffDiscount.objects.filter(package=package).count() == 1
+    assert TariffDiscount.objects.filter(package=package).count() == 2
     assert not AuditEvent.objects.exists()

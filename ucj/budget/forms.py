@@ -4,7 +4,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from ucj.accounts.scope import visible, writable_regions
-from ucj.budget.models import Allocation, Commitment, Realization, payer_error
+from ucj.budget.models import Allocation, Commitment, Realization, ReliefSector, payer_error
 from ucj.core.fields import MonthField, PercentField, RupiahField, WholeNumberField, YearField
 from ucj.core.models import Payer, payer_default
 from ucj.coverage.forms import RegionScopedForm
@@ -133,6 +133,13 @@ class TariffRateForm(forms.Form):
     percent_of_wage = PercentField(
         label=_("percent of the monthly wage"), required=False, max_decimals=3,
         help_text=_("Or a percentage of the wage, e.g. 9,6 (PU packages). Fill in one of the two."))
+    capped_percent_of_wage = PercentField(
+        label=_("percent of the wage up to the cap"), required=False, max_decimals=3,
+        help_text=_("A part computed on the wage up to a cap, e.g. 2 (the employer's JP share)."))
+    wage_cap = RupiahField(
+        label=_("wage cap (Rp)"), required=False,
+        help_text=_("The highest wage that part is computed on (the JP wage cap BPJS "
+                    "Ketenagakerjaan announces each year)."))
     valid_from = forms.DateField(label=_("valid from"), widget=DATE_WIDGET)
     valid_to = forms.DateField(label=_("valid until"), required=False, widget=DATE_WIDGET,
                                help_text=_("Empty: open-ended."))
@@ -144,6 +151,8 @@ class TariffRateForm(forms.Form):
     def initial_from(cls, rate) -> dict:
         return {"monthly_amount": rate.monthly_amount,
                 "percent_of_wage": _plain_percent(rate.percent_of_wage),
+                "capped_percent_of_wage": _plain_percent(rate.capped_percent_of_wage),
+                "wage_cap": rate.wage_cap,
                 "valid_from": rate.valid_from, "valid_to": rate.valid_to,
                 "legal_basis": rate.legal_basis, "source": rate.source}
 
@@ -157,6 +166,12 @@ class TariffDiscountForm(forms.Form):
         label=capfirst(_("applies to contributions paid from APBN/APBD")), required=False,
         help_text=_("Leave unticked when the discount does not apply to contributions paid from "
                     "APBN/APBD (as with PP 50/2025)."))
+    base_amount = RupiahField(
+        label=_("part of the monthly contribution relieved (Rp)"), required=False,
+        help_text=_("E.g. 16.800: JKK + JKM of a BPU package, never its JHT. Empty: the whole "
+                    "contribution."))
+    sector = forms.ChoiceField(label=_("sector"), choices=ReliefSector.choices, required=False,
+                               help_text=_("Whose contribution months the discount covers."))
     legal_basis = forms.CharField(label=_("legal basis"), max_length=300, required=False)
     source = forms.CharField(label=_("source"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
@@ -166,4 +181,5 @@ class TariffDiscountForm(forms.Form):
         return {"percent": _plain_percent(discount.percent),
                 "valid_from": discount.valid_from, "valid_to": discount.valid_to,
                 "applies_to_public_funds": discount.applies_to_public_funds,
+                "base_amount": discount.base_amount, "sector": discount.sector,
                 "legal_basis": discount.legal_basis, "source": discount.source}

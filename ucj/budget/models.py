@@ -1,3 +1,4 @@
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -56,6 +57,12 @@ class TariffRate(models.Model):
     percent_of_wage = models.DecimalField(
         _("percent of the monthly wage"), max_digits=6, decimal_places=3, null=True, blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)])
+    # A part computed on the wage up to a cap (the employer's JP share: 2% of the wage, at most
+    # the JP wage cap BPJS Ketenagakerjaan announces each year).
+    capped_percent_of_wage = models.DecimalField(
+        _("percent of the wage up to the cap"), max_digits=6, decimal_places=3, null=True,
+        blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)])
+    wage_cap = models.PositiveBigIntegerField(_("wage cap (Rp)"), null=True, blank=True)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid until"), null=True, blank=True)
     legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
@@ -77,6 +84,15 @@ class TariffRate(models.Model):
                     "Give either an amount per worker per month or a percentage of the wage, "
                     "not both."),
             ),
+            models.CheckConstraint(
+                condition=(Q(capped_percent_of_wage__isnull=True, wage_cap__isnull=True)
+                           | Q(capped_percent_of_wage__isnull=False, wage_cap__isnull=False,
+                               percent_of_wage__isnull=False)),
+                name="tariff_capped_part_complete",
+                violation_error_message=_(
+                    "A part on the wage up to a cap needs both its percentage and the cap, and a "
+                    "percentage of the wage."),
+            ),
         ]
         verbose_name = _("tariff")
         verbose_name_plural = _("tariffs")
@@ -84,6 +100,8 @@ class TariffRate(models.Model):
     def __str__(self) -> str:
         value = (f"Rp {self.monthly_amount}" if self.monthly_amount is not None
                  else f"{self.percent_of_wage}%")
+        if self.capped_percent_of_wage is not None:
+            value += f" + {self.capped_percent_of_wage}% ≤ Rp {self.wage_cap}"
         return f"{self.package} {self.valid_from}: {value}"
 
     def clean(self):
@@ -97,8 +115,19 @@ class TariffRate(models.Model):
             return self.monthly_amount
         if wage is None:
             return None
-        return int((Decimal(wage) * self.percent_of_wage / 100).quantize(
-            Decimal(1), rounding=ROUND_HALF_UP))
+        amount = Decimal(wage) * self.percent_of_wage / 100
+        if self.capped_percent_of_wage is not None:
+            amount += Decimal(min(wage, self.wage_cap)) * self.capped_percent_of_wage / 100
+        return int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+class ReliefSector(models.TextChoices):
+    """Whose contributions a discount relieves (PP 50/2025 sets different months for the
+    transport sector and the others)."""
+
+    ALL = "", _("every sector")
+    TRANSPORT = "transport", _("transport sector")
+    NON_TRANSPORT = "nontransport", _("outside the transport sector")
 
 
 class TariffDiscount(models.Model):
@@ -115,19 +144,36 @@ class TariffDiscount(models.Model):
     valid_to = models.DateField(_("valid until"), null=True, blank=True)
     applies_to_public_funds = models.BooleanField(
         _("applies to contributions paid from APBN/APBD"), default=False)
+    # The part of the monthly contribution relieved (JKK + JKM of a BPU package: never its JHT);
+    # empty: the whole contribution.
+    base_amount = models.PositiveIntegerField(
+        _("part of the monthly contribution relieved (Rp)"), null=True, blank=True)
+    sector = models.CharField(_("sector"), max_length=15, choices=ReliefSector.choices,
+                              blank=True, default="")
     legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
     source = models.TextField(_("source"), blank=True)
 
     class Meta:
-        ordering = ["package__code", "-valid_from"]
+        ordering = ["package__code", "sector", "-valid_from"]
         constraints = [
-            models.UniqueConstraint(fields=["package", "valid_from"], name="discount_package_from"),
+            models.UniqueConstraint(fields=["package", "sector", "valid_from"],
+                                    name="discount_package_sector_from"),
         ]
         verbose_name = _("tariff discount")
         verbose_name_plural = _("tariff discounts")
 
     def __str__(self) -> str:
         return f"{self.package} −{self.percent}% {self.valid_from}"
+
+    def relief(self, tariff: int) -> int:
+        """The Rupiah taken off one worker's monthly contribution ``tariff``: the percentage
+        of the relieved part (at most the contribution), rounded half up."""
+        base = tariff if self.base_amount is None else min(self.base_amount, tariff)
+        return int((Decimal(base) * self.percent / 100).quantize(Decimal(1), ROUND_HALF_UP))
+
+    def covers(self, month: dt.date) -> bool:
+        """Whether the contribution of ``month`` (its first day) falls in the relief."""
+        return self.valid_from <= month and (self.valid_to is None or month <= self.valid_to)
 
 
 class CommitmentStatus(models.TextChoices):

@@ -26,6 +26,15 @@ def discount_in_force(*, package: ContributionPackage, on: dt.date) -> TariffDis
     )
 
 
+def discounts_overlapping(*, package: ContributionPackage, first: dt.date,
+                          last: dt.date) -> list[TariffDiscount]:
+    """The package's discounts valid in some month from ``first`` to ``last`` (any sector)."""
+    return list(
+        TariffDiscount.objects.filter(package=package, valid_from__lte=last)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first))
+        .order_by("sector", "valid_from"))
+
+
 def realized_total(*, allocation: Allocation, exclude_month: dt.date | None = None) -> int:
     """Paid so far against an allocation (all months but ``exclude_month``)."""
     qs = allocation.realizations.all()
@@ -42,7 +51,8 @@ def _in_force(periods, on: dt.date):
 
 def tariff_overview(*, on: dt.date) -> list[ContributionPackage]:
     """Every package with ``rate_list`` and ``discount_list`` (newest first) and the rate and
-    discount in force on a date (``rate_now``, ``discount_now``): three queries."""
+    discount in force on a date (``rate_now``, ``discount_now``; every sector's in force:
+    ``discount_now_list``): three queries."""
     packages = list(ContributionPackage.objects.prefetch_related(
         Prefetch("rates", queryset=TariffRate.objects.select_related("updated_by")
                  .order_by("-valid_from"), to_attr="rate_list"),
@@ -52,6 +62,9 @@ def tariff_overview(*, on: dt.date) -> list[ContributionPackage]:
     for package in packages:
         package.rate_now = _in_force(package.rate_list, on)
         package.discount_now = _in_force(package.discount_list, on)
+        package.discount_now_list = [d for d in package.discount_list
+                                     if d.valid_from <= on and (d.valid_to is None
+                                                                or d.valid_to >= on)]
     return packages
 
 

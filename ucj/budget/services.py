@@ -346,9 +346,20 @@ def realization_delete(*, actor, realization: Realization) -> None:
 # allocations store their amounts and saved scenarios store the tariff they used.
 
 RATE_FIELDS = frozenset(
-    {"monthly_amount", "percent_of_wage", "valid_from", "valid_to", "legal_basis", "source"})
+    {"monthly_amount", "percent_of_wage", "capped_percent_of_wage", "wage_cap", "valid_from",
+     "valid_to", "legal_basis", "source"})
 DISCOUNT_FIELDS = frozenset(
-    {"percent", "valid_from", "valid_to", "applies_to_public_funds", "legal_basis", "source"})
+    {"percent", "valid_from", "valid_to", "applies_to_public_funds", "base_amount", "sector",
+     "legal_basis", "source"})
+
+
+def _same_line(instance) -> Q:
+    """The periods a period must not overlap: those of its package (for a discount, of its
+    sector or of every sector: PP 50/2025 runs different months for different sectors)."""
+    line = Q(package=instance.package)
+    if isinstance(instance, TariffDiscount) and instance.sector:
+        line &= Q(sector=instance.sector) | Q(sector="")
+    return line
 
 
 def _lock_package(package: ContributionPackage) -> ContributionPackage:
@@ -368,7 +379,7 @@ def _validate_period(instance: TariffRate | TariffDiscount, *, message: str) -> 
     instance.full_clean()
     if instance.valid_to and instance.valid_to < instance.valid_from:
         raise ValidationError({"valid_to": _("The end date lies before the start date.")})
-    others = type(instance).objects.filter(package=instance.package).filter(
+    others = type(instance).objects.filter(_same_line(instance)).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=instance.valid_from))
     if instance.valid_to is not None:
         others = others.filter(valid_from__lte=instance.valid_to)
@@ -392,14 +403,15 @@ def _store_decimals(instance) -> None:
 
 
 def _close_open_period(model, *, actor, package: ContributionPackage, valid_from: dt.date,
-                       valid_to: dt.date | None) -> None:
+                       valid_to: dt.date | None, sector: str | None = None) -> None:
     """A new open-ended period replaces the open-ended one that started earlier: that one now
     ends the day before. A new period with an end date does not (it would leave the package
     without a rate after that date): it is refused as an overlap instead."""
     if valid_to is not None:
         return
+    line = {"package": package} if sector is None else {"package": package, "sector": sector}
     previous = (model.objects.select_for_update()
-                .filter(package=package, valid_to__isnull=True, valid_from__lt=valid_from)
+                .filter(**line, valid_to__isnull=True, valid_from__lt=valid_from)
                 .order_by("-valid_from").first())
     if previous is None:
         return
@@ -448,7 +460,8 @@ def _discount_overlap_message() -> str:
 @transaction.atomic
 def tariff_rate_create(
     *, actor, package: ContributionPackage, valid_from: dt.date, monthly_amount: int | None = None,
-    percent_of_wage: Decimal | None = None, legal_basis: str = "", source: str = "",
+    percent_of_wage: Decimal | None = None, capped_percent_of_wage: Decimal | None = None,
+    wage_cap: int | None = None, legal_basis: str = "", source: str = "",
     valid_to: dt.date | None = None,
 ) -> TariffRate:
     """A new dated rate. An open-ended new rate ends the package's open-ended rate that started
@@ -459,8 +472,8 @@ def tariff_rate_create(
                        valid_to=valid_to)
     rate = TariffRate(
         package=package, valid_from=valid_from, valid_to=valid_to, monthly_amount=monthly_amount,
-        percent_of_wage=percent_of_wage, legal_basis=legal_basis, source=source,
-        updated_by=actor)
+        percent_of_wage=percent_of_wage, capped_percent_of_wage=capped_percent_of_wage,
+        wage_cap=wage_cap, legal_basis=legal_basis, source=source, updated_by=actor)
     _validate_period(rate, message=_rate_overlap_message())
     _store_decimals(rate)
     rate.save()
@@ -480,7 +493,7 @@ def tariff_rate_update(*, actor, rate: TariffRate, **fields) -> TariffRate:
 def tariff_discount_create(
     *, actor, package: ContributionPackage, valid_from: dt.date, percent: Decimal,
     valid_to: dt.date | None = None, applies_to_public_funds: bool = False,
-    legal_basis: str = "", source: str = "",
+    base_amount: int | None = None, sector: str = "", legal_basis: str = "", source: str = "",
 ) -> TariffDiscount:
     """A new dated discount, with its rule for contributions paid from APBN/APBD. An open-ended
     new discount ends the package's earlier open-ended one the day before; any other overlap is
@@ -488,10 +501,11 @@ def tariff_discount_create(
     require(actor, Cap.MANAGE_TARIFFS)
     package = _lock_package(package)
     _close_open_period(TariffDiscount, actor=actor, package=package, valid_from=valid_from,
-                       valid_to=valid_to)
+                       valid_to=valid_to, sector=sector)
     discount = TariffDiscount(
         package=package, percent=percent, valid_from=valid_from, valid_to=valid_to,
-        applies_to_public_funds=applies_to_public_funds, legal_basis=legal_basis, source=source)
+        applies_to_public_funds=applies_to_public_funds, base_amount=base_amount, sector=sector,
+        legal_basis=legal_basis, source=source)
     _validate_period(discount, message=_discount_overlap_message())
     _store_decimals(discount)
     discount.save()

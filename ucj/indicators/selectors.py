@@ -596,16 +596,18 @@ def reporting_deadline(month: dt.date) -> dt.date:
 
 
 def inputs_for(province: Region, month: dt.date, *, planning: bool = False,
-               ) -> tuple[Inputs, dict[int, Inputs]]:
+               year: int | None = None) -> tuple[Inputs, dict[int, Inputs]]:
     """The inputs of the province and of each of its regencies (by region id) for a month,
     as of that month. ``planning``: for the year after the month's (its target, denominator,
-    commitment and allocations; participation of the month)."""
+    commitment and allocations; participation of the month); ``year``: for that year (the
+    planner's planned year)."""
     from django.utils import timezone
 
     from ucj.budget.selectors import enacted_by
     from ucj.submissions.models import State, Submission
 
-    year = month.year + 1 if planning else month.year
+    if year is None:
+        year = month.year + 1 if planning else month.year
     regencies = list(Region.objects.filter(parent=province, level=Level.REGENCY)
                      .defer("geometry").order_by("code"))
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Q, Sum
 
 from ucj.budget.models import Allocation, ContributionPackage, TariffDiscount, TariffRate
-from ucj.budget.selectors import discount_in_force, tariff_in_force
+from ucj.budget.selectors import discounts_overlapping, tariff_in_force
 from ucj.core.models import PUBLIC_FUNDING_SOURCES, FundingSource
 from ucj.indicators import selectors as ind
 from ucj.regions.models import Level, Region
@@ -71,7 +71,11 @@ class Plan:
     workforce: int | None  # W(r, y)
     data_month: dt.date | None = None  # the month P is from
     wage: int | None = None  # for a percentage-of-wage (PU) package
-    discount: TariffDiscount | None = None
+    # The discounts of the package valid in some month of the plan, and the sector of the
+    # workers (a discount for one sector relieves only that sector's contributions).
+    discounts: list[TariffDiscount] = field(default_factory=list)
+    sector: str = ""
+    workforce_year: int | None = None  # the year of the denominator W
     workers: int = 0
     # Of ``workers``: those the region funds now, who lapse on 1 January unless budgeted again
     # (a coming year's APBD murni), and the new ones.
@@ -89,8 +93,20 @@ class Plan:
     target_workers: int | None = None
     by_source: dict[str, int] = field(default_factory=dict)
     workers_by_source: dict[str, int] = field(default_factory=dict)
-    tariff_by_source: dict[str, int] = field(default_factory=dict)
+    tariff_by_source: dict[str, int] = field(default_factory=dict)  # of the first month
+    # per worker over the plan's months, after the relief of the months it covers
+    cost_per_worker_by_source: dict[str, int] = field(default_factory=dict)
+    relief_months_by_source: dict[str, int] = field(default_factory=dict)
+    applied_discounts: set = field(default_factory=set)  # their ids
     flags: list[str] = field(default_factory=list)
+
+    @property
+    def discount(self) -> TariffDiscount | None:
+        """A discount relieving some source's contribution in some month of the plan (the
+        first), else the first valid in the plan's months (for the note that it does not
+        apply), else None."""
+        applied = [d for d in self.discounts if d.pk in self.applied_discounts]
+        return (applied or self.discounts or [None])[0]
 
     @property
     def package(self) -> ContributionPackage:
@@ -130,15 +146,21 @@ class Plan:
             "tariff_legal_basis": self.rate.legal_basis, "tariff_source": self.rate.source,
             "discount": None if discount is None else {
                 "percent": discount.percent, "legal_basis": discount.legal_basis,
-                "applies_to_public_funds": discount.applies_to_public_funds},
-            "data_month": self.data_month,
+                "applies_to_public_funds": discount.applies_to_public_funds,
+                "base_amount": discount.base_amount, "sector": discount.sector,
+                "valid_from": discount.valid_from, "valid_to": discount.valid_to},
+            "sector": self.sector,
+            "relief_months_by_source": self.relief_months_by_source,
+            "cost_per_worker_by_source": self.cost_per_worker_by_source,
+            "data_month": self.data_month, "workforce_year": self.workforce_year,
             "active_participants": self.active, "workforce_potential": self.workforce,
             "target_coverage": self.target_coverage, "target_workers": self.target_workers,
             "workers": self.workers, "continuing_workers": self.continuing_workers,
             "new_workers": self.new_workers, "continuing_cost": self.continuing_cost,
             "continuing_due": self.continuing_due,
             "new_cost": self.new_cost, "funded_now": self.funded_now,
-            "discount_basis": discount.legal_basis if discount else None,
+            "discount_basis": "; ".join(dict.fromkeys(d.legal_basis for d in self.discounts
+                                                      if d.legal_basis)) or None,
             "monthly_cost": self.monthly_cost,
             "total_cost": self.total_cost, "budget": self.budget, "left_over": self.left_over,
             "by_source": self.by_source, "workers_by_source": self.workers_by_source,
@@ -148,7 +170,8 @@ class Plan:
 
 
 def _base(region: Region, year: int, stage: str, start_month: int | None,
-          package: ContributionPackage | None, wage: int | None) -> Plan:
+          package: ContributionPackage | None, wage: int | None, sector: str = "",
+          as_of: dt.date | None = None) -> Plan:
     if region.level not in (Level.REGENCY, Level.PROVINCE):
         raise ValueError("a plan is made for a province or a regency/city")
     province = region if region.level == Level.PROVINCE else region.parent
@@ -157,8 +180,10 @@ def _base(region: Region, year: int, stage: str, start_month: int | None,
         # never a silent January–December: the month the province expects the APBD-P by
         start_month = int(ind.thresholds()["perubahan-due-month"])
     first, months = months_covered(stage=stage, start_month=start_month)
-    data_month = ind.latest_month(province)
-    total, rows = ind.inputs_for(province, data_month or dt.date(year, first, 1))
+    # participation as of the reference month (the latest with data by then); the
+    # denominator, target and allocations of the planned year
+    data_month = ind.latest_month(province, until=as_of)
+    total, rows = ind.inputs_for(province, data_month or dt.date(year, first, 1), year=year)
     inputs = total if region.pk == province.pk else rows[region.pk]
     package = package or ind.need_package()
     on = dt.date(year, first, 1)
@@ -171,14 +196,19 @@ def _base(region: Region, year: int, stage: str, start_month: int | None,
     plan = Plan(region=region, year=year, stage=stage, first_month=first, months=months,
                 rate=rate, monthly_tariff=monthly, wage=wage if rate.percent_of_wage else None,
                 active=inputs.active, workforce=inputs.workforce, funded_now=inputs.funded,
+                workforce_year=inputs.workforce_year if inputs.workforce is not None else None,
                 data_month=data_month if inputs.active is not None else None,
-                discount=discount_in_force(package=package, on=on))
+                discounts=discounts_overlapping(package=package, first=on,
+                                                last=dt.date(year, 12, 1)),
+                sector=sector)
     if defaulted:
         plan.flags.append("perubahan_default_start")
     if stage == "perubahan" and first < EARLIEST_PERUBAHAN_MONTH:
         plan.flags.append("perubahan_early")
     if months < MIN_CONTINUOUS_MONTHS:
         plan.flags.append("short_block")
+    if plan.workforce_year is not None and plan.workforce_year < year:
+        plan.flags.append("denominator_older")
     if stage == "perubahan" and first > 1:
         murni_end = max((a.start_month + a.months_covered - 1 for a in Allocation.objects.filter(
             region=region, fiscal_year=year, stage="murni")), default=None)
@@ -187,17 +217,43 @@ def _base(region: Region, year: int, stage: str, start_month: int | None,
     return plan
 
 
+def _relief(plan: Plan, source: str, month: dt.date) -> int:
+    """What a discount takes off one worker's contribution of ``month`` paid by ``source``:
+    only where its rule lets it apply to that source (PP 50/2025 does not apply to money from
+    APBN/APBD), in the months it covers, for its sector; the largest if several do."""
+    best = 0
+    for discount in plan.discounts:
+        if not discount.covers(month):
+            continue
+        if not (discount.applies_to_public_funds or source not in PUBLIC_FUNDING_SOURCES):
+            continue
+        if discount.sector and discount.sector != plan.sector:
+            if not plan.sector:
+                _flag(plan, "relief_sector_unknown")
+            continue
+        relief = discount.relief(plan.monthly_tariff)
+        if relief > best:
+            best = relief
+            plan.applied_discounts.add(discount.pk)
+    return best
+
+
+def _flag(plan: Plan, flag: str) -> None:
+    if flag not in plan.flags:
+        plan.flags.append(flag)
+
+
 def _tariffs(plan: Plan, shares: dict[str, Decimal]) -> dict[str, int]:
-    """The contribution per worker per month each funding source pays: the full tariff, less
-    a discount in force only where its rule lets it apply to that source (PP 50/2025 does
-    not apply to money from APBN/APBD)."""
+    """The contribution per worker per month each funding source pays in the plan's first
+    month; and (``plan.cost_per_worker_by_source``) over all its months, each month less the
+    relief that applies to it."""
     tariffs = {}
     for source in shares:
-        tariff = plan.monthly_tariff
-        discount = plan.discount
-        if discount and (discount.applies_to_public_funds or source not in PUBLIC_FUNDING_SOURCES):
-            tariff -= int((tariff * discount.percent / 100).quantize(Decimal(1), ROUND_HALF_UP))
-        tariffs[source] = tariff
+        reliefs = [_relief(plan, source, dt.date(plan.year, m, 1))
+                   for m in range(plan.first_month, plan.first_month + plan.months)]
+        tariffs[source] = plan.monthly_tariff - reliefs[0]
+        plan.cost_per_worker_by_source[source] = plan.monthly_tariff * plan.months - sum(reliefs)
+        plan.relief_months_by_source[source] = sum(1 for r in reliefs if r)
     return tariffs
 
 
@@ -208,18 +264,14 @@ def _cost(plan: Plan, workers_by_source: dict[str, int],
     continuing_by_source = continuing_by_source or {}
     plan.workers_by_source = workers_by_source
     plan.workers = sum(workers_by_source.values())
-    plan.by_source = {s: contribution_cost(workers=n, monthly_tariff=plan.tariff_by_source[s],
-                                           months=plan.months)
-                      for s, n in workers_by_source.items()}
+    per_worker = plan.cost_per_worker_by_source
+    plan.by_source = {s: n * per_worker[s] for s, n in workers_by_source.items()}
     plan.monthly_cost = sum(contribution_cost(workers=n, monthly_tariff=plan.tariff_by_source[s],
                                               months=1) for s, n in workers_by_source.items())
     plan.total_cost = sum(plan.by_source.values())
     plan.continuing_workers = sum(continuing_by_source.values())
     plan.new_workers = plan.workers - plan.continuing_workers
-    plan.continuing_cost = sum(contribution_cost(workers=n,
-                                                 monthly_tariff=plan.tariff_by_source[s],
-                                                 months=plan.months)
-                               for s, n in continuing_by_source.items())
+    plan.continuing_cost = sum(n * per_worker[s] for s, n in continuing_by_source.items())
     plan.new_cost = plan.total_cost - plan.continuing_cost
 
 
@@ -232,11 +284,12 @@ def _continuing(plan: Plan) -> int:
 def plan_for_target(*, region: Region, year: int, stage: str, start_month: int | None = None,
                     target_coverage: Decimal | None = None, target_workers: int | None = None,
                     shares: dict[str, Decimal] | None = None,
-                    package: ContributionPackage | None = None, wage: int | None = None) -> Plan:
+                    package: ContributionPackage | None = None, wage: int | None = None,
+                    sector: str = "", as_of: dt.date | None = None) -> Plan:
     """The workers to fund and what they cost to reach a coverage target (a fraction, 0.4)
     or to fund a number of workers. The workers are split over the funding sources by their
     weights (largest remainder), and each source pays for its workers."""
-    plan = _base(region, year, stage, start_month, package, wage)
+    plan = _base(region, year, stage, start_month, package, wage, sector, as_of)
     continuing = _continuing(plan)
     if target_workers is not None:
         # N workers to fund in all: the continuing cohort first, the rest new
@@ -259,17 +312,17 @@ def plan_for_target(*, region: Region, year: int, stage: str, start_month: int |
 def plan_for_budget(*, region: Region, year: int, stage: str, budget: int,
                     start_month: int | None = None,
                     shares: dict[str, Decimal] | None = None,
-                    package: ContributionPackage | None = None, wage: int | None = None) -> Plan:
+                    package: ContributionPackage | None = None, wage: int | None = None,
+                    sector: str = "", as_of: dt.date | None = None) -> Plan:
     """The workers a budget covers for the stage's months, and the coverage that reaches. The
     budget is split over the funding sources by their weights; each source's part buys whole
     workers (one budget line cannot pay part of a worker with another's money)."""
-    plan = _base(region, year, stage, start_month, package, wage)
+    plan = _base(region, year, stage, start_month, package, wage, sector, as_of)
     plan.budget = budget
     shares = shares or default_shares(region)
     plan.tariff_by_source = _tariffs(plan, shares)
     parts = split(budget, shares)
-    bought = {s: parts[s] // contribution_cost(workers=1, monthly_tariff=plan.tariff_by_source[s],
-                                               months=plan.months) for s in parts}
+    bought = {s: parts[s] // plan.cost_per_worker_by_source[s] for s in parts}
     # the money pays the continuing cohort first; what is left buys new workers
     due = split(_continuing(plan), shares)
     _cost(plan, bought, {s: min(n, due.get(s, 0)) for s, n in bought.items()})

@@ -31,9 +31,9 @@ from ucj.accounts.scope import (
 )
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log
-from ucj.budget.models import ContributionPackage, payer_error
+from ucj.budget.models import ContributionPackage, ReliefSector, payer_error
 from ucj.core.csvexport import csv_response
-from ucj.core.fields import PercentField, RupiahField, WholeNumberField, YearField
+from ucj.core.fields import MonthField, PercentField, RupiahField, WholeNumberField, YearField
 from ucj.core.models import FundingSource, Payer
 from ucj.planner import selectors
 from ucj.planner.export import scenario_workbook
@@ -42,8 +42,8 @@ from ucj.planner.selectors import plan_for_budget, plan_for_target
 from ucj.planner.services import scenario_create, scenario_delete, scenario_promote
 from ucj.regions.models import Level, Region
 
-PLAN_FIELDS = ("region", "year", "stage", "start_month", "package", "wage", "mode",
-               "target_coverage", "target_workers", "budget", "dbhcht_payer")
+PLAN_FIELDS = ("region", "year", "stage", "start_month", "package", "wage", "sector", "bulan",
+               "mode", "target_coverage", "target_workers", "budget", "dbhcht_payer")
 
 
 class PlanForm(forms.Form):
@@ -61,6 +61,15 @@ class PlanForm(forms.Form):
         queryset=ContributionPackage.objects.all(),
         empty_label=gettext_lazy("BPU JKK + JKM (standard)"))
     wage = RupiahField(label=gettext_lazy("Monthly wage (Rp), for a PU package"), required=False)
+    sector = forms.ChoiceField(
+        label=gettext_lazy("Sector of the workers"), required=False,
+        choices=[("", gettext_lazy("mixed or not known"))] + ReliefSector.choices[1:],
+        help_text=gettext_lazy("For a contribution relief that covers one sector's months "
+                               "(PP 50/2025). It never applies to APBN/APBD money."))
+    bulan = MonthField(
+        label=gettext_lazy("Participation as of"), required=False,
+        help_text=gettext_lazy("The month whose participation the plan starts from (month "
+                               "as YYYY-MM, e.g. 2026-06). Empty: the latest month with data."))
     mode = forms.ChoiceField(label=gettext_lazy("Start from"), choices=Mode.choices,
                              widget=forms.RadioSelect)
     target_coverage = PercentField(label=gettext_lazy("Target coverage (%)"), required=False)
@@ -115,7 +124,8 @@ class PlanForm(forms.Form):
         data = self.cleaned_data
         common = {"region": data["region"], "year": data["year"], "stage": data["stage"],
                   "start_month": data["start_month"], "shares": self.shares() or None,
-                  "package": data["package"], "wage": data["wage"]}
+                  "package": data["package"], "wage": data["wage"],
+                  "sector": data.get("sector") or "", "as_of": data.get("bulan")}
         if data["mode"] == "budget":
             return plan_for_budget(budget=data["budget"], **common)
         if data["mode"] == "workers":

@@ -1,16 +1,11 @@
 from django.db import migrations
 
-
-def seed(apps, schema_editor):
-    from ucj.budget.reference import seed as seed_tariffs
-
-    seed_tariffs(apps.get_model("budget", "ContributionPackage"),
-                 apps.get_model("budget", "TariffRate"),
-                 apps.get_model("budget", "TariffDiscount"))
+# The packages, tariffs and discounts are seeded by 0007 (with the fields they need since);
+# this step did so before and is kept so that the migration history stays the same.
 
 
 class Migration(migrations.Migration):
 
     dependencies = [("budget", "0003_tariff_percent_and_discount")]
 
-    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

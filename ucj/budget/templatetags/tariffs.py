@@ -27,4 +27,18 @@ def tariff_value(rate) -> str:
     """What a rate costs: "Rp 16.800" (per worker per month) or "9,60% of the wage"."""
     if rate.monthly_amount is not None:
         return format_rupiah(rate.monthly_amount)
-    return _("%(percent)s of the wage") % {"percent": percent_text(rate.percent_of_wage)}
+    text = _("%(percent)s of the wage") % {"percent": percent_text(rate.percent_of_wage)}
+    if rate.capped_percent_of_wage is not None:
+        text += " " + _("+ %(percent)s of the wage up to %(cap)s") % {
+            "percent": percent_text(rate.capped_percent_of_wage),
+            "cap": format_rupiah(rate.wage_cap)}
+    return text
+
+
+@register.filter
+def relief_value(discount) -> str:
+    """What a discount takes off: "−50% of Rp 16.800 (JKK + JKM)" or "−50%"."""
+    text = "−" + percent_text(discount.percent, "whole")
+    if discount.base_amount is not None:
+        text += " " + _("of %(amount)s a month") % {"amount": format_rupiah(discount.base_amount)}
+    return text

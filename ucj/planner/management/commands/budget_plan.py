@@ -1,6 +1,7 @@
 """manage.py budget_plan --region CODE --year YYYY --stage murni|perubahan [--start-month M]
    (--target-coverage PCT | --target-workers N | --budget RUPIAH) [--share SOURCE=WEIGHT …]
-   [--package CODE [--wage RUPIAH]] [--format json]
+   [--package CODE [--wage RUPIAH]] [--sector transport|nontransport] [--as-of YYYY-MM]
+   [--format json]
 
 What reaching a target costs, or what a budget buys, for a region, year and budget stage."""
 
@@ -15,7 +16,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from ucj.budget.models import ContributionPackage
 from ucj.core import formatting
 from ucj.core.models import FundingSource
-from ucj.core.parsing import NumberFormatError, parse_decimal, parse_integer
+from ucj.core.parsing import NumberFormatError, parse_decimal, parse_integer, parse_month
 from ucj.planner.selectors import plan_for_budget, plan_for_target
 from ucj.regions.models import Region
 
@@ -38,6 +39,10 @@ class Command(BaseCommand):
         parser.add_argument("--package", help="contribution package code (default: the "
                                                   "standard BPU JKK + JKM)")
         parser.add_argument("--wage", help="monthly wage in Rupiah, for a PU package")
+        parser.add_argument("--sector", choices=["transport", "nontransport"], default="",
+                            help="sector of the workers, for a relief of one sector's months")
+        parser.add_argument("--as-of", help="participation as of this month (YYYY-MM; default: "
+                                            "the latest month with data)")
         parser.add_argument("--format", choices=["text", "json"], default="text")
 
     def handle(self, *args, **o):
@@ -58,10 +63,15 @@ class Command(BaseCommand):
             package = ContributionPackage.objects.filter(code=o["package"]).first()
             if package is None:
                 raise CommandError(f"No contribution package {o['package']!r}.")
+        try:
+            as_of = parse_month(o["as_of"]) if o["as_of"] else None
+        except ValueError as exc:
+            raise CommandError(f"Not a month: {o['as_of']!r} (YYYY-MM).") from exc
         common = {"region": region, "year": o["year"], "stage": o["stage"],
                   "start_month": o["start_month"], "shares": shares or None,
                   "package": package,
-                  "wage": parse_integer(o["wage"]) if o["wage"] else None}
+                  "wage": parse_integer(o["wage"]) if o["wage"] else None,
+                  "sector": o["sector"], "as_of": as_of}
         try:
             if o["budget"] is not None:
                 plan = plan_for_budget(budget=parse_integer(o["budget"]), **common)
