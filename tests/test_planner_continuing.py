@@ -127,3 +127,19 @@ def test_a_plan_starts_from_the_participation_of_its_reference_month(lotim):
                  as_of="2025-07", format="json", stdout=out)
     data = json.loads(out.getvalue())
     assert (data["data_month"], data["active_participants"]) == ("2025-06-01", 300)
+
+
+def test_the_calculator_lists_the_legal_and_budgeting_bases(client, op_a, lotim):
+    from ucj.planner.bases import budgeting_bases
+
+    client.force_login(op_a)
+    page = client.get("/anggaran/kalkulator/", {
+        "region": "52.03", "year": "2027", "stage": "murni", "mode": "workers",
+        "target_workers": "10", "share_apbd_kabkota": "1", "share_dbhcht": "1"})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "PP 49/2023" in html and "Instruksi Presiden 2/2021" in html
+    assert "DBH Cukai Hasil Tembakau" in html and "Dana Desa" not in html.split('id="bases"')[1]
+    # a year whose APBD guideline was checked is cited by number, else named for the region
+    assert any("Permendagri 84/2022" in b for b in budgeting_bases(year=2023, sources=[]))
+    assert not any("Permendagri 8" in b for b in budgeting_bases(year=2027, sources=[]))

@@ -61,3 +61,20 @@ T = {
 PLURALS = {
     "relief in %(n)s month": "keringanan %(n)s bulan",
 }
+
+T.update({
+    "Legal and budgeting bases": "Dasar hukum dan dasar penganggaran",
+    "Contribution": "Iuran",
+    "Instruksi Presiden 2/2021 on optimising the Jamsostek programme: governors and regents/mayors allocate budget for it":
+        "Instruksi Presiden 2/2021 tentang Optimalisasi Pelaksanaan Program Jaminan Sosial "
+        "Ketenagakerjaan: gubernur dan bupati/wali kota mengalokasikan anggarannya",
+    "%(regulation)s on the guidelines for the APBD of %(year)s":
+        "%(regulation)s tentang Pedoman Penyusunan APBD Tahun Anggaran %(year)s",
+    "the Permendagri on the guidelines for the APBD of %(year)s (enter its number)":
+        "Permendagri tentang Pedoman Penyusunan APBD Tahun Anggaran %(year)s (isi nomornya)",
+    "the PMK on the use of the DBH Cukai Hasil Tembakau in force (social security for workers is one of its uses; enter its number)":
+        "PMK tentang penggunaan DBH Cukai Hasil Tembakau yang berlaku (jaminan sosial pekerja "
+        "termasuk penggunaannya; isi nomornya)",
+    "the Permendes PDTT on the priorities for the use of the Dana Desa of %(year)s (enter its number)":
+        "Permendes PDTT tentang prioritas penggunaan Dana Desa tahun %(year)s (isi nomornya)",
+})

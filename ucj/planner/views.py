@@ -36,6 +36,7 @@ from ucj.core.csvexport import csv_response
 from ucj.core.fields import MonthField, PercentField, RupiahField, WholeNumberField, YearField
 from ucj.core.models import FundingSource, Payer
 from ucj.planner import selectors
+from ucj.planner.bases import budgeting_bases
 from ucj.planner.export import scenario_workbook
 from ucj.planner.models import Mode, Scenario
 from ucj.planner.selectors import plan_for_budget, plan_for_target
@@ -154,6 +155,7 @@ def calculator(request):
         "form": form, "plan": plan, "error": error, "sources": dict(FundingSource.choices),
         "inputs": form.inputs() if plan else {},
         "can_save": plan is not None and allows(request.user, Cap.PLAN_BUDGET, plan.region),
+        "bases": budgeting_bases(year=plan.year, sources=list(plan.by_source)) if plan else [],
     })
 
 
