@@ -231,6 +231,7 @@ COVERED = {
     # the budget planner: tests/test_scenarios.py (admin, own and other operator, viewer)
     "budget_province", "scenario_list", "scenario_save", "scenario_compare", "scenario_detail",
     "scenario_promote", "scenario_delete", "scenario_export",
+    "budget_coding_list", "budget_coding", "budget_coding_save", "allocation_dpa",  # rka
     # the tariffs page: tests/test_tariffs.py (admin, own and other operator, viewer, anonymous)
     "tariff_list", "tariff_rate_create", "tariff_rate_edit", "tariff_discount_create",
     "tariff_discount_edit",

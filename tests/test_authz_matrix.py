@@ -479,6 +479,12 @@ def region_query(w: World, variant: str) -> Case:
 
 
 TODAY = dt.date.today()
+# rka: budget codes of region A as its operator types them from SIPD (test values)
+RKA_CODES = {"skpd_name": "Disnakertrans Lombok Timur", "program_code": "2.07.03",
+             "program_name": "Program uji", "kegiatan_code": "2.07.03.2.01",
+             "kegiatan_name": "Kegiatan uji", "sub_kegiatan_code": "2.07.03.2.01.0007",
+             "sub_kegiatan_name": "Sub kegiatan uji", "account_code": "5.1.02.01.01.0099",
+             "account_name": "Belanja uji", "note": ""}
 
 SPECS: list[Spec] = [
     # --- public --------------------------------------------------------------------------------
@@ -611,6 +617,15 @@ SPECS: list[Spec] = [
          build=lambda w, v: scenario_case(w, v, data={})),
     Spec("scenario_delete", POST, read=in_scope, cap=Cap.PLAN_BUDGET,
          build=lambda w, v: scenario_case(w, v, data={})),
+    # --- rka: SIPD budget codes and the DPA rincian (issue 17) ---
+    signed_in("budget_coding_list"),
+    Spec("budget_coding", GET, read=in_scope, build=lambda w, v: Case(
+        args=(A, 2027), region=w.regions[A])),
+    Spec("budget_coding_save", POST, read=in_scope, cap=Cap.PLAN_BUDGET, build=lambda w, v: Case(
+        args=(A, 2027), region=w.regions[A], data=dict(RKA_CODES))),
+    Spec("allocation_dpa", GET, read=in_scope, build=lambda w, v: Case(
+        args=(w.records["allocations"].pk,), region=w.regions[A])),
+    # --- end rka ---
     Spec("tariff_rate_create", BOTH, cap=Cap.MANAGE_TARIFFS, build=lambda w, v: Case(
         args=(w.package.code,), data={"monthly_amount": "17.000", "valid_from": "2030-01-01",
                                       "legal_basis": "Rancangan", "source": "Uji"})),
@@ -949,6 +964,8 @@ def _in_a(cap: Cap):
 
 
 SERVICE_CHECKS: dict[str, tuple[Callable, Callable]] = {
+    "budget_coding_save": (lambda w, u: planner_services.budget_coding_save(  # rka
+        actor=u, region=w.regions[A], fiscal_year=2028, **RKA_CODES), _in_a(Cap.PLAN_BUDGET)),
     "denominator_update": (_record_update(coverage_services.denominator_update, "denominators",
                                           "denominator", "source_note"),
                            _in_a(Cap.WRITE_DENOMINATORS)),

@@ -290,10 +290,14 @@ def test_the_codes_form_by_role(client, request, ntb, who, get, post):
     if get == 200:
         writable = who in ("admin_user", "op_a")
         assert ('name="account_code"' in response.content.decode()) == writable
-    response = client.post(url, CODES)
+    response = client.post(reverse("budget_coding_save", args=["52.03", 2027]), CODES)
     assert response.status_code == post
+    if who == "anonymous":
+        assert response["Location"].startswith(reverse("login"))
     saved = BudgetCoding.objects.filter(region=ntb["52.03"], fiscal_year=2027).exists()
     assert saved == (post == 302 and who != "anonymous")
+    assert client.get(reverse("budget_coding_save", args=["52.03", 2027])).status_code in (
+        302 if who == "anonymous" else 405,)
 
 
 @pytest.mark.parametrize("who, sees", [
@@ -331,7 +335,7 @@ def test_the_codes_list_asks_anonymous_to_sign_in(client, ntb):
 def test_the_codes_form_refuses_bad_codes_with_a_clear_message(client, ntb, op_a, field, value,
                                                                 message):
     client.force_login(op_a)
-    response = client.post(reverse("budget_coding", args=["52.03", 2027]),
+    response = client.post(reverse("budget_coding_save", args=["52.03", 2027]),
                            {**CODES, field: value})
     assert response.status_code == 200
     assert message in response.content.decode()
@@ -341,8 +345,10 @@ def test_the_codes_form_refuses_bad_codes_with_a_clear_message(client, ntb, op_a
 
 def test_saving_codes_is_audited_and_a_change_records_what_changed(client, ntb, op_a):
     client.force_login(op_a)
-    url = reverse("budget_coding", args=["52.03", 2027])
-    assert client.post(url, {**CODES, "account_code": " 5.1.02.01.01.0099 "}).status_code == 302
+    url = reverse("budget_coding_save", args=["52.03", 2027])
+    response = client.post(f"{url}?next=/anggaran/skenario/", {
+        **CODES, "account_code": " 5.1.02.01.01.0099 "})
+    assert response.status_code == 302 and response["Location"] == "/anggaran/skenario/"
     coding = BudgetCoding.objects.get()
     assert coding.account_code == "5.1.02.01.01.0099" and coding.created_by == op_a
     created = AuditEvent.objects.get(object_type="planner.budgetcoding", action="create")
@@ -368,6 +374,14 @@ def test_the_service_refuses_who_may_not_plan_the_region(ntb, op_b, viewer):
         with pytest.raises(PermissionDenied):
             budget_coding_save(actor=user, region=ntb["52.03"], fiscal_year=2027, **CODES)
     assert not BudgetCoding.objects.exists()
+
+
+def test_the_form_never_sends_the_user_to_another_site(client, ntb, op_a):
+    client.force_login(op_a)
+    url = reverse("budget_coding_save", args=["52.03", 2027])
+    for target in ("//example.org/", "/\\example.org/", "https://example.org/"):
+        response = client.post(f"{url}?next={target}", CODES)
+        assert response["Location"] == reverse("budget_coding", args=["52.03", 2027]), target
 
 
 def test_codes_belong_to_a_province_or_regency_only(client, ntb, admin_user):

@@ -12,9 +12,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from ucj.accounts.scope import Cap, allows, can_read, readable_regions, visible
 from ucj.audit.models import Action
@@ -80,29 +81,51 @@ def coding_list(request):
         "missing": sum(1 for r in rows if r["coding"] is None)})
 
 
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
-def coding_edit(request, code: str, year: int):
-    """The budget codes of a region and fiscal year: a form for who plans the region's budget,
-    a read-only page for the other readers of the region."""
+def _coding_page(request, code: str, year: int):
+    """The region (404 outside the user's scope or not a province/regency) and its codes."""
     region = get_object_or_404(Region.objects.defer("geometry"), code=code,
                                level__in=[Level.PROVINCE, Level.REGENCY])
     if not can_read(request.user, region) or not 2000 <= year <= 2100:
         raise Http404
-    can_write = allows(request.user, Cap.PLAN_BUDGET, region)
-    if request.method == "POST" and not can_write:
-        raise PermissionDenied
-    coding = BudgetCoding.objects.filter(region=region, fiscal_year=year).first()
-    previous = None
-    initial = None
+    return region, BudgetCoding.objects.filter(region=region, fiscal_year=year).first()
+
+
+def _render_coding(request, region, year, coding, form, previous=None):
+    return render(request, "planner/coding_form.html", {
+        "region": region, "year": year, "coding": coding, "form": form,
+        "can_write": allows(request.user, Cap.PLAN_BUDGET, region), "previous": previous,
+        "next": request.GET.get("next", "") if _safe_next(request) else ""})
+
+
+@login_required
+@require_safe
+def coding_edit(request, code: str, year: int):
+    """The budget codes of a region and fiscal year: a form for who plans the region's budget
+    (a new year starts from the latest earlier year's codes), read-only for the other readers
+    of the region."""
+    region, coding = _coding_page(request, code, year)
+    previous = initial = None
     if coding is None:
         previous = BudgetCoding.objects.filter(region=region, fiscal_year__lt=year).order_by(
             "-fiscal_year").first()
-        if previous is not None and request.method != "POST":
+        if previous is not None:
             initial = {name: getattr(previous, name) for name in CODING_FIELDS}
-    instance = coding or BudgetCoding(region=region, fiscal_year=year)
-    form = BudgetCodingForm(request.POST or None, instance=instance, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    form = BudgetCodingForm(instance=coding or BudgetCoding(region=region, fiscal_year=year),
+                            initial=initial)
+    return _render_coding(request, region, year, coding, form, previous)
+
+
+@login_required
+@require_POST
+def coding_save(request, code: str, year: int):
+    """Save the form of ``coding_edit`` (PLAN_BUDGET in the region, else 403); errors are
+    shown on the form, nothing written."""
+    region, coding = _coding_page(request, code, year)
+    if not allows(request.user, Cap.PLAN_BUDGET, region):
+        raise PermissionDenied
+    form = BudgetCodingForm(request.POST,
+                            instance=coding or BudgetCoding(region=region, fiscal_year=year))
+    if form.is_valid():
         try:
             budget_coding_save(actor=request.user, region=region, fiscal_year=year,
                                **{k: form.cleaned_data[k] for k in CODING_FIELDS})
@@ -114,16 +137,14 @@ def coding_edit(request, code: str, year: int):
                 "region": region.name, "year": year})
             return redirect(request.GET.get("next") if _safe_next(request) else
                             reverse("budget_coding", args=[region.code, year]))
-    return render(request, "planner/coding_form.html", {
-        "region": region, "year": year, "coding": coding, "form": form,
-        "can_write": can_write, "previous": previous,
-        "next": request.GET.get("next", "") if _safe_next(request) else ""})
+    return _render_coding(request, region, year, coding, form)
 
 
 def _safe_next(request) -> bool:
     """A ``next`` address on this site (a scenario or allocation page), never elsewhere."""
     target = request.GET.get("next", "")
-    return target.startswith("/") and not target.startswith("//")
+    return target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts=None, require_https=request.is_secure())
 
 
 @login_required
