@@ -308,6 +308,7 @@ def build_world() -> World:
         date=dt.date(2025, 8, 8), note="KUA-PPAS 2026",
         document=SimpleUploadedFile("kua-ppas.pdf", PDF, content_type="application/pdf"))
     # --- end budget cycle ---
+
     sessions = {}
     for kind, user in users.items():
         if user is not None:

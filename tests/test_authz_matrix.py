@@ -717,6 +717,7 @@ SPECS: list[Spec] = [
              "kind": "workbook", "period": "2025-Q2", "region": A})),
     Spec("report_detail", GET, variants=("a", "province"), read=shared, build=report_case),
     Spec("report_download", GET, variants=("a", "province"), read=shared, build=report_case),
+
     # --- budget cycle (ucj/cycle) -------------------------------------------------------------
     signed_in("cycle_province", build=lambda w, v: Case(query={"tahun": "2026",
                                                                "tahap": "murni"})),
