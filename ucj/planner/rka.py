@@ -152,7 +152,8 @@ def scenario_rincian(scenario) -> Rincian:
     f = scenario.result
     months = f["months"]
     base = uraian_base(package_code=f["package"], package_name=f["package_name"])
-    sources = [s for s, n in f["workers_by_source"].items() if n]
+    # in the funding sources' own order (a JSON column of PostgreSQL does not keep key order)
+    sources = [s for s in FundingSource.values if f["workers_by_source"].get(s)]
     tariffs = {f["tariff_by_source"][s] for s in sources}
     r = Rincian(
         kind="rka", region=scenario.region, year=scenario.year,
