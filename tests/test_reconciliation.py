@@ -166,9 +166,24 @@ def test_the_province_sees_one_row_per_regency_and_its_own(world, admin_user):
         ("52", "province")]
     province = rows[("52", "province")]
     assert (province.paid, province.bpjs, province.registry) == (50, 30, None)
-    assert "3 dari 4" in " ".join(province.notes)  # Lombok Barat has not reported
+    # Lombok Barat has not reported, but the province pays nothing there: not partial
+    assert not province.partial and province.status == selectors.DIFFER
     # Kota Mataram: BPJS's zero alone is incomplete; Lombok Barat has nothing at all
     assert result.counts == {"agree": 1, "differ": 2, "incomplete": 1, "empty": 1}
+
+
+def test_a_source_of_only_some_regencies_is_shown_partial_not_flagged(world, admin_user):
+    package = Allocation.objects.first().package
+    lobar = world["regions"]["52.01"]
+    paid(allocation(lobar, fund="dbhcht", payer="province", package=package), M, 400)
+    People(lobar, 2026)  # no registry there either: A's province-paid workers have none
+    _result, rows = rows_of(admin_user)
+    province = rows[("52", "province")]
+    assert (province.paid, province.bpjs) == (450, 30)
+    assert province.partial == {"bpjs"}
+    assert "1 dari 2" in " ".join(province.notes)  # of the regencies the province pays in
+    assert province.flags == {"bpjs": False, "registry": False}
+    assert province.status == selectors.INCOMPLETE
 
 
 def test_only_differences_keeps_the_flagged_rows(world, admin_user):
@@ -340,6 +355,9 @@ def test_the_lapse_list_says_when(world, admin_user):
     assert when[M] == "berhenti bulan depan"
     assert when[month("2026-04")] == "berhenti dua bulan lagi"
     assert when[month("2025-12")].startswith("terlambat")
+    counts = selectors.lapse_counts(selectors.lapsing(admin_user, month=M), M)
+    assert [(key, n) for key, _label, n in counts] == [("overdue", 1), ("next", 16),
+                                                       ("later", 2)]
 
 
 def test_names_only_for_who_reads_persons(client, world, admin_user, viewer, op_a, bpjs_a):

@@ -103,4 +103,14 @@ T = {
     "CSV (masked NIK, recorded)": "CSV (NIK tersamar, tercatat)",
     "When": "Waktu",
     "No funded worker is about to lapse.": "Tidak ada pekerja dibiayai yang akan berhenti.",
+    "Registry of %(n)s of %(total)s regions with payments only.":
+        "Registri baru dari %(n)s dari %(total)s wilayah yang membayar.",
+    "Partly reported: compared when every region has reported.":
+        "Baru sebagian dilaporkan: dibandingkan setelah semua wilayah melapor.",
+    "A regency/city's row compares its own money (APBD kabupaten/kota + its DBHCHT); the "
+    "province's money (APBD provinsi + the province's DBHCHT) is compared on rows of its own, "
+    "named under the region.":
+        "Baris kabupaten/kota membandingkan uangnya sendiri (APBD kabupaten/kota + DBHCHT-nya); "
+        "uang provinsi (APBD provinsi + DBHCHT provinsi) dibandingkan pada baris tersendiri, "
+        "yang disebut di bawah nama wilayah.",
 }

@@ -734,6 +734,10 @@ def _load(plan: DemoPlan) -> DemoResult:
     for name, count in load_cycle().items():
         result.add(name, count)
     # --- end budget cycle ---
+    # --- reconciliation (ucj/reconciliation/demo.py): a registry, a BPJS shortfall ---
+    from ucj.reconciliation.demo import load_reconciliation
+    load_reconciliation(admin, result)
+    # --- end reconciliation ---
     created = {k: v for k, v in result.created.items() if v}
     if created:
         note = ", ".join(f"{k}: {v}" for k, v in created.items())

@@ -92,6 +92,9 @@ class Row:
     explanations: list[str] = field(default_factory=list)  # each difference in words
     status: str = EMPTY
     is_province: bool = False
+    # a source holding only some of the regions summed (the province's row): shown, with a
+    # note, but its difference is not flagged (it would only count who has not reported)
+    partial: set[str] = field(default_factory=set)
 
     @property
     def diff_bpjs(self) -> int | None:
@@ -111,8 +114,10 @@ class Row:
         bpjs = self.diff_bpjs is not None and flagged(self.diff_bpjs, self.paid)
         registry = self.diff_registry is not None and flagged(self.diff_registry, self.paid)
         if self.paid is None and self.bpjs is not None and self.registry is not None:
-            registry = flagged(self.registry - self.bpjs, self.bpjs)
-        return {"bpjs": bpjs, "registry": registry}
+            registry = "bpjs" not in self.partial and flagged(self.registry - self.bpjs,
+                                                               self.bpjs)
+        return {"bpjs": bpjs and "bpjs" not in self.partial,
+                "registry": registry and "registry" not in self.partial}
 
 
 @dataclass
@@ -252,15 +257,27 @@ def _row(region: Region, payer: str, basis: str, month: dt.date, *, key: list, p
     seen = [r for r in regencies if r.code in reported]
     if seen:
         row.bpjs = sum(bpjs.get((r.code, payer), 0) for r in seen)
-        if len(seen) < len(regencies):
+        # the regencies where this payer pays: each must have reported
+        paying = [r for r in regencies if (r.code, payer) in paid or (r.code, payer) in budgeted]
+        unreported = [r for r in paying if r.code not in reported]
+        if unreported:
+            row.partial.add("bpjs")
             row.notes.append(_("BPJS data of %(n)s of %(total)s regencies only.") % {
-                "n": len(seen), "total": len(regencies)})
+                "n": len(paying) - len(unreported), "total": len(paying)})
     else:
         row.notes.append(_("BPJS data for this month not yet available."))
     # (c) registry
     entries = [registry[k] for k in key if k in registry]
     if entries:
         row.registry = sum(e["counted"] for e in entries)
+        # paid regions without a registry: the registry is partial
+        without = {k[0] for k in key if k in paid and k not in registry}
+        if without:
+            row.partial.add("registry")
+            row.notes.append(_("Registry of %(n)s of %(total)s regions with payments "
+                               "only.") % {"n": len({k[0] for k in key if k in registry}),
+                                           "total": len({k[0] for k in key if k in paid
+                                                         or k in registry})})
         submitted = sum(e["submitted"] for e in entries)
         if submitted:
             row.notes.append(_("%(n)s workers of the registry chosen but not yet registered "
@@ -297,9 +314,12 @@ def _explain(row: Row) -> None:
         row.explanations[-1] %= {"n": format_int(abs(difference))}
     if row.explanations:
         row.status = DIFFER
-    elif len(present) == 3:
+    elif len(present) == 3 and not row.partial:
         row.status = AGREE
         row.explanations.append(_("The three sources agree."))
+    elif row.partial:
+        row.status = INCOMPLETE
+        row.explanations.append(_("Partly reported: compared when every region has reported."))
     elif len(present) == 2:
         row.status = INCOMPLETE
         row.explanations.append(_("The sources present agree; one is missing."))
@@ -340,6 +360,17 @@ def lapsing(user, *, month: dt.date, region: Region | None = None):
     if region is not None:
         queryset = queryset.filter(within_q(region.code))
     return queryset.order_by("last_paid_month", "region__code", "row_no")
+
+
+def lapse_counts(queryset, month: dt.date) -> list[tuple[str, str, int]]:
+    """(key, label, workers) of the lapse list by when they lapse (one query)."""
+    counts = queryset.order_by().aggregate(
+        overdue=Count("id", filter=Q(last_paid_month__lt=month)),
+        next=Count("id", filter=Q(last_paid_month=month)),
+        later=Count("id", filter=Q(last_paid_month=month_shift(month, 1))))
+    labels = {"overdue": _("overdue: last paid before this month"),
+              "next": _("lapses next month"), "later": _("lapses in two months")}
+    return [(key, labels[key], counts[key]) for key in ("overdue", "next", "later")]
 
 
 def lapse_when(last_paid: dt.date, month: dt.date) -> str:

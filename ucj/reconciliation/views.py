@@ -92,6 +92,7 @@ def lapsing_page(request):
              "name": e.name if e.region_id in shown else None} for e in page]
     return render(request, "reconciliation/lapsing.html", {
         "page": page, "rows": rows, "names": bool(shown), "regions": regions,
+        "counts": selectors.lapse_counts(workers, month),
         "region": region, "month": month, "next": month_shift(month, 1),
         "query": urlencode(query),
     })
