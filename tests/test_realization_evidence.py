@@ -222,7 +222,7 @@ def test_the_allocation_page_lists_documents_and_payments_with_their_sp2d(
                               invoice_number="TAG/5203/202510/0001", confirm_warnings=True)
     url = reverse("record_detail", args=["allocations", records["allocations"].pk])
     client.force_login(op_a)
-    page = client.get(url).content.decode()
+    page = client.get(url).content.decode().replace("<wbr>", "")  # long numbers wrap at "/"
     assert "0007/SP2D-LS/2025" in page and "TAG/5203/202510/0001" in page
     assert "1 dari 1 pembayaran dengan SP2D" in page
     assert reverse("allocation_document_download", args=[document.pk]) in page

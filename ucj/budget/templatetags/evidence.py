@@ -1,6 +1,8 @@
 """The documents of an allocation on its page: {% load evidence %}{% allocation_documents record %}."""
 
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from ucj.accounts.scope import Cap, allows
 from ucj.budget import evidence
@@ -27,3 +29,9 @@ def allocation_documents(context, allocation):
 @register.simple_tag
 def sp2d_summary(allocation) -> str:
     return evidence.evidence_summary(allocation)
+
+
+@register.filter
+def breakable(value) -> str:
+    """A long document number (0010/SP2D-LS/5203/2025) that may wrap after its slashes."""
+    return mark_safe(escape(value or "").replace("/", "/<wbr>"))
