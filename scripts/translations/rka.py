@@ -180,3 +180,5 @@ T = {
 PLURALS = {
     "%(n)s region has not entered its codes.": "%(n)s wilayah belum mengisi kodenya.",
 }
+
+T["Province of %(name)s"] = "Provinsi %(name)s"

@@ -39,9 +39,11 @@ THIN = Side(style="thin", color="808080")
 DOUBLE = Side(style="double", color="000000")
 BOX = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
 # Columns of the rincian: kode rekening, uraian, koefisien, satuan, harga satuan, jumlah.
-WIDTHS = {"A": 21, "B": 52, "C": 24, "D": 13, "E": 15, "F": 20}
-URAIAN_CHARS = 50  # per line of column B at its width
+WIDTHS = {"A": 26, "B": 52, "C": 24, "D": 13, "E": 15, "F": 20}
+URAIAN_CHARS = 56  # per line of column B at its width (as LibreOffice wraps it)
 HEADER_CHARS = 110  # per line of columns B:F merged
+NOTE_CHARS = 160  # per line of a note (A:F merged, small type)
+LABEL_CHARS = 24  # per line of a header label in column A
 
 # The programmes a package name names, in the order the uraian lists them.
 PROGRAMMES = ("JKK", "JKM", "JHT", "JP", "JKP")
@@ -345,7 +347,10 @@ def write_rincian(ws: Worksheet, r: Rincian, *, coding_url: str = "") -> None:
     title = (_("RINCIAN BELANJA — attachment to the RKA") if r.kind == "rka"
              else _("RINCIAN BELANJA — for the DPA"))
     merged(title, font=Font(bold=True, size=13), align="center")
-    owner = r.coding_region.name if r.coding_region else r.region.name
+    owner_region = r.coding_region or r.region
+    owner = owner_region.name
+    if owner_region.level == Level.PROVINCE and not owner.lower().startswith("provinsi"):
+        owner = _("Province of %(name)s") % {"name": owner}
     merged(_("Government of %(region)s · fiscal year %(year)s · %(stage)s") % {
         "region": owner, "year": r.year, "stage": r.stage_label}, align="center")
     row += 1
@@ -366,7 +371,11 @@ def write_rincian(ws: Worksheet, r: Rincian, *, coding_url: str = "") -> None:
         nonlocal row
         ws.cell(row, 1, label).font = BOLD
         ws.cell(row, 1).alignment = Alignment(vertical="top", wrap_text=True)
+        label_row = row
         cell = merged(value if value else missing, first_col=2)
+        lines = math.ceil(len(label) / LABEL_CHARS)
+        if lines > 1 and (ws.row_dimensions[label_row].height or 15) < 15 * lines:
+            ws.row_dimensions[label_row].height = 15 * lines
         if coded and not value:
             cell.font = MISSING
 
@@ -433,7 +442,7 @@ def write_rincian(ws: Worksheet, r: Rincian, *, coding_url: str = "") -> None:
     ws.cell(row, 1, _("Notes")).font = BOLD
     row += 1
     for note in notes:
-        merged(f"– {note}", font=Font(size=9), height_chars=HEADER_CHARS + 20)
+        merged(f"– {note}", font=Font(size=9), height_chars=NOTE_CHARS)
 
     ws.print_title_rows = f"{head_row}:{head_row}"
     ws.print_area = f"A1:F{row}"
