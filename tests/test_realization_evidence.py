@@ -429,3 +429,17 @@ def test_the_demo_gives_most_payments_an_sp2d_and_leaves_some_without(ntb, packa
         assert r.invoice_number and r.sp2d_date and r.sp2d_date.year == r.month.year
         r.clean()  # valid as the services validate it
     assert len({r.sp2d_number for r in with_sp2d}) == len(with_sp2d)
+
+
+def test_the_realization_page_links_the_documents_of_its_payment(client, records, admin_user,
+                                                                 op_a):
+    invoice = evidence.allocation_document_add(
+        actor=admin_user, allocation=records["allocations"], kind="invoice", upload=pdf("t.pdf"),
+        realization=records["realizations"])
+    other = evidence.allocation_document_add(
+        actor=admin_user, allocation=records["allocations"], kind="dpa", upload=pdf("dpa.pdf"))
+    client.force_login(op_a)
+    page = client.get(reverse("record_detail", args=["realizations",
+                                                     records["realizations"].pk])).content.decode()
+    assert reverse("allocation_document_download", args=[invoice.pk]) in page
+    assert reverse("allocation_document_download", args=[other.pk]) not in page

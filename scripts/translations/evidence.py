@@ -59,6 +59,8 @@ T = {
     "SP2D and BPJS invoice": "SP2D dan tagihan BPJS",
     "SP2D not recorded": "SP2D belum dicatat",
     "Invoice": "Tagihan",
+    "Documents of this payment": "Dokumen pembayaran ini",
+    "Documents of the allocation": "Dokumen alokasi",
     "Payments without SP2D": "Pembayaran tanpa SP2D",
     "with SP2D": "dengan SP2D",
     "without SP2D": "tanpa SP2D",

@@ -35,3 +35,11 @@ def sp2d_summary(allocation) -> str:
 def breakable(value) -> str:
     """A long document number (0010/SP2D-LS/5203/2025) that may wrap after its slashes."""
     return mark_safe(escape(value or "").replace("/", "/<wbr>"))
+
+
+@register.simple_tag(takes_context=True)
+def realization_documents(context, realization) -> list:
+    """The documents of the realization's allocation that belong to this payment."""
+    user = context["request"].user
+    return [d for d in evidence.documents_of(user, realization.allocation)
+            if d.realization_id == realization.pk]
