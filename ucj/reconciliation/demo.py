@@ -6,7 +6,7 @@ month has the paid and the BPJS figures equal and no registry at all. It adds, f
   names) as many as the workers paid for June, all active to June; 25 more lapsed in April;
 * **differ, registry** — the province's DBHCHT workers in Kota Bima: a registry 40 short of the
   workers paid;
-* **differ, BPJS** — Lombok Timur's own workers: BPJS reports 1,200 fewer than paid for June
+* **differ, BPJS** — Lombok Tengah's own workers: BPJS reports 1,200 fewer than paid for June
   (invoices not yet processed);
 * **missing** — everywhere else the registry is missing, and every month after June has no
   BPJS data.
@@ -37,7 +37,7 @@ SEED = 20260630
 # (region, funding source, payer, registry workers short of those paid, lapsed in April)
 REGISTRIES = [("52.71", "apbd_kabkota", "regency", 0, 25),
               ("52.72", "dbhcht", "province", 40, 0)]
-SHORTFALL = ("52.03", "funded_apbd_kabkota", 1_200)
+SHORTFALL = ("52.02", "funded_apbd_kabkota", 1_200)  # not Lombok Timur: issue 17 quotes its 25.827
 MARK = "Demo: BPJS reports 1,200 fewer than paid (invoices not yet processed; synthetic)."
 DISTRICT = {"52.71": "527101", "52.72": "527201"}  # NIKs issued in Ampenan and Rasanae Barat
 FIRST = ["Lalu", "Baiq", "Muhammad", "Siti", "Ahmad", "Nurul", "Hj.", "Sri", "Abdul", "Dewi"]
