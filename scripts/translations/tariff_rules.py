@@ -78,3 +78,15 @@ T.update({
     "the Permendes PDTT on the priorities for the use of the Dana Desa of %(year)s (enter its number)":
         "Permendes PDTT tentang prioritas penggunaan Dana Desa tahun %(year)s (isi nomornya)",
 })
+
+# the Budget menu and the region page's links (issue 17)
+T.update({
+    "Budget": "Anggaran",
+    "What a target costs, what a budget buys; saved scenarios":
+        "Biaya mencapai target, apa yang dibiayai anggaran; skenario tersimpan",
+    "Each region's line from proposal to first payment":
+        "Anggaran tiap daerah dari usulan sampai pembayaran pertama",
+    "Paid, reported by BPJS and in the registry, side by side":
+        "Yang dibayar, yang dilaporkan BPJS dan yang ada di registri, berdampingan",
+    "Reconciliation with BPJS": "Rekonsiliasi dengan BPJS",
+})
