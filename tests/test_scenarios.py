@@ -91,6 +91,21 @@ def test_the_pp50_relief_never_touches_jht(figures):
     assert plan.total_cost == 2 * 28_400 * 12
 
 
+def test_a_saved_scenario_shows_the_relieved_months_and_its_cohorts(client, figures, op_a):
+    ParticipationSnapshot.objects.filter(region=figures["52.03"]).update(funded_apbd_kabkota=20)
+    data = {"region": "52.03", "year": "2026", "stage": "murni", "mode": "workers",
+            "target_workers": "100", "share_apbd_kabkota": "1", "share_other": "1",
+            "sector": "nontransport"}
+    assert save(client, op_a, data, "CSR outside transport").status_code == 302
+    scenario = Scenario.objects.get(name="CSR outside transport")
+    page = client.get(reverse("scenario_detail", args=[scenario.pk])).content.decode()
+    # CSR: 50 workers × (3 × 16.800 + 9 × 8.400) = 50 × 126.000 for the 12 months
+    assert "50 × Rp 126.000 untuk 12 bulan" in page and "Rp 6.300.000" in page
+    assert "50 × Rp 16.800 × 12" in page  # the regency's APBD: no relief
+    # a coming year's murni: the 20 funded now come first
+    assert scenario.result["continuing_workers"] == 20 and "lanjutan" in page
+
+
 def test_a_pu_package_costs_the_employers_share_with_the_jp_wage_cap(figures):
     # employer: JKK 0,24 + JKM 0,30 + JHT 3,7 = 4,24% of the wage, + JP 2% of the wage up to
     # Rp 10.042.300; the worker's JHT 2% and JP 1% come from the wage; JKP is not the employer's

@@ -60,6 +60,7 @@ T = {
 
 PLURALS = {
     "relief in %(n)s month": "keringanan %(n)s bulan",
+    "for %(n)s month": "untuk %(n)s bulan",
 }
 
 T.update({

@@ -355,11 +355,16 @@ def scenario_figures(scenario) -> dict:
             figures[key] = dt.date.fromisoformat(str(figures[key])[:10])
     figures["last_month"] = figures["first_month"] + figures["months"] - 1
     figures["scenario"] = scenario
+    per_worker = figures.get("cost_per_worker_by_source") or {}
     figures["sources"] = [
         {"source": source, "label": FundingSource(source).label,
          "workers": figures["workers_by_source"].get(source, 0),
-         "tariff": figures["tariff_by_source"].get(source), "amount": amount}
-        for source, amount in figures["by_source"].items()]
+         "tariff": figures["tariff_by_source"].get(source), "amount": amount,
+         # a relief in some months only: the price of a worker over all the months instead
+         "per_worker": per_worker.get(source) if per_worker.get(source, 0) != (
+             (figures["tariff_by_source"].get(source) or 0) * figures["months"]) else None}
+        for source, amount in sorted(figures["by_source"].items(),
+                                     key=lambda item: FundingSource.values.index(item[0]))]
     return figures
 
 
