@@ -29,7 +29,7 @@ from ucj.core.formatting import format_date, format_int, format_month, format_ru
 from ucj.core.lookups import DB, DbLookups
 from ucj.core.models import payer_default
 from ucj.core.services import scoped_create, scoped_delete, scoped_update
-from ucj.core.validators import validate_pdf
+from ucj.core.validators import pdf_document_fields
 
 # An amount more than this far from workers × tariff × months is flagged.
 AMOUNT_TOLERANCE = Decimal("0.10")
@@ -73,17 +73,6 @@ def _label(model, name: str):
     return model._meta.get_field(name).verbose_name
 
 
-def _document_fields(document) -> dict:
-    """The fields to set for a newly uploaded signed document, after checking it is a PDF."""
-    if document is None:
-        return {}
-    try:
-        validate_pdf(document)
-    except ValidationError as exc:
-        raise ValidationError({"document": exc.messages}) from exc
-    return {"document": document, "document_name": document.name.rsplit("/", 1)[-1][:255]}
-
-
 @transaction.atomic
 def commitment_create(
     *, actor, region, year: int, target_coverage: Decimal,
@@ -96,7 +85,7 @@ def commitment_create(
         region=region, year=year, target_coverage=target_coverage,
         target_funded_workers=target_funded_workers, perkada_number=perkada_number,
         perkada_date=perkada_date, pks_number=pks_number, pks_date=pks_date, status=status,
-        note=note, is_synthetic=is_synthetic, **_document_fields(document),
+        note=note, is_synthetic=is_synthetic, **pdf_document_fields(document),
     )
     return scoped_create(actor=actor, dataset="commitments", instance=commitment,
                          warnings=commitment_warnings, confirm=confirm_warnings)
@@ -106,7 +95,7 @@ def commitment_create(
 def commitment_update(*, actor, commitment: Commitment, confirm_warnings: bool = False,
                       document=None, **fields) -> Commitment:
     old_document = commitment.document.name if commitment.document else ""
-    fields.update(_document_fields(document))
+    fields.update(pdf_document_fields(document))
     result = scoped_update(actor=actor, dataset="commitments", instance=commitment,
                            fields=fields, warnings=commitment_warnings, confirm=confirm_warnings)
     if document is not None and old_document:

@@ -43,6 +43,18 @@ def validate_pdf(upload) -> None:
         )
 
 
+def pdf_document_fields(document, *, field: str = "document") -> dict:
+    """The fields to set for a newly uploaded signed PDF (``field`` and ``field``_name), after
+    checking it is a PDF within the size limit; errors are the field's."""
+    if document is None:
+        return {}
+    try:
+        validate_pdf(document)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from exc
+    return {field: document, f"{field}_name": document.name.rsplit("/", 1)[-1][:255]}
+
+
 # Files of forums (meeting attachments, evidence of action items): PDF or a photo/scan.
 ATTACHMENT_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg",
                     ".jpeg": "image/jpeg"}

@@ -15,7 +15,7 @@ from ucj.accounts.scope import Cap, allows, require
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log, diff, snapshot
 from ucj.core.services import record_save
-from ucj.core.validators import validate_pdf
+from ucj.core.validators import pdf_document_fields
 from ucj.cycle.models import CalendarDeadline, Kind, Milestone
 
 
@@ -31,18 +31,6 @@ def _no_warnings(_instance) -> list[str]:
     return []
 
 
-def _document_fields(document) -> dict:
-    """Fields of a newly uploaded PDF, after checking its size (before reading it) and that it is
-    a PDF."""
-    if document is None:
-        return {}
-    try:
-        validate_pdf(document)
-    except ValidationError as exc:
-        raise ValidationError({"document": exc.messages}) from exc
-    return {"document": document, "document_name": document.name.rsplit("/", 1)[-1][:255]}
-
-
 def milestone_record(*, actor, region, fiscal_year: int, stage: str, kind: str, date: dt.date,
                      note: str = "", document=None, outcome: str = "", province_note: str = "",
                      today: dt.date | None = None, is_synthetic: bool = False) -> Milestone:
@@ -56,7 +44,7 @@ def milestone_record(*, actor, region, fiscal_year: int, stage: str, kind: str, 
             "The date %(date)s is in the future: record a step once it has happened.") % {
                 "date": date.isoformat()}})
     fields = {"date": date, "note": note, "outcome": outcome, "province_note": province_note,
-              **_document_fields(document)}
+              **pdf_document_fields(document)}
     milestone = None
     try:
         with transaction.atomic():
