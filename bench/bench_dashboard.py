@@ -108,4 +108,11 @@ def run():
                              repeat=7)
     figures += [("calculator_514_regencies_median_ms", round(ms, 1), "ms"),
                 ("calculator_queries", queries, "queries")]
+    # issue 17: the budget cycle grid, the commitments followed through, the reconciliation
+    for name, url in (("budget_cycle", "/anggaran/siklus/?tahun=2026&tahap=murni"),
+                      ("commitment_followthrough", "/anggaran/siklus/komitmen/?tahun=2026"),
+                      ("reconciliation", "/rekonsiliasi/?bulan=2026-06")):
+        ms, queries = _median_ms(client, url, repeat=5)
+        figures += [(f"{name}_514_regencies_median_ms", round(ms, 1), "ms"),
+                    (f"{name}_queries", queries, "queries")]
     return figures

@@ -397,6 +397,38 @@ def test_commitments_are_followed_through_to_the_funded(client, ntb, op_a, admin
     assert (line["committed"], line["gap_funded"]) == ("1000", "-300")
 
 
+def test_the_followthrough_takes_the_last_month_reported_in_a_fixed_number_of_queries(
+        client, ntb, admin_user, django_assert_num_queries, django_assert_max_num_queries):
+    from ucj.coverage.models import ParticipationSnapshot
+
+    def snapshot(code, month, funded, segment="BPU"):
+        ParticipationSnapshot.objects.create(region=ntb[code], month=month, segment=segment,
+                                             active=5_000, funded_apbd_kabkota=funded,
+                                             funded_dbhcht_prov=10)
+
+    snapshot("52.03", dt.date(2026, 3, 1), 700)
+    snapshot("52.03", dt.date(2026, 6, 1), 750)
+    snapshot("52.03", dt.date(2026, 6, 1), 5, segment="PU")
+    rows = {r.region.code: r for r in selectors.followthrough(
+        admin_user, year=2026, as_of=dt.date(2026, 12, 6))}
+    # June's, every segment and payer: 750 + 10 + 5 + 10
+    assert (rows["52.03"].funded_bpjs, rows["52.03"].bpjs_month) == (775, dt.date(2026, 6, 1))
+    # as of May, March's
+    (march,) = [r for r in selectors.followthrough(admin_user, year=2026,
+                                                   as_of=dt.date(2026, 5, 31))
+                if r.region.code == "52.03"]
+    assert (march.funded_bpjs, march.bpjs_month) == (710, dt.date(2026, 3, 1))
+    client.force_login(admin_user)
+    url = reverse("cycle_followthrough")
+    client.get(url, {"tahun": "2026"})
+    with django_assert_max_num_queries(15) as few:
+        client.get(url, {"tahun": "2026"})
+    for code in ("52.01", "52.02", "52.71"):  # more regions reporting: the same number
+        snapshot(code, dt.date(2026, 6, 1), 100)
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get(url, {"tahun": "2026"})
+
+
 # --- the demo ---------------------------------------------------------------------------------
 
 def test_the_demo_has_a_complete_a_late_and_a_behind_region_in_both_stages(db, settings):

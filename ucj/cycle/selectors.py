@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from ucj.accounts.scope import readable_regions, visible
@@ -236,13 +236,14 @@ def followthrough(user, *, year: int, as_of: dt.date) -> list[Follow]:
         region_id__in=ids, year=year,
         status__in=[EnrollmentStatus.ACTIVE, EnrollmentStatus.REGISTERED]).values("region_id")
         .annotate(n=Count("pk")).values_list("region_id", "n"))
-    last = dict(ParticipationSnapshot.objects.filter(
-        region_id__in=ids, month__year=year, month__lte=as_of).values("region_id")
-        .annotate(m=Max("month")).values_list("region_id", "m"))
-    bpjs = {}
-    for region_id, month in last.items():
-        bpjs[region_id] = ParticipationSnapshot.objects.filter(
-            region_id=region_id, month=month).aggregate(n=funded_sum())["n"]
+    # each region's funded participants of every month of the year reported by the day (one
+    # query), of which the last month's
+    last, bpjs = {}, {}
+    for region_id, month, n in (ParticipationSnapshot.objects.filter(
+            region_id__in=ids, month__year=year, month__lte=as_of)
+            .values("region_id", "month").annotate(n=funded_sum())
+            .values_list("region_id", "month", "n").order_by("region_id", "month")):
+        last[region_id], bpjs[region_id] = month, n
     rows = []
     for r in regions:
         plan = plans.get(r.pk)
