@@ -219,3 +219,48 @@ class Enrollment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nik_masked} · {self.region_id} {self.year}"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("being prepared")
+    DONE = "done", _("ready")
+    FAILED = "failed", _("failed")
+
+
+class ResultExport(models.Model):
+    """A run's results CSV in one form (whole or coarse rows) with one set of filters, written
+    once by the background worker next to the run's Parquet file and then served as a file.
+    ``variant`` is a digest of the form and the filters: a user is only ever served the
+    variant of the form the capability table gives them (``views.run_export``)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="exports")
+    variant = models.CharField(max_length=64)
+    personal = models.BooleanField(_("whole rows"))
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=ExportStatus.choices,
+                              default=ExportStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    rows = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
+    path = models.CharField(_("stored file"), max_length=500, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, related_name="+", db_index=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["run", "variant"],
+                                               name="result_export_run_variant")]
+        verbose_name = _("results file")
+        verbose_name_plural = _("results files")
+
+    def __str__(self) -> str:
+        return f"{self.run_id} · {self.variant[:8]}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ExportStatus.DONE, ExportStatus.FAILED)
