@@ -129,6 +129,7 @@ TASKS = {"default": {"BACKEND": os.environ.get(
     "UCJ_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 MIDDLEWARE = [
+    "ucj.core.middleware.RequestLogMiddleware",  # request id, JSON request log (issue 18)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -247,8 +248,37 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     "ucj.core.staticfinders.PackageFinder",  # plotly.js from the plotly package
 ]
+# Stored files (documents, attachments, imports, registry lists and Parquet, reports): the data
+# folder by default; UCJ_STORAGE=s3 puts them in a private S3-compatible bucket shared by every
+# web server and worker (ucj/core/storage.py). Objects are never public: no ACL, no public URL,
+# every file is served through a scoped view.
+UCJ_STORAGE = os.environ.get("UCJ_STORAGE", "local").strip().lower() or "local"
+if UCJ_STORAGE == "s3":
+    _DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("UCJ_S3_BUCKET", ""),
+            "endpoint_url": os.environ.get("UCJ_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("UCJ_S3_REGION") or None,
+            "access_key": os.environ.get("UCJ_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("UCJ_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("UCJ_S3_PREFIX", "").strip("/"),
+            "default_acl": None,  # the bucket's own (private) policy
+            "querystring_auth": True,  # a URL, if one is ever made, is signed and short-lived
+            "querystring_expire": 300,
+            "file_overwrite": False,  # a clash gets a new name, as on the local folder
+            "addressing_style": os.environ.get("UCJ_S3_ADDRESSING_STYLE") or None,
+            "max_memory_size": 8 * 1024 * 1024,  # a file read whole spills to disk beyond this
+        },
+    }
+    if not _DEFAULT_STORAGE["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured("UCJ_STORAGE=s3 needs UCJ_S3_BUCKET.")
+elif UCJ_STORAGE == "local":
+    _DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured("UCJ_STORAGE must be 'local' or 's3'.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -344,6 +374,20 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+# --- production serving (issue 18): request log, health --------------------------------------
+# UCJ_REQUEST_LOG: one JSON line per request on stdout (ucj.core.middleware.RequestLogMiddleware;
+# id, method, path without query, status, duration, user id). On by default without DEBUG;
+# off in tests unless a test asks. /sehat/ fails when the newest worker heartbeat is older
+# than UCJ_HEALTH_WORKER_SECONDS or the data directory has less than UCJ_HEALTH_MIN_FREE_MB.
+UCJ_REQUEST_LOG = env_bool("UCJ_REQUEST_LOG", not DEBUG)
+UCJ_HEALTH_WORKER_SECONDS = int(os.environ.get("UCJ_HEALTH_WORKER_SECONDS", "60"))
+UCJ_HEALTH_MIN_FREE_MB = int(os.environ.get("UCJ_HEALTH_MIN_FREE_MB", "1024"))
+LOGGING["formatters"] = {"bare": {"format": "%(message)s"}}
+LOGGING["handlers"]["stdout"] = {"class": "logging.StreamHandler", "stream": "ext://sys.stdout",
+                                 "formatter": "bare"}
+LOGGING["loggers"] = {"ucj.requests": {"handlers": ["stdout"], "level": "INFO",
+                                       "propagate": False}}
+# --- end production serving ----------------------------------------------------------------
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

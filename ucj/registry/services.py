@@ -31,6 +31,7 @@ from ucj.audit.services import audit_log
 from ucj.core import safefiles
 from ucj.core.formatting import format_decimal
 from ucj.core.sandbox import LimitExceeded, run_limited
+from ucj.core.storage import Mirror, registry_storage
 from ucj.regions.models import Level, Region
 from ucj.registry import engine
 from ucj.registry.models import (
@@ -60,17 +61,21 @@ def registry_dir() -> Path:
 def stored_path(recorded: str) -> Path:
     """The file a record names (a path relative to the registry's folder, or an absolute path
     for a file given on the command line). Never the folder itself (an empty path: the file
-    was deleted) nor anything outside it: FileNotFoundError."""
+    was deleted) nor anything outside it: FileNotFoundError. On object storage the file is
+    fetched to this machine first (FileNotFoundError when the bucket does not have it)."""
     if not recorded:
         raise FileNotFoundError("the stored file has been deleted")
     path = Path(recorded)
     if path.is_absolute():
         return path
-    root = registry_dir().resolve()
-    path = (root / path).resolve()
-    if path == root or not path.is_relative_to(root):
-        raise FileNotFoundError("not a file of the registry")
-    return path
+    return registry_mirror().local(recorded)
+
+
+def registry_mirror() -> Mirror:
+    """The registry's files as local paths for DuckDB and Polars (ucj/core/storage.py): on
+    the data folder, the files themselves; on object storage, working copies of this machine,
+    fetched when missing, uploaded (``publish``) once written."""
+    return Mirror(registry_storage(), registry_dir())
 
 
 # --- who may do what ---------------------------------------------------------------------------
@@ -449,6 +454,7 @@ def file_upload(*, actor, kind: str, upload, region=None, year: int | None = Non
                 handle.write(chunk)
         header, header_row, delimiter, numbers = stage_table(raw, name, path)
         raw.unlink(missing_ok=True)
+        registry_mirror().publish(path)
         mapping = _initial_mapping(kind, header)
         source = SourceFile(
             id=file_id, kind=kind, region=region, year=year, original_name=name,
@@ -466,7 +472,7 @@ def file_upload(*, actor, kind: str, upload, region=None, year: int | None = Non
     except BaseException:
         # no personal data left behind without a record
         raw.unlink(missing_ok=True)
-        path.unlink(missing_ok=True)
+        registry_mirror().delete(str(path.relative_to(registry_dir())))
         raise
     return source
 
@@ -491,6 +497,7 @@ def file_register(*, actor, kind: str, path: Path, region=None, year: int | None
         folder.mkdir(exist_ok=True)
         stored = folder / f"{uuid.uuid4()}.csv"
         _store_csv(path, stored, layout)
+        registry_mirror().publish(stored)
     header = layout.header
     standard = COLUMNS[kind]
     mapping = {c: c for c in standard if c in header}
@@ -503,7 +510,7 @@ def file_register(*, actor, kind: str, path: Path, region=None, year: int | None
             uploaded_by=actor)
     except BaseException:
         if layout.rewrite:
-            stored.unlink(missing_ok=True)
+            registry_mirror().delete(str(stored.relative_to(registry_dir())))
         raise
     missing = mapping_missing(source)
     if missing:
@@ -574,7 +581,7 @@ def _delete_raw(source: SourceFile, *, at_once: bool = False, why: str = "") -> 
     if settings.UCJ_REGISTRY_RETENTION_DAYS and not at_once:
         return
     try:
-        stored_path(source.path).unlink(missing_ok=True)
+        registry_mirror().delete(source.path)
     except FileNotFoundError:
         pass  # a path that names no file of the registry: nothing to delete
     source.path, source.deleted_at = "", timezone.now()
@@ -743,6 +750,7 @@ def participants_process(*, actor, source: SourceFile) -> dict:
         source.save(update_fields=["error"])
         _delete_raw(source, at_once=True)
         raise ProcessingFailed(error)
+    registry_mirror().publish(out_dir)  # every machine reads the per-region files
     parts = summary.pop("regions")
     with transaction.atomic():
         for code, part in parts.items():
@@ -1020,6 +1028,8 @@ def run_execute(run_id: str, *, on_progress=None) -> MatchRun:
         (pl.scan_parquet(out).filter(pl.col("outcome") == "eligible")
          .select("hash_hi", "hash_lo", region_code=pl.lit(run.region.code))
          .sink_parquet(folder / "eligible.parquet"))
+        for written in (out, folder / "eligible.parquet"):  # shared with every machine
+            registry_mirror().publish(written)
     except engine.Cancelled:
         cancelled_now = True
     except (KeyboardInterrupt, SystemExit):

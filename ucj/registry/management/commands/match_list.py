@@ -84,7 +84,7 @@ class Command(BaseCommand):
         if o["out"]:
             out = Path(o["out"])
             out.mkdir(parents=True, exist_ok=True)
-            result = services.registry_dir() / run.result_path
+            result = services.stored_path(run.result_path)
             shutil.copyfile(result, out / "result.parquet")
             (pl.scan_parquet(result)
              .select("row_no", "nik_masked", "outcome", "reason_mask", "flag_mask",
