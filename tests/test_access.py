@@ -256,6 +256,7 @@ COVERED = {
     # operator, BPJS in and out of scope, anonymous)
     "reconciliation", "reconciliation_export", "reconciliation_lapsing",
     "reconciliation_lapsing_export",
+    "health", "ready",  # public JSON: tests/test_health.py and tests/test_authz_matrix.py
 }
 
 

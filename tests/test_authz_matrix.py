@@ -496,6 +496,8 @@ SPECS: list[Spec] = [
     Spec("set_language", BOTH, public=True, writes=False,
          build=lambda w, v: Case(data={"language": "en", "next": "/"}),
          note="Django's language switcher: a cookie, no data"),
+    Spec("health", GET, public=True, note="ok/fail per part (issue 18; tests/test_health.py)"),
+    Spec("ready", GET, public=True, note="ok/fail per part (issue 18; tests/test_health.py)"),
 
     # --- every signed-in user --------------------------------------------------------------------
     signed_in("home"),

@@ -4,6 +4,7 @@ from ucj.accounts import views as accounts
 from ucj.audit import views as audit
 from ucj.budget import evidence_views
 from ucj.budget import views as budget
+from ucj.core import health
 from ucj.core import views as records
 from ucj.imports import views as imports
 from ucj.indicators import views as indicators
@@ -116,4 +117,8 @@ urlpatterns = [
     path("laporan/<uuid:pk>/unduh/", reports.report_download, name="report_download"),
     path("publik/", include("ucj.reports.urls_public")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # --- health and readiness (issue 18): public JSON, ok/fail per part ---
+    path("sehat/", health.health, name="health"),
+    path("siap/", health.ready, name="ready"),
+    # --- end health ---
 ]
