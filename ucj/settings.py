@@ -129,6 +129,7 @@ TASKS = {"default": {"BACKEND": os.environ.get(
     "UCJ_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 MIDDLEWARE = [
+    "ucj.core.middleware.RequestLogMiddleware",  # request id, JSON request log (issue 18)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
