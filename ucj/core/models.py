@@ -93,3 +93,15 @@ def region_level_error(region, levels: tuple[str, ...]):
     return _("Records of this kind are kept per %(levels)s, not per %(level)s.") % {
         "levels": names, "level": Level(region.level).label,
     }
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker's last sign of life (ucj/core/worker.py), kept in the database every
+    machine shares: a task left running by a worker whose heartbeat is stale is taken back,
+    whichever machine the worker ran on."""
+
+    worker_id = models.CharField(max_length=100, primary_key=True)
+    beat_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.worker_id

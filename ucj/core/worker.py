@@ -13,13 +13,19 @@ What the library's worker does not do, and this one does:
 * **A task's outcome is recorded even while the database is busy**: saving "successful" or
   "failed" is retried with backoff (the library tries three times, 0.1 s apart, then lets the
   error escape and the task stays "running" for ever).
-* **Tasks of a worker that died are taken back.** Each worker touches a heartbeat file
-  (``DATA_DIR/workers/<worker id>.alive``) every few seconds while it runs, even during a long
-  task. A task left "running" by a worker whose heartbeat is older than ``stale_seconds`` is
-  queued again (status READY; the library keeps every worker id that claimed it), or marked
-  failed once ``max_attempts`` workers have claimed it (a task that kills its worker is not
-  retried for ever). Every worker of an installation must therefore be this one (or share
-  its heartbeat folder): a plain ``db_worker``'s tasks would look orphaned.
+* **Tasks of a worker that died are taken back.** Each worker records a heartbeat every few
+  seconds while it runs, even during a long task: a row of ``WorkerHeartbeat`` in the
+  database every machine shares (and a file ``DATA_DIR/workers/<worker id>.alive`` for the
+  health page of its machine). A task left "running" by a worker whose heartbeat (in either)
+  is older than ``stale_seconds`` is queued again (status READY; the library keeps every
+  worker id that claimed it), or marked failed once ``max_attempts`` workers have claimed it
+  (a task that kills its worker is not retried for ever). Every worker of an installation must
+  therefore be this one: a plain ``db_worker``'s tasks would look orphaned.
+* **Several workers, on several machines** (PostgreSQL): a task is claimed in a transaction
+  with ``SELECT … FOR UPDATE SKIP LOCKED`` (the library's ``get_locked``), so each task is
+  taken by one worker; the recovery locks the running rows it changes, so two workers
+  recovering at once change each row once. Worker ids are random (the library's default) or
+  given with ``--worker-id``: unique across every machine.
 * **Housekeeping** (ucj/core/housekeeping.py) runs when the worker starts and then every
   ``UCJ_HOUSEKEEPING_SECONDS``, between tasks.
 """
@@ -32,6 +38,7 @@ import random
 import re
 import threading
 import time
+from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
@@ -45,6 +52,7 @@ from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
 from ucj.core import housekeeping
+from ucj.core.models import WorkerHeartbeat
 
 logger = logging.getLogger("ucj.worker")
 
@@ -96,25 +104,41 @@ class Worker(LibraryWorker):
 
     def _beat(self) -> None:
         path = heartbeat_path(self.worker_id)
-        while not self._beating.wait(HEARTBEAT_SECONDS):
-            try:
-                path.touch()
-            except OSError:
-                logger.warning("worker %s: heartbeat file not writable", self.worker_id)
+        try:
+            while not self._beating.wait(HEARTBEAT_SECONDS):
+                try:
+                    path.touch()
+                except OSError:
+                    logger.warning("worker %s: heartbeat file not writable", self.worker_id)
+                self.beat_in_database()
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    def beat_in_database(self) -> None:
+        try:
+            WorkerHeartbeat.objects.update_or_create(
+                worker_id=_file_id(self.worker_id), defaults={"beat_at": timezone.now()})
+        except DatabaseError:  # busy or away: the next beat tries again
+            logger.warning("worker %s: heartbeat not recorded (database busy)", self.worker_id)
 
     def start_heartbeat(self) -> None:
         heartbeat_dir().mkdir(parents=True, exist_ok=True)
         heartbeat_path(self.worker_id).touch()
+        self.beat_in_database()
         threading.Thread(target=self._beat, name="worker-heartbeat", daemon=True).start()
         atexit.register(self.stop_heartbeat)  # also when a signal ends the process
 
     def stop_heartbeat(self) -> None:
         self._beating.set()
         heartbeat_path(self.worker_id).unlink(missing_ok=True)
+        try:
+            WorkerHeartbeat.objects.filter(worker_id=_file_id(self.worker_id)).delete()
+        except DatabaseError:  # it goes stale, which is the same to the others
+            pass
 
     def alive_workers(self) -> set[str]:
-        """Ids (as in their file names) of the workers whose heartbeat is fresh, this one's
-        included."""
+        """Ids (as in their file names) of the workers whose heartbeat is fresh, in the
+        database (any machine) or in this machine's heartbeat folder, this one's included."""
         alive = {_file_id(self.worker_id)}
         now = time.time()
         folder = heartbeat_dir()
@@ -128,6 +152,11 @@ class Worker(LibraryWorker):
                     alive.add(path.name[:-len(".alive")])
                 elif age > FORGET_SECONDS:  # a worker killed long ago
                     path.unlink(missing_ok=True)
+        now = timezone.now()
+        beats = WorkerHeartbeat.objects.all()
+        alive.update(beats.filter(beat_at__gte=now - timedelta(seconds=self.stale_seconds))
+                     .values_list("worker_id", flat=True))
+        beats.filter(beat_at__lt=now - timedelta(seconds=FORGET_SECONDS)).delete()
         return alive
 
     # --- recovery ------------------------------------------------------------------------------
