@@ -2,10 +2,10 @@
 
 ``/sehat/`` (health): is this installation working now?
   * ``database``: a ``SELECT 1`` on the default database;
-  * ``worker``: the newest heartbeat of a background worker (``manage.py worker`` touches
-    ``DATA_DIR/workers/<id>.alive`` every few seconds, ucj/core/worker.py) is younger than
-    ``UCJ_HEALTH_WORKER_SECONDS``; not asked when tasks do not go through the database queue
-    (tests run them at once);
+  * ``worker``: the newest heartbeat of a background worker (``manage.py worker`` records one
+    every few seconds, ucj/core/worker.py: a ``WorkerHeartbeat`` row, seen from every machine,
+    and a file ``DATA_DIR/workers/<id>.alive``) is younger than ``UCJ_HEALTH_WORKER_SECONDS``;
+    not asked when tasks do not go through the database queue (tests run them at once);
   * ``disk``: the data directory's file system has at least ``UCJ_HEALTH_MIN_FREE_MB`` free.
 
 ``/siap/`` (ready): may this process take traffic? Every migration applied and, with the
@@ -26,10 +26,12 @@ import time
 from django.conf import settings
 from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
 from django.db import DatabaseError, connection
+from django.db.models import Max
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from ucj.core.models import WorkerHeartbeat
 from ucj.core.worker import heartbeat_dir
 
 logger = logging.getLogger("ucj.health")
@@ -49,9 +51,16 @@ def check_database() -> dict:
 
 
 def newest_heartbeat_age() -> float | None:
-    """Seconds since the most recent heartbeat of any worker, or None when there is none."""
+    """Seconds since the most recent heartbeat of any worker, on any machine (the
+    ``WorkerHeartbeat`` rows) or on this one (the files), or None when there is none."""
     folder = heartbeat_dir()
     newest = None
+    try:
+        beat_at = WorkerHeartbeat.objects.aggregate(newest=Max("beat_at"))["newest"]
+    except DatabaseError:  # the database part says so; the files may still answer
+        beat_at = None
+    if beat_at is not None:
+        newest = beat_at.timestamp()
     if folder.is_dir():
         for path in folder.glob("*.alive"):
             try:
