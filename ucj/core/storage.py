@@ -163,13 +163,25 @@ def stored_names(storage: Storage | None = None, prefix: str = "") -> Iterator[s
         yield from stored_names(storage, f"{base}{folder}")
 
 
-def registry_storage() -> Storage:
-    """The beneficiary registry's files (lists, Parquet, results): on the data folder, the
-    registry's own folder (``REGISTRY_DIR``, as before object storage); on object storage, the
-    default storage's ``registry/`` folder."""
+def folder_storage(folder: str, local_dir: Path) -> Storage:
+    """The files of one part of the app worked on as local files: on the data folder, its own
+    folder ``local_dir`` (where they were before object storage); on object storage, the
+    default storage's ``folder/``."""
     if has_local_paths(default_storage):
-        return FileSystemStorage(location=str(settings.REGISTRY_DIR))
-    return _Prefixed(default_storage, "registry")
+        return FileSystemStorage(location=str(local_dir))
+    return _Prefixed(default_storage, folder)
+
+
+def registry_storage() -> Storage:
+    """The beneficiary registry's files (lists, Parquet, results): ``REGISTRY_DIR`` or the
+    bucket's ``registry/``."""
+    return folder_storage("registry", Path(settings.REGISTRY_DIR))
+
+
+def imports_storage() -> Storage:
+    """Kept import uploads and their marked-up error workbooks: ``MEDIA_ROOT/imports`` (inside
+    the default storage's folder, so listed with it) or the bucket's ``imports/``."""
+    return folder_storage("imports", Path(settings.MEDIA_ROOT) / "imports")
 
 
 class _Prefixed(Storage):
@@ -207,6 +219,9 @@ class _Prefixed(Storage):
 
     def size(self, name):
         return self.inner.size(self._n(name))
+
+    def get_modified_time(self, name):
+        return self.inner.get_modified_time(self._n(name))
 
 
 def every_storage() -> list[tuple[str, Storage]]:

@@ -47,6 +47,7 @@ from ucj.audit.models import Action
 from ucj.audit.services import audit_log
 from ucj.core.sandbox import LimitExceeded, run_limited
 from ucj.core.services import ConfirmationRequired
+from ucj.core.storage import Mirror, imports_storage, stored_names
 from ucj.imports.engine import Plan, Problem, apply_plan, build_plan
 from ucj.imports.models import ImportJob, ImportStatus
 from ucj.imports.readers import ReadError, Table, read_table
@@ -73,9 +74,29 @@ STAGES = {
 
 
 def storage_dir() -> Path:
+    """This machine's folder of kept import files (on object storage: its working copies)."""
     path = Path(settings.MEDIA_ROOT) / "imports"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def files() -> Mirror:
+    """Kept files through the storage API (ucj/core/storage.py). A job records a file's local
+    path; its name (unique: the job's id) is what every machine finds it by."""
+    return Mirror(imports_storage(), storage_dir())
+
+
+def local_file(recorded: str) -> Path:
+    """The local path of a kept file (fetched from object storage when this machine lacks
+    it); FileNotFoundError when it is not kept."""
+    if not recorded:
+        raise FileNotFoundError("not kept")
+    return files().local(Path(recorded).name)
+
+
+def _forget(recorded: str) -> None:
+    if recorded:
+        files().delete(Path(recorded).name)
 
 
 def _write_whole(path: Path, write: Callable[[Path], object]) -> Path:
@@ -85,8 +106,10 @@ def _write_whole(path: Path, write: Callable[[Path], object]) -> Path:
     try:
         write(part)
         os.replace(part, path)
+        files().publish(path)
     except BaseException:
         part.unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
         raise
     return path
 
@@ -104,7 +127,7 @@ def _unlink_later(*paths: str) -> None:
     """Remove files once the transaction that forgets them commits."""
     for path in paths:
         if path:
-            transaction.on_commit(lambda p=path: Path(p).unlink(missing_ok=True))
+            transaction.on_commit(lambda p=path: _forget(p))
 
 
 def _check_dataset(actor, dataset: str) -> None:
@@ -184,7 +207,7 @@ def import_stage(*, actor, dataset: str, data: bytes, file_name: str,
             _audit_upload(actor, job)
     except BaseException:
         if path is not None:
-            path.unlink(missing_ok=True)
+            _forget(str(path))
         raise
     return job
 
@@ -215,7 +238,7 @@ def import_submit(*, actor, dataset: str, data: bytes, file_name: str) -> Import
             job_id = str(job.id)
             transaction.on_commit(lambda: import_check_task.enqueue(job_id, language))
     except BaseException:
-        path.unlink(missing_ok=True)
+        _forget(str(path))
         raise
     return job
 
@@ -249,7 +272,7 @@ def import_check(job_id: str) -> ImportJob:
     try:
         _progress(job, 10, "reading")
         try:
-            data = Path(job.stored_path).read_bytes()
+            data = local_file(job.stored_path).read_bytes()
         except OSError:
             return _check_failed(job, _("The uploaded file is no longer kept; upload it again."))
         try:
@@ -276,7 +299,7 @@ def import_check(job_id: str) -> ImportJob:
             locked = ImportJob.objects.select_for_update().get(pk=job.pk)
             if locked.status != ImportStatus.CHECKING:  # discarded or expired meanwhile
                 for path in made:
-                    path.unlink(missing_ok=True)
+                    _forget(str(path))
                 return locked
             raw = locked.stored_path
             locked.status = ImportStatus.STAGED if plan.is_valid else ImportStatus.INVALID
@@ -296,7 +319,7 @@ def import_check(job_id: str) -> ImportJob:
         return locked
     except Exception:
         for path in made:
-            path.unlink(missing_ok=True)
+            _forget(str(path))
         _check_failed(job, _("The check failed because of an internal error. Upload the file "
                              "again; if it fails again, tell the administrator."))
         raise
@@ -336,9 +359,11 @@ def summary(job: ImportJob) -> str:
 
 
 def stored_data(job: ImportJob) -> bytes:
-    if not job.stored_path or not Path(job.stored_path).exists():
-        raise ValidationError(_("The uploaded file is no longer kept; upload it again."))
-    return Path(job.stored_path).read_bytes()
+    try:
+        return local_file(job.stored_path).read_bytes()
+    except FileNotFoundError:
+        raise ValidationError(_("The uploaded file is no longer kept; upload it again.")
+                              ) from None
 
 
 def _remove_file(job: ImportJob) -> None:
@@ -357,8 +382,11 @@ def error_file(job: ImportJob) -> Path:
     """The uploaded file with its problems marked: made once (when the check found the file
     invalid, or at the first download) and kept beside the job; the raw file is then removed.
     Raises ValidationError when there is nothing to mark or the file is no longer kept."""
-    if job.errors_path and Path(job.errors_path).exists():
-        return Path(job.errors_path)
+    if job.errors_path:
+        try:
+            return local_file(job.errors_path)
+        except FileNotFoundError:
+            pass
     if job.status != ImportStatus.INVALID:
         raise ValidationError(_("This import has no errors to mark."))
     data = stored_data(job)
@@ -380,7 +408,7 @@ def error_file(job: ImportJob) -> Path:
             locked.stored_path, locked.errors_path = "", str(path)
             locked.save(update_fields=["stored_path", "errors_path"])
     except BaseException:
-        path.unlink(missing_ok=True)
+        _forget(str(path))
         raise
     job.stored_path, job.errors_path = "", str(path)
     return path
@@ -594,7 +622,7 @@ def purge_abandoned_files() -> int:
             job = ImportJob.objects.select_for_update().filter(pk=pk).first()
             if job is None or job.status not in UNAPPLIED:
                 continue
-            removed += sum(1 for p in (job.stored_path, job.errors_path) if p and Path(p).exists())
+            removed += sum(1 for p in (job.stored_path, job.errors_path) if p and _kept(p))
             before = job.status
             _remove_file(job)
             if job.status == ImportStatus.STAGED:
@@ -618,4 +646,18 @@ def purge_abandoned_files() -> int:
         if path.is_file() and path.name not in named and path.stat().st_mtime < grace:
             path.unlink(missing_ok=True)
             removed += 1
+    mirror = files()
+    if not mirror.local_only:  # the shared copies too (the local ones are working copies)
+        for name in stored_names(mirror.storage):
+            if "/" not in name and name not in named and \
+                    mirror.storage.get_modified_time(name).timestamp() < grace:
+                mirror.storage.delete(name)
+                removed += 1
     return removed
+
+
+def _kept(recorded: str) -> bool:
+    name = Path(recorded).name
+    mirror = files()
+    return (mirror.path(name).exists() if mirror.local_only
+            else mirror.storage.exists(name))
