@@ -212,6 +212,11 @@ def test_password_change_page_for_every_user(client, admin_user, op_a, op_b):
 # user from the capability table; this inventory names the hand-written tests behind each.
 
 COVERED = {
+    # the API (issue 18): tests/test_api.py (every endpoint × role × own/other region)
+    "api_schema", "api_docs", "api_tokens", "api_token_revoke", "api_regions", "api_region",
+    "api_region_indicators", "api_submissions", "api_actions", "api_action",
+    *[f"api_{slug}{end}" for slug in ("denominators", "participation", "commitments",
+                                      "allocations", "realizations") for end in ("", "_detail")],
     # budget cycle: tests/test_cycle.py (every role) and tests/test_authz_matrix.py
     "cycle_province", "cycle_followthrough", "cycle_calendar", "cycle_region", "cycle_record",
     "cycle_document", "cycle_deadline_edit",

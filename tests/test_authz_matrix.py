@@ -77,6 +77,7 @@ from ucj.accounts.scope import (
     can_update_action,
     within_q,
 )
+from ucj.api.models import ApiToken  # the API (issue 18)
 from ucj.audit.models import Action, AuditEvent
 from ucj.budget import services as budget_services
 from ucj.budget.forms import TariffDiscountForm, TariffRateForm
@@ -306,6 +307,7 @@ class Spec:
     # whose rows belong to other regions, which is kept and reported, not applied.
     keeps: Callable[[World], object] | None = None
     note: str = ""
+    api: bool = False  # an endpoint of the API (issue 18): anonymous → 401, not the login page
 
     def capability(self, variant: str) -> Cap | None:
         return self.cap(variant) if callable(self.cap) and not isinstance(self.cap, Cap) \
@@ -354,6 +356,23 @@ def job_owner(user, case: Case) -> bool:
 
 
 GET, POST, BOTH = ("GET",), ("POST",), ("GET", "POST")
+
+
+# --- the API (issue 18) ---
+@uses(Cap.MANAGE_USERS)
+def token_manager(user, case: Case) -> bool:
+    """A token is revoked by its owner and by whoever manages users; for others it is not
+    there (404)."""
+    return case.obj.user_id == user.pk or allows(user, Cap.MANAGE_USERS)
+
+
+def token_case(w: World, variant: str) -> Case:
+    from ucj.api.tokens import hash_key
+
+    token = ApiToken.objects.create(user=w.user("operator_own"), name="SIPD", prefix="ucj_abcdef",
+                                    key_hash=hash_key("ucj_matrix-token"))
+    return Case(args=(token.pk,), obj=token)
+# --- end API ---
 
 
 def signed_in(name: str, methods=GET, build=None, **kwargs) -> Spec:
@@ -737,6 +756,26 @@ SPECS: list[Spec] = [
         args=(2026, "murni", "rapbd"), data={"due_date": "2025-10-01",
                                              "legal_basis": "Ditetapkan provinsi"})),
     # --- end budget cycle ---
+
+    # --- the API (issue 18): tests/test_api.py (every endpoint × role × region) ---------------
+    Spec("api_schema", GET, public=True),
+    Spec("api_docs", GET, public=True),
+    signed_in("api_tokens", BOTH, build=lambda w, v: Case(data={"name": "Sistem uji"})),
+    Spec("api_token_revoke", POST, read=token_manager, build=token_case),
+    signed_in("api_regions", api=True),
+    signed_in("api_region", build=region_case, api=True),
+    signed_in("api_region_indicators", api=True, build=lambda w, v: Case(
+        args=(A,), query={"period": "2025-06"})),
+    signed_in("api_submissions", api=True),
+    signed_in("api_actions", api=True),
+    Spec("api_action", GET, variants=("a", "province"), read=shared, build=action_case,
+         api=True),
+    *[signed_in(f"api_{slug}", api=True) for slug in DATASET_CAPS],
+    *[Spec(f"api_{slug}_detail", GET, read=in_scope, api=True,
+           build=lambda w, v, slug=slug: Case(args=(w.records[slug].pk,),
+                                              region=w.records[slug].region))
+      for slug in DATASET_CAPS],
+    # --- end API ---
 ]
 
 SPEC_BY_NAME = {spec.name: spec for spec in SPECS}
@@ -760,6 +799,8 @@ def url_names() -> set[str]:
 
 def expected(spec: Spec, variant: str, case: Case, user, method: str) -> object:
     if user is None:
+        if spec.api and not spec.public:  # the API (issue 18)
+            return 401
         if not spec.public:
             return LOGIN
         return OK if method in spec.methods else 405

@@ -104,6 +104,12 @@ INSTALLED_APPS = [
     "ucj.reports",
     "ucj.reconciliation",  # reconciliation with BPJS (issue 17)
     "ucj.cycle",  # budget cycle (issue 17)
+    # --- the API (issue 18) ---
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "ucj.api",
+    # --- end API ---
     "django_tasks",
     "django_tasks_db",
 ]
@@ -366,6 +372,39 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+
+# --- the API (issue 18): /api/v1/, tokens per user, schema and docs (docs/api.md) -----------
+# UCJ_API_RATE: requests per token (n/second|minute|hour|day), counted in the cache.
+UCJ_API_RATE = os.environ.get("UCJ_API_RATE", "600/minute")
+UCJ_API_TOKEN_MAX_DAYS = int(os.environ.get("UCJ_API_TOKEN_MAX_DAYS", "730"))
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "ucj.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["ucj.api.permissions.SignedIn"],
+    "DEFAULT_THROTTLE_CLASSES": ["ucj.api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": UCJ_API_RATE},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "ucj.api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "UCJ Monitor API",
+    "DESCRIPTION": "Read the monitoring data of Universal Coverage Jamsostek within your "
+                   "regions: regions, indicators, the five datasets, submissions, forum action "
+                   "items. Authenticate with a personal token: `Authorization: Bearer ucj_…`.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None},
+}
+# --- end API ---
 
 # --- logging: never log personal data; request bodies are not logged -------------------------
 LOGGING = {

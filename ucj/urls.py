@@ -117,6 +117,7 @@ urlpatterns = [
     path("laporan/<uuid:pk>/unduh/", reports.report_download, name="report_download"),
     path("publik/", include("ucj.reports.urls_public")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("ucj.api.urls")),  # the API (issue 18)
     # --- health and readiness (issue 18): public JSON, ok/fail per part ---
     path("sehat/", health.health, name="health"),
     path("siap/", health.ready, name="ready"),

@@ -1,0 +1,29 @@
+"""/api/: the schema, its docs, the read endpoints of v1 (included from ucj/urls.py)."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from ucj.api import docs, pages
+from ucj.api import views as v
+from ucj.core.datasets import all_datasets
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("docs/", docs.SwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    path("token/", pages.token_list, name="api_tokens"),
+    path("token/<int:pk>/cabut/", pages.token_revoke_view, name="api_token_revoke"),
+    path("v1/regions/", v.RegionList.as_view(), name="api_regions"),
+    path("v1/regions/<str:code>/", v.RegionDetail.as_view(), name="api_region"),
+    path("v1/regions/<str:code>/indicators/", v.RegionIndicators.as_view(),
+         name="api_region_indicators"),
+    path("v1/submissions/", v.SubmissionList.as_view(), name="api_submissions"),
+    path("v1/actions/", v.ActionItemList.as_view(), name="api_actions"),
+    path("v1/actions/<int:pk>/", v.ActionItemDetail.as_view(), name="api_action"),
+]
+
+for _ds in all_datasets():
+    _list, _detail = v.dataset_views(_ds.slug, str(_ds.label))
+    urlpatterns += [
+        path(f"v1/{_ds.slug}/", _list.as_view(), name=f"api_{_ds.slug}"),
+        path(f"v1/{_ds.slug}/<int:pk>/", _detail.as_view(), name=f"api_{_ds.slug}_detail"),
+    ]
