@@ -18,7 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,7 +33,7 @@ from ucj.budget.models import Allocation
 from ucj.core.csvexport import csv_response
 from ucj.core.fields import YearField
 from ucj.regions.models import Level
-from ucj.registry import engine, selectors, services
+from ucj.registry import engine, exports, selectors, services
 from ucj.registry.models import (
     Enrollment,
     EnrollmentStatus,
@@ -326,33 +326,41 @@ def run_cancel(request, pk):
     return redirect("registry_run", pk=run.pk)
 
 
-EXPORT_HEADER = ["row", "nik_masked", "name", "birth_date", "sex", "village_code", "occupation",
-                 "category", "desil", "outcome", "reasons", "flags", "duplicate_of",
-                 "conflict_region"]
-COARSE_EXPORT_HEADER = ["row", "nik_masked", "region", "age_band", "outcome", "reasons",
-                        "flags", "duplicate_of", "conflict_region"]
+# the columns of the results CSV (written by ucj/registry/exports.py)
+EXPORT_HEADER = exports.PERSONAL_HEADER
+COARSE_EXPORT_HEADER = exports.COARSE_HEADER
 
 
 @login_required
 @require_safe
 @never_cache
 def run_export(request, pk):
+    """The results CSV, in the form the user reads (whole rows with ``Cap.READ_PERSONS`` in
+    the region, else coarse) and with the page's filters: served as a file once the worker
+    has written it (audited as an export); until then a page that follows its progress (its
+    htmx polls get the progress fragment). The file is written once per run, form and
+    filters (ucj/registry/exports.py)."""
     run = _done(request, pk)
     personal = _may_read_persons(request.user, run.region)
     filters = _filters(request, personal)
+    query = urlencode({k: v for k, v in filters.items() if v})
+    url = request.path + (f"?{query}" if query else "")
+    if request.htmx:  # the progress page polling: read only, never queues
+        export = exports.find(run, personal=personal, filters=filters)
+        if export is None:
+            raise Http404
+        return render(request, "registry/_export_progress.html",
+                      {"run": run, "export": export, "url": url})
+    export = exports.request_export(actor=request.user, run=run, personal=personal,
+                                    filters=filters)
+    path = exports.file_of(export)
+    if path is None:
+        return render(request, "registry/export.html",
+                      {"run": run, "export": export, "url": url, "query": query})
     _audit_rows(request, run, Action.EXPORT, "csv", filters)
-    rows = selectors.export_rows(run, personal=personal, **filters)
-    name = f"hasil-pencocokan-{run.region.code}-{run.year}.csv"
-    if not personal:
-        return csv_response(name, COARSE_EXPORT_HEADER, (
-            [r["row_no"], r["nik_masked"], r["regency"], r["age_band"], r["outcome"],
-             " ".join(r["reasons"]), " ".join(r["flags"]), r["duplicate_of"] or "",
-             r["conflict_region"] or ""] for r in rows))
-    return csv_response(name, EXPORT_HEADER, (
-        [r["row_no"], r["nik_masked"], r["name"] or "", r["birth_date"] or "", r["sex"] or "",
-         r["village_code"] or "", r["occupation"] or "", r["category"] or "", r["desil"] or "",
-         r["outcome"], " ".join(r["reasons"]), " ".join(r["flags"]), r["duplicate_of"] or "",
-         r["conflict_region"] or ""] for r in rows))
+    return FileResponse(open(path, "rb"), as_attachment=True,  # noqa: SIM115 - closed by Django
+                        filename=exports.filename(run),
+                        content_type="text/csv; charset=utf-8")
 
 
 @login_required
