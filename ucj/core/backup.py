@@ -1,0 +1,917 @@
+"""Backups that restore: one encrypted archive with the database, the stored files and the NIK key.
+
+``manage.py backup --out DIR`` writes ``ucj-backup-<UTC time>.ucjbackup``; ``manage.py restore
+--from FILE`` puts it back into an empty database (docs/deploy.md "Backups and restore",
+docs/security.md "Backup encryption and the NIK key").
+
+The file, as written (nothing in it is readable without the passphrase but the header):
+
+    "UCJBAK01"  u32 header length  header (JSON: cipher, scrypt salt and cost, nonce prefix,
+                                           a check value of the key)
+    frame*      u32 length  AES-256-GCM(chunk)    nonce = prefix(7) ‖ counter(u32) ‖ last(u8)
+                                                  associated data = magic ‖ header
+
+Each frame is at most ``CHUNK`` bytes of plain text: writing and reading hold one frame in
+memory, whatever the size of the database. The counter in the nonce keeps frames in order, the
+"last" byte marks the final one, so a frame dropped, moved, repeated or cut off at the end is
+refused (the STREAM construction of age and Tink). The key comes from the passphrase through
+scrypt (n=2^17, r=8, p=1: 128 MiB and about a second per try).
+
+The plain text inside is a sequence of entries, each ``"E"  u32 len  JSON {name, kind}`` then
+its data as ``u32 n  n bytes`` pieces ending with ``u32 0``; ``"Z"`` ends the sequence. The
+entries are, in order: the database dump (PostgreSQL: ``pg_dump --format=custom`` straight
+from the server's snapshot, never a plain file on disk; SQLite: a copy made with SQLite's online
+backup API), every stored file (the default storage, through Django's storage API, as
+``storage/<name>``; the registry folder when it is a local folder of its own, as
+``registry/<path>``), the NIK key (``nik.key``), and last the manifest (``manifest.json``):
+versions, the applied migrations, the number of rows of every table in the dumped snapshot,
+and the size and SHA-256 of every other entry.
+
+A restore reads the file twice: first only to check it (passphrase, every frame, every
+checksum against the manifest; nothing is written), then to restore it, and finally checks
+what it restored: the files against the manifest's checksums, the row counts of every table,
+the audit log against its seals, and that the registry's encrypted NIKs decrypt, with the
+restored key, to the pseudonyms stored beside them. Nothing here prints a name, a NIK or a
+file name: only counts, sizes and kinds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import io
+import json
+import os
+import platform
+import posixpath
+import secrets
+import shutil
+import sqlite3
+import struct
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import django
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import connections, transaction
+
+MAGIC = b"UCJBAK01"
+FORMAT = 1
+CHUNK = 256 * 1024  # plain text per frame
+MAX_FRAME = 4 * 1024 * 1024  # a frame longer than this is refused (bounded memory on reading)
+MAX_HEADER = 64 * 1024
+SCRYPT = {"n": 2**17, "r": 8, "p": 1}
+MAX_SCRYPT_N = 2**20  # a header asking more is refused (a file must not exhaust the machine)
+SUFFIX = ".ucjbackup"
+MIN_PASSPHRASE = 12
+# Tables `migrate` fills by itself: rows there do not make a database "not empty".
+SCAFFOLD_TABLES = {"django_migrations", "django_content_type", "auth_permission"}
+
+
+class BackupError(Exception):
+    """A backup or restore that cannot go on; the message is for the operator (no personal
+    data in it)."""
+
+
+class WrongPassphrase(BackupError):
+    pass
+
+
+# --- the encrypted stream ----------------------------------------------------------------------
+
+def _derive(passphrase: str, salt: bytes, n: int, r: int, p: int) -> tuple[bytes, str]:
+    """The AES key and the header's check value of a passphrase."""
+    raw = Scrypt(salt=salt, length=64, n=n, r=r, p=p).derive(passphrase.encode("utf-8"))
+    return raw[:32], hashlib.sha256(b"ucj-backup-check\n" + raw[32:]).hexdigest()
+
+
+def _nonce(prefix: bytes, counter: int, last: bool) -> bytes:
+    return prefix + struct.pack(">IB", counter, 1 if last else 0)
+
+
+class EncryptingWriter:
+    """A write-only stream that encrypts into ``out`` frame by frame."""
+
+    def __init__(self, out, passphrase: str):
+        salt, self._prefix = os.urandom(16), os.urandom(7)
+        key, check = _derive(passphrase, salt, **SCRYPT)
+        header = json.dumps({"format": FORMAT, "cipher": "AES-256-GCM", "chunk": CHUNK,
+                             "kdf": {"name": "scrypt", "salt": salt.hex(), **SCRYPT},
+                             "nonce_prefix": self._prefix.hex(), "check": check},
+                            sort_keys=True).encode()
+        self._aad = MAGIC + header
+        out.write(MAGIC + struct.pack(">I", len(header)) + header)
+        self._out, self._aead, self._buffer, self._counter = out, AESGCM(key), bytearray(), 0
+        self.closed = False
+
+    def _frame(self, data: bytes, last: bool) -> None:
+        if self._counter >= 2**32 - 1:
+            raise BackupError("Archive too large for one file (2^32 frames).")
+        sealed = self._aead.encrypt(_nonce(self._prefix, self._counter, last), data, self._aad)
+        self._out.write(struct.pack(">I", len(sealed)) + sealed)
+        self._counter += 1
+
+    def write(self, data: bytes) -> int:
+        self._buffer += data
+        while len(self._buffer) > CHUNK:  # keep one (possibly full) chunk for the last frame
+            self._frame(bytes(self._buffer[:CHUNK]), last=False)
+            del self._buffer[:CHUNK]
+        return len(data)
+
+    def close(self) -> None:
+        if not self.closed:
+            self._frame(bytes(self._buffer), last=True)
+            self._buffer.clear()
+            self.closed = True
+
+
+def _read_exactly(stream, n: int, what: str) -> bytes:
+    data = stream.read(n)
+    if len(data) != n:
+        raise BackupError(f"The archive ends early ({what}): it is cut off or not a backup.")
+    return data
+
+
+class DecryptingReader(io.RawIOBase):
+    """The plain text of an archive, read frame by frame; refuses anything altered."""
+
+    def __init__(self, source, passphrase: str):
+        if source.read(len(MAGIC)) != MAGIC:
+            raise BackupError("Not a UCJ Monitor backup (its first bytes are not UCJBAK01).")
+        (length,) = struct.unpack(">I", _read_exactly(source, 4, "header"))
+        if length > MAX_HEADER:
+            raise BackupError("Not a UCJ Monitor backup (header too long).")
+        raw = _read_exactly(source, length, "header")
+        try:
+            header = json.loads(raw)
+            kdf = header["kdf"]
+            n, r, p = int(kdf["n"]), int(kdf["r"]), int(kdf["p"])
+            salt, prefix = bytes.fromhex(kdf["salt"]), bytes.fromhex(header["nonce_prefix"])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise BackupError("Not a UCJ Monitor backup (unreadable header).") from exc
+        if header.get("format") != FORMAT or kdf.get("name") != "scrypt" or len(prefix) != 7:
+            raise BackupError(f"Backup format {header.get('format')!r} is not known to this "
+                              "version of UCJ Monitor.")
+        if n > MAX_SCRYPT_N or r > 32 or p > 16:
+            raise BackupError("The archive's header asks an unreasonable key-derivation cost.")
+        key, check = _derive(passphrase, salt, n, r, p)
+        if not hmac.compare_digest(check, str(header.get("check", ""))):
+            raise WrongPassphrase("Wrong passphrase: this archive was made with another one "
+                                  "(nothing was restored).")
+        self._source, self._aead, self._prefix = source, AESGCM(key), prefix
+        self._aad = MAGIC + raw
+        self._counter, self._plain, self._done = 0, b"", False
+        self.offset = len(MAGIC) + 4 + length
+
+    def readable(self) -> bool:
+        return True
+
+    def _next(self) -> None:
+        head = self._source.read(4)
+        if len(head) < 4:
+            raise BackupError("The archive is cut off: its last part is missing.")
+        (length,) = struct.unpack(">I", head)
+        if length > MAX_FRAME + 16:
+            raise BackupError(f"The archive is damaged near byte {self.offset}.")
+        sealed = _read_exactly(self._source, length, "a frame")
+        for last in (False, True):
+            try:
+                self._plain = self._aead.decrypt(_nonce(self._prefix, self._counter, last),
+                                                 sealed, self._aad)
+            except InvalidTag:
+                continue
+            break
+        else:
+            raise BackupError(f"The archive is damaged or altered near byte {self.offset} "
+                              "(a frame does not authenticate).")
+        self.offset += 4 + length
+        self._counter += 1
+        if last:
+            if self._source.read(1):
+                raise BackupError("The archive has data after its end: it was altered.")
+            self._done = True
+
+    def read(self, n: int = -1) -> bytes:
+        if n is None or n < 0:
+            raise ValueError("read a bounded amount")
+        while not self._plain and not self._done:
+            self._next()
+        data, self._plain = self._plain[:n], self._plain[n:]
+        return data
+
+    def readinto(self, buffer) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+# --- entries inside the plain text -------------------------------------------------------------
+
+class EntryWriter:
+    def __init__(self, stream: EncryptingWriter):
+        self._stream = stream
+        self.entries: list[dict] = []
+
+    def add(self, name: str, kind: str, chunks, **extra) -> dict:
+        meta = json.dumps({"name": name, "kind": kind}).encode()
+        self._stream.write(b"E" + struct.pack(">I", len(meta)) + meta)
+        sha, size = hashlib.sha256(), 0
+        for chunk in chunks:
+            if not chunk:
+                continue
+            sha.update(chunk)
+            size += len(chunk)
+            for start in range(0, len(chunk), CHUNK):
+                piece = chunk[start:start + CHUNK]
+                self._stream.write(struct.pack(">I", len(piece)) + piece)
+        self._stream.write(struct.pack(">I", 0))
+        entry = {"name": name, "kind": kind, "size": size, "sha256": sha.hexdigest(), **extra}
+        self.entries.append(entry)
+        return entry
+
+    def finish(self) -> None:
+        self._stream.write(b"Z")
+
+
+def read_entries(reader) -> Iterator[tuple[dict, Iterator[bytes]]]:
+    """Each entry's {name, kind} and an iterator of its data (read it to the end before asking
+    for the next entry)."""
+    while True:
+        mark = _read_exactly(reader, 1, "an entry")
+        if mark == b"Z":
+            if reader.read(1):
+                raise BackupError("The archive has data after its last entry.")
+            return
+        if mark != b"E":
+            raise BackupError("The archive's contents are not in the expected form.")
+        (length,) = struct.unpack(">I", _read_exactly(reader, 4, "an entry"))
+        if length > MAX_HEADER:
+            raise BackupError("The archive's contents are not in the expected form.")
+        meta = json.loads(_read_exactly(reader, length, "an entry"))
+
+        def data() -> Iterator[bytes]:
+            while True:
+                (n,) = struct.unpack(">I", _read_exactly(reader, 4, "a file"))
+                if n == 0:
+                    return
+                if n > MAX_FRAME:
+                    raise BackupError("The archive's contents are not in the expected form.")
+                yield _read_exactly(reader, n, "a file")
+
+        chunks = data()
+        yield meta, chunks
+        for _rest in chunks:  # the caller may stop early: skip what it left
+            pass
+
+
+# --- what is backed up ------------------------------------------------------------------------
+
+def _read_chunks(handle, size: int = CHUNK) -> Iterator[bytes]:
+    while chunk := handle.read(size):
+        yield chunk
+
+
+def storage_files(storage=None, top: str = "") -> Iterator[str]:
+    """Every file of a Django storage (local folder or object storage), by listing it."""
+    storage = storage or default_storage
+    try:
+        dirs, files = storage.listdir(top)
+    except FileNotFoundError:
+        return
+    for name in sorted(files):
+        yield posixpath.join(top, name) if top else name
+    for name in sorted(dirs):
+        yield from storage_files(storage, posixpath.join(top, name) if top else name)
+
+
+def registry_folder() -> Path | None:
+    """The registry's folder when it is a local folder of its own (not inside the stored files,
+    which are copied anyway)."""
+    folder = getattr(settings, "REGISTRY_DIR", None)
+    if not folder or not Path(folder).is_dir():
+        return None
+    folder = Path(folder).resolve()
+    media = Path(settings.MEDIA_ROOT).resolve()
+    local = getattr(default_storage, "location", None) is not None
+    if local and (folder == media or media in folder.parents):
+        return None
+    return folder
+
+
+def folder_files(folder: Path) -> Iterator[str]:
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not path.is_symlink():
+            yield path.relative_to(folder).as_posix()
+
+
+def nik_key() -> tuple[str, str]:
+    """The NIK key as 64 hex digits and where it comes from ("environment" or "file"),
+    as ucj/settings.py's ``_nik_key`` reads it."""
+    raw = os.environ.get("UCJ_NIK_KEY", "").strip()
+    if raw:
+        return raw.lower(), "environment"
+    path = Path(settings.DATA_DIR) / "nik.key"
+    if not path.is_file():
+        raise BackupError("No NIK key: neither UCJ_NIK_KEY nor a nik.key in the data folder.")
+    return path.read_text().strip().lower(), "file"
+
+
+def derived_keys(key_hex: str) -> tuple[bytes, bytes]:
+    """The hash key and the cipher key the registry uses, derived from the NIK key as in
+    ucj/settings.py (UCJ_NIK_HASH_KEY, UCJ_NIK_CIPHER_KEY)."""
+    key = bytes.fromhex(key_hex)
+    return (hmac.new(key, b"ucj-nik-hash", hashlib.sha256).digest(),
+            hmac.new(key, b"ucj-nik-cipher", hashlib.sha256).digest())
+
+
+def key_fingerprint(key_hex: str) -> str:
+    """Tells two keys apart without revealing them (shown in the manifest and the output)."""
+    return hashlib.sha256(b"ucj-nik-key-fingerprint\n" + bytes.fromhex(key_hex)).hexdigest()[:16]
+
+
+# --- PostgreSQL's tools -----------------------------------------------------------------------
+
+def _major(binary: Path) -> int:
+    out = subprocess.run([str(binary), "--version"], capture_output=True, text=True,
+                         check=True).stdout
+    return int(out.split()[-1].split(".")[0])
+
+
+def pg_binary(name: str, server_major: int) -> Path:
+    """pg_dump or pg_restore of the machine's PostgreSQL, found as scripts/with-postgres does
+    (PG_BINDIR, /usr/lib/postgresql/15/bin, the newest /usr/lib/postgresql/*/bin, pg_config,
+    PATH), and no older than the server."""
+    candidates: list[Path] = []
+    if os.environ.get("PG_BINDIR"):
+        candidates.append(Path(os.environ["PG_BINDIR"]))
+    candidates.append(Path("/usr/lib/postgresql/15/bin"))
+    root = Path("/usr/lib/postgresql")
+    if root.is_dir():
+        versions = [d for d in root.iterdir() if d.name.isdigit()]
+        candidates += [d / "bin" for d in sorted(versions, key=lambda d: -int(d.name))]
+    if shutil.which("pg_config"):
+        out = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True)
+        if out.returncode == 0:
+            candidates.append(Path(out.stdout.strip()))
+    if shutil.which(name):
+        candidates.append(Path(shutil.which(name)).parent)
+    seen = []
+    for folder in candidates:
+        binary = folder / name
+        if binary in seen or not os.access(binary, os.X_OK):
+            continue
+        seen.append(binary)
+        if _major(binary) >= server_major:
+            return binary
+    raise BackupError(
+        f"No {name} of PostgreSQL {server_major} or newer on this machine (looked in PG_BINDIR, "
+        "/usr/lib/postgresql/*/bin, pg_config and PATH): install postgresql-client-"
+        f"{server_major} or set PG_BINDIR.")
+
+
+def pg_environment(settings_dict: dict) -> dict:
+    """libpq's variables for a Django connection: the password never goes on a command line."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
+    env["PATH"] = os.environ.get("PATH", "/usr/bin:/bin")
+    pairs = {"PGHOST": settings_dict.get("HOST"), "PGPORT": settings_dict.get("PORT"),
+             "PGUSER": settings_dict.get("USER"), "PGPASSWORD": settings_dict.get("PASSWORD"),
+             "PGDATABASE": settings_dict.get("NAME")}
+    options = settings_dict.get("OPTIONS") or {}
+    for option, variable in (("sslmode", "PGSSLMODE"), ("sslrootcert", "PGSSLROOTCERT"),
+                             ("sslcert", "PGSSLCERT"), ("sslkey", "PGSSLKEY"),
+                             ("passfile", "PGPASSFILE"), ("service", "PGSERVICE")):
+        pairs[variable] = options.get(option)
+    env.update({k: str(v) for k, v in pairs.items() if v not in (None, "")})
+    env["PGAPPNAME"] = "ucj-backup"
+    return env
+
+
+def _tail(path: Path, limit: int = 2000) -> str:
+    text = path.read_text(errors="replace").strip()
+    return text[-limit:]
+
+
+# --- making a backup ---------------------------------------------------------------------------
+
+@dataclass
+class BackupResult:
+    path: Path
+    size: int
+    manifest: dict
+
+
+def _migrations(cursor) -> dict[str, list[str]]:
+    cursor.execute("SELECT app, name FROM django_migrations ORDER BY app, name")
+    applied: dict[str, list[str]] = {}
+    for app, name in cursor.fetchall():
+        applied.setdefault(app, []).append(name)
+    return applied
+
+
+def _count_tables(connection, cursor) -> dict[str, int]:
+    counts = {}
+    for table in sorted(connection.introspection.table_names(cursor)):
+        cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")
+        counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+def _pg_dump(entries: EntryWriter, connection, say) -> dict:
+    """pg_dump of one REPEATABLE READ snapshot, with the row counts of the same snapshot."""
+    connection.ensure_connection()
+    if connection.in_atomic_block:
+        raise BackupError("backup must not run inside a transaction.")
+    server_major = connection.pg_version // 10000
+    binary = pg_binary("pg_dump", server_major)
+    info = {"vendor": "postgresql", "server_version": connection.pg_version,
+            "pg_dump": subprocess.run([str(binary), "--version"], capture_output=True,
+                                      text=True).stdout.strip()}
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        cursor.execute("SELECT pg_export_snapshot()")
+        snapshot = cursor.fetchone()[0]
+        info["counts"] = _count_tables(connection, cursor)
+        info["migrations"] = _migrations(cursor)
+        with tempfile.TemporaryDirectory(prefix="ucj-backup-") as scratch:
+            errors = Path(scratch) / "pg_dump.err"
+            with open(errors, "wb") as err:
+                process = subprocess.Popen(
+                    [str(binary), "--format=custom", "--compress=6", f"--snapshot={snapshot}",
+                     "--no-password"],
+                    stdout=subprocess.PIPE, stderr=err, env=pg_environment(connection.settings_dict))
+                try:
+                    entries.add("database.pgdump", "database", _read_chunks(process.stdout),
+                                **{"format": "pg_dump custom"})
+                finally:
+                    process.stdout.close()
+                    code = process.wait()
+            if code != 0:
+                raise BackupError(f"pg_dump failed ({code}): {_tail(errors)}")
+    say(f"database: PostgreSQL {server_major}, {len(info['counts'])} tables, "
+        f"{sum(info['counts'].values())} rows, dump {entries.entries[-1]['size']:,} bytes")
+    return info
+
+
+def _sqlite_dump(entries: EntryWriter, connection, say) -> dict:
+    """A consistent copy through SQLite's online backup API, streamed into the archive."""
+    connection.ensure_connection()
+    scratch = Path(tempfile.mkdtemp(prefix=".backup-", dir=settings.DATA_DIR))
+    try:
+        os.chmod(scratch, 0o700)
+        copy = scratch / "database.sqlite3"
+        target = sqlite3.connect(copy)
+        try:
+            connection.connection.backup(target)
+            info = {"vendor": "sqlite", "server_version": sqlite3.sqlite_version}
+            cursor = target.cursor()
+            tables = [row[0] for row in cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                "ORDER BY name")]
+            info["counts"] = {t: cursor.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0]
+                              for t in tables}
+            info["migrations"] = _migrations(cursor)
+        finally:
+            target.close()
+        with open(copy, "rb") as handle:
+            entries.add("database.sqlite3", "database", _read_chunks(handle),
+                        **{"format": "sqlite3"})
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    say(f"database: SQLite, {len(info['counts'])} tables, {sum(info['counts'].values())} rows")
+    return info
+
+
+def _git_commit() -> str:
+    try:
+        out = subprocess.run(["git", "-C", str(settings.BASE_DIR), "rev-parse", "HEAD"],
+                             capture_output=True, text=True, timeout=5)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return out.stdout.strip() if out.returncode == 0 else ""
+
+
+def make_backup(out_dir: Path, passphrase: str, *, using: str = "default",
+                say: Callable[[str], None] = lambda text: None) -> BackupResult:
+    """Write one encrypted archive into ``out_dir`` (made 0700 if new); returns its path."""
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise BackupError(f"The passphrase is too short: use at least {MIN_PASSPHRASE} "
+                          "characters (a few random words).")
+    connection = connections[using]
+    if connection.vendor not in ("postgresql", "sqlite"):
+        raise BackupError(f"Backups support PostgreSQL and SQLite, not {connection.vendor}.")
+    out_dir = Path(out_dir)
+    out_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    started = dt.datetime.now(dt.UTC)
+    final = out_dir / f"ucj-backup-{started:%Y%m%dT%H%M%SZ}{SUFFIX}"
+    partial = out_dir / f".{final.name}.{secrets.token_hex(4)}.part"
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb", buffering=1024 * 1024) as out:
+            stream = EncryptingWriter(out, passphrase)
+            entries = EntryWriter(stream)
+            dump = (_pg_dump if connection.vendor == "postgresql" else _sqlite_dump)(
+                entries, connection, say)
+            files = 0
+            for name in storage_files():
+                with default_storage.open(name, "rb") as handle:
+                    entries.add(f"storage/{name}", "storage", _read_chunks(handle))
+                files += 1
+            registry = registry_folder()
+            for relative in folder_files(registry) if registry else ():
+                with open(registry / relative, "rb") as handle:
+                    entries.add(f"registry/{relative}", "registry", _read_chunks(handle))
+                files += 1
+            size = sum(e["size"] for e in entries.entries if e["kind"] != "database")
+            say(f"files: {files} ({size:,} bytes)")
+            key_hex, source = nik_key()
+            entries.add("nik.key", "key", [key_hex.encode() + b"\n"], source=source)
+            say(f"NIK key: from the {'environment (UCJ_NIK_KEY)' if source == 'environment' else 'key file'}"
+                f", fingerprint {key_fingerprint(key_hex)}")
+            manifest = {
+                "format": FORMAT, "created": started.isoformat(timespec="seconds"),
+                "application": {"name": "ucj-monitor", "commit": _git_commit()},
+                "versions": {"django": django.get_version(), "python": platform.python_version()},
+                "database": {k: v for k, v in dump.items() if k not in ("counts", "migrations")},
+                "counts": dump["counts"], "migrations": dump["migrations"],
+                "storage": {"backend": f"{type(default_storage).__module__}."
+                                       f"{type(default_storage).__name__}"},
+                "key": {"source": source, "fingerprint": key_fingerprint(key_hex)},
+                "entries": list(entries.entries),
+            }
+            entries.add("manifest.json", "manifest",
+                        [json.dumps(manifest, indent=1, sort_keys=True).encode()])
+            entries.finish()
+            stream.close()
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(partial, final)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return BackupResult(path=final, size=final.stat().st_size, manifest=manifest)
+
+
+# --- checking and restoring ------------------------------------------------------------------
+
+def verify_archive(path: Path, passphrase: str) -> dict:
+    """Read the whole archive, check every frame and every entry's checksum against the
+    manifest; return the manifest. Writes nothing."""
+    seen: list[dict] = []
+    manifest = None
+    with open(path, "rb") as source:
+        reader = DecryptingReader(source, passphrase)
+        buffered = io.BufferedReader(reader, buffer_size=CHUNK)
+        for meta, chunks in read_entries(buffered):
+            if meta.get("kind") == "manifest":
+                manifest = json.loads(b"".join(chunks))
+                continue
+            sha, size = hashlib.sha256(), 0
+            for chunk in chunks:
+                sha.update(chunk)
+                size += len(chunk)
+            seen.append({"name": meta["name"], "kind": meta["kind"], "size": size,
+                         "sha256": sha.hexdigest()})
+    if manifest is None:
+        raise BackupError("The archive has no manifest: it is incomplete.")
+    listed = [{k: e[k] for k in ("name", "kind", "size", "sha256")} for e in manifest["entries"]]
+    if listed != seen:
+        bad = sum(1 for a, b in zip(listed, seen, strict=False) if a != b)
+        raise BackupError(f"The archive does not match its manifest ({bad} entries differ, "
+                          f"{len(listed)} listed, {len(seen)} found).")
+    return manifest
+
+
+def database_rows(using: str = "default") -> tuple[int, int]:
+    """(tables, rows outside the tables `migrate` fills by itself) of a database."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        tables = connection.introspection.table_names(cursor)
+        rows = 0
+        for table in tables:
+            if table in SCAFFOLD_TABLES:
+                continue
+            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")
+            rows += cursor.fetchone()[0]
+    return len(tables), rows
+
+
+def _safe_name(name: str) -> str:
+    parts = name.split("/")
+    if (not name or name.startswith("/") or "\\" in name or "\x00" in name
+            or any(p in ("", ".", "..") for p in parts)):
+        raise BackupError("The archive names a file outside its folder: refused.")
+    return name
+
+
+def _code_migrations() -> set[tuple[str, str]]:
+    from django.db.migrations.loader import MigrationLoader
+
+    return set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
+
+
+@dataclass
+class RestoreResult:
+    manifest: dict
+    tables: int = 0
+    rows: int = 0
+    files: int = 0
+    notes: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def _spool(chunks, expected: dict) -> tempfile.SpooledTemporaryFile:
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024, dir=settings.DATA_DIR)
+    sha = hashlib.sha256()
+    for chunk in chunks:
+        sha.update(chunk)
+        spool.write(chunk)
+    if sha.hexdigest() != expected["sha256"]:
+        spool.close()
+        raise BackupError("A file changed between the check and the restore: stopped.")
+    spool.seek(0)
+    return spool
+
+
+def _restore_postgresql(connection, chunks, expected: dict, tables: int) -> None:
+    binary = pg_binary("pg_restore", connection.pg_version // 10000)
+    if tables:
+        with connection.cursor() as cursor:  # an empty (migrated) or --force'd database
+            cursor.execute("DROP SCHEMA public CASCADE")
+            cursor.execute("CREATE SCHEMA public")
+    connection.close()
+    sha = hashlib.sha256()
+    with tempfile.TemporaryDirectory(prefix="ucj-restore-") as scratch:
+        log = Path(scratch) / "pg_restore.log"
+        with open(log, "wb") as out:
+            process = subprocess.Popen(
+                [str(binary), "--no-owner", "--no-privileges", "--exit-on-error",
+                 "--single-transaction", "--no-password",
+                 f"--dbname={connection.settings_dict['NAME']}"],
+                stdin=subprocess.PIPE, stdout=out, stderr=out,
+                env=pg_environment(connection.settings_dict))
+            try:
+                for chunk in chunks:
+                    sha.update(chunk)
+                    process.stdin.write(chunk)
+                process.stdin.close()
+            except BrokenPipeError:
+                pass
+            code = process.wait()
+        if code != 0:
+            raise BackupError(f"pg_restore failed ({code}); the database was left as it was "
+                              f"before it (one transaction): {_tail(log)}")
+    if sha.hexdigest() != expected["sha256"]:
+        raise BackupError("The database dump changed between the check and the restore.")
+
+
+def _restore_sqlite(connection, chunks, expected: dict) -> None:
+    scratch = Path(tempfile.mkdtemp(prefix=".restore-", dir=settings.DATA_DIR))
+    try:
+        os.chmod(scratch, 0o700)
+        copy = scratch / "database.sqlite3"
+        with open(copy, "wb") as handle:
+            sha = hashlib.sha256()
+            for chunk in chunks:
+                sha.update(chunk)
+                handle.write(chunk)
+        if sha.hexdigest() != expected["sha256"]:
+            raise BackupError("The database copy changed between the check and the restore.")
+        source = sqlite3.connect(copy)
+        try:
+            if source.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+                raise BackupError("The database copy in the archive fails SQLite's "
+                                  "integrity check.")
+            connection.ensure_connection()
+            source.backup(connection.connection)
+        finally:
+            source.close()
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    connection.close()
+
+
+def _write_key(key_hex: str, path: Path) -> None:
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key_hex + "\n")
+    os.replace(temporary, path)
+
+
+def _restore_key(key_hex: str, source: str, key_out: Path | None, result: RestoreResult) -> None:
+    fingerprint = key_fingerprint(key_hex)
+    environment = os.environ.get("UCJ_NIK_KEY", "").strip().lower()
+    if environment == key_hex:
+        result.notes.append(f"NIK key: UCJ_NIK_KEY in this environment is the backup's key "
+                            f"(fingerprint {fingerprint}).")
+        return
+    if environment or source == "environment":
+        target = key_out or Path(settings.DATA_DIR) / "nik.key.from-backup"
+        _write_key(key_hex, target)
+        why = ("UCJ_NIK_KEY in this environment is NOT the backup's key"
+               if environment else "the backup's key came from UCJ_NIK_KEY")
+        result.notes.append(
+            f"NIK key: {why}. The backup's key (fingerprint {fingerprint}) is in {target} "
+            "(mode 600): put its content into UCJ_NIK_KEY in the environment of every UCJ "
+            "process (e.g. the systemd EnvironmentFile), restart them, then delete that file.")
+        return
+    path = Path(settings.DATA_DIR) / "nik.key"
+    if path.is_file():
+        current = path.read_text().strip().lower()
+        if current == key_hex:
+            result.notes.append(f"NIK key: {path} is already the backup's key "
+                                f"(fingerprint {fingerprint}).")
+            return
+        kept = path.with_name(f"nik.key.before-restore-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}")
+        os.replace(path, kept)
+        result.notes.append(f"NIK key: the key file that was there is kept as {kept}.")
+    _write_key(key_hex, path)
+    result.notes.append(f"NIK key: restored to {path} (fingerprint {fingerprint}); restart every "
+                        "UCJ process so that it reads it.")
+
+
+def check_registry_key(key_hex: str, *, limit: int | None = None) -> tuple[int, int]:
+    """(checked, matching): the registry's encrypted NIKs decrypted with this key give the
+    pseudonyms stored beside them (with the hash key of the same NIK key)."""
+    import numpy as np
+
+    from ucj.registry import engine
+    from ucj.registry.models import Enrollment
+    from ucj.registry.services import pseudonym_hex
+
+    hash_key, cipher_key = derived_keys(key_hex)
+    checked = matching = 0
+    rows = (Enrollment.objects.order_by("run_id", "row_no")
+            .values_list("run_id", "run__nonce", "row_no", "nik_enc", "nik_hash"))
+    if limit:
+        rows = rows[:limit]
+    batch: list[tuple] = []
+
+    def flush() -> None:
+        nonlocal checked, matching
+        if not batch:
+            return
+        nonce = bytes.fromhex(batch[0][1])
+        encrypted = np.array([int(r[3]) for r in batch], dtype=np.uint64)
+        numbers = engine.encrypt_niks(encrypted, np.array([r[2] for r in batch]),
+                                      key=cipher_key, nonce=nonce)
+        hi, lo = engine.pseudonyms(numbers, hash_key)
+        for i, row in enumerate(batch):
+            checked += 1
+            matching += pseudonym_hex(hi[i], lo[i]) == row[4]
+        batch.clear()
+
+    for row in rows.iterator(chunk_size=5000):
+        if batch and (row[0] != batch[0][0] or len(batch) >= 5000):
+            flush()
+        batch.append(row)
+    flush()
+    return checked, matching
+
+
+def restore_archive(path: Path, passphrase: str, *, force: bool = False,
+                    key_out: Path | None = None, using: str = "default",
+                    say: Callable[[str], None] = lambda text: None) -> RestoreResult:
+    """Check the archive, restore it into an empty database (or any with ``force``), then check
+    what was restored. Raises BackupError before writing anything when the archive, the
+    passphrase or the target is not right."""
+    path = Path(path)
+    if not path.is_file():
+        raise BackupError(f"No such backup file: {path}")
+    connection = connections[using]
+    if connection.vendor not in ("postgresql", "sqlite"):
+        raise BackupError(f"Restores support PostgreSQL and SQLite, not {connection.vendor}.")
+    manifest = verify_archive(path, passphrase)
+    vendor = manifest["database"]["vendor"]
+    entries = manifest["entries"]
+    say(f"archive: checked ({len(entries)} entries, made {manifest['created']}, "
+        f"database {vendor})")
+    if vendor != connection.vendor:
+        raise BackupError(f"This backup holds a {vendor} database; DATABASE_URL points to "
+                          f"{connection.vendor}. Restore it into the same kind of database.")
+    tables, rows = database_rows(using)
+    if rows and not force:
+        raise BackupError(f"The target database is not empty ({rows} rows in {tables} tables): "
+                          "restore into an empty database, or add --force to replace "
+                          "everything in it.")
+    unknown = {(app, name) for app, names in manifest["migrations"].items() for name in names}
+    unknown -= _code_migrations()
+    if unknown and not force:
+        raise BackupError(f"The backup was made by a newer version of UCJ Monitor "
+                          f"({len(unknown)} migrations unknown here): install that version "
+                          "first.")
+    storage_entries = [e for e in entries if e["kind"] == "storage"]
+    registry = Path(settings.REGISTRY_DIR)
+    clashes = 0
+    for entry in entries:
+        if entry["kind"] == "storage":
+            name = _safe_name(entry["name"].removeprefix("storage/"))
+            clashes += default_storage.exists(name) and _sha_storage(name) != entry["sha256"]
+        elif entry["kind"] == "registry":
+            target = registry / _safe_name(entry["name"].removeprefix("registry/"))
+            clashes += target.exists() and _sha_path(target) != entry["sha256"]
+    if clashes and not force:
+        raise BackupError(f"{clashes} stored files of the backup already exist here with other "
+                          "contents: restore into an empty data folder (or storage), or add "
+                          "--force to overwrite them.")
+    result = RestoreResult(manifest=manifest)
+    key_hex = None
+    with open(path, "rb") as source:
+        reader = io.BufferedReader(DecryptingReader(source, passphrase), buffer_size=CHUNK)
+        listed = iter(entries)
+        for meta, chunks in read_entries(reader):
+            if meta["kind"] == "manifest":
+                continue
+            expected = next(listed)
+            kind = meta["kind"]
+            if kind == "database":
+                say("database: restoring …")
+                if vendor == "postgresql":
+                    _restore_postgresql(connection, chunks, expected, tables)
+                else:
+                    _restore_sqlite(connection, chunks, expected)
+            elif kind == "storage":
+                name = _safe_name(meta["name"].removeprefix("storage/"))
+                with _spool(chunks, expected) as spool:
+                    if default_storage.exists(name):
+                        default_storage.delete(name)
+                    saved = default_storage.save(name, File(spool, name=posixpath.basename(name)))
+                if saved != name:
+                    raise BackupError("The storage gave a restored file another name: stopped.")
+                result.files += 1
+            elif kind == "registry":
+                target = registry / _safe_name(meta["name"].removeprefix("registry/"))
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with _spool(chunks, expected) as spool, open(target, "wb") as out:
+                    shutil.copyfileobj(spool, out, CHUNK)
+                result.files += 1
+            elif kind == "key":
+                key_hex = b"".join(chunks).decode().strip().lower()
+                _restore_key(key_hex, expected.get("source", "file"), key_out, result)
+    if key_hex is None:
+        raise BackupError("The archive holds no NIK key.")
+    say(f"files: {result.files} restored")
+    # --- what was restored, checked ---
+    for entry in storage_entries:
+        name = entry["name"].removeprefix("storage/")
+        if not default_storage.exists(name) or _sha_storage(name) != entry["sha256"]:
+            result.problems.append(f"a stored file ({entry['size']:,} bytes) does not match the "
+                                   "manifest's checksum")
+    for entry in (e for e in entries if e["kind"] == "registry"):
+        target = registry / entry["name"].removeprefix("registry/")
+        if not target.is_file() or _sha_path(target) != entry["sha256"]:
+            result.problems.append(f"a registry file ({entry['size']:,} bytes) does not match "
+                                   "the manifest's checksum")
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        counts = _count_tables(connection, cursor)
+    differ = sorted(t for t, n in manifest["counts"].items() if counts.get(t) != n)
+    if differ:
+        result.problems.append(f"{len(differ)} tables have other row counts than the backup: "
+                               + ", ".join(differ[:10]))
+    result.tables, result.rows = len(counts), sum(counts.values())
+    from ucj.audit.seals import verify
+
+    audit = verify()
+    if not audit.ok:
+        result.problems.append(f"the audit log does not match its seals ({len(audit.mismatches)} "
+                               "differences; run manage.py audit_verify)")
+    else:
+        result.notes.append(f"audit: {counts.get('audit_auditevent', 0)} events, "
+                            f"{audit.days} sealed days verified")
+    checked, matching = check_registry_key(key_hex)
+    if checked != matching:
+        result.problems.append(f"{checked - matching} of {checked} encrypted NIKs do not decrypt "
+                               "to their pseudonyms with the restored key")
+    else:
+        result.notes.append(f"registry: {checked} encrypted NIKs decrypt with the restored key")
+    pending = _code_migrations() - {(a, n) for a, ns in manifest["migrations"].items() for n in ns}
+    if pending:
+        result.notes.append(f"{len(pending)} migrations of this version are newer than the "
+                            "backup: run manage.py migrate.")
+    return result
+
+
+def _sha_storage(name: str) -> str:
+    sha = hashlib.sha256()
+    with default_storage.open(name, "rb") as handle:
+        for chunk in _read_chunks(handle):
+            sha.update(chunk)
+    return sha.hexdigest()
+
+
+def _sha_path(path: Path) -> str:
+    sha = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in _read_chunks(handle):
+            sha.update(chunk)
+    return sha.hexdigest()
