@@ -64,3 +64,10 @@ check-deploy: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+# --- production stack (issue 18; docs/deploy.md): migrate, collectstatic, gunicorn and the
+# background workers, from the environment (SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, ...)
+.PHONY: prod
+prod: install
+	@scripts/serve-prod
+# --- end production stack
