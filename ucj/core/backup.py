@@ -38,6 +38,7 @@ file name: only counts, sizes and kinds.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import io
@@ -88,6 +89,7 @@ class WrongPassphrase(BackupError):
 
 # --- the encrypted stream ----------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=4)  # a restore reads the archive twice: one scrypt run
 def _derive(passphrase: str, salt: bytes, n: int, r: int, p: int) -> tuple[bytes, str]:
     """The AES key and the header's check value of a passphrase."""
     raw = Scrypt(salt=salt, length=64, n=n, r=r, p=p).derive(passphrase.encode("utf-8"))
