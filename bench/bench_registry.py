@@ -10,6 +10,12 @@ floor (aim 2×): a bare DuckDB anti-join of the same two files (list rows whose 
 the participant file), CSV in and CSV out, also median of 3. The pandas baseline does the same
 anti-join (both CSVs read with dtype=str, ``~isin``, CSV out), once if slow.
 
+The results-CSV download of the same run (issue 18): the run recorded as a finished match run
+of Lombok Timur, a province admin (whole rows) asks for its CSV in a web process of its own
+(bench/registry_worker.py export_web) while ``manage.py worker`` writes the file; time from the
+first request to the last byte (target under 10 s) and the web process's peak memory (target
+under 300 MB; the worker's peak is printed too).
+
 The benchmark reports; it does not assert. Smaller sizes for a quick trial:
 UCJ_BENCH_REGISTRY_ROWS / UCJ_BENCH_REGISTRY_PARTICIPANTS. To iterate without generating the
 data each time: UCJ_BENCH_REGISTRY_DATA=DIR generates the CSV files into DIR once and reuses them
@@ -40,6 +46,52 @@ def _worker(*args) -> dict:
         raise RuntimeError(f"registry_worker {args[0]} failed ({done.returncode}):\n"
                            + done.stderr[-4000:])
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _peak_of(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _export_download(result: Path, counts: dict) -> list:
+    from ucj.accounts.models import Role, User
+    from ucj.regions.models import Level, Region
+    from ucj.registry.models import Kind, MatchRun, RunStatus, SourceFile
+
+    province, _new = Region.objects.get_or_create(
+        code="52", defaults={"name": "Nusa Tenggara Barat", "level": Level.PROVINCE})
+    regency, _new = Region.objects.get_or_create(
+        code="52.03", defaults={"name": "Kabupaten Lombok Timur", "level": Level.REGENCY,
+                                "parent": province})
+    admin = User.objects.create_user(username="bench.admin", password="bench-only-0123456789",
+                                     role=Role.PROVINSI_ADMIN)
+    admin.regions.set([province])
+    source = SourceFile.objects.create(kind=Kind.BENEFICIARIES, region=regency, year=2026,
+                                       original_name="bench.csv", sha256="0" * 64, size=0)
+    run = MatchRun.objects.create(region=regency, year=2026, list_file=source,
+                                  status=RunStatus.DONE, progress=100, counts=counts,
+                                  result_path=str(result.resolve()), nonce="0" * 32)
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="ucj.settings", DEBUG="1")
+    worker = subprocess.Popen(  # the background worker, as make run starts it
+        [sys.executable, "manage.py", "worker", "--interval", "0.1", "--no-startup-delay",
+         "--housekeeping-seconds", "0"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, text=True)
+    try:
+        web = _worker("export_web", run.pk, admin.username)
+        worker_mb = _peak_of(worker.pid)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    return [("registry_export_download_seconds", round(web["seconds"], 2), "s"),
+            ("registry_export_prepare_seconds", round(web["prepare_seconds"], 2), "s"),
+            ("registry_export_serve_seconds", round(web["serve_seconds"], 2), "s"),
+            ("registry_export_rows", web["rows"], "rows"),
+            ("registry_export_mb", round(web["bytes"] / 2**20), "MB"),
+            ("registry_export_web_peak_memory_mb", round(web["maxrss_mb"]), "MB"),
+            ("registry_export_worker_peak_memory_mb", round(worker_mb), "MB")]
 
 
 def run():
@@ -90,6 +142,8 @@ def run():
              round(max(r["maxrss_mb"] for r in floors)), "MB"),
             ("registry_antijoin_rows", floors[-1]["rows"], "rows"),
             ("registry_end_to_end_vs_floor", round(end_to_end / floor, 2), "x")]
+
+        figures += _export_download(work / "result.parquet", counts)
 
         baseline = [_worker("pandas", list_csv, participants_csv, work / "antijoin-pandas.csv")]
         if baseline[0]["seconds"] < 20:  # quick enough to take a median of 3

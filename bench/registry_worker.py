@@ -6,6 +6,12 @@ process's peak resident memory (``maxrss_mb``, VmHWM).
     registry_worker.py engine LIST PARTICIPANTS DECEASED WORKDIR
     registry_worker.py duckdb LIST PARTICIPANTS OUT_CSV
     registry_worker.py pandas LIST PARTICIPANTS OUT_CSV
+    registry_worker.py export_web RUN_ID USERNAME
+
+``export_web`` is the web process of the results-CSV download: it asks for the CSV as the
+results page's link does (Django's test client, signed in), follows the progress page's polls
+while the background worker (another process) writes the file, then downloads it; the
+seconds are from the first request to the last byte, and ``maxrss_mb`` is this web process's.
 """
 
 from __future__ import annotations
@@ -78,6 +84,46 @@ def bare_pandas(list_path: str, participants_path: str, out_path: str) -> dict:
     return {"seconds": time.perf_counter() - start, "rows": len(kept)}
 
 
+def export_web(run_id: str, username: str) -> dict:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ucj.settings")
+    import django
+
+    django.setup()
+    from django.test import Client
+    from django.urls import reverse
+
+    from ucj.accounts.models import User
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(User.objects.get(username=username))
+    url = reverse("registry_export", args=[run_id])
+    start = time.perf_counter()
+    first = client.get(url)
+    polls = 0
+    if first["Content-Type"].startswith("text/html"):  # being prepared: follow the progress
+        while True:
+            fragment = client.get(url, headers={"HX-Request": "true"})
+            polls += 1
+            if fragment.status_code != 200 or b"hx-get" not in fragment.content:
+                break
+            time.sleep(0.2)
+        ready = time.perf_counter()
+        response = client.get(url)
+    else:
+        ready, response = time.perf_counter(), first
+    if not response["Content-Type"].startswith("text/csv"):
+        raise RuntimeError(f"no CSV: {response.status_code} {response['Content-Type']}")
+    size = lines = 0
+    for chunk in response.streaming_content:
+        size += len(chunk)
+        lines += chunk.count(b"\n")
+    response.close()
+    end = time.perf_counter()
+    return {"seconds": end - start, "prepare_seconds": ready - start,
+            "serve_seconds": end - ready, "bytes": size, "rows": lines - 1, "polls": polls}
+
+
 def peak_rss_mb() -> float:
     """This process's peak resident memory. Not ru_maxrss: Linux carries the parent's resident
     size at fork over into the child's ru_maxrss (and so into RUSAGE_CHILDREN), which would
@@ -94,7 +140,8 @@ def peak_rss_mb() -> float:
 
 def main() -> int:
     mode, *args = sys.argv[1:]
-    figures = {"engine": engine, "duckdb": bare_duckdb, "pandas": bare_pandas}[mode](*args)
+    figures = {"engine": engine, "duckdb": bare_duckdb, "pandas": bare_pandas,
+               "export_web": export_web}[mode](*args)
     figures["maxrss_mb"] = peak_rss_mb()
     print(json.dumps(figures), flush=True)
     return 0
