@@ -145,7 +145,8 @@ def test_documents_attachments_and_reports_live_in_the_bucket_and_are_served_by_
 
 
 def test_a_registry_run_on_a_worker_reads_and_writes_its_parquet_through_the_bucket(
-        bucket, client, ntb, op_a, bpjs_lotim, django_capture_on_commit_callbacks, tmp_path):
+        bucket, client, ntb, op_a, bpjs_lotim, django_capture_on_commit_callbacks, tmp_path,
+        monkeypatch):
     bucket.machines.use("web-a")
     client.force_login(bpjs_lotim)
     with django_capture_on_commit_callbacks(execute=True):  # processed here, in the request
@@ -185,6 +186,12 @@ def test_a_registry_run_on_a_worker_reads_and_writes_its_parquet_through_the_buc
     result = tmp_path / "copy" / "registry" / run.result_path
     assert result.stat().st_size == bucket.head_object(
         Bucket=bucket.bucket_name, Key=f"registry/{run.result_path}")["ContentLength"]
+
+    # an upload the bucket has but no record names (a crash between writing and recording)
+    bucket.put_object(Bucket=bucket.bucket_name, Key="registry/uploads/orphan.csv", Body=b"nik\n")
+    monkeypatch.setattr(registry, "ORPHAN_GRACE", dt.timedelta(seconds=-5))
+    assert registry.purge_abandoned_uploads() == 1
+    assert keys(bucket) == after  # the orphan went; the results stay
 
 
 def test_import_uploads_are_shared_between_machines(bucket, ntb, admin_user,

@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -134,6 +135,21 @@ class Mirror:
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         for file in files:
             put(self.storage, self.name(file), file)
+
+    def prune(self, older_than: float) -> int:
+        """Remove this machine's working copies older than ``older_than`` seconds (never on a
+        storage with local paths: there they are the files). Returns how many."""
+        if self.local_only or not self.root.is_dir():
+            return 0
+        cutoff, count = time.time() - older_than, 0
+        for path in self.root.rglob("*"):
+            try:
+                if path.is_file() and path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    count += 1
+            except FileNotFoundError:
+                continue
+        return count
 
     def delete(self, name: str) -> None:
         """A file (or every file of a folder) here and in the storage."""

@@ -31,7 +31,7 @@ from ucj.audit.services import audit_log
 from ucj.core import safefiles
 from ucj.core.formatting import format_decimal
 from ucj.core.sandbox import LimitExceeded, run_limited
-from ucj.core.storage import Mirror, registry_storage
+from ucj.core.storage import Mirror, registry_storage, stored_names
 from ucj.regions.models import Level, Region
 from ucj.registry import engine
 from ucj.registry.models import (
@@ -614,6 +614,7 @@ def purge_expired_uploads() -> int:
 
 
 ORPHAN_GRACE = dt.timedelta(hours=1)  # an upload being written has no record until it commits
+WORKING_COPY_SECONDS = 24 * 3600  # on object storage, local copies of shared files are dropped
 
 
 def purge_abandoned_uploads() -> int:
@@ -637,15 +638,23 @@ def purge_abandoned_uploads() -> int:
                                                f"{settings.UCJ_REGISTRY_ABANDONED_HOURS} hours")
         count += 1
     folder = registry_dir() / "uploads"
+    named = set(SourceFile.objects.filter(path__startswith="uploads/")
+                .values_list("path", flat=True))
     if folder.is_dir():
-        named = set(SourceFile.objects.filter(path__startswith="uploads/")
-                    .values_list("path", flat=True))
         oldest = (now - ORPHAN_GRACE).timestamp()
         for file in folder.iterdir():
             if (file.is_file() and f"uploads/{file.name}" not in named
                     and file.stat().st_mtime < oldest):
                 file.unlink(missing_ok=True)
                 count += 1
+    mirror = registry_mirror()
+    if not mirror.local_only:  # object storage: the shared uploads no record names, too
+        for name in stored_names(mirror.storage, "uploads"):
+            if name not in named and \
+                    mirror.storage.get_modified_time(name) < now - ORPHAN_GRACE:
+                mirror.storage.delete(name)
+                count += 1
+        mirror.prune(WORKING_COPY_SECONDS)  # this machine's copies: fetched again if needed
     return count
 
 
