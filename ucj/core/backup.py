@@ -45,7 +45,6 @@ import io
 import json
 import os
 import platform
-import posixpath
 import secrets
 import shutil
 import sqlite3
@@ -61,9 +60,10 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from django.conf import settings
-from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import connections, transaction
+
+from ucj.core.storage import every_storage, put, registry_storage, stored_names
 
 MAGIC = b"UCJBAK01"
 FORMAT = 1
@@ -282,37 +282,16 @@ def _read_chunks(handle, size: int = CHUNK) -> Iterator[bytes]:
         yield chunk
 
 
-def storage_files(storage=None, top: str = "") -> Iterator[str]:
-    """Every file of a Django storage (local folder or object storage), by listing it."""
-    storage = storage or default_storage
-    try:
-        dirs, files = storage.listdir(top)
-    except FileNotFoundError:
-        return
-    for name in sorted(files):
-        yield posixpath.join(top, name) if top else name
-    for name in sorted(dirs):
-        yield from storage_files(storage, posixpath.join(top, name) if top else name)
+def _storages() -> dict[str, object]:
+    """The storages of each kind of entry: "storage" the default storage (documents,
+    attachments, imports, reports; on object storage the registry too), "registry" the
+    registry's own folder when it has one (ucj/core/storage.py ``every_storage``)."""
+    return {("storage" if label == "media" else label): storage
+            for label, storage in every_storage()}
 
 
-def registry_folder() -> Path | None:
-    """The registry's folder when it is a local folder of its own (not inside the stored files,
-    which are copied anyway)."""
-    folder = getattr(settings, "REGISTRY_DIR", None)
-    if not folder or not Path(folder).is_dir():
-        return None
-    folder = Path(folder).resolve()
-    media = Path(settings.MEDIA_ROOT).resolve()
-    local = getattr(default_storage, "location", None) is not None
-    if local and (folder == media or media in folder.parents):
-        return None
-    return folder
-
-
-def folder_files(folder: Path) -> Iterator[str]:
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and not path.is_symlink():
-            yield path.relative_to(folder).as_posix()
+def _target_storage(kind: str):
+    return default_storage if kind == "storage" else registry_storage()
 
 
 def nik_key() -> tuple[str, str]:
@@ -523,15 +502,11 @@ def make_backup(out_dir: Path, passphrase: str, *, using: str = "default",
             dump = (_pg_dump if connection.vendor == "postgresql" else _sqlite_dump)(
                 entries, connection, say)
             files = 0
-            for name in storage_files():
-                with default_storage.open(name, "rb") as handle:
-                    entries.add(f"storage/{name}", "storage", _read_chunks(handle))
-                files += 1
-            registry = registry_folder()
-            for relative in folder_files(registry) if registry else ():
-                with open(registry / relative, "rb") as handle:
-                    entries.add(f"registry/{relative}", "registry", _read_chunks(handle))
-                files += 1
+            for kind, storage in _storages().items():
+                for name in stored_names(storage):
+                    with storage.open(name, "rb") as handle:
+                        entries.add(f"{kind}/{name}", kind, _read_chunks(handle))
+                    files += 1
             size = sum(e["size"] for e in entries.entries if e["kind"] != "database")
             say(f"files: {files} ({size:,} bytes)")
             key_hex, source = nik_key()
@@ -628,19 +603,6 @@ class RestoreResult:
     files: int = 0
     notes: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
-
-
-def _spool(chunks, expected: dict) -> tempfile.SpooledTemporaryFile:
-    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024, dir=settings.DATA_DIR)
-    sha = hashlib.sha256()
-    for chunk in chunks:
-        sha.update(chunk)
-        spool.write(chunk)
-    if sha.hexdigest() != expected["sha256"]:
-        spool.close()
-        raise BackupError("A file changed between the check and the restore: stopped.")
-    spool.seek(0)
-    return spool
 
 
 def _restore_postgresql(connection, chunks, expected: dict, tables: int) -> None:
@@ -811,16 +773,11 @@ def restore_archive(path: Path, passphrase: str, *, force: bool = False,
         raise BackupError(f"The backup was made by a newer version of UCJ Monitor "
                           f"({len(unknown)} migrations unknown here): install that version "
                           "first.")
-    storage_entries = [e for e in entries if e["kind"] == "storage"]
-    registry = Path(settings.REGISTRY_DIR)
+    file_entries = [e for e in entries if e["kind"] in ("storage", "registry")]
     clashes = 0
-    for entry in entries:
-        if entry["kind"] == "storage":
-            name = _safe_name(entry["name"].removeprefix("storage/"))
-            clashes += default_storage.exists(name) and _sha_storage(name) != entry["sha256"]
-        elif entry["kind"] == "registry":
-            target = registry / _safe_name(entry["name"].removeprefix("registry/"))
-            clashes += target.exists() and _sha_path(target) != entry["sha256"]
+    for entry in file_entries:
+        storage, name = _target_storage(entry["kind"]), _entry_name(entry)
+        clashes += storage.exists(name) and _sha_storage(storage, name) != entry["sha256"]
     if clashes and not force:
         raise BackupError(f"{clashes} stored files of the backup already exist here with other "
                           "contents: restore into an empty data folder (or storage), or add "
@@ -841,20 +798,8 @@ def restore_archive(path: Path, passphrase: str, *, force: bool = False,
                     _restore_postgresql(connection, chunks, expected, tables)
                 else:
                     _restore_sqlite(connection, chunks, expected)
-            elif kind == "storage":
-                name = _safe_name(meta["name"].removeprefix("storage/"))
-                with _spool(chunks, expected) as spool:
-                    if default_storage.exists(name):
-                        default_storage.delete(name)
-                    saved = default_storage.save(name, File(spool, name=posixpath.basename(name)))
-                if saved != name:
-                    raise BackupError("The storage gave a restored file another name: stopped.")
-                result.files += 1
-            elif kind == "registry":
-                target = registry / _safe_name(meta["name"].removeprefix("registry/"))
-                target.parent.mkdir(parents=True, exist_ok=True)
-                with _spool(chunks, expected) as spool, open(target, "wb") as out:
-                    shutil.copyfileobj(spool, out, CHUNK)
+            elif kind in ("storage", "registry"):
+                _restore_file(_target_storage(kind), _entry_name(meta), chunks, expected)
                 result.files += 1
             elif kind == "key":
                 key_hex = b"".join(chunks).decode().strip().lower()
@@ -863,16 +808,11 @@ def restore_archive(path: Path, passphrase: str, *, force: bool = False,
         raise BackupError("The archive holds no NIK key.")
     say(f"files: {result.files} restored")
     # --- what was restored, checked ---
-    for entry in storage_entries:
-        name = entry["name"].removeprefix("storage/")
-        if not default_storage.exists(name) or _sha_storage(name) != entry["sha256"]:
-            result.problems.append(f"a stored file ({entry['size']:,} bytes) does not match the "
-                                   "manifest's checksum")
-    for entry in (e for e in entries if e["kind"] == "registry"):
-        target = registry / entry["name"].removeprefix("registry/")
-        if not target.is_file() or _sha_path(target) != entry["sha256"]:
-            result.problems.append(f"a registry file ({entry['size']:,} bytes) does not match "
-                                   "the manifest's checksum")
+    for entry in file_entries:
+        storage, name = _target_storage(entry["kind"]), _entry_name(entry)
+        if not storage.exists(name) or _sha_storage(storage, name) != entry["sha256"]:
+            result.problems.append(f"a {entry['kind']} file ({entry['size']:,} bytes) does not "
+                                   "match the manifest's checksum")
     connection = connections[using]
     with connection.cursor() as cursor:
         counts = _count_tables(connection, cursor)
@@ -903,17 +843,32 @@ def restore_archive(path: Path, passphrase: str, *, force: bool = False,
     return result
 
 
-def _sha_storage(name: str) -> str:
-    sha = hashlib.sha256()
-    with default_storage.open(name, "rb") as handle:
-        for chunk in _read_chunks(handle):
-            sha.update(chunk)
-    return sha.hexdigest()
+def _entry_name(entry: dict) -> str:
+    return _safe_name(entry["name"].split("/", 1)[1])
 
 
-def _sha_path(path: Path) -> str:
+def _restore_file(storage, name: str, chunks, expected: dict) -> None:
+    """One stored file, written to a private scratch file first (checked against the
+    manifest), then put into its storage under exactly its name."""
+    scratch = Path(tempfile.mkdtemp(prefix=".restore-", dir=settings.DATA_DIR))
+    try:
+        os.chmod(scratch, 0o700)
+        local = scratch / "file"
+        sha = hashlib.sha256()
+        with open(local, "wb") as out:
+            for chunk in chunks:
+                sha.update(chunk)
+                out.write(chunk)
+        if sha.hexdigest() != expected["sha256"]:
+            raise BackupError("A file changed between the check and the restore: stopped.")
+        put(storage, name, local)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _sha_storage(storage, name: str) -> str:
     sha = hashlib.sha256()
-    with open(path, "rb") as handle:
+    with storage.open(name, "rb") as handle:
         for chunk in _read_chunks(handle):
             sha.update(chunk)
     return sha.hexdigest()
