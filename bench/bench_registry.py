@@ -13,8 +13,9 @@ anti-join (both CSVs read with dtype=str, ``~isin``, CSV out), once if slow.
 The results-CSV download of the same run (issue 18): the run recorded as a finished match run
 of Lombok Timur, a province admin (whole rows) asks for its CSV in a web process of its own
 (bench/registry_worker.py export_web) while ``manage.py worker`` writes the file; time from the
-first request to the last byte (target under 10 s) and the web process's peak memory (target
-under 300 MB; the worker's peak is printed too).
+first request to the last byte, the file written on demand, and of a second download of the
+stored file, as a finished run's unfiltered CSVs are written ahead (target under 10 s); and the
+web process's peak memory (target under 300 MB; the worker's peak is printed too).
 
 The benchmark reports; it does not assert. Smaller sizes for a quick trial:
 UCJ_BENCH_REGISTRY_ROWS / UCJ_BENCH_REGISTRY_PARTICIPANTS. To iterate without generating the
@@ -85,7 +86,8 @@ def _export_download(result: Path, counts: dict) -> list:
     finally:
         worker.terminate()
         worker.wait(timeout=30)
-    return [("registry_export_download_seconds", round(web["seconds"], 2), "s"),
+    return [("registry_export_ready_download_seconds", round(web["ready_seconds"], 2), "s"),
+            ("registry_export_download_seconds", round(web["seconds"], 2), "s"),
             ("registry_export_prepare_seconds", round(web["prepare_seconds"], 2), "s"),
             ("registry_export_serve_seconds", round(web["serve_seconds"], 2), "s"),
             ("registry_export_rows", web["rows"], "rows"),

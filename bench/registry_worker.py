@@ -112,6 +112,16 @@ def export_web(run_id: str, username: str) -> dict:
         response = client.get(url)
     else:
         ready, response = time.perf_counter(), first
+    size, lines = _drain(response)
+    end = time.perf_counter()
+    again = client.get(url)  # the file written ahead (as a finished run's own CSVs are)
+    _drain(again)
+    return {"seconds": end - start, "prepare_seconds": ready - start,
+            "serve_seconds": end - ready, "ready_seconds": time.perf_counter() - end,
+            "bytes": size, "rows": lines - 1, "polls": polls}
+
+
+def _drain(response) -> tuple[int, int]:
     if not response["Content-Type"].startswith("text/csv"):
         raise RuntimeError(f"no CSV: {response.status_code} {response['Content-Type']}")
     size = lines = 0
@@ -119,9 +129,7 @@ def export_web(run_id: str, username: str) -> dict:
         size += len(chunk)
         lines += chunk.count(b"\n")
     response.close()
-    end = time.perf_counter()
-    return {"seconds": end - start, "prepare_seconds": ready - start,
-            "serve_seconds": end - ready, "bytes": size, "rows": lines - 1, "polls": polls}
+    return size, lines
 
 
 def peak_rss_mb() -> float:

@@ -53,7 +53,26 @@ def run(desk, bpjs_lotim, op_a):
     desk.upload_list(op_a, csv_bytes(LIST))
     run = latest_run()
     assert run.status == RunStatus.DONE, run.error
+    for export in ResultExport.objects.filter(run=run):  # written ahead: see the test below
+        exports.delete(export)
     return run
+
+
+def test_a_finished_run_has_its_two_csvs_written_ahead(client, desk, bpjs_lotim, op_a, viewer,
+                                                        queued):
+    desk.upload_participants(bpjs_lotim, PARTICIPANTS_A)
+    desk.upload_list(op_a, csv_bytes(LIST))
+    run = latest_run()
+    ahead = list(ResultExport.objects.filter(run=run).order_by("personal"))
+    assert [(e.personal, e.filters, e.status) for e in ahead] == [
+        (False, {}, ExportStatus.QUEUED), (True, {}, ExportStatus.QUEUED)]
+    assert sorted(queued) == sorted(str(e.pk) for e in ahead)
+    for export in ahead:
+        exports.export_execute(str(export.pk))
+    client.force_login(viewer)  # the coarse file, served at once
+    body = served(client.get(reverse("registry_export", args=[run.pk])))
+    assert b"Budi Santoso" not in body and len(body.splitlines()) == 7
+    assert len(queued) == 2  # nothing written again
 
 
 @pytest.fixture

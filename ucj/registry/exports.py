@@ -251,6 +251,15 @@ def request_export(*, actor, run: MatchRun, personal: bool,
     return export
 
 
+def prepare_ahead(run: MatchRun) -> list[ResultExport]:
+    """A finished run's unfiltered CSVs in both forms, queued for the worker as soon as the
+    run is done: the results page's own download link is then a stored file."""
+    if run.status != RunStatus.DONE or not run.result_path:
+        return []
+    return [request_export(actor=run.created_by, run=run, personal=personal, filters={})
+            for personal in (True, False)]
+
+
 def _make_room(run: MatchRun) -> None:
     """At most ``KEEP_PER_RUN`` files per run: the oldest finished ones go first."""
     finished = list(ResultExport.objects.filter(

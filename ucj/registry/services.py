@@ -1092,7 +1092,13 @@ def _delete_inputs(run: MatchRun, *, at_once: bool = False) -> None:
 
 @task()
 def run_match_task(run_id: str) -> None:
-    run_execute(run_id)
+    run = run_execute(run_id)
+    # --- issue 18: the run's results CSVs (whole and coarse rows, unfiltered) queued at once,
+    # so that the results page's download is a stored file (ucj/registry/exports.py)
+    from ucj.registry import exports
+
+    exports.prepare_ahead(run)
+    # --- end issue 18
 
 
 @task()
