@@ -158,9 +158,8 @@ class Mirror:
             shutil.rmtree(path, ignore_errors=True)
         else:
             path.unlink(missing_ok=True)
-        if not self.local_only:
+        if not self.local_only and not delete_tree(self.storage, name):  # a folder, or:
             self.storage.delete(name)
-            delete_tree(self.storage, name)
 
 
 # --- every stored file (backups) -----------------------------------------------------------------
@@ -170,7 +169,7 @@ def stored_names(storage: Storage | None = None, prefix: str = "") -> Iterator[s
     storage = storage or default_storage
     try:
         folders, files = storage.listdir(prefix)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # nothing there, or a file
         return
     base = f"{prefix.rstrip('/')}/" if prefix else ""
     for file in sorted(files):
