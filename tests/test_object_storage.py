@@ -193,6 +193,22 @@ def test_a_registry_run_on_a_worker_reads_and_writes_its_parquet_through_the_buc
     assert registry.purge_abandoned_uploads() == 1
     assert keys(bucket) == after  # the orphan went; the results stay
 
+    # the results CSV: asked for on one web server, written by a worker on another machine,
+    # served by a third (ucj/registry/exports.py writes through the same mirror)
+    from ucj.registry import exports
+    from ucj.registry.models import ResultExport
+
+    export_url = reverse("registry_export", args=[run.pk])
+    client.get(export_url)  # queued (written ahead when the run ended, or now)
+    bucket.machines.use("worker-2")
+    for export in ResultExport.objects.filter(run=run, personal=True):
+        exports.export_execute(str(export.pk))
+    bucket.machines.use("web-c")
+    response = client.get(export_url)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    body = b"".join(response.streaming_content)
+    assert len(body.splitlines()) == 1 + len(LIST_A) and b"Budi Santoso" in body
+
 
 def test_import_uploads_are_shared_between_machines(bucket, ntb, admin_user,
                                                     django_capture_on_commit_callbacks):
