@@ -113,6 +113,18 @@ def test_the_derived_keys_are_those_of_the_settings():
     assert cipher_key.hex() == settings.UCJ_NIK_CIPHER_KEY
 
 
+@pytest.mark.django_db
+def test_a_database_after_migrate_alone_counts_as_empty_and_one_with_a_user_does_not():
+    from ucj.accounts.models import User
+    from ucj.budget.models import TariffRate
+
+    assert TariffRate.objects.exists()  # reference data `migrate` wrote
+    tables, rows = backup.database_rows()
+    assert tables > 40 and rows == 0
+    User.objects.create_user(username="satu", password="x")
+    assert backup.database_rows()[1] == 1
+
+
 # --- round trips ------------------------------------------------------------------------------
 
 def run_manage(args: list[str], *, database_url: str, data_dir: Path, passphrase: str = PASSPHRASE,

@@ -74,8 +74,8 @@ SCRYPT = {"n": 2**17, "r": 8, "p": 1}
 MAX_SCRYPT_N = 2**20  # a header asking more is refused (a file must not exhaust the machine)
 SUFFIX = ".ucjbackup"
 MIN_PASSPHRASE = 12
-# Tables `migrate` fills by itself: rows there do not make a database "not empty".
-SCAFFOLD_TABLES = {"django_migrations", "django_content_type", "auth_permission"}
+# A row in one of these makes a database "not empty" (``migrate`` fills only reference data).
+LIVE_TABLES = {"accounts_user", "audit_auditevent"}
 
 
 class BackupError(Exception):
@@ -568,14 +568,14 @@ def verify_archive(path: Path, passphrase: str) -> dict:
 
 
 def database_rows(using: str = "default") -> tuple[int, int]:
-    """(tables, rows outside the tables `migrate` fills by itself) of a database."""
+    """(tables, records that make it a database in use) of a database. ``migrate`` alone
+    fills reference tables (tariffs, deadlines, agencies, permissions) but makes no user and
+    writes no audit event; every database in use has users, and every change is audited."""
     connection = connections[using]
     with connection.cursor() as cursor:
         tables = connection.introspection.table_names(cursor)
         rows = 0
-        for table in tables:
-            if table in SCAFFOLD_TABLES:
-                continue
+        for table in LIVE_TABLES & set(tables):
             cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")
             rows += cursor.fetchone()[0]
     return len(tables), rows
@@ -764,7 +764,7 @@ def restore_archive(path: Path, passphrase: str, *, force: bool = False,
                           f"{connection.vendor}. Restore it into the same kind of database.")
     tables, rows = database_rows(using)
     if rows and not force:
-        raise BackupError(f"The target database is not empty ({rows} rows in {tables} tables): "
+        raise BackupError(f"The target database is not empty ({rows} users and audit events): "
                           "restore into an empty database, or add --force to replace "
                           "everything in it.")
     unknown = {(app, name) for app, names in manifest["migrations"].items() for name in names}
