@@ -97,8 +97,11 @@ def local_files(folder: Path) -> list[Path]:
 
 
 def test_documents_attachments_and_reports_live_in_the_bucket_and_are_served_by_the_app(
-        bucket, client, ntb, op_a, admin_user, monkeypatch, django_capture_on_commit_callbacks):
+        bucket, client, ntb, op_a, admin_user, records, monkeypatch,
+        django_capture_on_commit_callbacks):
+    from ucj.budget.evidence import allocation_document_add
     from ucj.budget.models import Commitment
+    from ucj.cycle.services import milestone_record
     from ucj.forums import services as forums
     from ucj.reports import services as reports
 
@@ -110,7 +113,14 @@ def test_documents_attachments_and_reports_live_in_the_bucket_and_are_served_by_
         "document": SimpleUploadedFile("Perbup 12-2025.pdf", PDF,
                                        content_type="application/pdf")})
     assert response.status_code == 302
-    commitment = Commitment.objects.get()
+    commitment = Commitment.objects.get(year=2026)
+    step = milestone_record(actor=op_a, region=ntb["52.03"], fiscal_year=2026, stage="murni",
+                            kind="perda", date=dt.date(2025, 12, 20),
+                            document=SimpleUploadedFile("perda.pdf", PDF,
+                                                        content_type="application/pdf"))
+    evidence = allocation_document_add(
+        actor=op_a, allocation=records["allocations"], kind="dpa",
+        upload=SimpleUploadedFile("dpa.pdf", PDF, content_type="application/pdf"))
     meeting = forums.meeting_create(actor=admin_user, title="Rakor UCJ", level="province",
                                     date=dt.date(2026, 3, 2), region=ntb["52"], place="Mataram")
     attachment = forums.attachment_add(actor=admin_user, meeting=meeting, upload=SimpleUploadedFile(
@@ -122,13 +132,16 @@ def test_documents_attachments_and_reports_live_in_the_bucket_and_are_served_by_
     report.refresh_from_db()
 
     objects = keys(bucket)
-    for field in (commitment.document, attachment.file, report.file):
+    for field in (commitment.document, step.document, evidence.file, attachment.file,
+                  report.file):
         assert field.name in objects
     assert local_files(web_a) == []  # nothing kept on the web server that took them
 
     bucket.machines.use("web-b")  # another web server answers the downloads
     client.force_login(admin_user)
     for url, expected in ((reverse("commitment_document", args=[commitment.pk]), PDF),
+                          (reverse("cycle_document", args=[step.pk]), PDF),
+                          (reverse("allocation_document_download", args=[evidence.pk]), PDF),
                           (reverse("attachment_download", args=[attachment.pk]), PDF),
                           (reverse("report_download", args=[report.pk]), PDF + b"monev_pdf")):
         response = client.get(url)
