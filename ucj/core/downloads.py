@@ -9,8 +9,9 @@ from django.http import FileResponse, Http404
 
 def stored_file_response(field, *, filename: str, content_type: str,
                          as_attachment: bool = True) -> FileResponse:
-    """The file behind a FileField as a response; 404 if it is missing on disk. The browser is
-    told not to guess another type than the one stored."""
+    """The file behind a FileField as a response; 404 if its storage does not have it (the data
+    folder, or the bucket with UCJ_STORAGE=s3: the app streams the object itself, never hands
+    out its URL). The browser is told not to guess another type than the one stored."""
     if not field:
         raise Http404
     try:
