@@ -37,7 +37,8 @@ class Command(BaseCommand):
                     f"archive OK: made {manifest['created']}, {manifest['database']['vendor']} "
                     f"database ({len(manifest['counts'])} tables, {rows} rows), "
                     f"{sum(1 for e in manifest['entries'] if e['kind'] in ('storage', 'registry'))}"
-                    f" files, key fingerprint {manifest['key']['fingerprint']}")
+                    f" files, key fingerprint {manifest['key']['fingerprint']}, made by "
+                    f"commit {manifest['application'].get('commit') or 'unknown'}")
                 return
             result = restore_archive(
                 source, secret, force=options["force"],
