@@ -1,6 +1,7 @@
 """/api/: the schema, its docs, the read endpoints of v1 (included from ucj/urls.py)."""
 
-from django.urls import path
+from django.http import JsonResponse
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from ucj.api import docs, pages
@@ -18,12 +19,20 @@ urlpatterns = [
          name="api_region_indicators"),
     path("v1/submissions/", v.SubmissionList.as_view(), name="api_submissions"),
     path("v1/actions/", v.ActionItemList.as_view(), name="api_actions"),
-    path("v1/actions/<int:pk>/", v.ActionItemDetail.as_view(), name="api_action"),
+    path("v1/actions/<str:pk>/", v.ActionItemDetail.as_view(), name="api_action"),
 ]
 
 for _ds in all_datasets():
     _list, _detail = v.dataset_views(_ds.slug, str(_ds.label))
     urlpatterns += [
         path(f"v1/{_ds.slug}/", _list.as_view(), name=f"api_{_ds.slug}"),
-        path(f"v1/{_ds.slug}/<int:pk>/", _detail.as_view(), name=f"api_{_ds.slug}_detail"),
+        path(f"v1/{_ds.slug}/<str:pk>/", _detail.as_view(), name=f"api_{_ds.slug}_detail"),
     ]
+
+
+def not_found(request, rest=""):
+    """Any other address under /api/ answers a JSON 404 (the API's error form), not a page."""
+    return JsonResponse({"detail": "Not found."}, status=404)
+
+
+urlpatterns.append(re_path(r"^(?P<rest>.*)$", not_found))

@@ -22,7 +22,6 @@ import re
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import ValidationError
@@ -31,6 +30,7 @@ from rest_framework.response import Response
 
 from ucj.accounts.scope import readable_regions, visible
 from ucj.api import serializers as s
+from ucj.api.params import DeclaredQueryBackend, check_query, param
 from ucj.api.permissions import SignedIn
 from ucj.core.datasets import get_dataset
 from ucj.forums import selectors as forum_selectors
@@ -42,7 +42,10 @@ from ucj.submissions.forms import SubmissionFilterForm
 from ucj.submissions.models import State
 from ucj.submissions.selectors import region_id_of, states_for, submission_overview
 
-YEARS = (1900, 2200)  # years a filter accepts (larger numbers overflow the database's ints)
+YEARS = (2000, 2100)  # years a filter accepts (as the pages' month parser)
+MONTH_PATTERN = r"^20\d{2}-(0[1-9]|1[0-2])$"
+PERIOD_PATTERN = r"^20\d{2}(-(0[1-9]|1[0-2]))?$"
+REGION_PARAM = {"type": "string", "pattern": r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$"}
 
 
 def _errors(form_errors) -> dict:
@@ -61,27 +64,25 @@ class ApiMixin:
 LEVELS = [choice for choice, _label in Level.choices]
 
 
-@extend_schema(parameters=[
-    OpenApiParameter("level", str, enum=LEVELS, description="province, regency, …"),
-    OpenApiParameter("parent", str, description="the code of the region above"),
-    OpenApiParameter("mine", bool, description="only the regions in the user's scope"),
-])
 class RegionList(ApiMixin, generics.ListAPIView):
     """The region master (Kemendagri codes), as on the regions page."""
 
     serializer_class = s.RegionSerializer
+    filter_backends = [DeclaredQueryBackend]
+    query_parameters = [
+        param("level", {"type": "string", "enum": LEVELS}, "province, regency, …"),
+        param("parent", {"type": "string"}, "the code of the region above"),
+        param("mine", {"type": "boolean"}, "only the regions in the user's scope"),
+    ]
 
     def get_queryset(self):
         params = self.request.query_params
         qs = Region.objects.select_related("parent").defer("geometry", "parent__geometry")
-        if params.get("mine") in ("true", "1"):
+        if params.get("mine") == "true":
             qs = readable_regions(self.request.user).select_related("parent").defer(
                 "parent__geometry")
-        level = params.get("level", "")
-        if level:
-            if level not in LEVELS:
-                raise ValidationError({"level": [f"one of {', '.join(LEVELS)}"]})
-            qs = qs.filter(level=level)
+        if params.get("level"):
+            qs = qs.filter(level=params["level"])
         if params.get("parent"):
             qs = qs.filter(parent__code=params["parent"])
         return qs.order_by("code")
@@ -102,7 +103,7 @@ PERIOD = re.compile(r"(\d{4})(?:-(0[1-9]|1[0-2]))?")
 
 
 @extend_schema(parameters=[OpenApiParameter(
-    "period", str, pattern=r"^\d{4}(-(0[1-9]|1[0-2]))?$",
+    "period", str, pattern=PERIOD_PATTERN,
     description="a month (YYYY-MM) or a year (YYYY: its latest month with participation "
                 "figures); default: the latest month")],
     responses=s.IndicatorsSerializer)
@@ -119,9 +120,9 @@ class RegionIndicators(ApiMixin, generics.GenericAPIView):
         if region is None:
             raise Http404
         province = region if region.level == Level.PROVINCE else region.parent
-        raw = request.query_params.get("period", "")
-        match = PERIOD.fullmatch(raw) if raw else None
-        if raw and (match is None or not YEARS[0] <= int(match[1]) <= YEARS[1]):
+        raw = request.query_params.get("period")
+        match = PERIOD.fullmatch(raw) if raw is not None else None
+        if raw is not None and (match is None or not re.match(PERIOD_PATTERN, raw)):
             raise ValidationError({"period": ["a month (YYYY-MM) or a year (YYYY)"]})
         if match and match[2]:
             month = dt.date(int(match[1]), int(match[2]), 1)
@@ -143,14 +144,15 @@ def _param_schema(name: str, flt) -> dict:
     from ucj.core.filters import MonthFilter
 
     if name == "region":
-        schema = {"type": "string"}
-        description = "a region's code: its records and those of the regions below it"
+        schema = REGION_PARAM
+        description = ("a region's code: its records and those of the regions below it "
+                       "(outside the user's regions: 404)")
     elif isinstance(flt, MonthFilter):
-        schema = {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$"}
+        schema = {"type": "string", "pattern": MONTH_PATTERN}
         description = "a month, YYYY-MM"
     elif isinstance(flt, django_filters.NumberFilter):
         schema = {"type": "integer", "minimum": YEARS[0], "maximum": YEARS[1]} \
-            if name == "year" else {"type": "integer", "minimum": 1}
+            if name == "year" else {"type": "integer", "minimum": 1, "maximum": 2**62}
         description = str(flt.label or name)
     elif isinstance(flt, django_filters.BooleanFilter):
         schema = {"type": "boolean"}
@@ -171,17 +173,11 @@ class DatasetFilterBackend(BaseFilterBackend):
     def filter_queryset(self, request, queryset, view):
         ds = view.dataset
         params = request.query_params
-        for name, value in params.items():  # the database's integers are bounded
-            if name in ("year", "allocation") and value:
-                try:
-                    number = int(value)
-                except ValueError:
-                    raise ValidationError({name: ["a whole number"]}) from None
-                low, high = YEARS if name == "year" else (1, 2**62)
-                if not low <= number <= high:
-                    raise ValidationError({name: [f"between {low} and {high}"]})
+        check_query(self.get_schema_operation_parameters(view), params)
         filterset = ds.filterset_class(params, queryset=queryset, user=request.user, dataset=ds)
         if not filterset.is_valid():
+            if set(filterset.errors) == {"region"}:
+                raise Http404  # a region outside the user's scope is not revealed
             raise ValidationError(_errors(filterset.errors))
         try:
             rows = filterset.qs
@@ -218,6 +214,12 @@ class DatasetMixin(ApiMixin):
     @property
     def region_path(self) -> str:
         return self.dataset.region_path
+
+    def get_object(self):
+        pk = self.kwargs.get("pk", "")
+        if not (pk.isdigit() and len(pk) <= 18):  # any id answers a JSON 404, never a 500
+            raise Http404
+        return super().get_object()
 
     def get_queryset(self):
         ds = self.dataset
@@ -267,22 +269,26 @@ def dataset_views(slug: str, label: str):
 
 # --- submissions --------------------------------------------------------------------------------
 
-@extend_schema(parameters=[
-    OpenApiParameter("dataset", str, enum=list(s.SERIALIZERS)),
-    OpenApiParameter("region", str, description="a region's code"),
-    OpenApiParameter("period", str, pattern=r"^\d{4}(-(0[1-9]|1[0-2]))?$",
-                     description="a year (2025, with its months) or a month (2025-06)"),
-    OpenApiParameter("state", str, enum=[value for value, _label in State.choices]),
-])
 class SubmissionList(ApiMixin, generics.ListAPIView):
     """Every region × dataset × period in the user's scope that holds data or has a
     submission, with its state (the submissions page)."""
 
     serializer_class = s.SubmissionSerializer
+    filter_backends = [DeclaredQueryBackend]
+    query_parameters = [
+        param("dataset", {"type": "string", "enum": list(s.SERIALIZERS)}),
+        param("region", REGION_PARAM, "a region's code (outside the user's regions: 404)"),
+        param("period", {"type": "string", "pattern": PERIOD_PATTERN},
+              "a year (2025, with its months) or a month (2025-06)"),
+        param("state", {"type": "string", "enum": State.values}),
+    ]
 
     def get_queryset(self):
+        check_query(self.query_parameters, self.request.query_params)
         form = SubmissionFilterForm(self.request.query_params, user=self.request.user)
         if not form.is_valid():
+            if set(form.errors) == {"region"}:
+                raise Http404  # a region outside the user's scope is not revealed
             raise ValidationError(_errors(form.errors))
         data = form.cleaned_data
         datasets = [get_dataset(data["dataset"])] if data.get("dataset") else \
@@ -295,32 +301,37 @@ class SubmissionList(ApiMixin, generics.ListAPIView):
 
 # --- forum action items -------------------------------------------------------------------------
 
-@extend_schema(parameters=[
-    OpenApiParameter("wilayah", str, description="the owner region's code"),
-    OpenApiParameter("instansi", str, description="the owner agency's code"),
-    OpenApiParameter("rapat", OpenApiTypes.INT, description="the meeting's id"),
-    OpenApiParameter("status", str, enum=ActionStatus.values),
-    OpenApiParameter("terlambat", str, enum=["1"], description="overdue only"),
-    OpenApiParameter("segera", str, enum=["1"], description="due soon only"),
-    OpenApiParameter("q", str, description="title or description contains"),
-])
 class ActionItemList(ApiMixin, generics.ListAPIView):
     """Action items of the forums the user reads (the action list page, same filters)."""
 
     serializer_class = s.ActionItemSerializer
+    filter_backends = [DeclaredQueryBackend]
+    query_parameters = [
+        param("wilayah", {"type": "string"}, "the owner region's code"),
+        param("instansi", {"type": "string"}, "the owner agency's code"),
+        param("rapat", {"type": "integer", "minimum": 1, "maximum": 2**62}, "the meeting's id"),
+        param("status", {"type": "string", "enum": ActionStatus.values}),
+        param("terlambat", {"type": "string", "enum": ["1"]}, "overdue only"),
+        param("segera", {"type": "string", "enum": ["1"]}, "due soon only"),
+        param("q", {"type": "string"}, "title or description contains"),
+    ]
 
     def get_queryset(self):
         from ucj.forums.views.actions import _filtered
 
-        rapat = self.request.query_params.get("rapat", "")
-        if rapat and (not rapat.isdigit() or int(rapat) > 2**62):
-            raise ValidationError({"rapat": ["a meeting's id"]})
+        check_query(self.query_parameters, self.request.query_params)
         items, _scoped, _params = _filtered(self.request, timezone.localdate())
         return items
 
 
 class ActionItemDetail(ApiMixin, generics.RetrieveAPIView):
     serializer_class = s.ActionItemSerializer
+
+    def get_object(self):
+        pk = self.kwargs.get("pk", "")
+        if not (pk.isdigit() and len(pk) <= 18):
+            raise Http404
+        return super().get_object()
 
     def get_queryset(self):
         return forum_selectors.actions(self.request.user)
