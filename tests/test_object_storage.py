@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import socket
+import time
 import uuid
 from pathlib import Path
 
@@ -160,7 +161,7 @@ def test_documents_attachments_and_reports_live_in_the_bucket_and_are_served_by_
 def test_a_registry_run_on_a_worker_reads_and_writes_its_parquet_through_the_bucket(
         bucket, client, ntb, op_a, bpjs_lotim, django_capture_on_commit_callbacks, tmp_path,
         monkeypatch):
-    bucket.machines.use("web-a")
+    web_a = bucket.machines.use("web-a")
     client.force_login(bpjs_lotim)
     with django_capture_on_commit_callbacks(execute=True):  # processed here, in the request
         client.post(reverse("registry_participants_upload"), {"file": SimpleUploadedFile(
@@ -174,6 +175,14 @@ def test_a_registry_run_on_a_worker_reads_and_writes_its_parquet_through_the_buc
     assert run.status == RunStatus.QUEUED
     uploaded = keys(bucket)
     assert any(k.startswith("registry/uploads/") for k in uploaded)
+    # the web server's copy of the list (names, NIKs) goes after an hour; the bucket's stays
+    # until the run has used it
+    copies = local_files(web_a / "registry" / "uploads")
+    hour_ago = time.time() - 3700
+    for copy in copies:
+        os.utime(copy, (hour_ago, hour_ago))
+    assert copies and registry.purge_abandoned_uploads() == 0
+    assert local_files(web_a / "registry" / "uploads") == [] and keys(bucket) == uploaded
     assert any(k.startswith("registry/participants/") and k.endswith(".parquet")
                for k in uploaded)
 

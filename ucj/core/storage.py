@@ -136,13 +136,15 @@ class Mirror:
         for file in files:
             put(self.storage, self.name(file), file)
 
-    def prune(self, older_than: float) -> int:
-        """Remove this machine's working copies older than ``older_than`` seconds (never on a
-        storage with local paths: there they are the files). Returns how many."""
-        if self.local_only or not self.root.is_dir():
+    def prune(self, older_than: float, under: str = "") -> int:
+        """Remove this machine's working copies (all, or those of the folder ``under``) older
+        than ``older_than`` seconds; never on a storage with local paths, where they are the
+        files. Returns how many."""
+        folder = self.root / under
+        if self.local_only or not folder.is_dir():
             return 0
         cutoff, count = time.time() - older_than, 0
-        for path in self.root.rglob("*"):
+        for path in folder.rglob("*"):
             try:
                 if path.is_file() and path.stat().st_mtime < cutoff:
                     path.unlink()

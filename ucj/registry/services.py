@@ -12,6 +12,7 @@ import io
 import os
 import re
 import shutil
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,7 +69,25 @@ def stored_path(recorded: str) -> Path:
     path = Path(recorded)
     if path.is_absolute():
         return path
-    return registry_mirror().local(recorded)
+    mirror = registry_mirror()
+    _prune_now_and_then(mirror)
+    return mirror.local(recorded)
+
+
+_last_prune: float | None = None
+
+
+def _prune_now_and_then(mirror: Mirror) -> None:
+    """On object storage, drop this machine's old working copies, at most every ten minutes
+    per process (a web server may run no housekeeping): copies of uploaded lists (names and
+    NIKs) after an hour, others after a day. Each is fetched again if needed."""
+    global _last_prune
+    now = time.monotonic()
+    if mirror.local_only or (_last_prune is not None and now - _last_prune < 600):
+        return
+    _last_prune = now
+    mirror.prune(ORPHAN_GRACE.total_seconds(), under="uploads")
+    mirror.prune(WORKING_COPY_SECONDS)
 
 
 def registry_mirror() -> Mirror:
@@ -654,7 +673,9 @@ def purge_abandoned_uploads() -> int:
                     mirror.storage.get_modified_time(name) < now - ORPHAN_GRACE:
                 mirror.storage.delete(name)
                 count += 1
-        mirror.prune(WORKING_COPY_SECONDS)  # this machine's copies: fetched again if needed
+        # this machine's copies (fetched again if needed): lists after an hour, others a day
+        mirror.prune(ORPHAN_GRACE.total_seconds(), under="uploads")
+        mirror.prune(WORKING_COPY_SECONDS)
     return count
 
 
