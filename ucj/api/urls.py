@@ -2,6 +2,7 @@
 
 from django.http import JsonResponse
 from django.urls import path, re_path
+from django.utils import translation
 from drf_spectacular.views import SpectacularAPIView
 
 from ucj.api import docs, pages
@@ -23,7 +24,8 @@ urlpatterns = [
 ]
 
 for _ds in all_datasets():
-    _list, _detail = v.dataset_views(_ds.slug, str(_ds.label))
+    with translation.override("en"):  # the schema is in English
+        _list, _detail = v.dataset_views(_ds.slug, str(_ds.label))
     urlpatterns += [
         path(f"v1/{_ds.slug}/", _list.as_view(), name=f"api_{_ds.slug}"),
         path(f"v1/{_ds.slug}/<str:pk>/", _detail.as_view(), name=f"api_{_ds.slug}_detail"),
