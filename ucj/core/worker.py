@@ -118,8 +118,9 @@ class Worker(LibraryWorker):
         try:
             WorkerHeartbeat.objects.update_or_create(
                 worker_id=_file_id(self.worker_id), defaults={"beat_at": timezone.now()})
-        except DatabaseError:  # busy or away: the next beat tries again
-            logger.warning("worker %s: heartbeat not recorded (database busy)", self.worker_id)
+        except Exception as exc:  # busy or away: the next beat tries again; never ends the beat
+            logger.warning("worker %s: heartbeat not recorded (%s)", self.worker_id,
+                           type(exc).__name__)
 
     def start_heartbeat(self) -> None:
         heartbeat_dir().mkdir(parents=True, exist_ok=True)
