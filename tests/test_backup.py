@@ -24,6 +24,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.test_object_storage import KEY, SECRET, bucket, s3_endpoint  # noqa: F401 (fixtures)
 from ucj.core import backup
 from ucj.core.backup import BackupError, WrongPassphrase
 
@@ -321,3 +322,47 @@ def test_a_backup_restores_into_a_fresh_sqlite_file(admin_user, records, tmp_pat
                 original = cursor.fetchone()[0]
             assert restored_db.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0] == original
     assert (restored / "nik.key").read_text().strip() == backup.nik_key()[0]
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="object storage is tested in the PostgreSQL phase")
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_of_a_bucket_restores_into_another_bucket(records, tmp_path, settings, monkeypatch,
+                                                            bucket, s3_endpoint):  # noqa: F811
+    """UCJ_STORAGE=s3: the files come from the bucket and go back into a new, empty one."""
+    import boto3
+
+    endpoint = s3_endpoint  # moto's server (tests/test_object_storage.py)
+    default_storage.save("commitments/surat.pdf", ContentFile(b"%PDF-1.4 uji\n" * 500))
+    default_storage.save("registry/52.03/run-1/results.parquet", ContentFile(os.urandom(70_000)))
+
+    def objects(name: str) -> dict[str, str]:
+        s3 = boto3.client("s3", endpoint_url=endpoint, aws_access_key_id=KEY,
+                          aws_secret_access_key=SECRET, region_name="us-east-1")
+        listing = s3.list_objects_v2(Bucket=name).get("Contents", [])
+        return {item["Key"]: hashlib.sha256(s3.get_object(Bucket=name, Key=item["Key"])
+                                            ["Body"].read()).hexdigest() for item in listing}
+
+    original = objects(bucket.bucket_name)
+    assert "registry/52.03/run-1/results.parquet" in original and len(original) >= 2
+    archive = make_archive(tmp_path / "backups", monkeypatch)
+
+    target_bucket = f"ucj-restore-{secrets.token_hex(4)}"
+    bucket.create_bucket(Bucket=target_bucket)
+    source = connection.settings_dict
+    target = f"ucj_restore_{secrets.token_hex(4)}"
+    pg_query(source, "postgres", f'CREATE DATABASE "{target}"')
+    try:
+        env = {"UCJ_STORAGE": "s3", "UCJ_S3_BUCKET": target_bucket, "UCJ_S3_ENDPOINT_URL": endpoint,
+               "UCJ_S3_REGION": "us-east-1", "UCJ_S3_ACCESS_KEY_ID": KEY,
+               "UCJ_S3_SECRET_ACCESS_KEY": SECRET}
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        done = run_manage(["restore", "--from", str(archive)],
+                          database_url=f"postgres://{source['USER']}@{source['HOST']}:"
+                                       f"{source['PORT']}/{target}",
+                          data_dir=tmp_path / "restored")
+        assert done.returncode == 0, done.stderr[-3000:]
+        assert objects(target_bucket) == original
+        assert not (tmp_path / "restored" / "media").exists()  # nothing went to the local folder
+    finally:
+        pg_query(source, "postgres", f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
