@@ -138,3 +138,20 @@ def test_the_worker_command_runs_the_queue(settings):
     call_command("worker", batch=True, reload=False, startup_delay=False,
                  housekeeping_seconds=0, verbosity=0)
     assert status(result) == "SUCCESSFUL" and DONE == ["from the command"]
+
+
+@task()
+def heartbeats_seen() -> list[str]:
+    from ucj.core.models import WorkerHeartbeat
+
+    return list(WorkerHeartbeat.objects.values_list("worker_id", flat=True))
+
+
+def test_a_running_worker_has_its_heartbeat_in_the_database_for_every_machine():
+    from ucj.core.models import WorkerHeartbeat
+
+    result = heartbeats_seen.enqueue()
+    make_worker().run()
+    row = DBTaskResult.objects.get(pk=result.id)
+    assert row.status == "SUCCESSFUL" and row.return_value == ["worker-test"]
+    assert not WorkerHeartbeat.objects.exists()  # removed when it stops
