@@ -3,8 +3,10 @@ gunicorn, a background worker) against the test PostgreSQL on a free port; a pro
 signs in over HTTP with the CSRF token, orders the monev report, the worker builds it, the PDF
 downloads; /sehat/ and /siap/ report every part ok; the request log is JSON without what was
 typed; SIGTERM stops every process. PostgreSQL only (scripts/run-tests' PostgreSQL phase):
-skipped on SQLite. Takes ~20-40 s (collectstatic without compression, gunicorn's start-up,
-WeasyPrint in the worker)."""
+skipped on SQLite. Measured on 2 vCPUs with a load average of 7: 43 s in all, 23 s of it
+until /siap/ answers (collectstatic without compression, gunicorn's preload) and 5 s for the
+worker to build the PDF. The waits are generous (4 min to start, 2 min for the report):
+a busy machine is slow, not failing."""
 
 from __future__ import annotations
 
@@ -112,7 +114,7 @@ def stack(tmp_path):
         err.close()
 
 
-def wait_ready(port: int, proc, seconds: float = 120) -> None:
+def wait_ready(port: int, proc, seconds: float = 240) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         assert proc.poll() is None, "serve-prod ended: " + _tail(proc)
@@ -157,7 +159,7 @@ def test_the_production_stack_serves_a_signed_in_user_a_report_built_by_its_work
     report = Report.objects.get()
     assert response.getheader("Location").endswith(f"/laporan/{report.pk}/")
 
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         report.refresh_from_db()
         if report.status in (Status.DONE, Status.FAILED):
@@ -202,4 +204,3 @@ def test_the_production_stack_serves_a_signed_in_user_a_report_built_by_its_work
     assert sign_in and sign_in[0]["status"] == 302
     logged = json.dumps(lines)
     assert admin_user.username not in logged and PASSWORD not in logged
-    assert time.monotonic() - started < 120
