@@ -40,6 +40,15 @@ def _plausibility_today(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: figures are cached by data version (issue 18),
+    and a rolled-back test's audit ids come again in the next test on SQLite."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # A fast hasher: tests create many users; production keeps Django's PBKDF2.

@@ -600,7 +600,19 @@ def inputs_for(province: Region, month: dt.date, *, planning: bool = False,
     """The inputs of the province and of each of its regencies (by region id) for a month,
     as of that month. ``planning``: for the year after the month's (its target, denominator,
     commitment and allocations; participation of the month); ``year``: for that year (the
-    planner's planned year)."""
+    planner's planned year). Cached until the next write (ucj/core/dataversion.py; issue 18):
+    every caller gets its own copy."""
+    from django.utils import timezone
+
+    from ucj.core import dataversion
+
+    return dataversion.cached(
+        "inputs", (province.pk, month, planning, year, timezone.localdate()),
+        lambda: _inputs_for(province, month, planning=planning, year=year))
+
+
+def _inputs_for(province: Region, month: dt.date, *, planning: bool = False,
+                year: int | None = None) -> tuple[Inputs, dict[int, Inputs]]:
     from django.utils import timezone
 
     from ucj.budget.selectors import enacted_by
@@ -890,8 +902,8 @@ def coverage_series(province: Region, start: dt.date, end: dt.date,
     coverage)]. The province counts a regency that has not reported a month with its last value
     of the twelve months before, as ``inputs_for`` does. Three queries (regions,
     participation, denominators)."""
-    regencies = {r.pk: r.code for r in Region.objects.filter(parent=province,
-                                                             level=Level.REGENCY)}
+    regencies = dict(Region.objects.filter(parent=province, level=Level.REGENCY)
+                     .values_list("pk", "code"))  # not the boundaries
     active: dict[tuple[int, dt.date], int] = {
         (row["region_id"], row["month"]): row["active"] for row in
         ParticipationSnapshot.objects.filter(region__parent=province,

@@ -260,11 +260,21 @@ def for_d3(geometry: dict) -> dict:
     return geometry
 
 
+def _boundaries(province) -> dict[str, dict]:
+    """The regencies' boundaries in d3's winding, by code: decoded and turned once, then
+    cached until the next write (ucj/core/dataversion.py; issue 18)."""
+    from ucj.core import dataversion
+
+    return dataversion.cached("boundaries", (province.pk,), lambda: {
+        code: for_d3(geometry) for code, geometry in
+        Region.objects.filter(parent=province, level=Level.REGENCY).exclude(geometry=None)
+        .values_list("code", "geometry")})
+
+
 def _map_data(board, mode: str) -> dict:
     """GeoJSON of the regencies and their values, for the choropleth (one query)."""
     names = {key: str(label) for key, label in STATUS_LABELS.items()}
-    geometry = dict(Region.objects.filter(parent=board.province, level=Level.REGENCY)
-                    .exclude(geometry=None).values_list("code", "geometry"))
+    geometry = _boundaries(board.province)
     rows = [r for r in sorted(board.rows, key=lambda r: r.region.code)
             if r.region.code in geometry]
     values = [float(r.values["coverage"] * 100) if r.values["coverage"] is not None else None
@@ -275,7 +285,7 @@ def _map_data(board, mode: str) -> dict:
         "geojson": {"type": "FeatureCollection", "features": [
             {"type": "Feature", "id": r.region.code,
              "properties": {"code": r.region.code, "name": r.region.short_name},
-             "geometry": for_d3(geometry[r.region.code])} for r in rows]},
+             "geometry": geometry[r.region.code]} for r in rows]},
         "codes": [r.region.code for r in rows],
         "values": values,
         "zmin": min(present), "zmax": max(present),

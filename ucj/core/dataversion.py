@@ -1,0 +1,87 @@
+"""A version of the data that every write changes, to cache what is computed from it.
+
+The dashboard, the region pages and the planner compute per-province inputs from a dozen
+tables on every request; those only change when someone writes. ``cached(name, parts,
+compute)`` keeps a computed value in Django's cache under a key that holds the data version,
+so that a write makes every such value stale at once (no invalidation to forget per page):
+
+* **a version token in the cache**, replaced after every write of any model (``post_save``,
+  ``post_delete``, ``m2m_changed``: at once, and again when the transaction commits, so that
+  what another request cached from the old data meanwhile is dropped) except the bookkeeping
+  that does not change figures (sessions, sign-in attempts, task rows, worker heartbeats, read events of
+  the audit log, results files);
+* **the newest audit event of a write**: the services audit every write (including the bulk
+  ones that send no signals: imports, funding, the BPJS files), and the database is shared by
+  every web server and worker, whatever cache each one has.
+
+A value is also keyed by the local date where it depends on "today" (the caller says so in
+``parts``)."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Max
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+KEY = "ucj:data-version"
+TIMEOUT = 3600  # a cached value lives at most this long even with no write
+# models whose writes do not change any figure
+IGNORED = {"sessions.session", "axes.accessattempt", "axes.accesslog",
+           "axes.accessfailurelog", "django_tasks_db.dbtaskresult", "core.workerheartbeat",
+           "registry.resultexport", "api.apitoken", "admin.logentry", "auth.permission",
+           "contenttypes.contenttype"}
+READS = {"view", "export", "download", "login", "logout", "login_failed"}  # audit actions of no write
+
+
+def bump() -> str:
+    version = uuid.uuid4().hex
+    cache.set(KEY, version, None)
+    return version
+
+
+def _token() -> str:
+    return cache.get(KEY) or bump()
+
+
+def _last_write() -> int:
+    from ucj.audit.models import AuditEvent
+
+    return (AuditEvent.objects.exclude(action__in=READS).aggregate(m=Max("id"))["m"] or 0)
+
+
+def current() -> str:
+    """The data version now: changes with every committed write."""
+    return f"{_token()}.{_last_write()}"
+
+
+def cached(name: str, parts: tuple, compute, timeout: int = TIMEOUT):
+    """``compute()``, or its value cached for this ``name``, ``parts`` and data version."""
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    key = f"ucj:{name}:{current()}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
+
+
+def _changed(sender, instance=None, **kwargs) -> None:
+    label = sender._meta.label_lower
+    if label in IGNORED:
+        return
+    if label == "audit.auditevent" and getattr(instance, "action", "") in READS:
+        return
+    if kwargs.get("action", "post_").startswith("pre_"):  # m2m_changed: once, after
+        return
+    bump()  # this connection reads its own write at once (even inside its transaction)
+    transaction.on_commit(bump, robust=True)  # and what others cached meanwhile is dropped
+
+
+def connect() -> None:
+    """Called once from the core app's ready()."""
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_changed, dispatch_uid=f"ucj-data-version-{id(signal)}")
