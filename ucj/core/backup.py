@@ -61,7 +61,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import connections, transaction
+from django.db import DatabaseError, connections, transaction
 
 from ucj.core.storage import every_storage, put, registry_storage, stored_names
 
@@ -607,10 +607,16 @@ class RestoreResult:
 
 def _restore_postgresql(connection, chunks, expected: dict, tables: int) -> None:
     binary = pg_binary("pg_restore", connection.pg_version // 10000)
-    if tables:
-        with connection.cursor() as cursor:  # an empty (migrated) or --force'd database
-            cursor.execute("DROP SCHEMA public CASCADE")
-            cursor.execute("CREATE SCHEMA public")
+    if tables:  # an empty (migrated) or --force'd database: its tables go first
+        try:
+            with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+                cursor.execute("DROP SCHEMA public CASCADE")
+                cursor.execute("CREATE SCHEMA public")
+        except DatabaseError as exc:
+            raise BackupError(
+                "Could not empty the target database (its role must own the schema public): "
+                f"{str(exc).splitlines()[0]}. Or restore into a new database made with "
+                "createdb -O <role>.") from None
     connection.close()
     sha = hashlib.sha256()
     with tempfile.TemporaryDirectory(prefix="ucj-restore-") as scratch:
