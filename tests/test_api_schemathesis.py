@@ -13,8 +13,10 @@ import os
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
@@ -24,6 +26,17 @@ EXAMPLES = int(os.environ.get("UCJ_SCHEMATHESIS_EXAMPLES", "8"))
 # The coverage phase (every boundary of every parameter) is left out: it alone took minutes.
 CONFIG = SchemathesisConfig.from_dict({"phases": {"coverage": {"enabled": False}},
                                       "generation": {"mode": "all"}})  # valid and invalid
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_connection():
+    """A WSGI request ends by closing old database connections, which would close the test's
+    own (PostgreSQL) connection and its transaction; Django's test client does the same."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
