@@ -5,14 +5,18 @@ tables on every request; those only change when someone writes. ``cached(name, p
 compute)`` keeps a computed value in Django's cache under a key that holds the data version,
 so that a write makes every such value stale at once (no invalidation to forget per page):
 
-* **a version token in the cache**, replaced after every write of any model (``post_save``,
-  ``post_delete``, ``m2m_changed``: at once, and again when the transaction commits, so that
-  what another request cached from the old data meanwhile is dropped) except the bookkeeping
-  that does not change figures (sessions, sign-in attempts, task rows, worker heartbeats, read events of
-  the audit log, results files);
-* **the newest audit event of a write**: the services audit every write (including the bulk
-  ones that send no signals: imports, funding, the BPJS files), and the database is shared by
-  every web server and worker, whatever cache each one has.
+* **a version token in the cache**, replaced at every write of any model (``post_save``,
+  ``post_delete``, ``m2m_changed``) except the bookkeeping that does not change figures
+  (sessions, sign-in attempts, task rows, worker heartbeats, read events of the audit log,
+  results files, API tokens' last use): the writer's own next read is fresh at once;
+* **the newest audit event of a write**: the services audit every write in the same
+  transaction (including the bulk ones that send no signals: imports, funding, the BPJS
+  files), so the version changes again when that transaction commits — what another request
+  cached from the old data between the write and the commit is not read again — and the
+  database is shared by every web server and worker, whatever cache each one has.
+
+A write that is neither audited nor outside a transaction (a management command's bulk
+load) is seen at its signal; values live at most ``TIMEOUT`` seconds in any case.
 
 A value is also keyed by the local date where it depends on "today" (the caller says so in
 ``parts``)."""
@@ -23,12 +27,11 @@ import hashlib
 import uuid
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Max
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 KEY = "ucj:data-version"
-TIMEOUT = 3600  # a cached value lives at most this long even with no write
+TIMEOUT = 600  # a cached value lives at most this long even with no write
 # models whose writes do not change any figure
 IGNORED = {"sessions.session", "axes.accessattempt", "axes.accesslog",
            "axes.accessfailurelog", "django_tasks_db.dbtaskresult", "core.workerheartbeat",
@@ -77,8 +80,7 @@ def _changed(sender, instance=None, **kwargs) -> None:
         return
     if kwargs.get("action", "post_").startswith("pre_"):  # m2m_changed: once, after
         return
-    bump()  # this connection reads its own write at once (even inside its transaction)
-    transaction.on_commit(bump, robust=True)  # and what others cached meanwhile is dropped
+    bump()  # (the commit of an audited write changes the version again: _last_write)
 
 
 def connect() -> None:
