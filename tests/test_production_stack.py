@@ -2,11 +2,11 @@
 gunicorn, a background worker) against the test PostgreSQL on a free port; a province admin
 signs in over HTTP with the CSRF token, orders the monev report, the worker builds it, the PDF
 downloads; /sehat/ and /siap/ report every part ok; the request log is JSON without what was
-typed; SIGTERM stops every process. PostgreSQL only (scripts/run-tests' PostgreSQL phase):
-skipped on SQLite. Measured on 2 vCPUs with a load average of 7: 43 s in all, 23 s of it
-until /siap/ answers (collectstatic without compression, gunicorn's preload) and 5 s for the
-worker to build the PDF. The waits are generous (4 min to start, 2 min for the report):
-a busy machine is slow, not failing."""
+typed; a background worker killed is started again; SIGTERM stops every process. PostgreSQL
+only (scripts/run-tests' PostgreSQL phase): skipped on SQLite. Measured on 2 vCPUs with a
+load average of 7: 43 s in all, 23 s of it until /siap/ answers (collectstatic without
+compression, gunicorn's preload) and 5 s for the worker to build the PDF. The waits are
+generous (4 min to start, 2 min for the report): a busy machine is slow, not failing."""
 
 from __future__ import annotations
 
@@ -128,6 +128,20 @@ def wait_ready(port: int, proc, seconds: float = 240) -> None:
     pytest.fail("the stack was not ready in time: " + _tail(proc))
 
 
+def workers_of(proc) -> list[int]:
+    """The pids of serve-prod's background workers (its children running manage.py worker)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmdline = (stat.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(fields[1]) == proc.pid and b"manage.py\x00worker" in cmdline:
+            found.append(int(stat.parent.name))
+    return sorted(found)
+
+
 def _tail(proc) -> str:
     err = proc.logs[1]
     err.seek(0)
@@ -187,6 +201,16 @@ def test_the_production_stack_serves_a_signed_in_user_a_report_built_by_its_work
     css = re.search(rb'href="(/static/[^"]+\.[0-9a-f]{12}\.css)"', page).group(1).decode()
     response, _ = browser.request("GET", css)
     assert response.status == 200 and "immutable" in response.getheader("Cache-Control")
+
+    # a background worker that dies is started again
+    first = workers_of(proc)
+    assert len(first) == 1, first
+    os.kill(first[0], signal.SIGKILL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and workers_of(proc) in ([], first):
+        time.sleep(0.3)
+    again = workers_of(proc)
+    assert len(again) == 1 and again != first, (first, again, _tail(proc))
 
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=40) == 0
