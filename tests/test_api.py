@@ -286,3 +286,31 @@ def test_the_schema_names_every_endpoint_and_the_docs_page_keeps_the_csp(world):
         .replace("/static/", "")  # every script from the app itself
     script = Client().get(reverse("api_docs"), {"script": ""})
     assert script.status_code == 200 and "SwaggerUIBundle" in script.content.decode()
+
+
+# --- the permission the write endpoints will use -----------------------------------------------
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_hascap_asks_the_capability_table_in_the_records_region(world, kind):
+    """``HasCap(cap)`` (ucj.api.permissions) is the table as a DRF permission: the role holds
+    the capability, and for an object, its region (through the view's ``region_path``) lies in
+    the user's scope, exactly as ``allows``."""
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from ucj.accounts.scope import Cap, allows
+    from ucj.api.permissions import HasCap
+    from ucj.api.views import RecordDetail
+
+    user = world["users"][kind]
+    realization = world["records"]["realizations"]
+    request = Request(APIRequestFactory().get("/"))
+    request.user = user
+    view = type("View", (RecordDetail,), {"dataset_slug": "realizations"})()
+    for cap in (Cap.WRITE_REALIZATIONS, Cap.WRITE_PARTICIPATION, Cap.MANAGE_USERS):
+        permission = HasCap(cap)()
+        assert permission.has_permission(request, view) == allows(user, cap)
+        assert permission.has_object_permission(request, view, realization) == allows(
+            user, cap, realization.allocation.region)
+    assert HasCap(Cap.WRITE_REALIZATIONS)().has_object_permission(request, view, realization) \
+        == (kind in {"admin", "op_own"})
