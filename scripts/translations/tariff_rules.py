@@ -91,3 +91,9 @@ T.update({
         "Yang dibayar, yang dilaporkan BPJS dan yang ada di registri, berdampingan",
     "Reconciliation with BPJS": "Rekonsiliasi dengan BPJS",
 })
+
+# Django's own wording for a required field; without it, an installed app's catalogue (DRF's
+# "Bidang ini harus diisi.") would win over Django's.
+T.update({
+    "This field is required.": "Bidang ini tidak boleh kosong.",
+})
