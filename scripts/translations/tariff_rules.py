@@ -97,3 +97,10 @@ T.update({
 T.update({
     "This field is required.": "Bidang ini tidak boleh kosong.",
 })
+
+# manage.py create_admin (issue 18)
+T.update({
+    "A province administrator belongs to a province.":
+        "Administrator provinsi adalah milik provinsi: pilih kode provinsi.",
+    "There is already a user named %(name)s.": "Sudah ada pengguna bernama %(name)s.",
+})

@@ -60,6 +60,26 @@ def user_create(*, actor, username: str, password: str, role: str, regions, full
 
 
 @transaction.atomic
+def admin_create_from_console(*, username: str, password: str, region, full_name: str = "") -> User:
+    """A province admin made by the server's operator (``manage.py create_admin``): the first
+    administrator of a new installation, or a way back in. No actor: whoever can run commands
+    on the server already holds the database; the audit row says how it was made."""
+    if region.level != Level.PROVINCE:
+        raise ValidationError(_("A province administrator belongs to a province."))
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError(_("There is already a user named %(name)s.") % {"name": username})
+    user = User(username=username, full_name=full_name, role=Role.PROVINSI_ADMIN)
+    user.full_clean(exclude=["password"])
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    user.regions.set([region])
+    audit_log(actor=None, action=Action.CREATE, obj=user,
+              changes=diff(None, _user_snapshot(user)), note="manage.py create_admin")
+    return user
+
+
+@transaction.atomic
 def user_update(*, actor, user: User, role: str, regions, full_name: str = "", agency: str = "",
                 email: str = "", is_active: bool = True) -> User:
     require(actor, Cap.MANAGE_USERS)
