@@ -176,7 +176,9 @@ def test_it_refuses_every_endpoint_without_a_valid_token(world, how):
 
 def test_it_refuses_writes_on_the_read_endpoints(world):
     client = api(world["tokens"]["admin"])
-    for _label, url in endpoints(world):
+    for label, url in endpoints(world):
+        if label.removesuffix("_detail") in DATASETS:
+            continue  # the datasets take writes: tests/test_api_writes.py
         assert client.post(url, {}, content_type="application/json").status_code == 405
         assert client.delete(url).status_code == 405
 

@@ -1,4 +1,4 @@
-"""Property-based tests of the API against its own OpenAPI schema (Schemathesis): for every
+"""Property-based tests of the API against its own OpenAPI schema (Schemathesis): for every read
 operation of /api/schema/, generated requests (path parameters, every filter, paging, also
 invalid values) sent with the token of each kind of user, in-process through Django's WSGI
 application (the same database transaction as the test, no server). Every answer must be no
@@ -50,8 +50,13 @@ def _schema():
     tests needs no database), bound to the WSGI application."""
     from drf_spectacular.generators import SchemaGenerator
 
-    loaded = schemathesis.openapi.from_dict(
-        SchemaGenerator().get_schema(request=None, public=True), config=CONFIG)
+    document = SchemaGenerator().get_schema(request=None, public=True)
+    # Reads only: a write's schema-valid body is still refused by rules a schema cannot say
+    # (the region must exist and be the user's, natural keys, plausibility); the writes are
+    # covered by tests/test_api_writes.py.
+    document["paths"] = {path: {method: op for method, op in item.items() if method == "get"}
+                         for path, item in document["paths"].items()}
+    loaded = schemathesis.openapi.from_dict(document, config=CONFIG)
     loaded.app = WSGIHandler()
     return loaded
 

@@ -40,3 +40,24 @@ class ApiToken(models.Model):
     def is_active(self, now=None) -> bool:
         now = now or timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class IdempotencyKey(models.Model):
+    """The answer to a write sent with an ``Idempotency-Key`` header, kept for a day: the same
+    key with the same request replays it; with another request it answers 422. Only
+    successful answers are kept (a refused request wrote nothing and may be sent again)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)  # SHA-256 of method, path and body
+    status = models.PositiveSmallIntegerField()
+    body = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"],
+                                               name="api_idempotency_user_key")]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.status})"

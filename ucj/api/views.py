@@ -257,13 +257,93 @@ class RecordDetail(DatasetMixin, generics.RetrieveAPIView):
         return Response(serializer.data)
 
 
+# --- writes of the five datasets (ucj/api/writes.py) ---------------------------------------------
+
+class WritableMixin:
+    """Reads for every signed-in user; writes need the dataset's write capability (403),
+    and a record in the user's regions (404, the scoped queryset; then ``HasCap`` there)."""
+
+    def get_permissions(self):
+        from rest_framework.permissions import SAFE_METHODS
+
+        from ucj.accounts.scope import DATASET_CAPS
+        from ucj.api.permissions import HasCap
+
+        if self.request is not None and self.request.method not in SAFE_METHODS:
+            return [SignedIn(), HasCap(DATASET_CAPS[self.dataset_slug])()]
+        return [SignedIn()]
+
+
+class WritableRecordList(WritableMixin, RecordList):
+    def post(self, request, *args, **kwargs):
+        from ucj.api import writes
+
+        return writes.idempotent(request, lambda: writes.write(self, request))
+
+
+class WritableRecordDetail(WritableMixin, RecordDetail):
+    def put(self, request, *args, **kwargs):
+        from ucj.api import writes
+
+        return writes.idempotent(request, lambda: writes.write(self, request, self.get_object()))
+
+    def patch(self, request, *args, **kwargs):
+        from ucj.api import writes
+
+        return writes.idempotent(request, lambda: writes.write(
+            self, request, self.get_object(), partial=True))
+
+    def delete(self, request, *args, **kwargs):
+        from ucj.api import writes
+
+        return writes.idempotent(request, lambda: writes.delete(self, request,
+                                                                self.get_object()))
+
+
+def _write_schema(slug: str, label: str):
+    from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+
+    from ucj.api import writes
+    from ucj.core.datasets import get_dataset
+
+    body = writes.input_serializer(get_dataset(slug))
+    read = s.SERIALIZERS[slug]
+    key = OpenApiParameter(
+        "Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
+        description="the same key with the same request (for a day) replays the first "
+                    "answer; with another request: 422")
+    errors = {
+        400: OpenApiResponse(description="values refused, by field (Indonesian messages)"),
+        409: OpenApiResponse(writes.WarningsSerializer, description=(
+            "warnings to confirm (send again with confirm_warnings: true), or the period is "
+            "submitted/approved and locked")),
+        422: OpenApiResponse(description="the Idempotency-Key was used with another request"),
+    }
+    return {
+        "post": extend_schema(summary=f"{label}: create", request=body, parameters=[key],
+                              responses={201: read, **errors}),
+        "put": extend_schema(summary=f"{label}: replace", request=body, parameters=[key],
+                             responses={200: read, **errors}),
+        "patch": extend_schema(summary=f"{label}: change some fields", request=body,
+                               parameters=[key], responses={200: read, **errors}),
+        "delete": extend_schema(summary=f"{label}: delete", parameters=[key],
+                                responses={204: None, 409: errors[409], 422: errors[422]}),
+    }
+
+
 def dataset_views(slug: str, label: str):
-    """The list and detail views of one dataset, each with its own schema."""
-    list_view = extend_schema(summary=f"{label}: list")(
-        type(f"{slug.title()}List", (RecordList,), {"dataset_slug": slug,
-                                                     "__doc__": RecordList.__doc__}))
-    detail_view = extend_schema(summary=f"{label}: one record")(
-        type(f"{slug.title()}Detail", (RecordDetail,), {"dataset_slug": slug}))
+    """The list and detail views of one dataset (reads and writes), each with its schema."""
+    from drf_spectacular.utils import extend_schema_view
+
+    schemas = _write_schema(slug, label)
+    list_view = extend_schema_view(
+        get=extend_schema(summary=f"{label}: list"), post=schemas["post"])(
+        type(f"{slug.title()}List", (WritableRecordList,),
+             {"dataset_slug": slug, "__doc__": RecordList.__doc__}))
+    detail_view = extend_schema_view(
+        get=extend_schema(summary=f"{label}: one record"), put=schemas["put"],
+        patch=schemas["patch"], delete=schemas["delete"])(
+        type(f"{slug.title()}Detail", (WritableRecordDetail,), {"dataset_slug": slug}))
     return list_view, detail_view
 
 

@@ -26,6 +26,7 @@ JOBS: list[str] = [
     "ucj.imports.services.purge_abandoned_files",
     "ucj.registry.services.purge_uploads",
     "ucj.audit.seals.seal_complete_days",
+    "ucj.api.writes.purge_idempotency_keys",  # API Idempotency-Keys older than a day
 ]
 
 

@@ -1,0 +1,300 @@
+"""Writes of the five datasets through the API (ucj/api/writes.py): every write endpoint ×
+every kind of user × a record of region A (Lombok Timur, the own region of ``op_own`` and
+``bpjs_in``) or of region B; the pages' validation (400 by field, Indonesian), warnings (409,
+then ``confirm_warnings``), submission locks (409), idempotency keys (replay, 422) and the
+audit rows the services write."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.test_api import DATASETS, KINDS, A, api, build_world
+from ucj.accounts.scope import DATASET_CAPS, allows
+from ucj.api.models import IdempotencyKey
+from ucj.api.writes import purge_idempotency_keys
+from ucj.audit.models import Action, AuditEvent
+from ucj.coverage.models import FUNDED_FIELDS
+from ucj.submissions.services import submission_approve, submission_submit
+
+B = "52.02"
+# Which kinds write which dataset in region A (the capability table, in its regions).
+WRITES_A = {slug: {"admin", "op_own"} for slug in ("denominators", "commitments",
+                                                   "allocations", "realizations")}
+WRITES_A["participation"] = {"admin", "bpjs_in"}
+READS_A = {"admin", "viewer", "op_own", "bpjs_in"}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def world(ntb, records, admin_user, viewer, op_a, op_b, bpjs):
+    return build_world(ntb, records, admin_user, viewer, op_a, op_b, bpjs)
+
+
+def new_body(slug: str, w, region: str = A) -> dict:
+    """A new record's body (a natural key not yet taken), with confirmed warnings."""
+    bodies = {
+        "denominators": {"region": region, "year": 2026, "workforce_potential": 460_000,
+                         "employed": 440_000, "vulnerable_target": 72_000},
+        "participation": {"region": region, "month": "2025-07", "segment": "BPU",
+                          "active": 55_000, "new": 1_000, "lapsed": 300,
+                          **dict.fromkeys(FUNDED_FIELDS, 0)},
+        "commitments": {"region": region, "year": 2026, "target_coverage": "41,5",
+                        "target_funded_workers": 20_000},
+        "allocations": {"region": region, "fiscal_year": 2026, "stage": "murni",
+                        "funding_source": "apbd_kabkota", "amount": 604_800_000,
+                        "workers_planned": 3_000, "start_month": 1, "months_covered": 12,
+                        "package": "bpu-jkk-jkm"},
+        "realizations": {"allocation": w["records"]["allocations"].pk, "month": "2025-11",
+                         "amount_paid": 50_400_000, "workers_paid": 3_000},
+    }
+    return {**bodies[slug], "confirm_warnings": True}
+
+
+def change(slug: str) -> dict:
+    return {"denominators": {"workforce_potential": 455_000},
+            "participation": {"active": 54_500},
+            "commitments": {"target_funded_workers": 21_500},
+            "allocations": {"workers_planned": 3_001},
+            "realizations": {"workers_paid": 2_999}}[slug] | {"confirm_warnings": True}
+
+
+def detail(slug: str, record) -> str:
+    return reverse(f"api_{slug}_detail", args=[record.pk])
+
+
+@pytest.mark.parametrize("slug", DATASETS)
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_write_answers_each_kind_of_user_as_the_capability_table(world, slug, kind):
+    client = api(world["tokens"][kind])
+    record = world["records"][slug]
+    may = kind in WRITES_A[slug]
+    ds_cap = DATASET_CAPS[slug]
+    holds_cap = allows(world["users"][kind], ds_cap)
+
+    created = client.post(reverse(f"api_{slug}"), new_body(slug, world),
+                          content_type="application/json")
+    if may:
+        assert created.status_code == 201, created.json()
+        assert created.json()["approval_state"] == "draft"
+    elif not holds_cap:
+        assert created.status_code == 403, created.content
+    else:  # the capability, another region: the page form's "not a valid choice"
+        assert created.status_code == 400, created.content
+
+    patched = client.patch(detail(slug, record), change(slug), content_type="application/json")
+    expected = 200 if may else (403 if not holds_cap else 404)
+    assert patched.status_code == expected, (patched.status_code, patched.content)
+    record.refresh_from_db()
+    field = next(iter(change(slug).keys()))
+    assert (getattr(record, field) == change(slug)[field]) is may
+
+    if may:  # the new record (region A's allocation has a realization: see below)
+        record = type(record).objects.get(pk=created.json()["id"])
+    deleted = client.delete(detail(slug, record))
+    assert deleted.status_code == (204 if may else expected), deleted.content
+    assert type(record).objects.filter(pk=record.pk).exists() is not may
+
+
+def test_an_allocation_with_realizations_is_not_deleted_as_on_the_page(world):
+    allocation = world["records"]["allocations"]
+    response = api(world["tokens"]["op_own"]).delete(detail("allocations", allocation))
+    assert response.status_code == 409 and "realisasi" in response.json()["detail"]
+    assert type(allocation).objects.filter(pk=allocation.pk).exists()
+
+
+@pytest.mark.parametrize("slug", DATASETS)
+def test_without_a_token_every_write_answers_401(world, slug):
+    client = api()
+    record = world["records"][slug]
+    assert client.post(reverse(f"api_{slug}"), new_body(slug, world),
+                       content_type="application/json").status_code == 401
+    assert client.patch(detail(slug, record), change(slug),
+                        content_type="application/json").status_code == 401
+    assert client.delete(detail(slug, record)).status_code == 401
+    assert type(record).objects.filter(pk=record.pk).exists()
+
+
+def test_an_operator_cannot_create_in_another_region_nor_touch_its_records(world, ntb,
+                                                                           admin_user):
+    from ucj.budget import services as budget
+
+    other = budget.commitment_create(actor=admin_user, region=ntb[B], year=2025,
+                                     target_coverage=30, target_funded_workers=1_000, confirm_warnings=True)
+    client = api(world["tokens"]["op_own"])
+    refused = client.post(reverse("api_commitments"), new_body("commitments", world, B),
+                          content_type="application/json")
+    assert refused.status_code == 400 and "region" in refused.json()
+    assert client.patch(detail("commitments", other), {"target_funded_workers": 5},
+                        content_type="application/json").status_code == 404
+    assert client.delete(detail("commitments", other)).status_code == 404
+    other.refresh_from_db()
+    assert other.target_funded_workers == 1_000
+
+
+def test_it_refuses_invalid_values_by_field_in_indonesian(world):
+    client = api(world["tokens"]["admin"])
+    body = new_body("allocations", world) | {"amount": "banyak", "months_covered": 13,
+                                              "stage": "tengah"}
+    del body["workers_planned"]
+    response = client.post(reverse("api_allocations"), body, content_type="application/json")
+    assert response.status_code == 400
+    errors = response.json()
+    assert {"amount", "months_covered", "stage", "workers_planned"} <= set(errors)
+    assert "tidak boleh kosong" in errors["workers_planned"][0]
+    assert "12" in errors["months_covered"][0]
+    unknown = client.post(reverse("api_allocations"), {"colour": "red"},
+                          content_type="application/json")
+    assert unknown.status_code == 400 and "colour" in unknown.json()
+
+
+def test_a_duplicate_natural_key_is_refused_by_the_service_as_on_the_page(world):
+    client = api(world["tokens"]["admin"])
+    body = new_body("denominators", world) | {"year": 2025}
+    response = client.post(reverse("api_denominators"), body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()  # the service's uniqueness message, by field or for the record
+
+
+def test_warnings_answer_409_and_are_accepted_with_confirm_warnings(world):
+    client = api(world["tokens"]["op_own"])
+    body = new_body("denominators", world) | {"vulnerable_target": 900_000}
+    del body["confirm_warnings"]
+    before = AuditEvent.objects.count()
+    refused = client.post(reverse("api_denominators"), body, content_type="application/json")
+    assert refused.status_code == 409
+    assert any("900.000" in w for w in refused.json()["warnings"])
+    assert AuditEvent.objects.count() == before  # nothing written
+    saved = client.post(reverse("api_denominators"), body | {"confirm_warnings": True},
+                        content_type="application/json")
+    assert saved.status_code == 201
+    assert saved.json()["vulnerable_target"] == 900_000
+
+
+@pytest.mark.parametrize("lock", ["submitted", "approved"])
+def test_a_submitted_or_approved_period_is_locked(world, ntb, lock, admin_user, op_a):
+    record = world["records"]["allocations"]
+    if lock == "submitted":
+        submission_submit(actor=op_a, region=ntb[A], dataset="allocations", period="2025")
+    else:
+        submission_approve(actor=admin_user, region=ntb[A], dataset="allocations",
+                           period="2025")
+    client = api(world["tokens"]["op_own"])
+    patched = client.patch(detail("allocations", record), change("allocations"),
+                           content_type="application/json")
+    assert patched.status_code == 409 and patched.json()["locked"] is True
+    assert client.delete(detail("allocations", record)).status_code == 409
+    created = client.post(reverse("api_allocations"),
+                          new_body("allocations", world) | {"fiscal_year": 2025,
+                                                            "funding_source": "dbhcht"},
+                          content_type="application/json")
+    assert created.status_code == 409
+    record.refresh_from_db()
+    assert record.workers_planned == 3_000
+
+
+def test_the_same_idempotency_key_replays_and_another_request_answers_422(world):
+    client = api(world["tokens"]["op_own"])
+    body = new_body("commitments", world)
+    first = client.post(reverse("api_commitments"), body, content_type="application/json",
+                        HTTP_IDEMPOTENCY_KEY="k-1")
+    again = client.post(reverse("api_commitments"), body, content_type="application/json",
+                        HTTP_IDEMPOTENCY_KEY="k-1")
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json() and again["Idempotent-Replayed"] == "true"
+    assert world["records"]["commitments"].__class__.objects.filter(year=2026).count() == 1
+    other = client.post(reverse("api_commitments"), body | {"target_funded_workers": 1},
+                        content_type="application/json", HTTP_IDEMPOTENCY_KEY="k-1")
+    assert other.status_code == 422
+    # another user's key of the same name is another key
+    admin = api(world["tokens"]["admin"]).patch(
+        detail("commitments", world["records"]["commitments"]), change("commitments"),
+        content_type="application/json", HTTP_IDEMPOTENCY_KEY="k-1")
+    assert admin.status_code == 200
+
+
+def test_a_refused_write_keeps_no_key_and_keys_expire_after_a_day(world):
+    client = api(world["tokens"]["op_own"])
+    body = new_body("denominators", world) | {"workforce_potential": "x"}
+    assert client.post(reverse("api_denominators"), body, content_type="application/json",
+                       HTTP_IDEMPOTENCY_KEY="k-2").status_code == 400
+    assert not IdempotencyKey.objects.exists()
+    record = world["records"]["denominators"]
+    assert client.delete(detail("denominators", record),
+                         HTTP_IDEMPOTENCY_KEY="k-3").status_code == 204
+    assert client.delete(detail("denominators", record),
+                         HTTP_IDEMPOTENCY_KEY="k-3").status_code == 204  # replayed
+    IdempotencyKey.objects.update(created_at=timezone.now() - dt.timedelta(days=1, minutes=1))
+    assert purge_idempotency_keys() == 1
+    assert client.delete(detail("denominators", record),
+                         HTTP_IDEMPOTENCY_KEY="k-3").status_code == 404  # a new request now
+
+
+def test_writes_leave_the_audit_rows_the_pages_leave(world):
+    client = api(world["tokens"]["op_own"])
+    created = client.post(reverse("api_realizations"), new_body("realizations", world),
+                          content_type="application/json").json()
+    record_id = str(created["id"])
+    client.patch(reverse("api_realizations_detail", args=[created["id"]]),
+                 {"workers_paid": 2_500, "confirm_warnings": True},
+                 content_type="application/json")
+    client.delete(reverse("api_realizations_detail", args=[created["id"]]))
+    events = AuditEvent.objects.filter(object_type="budget.realization",
+                                       object_id=record_id).order_by("id")
+    assert [e.action for e in events] == [Action.CREATE, Action.UPDATE, Action.DELETE]
+    assert {e.actor_id for e in events} == {world["users"]["op_own"].pk}
+    assert events[1].changes["workers_paid"] == [3_000, 2_500]
+
+
+def test_the_schema_documents_the_write_operations(world):
+    schema = api(world["tokens"]["viewer"]).get(reverse("api_schema") + "?format=json").json()
+    for slug in DATASETS:
+        assert {"get", "post"} <= set(schema["paths"][f"/api/v1/{slug}/"])
+        assert {"get", "put", "patch", "delete"} <= set(schema["paths"][f"/api/v1/{slug}/{{id}}/"])
+        post = schema["paths"][f"/api/v1/{slug}/"]["post"]
+        assert {"201", "400", "403", "409", "422"} <= set(post["responses"])
+        assert any(p["name"] == "Idempotency-Key" for p in post["parameters"])
+
+
+def test_read_endpoints_still_answer_readers(world):
+    for kind in KINDS:
+        response = api(world["tokens"][kind]).get(detail("allocations",
+                                                         world["records"]["allocations"]))
+        assert response.status_code == (200 if kind in READS_A else 404)
+
+
+
+
+def test_put_replaces_the_record_and_absent_fields_take_the_forms_defaults(world):
+    record = world["records"]["commitments"]
+    body = {"region": A, "year": 2025, "target_coverage": 45, "target_funded_workers": 22_000,
+            "confirm_warnings": True}
+    response = api(world["tokens"]["op_own"]).put(detail("commitments", record), body,
+                                                  content_type="application/json")
+    assert response.status_code == 200, response.content
+    record.refresh_from_db()
+    assert (record.target_funded_workers, record.perkada_number, record.status) == \
+        (22_000, "", "planned")
+
+
+def test_housekeeping_purges_the_expired_idempotency_keys(world):
+    from ucj.core import housekeeping
+
+    assert "ucj.api.writes.purge_idempotency_keys" in housekeeping.JOBS
+    user = world["users"]["admin"]
+    old = IdempotencyKey.objects.create(user=user, key="old", fingerprint="0" * 64, status=201)
+    IdempotencyKey.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=2))
+    IdempotencyKey.objects.create(user=user, key="new", fingerprint="0" * 64, status=201)
+    assert purge_idempotency_keys() == 1
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["new"]
