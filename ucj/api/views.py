@@ -269,7 +269,8 @@ class WritableMixin:
         from ucj.accounts.scope import DATASET_CAPS
         from ucj.api.permissions import HasCap
 
-        if self.request is not None and self.request.method not in SAFE_METHODS:
+        method = self.request.method if self.request is not None else "GET"
+        if method not in SAFE_METHODS and hasattr(self, method.lower()):  # else: 405
             return [SignedIn(), HasCap(DATASET_CAPS[self.dataset_slug])()]
         return [SignedIn()]
 
