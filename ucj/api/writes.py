@@ -209,7 +209,9 @@ def idempotent(request, handler) -> Response:
     if not key or len(key) > 255:
         raise ValidationError({"Idempotency-Key": ["1 to 255 characters."]})
     user = request.user
-    IdempotencyKey.objects.filter(created_at__lt=timezone.now() - IDEMPOTENCY_TTL).delete()
+    # this key, if expired, is forgotten (the others are purged by housekeeping)
+    IdempotencyKey.objects.filter(user=user, key=key,
+                                  created_at__lt=timezone.now() - IDEMPOTENCY_TTL).delete()
     fingerprint = _fingerprint(request)
     found = IdempotencyKey.objects.filter(user=user, key=key).first()
     if found is not None:

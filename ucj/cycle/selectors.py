@@ -208,16 +208,17 @@ class Follow:
                 "funded": self.gap(self.funded)}
 
 
-def followthrough(user, *, year: int, as_of: dt.date) -> list[Follow]:
+def followthrough(user, *, year: int, as_of: dt.date, region=None) -> list[Follow]:
     """Per regency in scope: the commitment's target of funded workers, the workers of the saved
     plan (the one put into the budget, else the latest), the workers budgeted (allocations of the
     year enacted by the day, or without an enactment date), and the workers funded: the registry's
     active or registered enrollments and BPJS's government-funded participants of the year's last
-    month reported by the day."""
+    month reported by the day. ``region``: only that regency's row (still within the scope)."""
     from ucj.planner.models import Scenario
     from ucj.registry.models import Enrollment, EnrollmentStatus
 
-    regions = list(regencies(user))
+    regions = regencies(user)
+    regions = list(regions.filter(pk=region.pk) if region is not None else regions)
     ids = [r.pk for r in regions]
     committed = dict(Commitment.objects.filter(region_id__in=ids, year=year)
                      .values_list("region_id", "target_funded_workers"))

@@ -159,8 +159,8 @@ def region_cycle(request, code: str):
                                  as_of=params["as_of"])
     for cell in row.cells:
         cell.may_record = services.may_record(request.user, region, cell.due.kind)
-    follow = selectors.followthrough(request.user, year=params["year"], as_of=params["as_of"])
-    follow = next((f for f in follow if f.region.pk == region.pk), None)
+    follow = next(iter(selectors.followthrough(request.user, year=params["year"],
+                                               as_of=params["as_of"], region=region)), None)
     return render(request, "cycle/region.html", {
         **_common(request, params, "region"), "region": region, "row": row, "follow": follow,
         "query": urlencode({"tahun": params["year"], "tahap": params["stage"]}),
