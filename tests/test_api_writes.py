@@ -298,3 +298,19 @@ def test_housekeeping_purges_the_expired_idempotency_keys(world):
     IdempotencyKey.objects.create(user=user, key="new", fingerprint="0" * 64, status=201)
     assert purge_idempotency_keys() == 1
     assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["new"]
+
+
+def test_a_body_over_the_upload_limit_is_refused_and_nothing_is_written(world, settings):
+    from ucj.coverage.models import WorkforceDenominator
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000
+    client = api(world["tokens"]["op_own"])
+    before = WorkforceDenominator.objects.count()
+    body = new_body("denominators", world) | {"source_note": "x" * 2_000}
+    response = client.post(reverse("api_denominators"), body, content_type="application/json")
+    assert response.status_code == 400  # Django's RequestDataTooBig, before any parsing
+    assert WorkforceDenominator.objects.count() == before
+    # within the limit the same write is read (and judged on its values)
+    small = client.post(reverse("api_denominators"), new_body("denominators", world),
+                        content_type="application/json")
+    assert small.status_code == 201
