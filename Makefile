@@ -40,7 +40,6 @@ demo: migrate
 	DEBUG=1 $(PY) manage.py load_demo
 
 run: demo
-	DEBUG=1 $(PY) manage.py demo_logins
 	@scripts/serve $(PY) $(HOST):$(PORT)
 
 chromium:
