@@ -31,10 +31,34 @@ for _ds in all_datasets():
         path(f"v1/{_ds.slug}/<str:pk>/", _detail.as_view(), name=f"api_{_ds.slug}_detail"),
     ]
 
+# --- BPJS exchange (issue 18): participant files pushed, registration files pulled ---
+from ucj.api import exchange  # noqa: E402
+
+urlpatterns += [
+    path("v1/registry/participants/", exchange.ParticipantFiles.as_view(),
+         name="api_registry_participants"),
+    path("v1/registry/participants/<str:pk>/", exchange.ParticipantFileDetail.as_view(),
+         name="api_registry_participant"),
+    path("v1/registry/registration/<str:allocation_id>/", exchange.RegistrationFile.as_view(),
+         name="api_registry_registration"),
+]
+# --- end BPJS exchange ---
+
 
 def not_found(request, rest=""):
     """Any other address under /api/ answers a JSON 404 (the API's error form), not a page."""
-    return JsonResponse({"detail": "Not found."}, status=404)
+    from ucj.api.errors import not_found_message
 
+    return JsonResponse({"detail": not_found_message(), "code": "not_found"}, status=404)
+
+
+# --- a commitment's signed document (issue 18) ---
+from ucj.api import documents  # noqa: E402
+
+urlpatterns += [
+    path("v1/commitments/<str:pk>/document/", documents.CommitmentDocument.as_view(),
+         name="api_commitment_document"),
+]
+# --- end a commitment's signed document ---
 
 urlpatterns.append(re_path(r"^(?P<rest>.*)$", not_found))
