@@ -215,6 +215,8 @@ COVERED = {
     # the API (issue 18): tests/test_api.py (every endpoint × role × own/other region)
     "api_schema", "api_docs", "api_tokens", "api_token_revoke", "api_regions", "api_region",
     "api_region_indicators", "api_submissions", "api_actions", "api_action",
+    # BPJS exchange: tests/test_api_exchange.py (every endpoint × role × region)
+    "api_registry_participants", "api_registry_participant", "api_registry_registration",
     *[f"api_{slug}{end}" for slug in ("denominators", "participation", "commitments",
                                       "allocations", "realizations") for end in ("", "_detail")],
     # budget cycle: tests/test_cycle.py (every role) and tests/test_authz_matrix.py

@@ -376,6 +376,15 @@ def token_case(w: World, variant: str) -> Case:
 # --- end API ---
 
 
+# --- BPJS exchange (issue 18) ---
+def participant_file_case(w: World, variant: str) -> Case:
+    """The participant file the world's BPJS branch of region A sent."""
+    source = SourceFile.objects.filter(kind=Kind.PARTICIPANTS,
+                                       uploaded_by=w.user("bpjs_in_scope")).earliest("uploaded_at")
+    return Case(args=(source.pk,), obj=source)
+# --- end BPJS exchange ---
+
+
 def signed_in(name: str, methods=GET, build=None, **kwargs) -> Spec:
     """A page of every signed-in user (aggregates, lists filtered to the user's scope)."""
     return Spec(name, methods, build or (lambda w, v: Case()), **kwargs)
@@ -771,6 +780,16 @@ SPECS: list[Spec] = [
     signed_in("api_actions", api=True),
     Spec("api_action", GET, variants=("a", "province"), read=shared, build=action_case,
          api=True),
+    # --- BPJS exchange (tests/test_api_exchange.py: real files × role × region): a POST
+    # without a file is refused by the form (400) for who may send one, 403 for the others;
+    # a participant file's state is its uploader's (404 for anyone else)
+    signed_in("api_registry_participants", BOTH, api=True, post_cap=Cap.UPLOAD_PARTICIPANTS,
+              form=lambda u, c: False),
+    Spec("api_registry_participant", GET, api=True, build=participant_file_case,
+         read=lambda u, c: c.obj.uploaded_by_id == u.pk),
+    Spec("api_registry_registration", GET, read=in_scope, cap=Cap.READ_PERSONS, api=True,
+         build=lambda w, v: Case(args=(w.allocation_2026.pk,), region=w.regions[A])),
+    # --- end BPJS exchange ---
     # POST creates (tests/test_api_writes.py); an empty body is refused by the form (400)
     *[signed_in(f"api_{slug}", BOTH, api=True, post_cap=cap, form=lambda u, c: False)
       for slug, cap in DATASET_CAPS.items()],
