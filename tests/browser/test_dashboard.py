@@ -62,6 +62,7 @@ def test_a_regency_operator_sees_its_region_page_and_the_province_aggregates(
     cards = page.locator(".kpis").first
     expect(cards).to_contain_text("20,0%")  # Lombok Timur: 90.000 / 450.000
     expect(cards).to_contain_text("provinsi 20,8%")  # the province beside it
-    expect(page.locator(".chart[data-ready]")).to_have_count(1)  # the coverage history
-    page.get_by_role("link", name="Dasbor").click()
+    expect(page.locator("#chart-coverage svg.chart-wide")).to_be_visible()  # the history
+    page.locator("#main-nav summary", has_text="Pantau").click()  # the Monitor group
+    page.locator("#main-nav").get_by_role("link", name="Dasbor").click()
     expect(page.locator("main")).to_contain_text("Lombok Tengah")  # every region's aggregates

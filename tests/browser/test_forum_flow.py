@@ -28,7 +28,8 @@ def test_admin_records_a_meeting_operator_reports_progress_and_the_brief_shows_i
 
     # The province admin records yesterday's rakor.
     sign_in(page, base, "admin.prov")
-    page.get_by_role("link", name="Forum").first.click()
+    page.locator("#main-nav summary", has_text="Forum").click()
+    page.locator("#main-nav").get_by_role("link", name="Rapat").click()
     page.get_by_role("link", name="+ Rapat baru").click()
     page.locator("#id_title").fill("Rakor UCJ Desember")
     page.locator("#id_date").fill(yesterday.isoformat())
