@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 
 from ucj.accounts.scope import Cap, allows, visible_audit_events
 from ucj.audit.filters import AuditFilter
+from ucj.audit.labels import label_events
 from ucj.audit.models import AuditEvent, AuditSeal
 from ucj.core.csvexport import csv_response
 
@@ -24,6 +25,7 @@ def _events(request):
 def audit_list(request):
     filterset, events = _events(request)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page.object_list = label_events(page.object_list)
     # The last sealed day's digest, for the province admin to note or compare (an inspector
     # receives it elsewhere too): ucj.audit.seals.
     reads_all = allows(request.user, Cap.READ_ALL_AUDIT)

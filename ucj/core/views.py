@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ucj.accounts.scope import may_write_dataset, visible
+from ucj.audit.labels import label_events
 from ucj.audit.models import AuditEvent
 from ucj.core.csvexport import csv_response
 from ucj.core.datasets import Dataset, get_dataset
@@ -113,9 +114,9 @@ def record_export(request, dataset: str):
 def record_detail(request, dataset: str, pk: int):
     ds = get_dataset(dataset)
     record = _get_record(request, ds, pk)
-    history = AuditEvent.objects.filter(
+    history = label_events(AuditEvent.objects.filter(
         object_type=record._meta.label_lower, object_id=str(record.pk)
-    ).order_by("-at", "-id")[:50]
+    ).order_by("-at", "-id")[:50])
     region, period = record.region, ds.period_key(record)
     submission = submission_for(region=region, dataset=ds.slug, period=period)
     state = submission.state if submission else State.DRAFT
