@@ -72,8 +72,7 @@ def test_operator_checks_a_list_funds_workers_and_bpjs_confirms_them(
     expect(progress.locator("progress")).to_have_attribute("value", "0")
     work_off_the_queue()
     # the poll sees the run finished and reloads the page: the funnel and the outcomes
-    expect(page.locator(".chart[data-spec='funnel-chart']")).to_have_attribute(
-        "data-ready", "1", timeout=15_000)
+    expect(page.locator("#funnel-chart svg.chart-wide")).to_be_visible(timeout=15_000)
     outcomes = page.locator("#outcomes")
     expect(outcomes).to_contain_text("4")  # eligible
     expect(page.locator("#rows tbody tr")).to_have_count(6)

@@ -1,22 +1,28 @@
-// Charts drawn with the plotly.js bundle the app serves itself. Each <div class="chart"
-// data-spec="ID"> takes its traces and layout from the JSON script element with that id
-// (no inline script: the CSP allows none). Every chart has a table beside it.
+// The charts are drawn on the server as SVG (ucj/core/webcharts.py); this small script only
+// adds what needs a click: a legend entry shows or hides its series (in both drawings of
+// the chart, the desktop and the phone one). Tooltips are the SVG's own <title> elements,
+// and every chart has its figures in a table, so nothing is lost without it. Before printing,
+// the charts' tables (closed <details>) are opened, and closed again after.
 (function () {
   "use strict";
-  if (!window.Plotly) { return; }
-  var base = {
-    margin: { t: 40, r: 10, b: 60, l: 60 }, height: 320, paper_bgcolor: "rgba(0,0,0,0)",
-    plot_bgcolor: "rgba(0,0,0,0)",
-    legend: { orientation: "h", x: 0, y: 1.02, yanchor: "bottom" },  // above: clear of the axis labels
-    font: { family: "system-ui, sans-serif", size: 12 },
-    separators: ",."  // Indonesian: decimal comma, thousands dot
-  };
-  document.querySelectorAll(".chart[data-spec]").forEach(function (el) {
-    var source = document.getElementById(el.getAttribute("data-spec"));
-    if (!source) { return; }
-    var spec = JSON.parse(source.textContent);
-    var layout = Object.assign({}, base, spec.layout || {});
-    window.Plotly.newPlot(el, spec.traces, layout, { displayModeBar: false, responsive: true })
-      .then(function () { el.setAttribute("data-ready", "1"); });
+  document.querySelectorAll("figure[data-chart] .legend-item").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var figure = button.closest("figure");
+      var shown = button.getAttribute("aria-pressed") !== "true";
+      button.setAttribute("aria-pressed", shown ? "true" : "false");
+      figure.querySelectorAll('.series[data-series="' + button.getAttribute("data-series") + '"]')
+        .forEach(function (series) { series.classList.toggle("is-hidden", !shown); });
+    });
+  });
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll(".chart ~ details:not([open])").forEach(function (details) {
+      details.open = true;
+      opened.push(details);
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (details) { details.open = false; });
+    opened = [];
   });
 })();
