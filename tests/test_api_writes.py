@@ -308,9 +308,206 @@ def test_a_body_over_the_upload_limit_is_refused_and_nothing_is_written(world, s
     before = WorkforceDenominator.objects.count()
     body = new_body("denominators", world) | {"source_note": "x" * 2_000}
     response = client.post(reverse("api_denominators"), body, content_type="application/json")
-    assert response.status_code == 400  # Django's RequestDataTooBig, before any parsing
+    assert response.status_code == 413  # Django's RequestDataTooBig, before any parsing
+    assert response.json()["code"] == "too_large" and "batas" in response.json()["detail"]
     assert WorkforceDenominator.objects.count() == before
     # within the limit the same write is read (and judged on its values)
     small = client.post(reverse("api_denominators"), new_body("denominators", world),
                         content_type="application/json")
     assert small.status_code == 201
+
+
+# --- a commitment's signed document (ucj/api/documents.py) ------------------------------------
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# The kinds that replace region A's document; those that read it (the others: 404).
+UPLOADS_A = {"admin", "op_own"}
+
+
+def doc_url(record) -> str:
+    return reverse("api_commitment_document", args=[record.pk])
+
+
+def pdf_file(name: str = "perbup.pdf", content: bytes = PDF):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def put_file(client, url: str, data: dict, **extra):
+    """A multipart PUT, as an API client sends it (the test client encodes POSTs only)."""
+    from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+
+    return client.put(url, encode_multipart(BOUNDARY, data), content_type=MULTIPART_CONTENT,
+                      **extra)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_document_endpoint_answers_each_kind_of_user_as_the_page(world, kind):
+    record = world["records"]["commitments"]
+    client = api(world["tokens"][kind])
+    events = AuditEvent.objects.filter(object_type="budget.commitment",
+                                       object_id=str(record.pk))
+    before = events.count()
+    uploaded = client.post(doc_url(record), {"file": pdf_file(), "confirm_warnings": "true"})
+    expected = 200 if kind in UPLOADS_A else (403 if kind in READS_A else 404)
+    assert uploaded.status_code == expected, (kind, uploaded.content)
+    record.refresh_from_db()
+    assert bool(record.document) is (kind in UPLOADS_A)
+    if kind in UPLOADS_A:
+        assert uploaded.json()["document_name"] == "perbup.pdf"
+        assert uploaded.json()["document_url"] == doc_url(record)
+        assert events.filter(action=Action.UPDATE, actor=world["users"][kind]).count() == 1
+    else:
+        assert events.count() == before  # refused: nothing written, nothing audited
+        # the document an admin uploaded, for this kind to read (or not)
+        api(world["tokens"]["admin"]).post(doc_url(record), {"file": pdf_file()})
+    got = client.get(doc_url(record))
+    if kind in READS_A:
+        assert got.status_code == 200 and got["Content-Type"] == "application/pdf"
+        assert b"".join(got.streaming_content) == PDF
+        assert events.filter(action=Action.DOWNLOAD, actor=world["users"][kind]).exists()
+    else:
+        assert got.status_code == 404 and got.json()["code"] == "not_found"
+
+
+def test_the_document_endpoint_without_a_token_answers_401(world):
+    record = world["records"]["commitments"]
+    assert api().get(doc_url(record)).status_code == 401
+    assert api().post(doc_url(record), {"file": pdf_file()}).status_code == 401
+    record.refresh_from_db()
+    assert not record.document
+
+
+def test_put_replaces_the_document_and_deletes_the_old_file_after_the_commit(
+        world, django_capture_on_commit_callbacks):
+    record = world["records"]["commitments"]
+    client = api(world["tokens"]["op_own"])
+    with django_capture_on_commit_callbacks(execute=True):
+        first = put_file(client, doc_url(record), {"file": pdf_file("lama.pdf")})
+    assert first.status_code == 200, first.content
+    record.refresh_from_db()
+    old = record.document.name
+    storage = record.document.storage
+    with django_capture_on_commit_callbacks(execute=True):
+        second = put_file(client, doc_url(record),
+                          {"file": pdf_file("baru.pdf", PDF + b"% versi 2\n")})
+    assert second.status_code == 200, second.content
+    record.refresh_from_db()
+    assert record.document_name == "baru.pdf" and not storage.exists(old)
+    got = client.get(doc_url(record))
+    assert b"".join(got.streaming_content).endswith(b"% versi 2\n")
+
+
+def test_a_commitment_without_a_document_answers_404_with_its_code(world):
+    response = api(world["tokens"]["viewer"]).get(doc_url(world["records"]["commitments"]))
+    assert response.status_code == 404
+    assert response.json()["code"] == "no_document"
+    assert "dokumen" in response.json()["detail"]
+
+
+def test_a_file_that_is_not_a_pdf_is_refused_by_the_pages_check(world):
+    record = world["records"]["commitments"]
+    client = api(world["tokens"]["op_own"])
+    named = client.post(doc_url(record), {"file": pdf_file("surat.docx")})
+    assert named.status_code == 400 and "surat.docx" in named.json()["file"][0]
+    faked = client.post(doc_url(record), {"file": pdf_file("surat.pdf", b"PK\x03\x04 zip")})
+    assert faked.status_code == 400 and "bukan dokumen PDF" in faked.json()["file"][0]
+    missing = client.post(doc_url(record), {"confirm_warnings": "true"})
+    assert missing.status_code == 400 and "file" in missing.json()
+    unknown = client.post(doc_url(record), {"file": pdf_file(), "warna": "merah"})
+    assert unknown.status_code == 400 and "warna" in unknown.json()["warna"][0]
+    as_json = client.post(doc_url(record), {"file": "x"}, content_type="application/json")
+    assert as_json.status_code == 415 and as_json.json()["code"] == "unsupported_media_type"
+    record.refresh_from_db()
+    assert not record.document
+
+
+def test_a_document_over_the_limit_is_refused_before_its_body_is_read(world, settings,
+                                                                       monkeypatch):
+    settings.UCJ_MAX_DOCUMENT_BYTES = 100_000
+    record = world["records"]["commitments"]
+    client = api(world["tokens"]["op_own"])
+    read = []
+    from ucj.api import documents
+
+    monkeypatch.setattr(documents.LimitedUpload, "receive_data_chunk",
+                        lambda self, raw, start: read.append(len(raw)) or raw)
+    big = pdf_file("besar.pdf", PDF + b"0" * 200_000)
+    declared = client.post(doc_url(record), {"file": big})
+    assert declared.status_code == 413, declared.content
+    assert declared.json()["code"] == "too_large" and "0,1 MB" in declared.json()["detail"]
+    assert read == []  # refused on its Content-Length: no byte of the file was read
+    record.refresh_from_db()
+    assert not record.document
+
+
+def test_a_body_of_undeclared_size_stops_being_read_at_the_limit(world, settings):
+    from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+
+    settings.UCJ_MAX_DOCUMENT_BYTES = 100_000
+    record = world["records"]["commitments"]
+    body = encode_multipart(BOUNDARY, {"file": pdf_file("besar.pdf",
+                                                        PDF + b"0" * 300_000)})
+    # no Content-Length (a chunked body, as a WSGI server passes it with wsgi.input_terminated)
+    response = api(world["tokens"]["op_own"]).generic(
+        "POST", doc_url(record), body, content_type=MULTIPART_CONTENT, CONTENT_LENGTH="")
+    assert response.status_code in (413, 400), response.content
+    record.refresh_from_db()
+    assert not record.document
+
+
+@pytest.mark.parametrize("lock", ["submitted", "approved"])
+def test_the_document_of_a_submitted_or_approved_year_is_locked(world, ntb, lock, admin_user,
+                                                                  op_a):
+    record = world["records"]["commitments"]
+    if lock == "submitted":
+        submission_submit(actor=op_a, region=ntb[A], dataset="commitments", period="2025")
+    else:
+        submission_approve(actor=admin_user, region=ntb[A], dataset="commitments",
+                           period="2025")
+    response = api(world["tokens"]["op_own"]).post(doc_url(record), {"file": pdf_file()})
+    assert response.status_code == 409
+    assert response.json()["code"] == "locked" and response.json()["locked"] is True
+    record.refresh_from_db()
+    assert not record.document
+
+
+def test_the_documents_warnings_answer_409_until_confirmed(world, ntb, admin_user):
+    from ucj.coverage import services as coverage
+
+    record = world["records"]["commitments"]
+    coverage.denominator_update(actor=admin_user, denominator=world["records"]["denominators"],
+                                vulnerable_target=10_000, confirm_warnings=True)
+    client = api(world["tokens"]["op_own"])
+    refused = client.post(doc_url(record), {"file": pdf_file()})
+    assert refused.status_code == 409 and refused.json()["code"] == "confirmation_required"
+    assert refused.json()["warnings"]
+    record.refresh_from_db()
+    assert not record.document
+    saved = client.post(doc_url(record), {"file": pdf_file(), "confirm_warnings": "true"})
+    assert saved.status_code == 200
+
+
+def test_the_same_idempotency_key_replays_an_upload_and_another_file_answers_422(world):
+    record = world["records"]["commitments"]
+    client = api(world["tokens"]["op_own"])
+    first = client.post(doc_url(record), {"file": pdf_file()}, HTTP_IDEMPOTENCY_KEY="doc-1")
+    again = client.post(doc_url(record), {"file": pdf_file()}, HTTP_IDEMPOTENCY_KEY="doc-1")
+    assert first.status_code == again.status_code == 200
+    assert again["Idempotent-Replayed"] == "true" and again.json() == first.json()
+    updates = AuditEvent.objects.filter(object_type="budget.commitment",
+                                        object_id=str(record.pk), action=Action.UPDATE)
+    assert updates.count() == 1
+    other = client.post(doc_url(record), {"file": pdf_file(content=PDF + b"% lain\n")},
+                        HTTP_IDEMPOTENCY_KEY="doc-1")
+    assert other.status_code == 422 and other.json()["code"] == "idempotency_key_reused"
+
+
+def test_the_schema_documents_the_document_endpoint(world):
+    schema = api(world["tokens"]["viewer"]).get(reverse("api_schema") + "?format=json").json()
+    item = schema["paths"]["/api/v1/commitments/{id}/document/"]
+    assert "application/pdf" in item["get"]["responses"]["200"]["content"]
+    body = item["put"]["requestBody"]["content"]["multipart/form-data"]["schema"]
+    assert body["properties"]["file"]["format"] == "binary"
+    assert {"200", "400", "403", "404", "409", "413", "422"} <= set(item["put"]["responses"])

@@ -797,6 +797,11 @@ SPECS: list[Spec] = [
            build=lambda w, v, slug=slug: Case(args=(w.records[slug].pk,),
                                               region=w.records[slug].region))
       for slug in DATASET_CAPS],
+    # a commitment's signed document: read by its readers, replaced by its writers (multipart)
+    Spec("api_commitment_document", BOTH, read=in_scope, api=True,
+         post_cap=Cap.WRITE_COMMITMENTS, build=lambda w, v: Case(
+             args=(w.records["commitments"].pk,), region=w.regions[A],
+             data={"file": pdf("perbup-2.pdf"), "confirm_warnings": "true"})),
     # --- end API ---
 ]
 
@@ -864,8 +869,9 @@ def _request(client, spec: Spec, case: Case, method: str):
     if case.query:
 
         url = f"{url}?{urlencode(case.query, doseq=True)}"
-    if spec.api:  # the API reads JSON bodies
-        return client.post(url, case.data or {}, content_type="application/json")
+    if spec.api and not any(hasattr(v, "read") for v in (case.data or {}).values()):
+        return client.post(url, case.data or {}, content_type="application/json")  # JSON
+    # (an API upload, e.g. a commitment's document: multipart, as the pages)
     return client.post(url, case.data or {})
 
 

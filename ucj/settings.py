@@ -392,6 +392,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "ucj.api.pagination.Pagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "EXCEPTION_HANDLER": "ucj.api.errors.exception_handler",  # messages in the UI's language
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "UCJ Monitor API",

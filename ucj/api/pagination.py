@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy
 from rest_framework.pagination import PageNumberPagination
 
 from ucj.api.params import check_query, param
@@ -9,6 +10,7 @@ class Pagination(PageNumberPagination):
     """?page=N&page_size=M (at most 500); 50 by default, like the lists."""
 
     page_size = 50
+    invalid_page_message = gettext_lazy("There is no page {page_number}.")
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
     declared = [

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
 
@@ -13,6 +14,11 @@ from rest_framework.filters import BaseFilterBackend
 def param(name: str, schema: dict, description: str = "") -> dict:
     return {"name": name, "in": "query", "required": False, "schema": schema,
             "description": description}
+
+
+def one_of(name: str, choices) -> str:
+    return _("Parameter “%(name)s”: one of %(choices)s.") % {
+        "name": name, "choices": ", ".join(map(str, choices))}
 
 
 def check_query(declared: list[dict], query) -> None:
@@ -26,19 +32,21 @@ def check_query(declared: list[dict], query) -> None:
         kind = schema.get("type", "string")
         if kind == "integer":
             if not re.fullmatch(r"-?\d{1,19}", value):
-                errors[name] = ["a whole number"]
+                errors[name] = [_("Parameter “%(name)s”: a whole number.") % {"name": name}]
                 continue
             number = int(value)
             low, high = schema.get("minimum"), schema.get("maximum")
             if (low is not None and number < low) or (high is not None and number > high):
-                errors[name] = [f"between {low} and {high}"]
+                errors[name] = [_("Parameter “%(name)s”: between %(low)s and %(high)s.") % {
+                    "name": name, "low": low, "high": high}]
         elif kind == "boolean":
             if value not in ("true", "false"):
-                errors[name] = ["true or false"]
+                errors[name] = [_("Parameter “%(name)s”: true or false.") % {"name": name}]
         elif "enum" in schema and value not in schema["enum"]:
-            errors[name] = [f"one of {', '.join(schema['enum'])}"]
+            errors[name] = [one_of(name, schema["enum"])]
         elif "pattern" in schema and not re.search(schema["pattern"], value):
-            errors[name] = [f"the form {schema['pattern']}"]
+            errors[name] = [_("Parameter “%(name)s”: of the form %(pattern)s.") % {
+                "name": name, "pattern": schema["pattern"]}]
     if errors:
         raise ValidationError(errors)
 

@@ -8,7 +8,12 @@ ERROR = {
     "type": "object",
     "description": "`detail` says what is wrong; a refused parameter is named with its "
                    "messages (`{\"year\": [\"…\"]}`).",
-    "properties": {"detail": {"type": "string"}},
+    "properties": {
+        "detail": {"type": "string", "description": "for people, in the user's language "
+                                                    "(Indonesian by default)"},
+        "code": {"type": "string", "description": "for programs: stable, English "
+                                                  "(not_authenticated, not_found, …)"},
+    },
     "additionalProperties": True,
 }
 ERRORS = {

@@ -57,10 +57,17 @@ class ParticipationSerializer(RecordSerializer):
 
 class CommitmentSerializer(RecordSerializer):
     region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    document_url = serializers.SerializerMethodField(
+        help_text="the signed document (PDF) through the API; null without one")
 
     class Meta:
         model = Commitment
-        fields = _fields(Commitment)
+        fields = _fields(Commitment, "document_url")
+
+    def get_document_url(self, obj) -> str | None:
+        from django.urls import reverse
+
+        return reverse("api_commitment_document", args=[obj.pk]) if obj.document else None
 
 
 class AllocationSerializer(RecordSerializer):

@@ -22,6 +22,7 @@ import re
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import ValidationError
@@ -30,7 +31,7 @@ from rest_framework.response import Response
 
 from ucj.accounts.scope import readable_regions, visible
 from ucj.api import serializers as s
-from ucj.api.params import DeclaredQueryBackend, check_query, param
+from ucj.api.params import DeclaredQueryBackend, check_query, one_of, param
 from ucj.api.permissions import SignedIn
 from ucj.core.datasets import get_dataset
 from ucj.forums import selectors as forum_selectors
@@ -123,7 +124,8 @@ class RegionIndicators(ApiMixin, generics.GenericAPIView):
         raw = request.query_params.get("period")
         match = PERIOD.fullmatch(raw) if raw is not None else None
         if raw is not None and (match is None or not re.match(PERIOD_PATTERN, raw)):
-            raise ValidationError({"period": ["a month (YYYY-MM) or a year (YYYY)"]})
+            raise ValidationError({"period": [_(
+                "Parameter “period”: a month (YYYY-MM) or a year (YYYY).")]})
         if match and match[2]:
             month = dt.date(int(match[1]), int(match[2]), 1)
         else:
@@ -186,7 +188,7 @@ class DatasetFilterBackend(BaseFilterBackend):
         sort = params.get("sort", "")
         if sort:
             if sort.lstrip("-") not in ds.sortable:
-                raise ValidationError({"sort": [f"one of {', '.join(sorted(ds.sortable))}"]})
+                raise ValidationError({"sort": [one_of("sort", sorted(ds.sortable))]})
             return rows.order_by(sort, "pk")
         return rows.order_by(*ds.default_sort, "pk")
 

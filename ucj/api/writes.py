@@ -22,6 +22,8 @@ from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
@@ -51,10 +53,21 @@ def answer(fn) -> Response:
         return Response(exc.body, status=status.HTTP_409_CONFLICT)
 
 
+def unknown_field(name: str) -> str:
+    return _("Unknown field “%(field)s”.") % {"field": name}
+
+
+def needs_confirmation(warnings: list[str]) -> dict:
+    """The 409 body of values that are valid but look implausible (the pages' warnings)."""
+    return {"detail": _("The values look implausible: check the warnings and send again with "
+                        "\"confirm_warnings\": true."),
+            "code": "confirmation_required", "warnings": warnings}
+
+
 class KeyReused(APIException):
     status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
-    default_detail = ("This Idempotency-Key was used with another request; use a new key "
-                      "for a new request.")
+    default_detail = gettext_lazy("This Idempotency-Key was used with another request; use a "
+                                  "new key for a new request.")
     default_code = "idempotency_key_reused"
 
 
@@ -76,12 +89,12 @@ def form_data(ds, body: dict, *, record=None, user=None) -> dict:
     """The form data of a request: the body's values over the record's current ones (PATCH)
     or over the defaults the page's empty form shows (POST, PUT: e.g. status "planned")."""
     if not isinstance(body, dict):
-        raise ValidationError({"non_field_errors": ["The body must be a JSON object."]})
+        raise ValidationError({"non_field_errors": [_("The body must be a JSON object.")]})
     form = ds.form_class(instance=record, user=user, dataset=ds)
     read_only = set(_read_serializer(ds).Meta.fields) | {"confirm_warnings", "id"}
     unknown = sorted(k for k in body if k not in form.fields and k not in read_only)
     if unknown:
-        raise ValidationError({k: ["Unknown field."] for k in unknown})
+        raise ValidationError({k: [unknown_field(k)] for k in unknown})
     data = {}
     for name, field in form.fields.items():  # the record's values, or the new form's defaults
         if isinstance(field, forms.FileField):
@@ -92,7 +105,8 @@ def form_data(ds, body: dict, *, record=None, user=None) -> dict:
         if name not in form.fields or isinstance(form.fields[name], forms.FileField):
             continue
         if isinstance(value, (dict, list)):
-            raise ValidationError({name: ["Expected a single value."]})
+            raise ValidationError({name: [_("“%(field)s” takes a single value, not a list "
+                                            "or an object.") % {"field": name}]})
         data[name] = _code_to_pk(name, value) if name in CODE_FIELDS else \
             ("" if value is None else value)
     return data
@@ -118,7 +132,8 @@ def _refuse_if_locked(ds, region, period: str) -> None:
     try:
         ensure_editable(region=region, dataset=ds.slug, period=period)
     except DjangoValidationError as exc:
-        raise Conflict({"detail": " ".join(exc.messages), "locked": True}) from None
+        raise Conflict({"detail": " ".join(exc.messages), "code": "locked",
+                        "locked": True}) from None
 
 
 def _target(ds, cleaned: dict):
@@ -155,9 +170,7 @@ def write(view, request, record=None, *, partial=False):
             saved = ds.update(actor=request.user, confirm_warnings=confirm,
                               **{ds.instance_kwarg: record}, **form.service_kwargs())
     except ConfirmationRequired as exc:
-        raise Conflict({"detail": "The values look implausible: check the warnings and send "
-                                  "again with \"confirm_warnings\": true.",
-                        "warnings": exc.warnings}) from None
+        raise Conflict(needs_confirmation(exc.warnings)) from None
     except DjangoValidationError as exc:
         if hasattr(exc, "error_dict"):
             raise ValidationError(_errors(exc.message_dict)) from None
@@ -175,17 +188,30 @@ def delete(view, request, record):
     try:
         ds.delete(actor=request.user, **{ds.instance_kwarg: record})
     except DjangoValidationError as exc:
-        raise Conflict({"detail": " ".join(exc.messages)}) from None
+        raise Conflict({"detail": " ".join(exc.messages), "code": "conflict"}) from None
     return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # --- idempotency keys ---------------------------------------------------------------------------
 
+def _file_digest(upload) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
 def _fingerprint(request) -> str:
+    data = request.data
+    if hasattr(data, "lists"):  # a multipart form: its fields, and its files by their bytes
+        files = request.FILES
+        data = {name: [(f.name, _file_digest(f)) if name in files else f for f in values]
+                for name, values in data.lists()}
     try:
-        body = json.dumps(request.data, sort_keys=True, default=str)
+        body = json.dumps(data, sort_keys=True, default=str)
     except TypeError:
-        body = repr(request.data)
+        body = repr(data)
     raw = f"{request.method}\n{request.path}\n{body}"
     return hashlib.sha256(raw.encode()).hexdigest()
 
@@ -207,7 +233,8 @@ def idempotent(request, handler) -> Response:
     if key is None:
         return answer(handler)
     if not key or len(key) > 255:
-        raise ValidationError({"Idempotency-Key": ["1 to 255 characters."]})
+        raise ValidationError({"Idempotency-Key": [
+            _("The Idempotency-Key header must have 1 to 255 characters.")]})
     user = request.user
     # this key, if expired, is forgotten (the others are purged by housekeeping)
     IdempotencyKey.objects.filter(user=user, key=key,
@@ -283,5 +310,7 @@ def input_serializer(ds):
 
 class WarningsSerializer(serializers.Serializer):
     detail = serializers.CharField()
+    code = serializers.ChoiceField(choices=["confirmation_required", "locked", "conflict"],
+                                   help_text="stable, for programs (the detail is for people)")
     warnings = serializers.ListField(child=serializers.CharField(), required=False)
     locked = serializers.BooleanField(required=False)
