@@ -151,7 +151,7 @@ def test_a_month_more_than_a_year_away_is_not_compared(records, admin_user):
     saved = coverage.participation_create(actor=admin_user, region=region, segment="BPU",
                                           month=dt.date(2026, 7, 1), active=54,
                                           confirm_warnings=True)
-    assert saved.flags == ["Belum ada denominator tenaga kerja untuk Lombok Timur tahun 2026, "
+    assert saved.flags == ["Belum ada data potensi tenaga kerja untuk Lombok Timur tahun 2026, "
                            "sehingga cakupan belum dapat dihitung."]  # no comparison with June 2025
 
 

@@ -509,7 +509,7 @@ def test_navigation_links_to_submissions(client, records, op_a):
     client.force_login(op_a)
     page = client.get(reverse("home")).content.decode()
     assert f'href="{reverse("submission_list")}"' in page
-    assert "Pengiriman" in page
+    assert "Verifikasi data" in page
 
 
 # --- approving one's own figures (docs/decisions.md) -------------------------------------------
@@ -572,7 +572,7 @@ def test_the_only_admin_approves_own_figures_recorded_as_a_self_approval(
     assert response.status_code == 302 and state() == State.APPROVED
     event = AuditEvent.objects.get(object_type="submissions.submission")
     assert event.changes == {"state": ["draft", "approved"], "self_approval": [False, True]}
-    assert "tanpa pengiriman" in event.note and "Persetujuan sendiri" in event.note
+    assert "tanpa diajukan" in event.note and "Persetujuan sendiri" in event.note
     assert "satu-satunya" in event.note  # the reason
     page = client.get(detail())
     assert page.context["self_approved"] == event

@@ -39,7 +39,7 @@ T = {
     "who is on track": "siapa yang sesuai jalur",
     "BPJS Ketenagakerjaan participation, workforce denominators, commitments, allocations and "
     "realizations entered in UCJ Monitor":
-        "kepesertaan BPJS Ketenagakerjaan, penyebut tenaga kerja, komitmen, alokasi dan "
+        "kepesertaan BPJS Ketenagakerjaan, potensi tenaga kerja, komitmen, alokasi dan "
         "realisasi yang diisi di UCJ Monitor",
     "Show": "Tampilkan",
     "on the trajectory": "lintasan target",

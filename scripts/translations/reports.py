@@ -70,13 +70,13 @@ T = {
     "Dataset": "Data",
     "Records": "Catatan",
     "Last changed": "Terakhir diubah",
-    "submissions": "pengiriman",
+    "submissions": "verifikasi data",
     "Digest of these versions": "Ringkasan (digest) versi ini",
     "Public data": "Data publik",
     "Download": "Unduh",
     "No boundaries to draw a map.": "Tidak ada batas wilayah untuk menggambar peta.",
     "no data": "tidak ada data",
     "Allocations": "Alokasi anggaran",
-    "Submissions of %(dataset)s: %(state)s": "Pengiriman %(dataset)s: %(state)s",
+    "Submissions of %(dataset)s: %(state)s": "Verifikasi data %(dataset)s: %(state)s",
 }
 PLURALS = {"report": "laporan"}

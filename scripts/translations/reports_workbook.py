@@ -43,7 +43,7 @@ T = {
     "segment, government-funded by funding source.":
         "Data kepesertaan bulanan pada periode ini: peserta aktif, baru dan nonaktif per segmen, "
         "serta peserta yang dibiayai pemerintah menurut sumber dana.",
-    "Workforce denominators of the year.": "Denominator tenaga kerja tahun berjalan.",
+    "Workforce denominators of the year.": "Potensi tenaga kerja tahun berjalan.",
     "Commitments of the year: coverage target, funded workers and legal basis.":
         "Komitmen tahun berjalan: target cakupan, pekerja yang dibiayai, dan dasar hukum.",
     "Budget allocations of the year by stage and funding source, with what was realized up to "

@@ -40,7 +40,7 @@ T = {
     "Put into the budget: %(count)s draft allocation(s)%(commitment)s. Submit them for "
     "approval on the submissions page.":
         "Dimasukkan ke anggaran: %(count)s draf alokasi%(commitment)s. Kirimkan untuk "
-        "persetujuan di halaman pengiriman.",
+        "persetujuan di halaman verifikasi data.",
     " and a planned commitment": " dan satu komitmen berstatus rencana",
     "Saved scenarios": "Skenario tersimpan",
     "wage": "upah",
@@ -104,7 +104,7 @@ T = {
     "region has none for the year. They still go through submission and approval.":
         "Membuat atau mengubah, per sumber dana, draf alokasi daerah, tahun dan tahap ini "
         "dengan pekerja, bulan dan jumlah dari skenario, serta komitmen berstatus rencana bila "
-        "daerah belum memilikinya untuk tahun itu. Keduanya tetap melalui pengiriman dan "
+        "daerah belum memilikinya untuk tahun itu. Keduanya tetap melalui verifikasi data dan "
         "persetujuan.",
     "Allocations now": "Alokasi saat ini",
     "None for this year and stage yet.": "Belum ada untuk tahun dan tahap ini.",

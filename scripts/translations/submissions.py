@@ -2,7 +2,7 @@
 
     scripts/update-messages scripts/translations/submissions.py
 
-Terms: submission = pengiriman, submit = kirim, submitted = dikirim, approve = setujui,
+Terms: submission = verifikasi data (was: pengiriman), submit = kirim, submitted = dikirim, approve = setujui,
 approved = disetujui, returned = dikembalikan, reopen = buka kembali, draft = draf,
 reason = alasan.
 """
@@ -24,8 +24,8 @@ T = {
     "last approved": "terakhir disetujui",
     "reason": "alasan",
     "Why it was returned or reopened.": "Mengapa dikembalikan atau dibuka kembali.",
-    "submission": "pengiriman",
-    "submissions": "pengiriman",
+    "submission": "verifikasi data",
+    "submissions": "verifikasi data",
     # services
     "The %(dataset)s of %(region)s for %(period)s are approved and locked. Ask the province "
     "to reopen them.":
@@ -46,14 +46,14 @@ T = {
         "Angka ini tidak dapat disetujui: statusnya %(state)s.",
     "There are no figures to approve for this period.":
         "Belum ada angka untuk disetujui pada periode ini.",
-    "approved without submission (back-data)": "disetujui tanpa pengiriman (data lama)",
+    "approved without submission (back-data)": "disetujui tanpa diajukan (data lama)",
     "Only approved figures can be reopened; these are %(state)s.":
         "Hanya angka yang sudah disetujui yang dapat dibuka kembali; angka ini berstatus "
         "%(state)s.",
     "Say why the figures are reopened.": "Tuliskan alasan angka ini dibuka kembali.",
     # views
     "Choose the rows to approve first.": "Pilih dulu baris yang akan disetujui.",
-    "Approved: %(n)s submissions.": "Disetujui: %(n)s pengiriman.",
+    "Approved: %(n)s submissions.": "Disetujui: %(n)s verifikasi data.",
     "Nothing was approved: %(reason)s": "Tidak ada yang disetujui: %(reason)s",
     "Submitted for verification: %(what)s.": "Dikirim untuk verifikasi: %(what)s.",
     "Approved: %(what)s.": "Disetujui: %(what)s.",
@@ -68,7 +68,7 @@ T = {
     "Enter a year (2025) or a month (2025-06).": "Masukkan tahun (2025) atau bulan (2025-06).",
     "The filters are not valid.": "Filter tidak valid.",
     # the overview
-    "Submissions": "Pengiriman",
+    "Submissions": "Verifikasi data",
     "The approval state of each region's figures, per dataset and period. Regions submit "
     "their figures for verification; the province approves them or returns them with a "
     "reason. Unapproved figures stay visible everywhere, labelled as not approved.":
@@ -125,8 +125,8 @@ T = {
     "Approved value": "Nilai disetujui",
     "Current value": "Nilai sekarang",
     # record pages
-    "Submission of this period": "Pengiriman periode ini",
-    "Open the submission": "Buka pengiriman",
+    "Submission of this period": "Verifikasi data periode ini",
+    "Open the submission": "Buka verifikasi data",
     "Locked: changes are refused until the province returns or reopens these figures.":
         "Terkunci: perubahan ditolak sampai provinsi mengembalikan atau membuka kembali "
         "angka ini.",

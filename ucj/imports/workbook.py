@@ -209,7 +209,7 @@ def _instructions(wb: Workbook, spec: Spec, *, ds, period: str, actor) -> None:
         ("7. Unggah berkas di UCJ Monitor › Impor. Anda akan melihat pratinjau (baru, berubah, "
          "tetap) sebelum data disimpan. Jika ada satu baris salah, tidak ada yang disimpan; "
          "unduh berkas kesalahan untuk melihat sel yang bermasalah.", None),
-        ("8. Setelah data lengkap, kirim untuk verifikasi di halaman Pengiriman. Data yang sudah "
+        ("8. Setelah data lengkap, kirim untuk verifikasi di halaman Verifikasi data. Data yang sudah "
          "dikirim atau disetujui terkunci.", None),
         ("", None),
     ]
