@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db.models import Count, Max, Q
+from django.utils import translation
 
 from ucj.budget.models import Allocation, Commitment, Realization
 from ucj.core.formatting import ratio_text
@@ -177,34 +179,66 @@ def _last_change(province: Region, month: dt.date) -> tuple[dt.datetime | None, 
     return (max(stamps) if stamps else None), synthetic
 
 
+# The CSV's columns, in Indonesian for its readers (issue 19); ratios as percentages.
+CSV_COLUMNS = {
+    "coverage": "cakupan_persen", "target_coverage": "target_cakupan_persen",
+    "active_participants": "peserta_aktif", "workforce_potential": "potensi_tenaga_kerja",
+    "status": "status", "allocated": "alokasi_rp", "realized": "realisasi_rp",
+    "realization_rate": "realisasi_persen",
+}
+PERCENT_KEYS = {"coverage", "target_coverage", "realization_rate"}
+ROW_KINDS = {"regency": "kabupaten_kota", "province_level": "tingkat_provinsi", "total": "total"}
+
+
 def csv_header() -> list[str]:
-    return ["region_code", "region_name", "row", "month", *KEYS, "participation_approved",
-            "allocations_approved", "synthetic"]
+    return ["kode_wilayah", "nama_wilayah", "jenis_baris", "bulan",
+            *(CSV_COLUMNS[k] for k in KEYS), "kepesertaan_disetujui", "alokasi_disetujui",
+            "data_sintetis"]
+
+
+def _percent(value):
+    """A ratio (0.307123) as a percentage with four places (30.7123): the same precision as the
+    engine's six-place ratio; no data as an empty cell."""
+    if value is None:
+        return ""
+    return format((Decimal(value) * 100).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP), "f")
 
 
 def csv_rows(figures: PublicFigures) -> list[list]:
-    """The table's rows, then the province's total, with machine values: ratios as decimals
-    (``0.307000``), money as integer Rupiah, no data as an empty cell, yes/no as 1/0. The
-    ``row`` column tells a regency or city (``regency``), allocations kept at the province
-    (``province_level``) and the province's total (``total``) apart."""
+    """The table's rows, then the province's total, with machine values: ratios as
+    percentages with a decimal point (``30.7000``), money as integer Rupiah, the status as its
+    Indonesian label, no data as an empty cell, yes/no as 1/0. The ``jenis_baris`` column tells
+    a regency or city (``kabupaten_kota``), allocations kept at the province
+    (``tingkat_provinsi``) and the province's total (``total``) apart."""
 
     def flag(value: bool) -> str:
         return "1" if value else "0"
 
     def cells(values: dict) -> list:
-        return [ratio_text(values[k]) for k in KEYS]
+        out = []
+        for k in KEYS:
+            value = values[k]
+            if k in PERCENT_KEYS:
+                out.append(_percent(value))
+            elif k == "status":
+                out.append(str(ind.STATUS_LABELS[value]) if value in ind.STATUS_LABELS else "")
+            else:
+                out.append(ratio_text(value))
+        return out
 
     month = f"{figures.month:%Y-%m}"
     out = []
-    for r in figures.rows:
-        out.append([r.code, r.name, "province_level" if r.province_level else "regency", month,
-                    *cells(r.values),
-                    "" if r.province_level else flag(r.participation_approved),
-                    flag(r.allocations_approved), flag(r.synthetic)])
-    regencies = figures.regencies
-    out.append([figures.province.code, figures.province.name, "total", month,
-                *cells(figures.total),
-                flag(all(r.participation_approved for r in regencies)),
-                flag(all(r.allocations_approved for r in figures.rows)),
-                flag(figures.synthetic)])
+    with translation.override("id"):
+        for r in figures.rows:
+            out.append([r.code, r.name,
+                        ROW_KINDS["province_level" if r.province_level else "regency"], month,
+                        *cells(r.values),
+                        "" if r.province_level else flag(r.participation_approved),
+                        flag(r.allocations_approved), flag(r.synthetic)])
+        regencies = figures.regencies
+        out.append([figures.province.code, figures.province.name, ROW_KINDS["total"], month,
+                    *cells(figures.total),
+                    flag(all(r.participation_approved for r in regencies)),
+                    flag(all(r.allocations_approved for r in figures.rows)),
+                    flag(figures.synthetic)])
     return out
