@@ -12,8 +12,8 @@ it did); run alone (``pytest tests/test_production_settings.py``) the fixture se
 values over the development settings.
 
 ``collectstatic`` runs once per session into a temporary STATIC_ROOT; WhiteNoise's
-compression of the collected files (40 s, for plotly.js) is skipped there, as it changes no
-name a page refers to.
+compression of the collected files is skipped there, as it changes no name a page refers to
+(tests/test_static_compression.py checks the compressed files).
 """
 
 from __future__ import annotations
@@ -229,7 +229,7 @@ def test_pages_refer_to_hashed_static_files_that_whitenoise_serves(collected_pro
     assert "/static/ucj/ucj.css" not in linked and linked
     assert all(re.search(HASHED, url) for url in linked), linked
     if name == "dashboard":
-        assert any(url.startswith("/static/plotly/plotly.min.") for url in linked)
+        assert any(url.startswith("/static/ucj/charts.") for url in linked)
     for url in set(linked):
         served = client.get(url, secure=True)
         assert served.status_code == 200, url

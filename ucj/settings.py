@@ -252,7 +252,6 @@ STATICFILES_DIRS = [BASE_DIR / "ucj" / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    "ucj.core.staticfinders.PackageFinder",  # plotly.js from the plotly package
 ]
 # Stored files (documents, attachments, imports, registry lists and Parquet, reports): the data
 # folder by default; UCJ_STORAGE=s3 puts them in a private S3-compatible bucket shared by every

@@ -37,7 +37,7 @@ def _static_prefix() -> str:
 
 def source_file(name: str) -> Path | None:
     """The static source file ``name`` (``ucj/print.css``) as the staticfiles finders find
-    it (the app's ``static`` directories, plotly's bundle), or None."""
+    it (the app's ``static`` directories), or None."""
     if not name or name.startswith("/") or ".." in Path(name).parts:
         return None
     try:

@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
@@ -189,7 +188,7 @@ def _pct(value):
 
 
 def _chart_specs(board, trend) -> dict:
-    """Plotly specs of the trend and budget-against-need charts (drawn by charts.js)."""
+    """Specs of the trend and budget-against-need charts (drawn as SVG by ucj/core/webcharts.py)."""
     months = [f"{m:%Y-%m}" for m in trend["months"]]
     traces = [{"type": "scatter", "mode": "lines+markers", "name": board.province.name,
                "x": months, "y": [_pct(c) for *_, c in trend["province"]],
@@ -242,9 +241,9 @@ def _ring_area(ring) -> float:
 
 
 def for_d3(geometry: dict) -> dict:
-    """GeoJSON rings in d3-geo's winding (plotly.js draws with d3-geo): outer rings clockwise,
-    holes counter-clockwise. RFC 7946 files wind the other way, and d3 would then fill the
-    whole globe except the region."""
+    """GeoJSON rings in d3-geo's winding: outer rings clockwise, holes counter-clockwise.
+    RFC 7946 files wind the other way, and d3 would then fill the whole globe except the
+    region. (The map is now SVG drawn with the even-odd rule, which needs no winding.)"""
     def polygon(rings):
         fixed = []
         for index, ring in enumerate(rings):
@@ -298,7 +297,6 @@ def _map_data(board, mode: str) -> dict:
             f"<br>{_('Status')}: {names.get(r.values['status'], '–')}" for r in rows],
         "urls": [reverse("region_detail", args=[r.region.code]) for r in rows],
         "unit": _("Coverage"),
-        "topojson_url": static("ucj/topojson/"),
     }
 
 
