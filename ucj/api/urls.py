@@ -3,14 +3,13 @@
 from django.http import JsonResponse
 from django.urls import path, re_path
 from django.utils import translation
-from drf_spectacular.views import SpectacularAPIView
 
 from ucj.api import docs, pages
 from ucj.api import views as v
 from ucj.core.datasets import all_datasets
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("schema/", docs.SchemaView.as_view(), name="api_schema"),  # in English
     path("docs/", docs.SwaggerView.as_view(url_name="api_schema"), name="api_docs"),
     path("token/", pages.token_list, name="api_tokens"),
     path("token/<int:pk>/cabut/", pages.token_revoke_view, name="api_token_revoke"),
