@@ -8,6 +8,7 @@ import io
 import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
@@ -43,8 +44,12 @@ def upload(client, dataset: str, name: str, data: bytes, **extra):
 
 
 def apply(client, job, *, confirm: bool = False):
+    """Press the apply button; the queued apply runs (as the worker would, after the commit)
+    and the job's page is returned."""
     data = {"confirm_warnings": "1"} if confirm else {}
-    return client.post(reverse("import_apply", args=[job.pk]), data, follow=True)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(reverse("import_apply", args=[job.pk]), data)
+    return client.get(response.url) if response.status_code == 302 else response
 
 
 def text_of(fragment: str) -> str:

@@ -333,9 +333,12 @@ def test_an_upload_of_100000_rows_while_another_user_signs_in_and_writes(tmp_pat
         assert state[:2] == ("staged", 100_744), state
         status, page, _h, _u = uploader.post(f"/impor/{job}/terapkan/",
                                              {"confirm_warnings": "1"})
-        assert status == 200
-        assert _query(db, "SELECT status FROM imports_importjob WHERE id = ?",
-                      job.replace("-", ""))[0] == "applied"
+        assert status == 200  # queued: the worker applies it, the page follows
+        _wait_for(lambda: _query(db, "SELECT status FROM imports_importjob WHERE id = ?",
+                                 job.replace("-", ""))[0] not in ("applying",),
+                  150, "the background apply")
+        assert _query(db, "SELECT status, error FROM imports_importjob WHERE id = ?",
+                      job.replace("-", "")) == ("applied", "")
         phases["applied"] = time.monotonic() - started
         time.sleep(1)  # a last sign-in after the apply
         stop.set()

@@ -24,6 +24,7 @@ from tests.import_helpers import (
     record_events,
     sheet_rows,
     snapshot,
+    text_of,
     upload,
     workbook,
     xlsx_bytes,
@@ -315,16 +316,17 @@ def test_it_refuses_to_apply_when_the_data_changed_since_the_preview(client, rec
     coverage.denominator_update(actor=admin_user, denominator=records["denominators"],
                                 workforce_potential=455_000)
     before, events = snapshot(), record_events().count()
-    response = apply(client, job)
-    assert "The data changed since the preview" in " ".join(messages_of(response))
+    response = apply(client, job)  # the worker finds the plan changed: the page says so
+    assert "The data changed since the preview" in text_of(response.content.decode())
     assert snapshot() == before and record_events().count() == events
     job.refresh_from_db()
     assert job.status == ImportStatus.STAGED  # still valid: the preview now shows the new plan
+    assert job.error.startswith("The data changed since the preview")
     assert job.report["changed"][0]["changes"] == [["Potensi tenaga kerja", "455,000", "460,000"]]
     assert "455,000" in response.content.decode()
     apply(client, job)  # applying what the new preview shows
     job.refresh_from_db()
-    assert job.status == ImportStatus.APPLIED
+    assert job.status == ImportStatus.APPLIED and job.error == ""
     assert WorkforceDenominator.objects.get(year=2025).workforce_potential == 460_000
 
 
@@ -620,7 +622,8 @@ def test_the_csv_export_neutralises_formulas_and_the_importer_reads_them_back(
 
 # --- who may see which import page -------------------------------------------------------------
 
-def test_import_pages_for_every_role(client, records, admin_user, op_a, op_b, viewer):
+def test_import_pages_for_every_role(client, records, admin_user, op_a, op_b, viewer,
+                                     django_capture_on_commit_callbacks):
     client.force_login(op_a)
     _response, invalid = upload(client, "allocations", "salah.csv",
                                 denominators_csv(["52.03", "", "x", "", "", "", "", ""]))
@@ -663,7 +666,8 @@ def test_import_pages_for_every_role(client, records, admin_user, op_a, op_b, vi
     client.force_login(admin_user)
     assert str(staged.pk) in client.get(reverse("import_start")).content.decode()
 
-    assert status(op_a, "post", reverse("import_apply", args=[staged.pk])) == 302
+    with django_capture_on_commit_callbacks(execute=True):  # the worker applies it
+        assert status(op_a, "post", reverse("import_apply", args=[staged.pk])) == 302
     staged.refresh_from_db()
     assert staged.status == ImportStatus.APPLIED
     assert status(op_a, "post", reverse("import_discard", args=[invalid.pk])) == 302

@@ -55,6 +55,13 @@ def upload(page: Page, base: str, path: Path) -> None:
     expect(page.get_by_text("Pratinjau: belum ada yang disimpan")).to_be_visible()
 
 
+def applied(page: Page) -> None:
+    """The apply is queued; the job's page follows it (polling while the worker writes, here
+    the immediate backend) and shows the result."""
+    expect(page.get_by_text("Diterapkan:")).to_be_visible(timeout=15_000)
+    expect(page.get_by_role("heading", name="Menerapkan berkas")).to_have_count(0)
+
+
 def test_upload_preview_apply_submit_return_correct_approve_lock_reopen(
         page: Page, live_server, ntb, op_a, admin_user, package, tmp_path):
     base = live_server.url
@@ -72,7 +79,7 @@ def test_upload_preview_apply_submit_return_correct_approve_lock_reopen(
     expect(page.locator("table", has_text="Lombok Timur")).to_contain_text("Rp 201.600.000")
     assert not Allocation.objects.exists()  # nothing is written before applying
     page.get_by_role("button", name="Terapkan").click()
-    expect(page.get_by_text("Diterapkan:")).to_be_visible()
+    applied(page)
     assert Allocation.objects.get().amount == 201_600_000
 
     # … and submits the period for verification.
@@ -103,7 +110,7 @@ def test_upload_preview_apply_submit_return_correct_approve_lock_reopen(
     expect(changes).to_contain_text("1.200")
     expect(changes).to_contain_text("Rp 241.920.000")
     page.get_by_role("button", name="Terapkan").click()
-    expect(page.get_by_text("Diterapkan:")).to_be_visible()
+    applied(page)
     page.goto(submission_url)
     page.get_by_role("button", name="Kirim untuk verifikasi").click()
     expect(page.locator("main")).to_contain_text("dikirim")

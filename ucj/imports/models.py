@@ -10,6 +10,7 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("check failed")
     INVALID = "invalid", _("has errors")
     STAGED = "staged", _("ready to apply")
+    APPLYING = "applying", _("being applied")
     APPLIED = "applied", _("applied")
     DISCARDED = "discarded", _("discarded")
 
@@ -21,7 +22,9 @@ class ImportJob(models.Model):
     abandoned for ``UCJ_IMPORT_RETENTION_HOURS``); the job keeps its name, checksum and the
     counts for the record. A big file is checked by a background task first (``checking``,
     with its progress here; ``failed`` with ``error`` when the check could not finish). The
-    error workbook of an invalid file is made once and kept at ``errors_path``.
+    error workbook of an invalid file is made once and kept at ``errors_path``. Applying runs in
+the background as well ("being applied", with its progress here); when it cannot write, the
+job is staged (or invalid) again with the reason in ``error``.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -48,7 +51,7 @@ class ImportJob(models.Model):
     seconds = models.FloatField(_("processing time (s)"), default=0)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     stage = models.CharField(_("stage"), max_length=20, blank=True)
-    error = models.TextField(_("why the check failed"), blank=True)
+    error = models.TextField(_("why it failed"), blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -17,6 +17,13 @@ the file in a child process with a time and memory limit (``sandbox.run_limited`
 marks the errors in a copy of the file if it is invalid, and leaves the job staged, invalid,
 or failed with a message and no file.
 
+Applying runs in the background worker too (``import_apply_task``): the apply button (and the
+API) only checks what needs no reading (owner, role, state, warnings confirmed), marks the job
+"being applied" and queues the task; the task reads the kept file, plans again, and writes
+every row or none in one transaction (``import_apply_queued``). When it cannot (the data
+changed since the preview, a period locked meanwhile, an internal error) the job goes back to
+staged (or invalid) with the reason in ``error``, and nothing is written.
+
 Files: a file is written before its record and removed if the record cannot be written; the
 error workbook is made once and kept beside the job; ``purge_abandoned_files`` (housekeeping)
 removes the files of jobs left unapplied for ``UCJ_IMPORT_RETENTION_HOURS`` and any file that
@@ -64,12 +71,16 @@ OPTIMISTIC_ATTEMPTS = 2
 ORPHAN_GRACE = dt.timedelta(hours=1)
 # Jobs whose files housekeeping removes once the retention is over.
 UNAPPLIED = (ImportStatus.STAGED, ImportStatus.INVALID, ImportStatus.FAILED,
-             ImportStatus.CHECKING)
+             ImportStatus.CHECKING, ImportStatus.APPLYING)
+# Jobs the background worker is busy with: their page polls the progress.
+IN_PROGRESS = (ImportStatus.CHECKING, ImportStatus.APPLYING)
 STAGES = {
     "queued": gettext_lazy("waiting for the background worker"),
     "reading": gettext_lazy("reading the file"),
     "checking": gettext_lazy("checking every row"),
     "errors": gettext_lazy("marking the errors in a copy of the file"),
+    "rechecking": gettext_lazy("checking every row again against the data as it is now"),
+    "writing": gettext_lazy("writing every row in one go"),
 }
 
 
@@ -473,15 +484,28 @@ def _read_stored(job: ImportJob) -> Table | Problem:
 
 
 def import_apply(*, actor, job: ImportJob, confirm_warnings: bool = False) -> ImportJob:
-    """Apply a staged import: validate again against the database as it is now, refuse if that
-    differs from what the preview showed, then write every row or none. The file is read
-    outside the transaction; see ``_write_planned`` for the plan."""
+    """Apply a staged import now, in this process: validate again against the database as it
+    is now, refuse if that differs from what the preview showed, then write every row or
+    none. The pages and the API queue it instead (``import_apply_submit``)."""
+    return _apply(actor=actor, job=job, confirm_warnings=confirm_warnings,
+                  expected=ImportStatus.STAGED)
+
+
+def _apply(*, actor, job: ImportJob, confirm_warnings: bool, expected: str,
+           report: bool = False) -> ImportJob:
+    """The apply of a job in state ``expected`` (staged; "being applied" in the background,
+    ``report``: with progress, and the reason of a refusal kept in ``error``). The file is
+    read outside the transaction; see ``_write_planned`` for the plan."""
     _require_owner(actor, job)
     _check_dataset(actor, job.dataset)  # the role may have changed since the upload
     job = ImportJob.objects.get(pk=job.pk)
-    _require_stage(job)
+    _require_stage(job, expected)
     started = time.perf_counter()
+    if report:
+        _progress(job, 10, "reading")
     table = _read_stored(job)
+    if report:
+        _progress(job, 30, "rechecking")
 
     def make_plan() -> Plan:
         if isinstance(table, Problem):
@@ -497,21 +521,24 @@ def import_apply(*, actor, job: ImportJob, confirm_warnings: bool = False) -> Im
             raise exc
         if plan.warned and not confirm_warnings:
             raise ConfirmationRequired([w for r in plan.warned for w in r.warnings])
+        if report and not connection.in_atomic_block:  # visible to the page at once
+            _progress(job, 70, "writing")
         return _count_fields(plan)
 
     def write(plan: Plan, counts: dict) -> ImportJob:
         locked = ImportJob.objects.select_for_update().get(pk=job.pk)
-        _require_stage(locked)
+        _require_stage(locked, expected)
         written = apply_plan(actor=actor, plan=plan, job=locked)
         _counts(locked, counts)
         locked.status = ImportStatus.APPLIED
         locked.applied_at = timezone.now()
         locked.seconds = round(locked.seconds + time.perf_counter() - started, 3)
+        locked.progress, locked.stage, locked.error = 100, "", ""
         _remove_file(locked)
         locked.save()
         audit_log(actor=actor, action=Action.IMPORT, obj=locked,
                   object_repr=_job_repr(locked),
-                  changes={"status": [ImportStatus.STAGED, ImportStatus.APPLIED],
+                  changes={"status": [expected, ImportStatus.APPLIED],
                            "checksum": [None, locked.checksum],
                            **{k: [None, v] for k, v in written.items()}},
                   note=summary(locked))
@@ -524,17 +551,96 @@ def import_apply(*, actor, job: ImportJob, confirm_warnings: bool = False) -> Im
         counts = _count_fields(exc.plan)
         with transaction.atomic():
             job = ImportJob.objects.select_for_update().get(pk=job.pk)
-            if job.status == ImportStatus.STAGED:
+            if job.status == expected:
                 _counts(job, counts)
-                if not exc.plan.is_valid:
-                    job.status = ImportStatus.INVALID
+                job.status = ImportStatus.STAGED if exc.plan.is_valid else ImportStatus.INVALID
                 job.plan_digest = exc.plan.digest if exc.plan.is_valid else ""
+                if report:
+                    job.error, job.stage, job.progress = exc.messages[0], "", 0
+                    audit_log(actor=job.actor, action=Action.UPDATE, obj=job,
+                              object_repr=_job_repr(job),
+                              changes={"status": [expected, job.status]}, note=job.error)
                 job.save()
         raise
 
 
-def _require_stage(job: ImportJob) -> None:
-    if job.status != ImportStatus.STAGED:
+# --- applying in the background ------------------------------------------------------------
+
+def import_apply_submit(*, actor, job: ImportJob, confirm_warnings: bool = False) -> ImportJob:
+    """The apply button (and the API): check what needs no reading of the file (the uploader,
+    the role, the state, the preview's warnings confirmed), then mark the job "being applied"
+    and queue ``import_apply_task``. A second request for the same job is refused (it is no
+    longer staged), so a job is written once."""
+    _require_owner(actor, job)
+    _check_dataset(actor, job.dataset)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    with transaction.atomic():
+        locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+        _require_stage(locked)
+        if locked.rows_warned and not confirm_warnings:
+            raise ConfirmationRequired([w for r in (locked.report or {}).get("warnings", [])
+                                        for w in r.get("warnings", [])])
+        locked.status, locked.stage, locked.progress, locked.error = (
+            ImportStatus.APPLYING, "queued", 0, "")
+        locked.save(update_fields=["status", "stage", "progress", "error"])
+        audit_log(actor=actor, action=Action.UPDATE, obj=locked, object_repr=_job_repr(locked),
+                  changes={"status": [ImportStatus.STAGED, ImportStatus.APPLYING]})
+        job_id, confirm = str(locked.pk), bool(confirm_warnings)
+        transaction.on_commit(lambda: import_apply_task.enqueue(job_id, confirm, language))
+    return locked
+
+
+def import_apply_queued(job_id: str, *, confirm_warnings: bool = False) -> ImportJob:
+    """The background apply of a job "being applied": as ``import_apply``, with progress. A
+    refusal or a failure sends the job back to staged (or invalid) with the reason in
+    ``error``; nothing is written. Run again on a job no longer being applied (applied
+    already, or given back), it does nothing."""
+    job = ImportJob.objects.select_related("actor").get(pk=job_id)
+    if job.status != ImportStatus.APPLYING:
+        return job
+    try:
+        return _apply(actor=job.actor, job=job, confirm_warnings=confirm_warnings,
+                      expected=ImportStatus.APPLYING, report=True)
+    except PlanChanged:
+        return ImportJob.objects.get(pk=job.pk)  # staged or invalid, with the reason
+    except ConfirmationRequired:
+        return _apply_refused(job, _("Some values look implausible. Check the warnings below "
+                                     "and tick the confirmation to apply."))
+    except PermissionDenied:
+        return _apply_refused(job, _("Your role may no longer write this dataset; nothing was "
+                                     "written."))
+    except ValidationError as exc:
+        return _apply_refused(job, " ".join(exc.messages))
+    except Exception:
+        _apply_refused(job, _("Applying failed because of an internal error; nothing was "
+                              "written. Apply again; if it fails again, tell the "
+                              "administrator."))
+        raise
+
+
+def _apply_refused(job: ImportJob, message: str) -> ImportJob:
+    """The background apply could not write: the job is staged again, saying why."""
+    with transaction.atomic():
+        locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if locked.status != ImportStatus.APPLYING:
+            return locked
+        locked.status, locked.error, locked.stage, locked.progress = (
+            ImportStatus.STAGED, message, "", 0)
+        locked.save(update_fields=["status", "error", "stage", "progress"])
+        audit_log(actor=locked.actor, action=Action.UPDATE, obj=locked,
+                  object_repr=_job_repr(locked),
+                  changes={"status": [ImportStatus.APPLYING, ImportStatus.STAGED]}, note=message)
+    return locked
+
+
+@task()
+def import_apply_task(job_id: str, confirm_warnings: bool = False, language: str = "") -> None:
+    with translation.override(language or settings.LANGUAGE_CODE):
+        import_apply_queued(job_id, confirm_warnings=confirm_warnings)
+
+
+def _require_stage(job: ImportJob, expected: str = ImportStatus.STAGED) -> None:
+    if job.status != expected:
         raise ValidationError(_("This import cannot be applied: it is %(status)s.")
                               % {"status": job.get_status_display()})
 
@@ -631,6 +737,10 @@ def purge_abandoned_files() -> int:
                 job.status, job.stage = ImportStatus.FAILED, ""
                 job.error = _("The file was not checked in time and has been deleted; upload it "
                               "again.")
+            elif job.status == ImportStatus.APPLYING:  # its task never ended; nothing written
+                job.status, job.stage = ImportStatus.FAILED, ""
+                job.error = _("The file was not applied in time and has been deleted; nothing "
+                              "was written. Upload it again.")
             job.save()
             audit_log(actor=None, action=Action.UPDATE, obj=job,
                       object_repr=_job_repr(job),

@@ -1,7 +1,8 @@
 """Pages of the spreadsheet import: templates to download, the upload, the preview (what will
 be created, changed, left unchanged; errors; warnings), apply or discard, and the uploaded file
-handed back with its problems marked. A big file is checked in the background: its page polls
-a progress fragment (htmx) until the check ends, then shows the preview."""
+handed back with its problems marked. A big file is checked in the background, and every apply
+runs there: the job's page polls a progress fragment (htmx) until the worker is done, then
+shows the preview or the result."""
 
 from __future__ import annotations
 
@@ -115,6 +116,8 @@ def import_detail(request, pk):
         and job.actor_id == request.user.pk,
         "has_error_file": _has_error_file(job, report),
         "stage": services.STAGES.get(job.stage, ""),
+        "in_progress": job.status in services.IN_PROGRESS,
+        "summary": services.summary(job) if job.status == ImportStatus.APPLIED else "",
     })
 
 
@@ -126,12 +129,12 @@ def _has_error_file(job: ImportJob, report: dict) -> bool:
 @login_required
 @require_safe
 def import_progress(request, pk):
-    """The progress fragment the page of a job being checked polls (htmx); once the check has
-    ended the whole page is reloaded to show the preview."""
+    """The progress fragment the page of a job being checked or applied polls (htmx); once the
+    worker is done the whole page is reloaded to show the preview or the result."""
     job = _get_job(request, pk)
     response = render(request, "imports/_progress.html", {
         "job": job, "stage": services.STAGES.get(job.stage, "")})
-    if job.status != ImportStatus.CHECKING:
+    if job.status not in services.IN_PROGRESS:
         response["HX-Refresh"] = "true"
     return response
 
@@ -139,17 +142,18 @@ def import_progress(request, pk):
 @login_required
 @require_POST
 def import_apply(request, pk):
+    """Queue the apply (the background worker writes it); the job's page then follows its
+    progress and shows the result."""
     job = _get_job(request, pk)
     try:
-        job = services.import_apply(actor=request.user, job=job,
-                                    confirm_warnings=request.POST.get("confirm_warnings") == "1")
+        job = services.import_apply_submit(
+            actor=request.user, job=job,
+            confirm_warnings=request.POST.get("confirm_warnings") == "1")
     except ConfirmationRequired:
         messages.error(request, _("Some values look implausible. Check the warnings below and "
                                   "tick the confirmation to apply."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Applied: %(summary)s") % {"summary": services.summary(job)})
     return redirect("import_detail", pk=job.pk)
 
 
