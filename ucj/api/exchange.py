@@ -33,13 +33,14 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ucj.accounts.scope import Cap
+from ucj.api.errors import TooLarge
 from ucj.api.models import IdempotencyKey
 from ucj.api.permissions import HasCap, SignedIn
 from ucj.api.writes import IDEMPOTENCY_TTL, _replay
@@ -48,11 +49,6 @@ from ucj.registry.models import Kind, SourceFile
 
 # room for the multipart envelope around the file (boundaries, the other fields)
 ENVELOPE_BYTES = 64 * 1024
-
-
-class TooLarge(APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_code = "too_large"
 
 
 # --- the participant file ------------------------------------------------------------------------
