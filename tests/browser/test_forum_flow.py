@@ -74,7 +74,7 @@ def test_admin_records_a_meeting_operator_reports_progress_and_the_brief_shows_i
 
     # The owner region's operator finds it among its tasks and reports progress with evidence.
     sign_in(page, base, "op.lotim")
-    expect(page.locator("nav.nav a", has_text="Forum")).to_contain_text("1")  # reminder count
+    expect(page.locator("#main-nav summary", has_text="Forum")).to_contain_text("1")  # reminders
     page.goto(f"{base}/forum/tugas/")
     page.get_by_role("link", name="Usulkan iuran 3.000 pekerja rentan di APBD-P").click()
     evidence = tmp_path / "surat-usulan-bpkad.pdf"
