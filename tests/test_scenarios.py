@@ -360,3 +360,14 @@ def test_the_province_view_queries_do_not_grow_with_regencies(client, figures, a
     assert count_queries(client, url, params) == few
     regencies = Region.objects.filter(parent=figures["52"], level=Level.REGENCY).count()
     assert len(client.get(url, params).context["need"].rows) == regencies == 4 + 5
+
+
+def test_deleting_a_scenario_asks_first(client, figures, op_a):
+    save(client, op_a, OCTOBER, "Oktober")
+    scenario = Scenario.objects.get()
+    page = client.get(reverse("scenario_detail", args=[scenario.pk])).content.decode()
+    action = reverse("scenario_delete", args=[scenario.pk])
+    # the delete button sits behind a question that names the scenario (no script needed)
+    opened = page.index('<details class="confirm-delete">')
+    assert opened < page.index(f'action="{action}"') < page.index("</details>", opened)
+    assert f"Hapus “{scenario.name}” untuk selamanya?" in page

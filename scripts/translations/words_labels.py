@@ -1,9 +1,15 @@
 """Indonesian translations of issue 19's words and labels: the audit log in the record pages'
-labels.
+labels, and destructive actions that ask first.
 
     scripts/update-messages $PWD/scripts/translations/words_labels.py
 """
 
 T = {
     "evidence": "bukti",
+    "Systems using this token stop working at once. Revoke it?":
+        "Sistem yang memakai token ini langsung berhenti bekerja. Cabut token ini?",
+    "Yes, revoke": "Ya, cabut",
+    "The matching done so far is lost. Cancel the run?":
+        "Pemadanan yang sudah berjalan akan hilang. Batalkan proses ini?",
+    "Yes, cancel the run": "Ya, batalkan",
 }
