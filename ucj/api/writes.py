@@ -19,8 +19,10 @@ import json
 from types import SimpleNamespace
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -228,7 +230,11 @@ def idempotent(request, handler) -> Response:
     """Run a write once per ``Idempotency-Key`` (per user, for a day): the same key and the
     same request (method, path, body) replay the stored answer; another request with that
     key answers 422. The key row is written in the write's own transaction, so two requests
-    racing with one key write once (the second replays)."""
+    racing with one key write once: the second one hits the key's unique constraint (or the
+    record's natural key, or the first one's row lock), rolls back and replays. A second one
+    that runs its write only after the first committed is refused by what the first wrote
+    (the record taken: 400; gone: 404): a refusal looks for the key again, and replays it.
+    tests/test_api_idempotency_race.py (PostgreSQL) races both ways."""
     key = request.headers.get("Idempotency-Key")
     if key is None:
         return answer(handler)
@@ -250,11 +256,22 @@ def idempotent(request, handler) -> Response:
                 IdempotencyKey.objects.create(user=user, key=key, fingerprint=fingerprint,
                                               status=response.status_code,
                                               body=response.data)
-    except IntegrityError:
+    except IntegrityError:  # the racing request stored the key (or the record) first
         found = IdempotencyKey.objects.filter(user=user, key=key).first()
         if found is None:
             raise
         return _replay(found, fingerprint)
+    except (APIException, Http404, PermissionDenied, DjangoValidationError):
+        # refused, perhaps because a request racing with this key wrote meanwhile (the
+        # record is taken, or gone): then its answer is this request's answer too
+        found = IdempotencyKey.objects.filter(user=user, key=key).first()
+        if found is not None:
+            return _replay(found, fingerprint)
+        raise
+    if response.status_code >= 300:
+        found = IdempotencyKey.objects.filter(user=user, key=key).first()
+        if found is not None:
+            return _replay(found, fingerprint)
     return response
 
 
