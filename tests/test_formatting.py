@@ -5,6 +5,7 @@ from django.utils import translation
 
 from ucj.core.formatting import (
     format_date,
+    format_duration,
     format_int,
     format_month,
     format_ratio_pct,
@@ -53,3 +54,9 @@ def test_indonesian_display_formats():
     with translation.override("en"):
         assert format_rupiah(1_234_567) == "Rp 1,234,567"
         assert format_ratio_pct(Decimal("0.3071")) == "30.7%"
+
+
+@pytest.mark.parametrize("ms,shown", [(None, "–"), (850, "0,9 detik"), (3_240, "3,2 detik"),
+                                      (59_940, "59,9 detik"), (125_400, "2 menit 5 detik")])
+def test_durations_read_as_seconds_and_minutes(ms, shown):
+    assert format_duration(ms) == shown

@@ -12,4 +12,7 @@ T = {
     "The matching done so far is lost. Cancel the run?":
         "Pemadanan yang sudah berjalan akan hilang. Batalkan proses ini?",
     "Yes, cancel the run": "Ya, batalkan",
+    "%(n)s seconds": "%(n)s detik",
+    "%(m)s min %(s)s s": "%(m)s menit %(s)s detik",
+    "took": "dibuat dalam",
 }

@@ -30,14 +30,15 @@ class Column:
     sort: str | None = None  # ORM field to sort by; None = not sortable
     total: bool = False  # sum it under the list
     in_list: bool = True
+    csv_key: str | None = None  # another path for the CSV (a package's code; its name is shown)
 
     @property
     def is_numeric(self) -> bool:
         return self.kind in ("int", "money", "decimal")
 
-    def raw(self, obj) -> Any:
+    def raw(self, obj, key: str | None = None) -> Any:
         value = obj
-        for part in self.key.split("."):
+        for part in (key or self.key).split("."):
             if value is None:
                 return None
             value = getattr(value, part)
@@ -55,7 +56,7 @@ class Column:
         return display_value(value, self.kind)
 
     def csv_value(self, obj) -> Any:
-        value = self.raw(obj)
+        value = self.raw(obj, self.csv_key)
         if value is None:
             return ""
         if self.kind == "month" and isinstance(value, dt.date):

@@ -52,6 +52,17 @@ def format_ratio_pct(ratio, places: int = 1) -> str:
     return format_decimal(Decimal(ratio) * 100, places) + "%"
 
 
+def format_duration(milliseconds) -> str:
+    """A duration kept in milliseconds as a reader says it: "3,2 detik", "2 menit 5 detik"."""
+    if milliseconds is None or milliseconds == "":
+        return "–"
+    seconds = Decimal(int(milliseconds)) / 1000
+    if seconds < 60:
+        return gettext("%(n)s seconds") % {"n": format_decimal(seconds, 1)}
+    minutes, rest = divmod(int(seconds.to_integral_value(rounding=ROUND_HALF_UP)), 60)
+    return gettext("%(m)s min %(s)s s") % {"m": format_int(minutes), "s": rest}
+
+
 def format_month(value: dt.date | None) -> str:
     return date_format(value, "F Y") if value else "–"
 

@@ -8,6 +8,7 @@ register.filter("rupiah", formatting.format_rupiah)
 register.filter("angka", formatting.format_int)
 register.filter("bulan", formatting.format_month)
 register.filter("tanggal", formatting.format_date)
+register.filter("durasi", formatting.format_duration)
 
 
 @register.filter
