@@ -320,6 +320,8 @@ def _write_schema(slug: str, label: str):
         409: OpenApiResponse(writes.WarningsSerializer, description=(
             "warnings to confirm (send again with confirm_warnings: true), or the period is "
             "submitted/approved and locked")),
+        413: OpenApiResponse(description="the body is over the upload limit "
+                                         "(DATA_UPLOAD_MAX_MEMORY_SIZE)"),
         422: OpenApiResponse(description="the Idempotency-Key was used with another request"),
     }
     return {
