@@ -89,3 +89,16 @@ def test_a_phone_opens_the_menu_with_its_button(page: Page, live_server, op_a):
     page.locator("#main-nav summary", has_text="Forum").click()
     expect(page.locator("#main-nav").get_by_role("link", name="Rapat")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_without_javascript_the_phone_shows_the_menu_and_groups_still_open(browser, live_server,
+                                                                            op_a):
+    context = browser.new_context(java_script_enabled=False, locale="id-ID",
+                                  viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    sign_in(page, live_server.url, "op.lotim")
+    expect(page.get_by_role("button", name="Menu")).to_be_hidden()  # nothing to press
+    expect(page.locator("#main-nav")).to_be_visible()
+    page.locator("#main-nav summary", has_text="Data").click()
+    expect(page.locator("#main-nav").get_by_role("link", name="Impor")).to_be_visible()
+    context.close()
