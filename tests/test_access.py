@@ -265,6 +265,10 @@ COVERED = {
     "reconciliation", "reconciliation_export", "reconciliation_lapsing",
     "reconciliation_lapsing_export",
     "health", "ready",  # public JSON: tests/test_health.py and tests/test_authz_matrix.py
+    # home, approval inbox, reporting calendar, completeness (issue 19): tests/test_home.py,
+    # tests/test_inbox.py, tests/test_completeness.py (every role)
+    "submission_inbox", "reporting_calendar", "reporting_deadline_edit", "completeness",
+    "completeness_export",
 }
 
 

@@ -767,6 +767,16 @@ SPECS: list[Spec] = [
                                              "legal_basis": "Ditetapkan provinsi"})),
     # --- end budget cycle ---
 
+    # --- approval inbox, reporting calendar, completeness (issue 19) ---
+    Spec("submission_inbox", GET, cap=Cap.APPROVE_SUBMISSIONS),
+    signed_in("reporting_calendar"),
+    Spec("reporting_deadline_edit", BOTH, cap=Cap.APPROVE_SUBMISSIONS, build=lambda w, v: Case(
+        args=("participation",), data={"months_after": "1", "due_day": "20",
+                                       "first_period": "2025-01", "note": "Diuji"})),
+    signed_in("completeness", build=lambda w, v: Case(query={"year": "2025"})),
+    signed_in("completeness_export", build=lambda w, v: Case(query={"year": "2025"})),
+    # --- end issue 19 ---
+
     # --- the API (issue 18): tests/test_api.py (every endpoint × role × region) ---------------
     Spec("api_schema", GET, public=True),
     Spec("api_docs", GET, public=True),
@@ -1175,6 +1185,9 @@ SERVICE_CHECKS: dict[str, tuple[Callable, Callable]] = {
         actor=u, fiscal_year=2026, stage="murni", kind="rapbd", due_date=dt.date(2025, 10, 1),
         legal_basis="Ditetapkan provinsi"), lambda w, u: allows(u, Cap.MANAGE_BUDGET_CALENDAR)),
     # --- end budget cycle ---
+    "reporting_deadline_set": (lambda w, u: submission_services.reporting_deadline_set(  # #19
+        actor=u, dataset="participation", months_after=1, due_day=20, first_period="2025-01"),
+        lambda w, u: allows(u, Cap.APPROVE_SUBMISSIONS)),
     "participants_process": (lambda w, u: registry_services.participants_process(
         actor=u, source=_participant_sources().earliest("uploaded_at")),
         lambda w, u: allows(u, Cap.UPLOAD_PARTICIPANTS)

@@ -232,13 +232,13 @@ class TestMeetingList:
                                                          django_assert_num_queries):
         client.force_login(admin_user)
         client.get(reverse("meeting_list"))  # warm the session
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(10):  # + inbox count (#19)
             client.get(reverse("meeting_list"))
         for n in range(5):
             services.meeting_create(actor=admin_user, title=f"Rapat {n}", level="region",
                                     date=TODAY - dt.timedelta(days=n), region=ntb["52.02"],
                                     place="Praya")
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(10):  # + inbox count (#19)
             client.get(reverse("meeting_list"))
 
 
@@ -415,7 +415,7 @@ class TestMeetingDetail:
         client.force_login(admin_user)
         url = reverse("meeting_detail", args=[forum["rakor"].pk])
         client.get(url)
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(11):  # + inbox count (#19)
             client.get(url)
         rakor = forum["rakor"]
         services.attendees_set(actor=admin_user, meeting=rakor, attendees=[
@@ -427,7 +427,7 @@ class TestMeetingDetail:
             services.action_create(actor=admin_user, meeting=rakor, title=f"L{n}",
                                    due_date=TODAY, owner_agency=agency["bpjs-tk"])
             services.attachment_add(actor=admin_user, meeting=rakor, upload=pdf(f"f{n}.pdf"))
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(11):  # + inbox count (#19)
             client.get(url)
 
 
@@ -722,12 +722,12 @@ class TestChallengeList:
                                                            django_assert_num_queries):
         client.force_login(admin_user)
         client.get(reverse("challenge_list"))
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(10):  # + inbox count (#19)
             client.get(reverse("challenge_list"))
         for n in range(5):
             services.challenge_create(actor=admin_user, meeting=forum["rakor"],
                                       region=ntb["52.01"], category="other", title=f"T{n}")
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(10):  # + inbox count (#19)
             client.get(reverse("challenge_list"))
 
 

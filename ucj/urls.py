@@ -8,7 +8,6 @@ from ucj.core import health
 from ucj.core import views as records
 from ucj.imports import views as imports
 from ucj.indicators import views as indicators
-from ucj.monitoring import views as monitoring
 from ucj.planner import views as planner
 from ucj.regions import views as regions
 from ucj.registry import views as registry
@@ -16,7 +15,15 @@ from ucj.reports import views as reports
 from ucj.submissions import views as submissions
 
 urlpatterns = [
-    path("", monitoring.home, name="home"),
+    # --- home, approval inbox, reporting calendar, completeness (issue 19) ---
+    path("", submissions.home, name="home"),
+    path("pengiriman/kotak-masuk/", submissions.submission_inbox, name="submission_inbox"),
+    path("pengiriman/kalender/", submissions.reporting_calendar, name="reporting_calendar"),
+    path("pengiriman/kalender/<slug:dataset>/", submissions.reporting_deadline_edit,
+         name="reporting_deadline_edit"),
+    path("kelengkapan/", submissions.completeness, name="completeness"),
+    path("kelengkapan/export.csv", submissions.completeness_export, name="completeness_export"),
+    # --- end issue 19 home ---
     path("masuk/", accounts.LoginView.as_view(), name="login"),
     path("keluar/", accounts.logout_view, name="logout"),
     path("akun/password/", accounts.password_change, name="password_change"),

@@ -738,6 +738,8 @@ def _load(plan: DemoPlan) -> DemoResult:
     from ucj.reconciliation.demo import load_reconciliation
     load_reconciliation(admin, result)
     # --- end reconciliation ---
+    from ucj.submissions.demo import load_reporting  # the reporting calendar, a workflow (#19)
+    load_reporting(admin, result)
     created = {k: v for k, v in result.created.items() if v}
     if created:
         note = ", ".join(f"{k}: {v}" for k, v in created.items())

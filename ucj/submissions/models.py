@@ -1,4 +1,10 @@
+import calendar
+import datetime as dt
+import re
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -60,3 +66,65 @@ class Submission(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.state in EDITABLE_STATES
+
+
+# --- the reporting calendar (issue 19) ---------------------------------------------------------
+
+class ReportingDeadline(models.Model):
+    """When a dataset's figures of a period are due: on ``due_day`` of the month that lies
+    ``months_after`` months after the period's first month (a monthly period's own month, a
+    year's January), from ``first_period`` on. One row per dataset, kept by the province admin
+    (``ucj.submissions.services.reporting_deadline_set``); seeded by a migration.
+
+    E.g. participation, 1 month after, day 15: June 2025 is due on 15 July 2025, December 2025
+    on 15 January 2026; allocations, 0 months after, day 31: 2026 is due on 31 January 2026."""
+
+    dataset = models.CharField(_("dataset"), max_length=30, unique=True)
+    months_after = models.SmallIntegerField(
+        _("months after the period starts"),
+        validators=[MinValueValidator(-12), MaxValueValidator(24)],
+        help_text=_("0: in the period's first month; 1: the month after it; -1: the month "
+                    "before it."))
+    due_day = models.PositiveSmallIntegerField(
+        _("day of the month"), validators=[MinValueValidator(1), MaxValueValidator(31)],
+        help_text=_("31 means the month's last day in shorter months."))
+    first_period = models.CharField(
+        _("first period reported"), max_length=7,
+        help_text=_("2025 for a yearly dataset, 2025-01 for a monthly one: nothing before it "
+                    "is asked for."))
+    note = models.TextField(_("basis or note"), blank=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("changed by"), db_index=False)
+
+    class Meta:
+        ordering = ["dataset"]
+        verbose_name = _("reporting due date")
+        verbose_name_plural = _("reporting calendar")
+
+    def __str__(self) -> str:
+        return f"{self.dataset}: +{self.months_after} / {self.due_day}"
+
+    def due_date(self, period: str) -> dt.date:
+        """The day the figures of ``period`` ("2025" or "2025-06") are due."""
+        year, _sep, month = period.partition("-")
+        index = int(year) * 12 + (int(month) if month else 1) - 1 + self.months_after
+        due_year, due_month = divmod(index, 12)
+        last = calendar.monthrange(due_year, due_month + 1)[1]
+        return dt.date(due_year, due_month + 1, min(self.due_day, last))
+
+    def clean(self):
+        from django.http import Http404
+
+        from ucj.core.datasets import get_dataset
+
+        try:
+            ds = get_dataset(self.dataset)
+        except Http404:
+            raise ValidationError({"dataset": _("Unknown dataset.")}) from None
+        pattern = r"^\d{4}-(0[1-9]|1[0-2])$" if ds.is_monthly else r"^\d{4}$"
+        if not re.match(pattern, self.first_period or ""):
+            raise ValidationError({"first_period": (
+                _("Enter a month such as 2025-01.") if ds.is_monthly
+                else _("Enter a year such as 2025."))})

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ucj.accounts.models import User
-from ucj.accounts.scope import ROLE_CAPS, Cap, allows, readable_regions
+from ucj.accounts.scope import (
+    ROLE_CAPS,
+    Cap,
+    allows,
+    may_write_dataset,
+    readable_regions,
+    visible,
+)
 from ucj.audit.services import snapshot
-from ucj.core.datasets import Dataset, get_dataset
-from ucj.regions.models import Region
-from ucj.submissions.models import EDITABLE_STATES, State, Submission
+from ucj.core.datasets import Dataset, all_datasets, get_dataset
+from ucj.regions.models import Level, Region
+from ucj.submissions.models import EDITABLE_STATES, ReportingDeadline, State, Submission
 
 
 def submission_for(*, region, dataset: str, period: str) -> Submission | None:
@@ -207,4 +217,421 @@ def approved_regions(periods: dict[str, str], *, states=(State.APPROVED,)
     for dataset, region_id in (Submission.objects.filter(query, state__in=states)
                                .values_list("dataset", "region_id")):
         result[dataset].add(region_id)
+    return result
+
+
+# --- the reporting calendar: what is due, received, on time (issue 19) -------------------------
+# A dataset's figures of a region and period are *expected* once the period's due date (the
+# calendar, ``ReportingDeadline``) is known; they are *received* when submitted or approved,
+# *on time* when submitted (or, without a submission, approved) on or before the due day, and
+# *overdue* from the day after the due day while not received. Realizations are expected only
+# of a region with an allocation of the period's year (no budget, nothing to pay).
+
+DUE_SOON_DAYS = 31  # the home lists figures due within this many days
+
+# the state of one dataset × region × period against the calendar
+APPROVED_ = "approved"
+ON_TIME, LATE, RETURNED, ENTERED, MISSING, NOT_DUE = (
+    "on_time", "late", "returned", "entered", "missing", "not_due")
+CELL_LABELS = {
+    APPROVED_: _("approved"), ON_TIME: _("received on time"), LATE: _("received late"),
+    RETURNED: _("returned"), ENTERED: _("entered, not submitted"), MISSING: _("not entered"),
+    NOT_DUE: _("not yet due"),
+}
+
+
+def reporting_calendar() -> dict[str, ReportingDeadline]:
+    """dataset slug → its row of the calendar (one query). A dataset without a row is not
+    asked for."""
+    return {d.dataset: d for d in ReportingDeadline.objects.all()}
+
+
+def _next_period(ds: Dataset, key: str) -> str:
+    if not ds.is_monthly:
+        return str(int(key) + 1)
+    year, month = (int(part) for part in key.split("-"))
+    return f"{year + month // 12}-{month % 12 + 1:02d}"
+
+
+def periods_due_by(ds: Dataset, deadline: ReportingDeadline, day: dt.date) -> list[str]:
+    """The periods of a dataset, from the calendar's first one, whose due date is on or before
+    ``day`` (oldest first)."""
+    periods, key = [], deadline.first_period
+    while deadline.due_date(key) <= day:
+        periods.append(key)
+        key = _next_period(ds, key)
+    return periods
+
+
+def periods_of_year(ds: Dataset, deadline: ReportingDeadline, year: int) -> list[str]:
+    """The year's periods of a dataset (its months, or the year), from the first one asked."""
+    keys = [f"{year}-{m:02d}" for m in range(1, 13)] if ds.is_monthly else [str(year)]
+    return [k for k in keys if k >= deadline.first_period]
+
+
+@dataclass
+class Cell:
+    ds: Dataset
+    region: Region
+    period: str
+    due: dt.date
+    records: int
+    submission: Submission | None
+    today: dt.date
+
+    @property
+    def state(self) -> str:
+        return self.submission.state if self.submission else State.DRAFT
+
+    @property
+    def received_on(self) -> dt.date | None:
+        s = self.submission
+        if s is None or s.state not in (State.SUBMITTED, State.APPROVED):
+            return None
+        when = s.submitted_at or s.approved_at
+        return timezone.localdate(when) if when else None
+
+    @property
+    def received(self) -> bool:
+        return self.state in (State.SUBMITTED, State.APPROVED)
+
+    @property
+    def on_time(self) -> bool:
+        return self.received and self.received_on is not None and self.received_on <= self.due
+
+    @property
+    def approved(self) -> bool:
+        return self.state == State.APPROVED
+
+    @property
+    def is_due(self) -> bool:
+        """Expected by today: the due day has come (on the due day itself it is due, not late)."""
+        return self.due <= self.today
+
+    @property
+    def overdue(self) -> bool:
+        return not self.received and self.due < self.today
+
+    @property
+    def status(self) -> str:
+        if self.approved:
+            return APPROVED_
+        if self.received:
+            return ON_TIME if self.on_time else LATE
+        if self.state == State.RETURNED:
+            return RETURNED
+        if self.records:
+            return ENTERED
+        return MISSING if self.is_due else NOT_DUE
+
+    @property
+    def status_label(self) -> str:
+        return str(CELL_LABELS[self.status])
+
+    @property
+    def entry_label(self) -> str:
+        """Of figures still owed: entered (not submitted) or not entered."""
+        return str(CELL_LABELS[ENTERED if self.records else MISSING])
+
+
+def reporting_cells(*, datasets: list[Dataset], regions: list[Region],
+                    periods: dict[str, list[str]], calendar: dict[str, ReportingDeadline],
+                    today: dt.date) -> list[Cell]:
+    """Every expected dataset × region × period (``periods``: slug → period keys), with its
+    records and submission: one grouped query per dataset, one for the submissions, one for
+    the years with allocations (realizations), whatever the number of cells."""
+    from ucj.budget.models import Allocation
+
+    ids = [r.pk for r in regions]
+    if not ids:
+        return []
+    slugs = [ds.slug for ds in datasets if periods.get(ds.slug)]
+    counts: dict[tuple[str, int, str], int] = {}
+    for ds in datasets:
+        if ds.slug in slugs:
+            wanted = set(periods[ds.slug])
+            for region_id, key, n in periods_with_data(ds, regions=ids):
+                if key in wanted:
+                    counts[(ds.slug, region_id, key)] = n
+    found = {(s.dataset, s.region_id, s.period): s for s in Submission.objects.filter(
+        region_id__in=ids, dataset__in=slugs)}
+    budgeted: set[tuple[int, int]] = set()
+    if "realizations" in slugs:
+        budgeted = set(Allocation.objects.filter(region_id__in=ids).values_list(
+            "region_id", "fiscal_year").distinct())
+    cells = []
+    for ds in datasets:
+        if ds.slug not in slugs:
+            continue
+        deadline = calendar[ds.slug]
+        for region in regions:
+            if region.level not in ds.region_levels:
+                continue
+            for key in periods[ds.slug]:
+                if ds.slug == "realizations" and (region.pk, int(key[:4])) not in budgeted:
+                    continue
+                cells.append(Cell(ds=ds, region=region, period=key,
+                                  due=deadline.due_date(key),
+                                  records=counts.get((ds.slug, region.pk, key), 0),
+                                  submission=found.get((ds.slug, region.pk, key)),
+                                  today=today))
+    return cells
+
+
+def reporting_regencies(user) -> list[Region]:
+    """The regencies in the user's scope, by code: those whose figures are asked for."""
+    return list(readable_regions(user).filter(level=Level.REGENCY).order_by("code"))
+
+
+# --- the operator's home: what to do next ------------------------------------------------------
+
+@dataclass
+class DueGroup:
+    """One dataset of one region: its open periods, the latest first (the one to act on)."""
+
+    cells: list[Cell]
+
+    @property
+    def latest(self) -> Cell:
+        return self.cells[0]
+
+    @property
+    def earlier(self) -> list[Cell]:
+        return self.cells[1:]
+
+    @property
+    def overdue(self) -> int:
+        return sum(c.overdue for c in self.cells)
+
+
+@dataclass
+class Todo:
+    today: dt.date
+    due: list[Cell]  # not entered or not submitted, oldest due date first
+    returned: list[Submission]
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(c.overdue for c in self.due)
+
+    @property
+    def groups(self) -> list[DueGroup]:
+        """The open periods by dataset and region, the group with the oldest due date first."""
+        groups: dict[tuple[str, int], list[Cell]] = {}
+        for cell in self.due:
+            groups.setdefault((cell.ds.slug, cell.region.pk), []).append(cell)
+        return [DueGroup(cells=sorted(cells, key=lambda c: c.due, reverse=True))
+                for cells in groups.values()]
+
+
+def todo(user, *, today: dt.date) -> Todo:
+    """The figures the user's regions still owe: every dataset the user writes, every period
+    the calendar asks for by ``today`` + DUE_SOON_DAYS, not yet submitted or approved (returned
+    figures are listed apart, with the province's reason)."""
+    calendar = reporting_calendar()
+    datasets = [ds for ds in all_datasets()
+                if ds.slug in calendar and may_write_dataset(user, ds.slug)]
+    regions = reporting_regencies(user) if datasets else []
+    horizon = today + dt.timedelta(days=DUE_SOON_DAYS)
+    periods = {ds.slug: periods_due_by(ds, calendar[ds.slug], horizon) for ds in datasets}
+    cells = reporting_cells(datasets=datasets, regions=regions, periods=periods,
+                            calendar=calendar, today=today)
+    open_ = [c for c in cells if c.state == State.DRAFT]
+    open_.sort(key=lambda c: (c.due, c.ds.slug, c.region.code))
+    returned = [c.submission for c in cells if c.state == State.RETURNED]
+    # returned figures of periods the calendar does not ask for (yet) are still the region's
+    seen = {s.pk for s in returned}
+    writable = [ds.slug for ds in all_datasets() if may_write_dataset(user, ds.slug)]
+    returned += [s for s in visible(user, Submission.objects.filter(
+        state=State.RETURNED, dataset__in=writable).select_related("region")
+        .defer("region__geometry")) if s.pk not in seen] if writable else []
+    returned.sort(key=lambda s: s.updated_at)
+    return Todo(today=today, due=open_, returned=returned)
+
+
+@dataclass
+class StepDue:
+    region: Region
+    year: int
+    stage: str
+    cell: object  # ucj.cycle.selectors.Cell: the step, its due date, its state
+
+    @property
+    def overdue(self) -> bool:
+        return self.cell.state == "missing"
+
+
+def cycle_steps_due(user, *, today: dt.date) -> list[StepDue]:
+    """Budget-cycle steps of the user's regencies not yet recorded: missing (past their due
+    date) or due within DUE_SOON_DAYS, in the stages running around ``today`` (this year's
+    APBD-P and next year's APBD murni). Only for who records them (the region's budget
+    writers)."""
+    from ucj.budget.models import Stage
+    from ucj.cycle import selectors as cycle
+
+    if not allows(user, Cap.WRITE_ALLOCATIONS):
+        return []
+    horizon = today + dt.timedelta(days=DUE_SOON_DAYS)
+    steps = []
+    for year, stage in ((today.year, Stage.PERUBAHAN), (today.year + 1, Stage.MURNI)):
+        grid = cycle.grid(user, year=year, stage=stage, as_of=today)
+        for row in grid.rows:
+            for cell in row.cells:
+                if cell.due.kind == "evaluasi":  # the province records the evaluation
+                    continue
+                if cell.state == cycle.MISSING or (cell.state == cycle.PENDING
+                                                    and cell.due.date <= horizon):
+                    steps.append(StepDue(region=row.region, year=year, stage=stage, cell=cell))
+    steps.sort(key=lambda s: (s.cell.due.date, s.region.code))
+    return steps
+
+
+@dataclass
+class Lapsing:
+    month: dt.date
+    counts: list[tuple[str, str, int]]  # (key, label, workers) as the lapse list counts them
+
+    @property
+    def total(self) -> int:
+        return sum(n for _key, _label, n in self.counts)
+
+
+def lapsing_workers(user, *, today: dt.date) -> Lapsing:
+    """Funded workers of the user's regions about to lapse (the reconciliation's lapse list),
+    counted by when (one query)."""
+    from ucj.reconciliation import selectors as reconciliation
+
+    month = today.replace(day=1)
+    workers = reconciliation.lapsing(user, month=month)
+    return Lapsing(month=month, counts=reconciliation.lapse_counts(workers, month))
+
+
+@dataclass
+class Lights:
+    region: Region
+    month: dt.date
+    values: dict  # the engine's figures (status lights, realization)
+
+
+def region_lights(user) -> list[Lights]:
+    """The status lights and realization of the user's regencies (the engine's figures, cached
+    per data version), as of the latest month with participation."""
+    from ucj.indicators import selectors as ind
+
+    regions = reporting_regencies(user)
+    if not regions:
+        return []
+    provinces = Region.objects.defer("geometry").in_bulk({r.parent_id for r in regions})
+    limits = ind.thresholds()
+    result = []
+    for province in sorted(provinces.values(), key=lambda p: p.code):
+        month = ind.latest_month(province)
+        if month is None:
+            continue
+        total, rows = ind.inputs_for(province, month)
+        for region in regions:
+            if region.parent_id == province.pk and region.pk in rows:
+                result.append(Lights(region=region, month=month,
+                                     values=ind.figures(rows[region.pk], total, limits)))
+    return result
+
+
+# --- the province's approval inbox ---------------------------------------------------------------
+
+def inbox(user):
+    """Submissions waiting for the user's approval, oldest first (by when they were submitted),
+    in the regions where the user approves."""
+    if not allows(user, Cap.APPROVE_SUBMISSIONS):
+        return Submission.objects.none()
+    return (visible(user, Submission.objects.filter(state=State.SUBMITTED))
+            .select_related("region", "submitted_by").defer("region__geometry")
+            .order_by("submitted_at", "pk"))
+
+
+def inbox_count(user) -> int:
+    """How many submissions wait for the user's approval (one query; none for others)."""
+    if not allows(user, Cap.APPROVE_SUBMISSIONS):
+        return 0
+    return visible(user, Submission.objects.filter(state=State.SUBMITTED)).count()
+
+
+# --- completeness and timeliness (as DHIS2's reporting rate summary) -----------------------------
+
+@dataclass
+class Tally:
+    expected: int = 0  # due by today
+    received: int = 0
+    on_time: int = 0
+    approved: int = 0
+
+    def add(self, cell: Cell) -> None:
+        if cell.is_due:
+            self.expected += 1
+            self.received += cell.received
+            self.on_time += cell.on_time
+            self.approved += cell.approved
+
+    @staticmethod
+    def rate(part: int, whole: int):
+        from decimal import Decimal
+
+        return Decimal(part) / Decimal(whole) if whole else None
+
+    @property
+    def received_rate(self):
+        return self.rate(self.received, self.expected)
+
+    @property
+    def on_time_rate(self):
+        return self.rate(self.on_time, self.expected)
+
+    @property
+    def approved_rate(self):
+        return self.rate(self.approved, self.expected)
+
+
+@dataclass
+class Matrix:
+    """One dataset: regions × the year's periods, with a tally per period and in all."""
+
+    ds: Dataset
+    deadline: ReportingDeadline
+    periods: list[str]
+    rows: list[tuple[Region, list[Cell | None]]]  # None: not expected of that region
+    columns: list[Tally]
+    total: Tally
+
+
+def completeness(user, *, year: int, today: dt.date, datasets: list[Dataset] | None = None,
+                 region: Region | None = None) -> list[Matrix]:
+    """Per dataset, the regencies in the user's scope (or ``region``) × the year's periods:
+    received, on time, approved against the reporting calendar, as of ``today``."""
+    calendar = reporting_calendar()
+    datasets = [ds for ds in (datasets or all_datasets()) if ds.slug in calendar]
+    regions = reporting_regencies(user)
+    if region is not None:
+        regions = [r for r in regions if r.pk == region.pk]
+    periods = {ds.slug: periods_of_year(ds, calendar[ds.slug], year) for ds in datasets}
+    cells = reporting_cells(datasets=datasets, regions=regions, periods=periods,
+                            calendar=calendar, today=today)
+    by_key = {(c.ds.slug, c.region.pk, c.period): c for c in cells}
+    result = []
+    for ds in datasets:
+        keys = periods[ds.slug]
+        if not keys:
+            continue
+        columns = [Tally() for _key in keys]
+        total = Tally()
+        rows = []
+        for r in regions:
+            if r.level not in ds.region_levels:
+                continue
+            row = [by_key.get((ds.slug, r.pk, key)) for key in keys]
+            for i, cell in enumerate(row):
+                if cell is not None:
+                    columns[i].add(cell)
+                    total.add(cell)
+            rows.append((r, row))
+        result.append(Matrix(ds=ds, deadline=calendar[ds.slug], periods=keys, rows=rows,
+                             columns=columns, total=total))
     return result

@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 
 from ucj.accounts.scope import Cap, require, require_write
 from ucj.audit.models import Action
-from ucj.audit.services import audit_log
+from ucj.audit.services import audit_log, diff, snapshot
 from ucj.core.datasets import get_dataset
-from ucj.submissions.models import EDITABLE_STATES, State, Submission
+from ucj.submissions.models import EDITABLE_STATES, ReportingDeadline, State, Submission
 from ucj.submissions.selectors import records_of, self_approval, values_of
 
 
@@ -159,3 +159,29 @@ def submission_reopen(*, actor, submission: Submission, reason: str) -> Submissi
         actor, submission, reason=reason, source=State.APPROVED, target=State.DRAFT,
         refusal=_("Only approved figures can be reopened; these are %(state)s."),
         missing=_("Say why the figures are reopened."))
+
+
+# --- the reporting calendar (issue 19) ---------------------------------------------------------
+
+@transaction.atomic
+def reporting_deadline_set(*, actor, dataset: str, months_after: int, due_day: int,
+                           first_period: str, note: str = "") -> ReportingDeadline:
+    """Set when a dataset's figures of a period are due. The province admin keeps the calendar
+    (who approves submissions); validated and audited, unchanged values write nothing."""
+    require(actor, Cap.APPROVE_SUBMISSIONS)
+    get_dataset(dataset)  # 404 for an unknown dataset
+    deadline = ReportingDeadline.objects.select_for_update().filter(dataset=dataset).first()
+    before = snapshot(deadline) if deadline else None
+    if deadline is None:
+        deadline = ReportingDeadline(dataset=dataset)
+    deadline.months_after, deadline.due_day = months_after, due_day
+    deadline.first_period, deadline.note = first_period.strip(), note.strip()
+    deadline.updated_by = actor
+    deadline.full_clean()
+    changes = diff(before, snapshot(deadline))
+    if before is not None and not changes:
+        return deadline
+    deadline.save()
+    audit_log(actor=actor, action=Action.CREATE if before is None else Action.UPDATE,
+              obj=deadline, changes=changes)
+    return deadline

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,19 +21,35 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ucj.accounts.scope import Cap, allows, can_read, can_write, require
+from ucj.accounts.scope import (
+    Cap,
+    allows,
+    can_read,
+    can_write,
+    is_province_wide,
+    province_codes,
+    require,
+)
 from ucj.audit.models import AuditEvent
 from ucj.core.csvexport import csv_response
 from ucj.core.datasets import Dataset, all_datasets, display_value, get_dataset
 from ucj.core.formatting import format_int
-from ucj.regions.models import Region
-from ucj.submissions import services
+from ucj.core.forms import attach_errors
+from ucj.forums.selectors import reminders as forum_reminders
+from ucj.monitoring.selectors import home_summary
+from ucj.regions.models import Level, Region
+from ucj.submissions import selectors, services
 from ucj.submissions.display import is_valid_period, period_display, state_label
-from ucj.submissions.forms import SubmissionFilterForm
+from ucj.submissions.forms import (
+    CompletenessFilterForm,
+    ReportingDeadlineForm,
+    SubmissionFilterForm,
+)
 from ucj.submissions.models import EDITABLE_STATES, State, Submission
 from ucj.submissions.selectors import (
+    approved_regions,
     changes_since_approval,
     records_of,
     self_approval,
@@ -275,6 +292,8 @@ def _transition(request, dataset, region_code, period, *, allowed, act, done: st
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, done % {"what": _title(ds, region, period)})
+    if request.POST.get("next"):  # from the approval inbox (issue 19): back to it
+        return _back_to_list(request)
     return redirect("submission_detail", dataset=ds.slug, region_code=region.code,
                     period=period)
 
@@ -342,3 +361,208 @@ def submission_reopen(request, dataset: str, region_code: str, period: str):
     return _transition(request, dataset, region_code, period,
                        allowed=_approver(request), act=act,
                        done=_("Reopened: %(what)s."))
+
+
+# --- the home pages (issue 19): what to do next; the province's approval inbox -------------------
+
+INBOX_ON_HOME = 10
+INBOX_PAGE = 20
+PREVIEW_ROWS = 8  # records of a first submission shown in the inbox
+
+
+@login_required
+@require_safe
+def home(request):
+    """Who approves submissions for a whole province lands on the approval inbox (then the
+    regencies' aggregates); other province users on the monev dashboard; everyone else on what
+    its regions must do next, then their regions' lights, realization and the regencies'
+    aggregates."""
+    user = request.user
+    if is_province_wide(user):
+        if allows(user, Cap.APPROVE_SUBMISSIONS):
+            return _admin_home(request)
+        from ucj.indicators.views import dashboard_page
+
+        return dashboard_page(request)
+    return _operator_home(request)
+
+
+def _region_summaries(user) -> list[dict]:
+    """The regencies' aggregates of the user's provinces, as the home page always showed them
+    (ucj.monitoring.selectors.home_summary), with which figures are approved."""
+    provinces = Region.objects.filter(code__in=province_codes(user), level=Level.PROVINCE)
+    summaries = []
+    for province in provinces:
+        summary = home_summary(province=province)
+        own = [row for row in summary.rows if can_read(user, row.region)]
+        approved = approved_regions({
+            "participation": f"{summary.month:%Y-%m}" if summary.month else "",
+            "allocations": str(summary.year)})
+        for row in summary.rows:
+            row.participation_approved = row.region.pk in approved["participation"]
+            row.allocations_approved = row.region.pk in approved["allocations"]
+        summaries.append({"province": province, "summary": summary, "own": own,
+                          "own_codes": {row.region.code for row in own},
+                          "approved_participation": len(approved["participation"]),
+                          "approved_allocations": len(approved["allocations"])})
+    return summaries
+
+
+def _operator_home(request):
+    user = request.user
+    today = timezone.localdate()
+    return render(request, "home/operator.html", {
+        "todo": selectors.todo(user, today=today),
+        "steps": selectors.cycle_steps_due(user, today=today),
+        "reminders": forum_reminders(user, today=today),
+        "lapsing": selectors.lapsing_workers(user, today=today),
+        "lights": selectors.region_lights(user),
+        "summaries": _region_summaries(user), "datasets": all_datasets(),
+        "due_soon_days": selectors.DUE_SOON_DAYS,
+    })
+
+
+@dataclass
+class InboxItem:
+    submission: Submission
+    ds: Dataset
+    count: int
+    changes: list[tuple]  # (row, field, approved value, current value) since the last approval
+    columns: list  # a first submission: its records, as the submission page shows them
+    table: list
+    own: dict | None  # self-approval: None, or who else approves
+
+    @property
+    def may_approve(self) -> bool:
+        return bool(self.count) and not (self.own and self.own["others"])
+
+
+def _inbox_items(user, submissions) -> list[InboxItem]:
+    """Each waiting submission with what the province checks before approving: the changes
+    since its last approval (the submission page's table), or its first records."""
+    items = []
+    for submission in submissions:
+        ds = get_dataset(submission.dataset)
+        records = list(records_of(ds, region=submission.region, period=submission.period)
+                       .order_by(*ds.default_sort, "pk"))
+        columns, table = [], []
+        if not submission.approved_at:
+            columns = [c for c in ds.list_columns if not _is_region_column(ds, c)]
+            table = [(obj, [(c.display(obj), c.is_numeric, c.label) for c in columns])
+                     for obj in records[:PREVIEW_ROWS]]
+        own = self_approval(user, dataset=ds.slug, region=submission.region,
+                            period=submission.period)
+        items.append(InboxItem(submission=submission, ds=ds, count=len(records),
+                               changes=_changes(ds, submission, records), columns=columns,
+                               table=table, own=own))
+    return items
+
+
+def _admin_home(request):
+    waiting = selectors.inbox(request.user)
+    total = waiting.count()
+    return render(request, "home/admin.html", {
+        "items": _inbox_items(request.user, waiting[:INBOX_ON_HOME]), "total": total,
+        "more": max(0, total - INBOX_ON_HOME),
+        "summaries": _region_summaries(request.user), "datasets": all_datasets(),
+    })
+
+
+@login_required
+@require_safe
+def submission_inbox(request):
+    """Every submission waiting for approval, oldest first, to approve or return here."""
+    require(request.user, Cap.APPROVE_SUBMISSIONS)
+    page = Paginator(selectors.inbox(request.user), INBOX_PAGE).get_page(request.GET.get("page"))
+    return render(request, "submissions/inbox.html", {
+        "page": page, "items": _inbox_items(request.user, page.object_list),
+        "total": page.paginator.count,
+    })
+
+
+# --- the reporting calendar ------------------------------------------------------------------------
+
+@login_required
+@require_safe
+def reporting_calendar(request):
+    """Which dataset is due by which day: read by everyone, kept by the province admin."""
+    calendar = selectors.reporting_calendar()
+    today = timezone.localdate()
+    rows = []
+    for ds in all_datasets():
+        deadline = calendar.get(ds.slug)
+        example = None
+        if deadline is not None:
+            key = f"{today:%Y-%m}" if ds.is_monthly else str(today.year)
+            example = (key, deadline.due_date(key))
+        rows.append((ds, deadline, example))
+    return render(request, "submissions/calendar.html", {
+        "rows": rows, "can_edit": allows(request.user, Cap.APPROVE_SUBMISSIONS)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reporting_deadline_edit(request, dataset: str):
+    ds = get_dataset(dataset)
+    require(request.user, Cap.APPROVE_SUBMISSIONS)
+    deadline = selectors.reporting_calendar().get(ds.slug)
+    initial = ({"months_after": deadline.months_after, "due_day": deadline.due_day,
+                "first_period": deadline.first_period, "note": deadline.note}
+               if deadline else {"months_after": 1, "due_day": 10,
+                                 "first_period": "2025-01" if ds.is_monthly else "2025"})
+    form = ReportingDeadlineForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reporting_deadline_set(actor=request.user, dataset=ds.slug,
+                                            **form.cleaned_data)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("Reporting calendar saved: %(dataset)s.")
+                             % {"dataset": ds.label})
+            return redirect("reporting_calendar")
+    return render(request, "submissions/calendar_form.html", {
+        "form": form, "ds": ds, "deadline": deadline,
+    }, status=400 if request.method == "POST" else 200)
+
+
+# --- completeness and timeliness -------------------------------------------------------------------
+
+def _completeness(request):
+    form = CompletenessFilterForm(request.GET or None, user=request.user)
+    today = timezone.localdate()
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    if form.is_bound and form.errors:
+        return form, today.year, []
+    year = data.get("year") or today.year
+    datasets = [get_dataset(data["dataset"])] if data.get("dataset") else None
+    matrices = selectors.completeness(request.user, year=year, today=today, datasets=datasets,
+                                      region=data.get("region"))
+    return form, year, matrices
+
+
+@login_required
+@require_safe
+def completeness(request):
+    """Per dataset × region × period: received, on time, approved (the user's regencies)."""
+    form, year, matrices = _completeness(request)
+    return render(request, "submissions/completeness.html", {
+        "filter": form, "year": year, "matrices": matrices,
+        "labels": selectors.CELL_LABELS, "today": timezone.localdate(),
+        "query": request.GET.urlencode(),
+    })
+
+
+@login_required
+@require_safe
+def completeness_export(request):
+    _form, year, matrices = _completeness(request)
+    header = ["dataset", "region_code", "region_name", "period", "due_date", "records", "state",
+              "received", "received_on", "on_time", "approved", "status"]
+    return csv_response(
+        f"ucj-kelengkapan-{year}.csv", header,
+        ([m.ds.slug, region.code, region.name, cell.period, cell.due.isoformat(), cell.records,
+          cell.state, int(cell.received),
+          cell.received_on.isoformat() if cell.received_on else "", int(cell.on_time),
+          int(cell.approved), cell.status]
+         for m in matrices for region, row in m.rows for cell in row if cell is not None))
