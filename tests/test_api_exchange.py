@@ -9,6 +9,7 @@ regions set aside); the registration file is the page's CSV with the page's chec
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from collections import Counter
@@ -370,3 +371,32 @@ def test_the_exchange_is_in_the_schema(world):
     registration = paths["/api/v1/registry/registration/{allocation_id}/"]["get"]
     assert list(registration["responses"]["200"]["content"]) == ["text/csv"]
     assert "/api/v1/registry/participants/{id}/" in paths
+
+
+def test_a_participant_file_of_region_as_funded_workers_changes_only_the_senders_regions(
+        world, funded, django_capture_on_commit_callbacks):
+    """The branch of Lombok Barat and Kota Mataram sends the funded workers of Lombok Timur as
+    active (labelled 52.03, then relabelled as its own 52.01): no funded worker and no
+    participation figure outside its regions changes. The same file from Lombok Timur's
+    branch does change them (the control)."""
+    region_a = world["regions"][A]
+    ParticipationSnapshot.objects.create(region=region_a, month=dt.date(2026, 1, 1),
+                                         segment="BPU", active=60_000)
+    funded_niks = [nik(10 + i) for i in range(5)]
+    as_a = [[n, "aktif", "BPU", A, "2026-01"] for n in funded_niks]
+    as_lobar = [[n, "aktif", "BPU", "52.01", "2026-01"] for n in funded_niks]
+    enrollments = Enrollment.objects.filter(region=region_a).order_by("pk")
+    before = (rows_per_region(), list(enrollments.values_list("status", "paid_months")))
+
+    out = api(world["tokens"]["bpjs_out"])
+    for rows in (as_a, as_lobar):
+        body = push(out, participant_file(rows), django_capture_on_commit_callbacks).json()
+        assert out.get(body["url"]).json()["state"] == "processed"
+    assert (rows_per_region(), list(enrollments.values_list("status", "paid_months"))) == before
+
+    control = push(api(world["tokens"]["bpjs_in"]), participant_file(as_a),
+                   django_capture_on_commit_callbacks)
+    assert control.status_code == 201
+    assert set(enrollments.values_list("status", flat=True)) == {"active"}
+    snapshot = ParticipationSnapshot.objects.get(region=region_a, month=dt.date(2026, 1, 1))
+    assert snapshot.funded_apbd_kabkota == 3
