@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
+from django.conf import settings as django_settings
 from django.db import connection
 from django.urls import reverse
 from django.utils import translation
@@ -71,7 +72,7 @@ def is_page(response) -> bool:
 
 def sign_in_as(context, base: str, session_key: str) -> None:
     context.clear_cookies()
-    context.add_cookies([{"name": "sessionid", "value": session_key,
+    context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME, "value": session_key,
                           "url": base}])
 
 
@@ -87,6 +88,8 @@ def test_every_page_of_the_inventory_passes_axe_without_serious_violations(
     page = context.new_page()
     found: list[tuple[str, str, dict]] = []  # (who, page label, violation)
     visited: list[str] = []
+    refused: list[str] = []  # a page the user should reach but did not
+    login = base + reverse("login")
 
     def check(who: str, label: str, path: str) -> None:
         try:
@@ -95,6 +98,10 @@ def test_every_page_of_the_inventory_passes_axe_without_serious_violations(
             if "Download is starting" in str(error):
                 return
             raise
+        if response is None or response.status >= 400 or (
+                who != "anonymous" and page.url.startswith(login)):
+            refused.append(f"{who}:{label} {path} → {response and response.status} {page.url}")
+            return
         if not is_page(response):
             return
         visited.append(f"{who}:{label}")
@@ -116,6 +123,7 @@ def test_every_page_of_the_inventory_passes_axe_without_serious_violations(
     assert {"admin:home", "admin:dashboard", "admin:record_list[allocations]",
             "anonymous:login", "anonymous:public_page", "operator:home"} <= set(visited)
     assert len(visited) >= 60, visited
+    assert not refused, refused
 
     def describe(items):
         lines = []
