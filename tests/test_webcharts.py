@@ -120,9 +120,11 @@ def test_the_funnel_shows_each_step_with_its_share_of_the_first():
 def test_the_map_links_each_region_to_its_page_with_a_tooltip():
     html = webcharts.map_html(MAP, "Peta")
     wide = SVG.findall(html)[0]
-    links = re.findall(r'<a href="([^"]+)" class="map-region"><path [^>]*data-code="([^"]+)"',
-                       wide)
-    assert links == [("/wilayah/52.03/", "52.03"), ("/wilayah/52.01/", "52.01")]
+    links = re.findall(r'<a href="([^"]+)" class="map-region" aria-label="([^"]+)"><path '
+                       r'[^>]*data-code="([^"]+)"', wide)
+    assert links == [("/wilayah/52.03/", "Lombok Timur, Cakupan: 20,0%", "52.03"),
+                     ("/wilayah/52.01/", "Lombok Barat, Cakupan: tidak ada data", "52.01")]
+    assert 'role="group" aria-label="Peta"' in wide  # links may not sit inside an image
     assert "Lombok Timur\nCakupan: 20,0%" in _titles(wide)
     assert "Lombok &lt;Barat&gt;" in wide and "<Barat>" not in wide
     assert f'fill="{webcharts.svgmap.NO_DATA}"' in wide  # no value: grey, and the legend says so
@@ -149,7 +151,7 @@ def test_chart_pages_draw_on_the_server_and_ship_under_1_mb_of_javascript(
     assert "plotly" not in html.lower() and "cdn" not in html.lower()
     assert 'class="chart-svg chart-wide"' in html
     if page == "dashboard":
-        assert html.count('<a href="/wilayah/52.03/" class="map-region">') == 2  # wide, narrow
+        assert html.count('<a href="/wilayah/52.03/" class="map-region"') == 2  # wide, narrow
     scripts = _scripts(html)
     assert "ucj/charts.js" in scripts
     total = sum(len(open(finders.find(path), "rb").read()) for path in scripts)

@@ -128,10 +128,12 @@ def _text_width(text: str, size: Size) -> float:
     return len(text) * size.font * CHAR
 
 
-def _svg_open(size: Size, height: float, label: str, kind: str) -> list[str]:
+def _svg_open(size: Size, height: float, label: str, kind: str, role: str = "img") -> list[str]:
+    """A chart is one image to assistive technology; the map, whose regions are links, is a
+    group of them (an image's content is not read, nor may it hold links)."""
     return [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg chart-{size.name}" '
             f'viewBox="0 0 {size.width} {height:.0f}" width="{size.width}" '
-            f'height="{height:.0f}" role="img" aria-label="{escape(label)}" '
+            f'height="{height:.0f}" role="{role}" aria-label="{escape(label)}" '
             f'font-family="{escape(FONT_FAMILY)}" font-size="{size.font}" '
             f'data-kind="{kind}"><title>{escape(label)}</title>']
 
@@ -368,7 +370,7 @@ def map_svg(data: dict, size: Size, label: str) -> str:
     by_status = data.get("mode") == "status"
     ratios = [None if v is None else Decimal(str(v)) / 100 for v in data.get("values", [])]
     limits = svgmap.breaks([r for r in ratios if r is not None])
-    out = _svg_open(size, height, label, "map")
+    out = _svg_open(size, height, label, "map", role="group")
     names = []
     for i, feature in enumerate(features):
         paths = []
@@ -389,7 +391,8 @@ def map_svg(data: dict, size: Size, label: str) -> str:
         else:
             fill = svgmap._colour(ratios[i], limits)
         tip = str(data["labels"][i]).replace("<br>", "\n")
-        out.append(f'<a href="{escape(data["urls"][i])}" class="map-region">'
+        out.append(f'<a href="{escape(data["urls"][i])}" class="map-region" '
+                   f'aria-label="{escape(", ".join(tip.splitlines()))}">'
                    f'<path d="{"".join(paths)}" fill="{fill}" fill-rule="evenodd" '
                    f'stroke="#ffffff" stroke-width="1" data-code="{escape(data["codes"][i])}">'
                    f"<title>{escape(tip)}</title></path></a>")
