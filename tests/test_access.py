@@ -216,6 +216,7 @@ COVERED = {
     "api_schema", "api_docs", "api_tokens", "api_token_revoke", "api_regions", "api_region",
     "api_region_indicators", "api_submissions", "api_actions", "api_action",
     "api_commitment_document",  # tests/test_api_writes.py (every role)
+    "api_imports", "api_import", "api_import_apply",  # tests/test_api_imports.py (every role)
     # BPJS exchange: tests/test_api_exchange.py (every endpoint × role × region)
     "api_registry_participants", "api_registry_participant", "api_registry_registration",
     *[f"api_{slug}{end}" for slug in ("denominators", "participation", "commitments",

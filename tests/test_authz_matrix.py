@@ -813,6 +813,18 @@ SPECS: list[Spec] = [
              args=(w.records["commitments"].pk,), region=w.regions[A],
              data={"file": pdf("perbup-2.pdf"), "confirm_warnings": "true"})),
     # --- end API ---
+    # --- bulk imports through the API (tests/test_api_imports.py: every endpoint × role) ---
+    # staging needs the dataset's write capability (another region's operator gets an invalid
+    # job, which is written: the attempt is recorded); a job is its uploader's (and the
+    # province's to read); only the uploader applies it
+    signed_in("api_imports", BOTH, api=True, post_cap=Cap.WRITE_DENOMINATORS,
+              build=lambda w, v: Case(data={"dataset": "denominators", "file": SimpleUploadedFile(
+                  "denominator.csv", csv_bytes(DENOMINATOR_KEYS, [
+                      [A, "", 2021, 430_000, "", "", "", "BPS"]]))})),
+    Spec("api_import", GET, read=job_reader, build=job_case("staged"), api=True),
+    Spec("api_import_apply", POST, read=job_reader, may=job_owner,
+         build=job_case("staged", data={}), api=True),
+    # --- end bulk imports ---
 ]
 
 SPEC_BY_NAME = {spec.name: spec for spec in SPECS}

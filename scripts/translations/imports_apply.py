@@ -26,3 +26,8 @@ T = {
     "again.": "Berkas tidak diterapkan tepat waktu dan telah dihapus; tidak ada yang ditulis. "
     "Unggah lagi.",
 }
+T.update({
+    "The file (field “file”) may be at most %(limit)s MB. Split it into smaller files.":
+        "Berkas (isian “file”) paling besar %(limit)s MB. Pecah menjadi beberapa berkas yang "
+        "lebih kecil.",
+})

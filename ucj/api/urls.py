@@ -60,4 +60,14 @@ urlpatterns += [
 ]
 # --- end a commitment's signed document ---
 
+# --- bulk imports (issue 18): the spreadsheet import pipeline, stage → preview → apply ---
+from ucj.api import imports as bulk  # noqa: E402
+
+urlpatterns += [
+    path("v1/imports/", bulk.ImportList.as_view(), name="api_imports"),
+    path("v1/imports/<str:pk>/", bulk.ImportDetail.as_view(), name="api_import"),
+    path("v1/imports/<str:pk>/apply/", bulk.ImportApply.as_view(), name="api_import_apply"),
+]
+# --- end bulk imports ---
+
 urlpatterns.append(re_path(r"^(?P<rest>.*)$", not_found))
