@@ -394,7 +394,9 @@ def _region_summaries(user) -> list[dict]:
     summaries = []
     for province in provinces:
         summary = home_summary(province=province)
-        own = [row for row in summary.rows if can_read(user, row.region)]
+        # "your regions" for a regency's users; the province's own see every row below anyway
+        own = [] if is_province_wide(user) else [
+            row for row in summary.rows if can_read(user, row.region)]
         approved = approved_regions({
             "participation": f"{summary.month:%Y-%m}" if summary.month else "",
             "allocations": str(summary.year)})
