@@ -378,7 +378,8 @@ def map_svg(data: dict, size: Size, label: str) -> str:
             coords = []
             for p in ring:
                 point = xy(p)
-                if not coords or coords[-1] != point:  # a simpler outline at this scale
+                # a simpler outline at this scale: no point within a unit of the one before
+                if not coords or abs(point[0] - coords[-1][0]) + abs(point[1] - coords[-1][1]) >= 1:
                     coords.append(point)
             if len(coords) >= 3:
                 paths.append("M" + "L".join(f"{x:g},{y:g}" for x, y in coords) + "Z")
