@@ -143,3 +143,59 @@ def test_a_wrong_first_period_is_refused_with_a_message_and_nothing_changes(clie
     assert "Isi bulan, misalnya 2025-01." in response.content.decode()
     assert ReportingDeadline.objects.get(dataset="participation").first_period == "2025-01"
     assert not AuditEvent.objects.filter(object_type="submissions.reportingdeadline").exists()
+
+
+def test_the_demo_adds_missing_calendar_rows_and_leaves_users_rows_and_submissions(
+        records, admin_user, op_a):
+    from decimal import Decimal
+
+    from ucj.budget import services as budget
+    from ucj.core.demo import DemoResult
+    from ucj.submissions.demo import load_reporting
+
+    services.reporting_deadline_set(actor=admin_user, dataset="participation", months_after=1,
+                                    due_day=20, first_period="2025-01", note="Surat Kadis")
+    ReportingDeadline.objects.filter(dataset="realizations").delete()
+    a = records["commitments"].region
+    budget.commitment_create(actor=op_a, region=a, year=2026, target_coverage=Decimal("45.00"),
+                             target_funded_workers=26_250)
+    services.submission_submit(actor=op_a, region=a, dataset="commitments", period="2026")
+    services.submission_approve(actor=admin_user, region=a, dataset="commitments",
+                                period="2026")
+    result = DemoResult()
+    load_reporting(admin_user, result)
+    assert result.created == {"reporting calendar": 1, "submissions": 0}
+    kept = ReportingDeadline.objects.get(dataset="participation")
+    assert (kept.due_day, kept.note) == (20, "Surat Kadis")
+    assert ReportingDeadline.objects.get(dataset="realizations").due_day == 10
+    assert Submission.objects.get(dataset="commitments", period="2026").state == State.APPROVED
+
+
+def test_the_inbox_costs_a_fixed_number_of_queries_per_submission_shown(client, records,
+                                                                        admin_user, op_a):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    a = records["commitments"].region
+    client.force_login(admin_user)
+    client.get(reverse("submission_inbox"))
+
+    def queries() -> int:
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("submission_inbox")).status_code == 200
+        return len(captured)
+
+    counts = [queries()]
+    for dataset, period in (("commitments", "2025"), ("denominators", "2025"),
+                            ("participation", "2025-06")):
+        writer = op_a if dataset != "participation" else admin_user
+        if writer is op_a:
+            services.submission_submit(actor=op_a, region=a, dataset=dataset, period=period)
+        else:
+            Submission.objects.create(region=a, dataset=dataset, period=period,
+                                      state=State.SUBMITTED, submitted_by=admin_user)
+        counts.append(queries())
+    steps = {later - earlier for earlier, later in zip(counts[1:], counts[2:], strict=False)}
+    assert len(steps) == 1 and steps.pop() <= 4, counts  # the same small cost per submission
