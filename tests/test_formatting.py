@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+from django.template import Context, Template
 from django.utils import translation
 
 from ucj.core.formatting import (
@@ -60,3 +61,8 @@ def test_indonesian_display_formats():
                                       (59_940, "59,9 detik"), (125_400, "2 menit 5 detik")])
 def test_durations_read_as_seconds_and_minutes(ms, shown):
     assert format_duration(ms) == shown
+
+
+def test_a_page_never_breaks_rupiah_from_its_number():
+    html = Template("{% load ucj %}{{ v|rupiah }}").render(Context({"v": -1_234_567}))
+    assert html == "−Rp\xa01.234.567"

@@ -4,7 +4,14 @@ from ucj.core import formatting
 
 register = template.Library()
 
-register.filter("rupiah", formatting.format_rupiah)
+
+@register.filter
+def rupiah(value) -> str:
+    """Rp 1.234.567 on a page: the space after "Rp" does not break (issue 19), so a narrow
+    column never leaves "Rp" on one line and the number on the next."""
+    return formatting.format_rupiah(value).replace(" ", "\u00a0")
+
+
 register.filter("angka", formatting.format_int)
 register.filter("bulan", formatting.format_month)
 register.filter("tanggal", formatting.format_date)
