@@ -162,7 +162,10 @@ def column_chart(chart: Chart, size: Size, label: str) -> str:
     low, high, step = _scale(values)
     ticks = [low + step * i for i in range(int(round((high - low) / step)) + 1)]
     left = 12 + max(_text_width(_tick(t, step, chart.unit), size) for t in ticks)
-    right, top, bottom = 12, 10, size.font * 2.4
+    top, bottom = 10, size.font * 2.4
+    # room on the right for half the last month's label (it is centred on its band)
+    half_band = (size.width - left - 12) / count / 2
+    right = max(12.0, _text_width(chart.labels[-1], size) / 2 + 2 - half_band)
     plot_w, plot_h = size.width - left - right, height - top - bottom
     band = plot_w / count
 
@@ -402,9 +405,19 @@ def map_svg(data: dict, size: Size, label: str) -> str:
         area = abs(svgmap._signed_area(coords))
         if area > placed.get(i, (0, None))[0]:
             placed[i] = (area, svgmap._centroid(coords))
-    for i, (_area, (cx, cy)) in placed.items():
+    taken: list[tuple[float, float, float, float]] = []
+    font = size.font * 0.85
+    # the biggest regions first; a name that would touch one already written is left out (its
+    # region keeps its tooltip and link, and the table below names it)
+    for i, (_area, (cx, cy)) in sorted(placed.items(), key=lambda kv: -kv[1][0]):
         name = features[i]["properties"].get("name", "")
-        where = f'x="{cx:.1f}" y="{cy:.1f}" text-anchor="middle" font-size="{size.font * 0.85:g}"'
+        half_w, half_h = _text_width(name, size) * 0.85 / 2 + 1, font * 0.6
+        box = (cx - half_w, cy - font * 0.8, cx + half_w, cy - font * 0.8 + 2 * half_h)
+        if any(box[0] < t[2] and t[0] < box[2] and box[1] < t[3] and t[1] < box[3]
+               for t in taken):
+            continue
+        taken.append(box)
+        where = f'x="{cx:.1f}" y="{cy:.1f}" text-anchor="middle" font-size="{font:g}"'
         out.append(f'<text {where} fill="#ffffff" stroke="#ffffff" stroke-width="3" '
                    f'aria-hidden="true" pointer-events="none">{escape(name)}</text>'
                    f'<text {where} fill="{INK}" aria-hidden="true" pointer-events="none">'
