@@ -70,3 +70,12 @@ clean:
 prod: install
 	@scripts/serve-prod
 # --- end production stack
+
+# --- container image (issue 18; docs/deploy.md "Container image"): build it from the
+# committed tree and check that it serves /sehat/ (podman or docker; UCJ_CONTAINER_* options)
+.PHONY: container container-check
+container:
+	@scripts/container build
+container-check:
+	@scripts/container check
+# --- end container image
