@@ -179,17 +179,17 @@ def test_figures_are_due_on_the_due_day_and_overdue_from_the_next(ntb, op_a):
 
 
 def test_december_is_due_in_january_and_a_past_month_stays_overdue(records, op_a):
-    # realizations are asked of a region with an allocation of the year (A has one in 2025)
+    # realizations are asked for the months an allocation pays for: A's APBD-P 2025 pays
+    # October to December 2025
     _calendar("realizations", 1, 10, "2025-01")
     due = _due(op_a, D(2026, 1, 5))
     december = due[("realizations", "52.03", "2025-12")]
     assert december.due == D(2026, 1, 10) and not december.overdue
-    assert due[("realizations", "52.03", "2025-11")].overdue  # due 10 December
-    january = due[("realizations", "52.03", "2025-01")]  # a past month
-    assert january.overdue and january.status == "missing"
+    november = due[("realizations", "52.03", "2025-11")]  # a past month, due 10 December
+    assert november.overdue and november.status == "missing"
     october = due[("realizations", "52.03", "2025-10")]  # entered, not yet submitted
     assert october.records == 1 and october.status == "entered" and october.overdue
-    assert ("realizations", "52.03", "2026-01") not in due  # due 10 February
+    assert ("realizations", "52.03", "2025-09") not in due  # before the allocation's months
     assert _due(op_a, D(2026, 1, 11))[("realizations", "52.03", "2025-12")].overdue
     # no allocation in 2026 yet: no payment is asked for
     assert not [k for k in _due(op_a, D(2026, 12, 1)) if k[0] == "realizations"

@@ -225,7 +225,8 @@ def approved_regions(periods: dict[str, str], *, states=(State.APPROVED,)
 # calendar, ``ReportingDeadline``) is known; they are *received* when submitted or approved,
 # *on time* when submitted (or, without a submission, approved) on or before the due day, and
 # *overdue* from the day after the due day while not received. Realizations are expected only
-# of a region with an allocation of the period's year (no budget, nothing to pay).
+# of the months an allocation of the region pays for (its start month and months covered): no
+# budget, nothing to pay.
 
 DUE_SOON_DAYS = 31  # the home lists figures due within this many days
 
@@ -355,10 +356,14 @@ def reporting_cells(*, datasets: list[Dataset], regions: list[Region],
                     counts[(ds.slug, region_id, key)] = n
     found = {(s.dataset, s.region_id, s.period): s for s in Submission.objects.filter(
         region_id__in=ids, dataset__in=slugs)}
-    budgeted: set[tuple[int, int]] = set()
+    budgeted: set[tuple[int, str]] = set()  # (region id, month) an allocation pays for
     if "realizations" in slugs:
-        budgeted = set(Allocation.objects.filter(region_id__in=ids).values_list(
-            "region_id", "fiscal_year").distinct())
+        for region_id, year, start, months in Allocation.objects.filter(
+                region_id__in=ids).values_list("region_id", "fiscal_year", "start_month",
+                                               "months_covered").distinct():
+            start = start or 1
+            last = min(12, start + (months or 12) - 1)
+            budgeted |= {(region_id, f"{year}-{m:02d}") for m in range(start, last + 1)}
     cells = []
     for ds in datasets:
         if ds.slug not in slugs:
@@ -368,7 +373,7 @@ def reporting_cells(*, datasets: list[Dataset], regions: list[Region],
             if region.level not in ds.region_levels:
                 continue
             for key in periods[ds.slug]:
-                if ds.slug == "realizations" and (region.pk, int(key[:4])) not in budgeted:
+                if ds.slug == "realizations" and (region.pk, key) not in budgeted:
                     continue
                 cells.append(Cell(ds=ds, region=region, period=key,
                                   due=deadline.due_date(key),
