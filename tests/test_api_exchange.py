@@ -31,7 +31,7 @@ from ucj.registry.models import Enrollment, Kind, ParticipantData, RunStatus, So
 BRANCH = ("52.01", "52.71")  # the regions of ``bpjs_out`` (conftest ``bpjs``)
 PARTICIPANTS = reverse("api_registry_participants")
 UPLOADERS = {"admin", "bpjs_in", "bpjs_out"}  # Cap.UPLOAD_PARTICIPANTS
-READ_PERSONS_A = {"admin", "op_own"}  # Cap.READ_PERSONS in region A
+PULLS_REGISTRATION_A = {"admin", "op_own", "bpjs_in"}  # Cap.PULL_REGISTRATION in region A
 READS_A = {"admin", "viewer", "op_own", "bpjs_in"}
 
 
@@ -327,8 +327,8 @@ def test_the_registration_file_for_each_kind_of_user(world, funded, client, kind
         expected = 401
     elif kind not in READS_A:
         expected = 404  # another region's allocation is not revealed
-    elif kind not in READ_PERSONS_A:
-        expected = 403  # full NIKs: only who reads persons there (not the viewer nor BPJS)
+    elif kind not in PULLS_REGISTRATION_A:
+        expected = 403  # full NIKs: the region's operators, the admin, its BPJS branch
     else:
         expected = 200
     assert response.status_code == expected, response.content[:200]

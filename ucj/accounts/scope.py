@@ -52,6 +52,9 @@ class Cap(StrEnum):
     UPLOAD_LISTS = "upload_lists"  # beneficiary lists, match runs, funding workers
     UPLOAD_PARTICIPANTS = "upload_participants"  # BPJS participant files (branch's regions)
     READ_PERSONS = "read_persons"  # names, birth dates, villages; full NIK on request (audited)
+    # the registration file of funded workers (full NIKs, audited): the paying region's operators
+    # send it to BPJS TK, and the branch pulls it for its regions (issue 18)
+    PULL_REGISTRATION = "pull_registration"
     # --- budget cycle (ucj/cycle) ---
     EVALUATE_BUDGETS = "evaluate_budgets"  # the Governor's evaluation of a regency's draft APBD
     MANAGE_BUDGET_CALENDAR = "manage_budget_calendar"  # the budget cycle's due dates
@@ -64,10 +67,10 @@ ROLE_CAPS: dict[str, frozenset[Cap]] = {
     Role.DAERAH_OPERATOR: frozenset({
         Cap.WRITE_DENOMINATORS, Cap.WRITE_COMMITMENTS, Cap.WRITE_ALLOCATIONS,
         Cap.WRITE_REALIZATIONS, Cap.UPDATE_ACTIONS, Cap.PLAN_BUDGET, Cap.ORDER_REPORTS,
-        Cap.UPLOAD_LISTS, Cap.READ_PERSONS}),
+        Cap.UPLOAD_LISTS, Cap.READ_PERSONS, Cap.PULL_REGISTRATION}),
     Role.BPJS_OPERATOR: frozenset({
         Cap.WRITE_PARTICIPATION, Cap.UPDATE_ACTIONS, Cap.ORDER_REPORTS,
-        Cap.UPLOAD_PARTICIPANTS}),
+        Cap.UPLOAD_PARTICIPANTS, Cap.PULL_REGISTRATION}),
 }
 
 # The capability that writes each dataset (always only within the user's regions).

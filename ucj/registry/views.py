@@ -448,13 +448,14 @@ def enrollment_list(request):
 @require_safe
 @never_cache
 def registration_file(request, allocation_id: int):
-    """The registration file for BPJS Ketenagakerjaan: full NIKs, so only for who reads
-    persons in the region (its operators and the province admin), and audited."""
+    """The registration file for BPJS Ketenagakerjaan: full NIKs, so only for who may pull it
+    in the region (its operators, the province admin, and the BPJS branch of the region, which
+    registers the workers), and audited."""
     allocation = get_object_or_404(Allocation.objects.select_related("region", "package"),
                                    pk=allocation_id)
     if not can_read(request.user, allocation.region):
         raise Http404
-    if not _may_read_persons(request.user, allocation.region):
+    if not allows(request.user, Cap.PULL_REGISTRATION, allocation.region):
         raise PermissionDenied
     enrollments = Enrollment.objects.filter(allocation=allocation).select_related("run",
                                                                                   "region")
