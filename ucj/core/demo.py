@@ -113,8 +113,8 @@ COMMITMENT_TARGETS = {  # synthetic regency targets (%), 2025 and 2026
 }
 REGENCY_HEAD = {"52.71": "Perwali", "52.72": "Perwali"}
 
-SYNTHETIC_SPLIT = ("Synthetic split over regencies by Dukcapil population (2025 S1) of the "
-                   "published NTB total")
+SYNTHETIC_SPLIT = ("Sintetis: total NTB yang dipublikasikan dibagi ke kabupaten/kota menurut "
+                   "jumlah penduduk Dukcapil (semester I 2025), dari")
 
 
 
@@ -322,9 +322,9 @@ class DemoGenerator:
                 potentials[(code, year)] = potential
                 employed = int(potential * Decimal("0.955"))
                 informal = int(employed * Decimal("0.7536"))  # NTB informal share, Aug 2022
-                note = (f"{SYNTHETIC_SPLIT} 1,808,432 (BPJS Ketenagakerjaan NTB, June 2025)"
+                note = (f"{SYNTHETIC_SPLIT} 1.808.432 (BPJS Ketenagakerjaan NTB, Juni 2025)"
                         if year == 2025 else
-                        f"Synthetic: the 2025 figure × {factor}")
+                        f"Sintetis: angka 2025 × {str(factor).replace('.', ',')}")
                 rows.append(Planned("denominators", code, str(year), (code, year),
                                     WorkforceDenominator(
                     region=self.regencies[code], year=year, workforce_potential=potential,
@@ -337,11 +337,11 @@ class DemoGenerator:
         province = [
             Commitment(region=self.province, year=2025, target_coverage=PROVINCE_TARGET_2025,
                        target_funded_workers=57_196, status="planned", is_synthetic=False,
-                       note="Target UCJ NTB 2025 (Kemendagri/Bangda circular). 57,196 vulnerable "
-                            "workers protected in 2025.", **self._who()),
+                       note="Target UCJ NTB 2025 (surat edaran Kemendagri/Bangda): 57.196 pekerja "
+                            "rentan terlindungi pada 2025.", **self._who()),
             Commitment(region=self.province, year=2026, target_coverage=Decimal("65.00"),
                        target_funded_workers=66_000, status="planned", is_synthetic=True,
-                       note="Synthetic province target for 2026.", **self._who()),
+                       note="Target provinsi 2026 (sintetis).", **self._who()),
         ]
         rows = [Planned("commitments", PROVINCE, str(c.year), (PROVINCE, c.year), c)
                 for c in province]
@@ -360,7 +360,7 @@ class DemoGenerator:
                     pks_number=f"PKS/{number:03d}/BPJSTK-{code.replace('.', '')}/{year - 1}",
                     pks_date=dt.date(year - 1, 12, 1) + dt.timedelta(days=number % 20),
                     status="signed" if signed else "planned",
-                    note="Synthetic commitment for the demonstration.", is_synthetic=True,
+                    note="Komitmen sintetis untuk demo.", is_synthetic=True,
                     **self._who())
                 rows.append(Planned("commitments", code, str(year), (code, year), commitment))
         for code, (target, workers) in COMMITMENTS_2027.items():
@@ -398,7 +398,7 @@ class DemoGenerator:
                                amount=workers * BPU_MONTHLY * months,
                                workers_planned=workers, start_month=start, months_covered=months,
                                package=self.package, is_synthetic=True,
-                               note="Synthetic allocation for the demonstration.", **self._who()))
+                               note="Alokasi sintetis untuk demo.", **self._who()))
             for code, year, stage, source, workers, start, months in plans
         ]
 
@@ -468,8 +468,8 @@ class DemoGenerator:
                         ParticipationSnapshot(
                             region=region, month=month, segment=segment, active=active,
                             new=churn + max(delta, 0), lapsed=churn + max(-delta, 0),
-                            source_note=(f"{SYNTHETIC_SPLIT} 555,276 (BPJS Ketenagakerjaan NTB, "
-                                         "June 2025); other months synthetic"),
+                            source_note=(f"{SYNTHETIC_SPLIT} 555.276 (BPJS Ketenagakerjaan NTB, "
+                                         "Juni 2025); bulan lain sintetis"),
                             is_synthetic=True, **self._who(), **funded_fields)))
                 previous = segments
         return rows
@@ -747,7 +747,7 @@ def _load(plan: DemoPlan) -> DemoResult:
             note += "\n" + _("Left alone (locked, or holding users' records): %(n)s "
                              "region-periods.") % {"n": len(plan.left_alone)}
         audit_log(actor=None, action=Action.LOAD, object_type="demo",
-                  object_repr="NTB demo data", note=note)
+                  object_repr="data demo NTB", note=note)
     return result
 
 

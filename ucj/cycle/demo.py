@@ -121,5 +121,5 @@ def load_cycle(today: dt.date | None = None) -> dict[str, int]:
     for code, count in sorted(by_region.items()):
         audit_log(actor=None, action=Action.LOAD, object_type="cycle.milestone",
                   region=regions[code], object_repr="Demo data: budget cycle",
-                  note=f"{count} synthetic budget-cycle steps added (APBD-P 2025, APBD 2026).")
+                  note=f"{count} langkah siklus anggaran sintetis ditambahkan (APBD-P 2025, APBD 2026).")
     return {"budget cycle steps": len(rows)}

@@ -108,7 +108,7 @@ def _registry(admin, code: str, fund: str, payer: str, *, short: int, lapsed: in
     Enrollment.objects.bulk_create(new, batch_size=2000)
     audit_log(actor=None, action=Action.LOAD, obj=allocation, region=region,
               object_repr=f"Demo data: {n} synthetic funded workers for {allocation}"[:300],
-              note="reconciliation demo")
+              note="demo rekonsiliasi")
     return n
 
 
@@ -133,5 +133,5 @@ def _shortfall(admin) -> int:
     snapshot.save(update_fields=[field, "source_note"])
     audit_log(actor=None, action=Action.LOAD, obj=snapshot, region=region,
               object_repr=f"Demo data: BPJS shortfall {snapshot}"[:300],
-              note="reconciliation demo")
+              note="demo rekonsiliasi")
     return 1
