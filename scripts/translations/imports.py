@@ -244,7 +244,7 @@ T = {
     "approved by the province are included and labelled.":
         "Cakupan = peserta aktif ÷ potensi tenaga kerja (angka provinsi adalah jumlah peserta "
         "dibagi jumlah potensi tenaga kerja). Sumber: kepesertaan BPJS Ketenagakerjaan dan "
-        "penyebut tenaga kerja yang diisi di UCJ Monitor. Angka yang belum disetujui provinsi "
+        "potensi tenaga kerja yang diisi di UCJ Monitor. Angka yang belum disetujui provinsi "
         "tetap ditampilkan dan diberi label.",
     "Next: submit for verification": "Berikutnya: kirim untuk verifikasi",
     "When the figures of a period are complete, submit them to the province. Until then they "

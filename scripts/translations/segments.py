@@ -20,7 +20,7 @@ T = {
         "Sumber: kepesertaan BPJS Ketenagakerjaan per akhir %(month)s (peserta aktif per "
         "segmen).",
     "Informal workers: the workforce denominators of %(year)s.":
-        "Pekerja informal: data penyebut tenaga kerja tahun %(year)s.",
+        "Pekerja informal: data potensi tenaga kerja tahun %(year)s.",
     "Sum of the regencies and cities: %(n)s of %(of)s reported the month.":
         "Jumlah dari kabupaten/kota: %(n)s dari %(of)s kabupaten/kota melaporkan data bulan ini.",
     "Coverage of informal workers counts the %(n)s of %(of)s regencies and cities with both "
