@@ -625,7 +625,7 @@ def test_the_csv_export_neutralises_formulas_and_the_importer_reads_them_back(
 def test_import_pages_for_every_role(client, records, admin_user, op_a, op_b, viewer,
                                      django_capture_on_commit_callbacks):
     client.force_login(op_a)
-    _response, invalid = upload(client, "allocations", "salah.csv",
+    _response, invalid = upload(client, "denominators", "salah.csv",
                                 denominators_csv(["52.03", "", "x", "", "", "", "", ""]))
     _response, staged = upload(client, "denominators", "d.csv", CHANGE_2025)
     assert invalid.status == ImportStatus.INVALID and staged.status == ImportStatus.STAGED

@@ -1,7 +1,8 @@
 """Bulk imports through the API: the spreadsheet import pipeline of the pages (``/impor/``,
 ``ucj.imports.services``), for another system that sends a CSV or xlsx file:
 
-* ``POST /api/v1/imports/`` (multipart: ``file``, ``dataset``): the file is kept and checked
+* ``POST /api/v1/imports/`` (multipart: ``file``, optional ``dataset``: a template or a CSV
+  header says which it is; a file of another dataset than the one sent is a 400): the file is kept and checked
   as on the upload page (a small file at once, a big one by the background worker); 202 with
   the job and its URL (``Location``). 403: the role does not write that dataset; 400: no file,
   an unknown dataset or field; 413: over ``UCJ_MAX_IMPORT_BYTES``, refused before the body is
@@ -231,12 +232,13 @@ def visible_jobs(user):
 
 
 class UploadForm(forms.Form):
-    dataset = forms.ChoiceField(choices=[(slug, slug) for slug in SPECS])
+    # optional (issue 19): a template or a CSV header says which dataset it is
+    dataset = forms.ChoiceField(choices=[(slug, slug) for slug in SPECS], required=False)
     file = forms.FileField()
 
 
 _UPLOAD = {"multipart/form-data": {
-    "type": "object", "required": ["file", "dataset"],
+    "type": "object", "required": ["file"],
     "properties": {
         "dataset": {"type": "string", "enum": list(SPECS)},
         "file": {"type": "string", "format": "binary",
@@ -310,13 +312,16 @@ class ImportList(generics.ListAPIView):
         if not valid:
             raise ValidationError({name: [str(e) for e in errors]
                                    for name, errors in form.errors.items()})
-        dataset = form.cleaned_data["dataset"]
-        if not may_write_dataset(request.user, dataset):
+        dataset = form.cleaned_data["dataset"] or ""
+        if dataset and not may_write_dataset(request.user, dataset):
             self.permission_denied(request)
         upload = form.cleaned_data["file"]
         data = upload.read(settings.UCJ_MAX_IMPORT_BYTES + 1)
-        job = services.import_upload(actor=request.user, dataset=dataset, data=data,
-                                     file_name=upload.name, size=upload.size)
+        try:  # --- issue 19: the dataset told by the file, or refused as another one ---
+            job = services.import_upload(actor=request.user, dataset=dataset, data=data,
+                                         file_name=upload.name, size=upload.size)
+        except DjangoValidationError as exc:
+            raise ValidationError({"dataset": exc.messages}) from exc
         return _accepted(request, job)
 
 

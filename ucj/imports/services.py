@@ -52,12 +52,14 @@ from django_tasks import task
 from ucj.accounts.scope import may_write_dataset
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log
+from ucj.core.datasets import get_dataset
 from ucj.core.sandbox import LimitExceeded, run_limited
 from ucj.core.services import ConfirmationRequired
 from ucj.core.storage import Mirror, imports_storage, stored_names
+from ucj.imports import detect
 from ucj.imports.engine import Plan, Problem, apply_plan, build_plan
 from ucj.imports.models import ImportJob, ImportStatus
-from ucj.imports.readers import ReadError, Table, read_table
+from ucj.imports.readers import ReadError, Table, detect_format, read_table
 from ucj.imports.specs import SPECS, get_spec
 from ucj.imports.workbook import error_workbook
 
@@ -149,11 +151,13 @@ def _check_dataset(actor, dataset: str) -> None:
 
 
 def plan_file(*, actor, dataset: str, data: bytes, file_name: str,
-              size: int | None = None) -> tuple[Plan, Table | None]:
+              size: int | None = None, table: Table | None = None) -> tuple[Plan, Table | None]:
     """Read and validate a file; write nothing. A file that cannot be read gives a plan with
     one file-level problem. ``size``: of the whole file, when ``data`` is only its beginning
-    (an upload over the limit is not read to its end)."""
+    (an upload over the limit is not read to its end). ``table``: the file as already read."""
     _check_dataset(actor, dataset)
+    if table is not None:
+        return build_plan(actor=actor, dataset=dataset, table=table), table
     try:
         table = read_table(data, file_name, size=size)
     except ReadError as exc:
@@ -182,23 +186,63 @@ def _counts(job: ImportJob, plan: Plan | dict) -> None:
 
 def import_upload(*, actor, dataset: str, data: bytes, file_name: str,
                   size: int | None = None) -> ImportJob:
-    """An upload from the page: checked at once, or, above ``UCJ_IMPORT_BACKGROUND_BYTES``,
-    kept and checked by the background worker (the job is "being checked" meanwhile). A file
-    over the size limit is refused at once, unread."""
+    """An upload from the page or the API: checked at once, or, above
+    ``UCJ_IMPORT_BACKGROUND_BYTES``, kept and checked by the background worker (the job is
+    "being checked" meanwhile). A file over the size limit is refused at once, unread.
+
+    ``dataset`` may be "": the file says which it is (``ucj.imports.detect``). A file that
+    cannot be told, or that looks like another dataset than the chosen one, raises a
+    ValidationError and nothing is kept."""
     size = len(data) if size is None else size
-    if settings.UCJ_IMPORT_BACKGROUND_BYTES < size <= settings.UCJ_MAX_IMPORT_BYTES:
+    background = settings.UCJ_IMPORT_BACKGROUND_BYTES < size <= settings.UCJ_MAX_IMPORT_BYTES
+    dataset, period, table = identify_upload(actor=actor, chosen=dataset, data=data,
+                                             file_name=file_name, size=size,
+                                             read=not background)
+    if background:
         return import_submit(actor=actor, dataset=dataset, data=data, file_name=file_name)
-    return import_stage(actor=actor, dataset=dataset, data=data, file_name=file_name, size=size)
+    return import_stage(actor=actor, dataset=dataset, data=data, file_name=file_name, size=size,
+                        table=table, template_period=period)
+
+
+def identify_upload(*, actor, chosen: str, data: bytes, file_name: str, size: int,
+                    read: bool = True) -> tuple[str, str, Table | None]:
+    """(dataset, template period, the table when it had to be read to tell). The template's
+    properties or a CSV's first lines are read cheaply; a workbook that is not a template is
+    read whole (``read``) to look at its header, and that table is handed on to the check."""
+    if chosen:
+        _check_dataset(actor, chosen)
+    identity = detect.identify(data)
+    table = None
+    if not identity.dataset and not identity.candidates and read and size == len(data) \
+            and data.startswith(b"PK\x03\x04"):
+        try:
+            table = read_table(data, file_name, size=size)
+        except ReadError as exc:
+            if not chosen:
+                raise ValidationError(exc.message) from exc
+        else:
+            identity = detect.identify(data, rows=table.rows)
+    if not chosen and not identity.dataset:
+        try:
+            detect_format(data, file_name, size=size)  # too big, empty, not a spreadsheet
+        except ReadError as exc:
+            raise ValidationError(exc.message) from exc
+    dataset = detect.resolve(chosen=chosen, identity=identity)
+    if not may_write_dataset(actor, dataset):
+        raise ValidationError(_("This file holds %(dataset)s, which your role does not enter.")
+                              % {"dataset": get_dataset(dataset).label})
+    return dataset, identity.period, table
 
 
 def import_stage(*, actor, dataset: str, data: bytes, file_name: str,
-                 size: int | None = None) -> ImportJob:
+                 size: int | None = None, table: Table | None = None,
+                 template_period: str = "") -> ImportJob:
     """Keep the file, validate every row and plan; no record is written. The job records the
     attempt, valid or not. The file is read and checked outside any transaction; then the
     file is written, then the job and its audit event in one short transaction."""
     started = time.perf_counter()
     plan, table = plan_file(actor=actor, dataset=dataset, data=data, file_name=file_name,
-                            size=size)
+                            size=size, table=table)
     job = ImportJob(
         dataset=dataset, actor=actor, file_name=Path(file_name).name[:255],
         file_format=table.file_format if table else "", checksum=hashlib.sha256(data).hexdigest(),
@@ -206,6 +250,8 @@ def import_stage(*, actor, dataset: str, data: bytes, file_name: str,
         status=ImportStatus.STAGED if plan.is_valid else ImportStatus.INVALID,
     )
     _counts(job, plan)
+    if template_period:  # shown on the preview
+        job.report["template_period"] = template_period
     path = None
     if table is not None:  # kept for the preview, the apply and the marked-up error file
         del table

@@ -36,12 +36,17 @@ def _writable_datasets(user):
 
 
 class UploadForm(forms.Form):
-    dataset = forms.ChoiceField(label=gettext_lazy("Dataset"))
     file = forms.FileField(label=gettext_lazy("File (.xlsx or .csv)"))
+    # Optional: a template says which dataset it is, a CSV's header shows it (ucj.imports.detect)
+    dataset = forms.ChoiceField(
+        label=gettext_lazy("Dataset"), required=False,
+        help_text=gettext_lazy("Only if the file is not recognised: the template and a file with "
+                               "its column headers are recognised by themselves."))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["dataset"].choices = [(ds.slug, ds.label) for ds in _writable_datasets(user)]
+        self.fields["dataset"].choices = [("", _("Detect from the file"))] + [
+            (ds.slug, ds.label) for ds in _writable_datasets(user)]
         self.fields["file"].widget.attrs["accept"] = ".xlsx,.csv,text/csv," + XLSX
 
 
@@ -67,9 +72,14 @@ def import_start(request):
         upload = form.cleaned_data["file"]
         limit = settings.UCJ_MAX_IMPORT_BYTES
         data = upload.read(limit + 1)
-        job = services.import_upload(actor=request.user, dataset=form.cleaned_data["dataset"],
-                                     data=data, file_name=upload.name, size=upload.size)
-        return redirect("import_detail", pk=job.pk)
+        try:
+            job = services.import_upload(actor=request.user,
+                                         dataset=form.cleaned_data["dataset"] or "",
+                                         data=data, file_name=upload.name, size=upload.size)
+        except ValidationError as exc:  # which dataset: not told, or another than chosen
+            form.add_error("dataset", exc)
+        else:
+            return redirect("import_detail", pk=job.pk)
     today = timezone.localdate()
     this_month = f"{today:%Y-%m}"
     templates = [{"ds": ds, "period": this_month if ds.is_monthly else str(today.year)}

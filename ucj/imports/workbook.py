@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
+from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -193,6 +194,9 @@ def _instructions(wb: Workbook, spec: Spec, *, ds, period: str, actor) -> None:
         (spec.title, Font(bold=True)),
         (f"Periode: {period_text} · dibuat untuk {actor.get_full_name() or actor.username} "
          f"pada {format_date(timezone.localdate())}", None),
+        (f"Kode templat: {spec.slug} {period} (disimpan juga di properti berkas; UCJ Monitor "
+         "mengenali datanya dari sini, jadi tidak perlu memilih data saat mengunggah)",
+         Font(color="595959")),
         ("", None),
         ("Cara mengisi", Font(bold=True)),
         ("1. Isi angka di lembar “Data”. " + spec.rows_note, None),
@@ -235,6 +239,15 @@ def _instructions(wb: Workbook, spec: Spec, *, ds, period: str, actor) -> None:
     _print_setup(ws)
 
 
+def mark_template(wb: Workbook, *, dataset: str, period: str) -> None:
+    """The dataset and period as custom document properties (ucj.imports.detect reads them):
+    not in a cell, so editing cannot break them; Excel and LibreOffice keep them."""
+    from ucj.imports.detect import DATASET_PROPERTY, PERIOD_PROPERTY
+
+    wb.custom_doc_props.append(StringProperty(name=DATASET_PROPERTY, value=dataset))
+    wb.custom_doc_props.append(StringProperty(name=PERIOD_PROPERTY, value=period))
+
+
 def template_workbook(*, actor, dataset: str, period: str) -> bytes:
     spec, ds = get_spec(dataset), get_dataset(dataset)
     rows = template_rows(actor=actor, dataset=dataset, period=period)
@@ -271,6 +284,7 @@ def template_workbook(*, actor, dataset: str, period: str) -> bytes:
                    "sort", "autoFilter"):
         setattr(ws.protection, option, False)
     _instructions(wb, spec, ds=ds, period=period, actor=actor)
+    mark_template(wb, dataset=dataset, period=period)
     wb.active = 0
     buffer = io.BytesIO()
     wb.save(buffer)
