@@ -258,6 +258,7 @@ COVERED = {
     "meeting_brief_pdf", "challenge_list", "challenge_create", "challenge_edit", "action_list",
     "action_create", "action_detail", "action_edit", "action_update", "evidence_download",
     "reminder_list", "reminder_email_toggle",
+    "meeting_brief_pdf_order",  # tests/test_brief_pdf.py (issue 19: the brief's PDF queued)
     # reports: tests/test_reports.py; the public page: tests/test_public_page.py (anonymous too)
     "report_list", "report_create", "report_detail", "report_download", "public_page",
     "public_csv",

@@ -172,10 +172,12 @@ class TestAccess:
         client.force_login(request.getfixturevalue(who))
         assert client.get(reverse("meeting_brief", args=[forum["local"].pk])).status_code == status
 
-    @pytest.mark.parametrize("who, status", [("admin_user", 200), ("op_a", 200), ("op_b", 404)])
+    @pytest.mark.parametrize("who, status", [("admin_user", 302), ("op_a", 302), ("op_b", 404)])
     def test_the_pdf_follows_the_same_rule(self, client, request, forum, who, status):
         client.force_login(request.getfixturevalue(who))
         response = client.get(reverse("meeting_brief_pdf", args=[forum["local"].pk]))
+        assert response.status_code == status
+        response = client.post(reverse("meeting_brief_pdf_order", args=[forum["local"].pk]))
         assert response.status_code == status
 
     @pytest.mark.parametrize("name", ["meeting_brief", "meeting_brief_pdf"])
@@ -469,8 +471,11 @@ class TestCommitments:
 # --- the PDF --------------------------------------------------------------------------------------
 
 class TestPdf:
-    def test_it_is_an_audited_a4_pdf_download_of_the_same_content(self, client, forum,
-                                                                  admin_user, monkeypatch):
+    """The PDF is ordered from the brief page and made by the background task (issue 19);
+    more in test_brief_pdf.py."""
+
+    def test_it_is_an_audited_a4_pdf_download_of_the_same_content(
+            self, client, forum, admin_user, monkeypatch, django_capture_on_commit_callbacks):
         rendered = []
         original = pdfs.html_to_pdf
 
@@ -480,12 +485,19 @@ class TestPdf:
 
         monkeypatch.setattr(pdfs, "html_to_pdf", spy)
         client.force_login(admin_user)
-        response = client.get(reverse("meeting_brief_pdf", args=[forum["upcoming"].pk]))
+        with django_capture_on_commit_callbacks(execute=True):
+            ordered = client.post(reverse("meeting_brief_pdf_order",
+                                          args=[forum["upcoming"].pk]))
+        assert ordered.status_code == 302
+        response = client.get(reverse("meeting_brief_pdf", args=[forum["upcoming"].pk]),
+                              follow=True)
         assert response.status_code == 200
         assert response["Content-Type"] == "application/pdf"
-        assert response["Content-Disposition"] == (
+        assert response["Content-Disposition"].startswith(
             f'attachment; filename="bahan-rapat-{UPCOMING:%Y-%m-%d}.pdf"')
-        assert response.content.startswith(b"%PDF-")
+        content = b"".join(response.streaming_content) if response.streaming else \
+            response.content
+        assert content.startswith(b"%PDF-")
         html = rendered[0]
         assert "Bahan Rapat Koordinasi" in html and "Rakor UCJ NTB Triwulan IV" in html
         assert "Efisiensi anggaran memangkas belanja iuran" in html
@@ -496,11 +508,16 @@ class TestPdf:
         assert AuditEvent.objects.filter(action="export", object_type="forums.meeting",
                                          object_id=str(forum["upcoming"].pk)).count() == 1
 
-    def test_a_viewer_downloads_it_too(self, client, forum, viewer, monkeypatch):
+    def test_a_viewer_orders_and_downloads_it_too(self, client, forum, viewer, monkeypatch,
+                                                  django_capture_on_commit_callbacks):
         monkeypatch.setattr(pdfs, "html_to_pdf", lambda html, **kwargs: b"%PDF-1.7 test")
         client.force_login(viewer)
-        response = client.get(reverse("meeting_brief_pdf", args=[forum["upcoming"].pk]))
-        assert response.status_code == 200 and response.content == b"%PDF-1.7 test"
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("meeting_brief_pdf_order", args=[forum["upcoming"].pk]))
+        response = client.get(reverse("meeting_brief_pdf", args=[forum["upcoming"].pk]),
+                              follow=True)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == b"%PDF-1.7 test"
 
 
 class TestPdfHelper:
@@ -569,8 +586,9 @@ def test_the_page_query_count_does_not_grow_with_records(client, forum, admin_us
         client.get(url)
 
 
-QUERIES = 49  # two dashboards of the engine (~15 each), the forum records, the page frame,
-# and the data version of the cached inputs (issue 18), the menu's approval inbox count (issue 19)
+QUERIES = 50  # two dashboards of the engine (~15 each), the forum records, the page frame,
+# and the data version of the cached inputs (issue 18), the menu's approval inbox count (issue 19),
+# the reader's PDFs of the brief (issue 19)
 
 
 def test_a_past_meetings_brief_shows_the_figures_of_its_day_not_later_ones(forum, admin_user):

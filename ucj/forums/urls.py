@@ -15,6 +15,8 @@ urlpatterns = [
     path("lampiran/<int:pk>/hapus/", meetings.attachment_delete, name="attachment_delete"),
     path("rapat/<int:pk>/bahan/", brief.meeting_brief, name="meeting_brief"),
     path("rapat/<int:pk>/bahan.pdf", brief.meeting_brief_pdf, name="meeting_brief_pdf"),
+    path("rapat/<int:pk>/bahan/pdf/", brief.meeting_brief_pdf_order,  # issue 19: queued PDF
+         name="meeting_brief_pdf_order"),
     path("tantangan/", meetings.challenge_list, name="challenge_list"),
     path("tantangan/baru/", meetings.challenge_create, name="challenge_create"),
     path("tantangan/<int:pk>/ubah/", meetings.challenge_edit, name="challenge_edit"),

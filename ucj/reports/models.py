@@ -14,11 +14,15 @@ from django.utils.translation import gettext_lazy as _
 class Kind(models.TextChoices):
     MONEV_PDF = "monev_pdf", _("Monev report (PDF)")
     WORKBOOK = "workbook", _("Data workbook (Excel)")
+    BRIEF_PDF = "brief_pdf", _("Meeting brief (PDF)")
 
 
-EXTENSIONS = {Kind.MONEV_PDF: "pdf", Kind.WORKBOOK: "xlsx"}
+# The kinds ordered on the reports page; a meeting brief is ordered from its meeting's brief.
+ORDERABLE = [(value, label) for value, label in Kind.choices if value != Kind.BRIEF_PDF]
+EXTENSIONS = {Kind.MONEV_PDF: "pdf", Kind.WORKBOOK: "xlsx", Kind.BRIEF_PDF: "pdf"}
 CONTENT_TYPES = {
     Kind.MONEV_PDF: "application/pdf",
+    Kind.BRIEF_PDF: "application/pdf",
     Kind.WORKBOOK: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
@@ -41,6 +45,12 @@ class Report(models.Model):
                               help_text=_("YYYY-MM, YYYY-Qn or YYYY"))
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="reports",
                                verbose_name=_("region"))
+    # A meeting brief's meeting (kind BRIEF_PDF; the region is the meeting's). The brief
+    # follows its reader's scope: it is made for, and fetched by, who ordered it (and who
+    # runs the meeting), docs/decisions.md 109.
+    meeting = models.ForeignKey("forums.Meeting", null=True, blank=True,
+                                on_delete=models.CASCADE, related_name="brief_reports",
+                                verbose_name=_("meeting"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.QUEUED)
     reference_month = models.DateField(_("data month"), null=True, blank=True)

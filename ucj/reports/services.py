@@ -9,20 +9,21 @@ import hashlib
 import json
 import time
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, Max, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from ucj.accounts.scope import Cap, require, within_q
+from ucj.accounts.scope import Cap, allows, can_read_meeting, require, within_q
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log
 from ucj.budget.models import Allocation, Commitment, Realization, TariffRate
 from ucj.coverage.models import ParticipationSnapshot, WorkforceDenominator
-from ucj.forums.models import ActionItem
+from ucj.forums.models import ActionItem, Meeting
 from ucj.regions.models import Level, Region
 from ucj.reports.models import EXTENSIONS, Kind, Report, Status
 from ucj.reports.periods import Period, parse_period, province_of, reference_month
@@ -97,6 +98,49 @@ def report_request(*, actor, kind: str, period: str | Period, region: Region,
     return report
 
 
+@transaction.atomic
+def brief_request(*, actor, meeting: Meeting, enqueue: bool = True) -> Report:
+    """Order the PDF of a meeting's brief, made in the background for ``actor``: the brief
+    follows its reader's scope (``ucj.forums.brief``), so it is made with the orderer's."""
+    if not can_read_meeting(actor, meeting):
+        raise PermissionDenied
+    report = Report.objects.create(kind=Kind.BRIEF_PDF, period=f"{meeting.date:%Y-%m}",
+                                   region=meeting.region, meeting=meeting, requested_by=actor)
+    audit_log(actor=actor, action=Action.CREATE, obj=report, region=meeting.region,
+              note=f"{Kind.BRIEF_PDF} {meeting.pk}")
+    if enqueue:
+        report_id = str(report.pk)
+        transaction.on_commit(lambda: report_task.enqueue(report_id))
+    return report
+
+
+def brief_readable(user, report: Report) -> bool:
+    """Whether ``user`` may see and fetch a meeting brief's PDF: who may read the meeting, and
+    of them only who ordered it (it holds what their scope shows) or who runs the meeting."""
+    if not can_read_meeting(user, report.meeting):
+        return False
+    return report.requested_by_id == user.pk or allows(user, Cap.MANAGE_FORUMS,
+                                                         report.meeting.region)
+
+
+def brief_filename(meeting: Meeting) -> str:
+    return f"bahan-rapat-{meeting.date:%Y-%m-%d}.pdf"
+
+
+def build_brief_pdf(report: Report) -> bytes:
+    """The PDF of a meeting's brief as its orderer reads it (in the site's language)."""
+    from ucj.core.pdf import render_pdf
+    from ucj.forums.brief import meeting_brief
+
+    if report.requested_by is None or not report.requested_by.is_active:
+        raise PermissionDenied("the user who ordered the brief is gone")
+    meeting = report.meeting
+    with translation.override(settings.LANGUAGE_CODE):
+        brief = meeting_brief(meeting, report.requested_by)
+        return render_pdf("forums/brief_pdf.html", {"meeting": meeting, "brief": brief,
+                                                    "pdf": True})
+
+
 def build(kind: str, *, period: Period, region: Region | None) -> bytes:
     """The file of a report, made by the builder of its kind."""
     if kind == Kind.MONEV_PDF:
@@ -111,7 +155,8 @@ def build(kind: str, *, period: Period, region: Region | None) -> bytes:
 def report_generate(report_id) -> Report:
     """Make the file of a queued report and archive it with the data versions it used. A
     failure is recorded on the report (and nothing half-made is kept)."""
-    report = Report.objects.select_related("region").get(pk=report_id)
+    report = Report.objects.select_related("region", "meeting__region",
+                                           "requested_by").get(pk=report_id)
     if report.finished:
         return report
     started = time.perf_counter()
@@ -121,8 +166,11 @@ def report_generate(report_id) -> Report:
     region = report.region
     province = province_of(region)
     try:
-        versions, content = _build_consistent(report.kind, period=period, region=region,
-                                              province=province)
+        if report.kind == Kind.BRIEF_PDF:
+            versions, content = _build_brief_consistent(report)
+        else:
+            versions, content = _build_consistent(report.kind, period=period, region=region,
+                                                  province=province)
     except Exception as exc:  # recorded on the report: the user sees that it failed
         Report.objects.filter(pk=report.pk).update(
             status=Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000],
@@ -130,8 +178,11 @@ def report_generate(report_id) -> Report:
             duration_ms=int((time.perf_counter() - started) * 1000))
         report.refresh_from_db()
         return report
-    name = f"{'monev' if report.kind == Kind.MONEV_PDF else 'data'}-ucj-{region.code}-" \
-           f"{period.code}.{EXTENSIONS[report.kind]}"
+    if report.kind == Kind.BRIEF_PDF:
+        name = brief_filename(report.meeting)
+    else:
+        name = f"{'monev' if report.kind == Kind.MONEV_PDF else 'data'}-ucj-{region.code}-" \
+               f"{period.code}.{EXTENSIONS[report.kind]}"
     with transaction.atomic():
         report.file.save(name, ContentFile(content), save=False)
         report.file_name = name
@@ -139,11 +190,16 @@ def report_generate(report_id) -> Report:
         report.sha256 = hashlib.sha256(content).hexdigest()
         report.data_versions = versions
         report.data_digest = digest(versions)
-        report.reference_month = reference_month(province, period)
+        if report.kind != Kind.BRIEF_PDF:  # a brief names its own data month
+            report.reference_month = reference_month(province, period)
         report.status = Status.DONE
         report.finished_at = timezone.now()
         report.duration_ms = int((time.perf_counter() - started) * 1000)
         report.save()
+        if report.kind == Kind.BRIEF_PDF:  # the export of the meeting, as when made in a request
+            audit_log(actor=report.requested_by, action=Action.EXPORT, obj=report.meeting,
+                      region=report.meeting.region,
+                      note=f"{name} ({len(content)} bytes, {report.duration_ms / 1000:.1f} s)")
     return report
 
 
@@ -163,6 +219,24 @@ def _build_consistent(kind: str, *, period, region: Region, province: Region,
     return before, content
 
 
+def _brief_versions(report: Report) -> dict:
+    versions = data_versions(period=parse_period(report.period), region=report.region)
+    meeting = Meeting.objects.filter(pk=report.meeting_id).values("updated_at").first()
+    versions["meeting"] = {"count": 1, "last_changed":
+                           meeting["updated_at"].isoformat() if meeting else None}
+    return versions
+
+
+def _build_brief_consistent(report: Report, tries: int = 3) -> tuple[dict, bytes]:
+    """As ``_build_consistent``, for a meeting brief."""
+    for _attempt in range(tries):
+        before = _brief_versions(report)
+        content = build_brief_pdf(report)
+        if _brief_versions(report) == before:
+            break
+    return before, content
+
+
 @task()
 def report_task(report_id: str) -> None:
     report_generate(report_id)
@@ -170,6 +244,8 @@ def report_task(report_id: str) -> None:
 
 def report_is_current(report: Report) -> bool:
     """Whether the data the report used is unchanged since it was made."""
+    if report.kind == Kind.BRIEF_PDF:
+        return report.data_digest == digest(_brief_versions(report))
     return report.data_digest == digest(data_versions(period=parse_period(report.period),
                                                       region=report.region))
 

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_date, parse_datetime
@@ -18,13 +19,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from ucj.accounts.scope import readable_regions, visible_forum
+from ucj.accounts.scope import Cap, allows, readable_regions, scope_q, visible_forum
 from ucj.core.downloads import stored_file_response
 from ucj.core.forms import attach_errors
 from ucj.coverage.models import ParticipationSnapshot
 from ucj.regions.models import Level, Region
 from ucj.reports import services
-from ucj.reports.models import CONTENT_TYPES, Kind, Report, Status
+from ucj.reports.models import CONTENT_TYPES, ORDERABLE, Kind, Report, Status
 from ucj.reports.periods import parse_period
 from ucj.submissions.models import State
 
@@ -33,7 +34,7 @@ VERSION_LABELS = {
     "participation": gettext_lazy("Participation"), "denominators": gettext_lazy("Workforce denominators"),
     "commitments": gettext_lazy("Commitments"), "allocations": gettext_lazy("Allocations"),
     "realizations": gettext_lazy("Realizations"), "action_items": gettext_lazy("Forum action items"),
-    "tariffs": gettext_lazy("Tariffs"),
+    "tariffs": gettext_lazy("Tariffs"), "meeting": gettext_lazy("The meeting"),
 }
 
 
@@ -68,7 +69,7 @@ def _regions(user):
 
 
 class ReportForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("Report"), choices=Kind.choices,
+    kind = forms.ChoiceField(label=gettext_lazy("Report"), choices=ORDERABLE,
                              widget=forms.RadioSelect)
     period = forms.CharField(
         label=gettext_lazy("Period"), max_length=10,
@@ -97,8 +98,17 @@ def _default_period() -> str:
 
 
 def _reports(user):
-    return visible_forum(user, Report.objects.select_related("region", "requested_by")
-                         .defer("region__geometry", "data_versions"))
+    """The reports a user sees: those of the regions in or above their scope; of the meeting
+    briefs (made with their orderer's scope), only their own, or all to who runs the forums
+    (the meeting's region is then within their scope)."""
+    reports = visible_forum(user, Report.objects.select_related("region", "requested_by")
+                            .defer("region__geometry", "data_versions"))
+    if not allows(user, Cap.MANAGE_FORUMS):
+        reports = reports.exclude(Q(kind=Kind.BRIEF_PDF) & ~Q(requested_by=user))
+    else:
+        reports = reports.exclude(Q(kind=Kind.BRIEF_PDF) & ~Q(requested_by=user)
+                                  & ~scope_q(user, path="region"))
+    return reports
 
 
 @login_required
@@ -107,7 +117,7 @@ def report_list(request):
     reports = _reports(request.user)
     filters = {"jenis": request.GET.get("jenis", ""), "periode": request.GET.get("periode", ""),
                "wilayah": request.GET.get("wilayah", "")}
-    if filters["jenis"] in Kind.values:
+    if filters["jenis"] in Kind.values:  # (the list shows the user's briefs too)
         reports = reports.filter(kind=filters["jenis"])
     if filters["periode"]:
         reports = reports.filter(period=filters["periode"].strip().upper())
@@ -149,7 +159,8 @@ def report_create(request):
 def _report(request, pk) -> Report:
     report = (_reports(request.user).defer(None).defer("region__geometry")
               .filter(pk=pk).first())
-    if report is None:
+    if report is None or (report.kind == Kind.BRIEF_PDF
+                          and not services.brief_readable(request.user, report)):
         raise Http404
     return report
 
