@@ -2,7 +2,7 @@
 7): ordered from the brief page, followed on the report's progress page, downloaded by who
 ordered it (the brief follows its reader's scope) and by who runs the meeting; the old
 ``bahan.pdf`` address leads to the newest ready PDF or to the brief page
-(docs/decisions.md 109)."""
+(docs/decisions.md 129)."""
 
 from __future__ import annotations
 

@@ -47,7 +47,7 @@ class Report(models.Model):
                                verbose_name=_("region"))
     # A meeting brief's meeting (kind BRIEF_PDF; the region is the meeting's). The brief
     # follows its reader's scope: it is made for, and fetched by, who ordered it (and who
-    # runs the meeting), docs/decisions.md 109.
+    # runs the meeting), docs/decisions.md 129.
     meeting = models.ForeignKey("forums.Meeting", null=True, blank=True,
                                 on_delete=models.CASCADE, related_name="brief_reports",
                                 verbose_name=_("meeting"))

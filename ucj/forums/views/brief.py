@@ -4,7 +4,7 @@ the meeting. Read by anyone who may read the meeting (404 otherwise).
 The PDF is made by the background worker, as the monev report (issue 19, item 7): the brief
 page's button orders it (POST) and leads to the report's progress page, which offers the file
 when it is ready. The brief follows its reader's scope, so the PDF is made for who ordered it
-and fetched by them (and who runs the meeting) only: docs/decisions.md 109. The old GET
+and fetched by them (and who runs the meeting) only: docs/decisions.md 129. The old GET
 ``bahan.pdf`` address leads to the reader's newest ready PDF of the meeting, or to the brief
 page to order one."""
 
