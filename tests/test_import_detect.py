@@ -223,3 +223,21 @@ def test_the_api_takes_a_file_without_dataset_and_refuses_the_wrong_one(world):
     unknown = client.post(url, {"file": SimpleUploadedFile(
         "x.csv", denominators_csv()[:3] + b"x,y\r\n")})
     assert unknown.status_code == 400 and ImportJob.objects.count() == 1
+
+
+# --- the result page offers the submission -------------------------------------------------------
+
+def test_the_applied_import_offers_its_uploader_to_submit_and_nobody_else(
+        client, op_a, admin_user, records, django_capture_on_commit_callbacks):
+    from tests.import_helpers import apply
+
+    client.force_login(op_a)
+    _response, job = upload(client, filled_template(op_a), "t.xlsx")
+    page = apply(client, job).content.decode()
+    action = reverse("submission_submit", args=["allocations", "52.03", "2026"])
+    assert f'action="{action}"' in page
+    client.force_login(admin_user)  # the province approves instead; not its upload
+    assert action not in client.get(reverse("import_detail", args=[job.pk])).content.decode()
+    client.force_login(op_a)
+    assert client.post(action).status_code == 302
+    assert action not in client.get(reverse("import_detail", args=[job.pk])).content.decode()

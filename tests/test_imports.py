@@ -626,7 +626,7 @@ def test_import_pages_for_every_role(client, records, admin_user, op_a, op_b, vi
                                      django_capture_on_commit_callbacks):
     client.force_login(op_a)
     _response, invalid = upload(client, "denominators", "salah.csv",
-                                denominators_csv(["52.03", "", "x", "", "", "", "", ""]))
+                                denominators_csv(["52.03", "", "2025", "banyak", "", "", "", ""]))
     _response, staged = upload(client, "denominators", "d.csv", CHANGE_2025)
     assert invalid.status == ImportStatus.INVALID and staged.status == ImportStatus.STAGED
     template = (reverse("import_template"), {"dataset": "denominators", "period": "2025"})

@@ -48,8 +48,7 @@ def fill_allocation(template: Path, target: Path, *, workers: int, amount: str) 
 
 
 def upload(page: Page, base: str, path: Path) -> None:
-    page.goto(f"{base}/impor/")
-    page.get_by_label("Jenis data").select_option("allocations")
+    page.goto(f"{base}/impor/")  # no dataset chosen: the template says which it is
     page.get_by_label("Berkas (.xlsx atau .csv)").set_input_files(str(path))
     page.get_by_role("button", name="Unggah dan periksa").click()
     expect(page.get_by_text("Pratinjau: belum ada yang disimpan")).to_be_visible()
@@ -133,7 +132,6 @@ def test_upload_preview_apply_submit_return_correct_approve_lock_reopen(
     page.goto(f"{base}/impor/")
     third = fill_allocation(template, tmp_path / "alokasi-lagi.xlsx", workers=1300,
                             amount="262.080.000")
-    page.get_by_label("Jenis data").select_option("allocations")
     page.get_by_label("Berkas (.xlsx atau .csv)").set_input_files(str(third))
     page.get_by_role("button", name="Unggah dan periksa").click()
     expect(page.get_by_text("Berkas mengandung kesalahan. Tidak ada yang disimpan.")).to_be_visible()

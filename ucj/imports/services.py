@@ -211,6 +211,12 @@ def identify_upload(*, actor, chosen: str, data: bytes, file_name: str, size: in
     read whole (``read``) to look at its header, and that table is handed on to the check."""
     if chosen:
         _check_dataset(actor, chosen)
+    try:
+        detect_format(data, file_name, size=size)  # too big, empty, not a spreadsheet: unread
+    except ReadError as exc:
+        if chosen:
+            return chosen, "", None  # refused by the check, as a job with its reason
+        raise ValidationError(exc.message) from exc
     identity = detect.identify(data)
     table = None
     if not identity.dataset and not identity.candidates and read and size == len(data) \
@@ -222,11 +228,6 @@ def identify_upload(*, actor, chosen: str, data: bytes, file_name: str, size: in
                 raise ValidationError(exc.message) from exc
         else:
             identity = detect.identify(data, rows=table.rows)
-    if not chosen and not identity.dataset:
-        try:
-            detect_format(data, file_name, size=size)  # too big, empty, not a spreadsheet
-        except ReadError as exc:
-            raise ValidationError(exc.message) from exc
     dataset = detect.resolve(chosen=chosen, identity=identity)
     if not may_write_dataset(actor, dataset):
         raise ValidationError(_("This file holds %(dataset)s, which your role does not enter.")

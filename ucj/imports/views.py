@@ -20,13 +20,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from ucj.accounts.scope import may_see_all_audit, may_write_dataset
+from ucj.accounts.scope import Cap, allows, can_write, may_see_all_audit, may_write_dataset
 from ucj.core.datasets import all_datasets, get_dataset
 from ucj.core.services import ConfirmationRequired
 from ucj.imports import services
 from ucj.imports.models import ImportJob, ImportStatus
 from ucj.imports.specs import SPECS, get_spec
 from ucj.imports.workbook import template_workbook
+from ucj.regions.models import Region
+from ucj.submissions.models import EDITABLE_STATES, State, Submission
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -128,7 +130,29 @@ def import_detail(request, pk):
         "stage": services.STAGES.get(job.stage, ""),
         "in_progress": job.status in services.IN_PROGRESS,
         "summary": services.summary(job) if job.status == ImportStatus.APPLIED else "",
+        "submittable": _submittable(request.user, job, report),
     })
+
+
+def _submittable(user, job: ImportJob, report: dict) -> set[str]:
+    """"region|period" of the applied job's units its uploader may submit right here (one
+    click fewer on the way from the file to the province): drafts or returned, the region's
+    own step (the province approves instead)."""
+    units = report.get("submissions") or []
+    if job.status != ImportStatus.APPLIED or job.actor_id != user.pk or not units:
+        return set()
+    regions = {r.code: r for r in Region.objects.filter(code__in={u["region"] for u in units})}
+    states = {(code, period): state for code, period, state in Submission.objects.filter(
+        dataset=job.dataset, region__code__in=regions,
+        period__in={u["period"] for u in units}).values_list("region__code", "period", "state")}
+    found = set()
+    for unit in units:
+        region = regions.get(unit["region"])
+        if (region is not None and can_write(user, region, dataset=job.dataset)
+                and not allows(user, Cap.APPROVE_SUBMISSIONS, region)
+                and states.get((unit["region"], unit["period"]), State.DRAFT) in EDITABLE_STATES):
+            found.add(f"{unit['region']}|{unit['period']}")
+    return found
 
 
 def _has_error_file(job: ImportJob, report: dict) -> bool:
