@@ -76,8 +76,11 @@ def test_progress_recorded_on_a_meetings_day_is_in_the_next_meetings_brief(
     expect(updates).to_contain_text("0% → 30%")
     expect(page.locator(".brief-window")).to_contain_text("(awal rapat sebelumnya)")
     expect(page.locator(".brief-facts .meeting-when")).to_have_text("akan datang")
+    # The PDF is made by the worker (issue 19): ordered here, fetched from its progress page.
+    page.get_by_role("button", name="Buat PDF").click()
+    expect(page.locator("h1")).to_contain_text("Bahan rapat (PDF)")
     with page.expect_download() as download:
-        page.get_by_role("link", name="Unduh PDF").click()
+        page.get_by_role("link", name="Unduh bahan-rapat-").click()
     with open(download.value.path(), "rb") as handle:
         text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(handle.read())).pages)
     assert "Nota dinas ke TAPD dikirim sore ini" in " ".join(text.split())

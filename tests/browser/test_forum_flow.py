@@ -106,8 +106,9 @@ def test_admin_records_a_meeting_operator_reports_progress_and_the_brief_shows_i
     expect(updates).to_contain_text("surat-usulan-bpkad.pdf")
     expect(updates).to_contain_text("50%")
     expect(page.locator("body")).to_contain_text("Efisiensi APBD 2026")  # the open challenge
+    page.get_by_role("button", name="Buat PDF").click()  # made by the worker (issue 19)
     with page.expect_download() as download:
-        page.get_by_role("link", name="Unduh PDF").click()
+        page.get_by_role("link", name="Unduh bahan-rapat-").click()
     path = download.value.path()
     with open(path, "rb") as handle:
         assert handle.read(5) == b"%PDF-"
