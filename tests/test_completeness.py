@@ -11,6 +11,7 @@ import io
 from django.urls import reverse
 from django.utils import timezone
 
+from ucj.indicators import selectors as ind
 from ucj.submissions import services
 from ucj.submissions.models import ReportingDeadline, Submission
 from ucj.submissions.selectors import completeness
@@ -104,3 +105,19 @@ def test_every_signed_in_role_reads_the_page(client, records, admin_user, viewer
         client.force_login(user)
         assert client.get(reverse("completeness")).status_code == 200
         assert client.get(reverse("completeness_export")).status_code == 200
+
+
+def test_the_indicators_timeliness_follows_the_calendar_the_province_keeps(records, admin_user):
+    """One calendar for the completeness page and the indicators (no second rule in settings):
+    moving participation's due day moves the dashboard's 'on time'."""
+    a = records["participation"].region
+    services.submission_submit(actor=admin_user, region=a, dataset="participation",
+                               period="2025-06")
+    _submitted_on("participation", a, "2025-06", D(2025, 7, 20))
+    before = ind.indicators(a, D(2025, 6, 1))["completeness"]
+    assert (before["deadline"], before["on_time"]) == ("2025-07-15", 0)  # the seeded 15th
+    services.reporting_deadline_set(actor=admin_user, dataset="participation", months_after=1,
+                                    due_day=25, first_period="2025-01")
+    after = ind.indicators(a, D(2025, 6, 1))["completeness"]
+    assert (after["deadline"], after["on_time"]) == ("2025-07-25", 1)
+    assert ind.indicators(a.parent, D(2025, 6, 1))["completeness"]["deadline"] == "2025-07-25"

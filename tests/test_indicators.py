@@ -177,7 +177,7 @@ def test_the_number_of_queries_does_not_grow_with_regions(province,
                                                           django_assert_num_queries):
     from django.core.cache import cache
 
-    with django_assert_num_queries(12) as few:  # 11, and the data version (issue 18)
+    with django_assert_num_queries(13) as few:  # 11, the data version, the calendar's due day
         figures(province["52"])
     for n in range(10, 30):
         Region.objects.create(code=f"52.{n}", name=f"Kabupaten {n}", level=Level.REGENCY,
@@ -328,7 +328,7 @@ def test_the_dashboard_query_count_does_not_grow_with_regions(client, province, 
     # counted as computed, not as cached (issue 18: +2, the data version of the cached inputs
     # and of the map's boundaries)
     cache.clear()
-    with django_assert_num_queries(28) as few:  # + the menu's approval inbox count (issue 19)
+    with django_assert_num_queries(29) as few:  # + the inbox count, the calendar's due day
         client.get(url, {"bulan": "2025-06"})
     for n in range(10, 30):
         Region.objects.create(code=f"52.{n}", name=f"Kabupaten {n}", level=Level.REGENCY,

@@ -317,7 +317,6 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "UCJ Monitor <noreply@
 # The contribution package budget need is priced with (DESIGN §6; its tariffs are data).
 UCJ_NEED_PACKAGE = os.environ.get("UCJ_NEED_PACKAGE", "bpu-jkk-jkm")
 # A month's participation is due on this day of the month after (reporting timeliness).
-UCJ_REPORTING_DAY = int(os.environ.get("UCJ_REPORTING_DAY", "15"))
 UCJ_MAX_IMPORT_BYTES = int(os.environ.get("UCJ_MAX_IMPORT_BYTES", str(30 * 1024 * 1024)))
 # Imports (docs/security.md "Imports and the database under load"): a file bigger than this is
 # checked by the background worker, reading it in a child process stopped after

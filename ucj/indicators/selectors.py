@@ -47,6 +47,7 @@ from ucj.budget.selectors import tariff_in_force
 from ucj.core.lookups import month_shift
 from ucj.coverage.models import ParticipationSnapshot, WorkforceDenominator, funded_sum
 from ucj.regions.models import Level, Region
+from ucj.submissions.models import ReportingDeadline, State, Submission
 
 KEYS = [
     "active_participants", "workforce_potential", "coverage", "target_coverage",
@@ -172,6 +173,7 @@ class Inputs:
     received: bool = False  # participation of month m reported
     approved: bool = False
     on_time: bool = False
+    deadline: dt.date | None = None  # when participation of month m is due (reporting calendar)
     payments_expected: int = 0  # allocations paying for month m
     payments_received: int = 0  # realizations recorded for month m
     payments_approved: bool = False  # the month's realizations approved
@@ -589,10 +591,13 @@ def latest_month(province: Region, year: int | None = None, *,
 
 
 def reporting_deadline(month: dt.date) -> dt.date:
-    """The day by which month m's participation is due: day ``UCJ_REPORTING_DAY`` of the
-    month after."""
-    after = month_shift(month, 1)
-    return after.replace(day=min(settings.UCJ_REPORTING_DAY, 28))
+    """The day by which month m's participation is due, by the reporting calendar the province
+    admin keeps (``ReportingDeadline`` of participation; without one, the 15th of the month
+    after). One query: ``inputs_for`` asks it once and keeps it on every row (``deadline``)."""
+    rule = ReportingDeadline.objects.filter(dataset="participation").first()
+    if rule is None:
+        return month_shift(month, 1).replace(day=15)
+    return rule.due_date(f"{month:%Y-%m}")
 
 
 def inputs_for(province: Region, month: dt.date, *, planning: bool = False,
@@ -616,7 +621,6 @@ def _inputs_for(province: Region, month: dt.date, *, planning: bool = False,
     from django.utils import timezone
 
     from ucj.budget.selectors import enacted_by
-    from ucj.submissions.models import State, Submission
 
     if year is None:
         year = month.year + 1 if planning else month.year
@@ -661,6 +665,8 @@ def _inputs_for(province: Region, month: dt.date, *, planning: bool = False,
         row.base_active = base[0] if base else None
         row.history = {k: v[0] for k, v in row.history.items()}
     deadline = reporting_deadline(month)
+    for row in rows.values():
+        row.deadline = deadline
     for region_id, dataset, state, submitted_at in (Submission.objects.filter(
             in_regencies, dataset__in=["participation", "realizations"],
             period=f"{month:%Y-%m}").values_list("region_id", "dataset", "state",
@@ -802,9 +808,10 @@ def _province_totals(total: Inputs, rows: list[Inputs]) -> Inputs:
     carried = [r for r in rows if r.active is None and r.carried_active is not None]
     missing = [r for r in rows if active_of(r) is None]
     total.received = not missing and not carried
+    total.deadline = next((r.deadline for r in rows if r.deadline), None)
     total.completeness = {
         "dataset": "participation", "month": f"{total.month:%Y-%m}",
-        "deadline": reporting_deadline(total.month).isoformat(),
+        "deadline": (total.deadline or reporting_deadline(total.month)).isoformat(),
         "expected": len(rows), "received": sum(r.received for r in rows),
         "on_time": sum(r.on_time for r in rows), "approved": sum(r.approved for r in rows),
         "carried": [{"region": r.region.code, "name": r.region.short_name,
@@ -834,7 +841,7 @@ def _carried_at(r: Inputs, at: dt.date) -> int | None:
 
 def _regency_completeness(i: Inputs) -> dict:
     return {"dataset": "participation", "month": f"{i.month:%Y-%m}",
-            "deadline": reporting_deadline(i.month).isoformat(), "expected": 1,
+            "deadline": (i.deadline or reporting_deadline(i.month)).isoformat(), "expected": 1,
             "received": int(i.received), "on_time": int(i.on_time),
             "approved": int(i.approved),
             "carried": ([{"region": i.region.code, "name": i.region.short_name,
