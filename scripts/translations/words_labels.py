@@ -15,4 +15,8 @@ T = {
     "%(n)s seconds": "%(n)s detik",
     "%(m)s min %(s)s s": "%(m)s menit %(s)s detik",
     "took": "dibuat dalam",
+    "Received, on time and approved, per region and period":
+        "Diterima, tepat waktu dan disetujui, per daerah dan periode",
+    "Which data is due by which day": "Data apa yang jatuh tempo pada tanggal berapa",
+    "No boundaries to draw a map.": "Tidak ada batas wilayah untuk menggambar peta.",
 }
