@@ -362,7 +362,7 @@ def test_the_document_endpoint_answers_each_kind_of_user_as_the_page(world, kind
         assert events.count() == before  # refused: nothing written, nothing audited
         # the document an admin uploaded, for this kind to read (or not)
         api(world["tokens"]["admin"]).post(doc_url(record), {"file": pdf_file()})
-    got = client.get(doc_url(record))
+    got = client.get(doc_url(record), HTTP_ACCEPT="application/pdf")  # as a PDF reader asks
     if kind in READS_A:
         assert got.status_code == 200 and got["Content-Type"] == "application/pdf"
         assert b"".join(got.streaming_content) == PDF
