@@ -166,6 +166,18 @@ class TestDownload:
             client.force_login(user)
             assert (url in client.get(reverse("report_list")).content.decode()) is shown, user
 
+    def test_its_page_says_when_the_meeting_changed_since_and_offers_a_new_one(
+            self, client, order, meetings, op_a, admin_user, fake_pdf):
+        report = order(op_a, meetings["local"])
+        assert services.report_is_current(report)
+        forums.challenge_create(actor=admin_user, meeting=meetings["local"],
+                                region=meetings["local"].region, category="data",
+                                title="Data peserta belum padan")
+        assert not services.report_is_current(report)
+        page = client.get(reverse("report_detail", args=[report.pk])).content.decode()
+        assert "msg-warning" in page
+        assert reverse("meeting_brief_pdf_order", args=[meetings["local"].pk]) in page
+
     def test_the_download_is_audited(self, client, order, meetings, op_a, fake_pdf):
         report = order(op_a, meetings["local"])
         client.get(reverse("report_download", args=[report.pk]))

@@ -18,4 +18,6 @@ T = {
     "what the person who ordered it may read": "apa yang boleh dibaca oleh pemesannya",
     "The meeting": "Rapat",
     "meeting": "rapat",
+    "Forum challenges": "Tantangan forum",
+    "Progress on action items": "Kemajuan langkah strategis",
 }

@@ -23,7 +23,7 @@ from ucj.audit.models import Action
 from ucj.audit.services import audit_log
 from ucj.budget.models import Allocation, Commitment, Realization, TariffRate
 from ucj.coverage.models import ParticipationSnapshot, WorkforceDenominator
-from ucj.forums.models import ActionItem, Meeting
+from ucj.forums.models import ActionItem, ActionUpdate, Challenge, Meeting
 from ucj.regions.models import Level, Region
 from ucj.reports.models import EXTENSIONS, Kind, Report, Status
 from ucj.reports.periods import Period, parse_period, province_of, reference_month
@@ -220,7 +220,18 @@ def _build_consistent(kind: str, *, period, region: Region, province: Region,
 
 
 def _brief_versions(report: Report) -> dict:
-    versions = data_versions(period=parse_period(report.period), region=report.region)
+    """The monev report's data versions for the meeting's month and region, and what only the
+    brief shows: the challenges, the progress recorded on action items, the meeting itself."""
+    region = report.region
+    versions = data_versions(period=parse_period(report.period), region=region)
+    for name, queryset, field in (
+            ("challenges", Challenge.objects.filter(_subtree_q(region, "region")), "updated_at"),
+            ("action_updates", ActionUpdate.objects.filter(
+                _subtree_q(region, "action__meeting__region")
+                | _subtree_q(region, "action__owner_region")), "at")):
+        row = queryset.aggregate(count=Count("pk"), last=Max(field))
+        versions[name] = {"count": row["count"],
+                          "last_changed": row["last"].isoformat() if row["last"] else None}
     meeting = Meeting.objects.filter(pk=report.meeting_id).values("updated_at").first()
     versions["meeting"] = {"count": 1, "last_changed":
                            meeting["updated_at"].isoformat() if meeting else None}

@@ -35,6 +35,8 @@ VERSION_LABELS = {
     "commitments": gettext_lazy("Commitments"), "allocations": gettext_lazy("Allocations"),
     "realizations": gettext_lazy("Realizations"), "action_items": gettext_lazy("Forum action items"),
     "tariffs": gettext_lazy("Tariffs"), "meeting": gettext_lazy("The meeting"),
+    "challenges": gettext_lazy("Forum challenges"),
+    "action_updates": gettext_lazy("Progress on action items"),
 }
 
 
