@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from tests.test_api import DATASETS, KINDS, A, api, build_world
 from ucj.accounts.scope import DATASET_CAPS, allows
+from ucj.api import uploads
 from ucj.api.models import IdempotencyKey
 from ucj.api.writes import purge_idempotency_keys
 from ucj.audit.models import Action, AuditEvent
@@ -429,9 +430,7 @@ def test_a_document_over_the_limit_is_refused_before_its_body_is_read(world, set
     record = world["records"]["commitments"]
     client = api(world["tokens"]["op_own"])
     read = []
-    from ucj.api import documents
-
-    monkeypatch.setattr(documents.LimitedUpload, "receive_data_chunk",
+    monkeypatch.setattr(uploads.LimitedUpload, "receive_data_chunk",
                         lambda self, raw, start: read.append(len(raw)) or raw)
     big = pdf_file("besar.pdf", PDF + b"0" * 200_000)
     declared = client.post(doc_url(record), {"file": big})

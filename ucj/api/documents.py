@@ -20,7 +20,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -34,6 +33,7 @@ from rest_framework.response import Response
 from ucj.accounts.scope import Cap, allows
 from ucj.api import writes
 from ucj.api.errors import TooLarge, megabytes
+from ucj.api.uploads import BoundedUploadMixin
 from ucj.api.views import DatasetMixin
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log
@@ -41,33 +41,11 @@ from ucj.core.downloads import stored_file_response
 from ucj.core.services import ConfirmationRequired
 
 FIELDS = ("file", "confirm_warnings")
-FORM_OVERHEAD = 64 * 1024  # a multipart body's boundaries, headers and the small field
 
 
 def too_large() -> TooLarge:
     return TooLarge(_("The signed document (field “file”) may be at most %(limit)s MB.") % {
         "limit": megabytes(settings.UCJ_MAX_DOCUMENT_BYTES)})
-
-
-class LimitedUpload(FileUploadHandler):
-    """Counts the bytes of the uploaded files as they arrive and stops reading past the limit
-    (for a body whose size was not declared)."""
-
-    def __init__(self, request, limit: int):
-        super().__init__(request)
-        self.limit = limit
-        self.received = 0
-        self.exceeded = False
-
-    def receive_data_chunk(self, raw_data, start):
-        self.received += len(raw_data)
-        if self.received > self.limit:
-            self.exceeded = True
-            raise StopUpload(connection_reset=True)
-        return raw_data
-
-    def file_complete(self, file_size):
-        return None  # the next handlers (memory or a temporary file) keep the file
 
 
 _KEY = OpenApiParameter(
@@ -101,30 +79,23 @@ def _upload_schema(summary: str):
         })
 
 
-class CommitmentDocument(DatasetMixin, generics.GenericAPIView):
+class CommitmentDocument(BoundedUploadMixin, DatasetMixin, generics.GenericAPIView):
     """The signed document (PDF) of a commitment: read it, or upload a new one."""
 
     dataset_slug = "commitments"
     parser_classes = [MultiPartParser]
-    limiter: LimitedUpload | None = None
 
     def perform_content_negotiation(self, request, force=False):
         # the PDF is a file answer; errors are JSON whatever the Accept header asks
         return super().perform_content_negotiation(request, force=True)
 
-    def initial(self, request, *args, **kwargs):
-        if request.method in ("PUT", "POST"):  # before anything reads the body
-            limit = settings.UCJ_MAX_DOCUMENT_BYTES
-            try:
-                declared = int(request.META.get("CONTENT_LENGTH") or 0)
-            except ValueError:
-                declared = 0
-            if declared > limit + FORM_OVERHEAD:
-                raise too_large()
-            django_request = request._request
-            self.limiter = LimitedUpload(django_request, limit)
-            django_request.upload_handlers = [self.limiter, *django_request.upload_handlers]
-        super().initial(request, *args, **kwargs)
+    upload_methods = ("PUT", "POST")
+
+    def upload_limit(self) -> int:
+        return settings.UCJ_MAX_DOCUMENT_BYTES
+
+    def too_large(self):
+        return too_large()
 
     def get_object(self):
         pk = self.kwargs.get("pk", "")

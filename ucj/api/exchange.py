@@ -20,15 +20,13 @@ the pages use, so the checks, the scoping and the audit are the pages' own:
 
 from __future__ import annotations
 
-import hashlib
 import json
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -41,9 +39,8 @@ from rest_framework.views import APIView
 
 from ucj.accounts.scope import Cap
 from ucj.api.errors import TooLarge
-from ucj.api.models import IdempotencyKey
 from ucj.api.permissions import HasCap, SignedIn
-from ucj.api.writes import IDEMPOTENCY_TTL, _replay
+from ucj.api.writes import idempotent
 from ucj.registry import services
 from ucj.registry.models import Kind, SourceFile
 
@@ -124,16 +121,6 @@ def _mapping(raw) -> dict | None:
     return value
 
 
-def _fingerprint(request, upload, mapping) -> str:
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    raw = f"{request.method}\n{request.path}\n{digest.hexdigest()}\n" \
-          f"{json.dumps(mapping, sort_keys=True)}"
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
 class ParticipantFiles(generics.ListAPIView):
     """The participant files the user sent (newest first), and a new one: POST."""
 
@@ -183,29 +170,9 @@ class ParticipantFiles(generics.ListAPIView):
                                    for name, errors in form.errors.items()})
         upload = form.cleaned_data["file"]
         mapping = _mapping(request.POST.get("mapping") if multipart else None)
-        key = request.headers.get("Idempotency-Key")
-        if key is None:
-            return self._store(request, upload, mapping)
-        if not key or len(key) > 255:
-            raise ValidationError({"Idempotency-Key": ["1 to 255 characters."]})
-        IdempotencyKey.objects.filter(user=request.user, key=key,
-                                      created_at__lt=timezone.now() - IDEMPOTENCY_TTL).delete()
-        fingerprint = _fingerprint(request, upload, mapping)
-        found = IdempotencyKey.objects.filter(user=request.user, key=key).first()
-        if found is not None:
-            return _replay(found, fingerprint)
-        try:
-            with transaction.atomic():
-                response = self._store(request, upload, mapping)
-                IdempotencyKey.objects.create(user=request.user, key=key,
-                                              fingerprint=fingerprint,
-                                              status=response.status_code, body=response.data)
-        except IntegrityError:  # a racing request with the key stored first: its answer
-            found = IdempotencyKey.objects.filter(user=request.user, key=key).first()
-            if found is None:
-                raise
-            return _replay(found, fingerprint)
-        return response
+        # the writes' own idempotency: the same key and file replay the first answer, and a
+        # request racing with the key replays it too (ucj.api.writes.idempotent)
+        return idempotent(request, lambda: self._store(request, upload, mapping))
 
     def _store(self, request, upload, mapping) -> Response:
         """The page's path: store and check the file, its mapping, then process it after the

@@ -30,7 +30,6 @@ import uuid
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -45,13 +44,13 @@ from rest_framework.response import Response
 from ucj.accounts.scope import may_write_dataset
 from ucj.api.errors import TooLarge, megabytes
 from ucj.api.permissions import SignedIn
+from ucj.api.uploads import BoundedUploadMixin
 from ucj.api.writes import needs_confirmation, unknown_field
 from ucj.core.services import ConfirmationRequired
 from ucj.imports import services
 from ucj.imports.models import ImportJob, ImportStatus
 from ucj.imports.specs import SPECS
 
-FORM_OVERHEAD = 64 * 1024  # a multipart body's boundaries, headers and the small fields
 UPLOAD_FIELDS = {"file", "dataset"}
 
 
@@ -65,27 +64,6 @@ class NotReady(APIException):
 
     status_code = status.HTTP_409_CONFLICT
     default_code = "not_ready"
-
-
-class LimitedUpload(FileUploadHandler):
-    """Counts the bytes of the uploaded file as they arrive and stops reading past the limit
-    (for a body whose size was not declared)."""
-
-    def __init__(self, request, limit: int):
-        super().__init__(request)
-        self.limit = limit
-        self.received = 0
-        self.exceeded = False
-
-    def receive_data_chunk(self, raw_data, start):
-        self.received += len(raw_data)
-        if self.received > self.limit:
-            self.exceeded = True
-            raise StopUpload(connection_reset=True)
-        return raw_data
-
-    def file_complete(self, file_size):
-        return None  # the next handlers (memory or a temporary file) keep the file
 
 
 # --- the answer ---------------------------------------------------------------------------------
@@ -261,31 +239,24 @@ class MayImport(BasePermission):
         return any(may_write_dataset(request.user, slug) for slug in SPECS)
 
 
-class ImportList(generics.ListAPIView):
+class ImportList(BoundedUploadMixin, generics.ListAPIView):
     """The user's imports (the province administrator: everyone's), newest first; POST a file
     to stage a new one."""
 
     permission_classes = [SignedIn, MayImport]
     parser_classes = [MultiPartParser]
     serializer_class = ImportJobSerializer
-    limiter: LimitedUpload | None = None
 
     def get_queryset(self):
         return visible_jobs(self.request.user)
 
-    def initial(self, request, *args, **kwargs):
-        if request.method == "POST":  # before anything reads the body
-            limit = settings.UCJ_MAX_IMPORT_BYTES
-            try:
-                declared = int(request.META.get("CONTENT_LENGTH") or 0)
-            except ValueError:
-                declared = 0
-            if declared > limit + FORM_OVERHEAD:
-                raise too_large()
-            django_request = request._request
-            self.limiter = LimitedUpload(django_request, limit)
-            django_request.upload_handlers = [self.limiter, *django_request.upload_handlers]
-        super().initial(request, *args, **kwargs)
+    upload_methods = ("POST",)
+
+    def upload_limit(self) -> int:
+        return settings.UCJ_MAX_IMPORT_BYTES
+
+    def too_large(self):
+        return too_large()
 
     @extend_schema(summary="Imports: list")
     def get(self, request, *args, **kwargs):
