@@ -234,6 +234,7 @@ def test_the_applied_import_offers_its_uploader_to_submit_and_nobody_else(
     client.force_login(op_a)
     _response, job = upload(client, filled_template(op_a), "t.xlsx")
     page = apply(client, job).content.decode()
+    assert "templat periode 2026" in " ".join(page.split())  # kept after the apply
     action = reverse("submission_submit", args=["allocations", "52.03", "2026"])
     assert f'action="{action}"' in page
     client.force_login(admin_user)  # the province approves instead; not its upload

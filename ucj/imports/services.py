@@ -178,8 +178,11 @@ def _count_fields(plan: Plan) -> dict:
 
 
 def _counts(job: ImportJob, plan: Plan | dict) -> None:
+    kept = {k: v for k, v in (job.report or {}).items() if k == "template_period"}
     for name, value in (_count_fields(plan) if isinstance(plan, Plan) else plan).items():
         setattr(job, name, value)
+    if kept and isinstance(job.report, dict):  # the template's period outlives a new check
+        job.report = {**job.report, **kept}
 
 
 # --- staging ---------------------------------------------------------------------------------
