@@ -261,6 +261,10 @@ def build_world() -> World:
                                         region=region, enqueue=False)
         made[key] = reports.report_generate(report.pk)
         assert made[key].file, made[key].error
+    # the brief's PDF of A's meeting, ordered by A's operator (issue 19: theirs and the admin's)
+    made["brief"] = reports.report_generate(
+        reports.brief_request(actor=op, meeting=local, enqueue=False).pk)
+    assert made["brief"].file, made["brief"].error
 
     # --- imports by the operator of A: one staged, one invalid (with its error workbook) ----
     jobs = {}

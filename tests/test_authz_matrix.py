@@ -457,6 +457,16 @@ def scenario_case(w: World, variant: str, data=None) -> Case:
     return Case(args=(scenario.pk,), region=scenario.region, obj=scenario, data=data)
 
 
+@uses(Cap.MANAGE_FORUMS)
+def report_reader(user, case: Case) -> bool:
+    """A report is read where its region is shared; a meeting brief's PDF (made with its
+    orderer's scope, issue 19) only by its orderer and who runs the meeting."""
+    if case.obj.kind != "brief_pdf":
+        return shared(user, case)
+    return shared(user, case) and (case.obj.requested_by_id == user.pk
+                                   or allows(user, Cap.MANAGE_FORUMS, case.region))
+
+
 def report_case(w: World, variant: str) -> Case:
     report = w.reports[variant or "a"]
     return Case(args=(report.pk,), region=report.region, obj=report)
@@ -749,8 +759,10 @@ SPECS: list[Spec] = [
          form=cap_in(Cap.ORDER_REPORTS, shared_=True),
          build=lambda w, v: Case(region=w.regions[A], data={
              "kind": "workbook", "period": "2025-Q2", "region": A})),
-    Spec("report_detail", GET, variants=("a", "province"), read=shared, build=report_case),
-    Spec("report_download", GET, variants=("a", "province"), read=shared, build=report_case),
+    Spec("report_detail", GET, variants=("a", "province", "brief"), read=report_reader,
+         build=report_case),
+    Spec("report_download", GET, variants=("a", "province", "brief"), read=report_reader,
+         build=report_case),
 
     # --- budget cycle (ucj/cycle) -------------------------------------------------------------
     signed_in("cycle_province", build=lambda w, v: Case(query={"tahun": "2026",
@@ -1149,6 +1161,9 @@ SERVICE_CHECKS: dict[str, tuple[Callable, Callable]] = {
     "report_request[province]": (lambda w, u: report_services.report_request(
         actor=u, kind="workbook", period="2025-Q2", region=w.regions["52"], enqueue=False),
         lambda w, u: allows(u, Cap.ORDER_REPORTS, w.regions["52"], shared=True)),
+    "brief_request": (lambda w, u: report_services.brief_request(  # issue 19: whoever reads it
+        actor=u, meeting=fresh(w.meetings["a"]), enqueue=False),
+        lambda w, u: can_read_shared(u, w.meetings["a"].region)),
     "submission_submit": (lambda w, u: submission_services.submission_submit(
         actor=u, region=w.regions[A], dataset="denominators", period="2025"),
         _in_a(Cap.WRITE_DENOMINATORS)),
