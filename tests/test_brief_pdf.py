@@ -36,14 +36,15 @@ def meetings(ntb, admin_user):
 @pytest.fixture
 def fake_pdf(monkeypatch):
     """WeasyPrint replaced by a marker (the real drawing: test_a_real_pdf_is_made)."""
-    drawn = []
+    drawn, bases = [], []
 
     def draw(html, **kwargs):
         drawn.append(html)
+        bases.append(kwargs.get("base_url"))
         return b"%PDF-1.7 brief " + str(len(drawn)).encode()
 
     monkeypatch.setattr(pdfs, "html_to_pdf", draw)
-    return drawn
+    return drawn, bases
 
 
 @pytest.fixture
@@ -114,7 +115,9 @@ class TestOrdering:
         assert readers and set(readers) == {op_a}
         assert report.file.read().startswith(b"%PDF-")
         assert report.file_name == f"bahan-rapat-{meetings['local'].date:%Y-%m-%d}.pdf"
-        assert "Bahan Rapat Koordinasi" in fake_pdf[0]  # Indonesian, as in a request
+        html, bases = fake_pdf
+        assert "Bahan Rapat Koordinasi" in html[0]  # Indonesian, as in a request
+        assert bases == ["http://testserver/"]  # its links point to the site it was ordered on
 
     def test_making_it_is_the_meetings_audited_export(self, order, meetings, op_a, fake_pdf):
         report = order(op_a, meetings["local"])
@@ -128,7 +131,7 @@ class TestOrdering:
         op_a.is_active = False
         op_a.save()
         report = services.report_generate(report.pk)
-        assert report.status == Status.FAILED and not report.file and not fake_pdf
+        assert report.status == Status.FAILED and not report.file and not fake_pdf[0]
 
 
 def test_a_real_pdf_is_made(order, meetings, admin_user):

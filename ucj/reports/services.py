@@ -99,9 +99,11 @@ def report_request(*, actor, kind: str, period: str | Period, region: Region,
 
 
 @transaction.atomic
-def brief_request(*, actor, meeting: Meeting, enqueue: bool = True) -> Report:
+def brief_request(*, actor, meeting: Meeting, enqueue: bool = True,
+                  base_url: str | None = None) -> Report:
     """Order the PDF of a meeting's brief, made in the background for ``actor``: the brief
-    follows its reader's scope (``ucj.forums.brief``), so it is made with the orderer's."""
+    follows its reader's scope (``ucj.forums.brief``), so it is made with the orderer's.
+    ``base_url`` (the site the order came from) is where the PDF's links point."""
     if not can_read_meeting(actor, meeting):
         raise PermissionDenied
     report = Report.objects.create(kind=Kind.BRIEF_PDF, period=f"{meeting.date:%Y-%m}",
@@ -110,7 +112,7 @@ def brief_request(*, actor, meeting: Meeting, enqueue: bool = True) -> Report:
               note=f"{Kind.BRIEF_PDF} {meeting.pk}")
     if enqueue:
         report_id = str(report.pk)
-        transaction.on_commit(lambda: report_task.enqueue(report_id))
+        transaction.on_commit(lambda: report_task.enqueue(report_id, base_url))
     return report
 
 
@@ -127,9 +129,12 @@ def brief_filename(meeting: Meeting) -> str:
     return f"bahan-rapat-{meeting.date:%Y-%m-%d}.pdf"
 
 
-def build_brief_pdf(report: Report) -> bytes:
-    """The PDF of a meeting's brief as its orderer reads it (in the site's language)."""
-    from ucj.core.pdf import render_pdf
+def build_brief_pdf(report: Report, base_url: str | None = None) -> bytes:
+    """The PDF of a meeting's brief as its orderer reads it (in the site's language), its
+    links to ``base_url``."""
+    from django.template.loader import render_to_string
+
+    from ucj.core.pdf import FALLBACK_BASE_URL, html_to_pdf
     from ucj.forums.brief import meeting_brief
 
     if report.requested_by is None or not report.requested_by.is_active:
@@ -137,8 +142,9 @@ def build_brief_pdf(report: Report) -> bytes:
     meeting = report.meeting
     with translation.override(settings.LANGUAGE_CODE):
         brief = meeting_brief(meeting, report.requested_by)
-        return render_pdf("forums/brief_pdf.html", {"meeting": meeting, "brief": brief,
-                                                    "pdf": True})
+        html = render_to_string("forums/brief_pdf.html", {"meeting": meeting, "brief": brief,
+                                                           "pdf": True})
+    return html_to_pdf(html, base_url=base_url or FALLBACK_BASE_URL)
 
 
 def build(kind: str, *, period: Period, region: Region | None) -> bytes:
@@ -152,7 +158,7 @@ def build(kind: str, *, period: Period, region: Region | None) -> bytes:
     return build_workbook(period=period, region=region)
 
 
-def report_generate(report_id) -> Report:
+def report_generate(report_id, base_url: str | None = None) -> Report:
     """Make the file of a queued report and archive it with the data versions it used. A
     failure is recorded on the report (and nothing half-made is kept)."""
     report = Report.objects.select_related("region", "meeting__region",
@@ -167,7 +173,7 @@ def report_generate(report_id) -> Report:
     province = province_of(region)
     try:
         if report.kind == Kind.BRIEF_PDF:
-            versions, content = _build_brief_consistent(report)
+            versions, content = _build_brief_consistent(report, base_url)
         else:
             versions, content = _build_consistent(report.kind, period=period, region=region,
                                                   province=province)
@@ -238,19 +244,20 @@ def _brief_versions(report: Report) -> dict:
     return versions
 
 
-def _build_brief_consistent(report: Report, tries: int = 3) -> tuple[dict, bytes]:
+def _build_brief_consistent(report: Report, base_url: str | None,
+                            tries: int = 3) -> tuple[dict, bytes]:
     """As ``_build_consistent``, for a meeting brief."""
     for _attempt in range(tries):
         before = _brief_versions(report)
-        content = build_brief_pdf(report)
+        content = build_brief_pdf(report, base_url)
         if _brief_versions(report) == before:
             break
     return before, content
 
 
 @task()
-def report_task(report_id: str) -> None:
-    report_generate(report_id)
+def report_task(report_id: str, base_url: str | None = None) -> None:
+    report_generate(report_id, base_url)
 
 
 def report_is_current(report: Report) -> bool:

@@ -55,7 +55,8 @@ def meeting_brief(request, pk: int):
 @require_POST
 def meeting_brief_pdf_order(request, pk: int):
     meeting = _meeting(request, pk)
-    report = reports.brief_request(actor=request.user, meeting=meeting)
+    report = reports.brief_request(actor=request.user, meeting=meeting,
+                                   base_url=request.build_absolute_uri("/"))
     messages.success(request, _("The PDF of the brief is being made; this page shows when it "
                                 "is ready."))
     return redirect("report_detail", pk=report.pk)
