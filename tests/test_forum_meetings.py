@@ -364,7 +364,7 @@ class TestMeetingDetail:
         assert "Anggarkan iuran 17.000 pekerja" in page and 'class="overdue"' in page
         assert "Susun Perbup UCJ" not in page  # agreed in another meeting
         assert reverse("meeting_brief", args=[forum["rakor"].pk]) in page
-        assert reverse("meeting_brief_pdf", args=[forum["rakor"].pk]) in page
+        assert reverse("meeting_brief_pdf_order", args=[forum["rakor"].pk]) in page  # the worker makes it
 
     def test_admin_controls_are_for_the_province_admin_only(self, client, request, forum):
         pk = forum["rakor"].pk
