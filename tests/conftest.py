@@ -14,6 +14,8 @@ from ucj.accounts.models import Role, User
 from ucj.budget.models import ContributionPackage, TariffDiscount, TariffRate
 from ucj.budget.reference import seed as seed_tariffs
 from ucj.regions.models import Level, Region
+from ucj.submissions.demo import DEFAULT_CALENDAR
+from ucj.submissions.models import ReportingDeadline
 
 PASSWORD = "a-long-test-password-123"
 
@@ -57,7 +59,14 @@ def _fast_settings(settings, tmp_path):
 
 @pytest.fixture
 def ntb(db):
-    """Province 52 with four regencies, one district and one village."""
+    """Province 52 with four regencies, one district and one village; the default reporting
+    calendar as the migration seeds it (a transactional test before this one may have emptied
+    the tables, migrations' rows included)."""
+    if not ReportingDeadline.objects.exists():
+        ReportingDeadline.objects.bulk_create(
+            ReportingDeadline(dataset=dataset, months_after=months_after, due_day=due_day,
+                              first_period=first_period, note=note)
+            for dataset, months_after, due_day, first_period, note in DEFAULT_CALENDAR)
     return ntb_regions()
 
 
