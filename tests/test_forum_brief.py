@@ -28,6 +28,7 @@ from ucj.forums import services
 from ucj.forums.brief import meeting_brief
 from ucj.forums.models import ActionItem, ActionUpdate, Challenge
 from ucj.indicators import selectors as ind
+from ucj.submissions.selectors import completeness
 
 TODAY = timezone.localdate()
 PREVIOUS = TODAY - dt.timedelta(days=100)
@@ -586,9 +587,10 @@ def test_the_page_query_count_does_not_grow_with_records(client, forum, admin_us
         client.get(url)
 
 
-QUERIES = 52  # two dashboards of the engine (~15 each), the forum records, the page frame,
+QUERIES = 61  # two dashboards of the engine (~15 each), the forum records, the page frame,
 # and the data version of the cached inputs (issue 18), the menu's approval inbox count (issue 19),
-# the reader's PDFs of the brief (issue 19), the reporting calendar's due day in each dashboard
+# the reader's PDFs of the brief (issue 19), the reporting calendar's due day in each dashboard,
+# the completeness of the year (calendar, regencies, records and submissions per dataset: 9)
 
 
 def test_a_past_meetings_brief_shows_the_figures_of_its_day_not_later_ones(forum, admin_user):
@@ -596,3 +598,22 @@ def test_a_past_meetings_brief_shows_the_figures_of_its_day_not_later_ones(forum
     assert brief.data_month == BASE_MONTH  # not DATA_MONTH, reported after the meeting
     upcoming = meeting_brief(forum["upcoming"], admin_user, today=TODAY)
     assert upcoming.data_month == DATA_MONTH
+
+
+def test_the_brief_reports_completeness_against_the_calendar(client, forum, admin_user):
+    """Issue 19: the brief says, per dataset, what was due, received, on time and approved,
+    and who owes figures past their due day, as the completeness page does."""
+    brief = meeting_brief(forum["upcoming"], admin_user, today=TODAY)
+    by_slug = {m.ds.slug: m for m in brief.completeness}
+    assert set(by_slug) == {"denominators", "participation", "commitments", "allocations",
+                            "realizations"}
+    assert any(m.overdue for m in brief.completeness)  # the test regions owe figures
+    expected = completeness(admin_user, year=brief.year, today=brief.as_of)
+    for m in expected:
+        assert (by_slug[m.ds.slug].total.expected, by_slug[m.ds.slug].total.received) == \
+            (m.total.expected, m.total.received)
+        assert [r.code for r, _n in by_slug[m.ds.slug].overdue] == \
+            [r.code for r, row in m.rows if any(c is not None and c.overdue for c in row)]
+    client.force_login(admin_user)
+    page = client.get(reverse("meeting_brief", args=[forum["upcoming"].pk])).content.decode()
+    assert "5. Kelengkapan dan ketepatan waktu data" in page

@@ -19,4 +19,11 @@ T = {
         "Diterima, tepat waktu dan disetujui, per daerah dan periode",
     "Which data is due by which day": "Data apa yang jatuh tempo pada tanggal berapa",
     "No boundaries to draw a map.": "Tidak ada batas wilayah untuk menggambar peta.",
+    "Completeness and timeliness of the data": "Kelengkapan dan ketepatan waktu data",
+    "Figures of %(year)s due by %(day)s under the reporting calendar: received (submitted or "
+    "approved), on time, approved; and who still owes figures past their due day.":
+        "Data tahun %(year)s yang jatuh tempo sampai %(day)s menurut kalender pelaporan: "
+        "diterima (diajukan atau disetujui), tepat waktu, disetujui; serta daerah yang masih "
+        "berutang data melewati tenggatnya.",
+    "No figures are due yet.": "Belum ada data yang jatuh tempo.",
 }

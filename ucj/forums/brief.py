@@ -51,7 +51,7 @@ from ucj.indicators import selectors as ind
 from ucj.indicators.dashboard import Dashboard, dashboard
 from ucj.regions.models import Level, Region
 from ucj.submissions.models import State
-from ucj.submissions.selectors import approved_regions
+from ucj.submissions.selectors import Matrix, approved_regions, completeness
 
 
 @dataclass
@@ -179,6 +179,8 @@ class Brief:
     started: bool = False
     later: int = 0
     unbudgeted: list[Commitment] = field(default_factory=list)
+    # the reporting calendar's completeness of the year, as of the brief's day (issue 19)
+    completeness: list[Matrix] = field(default_factory=list)
     pair: list[dict] = field(default_factory=list)  # own money by regency (the dashboard's)
     without_own_money: list = field(default_factory=list)
     without_commitment: list[Region] = field(default_factory=list)
@@ -420,4 +422,7 @@ def meeting_brief(meeting: Meeting, user, *, today: dt.date | None = None,
                                                   .values("pk"),
                                                   at__gte=brief.until).count()
     brief.unbudgeted, brief.without_commitment = _commitments(user, meeting, brief.year)
+    brief.completeness = completeness(
+        user, year=brief.year, today=brief.as_of,
+        region=meeting.region if brief.is_regency_meeting else None)
     return brief

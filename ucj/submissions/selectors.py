@@ -606,6 +606,12 @@ class Matrix:
     columns: list[Tally]
     total: Tally
 
+    @property
+    def overdue(self) -> list[tuple[Region, int]]:
+        """The regions that owe figures past their due day, with how many periods each."""
+        owed = [(r, sum(1 for c in row if c is not None and c.overdue)) for r, row in self.rows]
+        return [(r, n) for r, n in owed if n]
+
 
 def completeness(user, *, year: int, today: dt.date, datasets: list[Dataset] | None = None,
                  region: Region | None = None) -> list[Matrix]:
