@@ -26,4 +26,5 @@ T = {
         "diterima (diajukan atau disetujui), tepat waktu, disetujui; serta daerah yang masih "
         "berutang data melewati tenggatnya.",
     "No figures are due yet.": "Belum ada data yang jatuh tempo.",
+    "Periods due": "Jatuh tempo",
 }
