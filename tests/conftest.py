@@ -5,6 +5,7 @@ region "B" = Lombok Tengah, a BPJS operator), a contribution package with its ta
 from __future__ import annotations
 
 import datetime as dt
+import os
 from decimal import Decimal
 
 import pytest
@@ -167,3 +168,23 @@ def pytest_report_header(config):
     from django.db import connection
 
     return f"database: {connection.vendor} ({connection.settings_dict['NAME']})"
+
+
+DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback",
+               "live_server"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """``UCJ_TEST_DATABASE_ONLY=1`` (scripts/run-tests' PostgreSQL pass): only the tests that
+    touch the database; those that do not (parsing, formatting, the engines' arithmetic) give
+    the same answer on either database and ran in the SQLite pass."""
+    if os.environ.get("UCJ_TEST_DATABASE_ONLY") != "1":
+        return
+    kept, dropped = [], []
+    for item in items:
+        uses_db = item.get_closest_marker("django_db") is not None or bool(
+            DB_FIXTURES & set(getattr(item, "fixturenames", ())))
+        (kept if uses_db else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
