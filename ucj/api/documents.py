@@ -90,12 +90,8 @@ class CommitmentDocument(BoundedUploadMixin, DatasetMixin, generics.GenericAPIVi
         return super().perform_content_negotiation(request, force=True)
 
     upload_methods = ("PUT", "POST")
-
-    def upload_limit(self) -> int:
-        return settings.UCJ_MAX_DOCUMENT_BYTES
-
-    def too_large(self):
-        return too_large()
+    upload_limit_setting = "UCJ_MAX_DOCUMENT_BYTES"
+    too_large_error = staticmethod(too_large)
 
     def get_object(self):
         pk = self.kwargs.get("pk", "")

@@ -251,12 +251,8 @@ class ImportList(BoundedUploadMixin, generics.ListAPIView):
         return visible_jobs(self.request.user)
 
     upload_methods = ("POST",)
-
-    def upload_limit(self) -> int:
-        return settings.UCJ_MAX_IMPORT_BYTES
-
-    def too_large(self):
-        return too_large()
+    upload_limit_setting = "UCJ_MAX_IMPORT_BYTES"
+    too_large_error = staticmethod(too_large)
 
     @extend_schema(summary="Imports: list")
     def get(self, request, *args, **kwargs):

@@ -4,6 +4,9 @@ arrives (never read whole first). Used by every API view that takes a file."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 
 FORM_OVERHEAD = 64 * 1024  # a multipart body's boundaries, headers and its small fields
@@ -31,27 +34,23 @@ class LimitedUpload(FileUploadHandler):
 
 
 class BoundedUploadMixin:
-    """For a DRF view: ``upload_limit()`` bytes at most in ``upload_methods``; ``too_large()``
-    is the view's 413 (its message names the file and the limit)."""
+    """For a DRF view: at most ``settings.<upload_limit_setting>`` bytes in ``upload_methods``;
+    ``too_large_error`` makes the view's 413 (its message names the file and the limit)."""
 
     upload_methods: tuple[str, ...] = ("POST",)
+    upload_limit_setting: str  # e.g. "UCJ_MAX_IMPORT_BYTES"
+    too_large_error: Callable[[], Exception]
     limiter: LimitedUpload | None = None
-
-    def upload_limit(self) -> int:
-        raise NotImplementedError
-
-    def too_large(self):
-        raise NotImplementedError
 
     def initial(self, request, *args, **kwargs):
         if request.method in self.upload_methods:  # before anything reads the body
-            limit = self.upload_limit()
+            limit = getattr(settings, self.upload_limit_setting)
             try:
                 declared = int(request.META.get("CONTENT_LENGTH") or 0)
             except ValueError:
                 declared = 0
             if declared > limit + FORM_OVERHEAD:
-                raise self.too_large()
+                raise self.too_large_error()
             django_request = request._request
             self.limiter = LimitedUpload(django_request, limit)
             django_request.upload_handlers = [self.limiter, *django_request.upload_handlers]
