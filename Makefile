@@ -53,6 +53,7 @@ bench: install-dev
 
 lint: install-dev
 	$(VENV)/bin/ruff check ucj tests bench
+	$(VENV)/bin/mypy  # types of services*, selectors*, scope* ([tool.mypy] in pyproject.toml)
 
 messages: install
 	scripts/update-messages
