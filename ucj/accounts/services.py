@@ -13,8 +13,8 @@ from ucj.audit.models import Action
 from ucj.audit.services import audit_log, diff
 from ucj.regions.models import Level
 
-# Which region levels each role is bound to.
-ROLE_LEVELS = {
+# Which region levels each role is bound to (keyed by the role's value: a user's `role` is a str).
+ROLE_LEVELS: dict[str, tuple[str, ...]] = {
     Role.PROVINSI_ADMIN: (Level.PROVINCE,),
     Role.PROVINSI_VIEWER: (Level.PROVINCE,),
     Role.DAERAH_OPERATOR: (Level.REGENCY,),

@@ -8,6 +8,7 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -46,7 +47,17 @@ def _row_error(line: int, column: str, value: str, reason: str) -> str:
     }
 
 
-def parse_region_csv(text: str) -> list[dict[str, str]]:
+class RegionRow(TypedDict):
+    """A checked row of a region master: the four COLUMNS and its line in the file."""
+
+    code: str
+    name: str
+    level: str
+    parent_code: str
+    line: int
+
+
+def parse_region_csv(text: str) -> list[RegionRow]:
     """Read and check a region master. Raises LoadError listing every problem."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = [h.strip() for h in (reader.fieldnames or [])]
@@ -56,7 +67,9 @@ def parse_region_csv(text: str) -> list[dict[str, str]]:
             "The header must contain the columns %(expected)s; missing: %(missing)s."
         ) % {"expected": ", ".join(COLUMNS), "missing": ", ".join(missing)}])
     reader.fieldnames = header
-    rows, errors, seen = [], [], {}
+    rows: list[RegionRow] = []
+    errors: list[str] = []
+    seen: dict[str, int] = {}
     for line, raw in enumerate(reader, start=2):
         row = {c: (raw.get(c) or "").strip() for c in COLUMNS}
         if not any(row.values()):
@@ -84,13 +97,14 @@ def parse_region_csv(text: str) -> list[dict[str, str]]:
             errors.append(_row_error(line, "parent_code", parent, _(
                 "the parent of %(code)s must be “%(expected)s”.") % {
                     "code": code, "expected": expected_parent}))
-        rows.append(row | {"line": line})
+        rows.append(RegionRow(code=code, name=row["name"], level=level, parent_code=parent,
+                              line=line))
     if not rows and not errors:
         errors.append(_("The file holds no regions."))
     known = set(seen) | set(Region.objects.values_list("code", flat=True))
-    for row in rows:
-        if row["parent_code"] and row["parent_code"] not in known:
-            errors.append(_row_error(row["line"], "parent_code", row["parent_code"], _(
+    for checked in rows:
+        if checked["parent_code"] and checked["parent_code"] not in known:
+            errors.append(_row_error(checked["line"], "parent_code", checked["parent_code"], _(
                 "this parent region is neither in the file nor already loaded.")))
     if errors:
         raise LoadError(errors)
