@@ -9,10 +9,17 @@ from django.conf import settings
 from django.db import migrations
 
 
-def split(apps, schema_editor):
-    import polars as pl
+def regency_code(pl, column="region_code"):
+    """A region code as the regency it names (``52.03``), from ``52.03``, ``5203`` or a code
+    below the regency; null when it names no regency. Written here as
+    ucj.registry.engine.regency_code was when this migration was made."""
+    digits = pl.col(column).str.strip_chars().str.replace_all(".", "", literal=True)
+    return pl.when(digits.str.contains(r"^\d{4,}$")).then(pl.concat_str(
+        [digits.str.slice(0, 2), pl.lit("."), digits.str.slice(2, 2)]))
 
-    from ucj.registry.engine import regency_code
+
+def split(apps, schema_editor):
+    import polars as pl  # loaded only when the migration runs (a heavy library)
 
     SourceFile = apps.get_model("registry", "SourceFile")
     ParticipantData = apps.get_model("registry", "ParticipantData")
@@ -30,7 +37,7 @@ def split(apps, schema_editor):
         roots = tuple(uploader.regions.values_list("code", flat=True)) if uploader else ("",)
         allowed = {code for code in regencies
                    if any(r == "" or code == r or code.startswith(r + ".") for r in roots)}
-        table = pl.read_parquet(old).with_columns(region_code=regency_code())
+        table = pl.read_parquet(old).with_columns(region_code=regency_code(pl))
         folder = root / "participants" / str(source.id)
         folder.mkdir(parents=True, exist_ok=True)
         for (code,), part in table.filter(pl.col("region_code").is_in(sorted(allowed))) \
