@@ -378,7 +378,7 @@ def _broken() -> int:
 
 def test_the_error_workbook_keeps_formula_text_as_text_and_comments_the_first_cells(monkeypatch):
     from ucj.imports import workbook as workbooks
-    from ucj.imports.engine import Problem
+    from ucj.imports.plan import Problem
     from ucj.imports.readers import Table
 
     monkeypatch.setattr(workbooks, "COMMENT_LIMIT", 2)

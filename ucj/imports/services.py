@@ -57,8 +57,10 @@ from ucj.core.sandbox import LimitExceeded, run_limited
 from ucj.core.services import ConfirmationRequired
 from ucj.core.storage import Mirror, imports_storage, stored_names
 from ucj.imports import detect
-from ucj.imports.engine import Plan, Problem, apply_plan, build_plan
+from ucj.imports.apply import apply_plan
+from ucj.imports.engine import build_plan
 from ucj.imports.models import ImportJob, ImportStatus
+from ucj.imports.plan import Plan, Problem
 from ucj.imports.readers import ReadError, Table, detect_format, read_table
 from ucj.imports.specs import SPECS, get_spec
 from ucj.imports.workbook import error_workbook

@@ -22,7 +22,7 @@ from ucj.accounts.scope import writable_regions
 from ucj.budget.models import Allocation, ContributionPackage
 from ucj.core.datasets import get_dataset
 from ucj.core.formatting import format_date, format_month
-from ucj.imports.engine import Problem
+from ucj.imports.plan import Problem
 from ucj.imports.readers import Table
 from ucj.imports.specs import (
     CHOICE,
