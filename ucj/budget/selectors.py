@@ -59,13 +59,15 @@ def tariff_overview(*, on: dt.date) -> list[ContributionPackage]:
         Prefetch("discounts", queryset=TariffDiscount.objects.order_by("-valid_from"),
                  to_attr="discount_list"),
     ))
+    # rate_now, discount_now and discount_now_list are attributes for the tariffs page, set on
+    # the instances here and declared nowhere else: mypy cannot know them (ignored below).
     for package in packages:
-        package.rate_now = _in_force(package.rate_list, on)
-        package.discount_now = _in_force(package.discount_list, on)
-        package.discount_now_list = [d for d in package.discount_list
-                                     if d.valid_from <= on and (d.valid_to is None
-                                                                or d.valid_to >= on)]
-    return packages
+        package.rate_now = _in_force(package.rate_list, on)  # type: ignore[attr-defined]
+        package.discount_now = _in_force(package.discount_list, on)  # type: ignore[attr-defined]
+        package.discount_now_list = [  # type: ignore[attr-defined]
+            d for d in package.discount_list
+            if d.valid_from <= on and (d.valid_to is None or d.valid_to >= on)]
+    return list(packages)
 
 
 def enacted_by(month: dt.date, *, prefix: str = "") -> Q:

@@ -143,7 +143,7 @@ def _segments_of(regencies: list[Region], month: dt.date, where: Q,
             item.line(segment).active = active
             item.reported = 1
             item.synthetic |= synthetic
-    informal: dict[int, tuple[int, int, bool]] = {}
+    informal: dict[int, tuple[int, int | None, bool]] = {}  # never None: filtered below
     for region_id, year, number, synthetic in (
             WorkforceDenominator.objects.filter(where, year__lte=month.year,
                                                 informal__isnull=False)
@@ -165,15 +165,16 @@ def _province_sum(province: Region, month: dt.date,
     """The province from its regencies: numerators summed over denominators summed."""
     total = _empty(province, month, len(regencies))
     for line in total.lines:
-        counted = [r.line(line.segment).active for r in regencies
-                   if r.line(line.segment).active is not None]
+        counted = [active for r in regencies
+                   if (active := r.line(line.segment).active) is not None]
         line.active = sum(counted) if counted else None
     total.reported = sum(r.reported for r in regencies)
     paired = [r for r in regencies if r.paired]
     total.paired = len(paired)
     if paired:
-        total.bpu_paired = sum(r.bpu_paired for r in paired)
-        total.informal = sum(r.informal for r in paired)
+        # a paired regency has both figures (_segments_of)
+        total.bpu_paired = sum(r.bpu_paired for r in paired if r.bpu_paired is not None)
+        total.informal = sum(r.informal for r in paired if r.informal is not None)
         total.informal_years = tuple(sorted({y for r in paired for y in r.informal_years}))
     total.synthetic = any(r.synthetic for r in regencies)
     return total

@@ -94,7 +94,7 @@ class Cell:
 
     @property
     def days_late(self) -> int | None:
-        if self.state == LATE:
+        if self.state == LATE and self.milestone is not None:  # late: a milestone was dated
             return (self.milestone.date - self.due.date).days
         return None
 

@@ -57,7 +57,7 @@ def milestone_record(*, actor, region, fiscal_year: int, stage: str, kind: str, 
                 before = None
             else:
                 before = snapshot(milestone)
-                old_document = milestone.document.name if "document" in fields else ""
+                old_document = (milestone.document.name or "") if "document" in fields else ""
                 for name, value in fields.items():
                     setattr(milestone, name, value)
             record_save(actor=actor, instance=milestone, before=before, warnings=_no_warnings,
@@ -68,7 +68,7 @@ def milestone_record(*, actor, region, fiscal_year: int, stage: str, kind: str, 
     except Exception:
         # Nothing half-written: a new file already stored by a save that then failed goes too.
         written = milestone.document if milestone is not None and "document" in fields else None
-        if written and getattr(written, "_committed", False):
+        if written and written.name and getattr(written, "_committed", False):
             written.storage.delete(written.name)
         raise
     return milestone

@@ -95,22 +95,23 @@ def home_summary(*, province: Region, month: dt.date | None = None) -> HomeSumma
                    .values_list("region_id", "target_coverage"))
     for pk, row in rows.items():
         row.target_pct = targets.get(pk, province_target)
-    for item in (Allocation.objects.filter(region_id__in=ids, fiscal_year=year)
-                 .values("region_id").annotate(total=Sum("amount"), synthetic=synthetic)):
-        rows[item["region_id"]].allocated = item["total"] or 0
-        rows[item["region_id"]].synthetic |= bool(item["synthetic"])
-    for item in (Realization.objects.filter(allocation__region_id__in=ids,
+    for budgeted in (Allocation.objects.filter(region_id__in=ids, fiscal_year=year)
+                     .values("region_id").annotate(total=Sum("amount"), synthetic=synthetic)):
+        rows[budgeted["region_id"]].allocated = budgeted["total"] or 0
+        rows[budgeted["region_id"]].synthetic |= bool(budgeted["synthetic"])
+    for paid in (Realization.objects.filter(allocation__region_id__in=ids,
                                             allocation__fiscal_year=year)
                  .values("allocation__region_id").annotate(total=Sum("amount_paid"))):
-        rows[item["allocation__region_id"]].realized = item["total"] or 0
+        rows[paid["allocation__region_id"]].realized = paid["total"] or 0
 
     ordered = [rows[r.pk] for r in regencies]
     total = RegionFigures(region=None, label=province.name, target_pct=province_target)
-    with_both = [r for r in ordered if r.active is not None and r.workforce_potential]
+    with_both = [(r.active, r.workforce_potential) for r in ordered
+                 if r.active is not None and r.workforce_potential]
     if with_both:
         # Province coverage = sum of numerators over sum of denominators, never an average.
-        total.active = sum(r.active for r in with_both)
-        total.workforce_potential = sum(r.workforce_potential for r in with_both)
+        total.active = sum(active for active, _ in with_both)
+        total.workforce_potential = sum(potential for _, potential in with_both)
     total.funded = sum(r.funded or 0 for r in ordered) if month else None
     province_allocated, province_realized = _province_level(province, year)
     total.allocated = sum(r.allocated for r in ordered) + province_allocated

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
@@ -48,6 +49,9 @@ from ucj.core.models import Payer
 from ucj.coverage.models import FUNDED_BY_PAYER, ParticipationSnapshot, funded_sum
 from ucj.regions.models import Level, Region
 from ucj.registry.models import Enrollment, EnrollmentStatus
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # str or a lazy translation
 
 PAYERS = (Payer.REGENCY, Payer.PROVINCE, Payer.VILLAGE, Payer.OTHER)
 # What a row of each payer compares (the funds its counts hold).
@@ -105,14 +109,17 @@ class Row:
         return None if self.registry is None or self.paid is None else self.registry - self.paid
 
     @property
-    def status_label(self) -> str:
+    def status_label(self) -> StrOrPromise:
         return STATUS_LABELS[self.status]
 
     @property
     def flags(self) -> dict[str, bool]:
         """Which cells hold a flagged difference (for highlighting)."""
-        bpjs = self.diff_bpjs is not None and flagged(self.diff_bpjs, self.paid)
-        registry = self.diff_registry is not None and flagged(self.diff_registry, self.paid)
+        # a difference with the payments exists only when something was paid
+        bpjs = (self.diff_bpjs is not None and self.paid is not None
+                and flagged(self.diff_bpjs, self.paid))
+        registry = (self.diff_registry is not None and self.paid is not None
+                    and flagged(self.diff_registry, self.paid))
         if self.paid is None and self.bpjs is not None and self.registry is not None:
             registry = "bpjs" not in self.partial and flagged(self.registry - self.bpjs,
                                                                self.bpjs)
@@ -242,7 +249,7 @@ def _has_data(key, paid, budgeted, bpjs, registry) -> bool:
     return key in paid or key in budgeted or bool(bpjs.get(key)) or key in registry
 
 
-def _row(region: Region, payer: str, basis: str, month: dt.date, *, key: list, paid, budgeted,
+def _row(region: Region, payer: str, basis: StrOrPromise, month: dt.date, *, key: list, paid, budgeted,
          bpjs, registry, reported: set[str], regencies: list[Region]) -> Row:
     row = Row(region=region, payer=payer, basis=str(basis))
     # (a) paid
@@ -306,7 +313,9 @@ def _explain(row: Row) -> None:
             if row.diff_registry < 0 else
             _("The registry has %(n)s more paid workers than paid: a realization not yet "
               "recorded, or workers funded twice.") % {"n": n})
-    if row.paid is None and flags["registry"]:
+    # flagged without payments: both counts are there (Row.flags)
+    if (row.paid is None and flags["registry"] and row.registry is not None
+            and row.bpjs is not None):
         difference = row.registry - row.bpjs
         row.explanations.append(
             _("The registry has %(n)s fewer paid workers than BPJS reports.") if difference < 0
