@@ -14,8 +14,8 @@ from django.utils import translation
 from ucj.accounts.models import Role, User
 from ucj.budget.models import ContributionPackage, TariffDiscount, TariffRate
 from ucj.budget.reference import seed as seed_tariffs
+from ucj.demo.reporting import DEFAULT_CALENDAR
 from ucj.regions.models import Level, Region
-from ucj.submissions.demo import DEFAULT_CALENDAR
 from ucj.submissions.models import ReportingDeadline
 
 PASSWORD = "a-long-test-password-123"

@@ -229,7 +229,7 @@ def test_a_backup_restores_into_an_empty_postgresql_with_every_record_file_and_e
         client, tmp_path, settings, monkeypatch):
     from ucj.audit.models import AuditEvent, AuditSeal
     from ucj.budget.models import Commitment
-    from ucj.core.demo import load_demo
+    from ucj.demo.loader import load_demo
 
     settings.REGISTRY_DIR = tmp_path / "registry"
     load_demo()

@@ -14,8 +14,8 @@ from django.utils import timezone
 from ucj.accounts.models import User
 from ucj.audit.models import AuditEvent
 from ucj.budget.models import Allocation, Commitment, Realization
-from ucj.core.demo import split_exact
 from ucj.coverage.models import ParticipationSnapshot, WorkforceDenominator
+from ucj.demo.loader import split_exact
 from ucj.forums.models import ActionItem, ActionUpdate, Meeting
 from ucj.monitoring.selectors import home_summary
 from ucj.regions.models import Region

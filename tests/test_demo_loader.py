@@ -19,9 +19,9 @@ from ucj.audit.models import AuditEvent
 from ucj.audit.services import snapshot
 from ucj.budget.models import Allocation, Realization
 from ucj.core.datasets import get_dataset
-from ucj.core.demo import DATASETS, LOCKED, USERS, USERS_ALLOCATION, plan_demo
 from ucj.coverage import services as coverage
 from ucj.coverage.models import ParticipationSnapshot, WorkforceDenominator
+from ucj.demo.loader import DATASETS, LOCKED, USERS, USERS_ALLOCATION, plan_demo
 from ucj.imports import services as imports
 from ucj.regions.models import Region
 from ucj.submissions import services as submissions
@@ -240,8 +240,8 @@ def test_the_dry_run_names_what_it_leaves_alone(records, admin_user):
 # --- the forum demo ---------------------------------------------------------------------------------
 
 def test_loading_again_keeps_users_forum_work_on_demo_meetings(db):
+    from ucj.demo.forums import MEETING_TITLES
     from ucj.forums import services as forums
-    from ucj.forums.demo import MEETING_TITLES
     from ucj.forums.models import ActionItem, Meeting
 
     load()

@@ -150,8 +150,8 @@ def test_the_demo_adds_missing_calendar_rows_and_leaves_users_rows_and_submissio
     from decimal import Decimal
 
     from ucj.budget import services as budget
-    from ucj.core.demo import DemoResult
-    from ucj.submissions.demo import load_reporting
+    from ucj.demo.loader import DemoResult
+    from ucj.demo.reporting import load_reporting
 
     services.reporting_deadline_set(actor=admin_user, dataset="participation", months_after=1,
                                     due_day=20, first_period="2025-01", note="Surat Kadis")

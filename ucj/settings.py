@@ -104,6 +104,8 @@ INSTALLED_APPS = [
     "ucj.reports",
     "ucj.reconciliation",  # reconciliation with BPJS (issue 17)
     "ucj.cycle",  # budget cycle (issue 17)
+    "ucj.policy",  # the province's policy values as data (issue 20)
+    "ucj.demo",  # the NTB demo data (manage.py load_demo): the top layer (issue 20)
     # --- the API (issue 18) ---
     "rest_framework",
     "drf_spectacular",

@@ -1,7 +1,7 @@
 """Synthetic budget-cycle steps for the demo: every regency's APBD-P 2025 and APBD murni 2026,
-flagged synthetic, called once from ucj/core/demo.py.
+flagged synthetic, called once from ucj/demo/loader.py.
 
-Consistent with the demo's allocations (ucj/core/demo.py): the regencies that budgeted in a
+Consistent with the demo's allocations (ucj/demo/loader.py): the regencies that budgeted in a
 stage went through every step (the Perda on the allocations' enactment dates: 30 September for
 the APBD-P, 20 December of the year before for the APBD murni); those that budgeted nothing
 stop after the steps a line reaches without money. Lombok Tengah is late on several steps, two
@@ -15,11 +15,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log
 from ucj.budget.models import Stage
 from ucj.cycle.models import Kind, Milestone, Outcome
+from ucj.demo.pdf import demo_pdf
 from ucj.regions.models import Level, Region
 
 D = dt.date
@@ -88,9 +90,6 @@ def planned_milestones(regions: dict[str, Region]) -> list[Milestone]:
 
 def load_cycle(today: dt.date | None = None) -> dict[str, int]:
     """Add the demo steps of every region × year × stage that holds none; returns counts."""
-    from django.utils import timezone
-
-    from ucj.core.demo import demo_pdf
 
     today = today or timezone.localdate()
     regions = {r.code: r for r in Region.objects.filter(level=Level.REGENCY,

@@ -8,7 +8,7 @@ shows change since the last meeting); due dates and the next meeting are placed 
 the day the demo is loaded, so that reminders and the brief always show overdue and due-soon
 items. Idempotent: a meeting whose title exists is not created again. Users' records are never
 changed: updates are made by the demo's own users and point only to demo (synthetic) budget
-records, and only the meetings created in this run are dated back (ucj/core/demo.py)."""
+records, and only the meetings created in this run are dated back (ucj/demo/loader.py)."""
 
 from __future__ import annotations
 
@@ -18,9 +18,11 @@ from django.core.files.base import ContentFile
 from django.db.models import Max
 from django.utils import timezone
 
+from ucj.audit.models import Action, AuditEvent
 from ucj.budget.models import Allocation, Commitment
+from ucj.demo.pdf import demo_pdf
 from ucj.forums import services
-from ucj.forums.models import ActionUpdate, Agency, Attendance, Meeting
+from ucj.forums.models import ActionItem, ActionUpdate, Agency, Attendance, Challenge, Meeting
 from ucj.forums.reference import seed as seed_agencies
 from ucj.regions.models import Region
 
@@ -56,8 +58,6 @@ Langkah strategis dicatat di UCJ Monitor dan dipantau pada rakor berikutnya.
 
 
 def _pdf(title: str) -> ContentFile:
-    from ucj.core.demo import demo_pdf
-
     return ContentFile(demo_pdf(title), name=f"{title.lower().replace(' ', '-')[:60]}.pdf")
 
 
@@ -90,8 +90,6 @@ def _progress(actor, action, steps: list[dict], days_ago: list[int], today: dt.d
 def meetings_to_add() -> list[str]:
     """The titles of the demo meetings that do not exist (what ``load_forums`` would create);
     a demo meeting users renamed exists under its new title (its audit ``update`` event)."""
-    from ucj.audit.models import Action, AuditEvent
-
     existing = set(Meeting.objects.filter(title__in=MEETING_TITLES).values_list("title", flat=True))
     for changes in AuditEvent.objects.filter(object_type="forums.meeting", action=Action.UPDATE,
                                              changes__has_key="title").values_list("changes",
@@ -263,7 +261,7 @@ def load_forums(admin, *, today: dt.date | None = None) -> dict[str, int]:
             **common)
         created["action items"] += 1
 
-    # The 2027 targets the next rakor follows up are demo commitments (ucj/core/demo.py).
+    # The 2027 targets the next rakor follows up are demo commitments (ucj/demo/loader.py).
 
     title = MEETING_TITLES[3]
     if title not in existing:
@@ -285,8 +283,6 @@ def _backdate(today: dt.date, *, titles: set[str]) -> None:
     """Date what the demo created at its meeting (``created_at`` is automatic), so that an item's
     timeline starts before the updates that follow it. Only the meetings of ``titles`` (those
     created in this run): what users added to a demo meeting later keeps its date."""
-    from ucj.forums.models import ActionItem, Challenge
-
     for meeting in Meeting.objects.filter(is_synthetic=True, date__lte=today, title__in=titles):
         at = timezone.make_aware(dt.datetime.combine(meeting.date, meeting.start_time
                                                      or dt.time(9, 0)))

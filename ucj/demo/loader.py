@@ -60,8 +60,15 @@ from ucj.budget.reference import seed as seed_tariffs
 from ucj.core.datasets import get_dataset
 from ucj.core.models import FundingSource, Payer
 from ucj.coverage.models import ParticipationSnapshot, Segment, WorkforceDenominator, funded_field
+from ucj.demo.cycle import load_cycle  # every regency's APBD-P 2025 and APBD 2026
+from ucj.demo.forums import load_forums, meetings_to_add  # forums build on the budget records
+from ucj.demo.pdf import demo_pdf
+from ucj.demo.reconciliation import load_reconciliation  # a registry, a BPJS shortfall
+from ucj.demo.reporting import load_reporting  # the reporting calendar, a workflow (#19)
 from ucj.regions.models import Region
 from ucj.regions.services import boundaries_load, regions_load
+from ucj.submissions.models import EDITABLE_STATES
+from ucj.submissions.selectors import states_of_dataset
 
 REFERENCE = settings.BASE_DIR / "data" / "reference"
 PROVINCE = "52"
@@ -250,34 +257,6 @@ def _population() -> dict[str, int]:
     with open(REFERENCE / "ntb_penduduk_luas.csv", encoding="utf-8") as fh:
         return {row["code"]: int(row["pop_total_dukcapil_2025s1"])
                 for row in csv.DictReader(fh) if row["level"] == "regency"}
-
-
-
-def demo_pdf(title: str) -> bytes:
-    """A one-page PDF saying it is a synthetic sample document."""
-    text = f"UCJ Monitor - DOKUMEN CONTOH SINTETIS - {title}"
-    text = text.replace("\\", "").replace("(", "").replace(")", "")
-    stream = f"BT /F1 12 Tf 50 780 Td ({text}) Tj ET".encode("latin-1", "replace")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)
-    return bytes(out)
 
 
 
@@ -513,8 +492,6 @@ def _pristine(record_values, changed: set[str]) -> bool:
 def _left_alone_units(slug: str, region_ids: dict[int, str]) -> dict[tuple[str, str], set[str]]:
     """(region code, period) → why no demo record of this dataset may be added there (LOCKED,
     USERS or both)."""
-    from ucj.submissions.models import EDITABLE_STATES
-    from ucj.submissions.selectors import states_of_dataset
 
     ds = get_dataset(slug)
     units: dict[tuple[str, str], set[str]] = {}
@@ -615,7 +592,6 @@ def _user_specs(regions: dict[str, Region]) -> list[tuple]:
 
 def plan_demo() -> DemoPlan:
     """What loading the demo would add now, and what it leaves alone. Writes nothing."""
-    from ucj.forums.demo import meetings_to_add
 
     master = _master_rows()
     top = [row for row in master if PROVINCE in (row["code"], row["parent_code"])]
@@ -725,20 +701,16 @@ def _load(plan: DemoPlan) -> DemoResult:
         if rows:
             result.add(slug, _write_records(slug, rows, regions))
     _attach_documents(plan.records.get("commitments", []))
-    from ucj.forums.demo import load_forums  # forums build on the budget records above
 
     for name, count in load_forums(admin).items():
         result.add(name, count)
-    # --- budget cycle (ucj/cycle/demo.py) ---
-    from ucj.cycle.demo import load_cycle  # every regency's APBD-P 2025 and APBD 2026
+    # --- budget cycle (ucj/demo/cycle.py) ---
     for name, count in load_cycle().items():
         result.add(name, count)
     # --- end budget cycle ---
-    # --- reconciliation (ucj/reconciliation/demo.py): a registry, a BPJS shortfall ---
-    from ucj.reconciliation.demo import load_reconciliation
+    # --- reconciliation (ucj/demo/reconciliation.py): a registry, a BPJS shortfall ---
     load_reconciliation(admin, result)
     # --- end reconciliation ---
-    from ucj.submissions.demo import load_reporting  # the reporting calendar, a workflow (#19)
     load_reporting(admin, result)
     created = {k: v for k, v in result.created.items() if v}
     if created:

@@ -1,4 +1,4 @@
-"""The reconciliation's part of the demo (called by ``ucj.core.demo``): without it every demo
+"""The reconciliation's part of the demo (called by ``ucj.demo.loader``): without it every demo
 month has the paid and the BPJS figures equal and no registry at all. It adds, for June 2026
 (the demo's last month), one case of each kind, only on pristine demo records:
 
@@ -31,6 +31,8 @@ from ucj.regions.models import Region
 from ucj.registry import engine
 from ucj.registry.models import Enrollment, EnrollmentStatus, Kind, MatchRun, SourceFile
 from ucj.registry.services import pseudonym_hex
+from ucj.submissions.models import EDITABLE_STATES
+from ucj.submissions.selectors import states_of_dataset
 
 JUNE = dt.date(2026, 6, 1)
 SEED = 20260630
@@ -113,9 +115,6 @@ def _registry(admin, code: str, fund: str, payer: str, *, short: int, lapsed: in
 
 
 def _shortfall(admin) -> int:
-    from ucj.submissions.models import EDITABLE_STATES
-    from ucj.submissions.selectors import states_of_dataset
-
     code, field, fewer = SHORTFALL
     region = Region.objects.filter(code=code).first()
     snapshot = ParticipationSnapshot.objects.filter(region=region, month=JUNE,

@@ -1,4 +1,4 @@
-"""The submission workflow's part of the demo (called once from ``ucj.core.demo``): the
+"""The submission workflow's part of the demo (called once from ``ucj.demo.loader``): the
 reporting calendar's default rows where the province keeps none, and a few submissions so that
 the province's approval inbox and the operators' homes show the workflow: figures waiting for
 approval, and Lombok Tengah's 2026 allocations returned with the province's reason.

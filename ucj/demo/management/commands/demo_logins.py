@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from ucj.core.demo import DEMO_PASSWORD, demo_logins
+from ucj.demo.loader import DEMO_PASSWORD, demo_logins
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from ucj.core.demo import DATASETS, REASONS, load_demo
+from ucj.demo.loader import DATASETS, REASONS, load_demo
 
 
 class Command(BaseCommand):
