@@ -28,7 +28,6 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import (
     BigIntegerField,
     Count,
@@ -42,10 +41,12 @@ from django.db.models import (
 from django.db.models.functions import Greatest, Least
 from django.utils.translation import gettext_lazy
 
+from ucj.budget.costs import contribution_cost  # the one implementation of cost
 from ucj.budget.models import Allocation, Commitment, ContributionPackage, Realization
 from ucj.budget.selectors import tariff_in_force
 from ucj.core.lookups import month_shift
 from ucj.coverage.models import ParticipationSnapshot, WorkforceDenominator, funded_sum
+from ucj.policy.selectors import need_package_code  # policy as data (issue 20)
 from ucj.regions.models import Level, Region
 from ucj.submissions.models import ReportingDeadline, State, Submission
 
@@ -290,8 +291,6 @@ def months_left(i: Inputs) -> int:
 
 
 def _cost(workers: int, tariff: int, months: int) -> int:
-    from ucj.planner.selectors import contribution_cost  # the one implementation of cost
-
     return contribution_cost(workers=workers, monthly_tariff=tariff, months=months)
 
 
@@ -574,8 +573,8 @@ def thresholds() -> dict[str, Decimal]:
 
 
 def need_package() -> ContributionPackage | None:
-    """The contribution package budget need is priced with (``UCJ_NEED_PACKAGE``)."""
-    return ContributionPackage.objects.filter(code=settings.UCJ_NEED_PACKAGE).first()
+    """The contribution package budget need is priced with (the province's policy)."""
+    return ContributionPackage.objects.filter(code=need_package_code()).first()
 
 
 def latest_month(province: Region, year: int | None = None, *,

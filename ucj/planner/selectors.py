@@ -1,7 +1,7 @@
 """The budget calculator: what reaching a target costs, and what a budget buys (DESIGN §3, §6).
 
-One implementation of the money: ``contribution_cost`` is also what the indicator engine's
-``budget_need`` uses. Money is integer Rupiah; workers are rounded **up** to reach a target
+One implementation of the money: ``contribution_cost`` (``ucj.budget.costs``) is also what the
+indicator engine's ``budget_need`` uses. Money is integer Rupiah; workers are rounded **up** to reach a target
 (a fraction of a worker still has to be covered) and **down** for what a budget buys (a
 fraction of a worker cannot be paid for). A split over funding sources uses the
 largest-remainder method, so the parts always sum exactly to the total.
@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 
+from ucj.budget.costs import contribution_cost
 from ucj.budget.models import Allocation, ContributionPackage, TariffDiscount, TariffRate
 from ucj.budget.selectors import discounts_overlapping, tariff_in_force
 from ucj.core.models import PUBLIC_FUNDING_SOURCES, FundingSource
@@ -28,11 +29,6 @@ MIN_CONTINUOUS_MONTHS = 3
 # An APBD perubahan is rarely enacted and its DPA-P issued before August: a plan paying from an
 # earlier month is flagged (a rule of thumb of the province's practice, not a regulation date).
 EARLIEST_PERUBAHAN_MONTH = 8
-
-
-def contribution_cost(*, workers: int, monthly_tariff: int, months: int) -> int:
-    """workers × monthly contribution × months, in integer Rupiah."""
-    return workers * monthly_tariff * months
 
 
 def months_covered(*, stage: str, start_month: int | None) -> tuple[int, int]:
