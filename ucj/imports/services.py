@@ -24,10 +24,10 @@ every row or none in one transaction (``import_apply_queued``). When it cannot (
 changed since the preview, a period locked meanwhile, an internal error) the job goes back to
 staged (or invalid) with the reason in ``error``, and nothing is written.
 
-Files: a file is written before its record and removed if the record cannot be written; the
-error workbook is made once and kept beside the job; ``purge_abandoned_files`` (housekeeping)
-removes the files of jobs left unapplied for ``UCJ_IMPORT_RETENTION_HOURS`` and any file that
-no job names."""
+Files (kept by ``ucj.imports.files``): a file is written before its record and removed if the
+record cannot be written; the error workbook is made once and kept beside the job;
+``purge_abandoned_files`` (housekeeping) removes the files of jobs left unapplied for
+``UCJ_IMPORT_RETENTION_HOURS`` and any file that no job names."""
 
 from __future__ import annotations
 
@@ -35,7 +35,6 @@ import datetime as dt
 import hashlib
 import importlib
 import logging
-import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -55,10 +54,22 @@ from ucj.audit.services import audit_log
 from ucj.core.datasets import get_dataset
 from ucj.core.sandbox import LimitExceeded, run_limited
 from ucj.core.services import ConfirmationRequired
-from ucj.core.storage import Mirror, imports_storage, stored_names
+from ucj.core.storage import stored_names
 from ucj.imports import detect
 from ucj.imports.apply import apply_plan
 from ucj.imports.engine import build_plan
+from ucj.imports.files import (
+    files,
+    forget,
+    kept,
+    local_file,
+    remove_file,
+    storage_dir,
+    stored_data,
+    unlink_later,
+    write_file,
+    write_whole,
+)
 from ucj.imports.models import ImportJob, ImportStatus
 from ucj.imports.plan import Plan, Problem
 from ucj.imports.readers import ReadError, Table, detect_format, read_table
@@ -88,61 +99,9 @@ STAGES = {
 }
 
 
-def storage_dir() -> Path:
-    """This machine's folder of kept import files (on object storage: its working copies)."""
-    path = Path(settings.MEDIA_ROOT) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def files() -> Mirror:
-    """Kept files through the storage API (ucj/core/storage.py). A job records a file's local
-    path; its name (unique: the job's id) is what every machine finds it by."""
-    return Mirror(imports_storage(), storage_dir())
-
-
-def local_file(recorded: str) -> Path:
-    """The local path of a kept file (fetched from object storage when this machine lacks
-    it); FileNotFoundError when it is not kept."""
-    if not recorded:
-        raise FileNotFoundError("not kept")
-    return files().local(Path(recorded).name)
-
-
-def _forget(recorded: str) -> None:
-    if recorded:
-        files().delete(Path(recorded).name)
-
-
-def _write_whole(path: Path, write: Callable[[Path], object]) -> Path:
-    """Write a file whole or not at all: ``write`` fills a temporary name, then it is renamed
-    into place."""
-    part = path.with_name(path.name + ".part")
-    try:
-        write(part)
-        os.replace(part, path)
-        files().publish(path)
-    except BaseException:
-        part.unlink(missing_ok=True)
-        path.unlink(missing_ok=True)
-        raise
-    return path
-
-
-def _write_file(path: Path, data: bytes) -> Path:
-    return _write_whole(path, lambda part: part.write_bytes(data))
-
-
 def _job_repr(job: ImportJob) -> str:
     """How the audit log names an import."""
     return f"{job.file_name} ({job.dataset})"
-
-
-def _unlink_later(*paths: str) -> None:
-    """Remove files once the transaction that forgets them commits."""
-    for path in paths:
-        if path:
-            transaction.on_commit(lambda p=path: _forget(p))
 
 
 def _check_dataset(actor, dataset: str) -> None:
@@ -261,7 +220,7 @@ def import_stage(*, actor, dataset: str, data: bytes, file_name: str,
     path = None
     if table is not None:  # kept for the preview, the apply and the marked-up error file
         del table
-        path = _write_file(storage_dir() / f"{job.id}.{job.file_format}", data)
+        path = write_file(storage_dir() / f"{job.id}.{job.file_format}", data)
         job.stored_path = str(path)
     job.seconds = round(time.perf_counter() - started, 3)
     try:
@@ -270,7 +229,7 @@ def import_stage(*, actor, dataset: str, data: bytes, file_name: str,
             _audit_upload(actor, job)
     except BaseException:
         if path is not None:
-            _forget(str(path))
+            forget(str(path))
         raise
     return job
 
@@ -291,7 +250,7 @@ def import_submit(*, actor, dataset: str, data: bytes, file_name: str) -> Import
         checksum=hashlib.sha256(data).hexdigest(), size=len(data),
         status=ImportStatus.CHECKING, stage="queued",
     )
-    path = _write_file(storage_dir() / f"{job.id}.upload", data)
+    path = write_file(storage_dir() / f"{job.id}.upload", data)
     job.stored_path = str(path)
     language = translation.get_language() or settings.LANGUAGE_CODE
     try:
@@ -301,7 +260,7 @@ def import_submit(*, actor, dataset: str, data: bytes, file_name: str) -> Import
             job_id = str(job.id)
             transaction.on_commit(lambda: import_check_task.enqueue(job_id, language))
     except BaseException:
-        _forget(str(path))
+        forget(str(path))
         raise
     return job
 
@@ -362,7 +321,7 @@ def import_check(job_id: str) -> ImportJob:
             locked = ImportJob.objects.select_for_update().get(pk=job.pk)
             if locked.status != ImportStatus.CHECKING:  # discarded or expired meanwhile
                 for path in made:
-                    _forget(str(path))
+                    forget(str(path))
                 return locked
             raw = locked.stored_path
             locked.status = ImportStatus.STAGED if plan.is_valid else ImportStatus.INVALID
@@ -371,7 +330,7 @@ def import_check(job_id: str) -> ImportJob:
             locked.errors_path = errors_path
             if locked.status != ImportStatus.STAGED:  # not needed any more: its marked-up
                 locked.stored_path = ""                 # copy is kept (when it could be read)
-                _unlink_later(raw)
+                unlink_later(raw)
             locked.progress, locked.stage = 100, ""
             locked.seconds = round(time.perf_counter() - started, 3)
             locked.save()
@@ -382,14 +341,14 @@ def import_check(job_id: str) -> ImportJob:
         return locked
     except Exception:
         for path in made:
-            _forget(str(path))
+            forget(str(path))
         _check_failed(job, _("The check failed because of an internal error. Upload the file "
                              "again; if it fails again, tell the administrator."))
         raise
 
 
 def _write_error_workbook(path: Path, table: Table, problems: list[Problem]) -> None:
-    _write_whole(path, lambda part: error_workbook(table=table, problems=problems, path=part))
+    write_whole(path, lambda part: error_workbook(table=table, problems=problems, path=part))
 
 
 def _check_failed(job: ImportJob, message: str) -> ImportJob:
@@ -398,7 +357,7 @@ def _check_failed(job: ImportJob, message: str) -> ImportJob:
         locked = ImportJob.objects.select_for_update().get(pk=job.pk)
         if locked.status != ImportStatus.CHECKING:
             return locked
-        _unlink_later(locked.stored_path, locked.errors_path)
+        unlink_later(locked.stored_path, locked.errors_path)
         locked.stored_path = locked.errors_path = ""
         locked.status, locked.error, locked.stage = ImportStatus.FAILED, message, ""
         locked.save()
@@ -419,19 +378,6 @@ def summary(job: ImportJob) -> str:
              "%(invalid)s with errors.") % {
         "rows": job.rows_total, "created": job.rows_created, "changed": job.rows_changed,
         "unchanged": job.rows_unchanged, "invalid": job.rows_invalid}
-
-
-def stored_data(job: ImportJob) -> bytes:
-    try:
-        return local_file(job.stored_path).read_bytes()
-    except FileNotFoundError:
-        raise ValidationError(_("The uploaded file is no longer kept; upload it again.")
-                              ) from None
-
-
-def _remove_file(job: ImportJob) -> None:
-    _unlink_later(job.stored_path, job.errors_path)
-    job.stored_path = job.errors_path = ""
 
 
 def _require_owner(actor, job: ImportJob) -> None:
@@ -467,11 +413,11 @@ def error_file(job: ImportJob) -> Path:
             locked = ImportJob.objects.select_for_update().get(pk=job.pk)
             if locked.status != ImportStatus.INVALID:  # discarded meanwhile
                 raise ValidationError(_("This import has no errors to mark."))
-            _unlink_later(locked.stored_path)
+            unlink_later(locked.stored_path)
             locked.stored_path, locked.errors_path = "", str(path)
             locked.save(update_fields=["stored_path", "errors_path"])
     except BaseException:
-        _forget(str(path))
+        forget(str(path))
         raise
     job.stored_path, job.errors_path = "", str(path)
     return path
@@ -480,7 +426,12 @@ def error_file(job: ImportJob) -> Path:
 # --- applying --------------------------------------------------------------------------------
 
 class PlanChanged(ValidationError):
-    """What the file would do is no longer what the preview showed."""
+    """What the file would do is no longer what the preview showed (``plan``: what it would
+    do now)."""
+
+    def __init__(self, message, *, plan: Plan):
+        super().__init__(message)
+        self.plan = plan
 
 
 class _Stale(Exception):
@@ -564,13 +515,11 @@ def _apply(*, actor, job: ImportJob, confirm_warnings: bool, expected: str,
             return Plan(dataset=job.dataset, problems=[table])
         return build_plan(actor=actor, dataset=job.dataset, table=table)
 
-    def accept(plan: Plan) -> None:
+    def accept(plan: Plan) -> dict:
         if not plan.is_valid or plan.digest != job.plan_digest:
-            exc = PlanChanged(_("The data changed since the preview (someone else entered or "
+            raise PlanChanged(_("The data changed since the preview (someone else entered or "
                                 "approved figures, or the file has errors now). Check the new "
-                                "preview, then apply again."))
-            exc.plan = plan
-            raise exc
+                                "preview, then apply again."), plan=plan)
         if plan.warned and not confirm_warnings:
             raise ConfirmationRequired([w for r in plan.warned for w in r.warnings])
         if report and not connection.in_atomic_block:  # visible to the page at once
@@ -586,7 +535,7 @@ def _apply(*, actor, job: ImportJob, confirm_warnings: bool, expected: str,
         locked.applied_at = timezone.now()
         locked.seconds = round(locked.seconds + time.perf_counter() - started, 3)
         locked.progress, locked.stage, locked.error = 100, "", ""
-        _remove_file(locked)
+        remove_file(locked)
         locked.save()
         audit_log(actor=actor, action=Action.IMPORT, obj=locked,
                   object_repr=_job_repr(locked),
@@ -707,7 +656,7 @@ def import_discard(*, actor, job: ImportJob) -> ImportJob:
     before = job.status
     job.status = ImportStatus.DISCARDED
     job.stage = ""
-    _remove_file(job)
+    remove_file(job)
     job.save()
     audit_log(actor=actor, action=Action.UPDATE, obj=job,
               object_repr=_job_repr(job),
@@ -733,7 +682,7 @@ def import_file_now(*, actor, dataset: str, data: bytes, file_name: str,
     def make_plan() -> Plan:
         return build_plan(actor=actor, dataset=dataset, table=table)
 
-    def accept(plan: Plan) -> None:
+    def accept(plan: Plan) -> dict:
         if not plan.is_valid:
             raise ValidationError([p.message for p in plan.problems])
         if plan.warned and not confirm_warnings:
@@ -780,9 +729,9 @@ def purge_abandoned_files() -> int:
             job = ImportJob.objects.select_for_update().filter(pk=pk).first()
             if job is None or job.status not in UNAPPLIED:
                 continue
-            removed += sum(1 for p in (job.stored_path, job.errors_path) if p and _kept(p))
+            removed += sum(1 for p in (job.stored_path, job.errors_path) if p and kept(p))
             before = job.status
-            _remove_file(job)
+            remove_file(job)
             if job.status == ImportStatus.STAGED:
                 job.status = ImportStatus.DISCARDED
             elif job.status == ImportStatus.CHECKING:
@@ -799,7 +748,7 @@ def purge_abandoned_files() -> int:
                       changes={"status": [before, job.status]} if before != job.status else {},
                       note=f"files removed after {settings.UCJ_IMPORT_RETENTION_HOURS} h "
                            "(retention)")
-    named = set()
+    named: set[str] = set()
     for stored, errors in ImportJob.objects.filter(~Q(stored_path="") | ~Q(errors_path="")
                                                    ).values_list("stored_path", "errors_path"):
         named.update(Path(p).name for p in (stored, errors) if p)
@@ -817,9 +766,3 @@ def purge_abandoned_files() -> int:
                 removed += 1
     return removed
 
-
-def _kept(recorded: str) -> bool:
-    name = Path(recorded).name
-    mirror = files()
-    return (mirror.path(name).exists() if mirror.local_only
-            else mirror.storage.exists(name))
