@@ -2,16 +2,19 @@ from django.apps import AppConfig
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 
+# Database mechanics, not business logic: the append-only guard. It imports no model, so it
+# can be imported before the apps are ready.
+from ucj.audit import guards
+from ucj.core import housekeeping
+
 
 class AuditConfig(AppConfig):
     name = "ucj.audit"
     label = "audit"
 
     def ready(self):
-        # Database mechanics, not business logic: the append-only guard (ucj.audit.guards).
-        from ucj.audit import guards
-
         connection_created.connect(guards.register_sqlite_function,
                                    dispatch_uid="ucj-audit-sqlite-function")
         post_migrate.connect(guards.ensure_installed, sender=self,
                              dispatch_uid="ucj-audit-guards")
+        housekeeping.register("ucj.audit.seals.seal_complete_days")  # housekeeping (issue 20)

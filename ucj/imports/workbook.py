@@ -22,6 +22,7 @@ from ucj.accounts.scope import writable_regions
 from ucj.budget.models import Allocation, ContributionPackage
 from ucj.core.datasets import get_dataset
 from ucj.core.formatting import format_date, format_month
+from ucj.imports.detect import DATASET_PROPERTY, PERIOD_PROPERTY
 from ucj.imports.plan import Problem
 from ucj.imports.readers import Table
 from ucj.imports.specs import (
@@ -242,8 +243,6 @@ def _instructions(wb: Workbook, spec: Spec, *, ds, period: str, actor) -> None:
 def mark_template(wb: Workbook, *, dataset: str, period: str) -> None:
     """The dataset and period as custom document properties (ucj.imports.detect reads them):
     not in a cell, so editing cannot break them; Excel and LibreOffice keep them."""
-    from ucj.imports.detect import DATASET_PROPERTY, PERIOD_PROPERTY
-
     wb.custom_doc_props.append(StringProperty(name=DATASET_PROPERTY, value=dataset))
     wb.custom_doc_props.append(StringProperty(name=PERIOD_PROPERTY, value=period))
 
@@ -305,9 +304,8 @@ def error_workbook(*, table: Table, problems: list[Problem], path=None) -> bytes
     header = list(table.rows[0]) if table.rows else []
     error_col = next((i for i, v in enumerate(header) if str(v or "").strip().lower() == "kesalahan"),
                      None)
-    width = max((len(r) for r in table.rows), default=0)
     if error_col is None:
-        error_col = width
+        error_col = max((len(r) for r in table.rows), default=0)
     by_row: dict[int, list[Problem]] = {}
     file_level = []
     for problem in problems:
@@ -317,43 +315,10 @@ def error_workbook(*, table: Table, problems: list[Problem], path=None) -> bytes
             by_row.setdefault(problem.row, []).append(problem)
     ws.freeze_panes = "A2"
     ws.column_dimensions[get_column_letter(error_col + 1)].width = 80
-    comments = 0
+    comments = [0]  # marked cells given a comment so far
     for r, row in enumerate(table.rows, start=1):
-        found = by_row.get(r, [])
-        marked = {p.column: p.reason for p in found if p.column is not None}
-        cells = [None] * max(len(row), error_col + 1, *(c + 1 for c in marked))
-        for c, value in enumerate(row):
-            if c != error_col and value is not None and value != "":
-                if value.__class__ is str and value.startswith("="):
-                    value = _text_cell(ws, value)  # never a formula
-                elif isinstance(value, Decimal):
-                    value = float(value)
-                cells[c] = value
-        for c, reason in marked.items():
-            value = cells[c]
-            cell = value if isinstance(value, Cell) else WriteOnlyCell(ws, value=value)
-            cell.fill = ERROR_FILL
-            if comments < COMMENT_LIMIT:
-                cell.comment = Comment(reason, "UCJ Monitor")
-                comments += 1
-            cells[c] = cell
-        text = None
-        if r == 1:
-            text = "Kesalahan"
-        elif found:
-            text = " · ".join((f"{p.letter} {p.label}: {p.reason}" if p.column is not None
-                               else p.reason) for p in found)
-        if text is not None:
-            cell = WriteOnlyCell(ws, value=text)
-            cell.font = ERROR_FONT
-            if r == 1 and file_level:
-                cell.fill = ERROR_FILL
-                cell.comment = Comment("\n".join(file_level), "UCJ Monitor", width=400,
-                                       height=200)
-            elif r > 1:
-                cell.alignment = Alignment(wrap_text=True)
-            cells[error_col] = cell
-        ws.append(cells)
+        ws.append(_marked_row(ws, r, row, by_row.get(r, []), error_col=error_col,
+                              file_level=file_level, comments=comments))
     if not table.rows:
         ws.append([WriteOnlyCell(ws, value="Kesalahan")])
     if path is not None:
@@ -362,6 +327,49 @@ def error_workbook(*, table: Table, problems: list[Problem], path=None) -> bytes
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def _marked_row(ws, r: int, row, found: list[Problem], *, error_col: int,
+                file_level: list[str], comments: list[int]) -> list:
+    """One row of the error workbook: its values, its bad cells marked, its reasons."""
+    marked = {p.column: p.reason for p in found if p.column is not None}
+    cells = [None] * max(len(row), error_col + 1, *(c + 1 for c in marked))
+    for c, value in enumerate(row):
+        if c != error_col and value is not None and value != "":
+            if value.__class__ is str and value.startswith("="):
+                value = _text_cell(ws, value)  # never a formula
+            elif isinstance(value, Decimal):
+                value = float(value)
+            cells[c] = value
+    for c, reason in marked.items():
+        value = cells[c]
+        cell = value if isinstance(value, Cell) else WriteOnlyCell(ws, value=value)
+        cell.fill = ERROR_FILL
+        if comments[0] < COMMENT_LIMIT:
+            cell.comment = Comment(reason, "UCJ Monitor")
+            comments[0] += 1
+        cells[c] = cell
+    if r == 1 or found:
+        cells[error_col] = _reasons_cell(ws, r, found, file_level)
+    return cells
+
+
+def _reasons_cell(ws, r: int, found: list[Problem], file_level: list[str]):
+    """The “Kesalahan” cell of a row: its heading on row 1 (with the file's problems), the
+    reasons of the row's problems below."""
+    if r == 1:
+        text = "Kesalahan"
+    else:
+        text = " · ".join((f"{p.letter} {p.label}: {p.reason}" if p.column is not None
+                           else p.reason) for p in found)
+    cell = WriteOnlyCell(ws, value=text)
+    cell.font = ERROR_FONT
+    if r == 1 and file_level:
+        cell.fill = ERROR_FILL
+        cell.comment = Comment("\n".join(file_level), "UCJ Monitor", width=400, height=200)
+    elif r > 1:
+        cell.alignment = Alignment(wrap_text=True)
+    return cell
 
 
 def _text_cell(ws, value: str):
