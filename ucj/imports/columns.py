@@ -44,11 +44,6 @@ def _field_maximum(model, name: str) -> int | None:
         return None
 
 
-def parse_cell(col: Col, raw, *, model, packages: dict[str, ContributionPackage]):
-    """The value of one filled cell, or CellError."""
-    return make_parser(col, model=model, packages=packages)(raw)
-
-
 def make_parser(col: Col, *, model, packages: dict[str, ContributionPackage]):
     """A function parsing the cells of one column (raising CellError)."""
     parse = _column_parser(col, model=model, packages=packages)
