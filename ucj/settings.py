@@ -7,13 +7,15 @@ ALLOWED_HOSTS  comma-separated host names (default: localhost names when DEBUG)
 DATABASE_URL   e.g. postgres://user:pass@host:5432/ucj; default: SQLite file in the data dir
 UCJ_DATA_DIR   where the SQLite file and uploaded documents live (default: ./var)
 UCJ_NIK_KEY    64 hex digits behind NIK hashes and NIK encryption (default: a key file made
-               once in the data directory; keep it with the data, it cannot be replaced)
+               once in the data directory on first use; keep it with the data, it cannot be
+               replaced)
 UCJ_REMINDER_EMAILS  "1" to e-mail forum reminders (off by default); EMAIL_HOST, EMAIL_PORT,
                EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
+
+Importing this module writes nothing: the data folder, the SQLite file, the cache, the NIK
+key and the static root are made by their first writer (ucj/core/datadir.py; decisions).
 """
 
-import hashlib
-import hmac
 import os
 import secrets
 from datetime import timedelta
@@ -22,7 +24,11 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+
+from ucj.core import nikkey
+from ucj.core.datadir import SQLiteConnection
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -58,24 +64,6 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 DATA_DIR = Path(os.environ.get("UCJ_DATA_DIR", BASE_DIR / "var")).resolve()
 MEDIA_ROOT = DATA_DIR / "media"
-DATA_DIR.mkdir(parents=True, exist_ok=True)
-
-
-def _nik_key() -> bytes:
-    """The key behind NIK hashes and NIK encryption: UCJ_NIK_KEY (64 hex digits), else a key
-    file made once in the data directory. Every process of an installation must use the same
-    one: a new key makes earlier hashes unmatchable and earlier NIKs unreadable."""
-    raw = os.environ.get("UCJ_NIK_KEY", "").strip()
-    if raw:
-        return bytes.fromhex(raw)
-    path = DATA_DIR / "nik.key"
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return bytes.fromhex(path.read_text().strip())
-    with os.fdopen(fd, "w") as handle:
-        handle.write(secrets.token_hex(32))
-    return bytes.fromhex(path.read_text().strip())
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -116,10 +104,10 @@ INSTALLED_APPS = [
     "django_tasks_db",
 ]
 
-# The cache (the public page): files in the data directory, shared by the server's processes.
+# The cache (the public page): files in the data directory, shared by the server's processes
+# (Django's file cache, whose folder is made on the first write).
 CACHES = {"default": {
-    "BACKEND": os.environ.get("UCJ_CACHE_BACKEND",
-                              "django.core.cache.backends.filebased.FileBasedCache"),
+    "BACKEND": os.environ.get("UCJ_CACHE_BACKEND", "ucj.core.datadir.FileBasedCache"),
     "LOCATION": str(DATA_DIR / "cache"),
 }}
 
@@ -139,7 +127,7 @@ TASKS = {"default": {"BACKEND": os.environ.get(
 MIDDLEWARE = [
     "ucj.core.middleware.RequestLogMiddleware",  # request id, JSON request log (issue 18)
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ucj.core.middleware.StaticFilesMiddleware",  # WhiteNoise (issue 20: no folder made)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ucj.core.middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -191,6 +179,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "transaction_mode": "IMMEDIATE",
             "timeout": UCJ_SQLITE_BUSY_SECONDS,  # sqlite3's busy timeout, in seconds
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "factory": SQLiteConnection,  # makes the file's folder on the first connection
         }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -248,8 +237,7 @@ USE_TZ = True
 
 # --- static and uploaded files ---------------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"  # filled by collectstatic
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STATIC_ROOT = DATA_DIR / "static"  # made and filled by collectstatic
 STATICFILES_DIRS = [BASE_DIR / "ucj" / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
@@ -436,10 +424,10 @@ LOGGING["loggers"] = {"ucj.requests": {"handlers": ["stdout"], "level": "INFO",
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # --- the beneficiary registry -----------------------------------------------------------------
-_NIK_KEY = _nik_key()
-UCJ_NIK_HASH_KEY = hmac.new(_NIK_KEY, b"ucj-nik-hash", hashlib.sha256).hexdigest()
-UCJ_NIK_CIPHER_KEY = hmac.new(_NIK_KEY, b"ucj-nik-cipher", hashlib.sha256).hexdigest()
-del _NIK_KEY
+# The keys behind NIK pseudonyms and NIK encryption, derived from UCJ_NIK_KEY or the key file
+# (ucj/core/nikkey.py): lazy strings, read (and the key file made) on the first use.
+UCJ_NIK_HASH_KEY = lazy(nikkey.hash_key_hex, str)()
+UCJ_NIK_CIPHER_KEY = lazy(nikkey.cipher_key_hex, str)()
 REGISTRY_DIR = DATA_DIR / "registry"
 # Uploaded raw lists are deleted once processed unless kept this many days.
 UCJ_REGISTRY_RETENTION_DAYS = int(os.environ.get("UCJ_REGISTRY_RETENTION_DAYS", "0"))

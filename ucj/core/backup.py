@@ -63,6 +63,8 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, connections, transaction
 
+from ucj.core.datadir import data_dir
+from ucj.core.nikkey import derived_keys, nik_key  # the key the backup carries (and checks)
 from ucj.core.storage import every_storage, put, registry_storage, stored_names
 
 MAGIC = b"UCJBAK01"
@@ -294,26 +296,6 @@ def _target_storage(kind: str):
     return default_storage if kind == "storage" else registry_storage()
 
 
-def nik_key() -> tuple[str, str]:
-    """The NIK key as 64 hex digits and where it comes from ("environment" or "file"),
-    as ucj/settings.py's ``_nik_key`` reads it."""
-    raw = os.environ.get("UCJ_NIK_KEY", "").strip()
-    if raw:
-        return raw.lower(), "environment"
-    path = Path(settings.DATA_DIR) / "nik.key"
-    if not path.is_file():
-        raise BackupError("No NIK key: neither UCJ_NIK_KEY nor a nik.key in the data folder.")
-    return path.read_text().strip().lower(), "file"
-
-
-def derived_keys(key_hex: str) -> tuple[bytes, bytes]:
-    """The hash key and the cipher key the registry uses, derived from the NIK key as in
-    ucj/settings.py (UCJ_NIK_HASH_KEY, UCJ_NIK_CIPHER_KEY)."""
-    key = bytes.fromhex(key_hex)
-    return (hmac.new(key, b"ucj-nik-hash", hashlib.sha256).digest(),
-            hmac.new(key, b"ucj-nik-cipher", hashlib.sha256).digest())
-
-
 def key_fingerprint(key_hex: str) -> str:
     """Tells two keys apart without revealing them (shown in the manifest and the output)."""
     return hashlib.sha256(b"ucj-nik-key-fingerprint\n" + bytes.fromhex(key_hex)).hexdigest()[:16]
@@ -445,7 +427,7 @@ def _pg_dump(entries: EntryWriter, connection, say) -> dict:
 def _sqlite_dump(entries: EntryWriter, connection, say) -> dict:
     """A consistent copy through SQLite's online backup API, streamed into the archive."""
     connection.ensure_connection()
-    scratch = Path(tempfile.mkdtemp(prefix=".backup-", dir=settings.DATA_DIR))
+    scratch = Path(tempfile.mkdtemp(prefix=".backup-", dir=data_dir()))
     try:
         os.chmod(scratch, 0o700)
         copy = scratch / "database.sqlite3"
@@ -644,7 +626,7 @@ def _restore_postgresql(connection, chunks, expected: dict, tables: int) -> None
 
 
 def _restore_sqlite(connection, chunks, expected: dict) -> None:
-    scratch = Path(tempfile.mkdtemp(prefix=".restore-", dir=settings.DATA_DIR))
+    scratch = Path(tempfile.mkdtemp(prefix=".restore-", dir=data_dir()))
     try:
         os.chmod(scratch, 0o700)
         copy = scratch / "database.sqlite3"
@@ -685,7 +667,7 @@ def _restore_key(key_hex: str, source: str, key_out: Path | None, result: Restor
                             f"(fingerprint {fingerprint}).")
         return
     if environment or source == "environment":
-        target = key_out or Path(settings.DATA_DIR) / "nik.key.from-backup"
+        target = key_out or data_dir() / "nik.key.from-backup"
         _write_key(key_hex, target)
         why = ("UCJ_NIK_KEY in this environment is NOT the backup's key"
                if environment else "the backup's key came from UCJ_NIK_KEY")
@@ -694,7 +676,7 @@ def _restore_key(key_hex: str, source: str, key_out: Path | None, result: Restor
             "(mode 600): put its content into UCJ_NIK_KEY in the environment of every UCJ "
             "process (e.g. the systemd EnvironmentFile), restart them, then delete that file.")
         return
-    path = Path(settings.DATA_DIR) / "nik.key"
+    path = data_dir() / "nik.key"
     if path.is_file():
         current = path.read_text().strip().lower()
         if current == key_hex:
@@ -866,7 +848,7 @@ def _entry_name(entry: dict) -> str:
 def _restore_file(storage, name: str, chunks, expected: dict) -> None:
     """One stored file, written to a private scratch file first (checked against the
     manifest), then put into its storage under exactly its name."""
-    scratch = Path(tempfile.mkdtemp(prefix=".restore-", dir=settings.DATA_DIR))
+    scratch = Path(tempfile.mkdtemp(prefix=".restore-", dir=data_dir()))
     try:
         os.chmod(scratch, 0o700)
         local = scratch / "file"

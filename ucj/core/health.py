@@ -31,6 +31,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from ucj.core.datadir import existing_ancestor
 from ucj.core.models import WorkerHeartbeat
 from ucj.core.worker import heartbeat_dir
 
@@ -84,7 +85,8 @@ def check_worker() -> dict:
 
 def check_disk() -> dict:
     try:
-        free = shutil.disk_usage(settings.DATA_DIR).free
+        # the disk the data folder is (or will be, before its first file) on
+        free = shutil.disk_usage(existing_ancestor(settings.DATA_DIR)).free
     except OSError as exc:
         logger.error("health: data directory unreadable (%s)", type(exc).__name__)
         return {"ok": False}

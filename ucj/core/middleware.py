@@ -1,5 +1,6 @@
 import json
 import logging
+import os
 import re
 import time
 import uuid
@@ -8,6 +9,7 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.utils import translation
 from django.utils.functional import empty
+from whitenoise.middleware import WhiteNoiseMiddleware
 
 
 class DefaultLanguageMiddleware:
@@ -81,3 +83,18 @@ class RequestLogMiddleware:
                 "user_id": _user_id(request),
             }, ensure_ascii=True))
         return response
+
+
+# --- static files without a folder made in advance (issue 20) ---------------------------------
+
+class StaticFilesMiddleware(WhiteNoiseMiddleware):
+    """WhiteNoise, quiet about a ``STATIC_ROOT`` that ``collectstatic`` has not made yet when
+    ``DEBUG`` is on: the development server and the tests serve from the finders, and the
+    settings no longer make the empty folder when imported. Without ``DEBUG`` the missing
+    folder is still warned of (pages then fail without the manifest anyway)."""
+
+    def add_files(self, root, prefix=None):
+        if settings.DEBUG and not self.autorefresh and not os.path.isdir(root):
+            return
+        super().add_files(root, prefix=prefix)
+# --- end static files

@@ -75,11 +75,11 @@ class MatchResult:
 
 
 def hash_key() -> bytes:
-    return bytes.fromhex(settings.UCJ_NIK_HASH_KEY)
+    return bytes.fromhex(str(settings.UCJ_NIK_HASH_KEY))  # a lazy string (settings)
 
 
 def cipher_key() -> bytes:
-    return bytes.fromhex(settings.UCJ_NIK_CIPHER_KEY)
+    return bytes.fromhex(str(settings.UCJ_NIK_CIPHER_KEY))  # a lazy string (settings)
 
 
 def _quote(name: str) -> str:
