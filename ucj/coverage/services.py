@@ -111,18 +111,21 @@ def participation_warnings(snapshot: ParticipationSnapshot, lookups: DbLookups =
     return warnings
 
 
-def _participation_plausibility(snapshot: ParticipationSnapshot, lookups: DbLookups) -> list:
+def _participation_plausibility(snapshot: ParticipationSnapshot, lookups: DbLookups,
+                                ) -> list[str]:
     """Not a month after the current one; active participants of the same order as the nearest
     other month of the same segment."""
-    found = []
+    found: list[str] = []
     future = plausibility.future_month_warning(snapshot.month, lookups.today())
     if future:
         found.append(future)
     month, active = lookups.active_nearby(snapshot.region, snapshot.segment, snapshot.month)
     if month is not None and plausibility.scale_jump(snapshot.active, active):
-        found.append(plausibility.scale_warning(
+        warning = plausibility.scale_warning(
             _field_label(ParticipationSnapshot, "active"), snapshot.active, active,
-            f"{format_month(month)}, {snapshot.segment}"))
+            f"{format_month(month)}, {snapshot.segment}")
+        if warning:  # always, after a jump: scale_warning is None only without one
+            found.append(warning)
     return found
 
 

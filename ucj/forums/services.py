@@ -195,7 +195,8 @@ def attachment_delete(*, actor, attachment: Attachment) -> None:
     audit_log(actor=actor, action=Action.DELETE, obj=meeting, region=meeting.region,
               note=attachment.name)
     attachment.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    if name:  # an attachment always has its file; there is nothing to delete otherwise
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 # --- Challenges -----------------------------------------------------------------------------
@@ -315,6 +316,89 @@ def _check_evidence_record(actor, action: ActionItem, record, label: str) -> Non
                                % {"region": owner.short_name}})
 
 
+def _asked_state(action: ActionItem, status: str | None, progress: int | None
+                 ) -> tuple[str, int]:
+    """The status and progress an update asks for, checked; progress on a planned item
+    starts it."""
+    new_status = status or action.status
+    new_progress = action.progress if progress is None else progress
+    if not 0 <= new_progress <= 100:
+        raise ValidationError({"progress": _("Progress is a percentage from 0 to 100.")})
+    if new_status not in ActionStatus.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    if new_status == action.status == ActionStatus.PLANNED and new_progress > 0:
+        new_status = ActionStatus.IN_PROGRESS
+    return new_status, new_progress
+
+
+def _check_transition(actor, action: ActionItem, new_status: str, new_progress: int,
+                      comment: str) -> None:
+    """The status follows ``TRANSITIONS``; reopening a done item is the province admin's, with
+    a comment; blocking needs a comment; a done item's progress does not change."""
+    old_status = action.status
+    if new_status == old_status:
+        if old_status == ActionStatus.DONE and new_progress != action.progress:
+            raise ValidationError({"progress": _("The action item is done: reopen it to change "
+                                                 "its progress.")})
+        return
+    if new_status not in TRANSITIONS[old_status]:
+        raise ValidationError({"status": _(
+            "An action item that is “%(old)s” cannot become “%(new)s”.")
+            % {"old": ActionStatus(old_status).label, "new": ActionStatus(new_status).label}})
+    if old_status == ActionStatus.DONE:
+        if not allows(actor, Cap.MANAGE_FORUMS, action.meeting.region):
+            raise ValidationError({"status": _(
+                "Only the province reopens a done action item.")})
+        if not comment:
+            raise ValidationError({"comment": _("Say why the action item is reopened.")})
+    if new_status == ActionStatus.BLOCKED and not comment:
+        raise ValidationError({"comment": _("Say what blocks the action item.")})
+
+
+def _evidence_type(evidence_file) -> str:
+    """The content type of an evidence file, checked as an attachment ("" without one)."""
+    if evidence_file is None:
+        return ""
+    try:
+        return validate_attachment(evidence_file)
+    except ValidationError as exc:
+        raise ValidationError({"evidence_file": exc.messages}) from exc
+
+
+def _check_done(action: ActionItem, new_status: str, has_new_evidence: bool) -> None:
+    """*Done* needs evidence, on this update or an earlier one."""
+    if (new_status == ActionStatus.DONE and action.status != ActionStatus.DONE
+            and not has_new_evidence and not any(u.has_evidence for u in action.updates.all())):
+        raise ValidationError({"evidence_file": _(
+            "Attach evidence (a file, or a commitment, allocation or realization) to mark "
+            "the action item done.")})
+
+
+def _apply_update(action: ActionItem, update: ActionUpdate, today: dt.date) -> None:
+    """Save the item's new status and progress (dating *done*) after its timeline entry."""
+    old_status = update.status_before
+    action.status, action.progress = update.status_after, update.progress_after
+    if update.status_after == ActionStatus.DONE and old_status != ActionStatus.DONE:
+        action.done_at = today
+    elif update.status_after != ActionStatus.DONE:
+        action.done_at = None
+    action.last_update_at = update.at
+    action.save(update_fields=["status", "progress", "done_at", "last_update_at", "updated_at"])
+
+
+def _update_changes(update: ActionUpdate) -> dict[str, list[object]]:
+    """The audit event's changes of an update: status, progress, evidence."""
+    changes: dict[str, list[object]] = {}
+    if update.status_before != update.status_after:
+        changes["status"] = [update.status_before, update.status_after]
+    if update.progress_before != update.progress_after:
+        changes["progress"] = [update.progress_before, update.progress_after]
+    evidence = update.evidence_name or (str(update.linked_record) if update.linked_record else "")
+    if evidence:
+        changes["evidence"] = [None, evidence]
+    return changes
+
+
 @transaction.atomic
 def action_update(*, actor, action: ActionItem, status: str | None = None,
                   progress: int | None = None, comment: str = "", evidence_file=None,
@@ -336,46 +420,15 @@ def action_update(*, actor, action: ActionItem, status: str | None = None,
     today = today or timezone.localdate()
     comment = comment.strip()
     old_status, old_progress = action.status, action.progress
-    new_status = status or old_status
-    new_progress = old_progress if progress is None else progress
-    if not 0 <= new_progress <= 100:
-        raise ValidationError({"progress": _("Progress is a percentage from 0 to 100.")})
-    if new_status not in ActionStatus.values:
-        raise ValidationError({"status": _("Unknown status.")})
-    if new_status == old_status == ActionStatus.PLANNED and new_progress > 0:
-        new_status = ActionStatus.IN_PROGRESS
-    if new_status != old_status:
-        if new_status not in TRANSITIONS[old_status]:
-            raise ValidationError({"status": _(
-                "An action item that is “%(old)s” cannot become “%(new)s”.")
-                % {"old": ActionStatus(old_status).label, "new": ActionStatus(new_status).label}})
-        if old_status == ActionStatus.DONE:
-            if not allows(actor, Cap.MANAGE_FORUMS, action.meeting.region):
-                raise ValidationError({"status": _(
-                    "Only the province reopens a done action item.")})
-            if not comment:
-                raise ValidationError({"comment": _("Say why the action item is reopened.")})
-        if new_status == ActionStatus.BLOCKED and not comment:
-            raise ValidationError({"comment": _("Say what blocks the action item.")})
-    elif old_status == ActionStatus.DONE and new_progress != old_progress:
-        raise ValidationError({"progress": _("The action item is done: reopen it to change its "
-                                             "progress.")})
+    new_status, new_progress = _asked_state(action, status, progress)
+    _check_transition(actor, action, new_status, new_progress, comment)
     for record, label in ((commitment, "commitment"), (allocation, "allocation"),
                           (realization, "realization")):
         _check_evidence_record(actor, action, record, label)
-    evidence_type = ""
-    if evidence_file is not None:
-        try:
-            evidence_type = validate_attachment(evidence_file)
-        except ValidationError as exc:
-            raise ValidationError({"evidence_file": exc.messages}) from exc
+    evidence_type = _evidence_type(evidence_file)
     has_new_evidence = bool(evidence_file or commitment or allocation or realization)
+    _check_done(action, new_status, has_new_evidence)
     if new_status == ActionStatus.DONE:
-        if old_status != ActionStatus.DONE and not has_new_evidence and not any(
-                u.has_evidence for u in action.updates.all()):
-            raise ValidationError({"evidence_file": _(
-                "Attach evidence (a file, or a commitment, allocation or realization) to mark "
-                "the action item done.")})
         new_progress = 100
     if (new_status == old_status and new_progress == old_progress and not comment
             and not has_new_evidence):
@@ -390,24 +443,10 @@ def action_update(*, actor, action: ActionItem, status: str | None = None,
         update.evidence_name = evidence_file.name.rsplit("/", 1)[-1][:255]
         update.evidence_type = evidence_type
     update.save()
-    action.status, action.progress = new_status, new_progress
-    if new_status == ActionStatus.DONE and old_status != ActionStatus.DONE:
-        action.done_at = today
-    elif new_status != ActionStatus.DONE:
-        action.done_at = None
-    action.last_update_at = update.at
-    action.save(update_fields=["status", "progress", "done_at", "last_update_at", "updated_at"])
-    changes = {}
-    if old_status != new_status:
-        changes["status"] = [old_status, new_status]
-    if old_progress != new_progress:
-        changes["progress"] = [old_progress, new_progress]
-    evidence = update.evidence_name or (str(update.linked_record) if update.linked_record else "")
-    if evidence:
-        changes["evidence"] = [None, evidence]
+    _apply_update(action, update, today)
     audit_log(actor=actor, action=Action.UPDATE, obj=action,
-              region=action.owner_region or action.meeting.region, changes=changes,
-              note=comment[:500])
+              region=action.owner_region or action.meeting.region,
+              changes=_update_changes(update), note=comment[:500])
     return update
 
 

@@ -102,7 +102,7 @@ class Plan:
         first), else the first valid in the plan's months (for the note that it does not
         apply), else None."""
         applied = [d for d in self.discounts if d.pk in self.applied_discounts]
-        return (applied or self.discounts or [None])[0]
+        return next(iter(applied or self.discounts), None)
 
     @property
     def package(self) -> ContributionPackage:
@@ -171,6 +171,8 @@ def _base(region: Region, year: int, stage: str, start_month: int | None,
     if region.level not in (Level.REGENCY, Level.PROVINCE):
         raise ValueError("a plan is made for a province or a regency/city")
     province = region if region.level == Level.PROVINCE else region.parent
+    if province is None:
+        raise ValueError("a regency/city without its province")
     defaulted = stage == "perubahan" and start_month is None
     if defaulted:
         # never a silent January–December: the month the province expects the APBD-P by
@@ -184,7 +186,7 @@ def _base(region: Region, year: int, stage: str, start_month: int | None,
     package = package or ind.need_package()
     on = dt.date(year, first, 1)
     rate = tariff_in_force(package=package, on=on) if package else None
-    if rate is None:
+    if package is None or rate is None:
         raise ValueError("no tariff of the contribution package is in force then")
     monthly = rate.per_worker(wage=wage)
     if monthly is None:
@@ -295,6 +297,8 @@ def plan_for_target(*, region: Region, year: int, stage: str, start_month: int |
     else:
         if plan.workforce is None or plan.active is None:
             raise ValueError("no workforce potential or participation figures for the region")
+        if target_coverage is None:  # None * workforce would raise the same error
+            raise TypeError("give target_coverage or target_workers")
         plan.target_coverage = target_coverage
         # P counts the continuing cohort: it stays only if paid again, on top of the new ones
         new = max(0, math.ceil(target_coverage * plan.workforce) - plan.active)

@@ -134,7 +134,7 @@ def budget_coding_save(*, actor, region, fiscal_year: int, **values):
     coding = (BudgetCoding.objects.select_for_update()
               .filter(region=region, fiscal_year=fiscal_year).first())
     created = coding is None
-    if created:
+    if coding is None:
         coding = BudgetCoding(region=region, fiscal_year=fiscal_year, created_by=actor)
     before = {k: getattr(coding, k) for k in CODING_FIELDS}
     for key, value in clean.items():

@@ -120,7 +120,7 @@ def _approve(actor, submission: Submission) -> Submission:
     submission.reason = ""
     submission.save()
     notes = [] if before == State.SUBMITTED else [_("approved without submission (back-data)")]
-    changes = {"state": [before, submission.state]}
+    changes: dict[str, list[object]] = {"state": [before, submission.state]}
     if own:
         # The only one who could approve: allowed, and recorded as such with the reason.
         notes.append(self_approval_note())
