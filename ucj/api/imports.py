@@ -49,6 +49,7 @@ from ucj.api.writes import needs_confirmation, unknown_field
 from ucj.core.services import ConfirmationRequired
 from ucj.imports import services
 from ucj.imports.models import ImportJob, ImportStatus
+from ucj.imports.selectors import visible_jobs
 from ucj.imports.specs import SPECS
 
 UPLOAD_FIELDS = {"file", "dataset"}
@@ -202,12 +203,6 @@ def _accepted(request, job: ImportJob) -> Response:
 
 
 # --- the views ----------------------------------------------------------------------------------
-
-def visible_jobs(user):
-    from ucj.imports.views import _visible_jobs
-
-    return _visible_jobs(user)
-
 
 class UploadForm(forms.Form):
     # optional (issue 19): a template or a CSV header says which dataset it is

@@ -20,11 +20,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from ucj.accounts.scope import Cap, allows, can_write, may_see_all_audit, may_write_dataset
+from ucj.accounts.scope import Cap, allows, can_write, may_write_dataset
 from ucj.core.datasets import all_datasets, get_dataset
 from ucj.core.services import ConfirmationRequired
 from ucj.imports import services
 from ucj.imports.models import ImportJob, ImportStatus
+from ucj.imports.selectors import visible_jobs
 from ucj.imports.specs import SPECS, get_spec
 from ucj.imports.workbook import template_workbook
 from ucj.regions.models import Region
@@ -52,13 +53,8 @@ class UploadForm(forms.Form):
         self.fields["file"].widget.attrs["accept"] = ".xlsx,.csv,text/csv," + XLSX
 
 
-def _visible_jobs(user):
-    jobs = ImportJob.objects.select_related("actor")
-    return jobs if may_see_all_audit(user) else jobs.filter(actor=user)
-
-
 def _get_job(request, pk) -> ImportJob:
-    job = _visible_jobs(request.user).filter(pk=pk).first()
+    job = visible_jobs(request.user).filter(pk=pk).first()
     if job is None:
         raise Http404
     return job
@@ -88,7 +84,7 @@ def import_start(request):
                  for ds in datasets]
     return render(request, "imports/start.html", {
         "form": form, "templates": templates,
-        "jobs": _visible_jobs(request.user)[:20],
+        "jobs": visible_jobs(request.user)[:20],
     })
 
 
