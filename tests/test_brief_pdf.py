@@ -16,7 +16,7 @@ from ucj.audit.models import AuditEvent
 from ucj.core import pdf as pdfs
 from ucj.forums import brief as briefs
 from ucj.forums import services as forums
-from ucj.reports import services
+from ucj.reports import selectors, services, tasks
 from ucj.reports.models import Kind, Report, Status
 
 
@@ -130,7 +130,7 @@ class TestOrdering:
         report = services.brief_request(actor=op_a, meeting=meetings["local"], enqueue=False)
         op_a.is_active = False
         op_a.save()
-        report = services.report_generate(report.pk)
+        report = tasks.report_generate(report.pk)
         assert report.status == Status.FAILED and not report.file and not fake_pdf[0]
 
 
@@ -172,11 +172,11 @@ class TestDownload:
     def test_its_page_says_when_the_meeting_changed_since_and_offers_a_new_one(
             self, client, order, meetings, op_a, admin_user, fake_pdf):
         report = order(op_a, meetings["local"])
-        assert services.report_is_current(report)
+        assert selectors.report_is_current(report)
         forums.challenge_create(actor=admin_user, meeting=meetings["local"],
                                 region=meetings["local"].region, category="data",
                                 title="Data peserta belum padan")
-        assert not services.report_is_current(report)
+        assert not selectors.report_is_current(report)
         page = client.get(reverse("report_detail", args=[report.pk])).content.decode()
         assert "msg-warning" in page
         assert reverse("meeting_brief_pdf_order", args=[meetings["local"].pk]) in page

@@ -140,8 +140,9 @@ def meeting(ntb, admin_user, agency, records):
 def _brief_pdf(user, meeting) -> bytes:
     """The brief's PDF as the worker makes it (ordered from the brief page since issue 19)."""
     from ucj.reports import services as reports
+    from ucj.reports import tasks as report_tasks
 
-    report = reports.report_generate(
+    report = report_tasks.report_generate(
         reports.brief_request(actor=user, meeting=meeting, enqueue=False).pk)
     assert report.status == "done", report.error
     with report.file.open("rb") as handle:

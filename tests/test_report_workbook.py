@@ -32,7 +32,7 @@ from ucj.forums import services as forums
 from ucj.forums.models import ActionItem, ActionUpdate
 from ucj.indicators import selectors as ind
 from ucj.reports.periods import parse_period
-from ucj.reports.services import data_versions
+from ucj.reports.selectors import data_versions
 from ucj.reports.workbook import SHEETS, build_workbook
 from ucj.submissions import services as submissions
 
@@ -390,7 +390,8 @@ def test_no_personal_data_in_the_workbook(data, admin_user):
 
 
 def test_report_generation_archives_the_workbook(data, admin_user):
-    from ucj.reports.services import report_generate, report_request
+    from ucj.reports.services import report_request
+    from ucj.reports.tasks import report_generate
 
     report = report_request(actor=admin_user, kind="workbook", period="2025-Q2",
                             region=data["regions"]["52"], enqueue=False)

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from ucj.audit.models import AuditEvent
 from ucj.budget import services as budget
-from ucj.reports import services
+from ucj.reports import selectors, services, tasks
 from ucj.reports.models import Report, Status
 from ucj.reports.periods import parse_period, reference_month
 
@@ -39,7 +39,7 @@ def fake_build(monkeypatch):
         calls.append((kind, period.code, region.code if region else None))
         return f"%PDF-1.4 {kind} {period.code} {len(calls)}".encode()
 
-    monkeypatch.setattr(services, "build", build)
+    monkeypatch.setattr(tasks, "build", build)
     return calls
 
 
@@ -81,7 +81,7 @@ class TestArchive:
         assert hashlib.sha256(content).hexdigest() == report.sha256
         assert report.data_versions["participation"]["count"] == 1
         assert report.reference_month == dt.date(2025, 6, 1)
-        assert services.report_is_current(report)
+        assert selectors.report_is_current(report)
 
     def test_a_data_change_makes_it_outdated_but_leaves_the_file_unchanged(
             self, order, client, records, ntb, admin_user, fake_build):
@@ -90,7 +90,7 @@ class TestArchive:
         before = report.file.read()
         budget.allocation_update(actor=admin_user, allocation=records["allocations"],
                                  amount=201_600_000, confirm_warnings=True)
-        assert not services.report_is_current(report)
+        assert not selectors.report_is_current(report)
         client.force_login(admin_user)
         response = client.get(reverse("report_download", args=[report.pk]))
         assert b"".join(response.streaming_content) == before
@@ -109,7 +109,7 @@ class TestArchive:
             depths.append(len(connection.atomic_blocks))
             return b"%PDF-1.4 x"
 
-        monkeypatch.setattr(services, "build", build)
+        monkeypatch.setattr(tasks, "build", build)
         outer = len(connection.atomic_blocks)  # the test's own transaction
         report = order(actor=admin_user, kind="monev_pdf", period="2025", region=ntb["52"])
         assert report.status == Status.DONE and depths == [outer]
@@ -125,10 +125,10 @@ class TestArchive:
                                          amount=201_600_000 + len(calls), confirm_warnings=True)
             return f"%PDF-1.4 {len(calls)}".encode()
 
-        monkeypatch.setattr(services, "build", build)
+        monkeypatch.setattr(tasks, "build", build)
         report = order(actor=admin_user, kind="monev_pdf", period="2025", region=ntb["52"])
         assert len(calls) == 2 and report.file.read() == b"%PDF-1.4 2"
-        assert services.report_is_current(report)
+        assert selectors.report_is_current(report)
 
         def always_changing(kind, *, period, region):
             calls.append(1)
@@ -136,10 +136,10 @@ class TestArchive:
                                      amount=201_600_000 + len(calls), confirm_warnings=True)
             return b"%PDF-1.4 busy"
 
-        monkeypatch.setattr(services, "build", always_changing)
+        monkeypatch.setattr(tasks, "build", always_changing)
         report = order(actor=admin_user, kind="monev_pdf", period="2025", region=ntb["52"])
         assert report.status == Status.DONE
-        assert not services.report_is_current(report)  # says the data changed since
+        assert not selectors.report_is_current(report)  # says the data changed since
 
     def test_a_regency_report_builds_for_the_regency(self, order, records, ntb, op_a, fake_build):
         order(actor=op_a, kind="workbook", period="2025-06", region=ntb["52.03"])
@@ -149,7 +149,7 @@ class TestArchive:
         def broken(kind, *, period, region):
             raise RuntimeError("boom")
 
-        monkeypatch.setattr(services, "build", broken)
+        monkeypatch.setattr(tasks, "build", broken)
         report = order(actor=admin_user, kind="monev_pdf", period="2025",
                        region=ntb["52"])
         assert report.status == Status.FAILED and "boom" in report.error and not report.file

@@ -300,3 +300,27 @@ def can_update_action(user, action) -> bool:
     return agency is None or (action.owner_agency is not None
                               and action.owner_agency.code == agency)
 
+
+# --- reports (ucj/reports) ---------------------------------------------------------------------
+# A report is read like a meeting (``visible_forum``). A report made with its orderer's scope (a
+# meeting brief's PDF: ``orderer_only`` selects them) is read by its orderer only, and by who
+# runs the forums in its region (their scope then holds all the orderer's).
+
+
+def visible_reports(user, queryset: QuerySet, *, orderer_only: Q) -> QuerySet:
+    """The reports of ``queryset`` the user reads."""
+    reports = visible_forum(user, queryset)
+    others = orderer_only & ~Q(requested_by=user)
+    if allows(user, Cap.MANAGE_FORUMS):
+        return reports.exclude(others & ~scope_q(user, path="region"))
+    return reports.exclude(others)
+
+
+def can_read_brief(user, report) -> bool:
+    """Whether ``user`` may see and fetch a meeting brief's PDF: who may read the meeting, and
+    of them only who ordered it (it holds what their scope shows) or who runs the meeting."""
+    if not can_read_meeting(user, report.meeting):
+        return False
+    return report.requested_by_id == user.pk or allows(user, Cap.MANAGE_FORUMS,
+                                                         report.meeting.region)
+# --- end reports ---

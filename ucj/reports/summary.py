@@ -8,8 +8,6 @@ engine values and counts."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -22,9 +20,7 @@ from ucj.core.formatting import (
     format_rupiah,
 )
 from ucj.indicators.selectors import STATUS_LABELS, stage_name
-
-if TYPE_CHECKING:
-    from ucj.reports.monev import MonevReport, RegionPage
+from ucj.reports.content import MonevReport, RegionPage
 
 
 def target_pct(ratio) -> str:

@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from ucj.core.formatting import format_ratio_pct
+from ucj.regions.models import Region
 
 # Light to dark green: low coverage light, high coverage dark (colour-blind safe, prints grey).
 SCALE = ["#edf8e9", "#c7e9c0", "#a1d99b", "#74c476", "#31a354", "#006d2c"]
@@ -31,8 +32,6 @@ class Area:
 def areas(values: list[tuple]) -> list[Area]:
     """Areas of (region, value) pairs, in the order given, their boundaries read in one query
     (pages usually load regions without their geometry)."""
-    from ucj.regions.models import Region
-
     geometry = dict(Region.objects.filter(pk__in=[region.pk for region, _value in values])
                     .values_list("pk", "geometry"))
     return [Area(code=region.code, name=region.short_name, geometry=geometry.get(region.pk),

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_date, parse_datetime
@@ -19,12 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from ucj.accounts.scope import Cap, allows, readable_regions, scope_q, visible_forum
 from ucj.core.downloads import stored_file_response
 from ucj.core.forms import attach_errors
-from ucj.coverage.models import ParticipationSnapshot
-from ucj.regions.models import Level, Region
-from ucj.reports import services
+from ucj.reports import selectors, services
 from ucj.reports.models import CONTENT_TYPES, ORDERABLE, Kind, Report, Status
 from ucj.reports.periods import parse_period
 from ucj.submissions.models import State
@@ -60,16 +56,6 @@ def _versions(report: Report) -> list[dict]:
     return rows
 
 
-def _regions(user):
-    """The province and the regencies a user may order reports for."""
-    roots = readable_regions(user).filter(level__in=[Level.PROVINCE, Level.REGENCY])
-    provinces = Region.objects.filter(level=Level.PROVINCE).defer("geometry")
-    wanted = {r.pk: r for r in roots.defer("geometry")}
-    for province in provinces:  # every user may have the province's report
-        wanted.setdefault(province.pk, province)
-    return sorted(wanted.values(), key=lambda r: r.code)
-
-
 class ReportForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Report"), choices=ORDERABLE,
                              widget=forms.RadioSelect)
@@ -80,7 +66,7 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.regions = {r.code: r for r in _regions(user)}
+        self.regions = {r.code: r for r in selectors.orderable_regions(user)}
         self.fields["region"].choices = [(code, f"{code} {r.name}")
                                          for code, r in self.regions.items()]
 
@@ -91,32 +77,10 @@ class ReportForm(forms.Form):
             raise ValidationError(str(exc)) from exc
 
 
-def _default_period() -> str:
-    """The quarter of the latest participation month."""
-    latest = ParticipationSnapshot.objects.order_by("-month").values_list("month", flat=True).first()
-    if latest is None:
-        return ""
-    return f"{latest.year}-Q{(latest.month - 1) // 3 + 1}"
-
-
-def _reports(user):
-    """The reports a user sees: those of the regions in or above their scope; of the meeting
-    briefs (made with their orderer's scope), only their own, or all to who runs the forums
-    (the meeting's region is then within their scope)."""
-    reports = visible_forum(user, Report.objects.select_related("region", "requested_by")
-                            .defer("region__geometry", "data_versions"))
-    if not allows(user, Cap.MANAGE_FORUMS):
-        reports = reports.exclude(Q(kind=Kind.BRIEF_PDF) & ~Q(requested_by=user))
-    else:
-        reports = reports.exclude(Q(kind=Kind.BRIEF_PDF) & ~Q(requested_by=user)
-                                  & ~scope_q(user, path="region"))
-    return reports
-
-
 @login_required
 @require_safe
 def report_list(request):
-    reports = _reports(request.user)
+    reports = selectors.reports_for(request.user)
     filters = {"jenis": request.GET.get("jenis", ""), "periode": request.GET.get("periode", ""),
                "wilayah": request.GET.get("wilayah", "")}
     if filters["jenis"] in Kind.values:  # (the list shows the user's briefs too)
@@ -126,7 +90,7 @@ def report_list(request):
     if filters["wilayah"]:
         reports = reports.filter(region__code=filters["wilayah"])
     form = ReportForm(user=request.user, initial={"kind": Kind.MONEV_PDF,
-                                                  "period": _default_period()})
+                                                  "period": selectors.default_period()})
     return _list_page(request, form, reports, filters)
 
 
@@ -155,14 +119,12 @@ def report_create(request):
             messages.success(request, _("The report is being made; this page shows when it is "
                                         "ready."))
             return redirect("report_detail", pk=report.pk)
-    return _list_page(request, form, _reports(request.user), {}, status=400)
+    return _list_page(request, form, selectors.reports_for(request.user), {}, status=400)
 
 
 def _report(request, pk) -> Report:
-    report = (_reports(request.user).defer(None).defer("region__geometry")
-              .filter(pk=pk).first())
-    if report is None or (report.kind == Kind.BRIEF_PDF
-                          and not services.brief_readable(request.user, report)):
+    report = selectors.report_for(request.user, pk)
+    if report is None:
         raise Http404
     return report
 
@@ -171,7 +133,7 @@ def _report(request, pk) -> Report:
 @require_safe
 def report_detail(request, pk):
     report = _report(request, pk)
-    current = services.report_is_current(report) if report.status == Status.DONE else None
+    current = selectors.report_is_current(report) if report.status == Status.DONE else None
     return render(request, "reports/detail.html", {
         "report": report, "period": parse_period(report.period), "current": current,
         "versions": _versions(report),

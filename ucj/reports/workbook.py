@@ -8,7 +8,7 @@ empty cell, never 0. Only aggregates and records: no NIK, no names of persons.
 
 ``region`` None is the whole province (its regencies and the province total); a regency's
 workbook holds that regency and below, with the province total beside it in "Indikator". The
-scope of the records is the one ``ucj.reports.services.data_versions`` counts, so the versions
+scope of the records is the one ``ucj.reports.selectors.data_versions`` counts, so the versions
 table on "Tentang" describes exactly what the sheets hold."""
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from ucj.forums.models import ActionItem, ActionStatus
 from ucj.indicators import selectors as ind
 from ucj.regions.models import Level, Region
 from ucj.reports.periods import Period, province_of, reference_month
+from ucj.reports.selectors import data_versions, digest, region_for_code
 from ucj.submissions.models import State
 from ucj.submissions.selectors import approval_labels, region_id_of, states_for
 
@@ -491,8 +492,6 @@ VERSION_LABELS = {
 
 def _about(ws, scope: Scope, *, months: list[dt.date], generated: dt.datetime,
            synthetic: bool, summary: list[list], counts: dict[str, int]) -> None:
-    from ucj.reports.services import data_versions, digest
-
     period, region = scope.period, scope.region
     ws.column_dimensions["A"].width = 32
     for letter, width in zip("BCDEFG", (20, 18, 14, 14, 14, 14), strict=True):
@@ -625,8 +624,6 @@ def _about(ws, scope: Scope, *, months: list[dt.date], generated: dt.datetime,
 
 def build_workbook(*, period: Period, region: Region | None = None) -> bytes:
     """The .xlsx of a period for the province (``region`` None) or one regency and below."""
-    from ucj.reports.services import region_for_code
-
     province = region_for_code(None) if region is None else province_of(region)
     scope = Scope(period=period, province=province, region=region or province,
                   today=timezone.localdate())

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from ucj.regions.models import Region
-from ucj.reports import services
+from ucj.reports import selectors, services, tasks
 from ucj.reports.models import Kind, Status
 
 
@@ -26,7 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, period, region, out, workbook, user, **options):
         try:
-            place = services.region_for_code(region)
+            place = selectors.region_for_code(region)
         except Region.DoesNotExist as exc:
             raise CommandError(f"Unknown region {region or '(province)'}: {exc}") from exc
         actor = None
@@ -40,7 +40,7 @@ class Command(BaseCommand):
                 period=period, region=place, enqueue=False)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
-        report = services.report_generate(report.pk)
+        report = tasks.report_generate(report.pk)
         if report.status != Status.DONE:
             raise CommandError(f"The report failed: {report.error}")
         target = Path(out)
