@@ -117,6 +117,40 @@ def _legend(out: list[str], items: list[tuple[str, str, str]], x: float, y: floa
             break
 
 
+def _segments(values: list, x_of, y_of) -> list[list[tuple[float, float]]]:
+    """The points of a line as runs between its missing values (a gap breaks the line)."""
+    segments, current = [], []
+    for index, value in enumerate(values):
+        if value is None:
+            if current:
+                segments.append(current)
+            current = []
+        else:
+            current.append((x_of(index), y_of(float(value))))
+    if current:
+        segments.append(current)
+    return segments
+
+
+def _draw_line(out: list[str], line: Line, x_of, y_of) -> None:
+    """One line of a line chart: its runs, their markers, and its last value labelled."""
+    segments = _segments(line.values, x_of, y_of)
+    dash = ' stroke-dasharray="4 2.5"' if line.dashed else ""
+    for segment in segments:
+        points = " ".join(f"{x:.1f},{y:.1f}" for x, y in segment)
+        out.append(f'<polyline points="{points}" fill="none" stroke="{line.colour}" '
+                   f'stroke-width="{line.width}" stroke-linejoin="round"{dash}/>')
+        if line.markers:
+            out.extend(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="1.7" fill="{line.colour}"/>'
+                       for x, y in segment)
+    if line.label_last and segments:
+        last_index = max(i for i, v in enumerate(line.values) if v is not None)
+        x, y = segments[-1][-1]
+        out.append(f'<text x="{x + 3:.1f}" y="{y + 2.6:.1f}" font-size="7" font-weight="bold" '
+                   f'fill="{line.colour}">{escape(format_ratio_pct(line.values[last_index]))}'
+                   f"</text>")
+
+
 def line_chart_svg(*, labels: list[str], lines: list[Line], width: int = 330,
                    height: int = 185, title: str = "", floor_zero: bool = True,
                    legend: bool = True) -> SafeString:
@@ -158,30 +192,7 @@ def line_chart_svg(*, labels: list[str], lines: list[Line], width: int = 330,
             out.append(f'<text x="{x_of(index):.1f}" y="{height - 8}" text-anchor="middle" '
                        f'font-size="6.8" fill="{MUTED}">{escape(label)}</text>')
     for line in lines:
-        segments, current = [], []
-        for index, value in enumerate(line.values):
-            if value is None:
-                if current:
-                    segments.append(current)
-                current = []
-            else:
-                current.append((x_of(index), y_of(float(value))))
-        if current:
-            segments.append(current)
-        dash = ' stroke-dasharray="4 2.5"' if line.dashed else ""
-        for segment in segments:
-            points = " ".join(f"{x:.1f},{y:.1f}" for x, y in segment)
-            out.append(f'<polyline points="{points}" fill="none" stroke="{line.colour}" '
-                       f'stroke-width="{line.width}" stroke-linejoin="round"{dash}/>')
-            if line.markers:
-                out.extend(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="1.7" fill="{line.colour}"/>'
-                           for x, y in segment)
-        if line.label_last and segments:
-            last_index = max(i for i, v in enumerate(line.values) if v is not None)
-            x, y = segments[-1][-1]
-            out.append(f'<text x="{x + 3:.1f}" y="{y + 2.6:.1f}" font-size="7" font-weight="bold" '
-                       f'fill="{line.colour}">{escape(format_ratio_pct(line.values[last_index]))}'
-                       f"</text>")
+        _draw_line(out, line, x_of, y_of)
     if legend:
         _legend(out, [(line.name, line.colour, "dash" if line.dashed else "line")
                       for line in lines], left, 10, plot_w + right)
