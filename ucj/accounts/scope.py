@@ -94,10 +94,17 @@ BPJS_AGENCY = "bpjs-tk"
 ROLE_AGENCY: dict[str, str] = {Role.BPJS_OPERATOR: BPJS_AGENCY}
 
 
-def allows(user, cap: Cap, region: Region | None = None, *, shared: bool = False) -> bool:
+def allows(user, cap: Cap, region: Region | None = None, *, shared: bool = False,
+           system: bool = False) -> bool:
     """Whether the user's role holds ``cap`` and, when ``region`` is given, the region lies in
     the user's scope (with ``shared``: or above it, for what a region shares with the regions
-    below it). The one question every view, service, task and command asks."""
+    below it). The one question every view, service, task and command asks.
+
+    With ``system``, a service accepts the actor None: the system itself (a management command
+    run on the server, or a background task on its behalf), which holds every capability in
+    every region. Without it, None is refused as an anonymous user is."""
+    if user is None and system:  # --- the system actor (issue 20, registry) ---
+        return True
     if not _is_active(user) or cap not in ROLE_CAPS.get(user.role, frozenset()):
         return False
     if region is None:
@@ -105,9 +112,11 @@ def allows(user, cap: Cap, region: Region | None = None, *, shared: bool = False
     return can_read_shared(user, region) if shared else can_read(user, region)
 
 
-def require(user, cap: Cap, region: Region | None = None, *, shared: bool = False) -> None:
-    """Raise PermissionDenied unless ``allows(user, cap, region, shared=shared)``."""
-    if not allows(user, cap, region, shared=shared):
+def require(user, cap: Cap, region: Region | None = None, *, shared: bool = False,
+            system: bool = False) -> None:
+    """Raise PermissionDenied unless ``allows(user, cap, region, shared=shared,
+    system=system)``."""
+    if not allows(user, cap, region, shared=shared, system=system):
         raise PermissionDenied
 
 
@@ -299,6 +308,42 @@ def can_update_action(user, action) -> bool:
     agency = ROLE_AGENCY.get(user.role)
     return agency is None or (action.owner_agency is not None
                               and action.owner_agency.code == agency)
+
+
+# --- beneficiary registry (ucj/registry; issue 20) ----------------------------------------------
+# Who sends which kind of file (``ucj.registry.models.Kind``): beneficiary and deceased lists with
+# UPLOAD_LISTS in their region; BPJS participant files with UPLOAD_PARTICIPANTS. A participant
+# file's rows count only in its uploader's regions, so it is read, mapped and processed by its
+# uploader alone (``UPLOADER_ONLY``). A person's data (names, birth dates, villages, full NIKs) is
+# READ_PERSONS in the region; the registration file of funded workers, PULL_REGISTRATION.
+
+UPLOAD_CAPS: dict[str, Cap] = {"beneficiaries": Cap.UPLOAD_LISTS, "deceased": Cap.UPLOAD_LISTS,
+                               "participants": Cap.UPLOAD_PARTICIPANTS}
+UPLOADER_ONLY = frozenset({"participants"})
+
+
+def can_read_upload(user, upload) -> bool:
+    """Whether an uploaded file exists for the user at all (else it answers 404): a list of a
+    region in the user's scope; a participant file only for its uploader."""
+    if upload.kind in UPLOADER_ONLY:
+        return upload.uploaded_by_id is not None and upload.uploaded_by_id == user.pk
+    return can_read(user, upload.region)
+
+
+def may_map_upload(user, upload) -> bool:
+    """The column mapping of a file: a list's by who may upload lists in its region; a
+    participant file's by its uploader, while it may still send participant files."""
+    region = None if upload.kind in UPLOADER_ONLY else upload.region
+    return can_read_upload(user, upload) and allows(user, UPLOAD_CAPS[upload.kind], region)
+
+
+def may_process_upload(actor, upload) -> bool:
+    """Whether ``actor`` (None: the system) may process a file processed in its uploader's
+    regions: the system, its uploader, or anyone when it has none (a file given on the
+    command line)."""
+    return (actor is None or upload.kind not in UPLOADER_ONLY
+            or upload.uploaded_by_id in (None, actor.pk))
+# --- end beneficiary registry ---
 
 
 # --- reports (ucj/reports) ---------------------------------------------------------------------
