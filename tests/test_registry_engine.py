@@ -22,8 +22,8 @@ from ucj.registry.engine import (
     decrypt_niks,
     load_participants,
     match_list,
-    reason_codes,
 )
+from ucj.registry.rules import reason_codes
 
 HASH_KEY = bytes(range(32))
 CIPHER_KEY = bytes(range(100, 132))
@@ -663,7 +663,7 @@ def test_a_participant_file_is_kept_per_allowed_region_and_the_rest_set_aside(tm
 
 
 def test_the_first_unreadable_row_is_named_by_its_line(tmp_path):
-    from ucj.registry.engine import first_unreadable_line
+    from ucj.registry.failures import first_unreadable_line
 
     good = tmp_path / "good.csv"
     good.write_text('nik,name\n1,"Budi, S."\n2,"Siti\nAminah"\n', encoding="utf-8")

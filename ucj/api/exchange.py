@@ -12,7 +12,7 @@ the pages use, so the checks, the scoping and the audit are the pages' own:
   service on the bytes received.
 * ``GET /api/v1/registry/participants/`` and ``…/{id}/``: the uploader's own files and their
   state (queued, needs_mapping, processed, failed) with the summary; another user's file → 404
-  (``services.source_readable``, as the mapping page).
+  (``scope.can_read_upload``, as the mapping page).
 * ``GET /api/v1/registry/registration/{allocation_id}/``: the page's own view
   (``registry.views.registration_file``): the allocation's region in scope (else 404), full
   NIKs only with ``Cap.READ_PERSONS`` there (else 403), the EXPORT audit row, the same CSV.
@@ -37,7 +37,7 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ucj.accounts.scope import Cap
+from ucj.accounts.scope import Cap, can_read_upload
 from ucj.api.errors import TooLarge
 from ucj.api.permissions import HasCap, SignedIn
 from ucj.api.writes import idempotent
@@ -218,7 +218,7 @@ class ParticipantFileDetail(generics.RetrieveAPIView):
         except ValueError:
             raise Http404 from None
         source = SourceFile.objects.filter(pk=pk, kind=Kind.PARTICIPANTS).first()
-        if source is None or not services.source_readable(self.request.user, source):
+        if source is None or not can_read_upload(self.request.user, source):
             raise Http404  # another user's file is not revealed
         return source
 

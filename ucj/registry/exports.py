@@ -29,9 +29,9 @@ from django.utils import timezone
 from django_tasks import task
 
 from ucj.core.csvexport import FORMULA_PREFIXES
-from ucj.registry import engine, selectors, services
+from ucj.registry import rules, selectors
+from ucj.registry.files import registry_dir, registry_mirror, stored_path
 from ucj.registry.models import ExportStatus, MatchRun, ResultExport, RunStatus
-from ucj.registry.services import registry_dir, stored_path
 
 logger = logging.getLogger("ucj.registry")
 
@@ -63,7 +63,7 @@ def filename(run: MatchRun) -> str:
 def _codes(column: str, bits: list[str]) -> pl.Expr:
     """The codes of a bit mask, space-separated (none for 0): looked up in a table of every
     mask (2^15 for the reasons), much cheaper than testing each bit of every row."""
-    table = {mask: " ".join(engine.reason_codes(mask, bits)) or None
+    table = {mask: " ".join(rules.reason_codes(mask, bits)) or None
              for mask in range(1 << len(bits))}
     return pl.col(column).fill_null(0).cast(pl.Int64).replace_strict(
         table, default=None, return_dtype=pl.String)
@@ -100,8 +100,8 @@ def csv_frame(frame: pl.LazyFrame, *, personal: bool, year: int) -> pl.LazyFrame
     the numbers are the engine's own."""
     common_tail = [
         pl.col("outcome"),
-        _codes("reason_mask", engine.REASON_BITS).alias("reasons"),
-        _codes("flag_mask", engine.FLAG_BITS).alias("flags"),
+        _codes("reason_mask", rules.REASON_BITS).alias("reasons"),
+        _codes("flag_mask", rules.FLAG_BITS).alias("flags"),
         _none_if_zero("duplicate_of").alias("duplicate_of"),
         _text(pl.col("conflict_region")).alias("conflict_region"),
     ]
@@ -196,7 +196,7 @@ def _publish(path: Path) -> None:
     """Onto the registry's storage (ucj/core/storage.py): on the data folder the file is
     there already; on object storage it is uploaded, so that every web server finds it."""
     if path.resolve().is_relative_to(registry_dir().resolve()):
-        services.registry_mirror().publish(path)
+        registry_mirror().publish(path)
 
 
 @task()
@@ -271,7 +271,7 @@ def _make_room(run: MatchRun) -> None:
 
 def delete(export: ResultExport) -> None:
     if export.path and not Path(export.path).is_absolute():
-        services.registry_mirror().delete(export.path)
+        registry_mirror().delete(export.path)
     else:
         path = file_of(export)
         if path is not None:

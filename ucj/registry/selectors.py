@@ -17,12 +17,14 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
+from django.conf import settings
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from ucj.accounts.scope import visible
-from ucj.registry import engine
-from ucj.registry.models import Enrollment, MatchRun
-from ucj.registry.services import stored_path
+from ucj.accounts.scope import visible, within_q
+from ucj.registry import engine, rules
+from ucj.registry.files import stored_path
+from ucj.registry.models import Enrollment, MatchRun, ParticipantData
 
 OUTCOME_LABELS = {
     "invalid": _("invalid"), "duplicate": _("duplicate in the list"),
@@ -73,11 +75,11 @@ def _filtered(run: MatchRun, *, outcome: str = "", reason: str = "", flag: str =
     frame = _frame(run)
     if outcome in engine.OUTCOMES:
         frame = frame.filter(pl.col("outcome") == outcome)
-    if reason in engine.REASON_BITS:
-        bit = 1 << engine.REASON_BITS.index(reason)
+    if reason in rules.REASON_BITS:
+        bit = 1 << rules.REASON_BITS.index(reason)
         frame = frame.filter((pl.col("reason_mask") & bit) > 0)
-    if flag in engine.FLAG_BITS:
-        bit = 1 << engine.FLAG_BITS.index(flag)
+    if flag in rules.FLAG_BITS:
+        bit = 1 << rules.FLAG_BITS.index(flag)
         frame = frame.filter((pl.col("flag_mask") & bit) > 0)
     if village:
         frame = frame.filter(pl.col("village_code").str.starts_with(village))
@@ -144,8 +146,8 @@ def export_rows(run: MatchRun, *, personal: bool, **filters):
 
 
 def _describe(row: dict, personal: bool, year: int) -> dict:
-    row["reasons"] = engine.reason_codes(row.get("reason_mask") or 0)
-    row["flags"] = engine.reason_codes(row.get("flag_mask") or 0, engine.FLAG_BITS)
+    row["reasons"] = rules.reason_codes(row.get("reason_mask") or 0)
+    row["flags"] = rules.reason_codes(row.get("flag_mask") or 0, rules.FLAG_BITS)
     row["outcome_label"] = OUTCOME_LABELS.get(row["outcome"], row["outcome"])
     return row if personal else _coarse(row, year, COARSE)
 
@@ -161,9 +163,9 @@ def run_row(run: MatchRun, row_no: int, *, personal: bool = False) -> dict | Non
         return None
     row = frame.row(0, named=True)
     row["reasons"] = [(code, REASON_TEXT[code]) for code in
-                      engine.reason_codes(row["reason_mask"])]
+                      rules.reason_codes(row["reason_mask"])]
     row["flags"] = [(code, FLAG_TEXT[code]) for code in
-                    engine.reason_codes(row["flag_mask"], engine.FLAG_BITS)]
+                    rules.reason_codes(row["flag_mask"], rules.FLAG_BITS)]
     row["outcome_label"] = OUTCOME_LABELS.get(row["outcome"], row["outcome"])
     return row if personal else _coarse(row, run.year, ROW_COARSE)
 
@@ -174,10 +176,10 @@ def row_nik(run: MatchRun, row: dict) -> str:
                                nonce=bytes.fromhex(run.nonce))[0]
 
 
-def funnel(run: MatchRun) -> list[tuple[str, int]]:
+def funnel(run: MatchRun) -> list[tuple[str | Promise, int]]:
     """From every row to the eligible: what each check leaves."""
     c = run.counts
-    steps = [(_("rows in the list"), c.get("total", 0))]
+    steps: list[tuple[str | Promise, int]] = [(_("rows in the list"), c.get("total", 0))]
     left = c.get("total", 0)
     for key, label in (("invalid", _("valid")), ("duplicate", _("not duplicated")),
                        ("deceased", _("alive")), ("already_active", _("not yet a participant")),
@@ -213,10 +215,40 @@ def registration_rows(enrollments) -> list[dict]:
 
 
 def village_names() -> dict[str, str]:
-    master = pl.read_csv(Path(engine.REFERENCE) / "ntb_wilayah.csv", infer_schema=False)
+    master = pl.read_csv(Path(rules.REFERENCE) / "ntb_wilayah.csv", infer_schema=False)
     return dict(master.select("code", "name").iter_rows())
 
 
 def visible_enrollments(user):
     return visible(user, Enrollment.objects.select_related("region", "allocation", "run",
                                                            "allocation__package"))
+
+
+def participant_data_for(region) -> list[ParticipantData]:
+    """The participant data a list of ``region`` is matched against: per region (the list's
+    regency, or each regency within a province), the latest processed participant file that
+    covers it. Another region's file never stands in for it."""
+    latest: dict[int, ParticipantData] = {}
+    for data in (ParticipantData.objects.filter(within_q(region.code),
+                                                source__processed_at__isnull=False)
+                 .select_related("region", "source")
+                 .order_by("region__code", "-source__processed_at", "-pk")):
+        latest.setdefault(data.region_id, data)
+    return list(latest.values())
+
+
+def ranked_eligible(run: MatchRun, *, limit: int | None = None,
+                    offset: int = 0) -> pl.DataFrame:
+    """A run's eligible rows in funding order: desil ascending (none last), then the
+    configured category order, then the list's order."""
+    order = settings.UCJ_REGISTRY_CATEGORY_ORDER
+    frame = (pl.scan_parquet(stored_path(run.result_path))
+             .filter(pl.col("outcome") == "eligible")
+             .with_columns(priority=pl.col("category").replace_strict(
+                 {c: i for i, c in enumerate(order)}, default=len(order), return_dtype=pl.Int32))
+             .sort([pl.col("desil").fill_null(99), "priority", "row_no"]))
+    if offset:
+        frame = frame.slice(offset, limit)
+    elif limit is not None:
+        frame = frame.head(limit)
+    return frame.collect()

@@ -1,119 +1,81 @@
 """Writes of the beneficiary registry: uploads, column mappings, match runs (a background task
-each), participant files, funding and status tracking. Every one asks the capability table
-(``ucj.accounts.scope``) and is audited; none logs or passes a NIK (task arguments are ids),
-and a failure is recorded by its row and reason, never the row's content."""
+each), participant files, funding, and the clean-up of raw uploads. Every one asks the
+capability table (``ucj.accounts.scope``: ``require``/``allows``, with ``system=True`` where the
+actor None — a management command on the server — is accepted) and is audited; none logs or
+passes a NIK (task arguments are ids), and a failure is recorded by its row and reason, never
+the row's content.
+
+The mechanics are in modules of their own: where files live (``files``), reading an upload as
+a table (``tables``), which column is which (``mapping``), why processing failed
+(``failures``), how funded workers follow participant files (``funding``); the engine
+(``engine``, ``rules``) validates and matches; reads are in ``selectors``. The tasks stay here,
+under the names the task queue has recorded (``ucj.registry.services.run_match_task``, …)."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import os
-import re
 import shutil
-import time
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import polars as pl
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from ucj.accounts.scope import Cap, allows, can_read, readable_regions, require, visible, within_q
+from ucj.accounts.models import User
+from ucj.accounts.scope import (
+    UPLOAD_CAPS,
+    Cap,
+    allows,
+    may_map_upload,
+    may_process_upload,
+    readable_regions,
+    require,
+)
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log
-from ucj.core import safefiles
-from ucj.core.formatting import format_decimal
+from ucj.budget.services import expected_amount
 from ucj.core.sandbox import LimitExceeded, run_limited
-from ucj.core.storage import Mirror, registry_storage, stored_names
+from ucj.core.storage import stored_names
 from ucj.regions.models import Level, Region
-from ucj.registry import engine
+from ucj.registry import engine, exports
+from ucj.registry.engine import pseudonym_hex
+from ucj.registry.failures import ProcessingFailed, failure_text
+from ucj.registry.files import (
+    ORPHAN_GRACE,
+    WORKING_COPY_SECONDS,
+    layout_of,
+    registry_dir,
+    registry_mirror,
+    stored_path,
+)
+from ucj.registry.funding import enrollments_track, funded_counts_apply
+from ucj.registry.mapping import (
+    COLUMNS,
+    _initial_mapping,
+    _signature,
+    guess_mapping,
+    mapping_missing,
+    nik_number_problem,
+)
 from ucj.registry.models import (
     ColumnMapping,
     Enrollment,
-    EnrollmentStatus,
     Kind,
     MatchRun,
     ParticipantData,
     RunStatus,
     SourceFile,
 )
-
-# A participant file names each row's regency: its rows count only in the uploader's regions.
-REQUIRED = {Kind.BENEFICIARIES: engine.REQUIRED,
-            Kind.PARTICIPANTS: ["nik", "status", "region_code"], Kind.DECEASED: ["nik"]}
-COLUMNS = {Kind.BENEFICIARIES: engine.LIST_COLUMNS, Kind.PARTICIPANTS: engine.PARTICIPANT_COLUMNS,
-           Kind.DECEASED: ["nik", "date_of_death"]}
-
-
-def registry_dir() -> Path:
-    path = Path(settings.REGISTRY_DIR)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def stored_path(recorded: str) -> Path:
-    """The file a record names (a path relative to the registry's folder, or an absolute path
-    for a file given on the command line). Never the folder itself (an empty path: the file
-    was deleted) nor anything outside it: FileNotFoundError. On object storage the file is
-    fetched to this machine first (FileNotFoundError when the bucket does not have it)."""
-    if not recorded:
-        raise FileNotFoundError("the stored file has been deleted")
-    path = Path(recorded)
-    if path.is_absolute():
-        return path
-    mirror = registry_mirror()
-    _prune_now_and_then(mirror)
-    return mirror.local(recorded)
-
-
-_last_prune: float | None = None
-
-
-def _prune_now_and_then(mirror: Mirror) -> None:
-    """On object storage, drop this machine's old working copies, at most every ten minutes
-    per process (a web server may run no housekeeping): copies of uploaded lists (names and
-    NIKs) after an hour, others after a day. Each is fetched again if needed."""
-    global _last_prune
-    now = time.monotonic()
-    if mirror.local_only or (_last_prune is not None and now - _last_prune < 600):
-        return
-    _last_prune = now
-    mirror.prune(ORPHAN_GRACE.total_seconds(), under="uploads")
-    mirror.prune(WORKING_COPY_SECONDS)
-
-
-def registry_mirror() -> Mirror:
-    """The registry's files as local paths for DuckDB and Polars (ucj/core/storage.py): on
-    the data folder, the files themselves; on object storage, working copies of this machine,
-    fetched when missing, uploaded (``publish``) once written."""
-    return Mirror(registry_storage(), registry_dir())
-
-
-# --- who may do what ---------------------------------------------------------------------------
-# The capability table decides (``Cap.UPLOAD_LISTS``: beneficiary and deceased lists, runs and
-# funding, in the region; ``Cap.UPLOAD_PARTICIPANTS``: participant files, whose rows count only
-# in the uploader's regions; ``Cap.READ_PERSONS``: names, birth dates, villages, full NIKs).
-
-UPLOAD_CAP = {Kind.BENEFICIARIES: Cap.UPLOAD_LISTS, Kind.DECEASED: Cap.UPLOAD_LISTS,
-              Kind.PARTICIPANTS: Cap.UPLOAD_PARTICIPANTS}
-
-
-def _require(actor, cap: Cap, region=None) -> None:
-    """``scope.require``; the actor None is the system (a management command on the server)."""
-    if actor is not None:
-        require(actor, cap, region)
-
-
-def _allows(actor, cap: Cap, region=None) -> bool:
-    return actor is None or allows(actor, cap, region)
+from ucj.registry.selectors import participant_data_for, ranked_eligible
+from ucj.registry.tables import _check_header, _csv_layout, _sniff, _store_csv, _xlsx_to_csv
 
 
 def participant_regions(actor) -> list[Region]:
@@ -122,114 +84,10 @@ def participant_regions(actor) -> list[Region]:
     if actor is not None:
         regencies = readable_regions(actor).filter(level=Level.REGENCY)
     return [r for r in regencies.order_by("code")
-            if _allows(actor, Cap.UPLOAD_PARTICIPANTS, r)]
+            if allows(actor, Cap.UPLOAD_PARTICIPANTS, r, system=True)]
 
 
 # --- uploads -----------------------------------------------------------------------------------
-
-# Column names seen in DTSEN/P3KE extracts and village lists, for a first guess of the mapping.
-SYNONYMS = {
-    "nik": ["nik", "nik_ktp", "no_nik", "nomor_nik", "nomor_induk_kependudukan", "ktp"],
-    "name": ["name", "nama", "nama_lengkap", "nama_pekerja", "nama_penerima"],
-    "birth_date": ["birth_date", "tgl_lahir", "tanggal_lahir", "tanggal_lahir_(yyyy-mm-dd)"],
-    "sex": ["sex", "jk", "jenis_kelamin", "l/p", "kelamin"],
-    "village_code": ["village_code", "kode_desa", "kode_kelurahan", "kode_desa_kelurahan",
-                     "kode_kecamatan", "kode_wilayah"],
-    "occupation": ["occupation", "pekerjaan", "jenis_pekerjaan"],
-    "category": ["category", "kategori", "kelompok", "status_kemiskinan"],
-    "desil": ["desil", "desil_dtsen", "desil_kesejahteraan"],
-    "phone": ["phone", "telepon", "no_hp", "nomor_hp", "hp"],
-    "source": ["source", "sumber", "sumber_data"],
-    "status": ["status", "status_kepesertaan"],
-    "segment": ["segment", "segmen"],
-    "region_code": ["region_code", "kode_wilayah", "kode_kabupaten", "kode_kab/kota",
-                    "kode_kabupaten_kota"],
-    "last_paid_month": ["last_paid_month", "bulan_terakhir_bayar", "bulan_bayar_terakhir"],
-    "date_of_death": ["date_of_death", "tanggal_meninggal", "tgl_meninggal"],
-}
-
-
-def guess_mapping(kind: str, header: list[str]) -> dict[str, str]:
-    """A first guess from the column names (to confirm on the mapping page)."""
-    normal = {h.strip().lower().replace(" ", "_"): h for h in header}
-    guess = {}
-    for field in COLUMNS[kind]:
-        for name in SYNONYMS.get(field, [field]):
-            if name in normal and normal[name] not in guess.values():
-                guess[field] = normal[name]
-                break
-    return guess
-
-
-def _signature(header: list[str]) -> str:
-    return hashlib.sha256("\x1f".join(h.strip().lower() for h in header).encode()).hexdigest()
-
-
-def _normal(name) -> str:
-    return str(name).strip().lower().replace(" ", "_")
-
-
-_KNOWN_NAMES = {name for names in SYNONYMS.values() for name in names}
-
-
-def _recognised(row) -> int:
-    """How many cells of a row are column names the registry knows (any field's synonyms)."""
-    return sum(1 for cell in row if _normal(cell) in _KNOWN_NAMES)
-
-
-def _header_at(rows: list[list]) -> int:
-    """The index of the header among a file's first rows: as the imports find it
-    (ucj.imports.engine.header_row_index), a title row or two above it skipped; row 1 when no
-    row names known columns (the mapping page names them)."""
-    from ucj.imports.engine import header_row_index
-
-    at = header_row_index(rows, _recognised)
-    return 0 if at is None else at
-
-
-def _xlsx_to_csv(source: Path, target: Path) -> tuple[list[str], int, dict[str, int]]:
-    """The first sheet of a workbook as a CSV of text from its header row on (title rows above
-    it are skipped), read within bounds: the workbook is inspected (ucj.core.safefiles) before
-    python-calamine reads a cell of it, and python-calamine reads only the checked parts.
-    Returns the header, its row in the sheet, and the columns holding number cells with the
-    first such row ({column: row}): a NIK typed as a number has already lost digits in Excel
-    (15 significant digits), which the NIK field refuses whatever the column is called."""
-    limits = safefiles.Limits.from_settings()
-    size = source.stat().st_size
-    if size > limits.package_bytes:  # not even read into memory
-        raise ValidationError(_("The file is %(size)s MB; the limit is %(limit)s MB. Split it "
-                                "into smaller files.") % {
-            "size": format_decimal(size / 2**20, 1),
-            "limit": format_decimal(limits.package_bytes / 2**20, 1)})
-    try:
-        checked = safefiles.inspect_xlsx(source.read_bytes(), limits)
-    except safefiles.UnsafeFile as exc:
-        raise ValidationError(exc.message) from exc
-    if not checked.sheets:
-        raise ValidationError(_("The workbook has no sheets."))
-    if checked.sheets[0].scan is None:
-        raise ValidationError(_("The workbook cannot be read: it may be damaged."))
-    try:
-        sheet = checked.open().get_sheet_by_index(0)
-        rows = sheet.to_python(skip_empty_area=False)
-    except Exception as exc:  # calamine has its own errors for damaged files
-        raise ValidationError(_("The workbook cannot be read: it may be damaged.")) from exc
-    if not rows:
-        raise ValidationError(_("The workbook is empty."))
-    at = _header_at(rows[:HEADER_ROWS])
-    header = [_cell_text(h).strip() for h in rows[at]]
-    numbers: dict[str, int] = {}
-    with target.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        for number, row in enumerate(rows[at + 1:], start=at + 2):
-            for i, value in enumerate(row):
-                if type(value) in (int, float) and i < len(header) \
-                        and header[i] not in numbers:
-                    numbers[header[i]] = number
-            writer.writerow([_cell_text(v) for v in row])
-    return header, at + 1, numbers
-
 
 def _xlsx_to_csv_limited(source: Path, target: Path) -> tuple[list[str], int, dict[str, int]]:
     """``_xlsx_to_csv`` in a child process with the time and memory limits of the import's
@@ -241,184 +99,6 @@ def _xlsx_to_csv_limited(source: Path, target: Path) -> tuple[list[str], int, di
                            memory_bytes=settings.UCJ_IMPORT_CHECK_MEMORY_MB * 2**20)
     except LimitExceeded as exc:
         raise ValidationError(exc.message) from None
-
-
-def _cell_text(value) -> str:
-    """A workbook cell as the text a CSV would hold: whole numbers without ".0"."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()[:10] if isinstance(value, dt.datetime) else value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-# --- reading a CSV as the imports read it ----------------------------------------------------------
-# The delimiter (; , or tab) and the encoding (UTF-8 or Windows-1252) are found as the imports
-# find them (ucj.imports.readers), from the file's first lines; the header row as the imports
-# find it, a title row or two above it skipped. A list is streamed by the engine, so the file is
-# stored as UTF-8 from its header row on (rewritten only when it is not so already), and its
-# delimiter and header row are recorded with it (row numbers stay the file's own).
-
-HEAD_BYTES = 1 << 20  # the beginning of a file read to find its layout
-HEADER_ROWS = 15  # rows in which the header is looked for (as the imports)
-CHUNK = 1 << 22
-
-
-@dataclass
-class CsvLayout:
-    header: list[str]
-    delimiter: str
-    header_row: int  # the file's line of the header (1 without a title row)
-    encoding: str  # "utf-8" or "cp1252"
-    rewrite: bool  # title lines, another encoding or old Mac line ends: stored anew
-
-
-def _refuse(exc: Exception) -> ValidationError:
-    return ValidationError(getattr(exc, "message", None) or str(exc))
-
-
-def _sniff(path: Path, name: str) -> str:
-    """"xlsx" or "csv" from the file's first bytes (ucj.imports.readers.detect_format): a PDF,
-    an image, UTF-16 text, a zip that is no workbook, a web page or any binary file is refused
-    here, before a mapping page."""
-    from ucj.imports import readers
-
-    with path.open("rb") as handle:
-        head = handle.read(8192)
-    if not head:
-        raise ValidationError(_("The file is empty."))
-    if head.startswith(b"PK\x03\x04"):
-        # A zip: its directory is at its end, so it is judged whole by the workbook's
-        # inspection (which names an .ods or a Word document as such), not from its head.
-        return "xlsx"
-    try:
-        return readers.detect_format(head, name, size=len(head))
-    except readers.ReadError as exc:
-        raise ValidationError(exc.message) from exc
-
-
-def _encoding(path: Path) -> str:
-    """The file's encoding as the imports judge it (``readers.text_encoding``), streamed."""
-    from ucj.imports import readers
-
-    def chunks():
-        with path.open("rb") as handle:
-            while chunk := handle.read(CHUNK):
-                yield chunk
-
-    try:
-        return readers.text_encoding(chunks())
-    except readers.ReadError as exc:
-        raise ValidationError(exc.message) from None
-
-
-def _csv_layout(path: Path) -> CsvLayout:
-    """The layout of a CSV file (see above), from its first megabyte (and one pass over the
-    bytes for the encoding)."""
-    from ucj.imports import readers
-
-    encoding = _encoding(path)
-    with path.open("rb") as handle:
-        head = handle.read(HEAD_BYTES)
-    if len(head) == HEAD_BYTES and b"\n" in head:
-        head = head[:head.rindex(b"\n") + 1]  # whole lines only
-    text = head.decode("utf-8-sig" if encoding == "utf-8" else encoding, errors="replace")
-    old_mac = "\r" in text and "\n" not in text
-    lines = text.splitlines(keepends=True)[:HEADER_ROWS]
-    delimiter = readers.detect_delimiter("".join(lines))
-    try:
-        rows = safefiles.csv_rows("".join(lines), delimiter)
-    except safefiles.UnsafeFile as exc:
-        raise ValidationError(exc.message) from exc
-    if not rows:
-        raise ValidationError(_("The file has no header row."))
-    at = _header_at(rows)
-    reader = csv.reader(io.StringIO("".join(lines), newline=""), delimiter=delimiter)
-    for _row in range(at):
-        next(reader)
-    skipped = reader.line_num
-    return CsvLayout(header=rows[at], delimiter=delimiter, header_row=skipped + 1,
-                     encoding=encoding,
-                     rewrite=bool(skipped) or encoding != "utf-8" or old_mac)
-
-
-def _store_csv(raw: Path, target: Path, layout: CsvLayout) -> None:
-    """The CSV as UTF-8 from its header line on, with "\\n" line ends, into ``target``."""
-    encoding = "utf-8-sig" if layout.encoding == "utf-8" else layout.encoding
-    try:
-        with raw.open(encoding=encoding, newline=None) as source, \
-                target.open("w", encoding="utf-8", newline="\n") as out:
-            for _line in range(layout.header_row - 1):
-                source.readline()
-            shutil.copyfileobj(source, out, CHUNK)
-    except UnicodeDecodeError:
-        raise ValidationError(_(
-            "The file cannot be read as text: it is neither UTF-8 nor Windows-1252. Save it as "
-            "CSV UTF-8 or as an Excel workbook (.xlsx) and upload it again.")) from None
-
-
-def layout_of(source: SourceFile) -> engine.Layout:
-    """How the engine reads a stored file."""
-    return engine.Layout(delimiter=source.delimiter or ",", header_row=source.header_row or 1)
-
-
-# A header cell of ten digits or more, or a date, is a row of data (a file without its header
-# row): it would be kept as the file's column names and shown on the mapping page.
-_DATA_CELL = re.compile(r"^(\d[\d\s.\-]{8,}\d|\d{4}-\d{2}-\d{2}|\d{1,2}[/-]\d{1,2}[/-]\d{2,4})$")
-PROSE_CHARS = 120  # a header cell longer than this is a sentence, not a column name
-
-
-def _check_header(header: list[str]) -> None:
-    if not header or not any(header):
-        raise ValidationError(_("The file has no header row."))
-    if any(_DATA_CELL.match(h.strip()) for h in header):
-        raise ValidationError(_(
-            "Row 1 holds data (a NIK, a number or a date), not the column names. Add a first "
-            "row with the names of the columns and upload again."))
-    named = [h for h in header if h.strip()]
-    if (len(named) < 2 and not _recognised(header)) or any(len(h) > PROSE_CHARS
-                                                           for h in named):
-        raise ValidationError(_(
-            "The file is not a table: its first rows hold no column names separated by "
-            "semicolons, commas or tabs. Upload the list as .xlsx, or as CSV with a header row "
-            "(NIK, name, birth date, sex …)."))
-
-
-# --- the NIK column stored as numbers -------------------------------------------------------------
-
-def nik_number_problem(source: SourceFile, mapping: dict[str, str]) -> str | None:
-    """Why the column chosen for the NIK cannot hold NIKs, or None: a workbook column with
-    number cells, or a CSV column whose values show it was saved from numbers
-    (``engine.nik_number_row``). Whatever the column is called: the check is the NIK field's."""
-    column = mapping.get("nik")
-    if not column:
-        return None
-    row = source.number_columns.get(column)
-    if row is None and source.path:
-        try:
-            row = engine.nik_number_row(stored_path(source.path), column, layout_of(source))
-        except Exception:  # the run reports an unreadable file, by its row
-            row = None
-    if row is None:
-        return None
-    return _("Row %(row)s, column “%(column)s”: the NIK is stored as a number, so Excel has "
-             "already dropped its last digits. Format the column as Text, type the NIKs again "
-             "(or export them as text) and upload again.") % {"row": row, "column": column}
-
-
-def _initial_mapping(kind: str, header: list[str]) -> dict[str, str]:
-    """The standard columns by their own names (any of them, in any order), else the mapping
-    remembered for this header, else none (the mapping page)."""
-    standard = COLUMNS[kind]
-    named = [h for h in header if h.strip()]
-    lower = [h.lower() for h in named]
-    if named and set(lower) <= set(standard) and len(set(lower)) == len(lower):
-        return {h.lower(): h for h in named}
-    remembered = ColumnMapping.objects.filter(
-        kind=kind, header_signature=_signature(header)).first()
-    return remembered.mapping if remembered else {}
 
 
 def stage_table(raw: Path, name: str, target: Path, *, limited: bool = True
@@ -453,7 +133,7 @@ def file_upload(*, actor, kind: str, upload, region=None, year: int | None = Non
     here, before a mapping page. The file is written and read outside any database
     transaction; it is never left without its record: whatever fails after it is written
     deletes it."""
-    _require(actor, UPLOAD_CAP[kind], region)
+    require(actor, UPLOAD_CAPS[kind], region, system=True)
     name = os.path.basename(upload.name)[:255]
     if upload.size > settings.UCJ_REGISTRY_MAX_UPLOAD_BYTES:
         raise ValidationError(_("The file is larger than the limit."))
@@ -501,7 +181,7 @@ def file_register(*, actor, kind: str, path: Path, region=None, year: int | None
     """A file on the server's disk (the command line), with the standard header, used where it
     is — or, when it must be rewritten to be read (a title row, Windows-1252), as a copy in the
     registry's folder (deleted once processed, as an upload)."""
-    _require(actor, UPLOAD_CAP[kind], region)
+    require(actor, UPLOAD_CAPS[kind], region, system=True)
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         while chunk := handle.read(8 * 1024 * 1024):
@@ -541,30 +221,10 @@ def file_register(*, actor, kind: str, path: Path, region=None, year: int | None
     return source
 
 
-def mapping_missing(source: SourceFile) -> list[str]:
-    return [c for c in REQUIRED[source.kind] if not source.mapping.get(c)]
-
-
-def source_readable(user, source: SourceFile) -> bool:
-    """Whether an uploaded file exists for the user at all (else it answers 404): a list of a
-    region in the user's scope; a participant file only for its uploader (it is processed in
-    the uploader's regions)."""
-    if source.kind == Kind.PARTICIPANTS:
-        return source.uploaded_by_id is not None and source.uploaded_by_id == user.pk
-    return can_read(user, source.region)
-
-
-def may_map(user, source: SourceFile) -> bool:
-    """The column mapping of a file: a list's by who may upload lists in its region; a
-    participant file's by its uploader, while it may still send participant files."""
-    region = None if source.kind == Kind.PARTICIPANTS else source.region
-    return source_readable(user, source) and allows(user, UPLOAD_CAP[source.kind], region)
-
-
 @transaction.atomic
 def mapping_set(*, actor, source: SourceFile, mapping: dict[str, str]) -> SourceFile:
     """Which of the file's columns is which; remembered for files with the same header."""
-    if actor is not None and not may_map(actor, source):
+    if actor is not None and not may_map_upload(actor, source):
         raise PermissionDenied
     if source.processed_at is not None or not source.path:
         raise ValidationError(_("The file has been processed or deleted already; upload it "
@@ -590,6 +250,8 @@ def mapping_set(*, actor, source: SourceFile, mapping: dict[str, str]) -> Source
         defaults={"mapping": mapping, "updated_by": actor})
     return source
 
+
+# --- raw uploads deleted -----------------------------------------------------------------------
 
 def _delete_raw(source: SourceFile, *, at_once: bool = False, why: str = "") -> None:
     """The uploaded file goes once processed, unless a retention period is configured; at once
@@ -630,10 +292,6 @@ def purge_expired_uploads() -> int:
         _delete_raw(source, at_once=True, why=f"retention of {days} days over")
         count += 1
     return count
-
-
-ORPHAN_GRACE = dt.timedelta(hours=1)  # an upload being written has no record until it commits
-WORKING_COPY_SECONDS = 24 * 3600  # on object storage, local copies of shared files are dropped
 
 
 def purge_abandoned_uploads() -> int:
@@ -685,62 +343,7 @@ def purge_uploads() -> int:
     return purge_abandoned_uploads() + purge_expired_uploads()
 
 
-# --- failures, without the content of a row ----------------------------------------------------
-
-class ProcessingFailed(Exception):
-    """A run or a participant file failed; the message names a row and a reason only."""
-
-
-def failure_text(exc: BaseException, csv_path: Path | None,
-                 layout: engine.Layout = engine.PLAIN) -> str:
-    """Why processing failed, for the record and the page: which row and why, never the
-    content of a row (the exception's own message may quote it — Polars quotes the rows it
-    cannot read, DuckDB and a Rust panic too —, so it is never used)."""
-    try:
-        return _failure_text(exc, csv_path, layout)
-    except Exception:  # whatever happens here, the original's message is not the answer
-        return _("An internal error (%(type)s) stopped the processing; the file's content is "
-                 "not recorded. Try again, or ask the administrator.") % {
-            "type": type(exc).__name__}
-
-
-def _failure_text(exc: BaseException, csv_path: Path | None, layout: engine.Layout) -> str:
-    import polars.exceptions as pe
-
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    if isinstance(exc, FileNotFoundError):
-        return _("The uploaded file is no longer there (it was deleted after waiting too long, "
-                 "or it was processed already): upload it again.")
-    if isinstance(exc, MemoryError) or "memory" in type(exc).__name__.lower():
-        return _("The file did not fit in the memory available for processing. Split it, or "
-                 "ask the administrator to raise the limit.")
-    if isinstance(exc, pe.PolarsError | pe.PanicException | UnicodeError | csv.Error):
-        line = engine.first_unreadable_line(csv_path, layout) if csv_path else None
-        if line:
-            return _("Row %(row)s cannot be read: a quote mark is opened and not closed, or "
-                     "a cell is far too long. Correct that row, or save the file again as CSV "
-                     "from the spreadsheet, and upload again.") % {"row": line}
-        return _("The file cannot be read as CSV. Save it again as CSV (UTF-8) or as .xlsx "
-                 "from the spreadsheet and upload again.")
-    return _("An internal error (%(type)s) stopped the processing; the file's content is not "
-             "recorded. Try again, or ask the administrator.") % {"type": type(exc).__name__}
-
-
 # --- participant files -------------------------------------------------------------------------
-
-def participant_data_for(region) -> list[ParticipantData]:
-    """The participant data a list of ``region`` is matched against: per region (the list's
-    regency, or each regency within a province), the latest processed participant file that
-    covers it. Another region's file never stands in for it."""
-    latest: dict[int, ParticipantData] = {}
-    for data in (ParticipantData.objects.filter(within_q(region.code),
-                                                source__processed_at__isnull=False)
-                 .select_related("region", "source")
-                 .order_by("region__code", "-source__processed_at", "-pk")):
-        latest.setdefault(data.region_id, data)
-    return list(latest.values())
-
 
 def participants_process(*, actor, source: SourceFile) -> dict:
     """Hash a BPJS participant file into the registry (the NIKs themselves are not kept), one
@@ -748,10 +351,10 @@ def participants_process(*, actor, source: SourceFile) -> dict:
     the uploader's regions from it, and their regions' funded counts. Rows of a region outside
     the uploader's regions, or of no known regency, are set aside and reported in the file's
     summary; nothing outside the uploader's regions changes."""
-    _require(actor, Cap.UPLOAD_PARTICIPANTS)
+    require(actor, Cap.UPLOAD_PARTICIPANTS, system=True)
     if source.kind != Kind.PARTICIPANTS:
         raise PermissionDenied
-    if actor is not None and source.uploaded_by_id not in (None, actor.pk):
+    if not may_process_upload(actor, source):
         raise PermissionDenied  # a file is processed in the regions of who sent it
     if source.processed_at is not None:
         return source.summary
@@ -784,7 +387,7 @@ def participants_process(*, actor, source: SourceFile) -> dict:
     parts = summary.pop("regions")
     with transaction.atomic():
         for code, part in parts.items():
-            _require(actor, Cap.UPLOAD_PARTICIPANTS, allowed[code])  # the scope, per region
+            require(actor, Cap.UPLOAD_PARTICIPANTS, allowed[code], system=True)  # the scope, per region
             ParticipantData.objects.create(
                 source=source, region=allowed[code],
                 path=str(part["path"].relative_to(registry_dir())),
@@ -809,118 +412,6 @@ def participants_process(*, actor, source: SourceFile) -> dict:
     return source.summary
 
 
-def _tracked_enrollments(actor):
-    """Funded workers a participant file of the actor may update: those of its regions."""
-    enrollments = Enrollment.objects.all()
-    if actor is not None:
-        enrollments = visible(actor, enrollments)
-    return enrollments
-
-
-def enrollments_track(*, actor, source: SourceFile) -> dict:
-    """Each funded worker's status from a participant file: found and paying → active; found
-    but not paying → lapsed if they were active, else registered; paid months from the first
-    month covered to the last month paid. Only the funded workers of the uploader's regions
-    (each region asked of the capability table), from the file's rows of those regions."""
-    paths = [stored_path(d.path) for d in source.regions.all()]
-    enrollments = list(_tracked_enrollments(actor).only(
-        "id", "region_id", "nik_hash", "status", "start_month", "last_paid_month",
-        "paid_months"))
-    if not enrollments or not paths:
-        return {"tracked": 0, "status_changed": 0}
-    found = pl.concat([pl.read_parquet(p) for p in paths]).with_columns(
-        nik_hash=pl.format("{}{}", pl.col("hash_hi").cast(pl.String).str.zfill(20),
-                           pl.col("hash_lo").cast(pl.String).str.zfill(20)))
-    wanted = {e.nik_hash for e in enrollments}
-    # a NIK on two rows of the file: the active row wins (one person is active once)
-    found = {row["nik_hash"]: row for row in found.filter(pl.col("nik_hash").is_in(wanted))
-             .sort("active").iter_rows(named=True)}
-    regions = Region.objects.filter(
-        pk__in={e.region_id for e in enrollments if e.nik_hash in found}).defer("geometry")
-    allowed = {r.pk: r for r in regions if _allows(actor, Cap.UPLOAD_PARTICIPANTS, r)}
-    changed, tracked, now = [], 0, timezone.now()
-    for enrollment in enrollments:
-        row = found.get(enrollment.nik_hash)
-        if row is None or enrollment.region_id not in allowed:
-            continue
-        tracked += 1
-        if row["active"]:
-            status = EnrollmentStatus.ACTIVE
-        elif enrollment.status in (EnrollmentStatus.ACTIVE, EnrollmentStatus.LAPSED):
-            status = EnrollmentStatus.LAPSED
-        else:
-            status = EnrollmentStatus.REGISTERED
-        last = row["last_paid_month"] or enrollment.last_paid_month  # an empty cell keeps it
-        paid = enrollment.paid_months
-        if last and last >= enrollment.start_month:
-            paid = (last.year - enrollment.start_month.year) * 12 + last.month \
-                - enrollment.start_month.month + 1
-        if (status, last, paid) != (enrollment.status, enrollment.last_paid_month,
-                                     enrollment.paid_months):
-            enrollment.status, enrollment.last_paid_month = status, last
-            enrollment.paid_months, enrollment.status_changed_at = paid, now
-            changed.append(enrollment)
-    for region_id in {e.region_id for e in changed}:  # the write's own check, per region
-        _require(actor, Cap.UPLOAD_PARTICIPANTS, allowed[region_id])
-    Enrollment.objects.bulk_update(changed, ["status", "last_paid_month", "paid_months",
-                                             "status_changed_at"], batch_size=2000)
-    return {"tracked": tracked, "status_changed": len(changed)}
-
-
-def funded_counts_apply(*, actor, source: SourceFile) -> dict:
-    """The funded workers feed the participation figures: for each region the file covers (in
-    the uploader's regions), in the month of its rows (their latest month paid), the region's
-    BPU snapshot gets its active funded workers per funding source and payer (the province's
-    DBHCHT apart from the regency's: ``funded_field``). Snapshots that do not exist
-    yet, or whose month is submitted or approved, are left alone (and counted)."""
-    from ucj.core.datasets import get_dataset
-    from ucj.core.services import record_update, scoped_update
-    from ucj.coverage.models import ParticipationSnapshot, funded_field
-    from ucj.coverage.services import participation_warnings
-    from ucj.submissions.services import ensure_editable
-
-    updated = skipped = 0
-    dataset = get_dataset("participation")
-    for data in source.regions.select_related("region").order_by("region__code"):
-        if data.last_paid_month is None:
-            continue
-        region, month = data.region, data.last_paid_month.replace(day=1)
-        _require(actor, Cap.UPLOAD_PARTICIPANTS, region)
-        fields: dict[str, int] = {}
-        for row in (Enrollment.objects.filter(region=region, status=EnrollmentStatus.ACTIVE,
-                                              year=month.year, start_month__lte=month)
-                    .values("allocation__funding_source", "allocation__payer")
-                    .annotate(n=Count("id"))):
-            name = funded_field(row["allocation__funding_source"], row["allocation__payer"])
-            fields[name] = fields.get(name, 0) + row["n"]
-        if not fields:
-            continue
-        snapshot = ParticipationSnapshot.objects.filter(region=region, month=month,
-                                                        segment="BPU").first()
-        if snapshot is None:
-            skipped += 1
-            continue
-        try:
-            if actor is None:
-                ensure_editable(region=region, dataset="participation",
-                                period=dataset.period_key(snapshot))
-                record_update(actor=actor, instance=snapshot, fields=fields,
-                              warnings=participation_warnings, confirm=True)
-            else:
-                scoped_update(actor=actor, dataset="participation", instance=snapshot,
-                              fields=fields, warnings=participation_warnings, confirm=True)
-        except ValidationError:
-            skipped += 1
-            continue
-        updated += 1
-    return {"snapshots_updated": updated, "snapshots_skipped": skipped}
-
-
-def pseudonym_hex(hi: int, lo: int) -> str:
-    """The stored form of a pseudonym: both halves as 20 decimal digits each (sortable text)."""
-    return f"{int(hi):020d}{int(lo):020d}"
-
-
 # --- match runs --------------------------------------------------------------------------------
 
 def deceased_usable(actor, source: SourceFile, deceased: SourceFile) -> bool:
@@ -929,7 +420,7 @@ def deceased_usable(actor, source: SourceFile, deceased: SourceFile) -> bool:
     return (deceased.kind == Kind.DECEASED and deceased.region_id == source.region_id
             and deceased.year == source.year and bool(deceased.path)
             and deceased.processed_at is None
-            and _allows(actor, Cap.UPLOAD_LISTS, deceased.region))
+            and allows(actor, Cap.UPLOAD_LISTS, deceased.region, system=True))
 
 
 @transaction.atomic
@@ -937,7 +428,7 @@ def run_start(*, actor, source: SourceFile, deceased: SourceFile | None = None,
               enqueue: bool = True) -> MatchRun:
     if source.kind != Kind.BENEFICIARIES:
         raise PermissionDenied
-    _require(actor, Cap.UPLOAD_LISTS, source.region)
+    require(actor, Cap.UPLOAD_LISTS, source.region, system=True)
     if deceased is not None and not deceased_usable(actor, source, deceased):
         raise PermissionDenied
     if mapping_missing(source):
@@ -951,9 +442,12 @@ def run_start(*, actor, source: SourceFile, deceased: SourceFile | None = None,
     if problem:
         raise ValidationError(problem)
     data = participant_data_for(source.region)
-    latest = max(data, key=lambda d: d.source.processed_at).source if data else None
+    # every one processed (``participant_data_for``); a list has a region and a year (its form
+    # asks for both)
+    latest = max(data, key=lambda d: cast(dt.datetime, d.source.processed_at)).source \
+        if data else None
     run = MatchRun.objects.create(
-        region=source.region, year=source.year, list_file=source,
+        region=cast(Region, source.region), year=cast(int, source.year), list_file=source,
         participants_file=latest, deceased_file=deceased, created_by=actor,
         inputs={"list_sha256": source.sha256,
                 "participants_sha256": latest.sha256 if latest else None,
@@ -972,7 +466,7 @@ def run_start(*, actor, source: SourceFile, deceased: SourceFile | None = None,
 
 @transaction.atomic
 def run_cancel(*, actor, run: MatchRun) -> MatchRun:
-    _require(actor, Cap.UPLOAD_LISTS, run.region)
+    require(actor, Cap.UPLOAD_LISTS, run.region, system=True)
     if run.finished:
         return run
     run.cancel_requested = True
@@ -1114,18 +608,13 @@ def _delete_inputs(run: MatchRun, *, at_once: bool = False) -> None:
 @task()
 def run_match_task(run_id: str) -> None:
     run = run_execute(run_id)
-    # --- issue 18: the run's results CSVs (whole and coarse rows, unfiltered) queued at once,
-    # so that the results page's download is a stored file (ucj/registry/exports.py)
-    from ucj.registry import exports
-
+    # the run's results CSVs (whole and coarse rows, unfiltered) queued at once, so that the
+    # results page's download is a stored file (ucj/registry/exports.py)
     exports.prepare_ahead(run)
-    # --- end issue 18
 
 
 @task()
 def participants_task(source_id: str, user_id: int) -> None:
-    from ucj.accounts.models import User
-
     participants_process(actor=User.objects.get(pk=user_id),
                          source=SourceFile.objects.get(pk=source_id))
 
@@ -1137,9 +626,7 @@ def enrollment_fund(*, actor, run: MatchRun, allocation, workers: int | None = N
     """Choose eligible workers of a run, by priority (desil ascending, then category, then row),
     up to what the allocation pays for at the planner's tariff (or ``workers``), skipping
     anyone funded already; they become enrollments with the status submitted."""
-    from ucj.budget.services import expected_amount
-
-    _require(actor, Cap.UPLOAD_LISTS, run.region)
+    require(actor, Cap.UPLOAD_LISTS, run.region, system=True)
     if allocation.region_id != run.region_id:
         raise PermissionDenied
     if run.status != RunStatus.DONE or not run.is_current:
@@ -1179,20 +666,3 @@ def enrollment_fund(*, actor, run: MatchRun, allocation, workers: int | None = N
               object_repr=f"{len(new)} funded workers for {allocation}",
               note=f"run {run.id}")
     return len(new)
-
-
-def ranked_eligible(run: MatchRun, *, limit: int | None = None,
-                    offset: int = 0) -> pl.DataFrame:
-    """A run's eligible rows in funding order: desil ascending (none last), then the
-    configured category order, then the list's order."""
-    order = settings.UCJ_REGISTRY_CATEGORY_ORDER
-    frame = (pl.scan_parquet(stored_path(run.result_path))
-             .filter(pl.col("outcome") == "eligible")
-             .with_columns(priority=pl.col("category").replace_strict(
-                 {c: i for i, c in enumerate(order)}, default=len(order), return_dtype=pl.Int32))
-             .sort([pl.col("desil").fill_null(99), "priority", "row_no"]))
-    if offset:
-        frame = frame.slice(offset, limit)
-    elif limit is not None:
-        frame = frame.head(limit)
-    return frame.collect()

@@ -17,16 +17,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from ucj.accounts.scope import Cap, allows, can_read, readable_regions, visible
+from ucj.accounts.scope import (
+    Cap,
+    allows,
+    can_read,
+    can_read_upload,
+    may_map_upload,
+    readable_regions,
+    visible,
+)
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log
 from ucj.budget.models import Allocation
@@ -34,6 +44,7 @@ from ucj.core.csvexport import csv_response
 from ucj.core.fields import YearField
 from ucj.regions.models import Level
 from ucj.registry import engine, exports, selectors, services
+from ucj.registry.mapping import COLUMNS, REQUIRED, guess_mapping, mapping_missing
 from ucj.registry.models import (
     Enrollment,
     EnrollmentStatus,
@@ -76,10 +87,6 @@ class ListUploadForm(forms.Form):
 
 class ParticipantUploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("BPJS participant file (CSV or .xlsx)"))
-
-
-def _may_read_persons(user, region) -> bool:
-    return allows(user, Cap.READ_PERSONS, region)
 
 
 def _participant_data(user) -> list:
@@ -131,7 +138,7 @@ def list_upload(request):
         deceased = services.file_upload(actor=request.user, kind=Kind.DECEASED,
                                         upload=data["deceased"], region=data["region"],
                                         year=data["year"]) if data["deceased"] else None
-        if deceased and services.mapping_missing(deceased):
+        if deceased and mapping_missing(deceased):
             raise ValidationError(_("The deceased list needs a column named nik."))
     except ValidationError as exc:
         for stored in (source, deceased):  # the form failed: nothing of it is kept
@@ -139,7 +146,7 @@ def list_upload(request):
                 services.file_discard(stored)
         messages.error(request, " ".join(exc.messages))
         return redirect("registry_home")
-    if services.mapping_missing(source):
+    if mapping_missing(source):
         url = f"{_mapping_url(source)}?{urlencode({'deceased': deceased.pk})}" if deceased \
             else _mapping_url(source)
         return redirect(url)
@@ -148,8 +155,6 @@ def list_upload(request):
 
 
 def _mapping_url(source: SourceFile) -> str:
-    from django.urls import reverse
-
     return reverse("registry_mapping", args=[source.pk])
 
 
@@ -168,15 +173,13 @@ def participants_upload(request):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("registry_home")
-    if services.mapping_missing(source):
+    if mapping_missing(source):
         return redirect("registry_mapping", pk=source.pk)
     _start_participants(request, source)
     return redirect("registry_home")
 
 
 def _start_participants(request, source: SourceFile) -> None:
-    from django.db import transaction
-
     source_id, user_id = str(source.pk), request.user.pk
     transaction.on_commit(lambda: services.participants_task.enqueue(source_id, user_id))
     messages.success(request, _("The participant file is being processed: funded workers' "
@@ -204,12 +207,12 @@ def _deceased_given(request, source: SourceFile) -> SourceFile | None:
 @never_cache
 def column_mapping(request, pk):
     source = get_object_or_404(SourceFile, pk=pk)
-    if not services.source_readable(request.user, source):
+    if not can_read_upload(request.user, source):
         raise Http404
-    if not services.may_map(request.user, source):
+    if not may_map_upload(request.user, source):
         raise PermissionDenied
     deceased = _deceased_given(request, source) if source.kind == Kind.BENEFICIARIES else None
-    fields = services.COLUMNS[source.kind]
+    fields = COLUMNS[source.kind]
     choices = [("", "—")] + [(h, h) for h in source.header]
     if request.method == "POST":
         mapping = {f: request.POST.get(f, "") for f in fields}
@@ -227,9 +230,9 @@ def column_mapping(request, pk):
                 messages.error(request, " ".join(exc.messages))
                 return redirect("registry_home")
             return redirect("registry_run", pk=run.pk)
-    proposed = source.mapping or services.guess_mapping(source.kind, source.header)
+    proposed = source.mapping or guess_mapping(source.kind, source.header)
     rows = [{"field": f, "label": FIELD_LABELS.get(f, f),
-             "required": f in services.REQUIRED[source.kind],
+             "required": f in REQUIRED[source.kind],
              "value": proposed.get(f, "")} for f in fields]
     return render(request, "registry/mapping.html", {"source": source, "rows": rows,
                                                      "choices": choices})
@@ -277,7 +280,7 @@ def _audit_rows(request, run: MatchRun, action: str, what: str, filters: dict) -
 @never_cache
 def run_detail(request, pk):
     run = _run(request, pk)
-    personal = _may_read_persons(request.user, run.region)
+    personal = allows(request.user, Cap.READ_PERSONS, run.region)
     context = {"run": run, "personal": personal,
                "can_write": allows(request.user, Cap.UPLOAD_LISTS, run.region)}
     if run.status == "done" and run.result_path:
@@ -341,7 +344,7 @@ def run_export(request, pk):
     htmx polls get the progress fragment). The file is written once per run, form and
     filters (ucj/registry/exports.py)."""
     run = _done(request, pk)
-    personal = _may_read_persons(request.user, run.region)
+    personal = allows(request.user, Cap.READ_PERSONS, run.region)
     filters = _filters(request, personal)
     query = urlencode({k: v for k, v in filters.items() if v})
     url = request.path + (f"?{query}" if query else "")
@@ -368,7 +371,7 @@ def run_export(request, pk):
 @never_cache
 def run_row(request, pk, row_no: int):
     run = _done(request, pk)
-    personal = _may_read_persons(request.user, run.region)
+    personal = allows(request.user, Cap.READ_PERSONS, run.region)
     row = selectors.run_row(run, row_no, personal=personal)
     if row is None:
         raise Http404
@@ -416,7 +419,7 @@ def enrollment_list(request):
         counts[row["status"]] = row["n"]
     allocations = [a for a in visible(request.user, Allocation.objects.filter(
         enrollments__isnull=False).distinct().select_related("region", "package"))
-        if _may_read_persons(request.user, a.region)]
+        if allows(request.user, Cap.READ_PERSONS, a.region)]
     query = urlencode({k: v for k, v in {"tahun": year, "status": status}.items() if v})
     if request.GET.get("format") == "csv":
         audit_log(actor=request.user, action=Action.EXPORT, object_type="registry.enrollment",
@@ -433,7 +436,7 @@ def enrollment_list(request):
               object_repr=f"funded workers page {page.number} {year or '*'} {status or '*'}")
     # names only in the regions whose personal data the user may see (checked once a region)
     personal = {region.pk for region in {e.region for e in page}
-                if _may_read_persons(request.user, region)}
+                if allows(request.user, Cap.READ_PERSONS, region)}
     return render(request, "registry/enrollments.html", {
         "personal_regions": personal,
         "query": query,

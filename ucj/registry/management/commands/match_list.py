@@ -16,8 +16,11 @@ import polars as pl
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from ucj.accounts.models import User
 from ucj.regions.models import Region
 from ucj.registry import engine, services
+from ucj.registry.failures import ProcessingFailed
+from ucj.registry.files import stored_path
 from ucj.registry.models import Kind
 
 KEYS = ["total", "invalid", "duplicate", "already_active", "conflict", "deceased", "eligible"]
@@ -40,8 +43,6 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="the username the run is recorded for")
 
     def handle(self, *args, **o):
-        from ucj.accounts.models import User
-
         region = Region.objects.filter(code=o["region"]).defer("geometry").first()
         if region is None:
             raise CommandError(f"No region with code {o['region']}.")
@@ -76,7 +77,7 @@ class Command(BaseCommand):
                                "operator or the province admin).") from exc
         except engine.Cancelled as exc:
             raise CommandError("cancelled") from exc
-        except services.ProcessingFailed as exc:
+        except ProcessingFailed as exc:
             raise CommandError(str(exc)) from None
         sys.stderr.write("\n")
         if run.status != "done":
@@ -84,7 +85,7 @@ class Command(BaseCommand):
         if o["out"]:
             out = Path(o["out"])
             out.mkdir(parents=True, exist_ok=True)
-            result = services.stored_path(run.result_path)
+            result = stored_path(run.result_path)
             shutil.copyfile(result, out / "result.parquet")
             (pl.scan_parquet(result)
              .select("row_no", "nik_masked", "outcome", "reason_mask", "flag_mask",
