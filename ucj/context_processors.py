@@ -1,7 +1,12 @@
+"""The navigation every page's menu needs. It asks several domain apps (the scoping helper,
+the datasets, the forums' reminders), so it lives beside ``ucj/urls.py`` in the project
+package, above the apps, and not in ``ucj.core`` (docs/architecture.md, "Layers")."""
+
 from django.utils.functional import SimpleLazyObject
 
 from ucj.accounts.scope import Cap, allows, may_write_dataset
 from ucj.core.datasets import all_datasets
+from ucj.forums.selectors import reminder_count as forum_reminder_count
 
 
 def navigation(request):
@@ -10,9 +15,7 @@ def navigation(request):
         return {}
 
     def reminder_count() -> int:
-        from ucj.forums.selectors import reminder_count as count
-
-        return count(user) if allows(user, Cap.UPDATE_ACTIONS) else 0
+        return forum_reminder_count(user) if allows(user, Cap.UPDATE_ACTIONS) else 0
 
     return {
         "nav_datasets": all_datasets(),

@@ -154,7 +154,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "ucj.core.context_processors.navigation",
+                "ucj.context_processors.navigation",
             ],
         },
     }

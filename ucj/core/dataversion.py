@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 
+from django.apps import apps
 from django.core.cache import cache
 from django.db.models import Max
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -51,9 +52,9 @@ def _token() -> str:
 
 
 def _last_write() -> int:
-    from ucj.audit.models import AuditEvent
-
-    return (AuditEvent.objects.exclude(action__in=READS).aggregate(m=Max("id"))["m"] or 0)
+    # through Django's app registry: the audit log is a domain app above core
+    events = apps.get_model("audit", "AuditEvent")
+    return (events.objects.exclude(action__in=READS).aggregate(m=Max("id"))["m"] or 0)
 
 
 def current() -> str:

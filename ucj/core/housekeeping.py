@@ -5,7 +5,8 @@
 ``UCJ_HOUSEKEEPING_SECONDS`` (one hour by default) and once when it starts;
 ``manage.py housekeeping`` runs them once, e.g. from cron where no worker runs.
 
-To add one, append its dotted path to ``JOBS`` (one line). A job must be safe to run at any
+An app adds its jobs from its ``AppConfig.ready()`` with ``register("ucj.app.module.job")``
+(registration only: core names no domain app). A job must be safe to run at any
 moment and again (idempotent), short (it runs between background tasks), and must not log
 personal data; it writes its own audit events if it changes records. A job that fails is
 logged and reported; the others still run.
@@ -22,12 +23,13 @@ from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 
-JOBS: list[str] = [
-    "ucj.imports.services.purge_abandoned_files",
-    "ucj.registry.services.purge_uploads",
-    "ucj.audit.seals.seal_complete_days",
-    "ucj.api.writes.purge_idempotency_keys",  # API Idempotency-Keys older than a day
-]
+JOBS: list[str] = []  # filled by the apps' ready() through register()
+
+
+def register(path: str) -> None:
+    """Add a job (the dotted path of a function without arguments returning a count), once."""
+    if path not in JOBS:
+        JOBS.append(path)
 
 
 @dataclass

@@ -85,13 +85,13 @@ class TrackedModel(models.Model):
 
 def region_level_error(region, levels: tuple[str, ...]):
     """A validation message when records of this kind may not be kept at the region's level."""
-    from ucj.regions.models import Level
-
     if region is None or region.level in levels:
         return None
-    names = ", ".join(str(Level(level).label) for level in levels)
+    # the labels from the region model's own choices: core imports no domain app
+    label = dict(type(region)._meta.get_field("level").flatchoices)
+    names = ", ".join(str(label[level]) for level in levels)
     return _("Records of this kind are kept per %(levels)s, not per %(level)s.") % {
-        "levels": names, "level": Level(region.level).label,
+        "levels": names, "level": label[region.level],
     }
 
 
