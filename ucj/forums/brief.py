@@ -203,10 +203,6 @@ class Brief:
         return bool(self.regions) and self.approved_count == len(self.regions)
 
     @property
-    def challenge_count(self) -> int:
-        return sum(len(g.items) for g in self.challenges)
-
-    @property
     def commitment_years(self) -> tuple[int, int]:
         return (self.year, self.year + 1)
 

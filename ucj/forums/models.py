@@ -74,10 +74,6 @@ class Meeting(models.Model):
         return f"{self.title} ({self.date:%d-%m-%Y})"
 
     @property
-    def is_online(self) -> bool:
-        return bool(self.online_url)
-
-    @property
     def starts_at(self) -> dt.datetime:
         """When the meeting starts, in the local time zone (TIME_ZONE): its date at its start
         time, or at 00.00 when it has none. A meeting's brief counts progress from the start of

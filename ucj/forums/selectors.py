@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ucj.accounts.scope import updatable_actions_q, visible_forum
-from ucj.forums.models import ActionItem, ActionStatus, Challenge, ChallengeStatus, Meeting
+from ucj.forums.models import ActionItem, ActionStatus, Challenge, Meeting
 
 NOT_DONE = ~Q(status=ActionStatus.DONE)
 
@@ -106,7 +106,3 @@ def action_counts(queryset: QuerySet[ActionItem], today: dt.date) -> dict[str, i
         overdue=Count("pk", filter=overdue_q(today)),
         **{status: Count("pk", filter=Q(status=status)) for status in ActionStatus.values})
     return row
-
-
-def open_challenges(user) -> QuerySet[Challenge]:
-    return challenges(user).exclude(status=ChallengeStatus.RESOLVED)

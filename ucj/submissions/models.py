@@ -59,14 +59,6 @@ class Submission(models.Model):
 
         return f"{get_dataset(self.dataset).label} · {self.region.short_name} · {self.period}"
 
-    @property
-    def is_approved(self) -> bool:
-        return self.state == State.APPROVED
-
-    @property
-    def is_editable(self) -> bool:
-        return self.state in EDITABLE_STATES
-
 
 # --- the reporting calendar (issue 19) ---------------------------------------------------------
 

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 
 from ucj.core.formatting import format_decimal, format_int
 from ucj.forums.markdown import render_markdown
-from ucj.indicators.selectors import LABELS
 
 register = template.Library()
 
@@ -30,12 +29,6 @@ def ukuran(size):
     if size < 1024 * 1024:
         return _("%(n)s KB") % {"n": format_int(round(size / 1024))}
     return _("%(n)s MB") % {"n": format_decimal(size / 1024 / 1024, 1)}
-
-
-@register.filter
-def indicator_label(key):
-    """An indicator's name from its key (``coverage`` → "Cakupan")."""
-    return LABELS.get(key, key)
 
 
 @register.simple_tag
