@@ -697,8 +697,8 @@ def check_registry_key(key_hex: str, *, limit: int | None = None) -> tuple[int, 
     import numpy as np
 
     from ucj.registry import engine
+    from ucj.registry.engine import pseudonym_hex
     from ucj.registry.models import Enrollment
-    from ucj.registry.services import pseudonym_hex
 
     hash_key, cipher_key = derived_keys(key_hex)
     checked = matching = 0

@@ -29,8 +29,8 @@ from ucj.budget.models import Allocation, Realization
 from ucj.coverage.models import ParticipationSnapshot
 from ucj.regions.models import Region
 from ucj.registry import engine
+from ucj.registry.engine import pseudonym_hex
 from ucj.registry.models import Enrollment, EnrollmentStatus, Kind, MatchRun, SourceFile
-from ucj.registry.services import pseudonym_hex
 from ucj.submissions.models import EDITABLE_STATES
 from ucj.submissions.selectors import states_of_dataset
 
