@@ -19,15 +19,21 @@ A write that is neither audited nor outside a transaction (a management command'
 load) is seen at its signal; values live at most ``TIMEOUT`` seconds in any case.
 
 A value is also keyed by the local date where it depends on "today" (the caller says so in
-``parts``)."""
+``parts``).
+
+A request that only reads (GET, HEAD) asks the database for the version once, however many
+values it reads: the version is kept for the rest of that request (a write during it, seen at
+its signal, forgets it)."""
 
 from __future__ import annotations
 
 import hashlib
+import threading
 import uuid
 
 from django.apps import apps
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db.models import Max
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -41,7 +47,11 @@ IGNORED = {"sessions.session", "axes.accessattempt", "axes.accesslog",
 READS = {"view", "export", "download", "login", "logout", "login_failed"}  # audit actions of no write
 
 
+_request = threading.local()  # .reads_only: a GET or HEAD; .version: its version, once asked
+
+
 def bump() -> str:
+    _request.version = None
     version = uuid.uuid4().hex
     cache.set(KEY, version, None)
     return version
@@ -59,7 +69,22 @@ def _last_write() -> int:
 
 def current() -> str:
     """The data version now: changes with every committed write."""
-    return f"{_token()}.{_last_write()}"
+    version = getattr(_request, "version", None)
+    if version is None:
+        version = f"{_token()}.{_last_write()}"
+        if getattr(_request, "reads_only", False):
+            _request.version = version
+    return version
+
+
+def _request_started(sender, environ=None, **kwargs) -> None:
+    _request.version = None
+    _request.reads_only = (environ or {}).get("REQUEST_METHOD") in ("GET", "HEAD")
+
+
+def _request_finished(sender, **kwargs) -> None:
+    _request.version = None
+    _request.reads_only = False
 
 
 def cached(name: str, parts: tuple, compute, timeout: int = TIMEOUT):
@@ -88,3 +113,5 @@ def connect() -> None:
     """Called once from the core app's ready()."""
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(_changed, dispatch_uid=f"ucj-data-version-{id(signal)}")
+    request_started.connect(_request_started, dispatch_uid="ucj-data-version-request")
+    request_finished.connect(_request_finished, dispatch_uid="ucj-data-version-request-end")

@@ -27,6 +27,7 @@ from ucj.core.formatting import (
     format_rupiah,
     ratio_text,
 )
+from ucj.core.pagecache import cached_part
 from ucj.core.parsing import query_month
 from ucj.indicators.dashboard import dashboard, default_trend_codes, trends
 from ucj.indicators.models import StatusThreshold
@@ -75,13 +76,18 @@ def threshold_edit(request, pk: int):
 
 # --- the province dashboard ---------------------------------------------------------------------
 
-def _dashboard(request):
+def _dashboard_province(request) -> Region:
     codes = province_codes(request.user)
     wanted = request.GET.get("provinsi") or (codes[0] if codes else "")
     province = Region.objects.filter(code=wanted, level=Level.PROVINCE).defer("geometry").first()
     if province is None:
         raise Http404
-    return dashboard(province=province, month=query_month(request.GET.get("bulan", "")),
+    return province
+
+
+def _dashboard(request):
+    return dashboard(province=_dashboard_province(request),
+                     month=query_month(request.GET.get("bulan", "")),
                      sort=request.GET.get("urut", "coverage"))
 
 
@@ -91,7 +97,16 @@ COLLECTIVE_BARS = 20
 @login_required
 @require_safe
 def dashboard_page(request):
-    board = _dashboard(request)
+    """The dashboard; its body is kept as HTML until the next write (ucj/core/pagecache.py)."""
+    province = _dashboard_province(request)
+    body = cached_part(request, "dashboard", "indicators/_dashboard_body.html",
+                       lambda: _dashboard_context(request, province))
+    return render(request, "indicators/dashboard.html", {"body": body})
+
+
+def _dashboard_context(request, province: Region) -> dict:
+    board = dashboard(province=province, month=query_month(request.GET.get("bulan", "")),
+                      sort=request.GET.get("urut", "coverage"))
     approved = sum(1 for r in board.rows if r.submitted) if board else 0
     collective = []
     if board:
@@ -110,7 +125,7 @@ def dashboard_page(request):
         chosen = request.GET.getlist("daerah") or default_trend_codes(board)
         trend = trends(board, chosen)
         charts = _chart_specs(board, trend)
-    return render(request, "indicators/dashboard.html", {
+    return {
         "board": board, "sort": request.GET.get("urut", "coverage"),
         "submitted_count": approved, "collective": collective, "map_mode": mode,
         "collective_more": collective_more,
@@ -120,7 +135,7 @@ def dashboard_page(request):
         "ranking_rows": _ranking_rows(board) if board else "",
         "limits": board.limits if board else {},
         "need_next": bool(board) and need_column(board) == "apbd_need_next",
-    })
+    }
 
 
 def _ranking_rows(board):

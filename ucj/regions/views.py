@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 from ucj.budget.evidence import sp2d_by_month
 from ucj.core.csvexport import csv_response
 from ucj.core.formatting import ratio_text
+from ucj.core.pagecache import cached_part
 from ucj.core.parsing import query_month
 from ucj.indicators.region import chart_specs, region_monev
 from ucj.regions.models import Level, Region
@@ -29,15 +30,22 @@ def region_list(request):
 @login_required
 @require_safe
 def region_detail(request, code: str):
+    """A region and its sub-regions; a regency's or a province's monev figures. The body is kept
+    as HTML until the next write (ucj/core/pagecache.py)."""
     region = get_object_or_404(Region.objects.defer("geometry"), code=code)
-    monev = region_monev(region, month_param(request))
-    charts = chart_specs(monev, {
-        "coverage": _("Coverage"), "trajectory": _("Target trajectory"),
-        "paid": _("Contributions for the month"), "cumulative": _("Paid so far"),
-    }) if monev else None
+
+    def context() -> dict:
+        monev = region_monev(region, month_param(request))
+        charts = chart_specs(monev, {
+            "coverage": _("Coverage"), "trajectory": _("Target trajectory"),
+            "paid": _("Contributions for the month"), "cumulative": _("Paid so far"),
+        }) if monev else None
+        return {"region": region, "ancestors": ancestors(region),
+                "children": children_with_counts(region), "monev": monev, "charts": charts}
+
     return render(request, "regions/detail.html", {
-        "region": region, "ancestors": ancestors(region),
-        "children": children_with_counts(region), "monev": monev, "charts": charts,
+        "region": region, "charted": region.level in (Level.PROVINCE, Level.REGENCY),
+        "body": cached_part(request, "region", "regions/_detail_body.html", context),
     })
 
 

@@ -45,7 +45,8 @@ def states_for(dataset: str, pairs: Iterable[tuple[int, str]]) -> dict[tuple[int
         return {}
     regions = {r for r, _ in pairs}
     periods = {p for _, p in pairs}
-    found = Submission.objects.filter(dataset=dataset, region_id__in=regions, period__in=periods)
+    found = (Submission.objects.filter(dataset=dataset, region_id__in=regions, period__in=periods)
+             .defer("approved_values"))  # the figures kept at approval: large, not needed here
     return {(s.region_id, s.period): s for s in found if (s.region_id, s.period) in pairs}
 
 

@@ -37,6 +37,7 @@ from ucj.core.csvexport import csv_response
 from ucj.core.datasets import Dataset, all_datasets, display_value, get_dataset
 from ucj.core.formatting import format_int
 from ucj.core.forms import attach_errors
+from ucj.core.pagecache import cached_part
 from ucj.forums.selectors import reminders as forum_reminders
 from ucj.monitoring.selectors import home_summary
 from ucj.regions.models import Level, Region
@@ -411,17 +412,24 @@ def _region_summaries(user) -> list[dict]:
 
 
 def _operator_home(request):
+    """What the user's regions must do next; the body is kept as HTML until the next write
+    (ucj/core/pagecache.py: per user and day)."""
     user = request.user
-    today = timezone.localdate()
+
+    def context() -> dict:
+        today = timezone.localdate()
+        return {
+            "todo": selectors.todo(user, today=today),
+            "steps": selectors.cycle_steps_due(user, today=today),
+            "reminders": forum_reminders(user, today=today),
+            "lapsing": selectors.lapsing_workers(user, today=today),
+            "lights": selectors.region_lights(user),
+            "summaries": _region_summaries(user), "datasets": all_datasets(),
+            "due_soon_days": selectors.DUE_SOON_DAYS,
+        }
+
     return render(request, "home/operator.html", {
-        "todo": selectors.todo(user, today=today),
-        "steps": selectors.cycle_steps_due(user, today=today),
-        "reminders": forum_reminders(user, today=today),
-        "lapsing": selectors.lapsing_workers(user, today=today),
-        "lights": selectors.region_lights(user),
-        "summaries": _region_summaries(user), "datasets": all_datasets(),
-        "due_soon_days": selectors.DUE_SOON_DAYS,
-    })
+        "body": cached_part(request, "home-operator", "home/_operator_body.html", context)})
 
 
 @dataclass
@@ -461,13 +469,19 @@ def _inbox_items(user, submissions) -> list[InboxItem]:
 
 
 def _admin_home(request):
-    waiting = selectors.inbox(request.user)
-    total = waiting.count()
+    """The approval inbox, then the regencies' aggregates; the body is kept as HTML until the
+    next write (ucj/core/pagecache.py; the forms' CSRF token is the request's own)."""
+    def context() -> dict:
+        waiting = selectors.inbox(request.user)
+        total = waiting.count()
+        return {
+            "items": _inbox_items(request.user, waiting[:INBOX_ON_HOME]), "total": total,
+            "more": max(0, total - INBOX_ON_HOME),
+            "summaries": _region_summaries(request.user), "datasets": all_datasets(),
+        }
+
     return render(request, "home/admin.html", {
-        "items": _inbox_items(request.user, waiting[:INBOX_ON_HOME]), "total": total,
-        "more": max(0, total - INBOX_ON_HOME),
-        "summaries": _region_summaries(request.user), "datasets": all_datasets(),
-    })
+        "body": cached_part(request, "home-admin", "home/_admin_body.html", context)})
 
 
 @login_required
