@@ -224,6 +224,7 @@ COVERED = {
     # budget cycle: tests/test_cycle.py (every role) and tests/test_authz_matrix.py
     "cycle_province", "cycle_followthrough", "cycle_calendar", "cycle_region", "cycle_record",
     "cycle_document", "cycle_deadline_edit",
+    "policy_list", "policy_edit",  # province policy (issue 20): tests/test_policy.py
     "home", "login", "logout", "password_change", "user_list", "user_create", "user_edit",
     "user_password", "region_list", "region_detail", "audit_list", "audit_export",
     "commitment_document", "record_list", "record_export", "record_create", "record_detail",

@@ -91,6 +91,7 @@ from ucj.imports import services as import_services
 from ucj.imports.models import ImportJob, ImportStatus
 from ucj.indicators.services import threshold_update
 from ucj.planner import services as planner_services
+from ucj.policy.services import policy_set  # province policy (issue 20)
 from ucj.registry import services as registry_services
 from ucj.registry.models import Kind, SourceFile
 from ucj.reports import services as report_services
@@ -679,6 +680,11 @@ SPECS: list[Spec] = [
         args=(w.discount.pk,), data=tariff_discount_edit_data(w))),
     Spec("threshold_edit", POST, cap=Cap.MANAGE_THRESHOLDS, build=lambda w, v: Case(
         args=(w.threshold.pk,), data={"value": "33,3"})),
+    # --- province policy as data (issue 20) ---
+    signed_in("policy_list"),
+    Spec("policy_edit", POST, cap=Cap.MANAGE_POLICY, build=lambda w, v: Case(
+        args=("forum-due-soon-days",), data={"value": "21"})),
+    # --- end policy ---
 
     # --- the beneficiary registry ---------------------------------------------------------------
     Spec("registry_list_upload", POST, form=cap_in(Cap.UPLOAD_LISTS), tasks=True,
@@ -1120,6 +1126,8 @@ SERVICE_CHECKS: dict[str, tuple[Callable, Callable]] = {
     "threshold_update": (lambda w, u: threshold_update(
         actor=u, threshold=fresh(w.threshold), value=Decimal("0.333")),
         lambda w, u: allows(u, Cap.MANAGE_THRESHOLDS)),
+    "policy_set": (lambda w, u: policy_set(  # province policy (issue 20)
+        actor=u, key="forum-due-soon-days", value=21), lambda w, u: allows(u, Cap.MANAGE_POLICY)),
     "user_update": (lambda w, u: account_services.user_update(
         actor=u, user=fresh(w.target_user), role="daerah_operator", regions=[w.regions[A]],
         full_name="Staf Lombok Timur"), lambda w, u: allows(u, Cap.MANAGE_USERS)),

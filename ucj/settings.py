@@ -289,10 +289,10 @@ WHITENOISE_USE_FINDERS = DEBUG
 UCJ_MAX_DOCUMENT_BYTES = int(os.environ.get("UCJ_MAX_DOCUMENT_BYTES", str(10 * 1024 * 1024)))
 # Forum files (meeting attachments, evidence of action items): PDF, PNG or JPEG up to this size.
 UCJ_MAX_ATTACHMENT_BYTES = int(os.environ.get("UCJ_MAX_ATTACHMENT_BYTES", str(10 * 1024 * 1024)))
-# Forum reminders: action items due within this many days, and overdue ones, are listed to
-# their owners in the app. E-mail is off unless UCJ_REMINDER_EMAILS=1 (and then only to users
-# who asked for it); `manage.py send_forum_reminders` sends it, e.g. from a daily cron.
-UCJ_REMINDER_DAYS = int(os.environ.get("UCJ_REMINDER_DAYS", "14"))
+# Forum reminders: action items overdue or due soon (the window is the province's policy,
+# ucj/policy) are listed to their owners in the app. E-mail is off unless UCJ_REMINDER_EMAILS=1
+# (and then only to users who asked for it); `manage.py send_forum_reminders` sends it, e.g.
+# from a daily cron.
 UCJ_REMINDER_EMAILS = env_bool("UCJ_REMINDER_EMAILS")
 # E-mail (only forum reminders use it): Django's SMTP settings from the environment; without
 # EMAIL_HOST mail is written to the console.
@@ -304,8 +304,11 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "UCJ Monitor <noreply@localhost>")
-# The contribution package budget need is priced with (DESIGN §6; its tariffs are data).
-UCJ_NEED_PACKAGE = os.environ.get("UCJ_NEED_PACKAGE", "bpu-jkk-jkm")
+# --- policy as data (issue 20): the package the budget need is priced with is the province's
+# policy row "need-package" (ucj/policy), not the environment. The app no longer reads this name;
+# it stays, fixed, only because tests/test_backup.py names it (remove it with that line).
+UCJ_NEED_PACKAGE = "bpu-jkk-jkm"
+# --- end policy ---
 # A month's participation is due on this day of the month after (reporting timeliness).
 UCJ_MAX_IMPORT_BYTES = int(os.environ.get("UCJ_MAX_IMPORT_BYTES", str(30 * 1024 * 1024)))
 # Imports (docs/security.md "Imports and the database under load"): a file bigger than this is

@@ -118,6 +118,7 @@ urlpatterns = [
          name="registry_registration_file"),
     path("forum/", include("ucj.forums.urls")),
     path("rekonsiliasi/", include("ucj.reconciliation.urls")),  # reconciliation (issue 17)
+    path("kebijakan/", include("ucj.policy.urls")),  # province policy as data (issue 20)
     path("laporan/", reports.report_list, name="report_list"),
     path("laporan/baru/", reports.report_create, name="report_create"),
     path("laporan/<uuid:pk>/", reports.report_detail, name="report_detail"),

@@ -59,6 +59,9 @@ class Cap(StrEnum):
     EVALUATE_BUDGETS = "evaluate_budgets"  # the Governor's evaluation of a regency's draft APBD
     MANAGE_BUDGET_CALENDAR = "manage_budget_calendar"  # the budget cycle's due dates
     # --- end budget cycle ---
+    # --- policy as data (ucj/policy, issue 20) ---
+    MANAGE_POLICY = "manage_policy"  # the province's policy values (age range, …)
+    # --- end policy ---
 
 
 ROLE_CAPS: dict[str, frozenset[Cap]] = {

@@ -30,7 +30,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
@@ -49,6 +48,7 @@ from ucj.forums.models import (
 )
 from ucj.indicators import selectors as ind
 from ucj.indicators.dashboard import Dashboard, dashboard
+from ucj.policy.selectors import forum_due_soon_days  # policy as data
 from ucj.regions.models import Level, Region
 from ucj.submissions.models import State
 from ucj.submissions.selectors import Matrix, approved_regions, completeness
@@ -403,7 +403,7 @@ def meeting_brief(meeting: Meeting, user, *, today: dt.date | None = None,
     brief.challenges = _challenges(user, meeting, values, brief.as_of, past)
 
     items = _meeting_actions(user, meeting)
-    days = settings.UCJ_REMINDER_DAYS
+    days = forum_due_soon_days()
     brief.due_until = max(meeting.date, brief.as_of + dt.timedelta(days=days))
     pending = _pending(items, brief.as_of, brief.due_until, meeting.starts_at if past else None)
     brief.overdue = [a for a in pending if a.due_date < brief.as_of]

@@ -14,6 +14,7 @@ from django.utils import timezone
 from ucj.accounts.scope import updatable_actions_q, visible_forum
 from ucj.core import dataversion
 from ucj.forums.models import ActionItem, ActionStatus, Challenge, Meeting
+from ucj.policy.selectors import forum_due_soon_days  # policy as data
 
 NOT_DONE = ~Q(status=ActionStatus.DONE)
 
@@ -39,8 +40,8 @@ def overdue_q(today: dt.date) -> Q:
 
 
 def due_soon_q(today: dt.date, days: int | None = None) -> Q:
-    """Not done and due from today up to ``days`` days ahead (default UCJ_REMINDER_DAYS)."""
-    days = settings.UCJ_REMINDER_DAYS if days is None else days
+    """Not done and due from today up to ``days`` days ahead (default: the province's policy)."""
+    days = forum_due_soon_days() if days is None else days
     return NOT_DONE & Q(due_date__gte=today, due_date__lte=today + dt.timedelta(days=days))
 
 
@@ -64,7 +65,7 @@ class Reminders:
 def reminders(user, *, today: dt.date | None = None, days: int | None = None) -> Reminders:
     """The user's own action items that are overdue, and those due in the next ``days`` days."""
     today = today or timezone.localdate()
-    days = settings.UCJ_REMINDER_DAYS if days is None else days
+    days = forum_due_soon_days() if days is None else days
     own = updatable_actions(user)
     return Reminders(
         today=today, days=days,

@@ -46,6 +46,7 @@ from ucj.forums.action_forms import (
     record_label,
 )
 from ucj.forums.models import ActionItem, ActionStatus, ActionUpdate, Agency
+from ucj.policy.selectors import forum_due_soon_days  # policy as data
 from ucj.regions.models import Region
 
 PAGE_SIZE = 100
@@ -55,7 +56,7 @@ FILTERS = ("wilayah", "instansi", "status", "rapat", "terlambat", "segera", "q")
 def mark_due(items, today: dt.date, days: int | None = None):
     """Set ``days_late`` (overdue) or ``days_soon`` (due within ``days`` days; 0 = today) on
     action items that are not done, for ``forums/_action_table.html`` and the reminders."""
-    days = settings.UCJ_REMINDER_DAYS if days is None else days
+    days = forum_due_soon_days() if days is None else days
     for item in items:
         item.days_late = item.days_soon = None
         if item.status == ActionStatus.DONE:
@@ -142,7 +143,7 @@ def action_list(request):
         "count": page.paginator.count, "counts": counts, "params": params,
         "statuses": [(value, label, counts[value]) for value, label in ActionStatus.choices],
         "has_filters": any(params.values()), "meeting": meeting,
-        "days": settings.UCJ_REMINDER_DAYS,
+        "days": forum_due_soon_days(),
         "regions": Region.objects.filter(pk__in=visible.values("owner_region")).defer("geometry")
         .order_by("code"),
         "agencies": Agency.objects.filter(pk__in=visible.values("owner_agency")),
@@ -311,7 +312,7 @@ def reminder_list(request):
                                           {"key": "soon", "items": reminders.due_soon}]
     return render(request, "forums/reminders.html", {
         "tab": "reminders", "reminders": reminders, "groups": groups, "has_items": has_items,
-        "days": settings.UCJ_REMINDER_DAYS, "emails_on": settings.UCJ_REMINDER_EMAILS,
+        "days": forum_due_soon_days(), "emails_on": settings.UCJ_REMINDER_EMAILS,
     })
 
 

@@ -53,14 +53,11 @@ from ucj.forums.models import (
     MeetingLevel,
 )
 from ucj.indicators.selectors import LABELS
+from ucj.policy.selectors import province_invitees, regency_invitees
 from ucj.regions.models import Level
 
 PAGE_SIZE = 50
 ATTENDED = (Attendance.PRESENT, Attendance.REPRESENTED)
-# Invitations a province meeting starts from: these agencies of every regency/city, and these
-# of the province itself (codes of ucj.forums.reference.AGENCIES).
-REGENCY_INVITEES = ("disnaker", "bappeda", "bpkad")
-PROVINCE_INVITEES = ("disnakertrans", "bpjs-tk")
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -252,9 +249,10 @@ def _attendee_row_initial(row: dict) -> dict:
 
 def _invitations(meeting: Meeting, rows: list[dict], regions: dict, agencies: dict) -> list[dict]:
     """The standard invitations of a province meeting that the rows do not hold yet."""
-    wanted = [(meeting.region, code) for code in PROVINCE_INVITEES]
+    # the province's policy (ucj.policy): which agencies of the province and of every regency
+    wanted = [(meeting.region, code) for code in province_invitees()]
     wanted += [(region, code) for region in regions.values() if region.level == Level.REGENCY
-               for code in REGENCY_INVITEES]
+               for code in regency_invitees()]
     have = {(row["region"].code, row["agency"].code) for row in rows}
     return [{"region": region, "agency": agencies[code], "attendance": Attendance.INVITED}
             for region, code in wanted if code in agencies and (region.code, code) not in have]

@@ -1,10 +1,10 @@
 """manage.py send_forum_reminders [--dry-run] [--today YYYY-MM-DD] [--base-url URL]
 
 E-mails each active user who asked for it (``User.reminder_emails``) and has an e-mail address
-the list of their forum action items that are overdue or due within UCJ_REMINDER_DAYS days:
-one plain-text e-mail in Indonesian per user, none to a user with nothing to report. Does
-nothing unless the server sends reminder e-mail (UCJ_REMINDER_EMAILS=1). Meant for a daily
-cron job."""
+the list of their forum action items that are overdue or due within the province's due-soon
+window (``ucj.policy``): one plain-text e-mail in Indonesian per user, none to a user with
+nothing to report. Does nothing unless the server sends reminder e-mail
+(UCJ_REMINDER_EMAILS=1). Meant for a daily cron job."""
 
 from __future__ import annotations
 
