@@ -41,12 +41,12 @@ def enrollments_track(*, actor, source: SourceFile) -> dict:
         "paid_months"))
     if not enrollments or not paths:
         return {"tracked": 0, "status_changed": 0}
-    found = pl.concat([pl.read_parquet(p) for p in paths]).with_columns(
+    rows = pl.concat([pl.read_parquet(p) for p in paths]).with_columns(
         nik_hash=pl.format("{}{}", pl.col("hash_hi").cast(pl.String).str.zfill(20),
                            pl.col("hash_lo").cast(pl.String).str.zfill(20)))
     wanted = {e.nik_hash for e in enrollments}
     # a NIK on two rows of the file: the active row wins (one person is active once)
-    found = {row["nik_hash"]: row for row in found.filter(pl.col("nik_hash").is_in(wanted))
+    found = {row["nik_hash"]: row for row in rows.filter(pl.col("nik_hash").is_in(wanted))
              .sort("active").iter_rows(named=True)}
     regions = Region.objects.filter(
         pk__in={e.region_id for e in enrollments if e.nik_hash in found}).defer("geometry")

@@ -46,7 +46,7 @@ SYNONYMS = {
 def guess_mapping(kind: str, header: list[str]) -> dict[str, str]:
     """A first guess from the column names (to confirm on the mapping page)."""
     normal = {h.strip().lower().replace(" ", "_"): h for h in header}
-    guess = {}
+    guess: dict[str, str] = {}
     for field in COLUMNS[kind]:
         for name in SYNONYMS.get(field, [field]):
             if name in normal and normal[name] not in guess.values():
