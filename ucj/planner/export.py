@@ -26,18 +26,15 @@ BOX = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
 TEXT_CHARS_PER_LINE = 80  # of columns B:E at their widths
 
 
-def scenario_workbook(scenario, *, user, coding_url: str = "") -> bytes:
-    f = scenario_figures(scenario)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Scenario")[:31]
-    ws.column_dimensions["A"].width = 40
-    for col in "BCDE":
-        ws.column_dimensions[col].width = 20
-    row = 1
+class _Sheet:
+    """The scenario sheet written top to bottom: labelled values, headings and table rows."""
 
-    def put(label, value=None, fmt=None, bold=False):
-        nonlocal row
+    def __init__(self, ws):
+        self.ws = ws
+        self.row = 1
+
+    def put(self, label, value=None, fmt=None, bold=False):
+        ws, row = self.ws, self.row
         ws.cell(row, 1, label).font = BOLD if bold else Font()
         if value is not None:
             cell = ws.cell(row, 2, value)
@@ -52,23 +49,35 @@ def scenario_workbook(scenario, *, user, coding_url: str = "") -> bytes:
                                        vertical="top")
             if bold:
                 cell.font = BOLD
-        row += 1
+        self.row += 1
 
-    def heading(text):
-        nonlocal row
-        row += 1
-        ws.cell(row, 1, text).font = Font(bold=True, size=12)
-        row += 1
+    def heading(self, text):
+        self.row += 1
+        self.ws.cell(self.row, 1, text).font = Font(bold=True, size=12)
+        self.row += 1
 
-    ws.cell(row, 1, _("Budget scenario: %(name)s") % {"name": scenario.name}).font = Font(
-        bold=True, size=14)
-    row += 1
-    ws.cell(row, 1, _("Contributions of BPJS Ketenagakerjaan for vulnerable workers, "
-                      "%(region)s, fiscal year %(year)s") % {
-        "region": f["region_name"], "year": f["year"]})
-    row += 1
+    def line(self, text, font=None):
+        cell = self.ws.cell(self.row, 1, text)
+        if font is not None:
+            cell.font = font
+        self.row += 1
 
-    heading(_("Budget"))
+    def table_row(self, values, formats, *, font=None, fill=None):
+        for col, (value, fmt) in enumerate(zip(values, formats, strict=True), start=1):
+            cell = self.ws.cell(self.row, col, value)
+            cell.border = BOX
+            if font:
+                cell.font = font
+            if fill:
+                cell.fill = fill
+            if fmt:
+                cell.number_format = fmt
+        self.row += 1
+
+
+def _budget(sheet: _Sheet, scenario, f: dict) -> None:
+    put = sheet.put
+    sheet.heading(_("Budget"))
     put(_("Region"), f"{f['region']} {f['region_name']}")
     put(_("Fiscal year"), f["year"])
     put(_("Budget stage"), scenario.get_stage_display())
@@ -79,7 +88,10 @@ def scenario_workbook(scenario, *, user, coding_url: str = "") -> bytes:
     if f.get("wage"):
         put(_("Monthly wage assumed"), f["wage"], RUPIAH)
 
-    heading(_("Result"))
+
+def _result(sheet: _Sheet, f: dict) -> None:
+    put = sheet.put
+    sheet.heading(_("Result"))
     put(_("Workers to fund"), f["workers"], WHOLE, bold=True)
     put(_("Cost per month"), f["monthly_cost"], RUPIAH)
     put(_("Total cost"), f["total_cost"], RUPIAH, bold=True)
@@ -92,32 +104,23 @@ def scenario_workbook(scenario, *, user, coding_url: str = "") -> bytes:
         float(f["coverage_reached"]) if f["coverage_reached"] is not None else "–",
         PERCENT if f["coverage_reached"] is not None else None, bold=True)
 
-    heading(_("By funding source"))
-    def table_row(values, formats, *, font=None, fill=None):
-        nonlocal row
-        for col, (value, fmt) in enumerate(zip(values, formats, strict=True), start=1):
-            cell = ws.cell(row, col, value)
-            cell.border = BOX
-            if font:
-                cell.font = font
-            if fill:
-                cell.fill = fill
-            if fmt:
-                cell.number_format = fmt
-        row += 1
 
-    table_row([_("Funding source"), _("Workers"), _("Per worker per month"), _("Months"),
-               _("Amount")], [None] * 5, font=BOLD, fill=HEAD)
+def _sources(sheet: _Sheet, f: dict) -> None:
+    sheet.heading(_("By funding source"))
+    sheet.table_row([_("Funding source"), _("Workers"), _("Per worker per month"), _("Months"),
+                     _("Amount")], [None] * 5, font=BOLD, fill=HEAD)
     for item in f["sources"]:
-        table_row([str(item["label"]), item["workers"], item["tariff"], f["months"],
-                   item["amount"]], [None, WHOLE, RUPIAH, WHOLE, RUPIAH])
-    table_row([_("Total"), f["workers"], None, None, f["total_cost"]],
-              [None, WHOLE, None, None, RUPIAH], font=BOLD)
-    ws.cell(row, 1, _("Check: workers × per worker per month × months; the parts add up to "
-                      "the total.")).font = Font(italic=True, size=9)
-    row += 1
+        sheet.table_row([str(item["label"]), item["workers"], item["tariff"], f["months"],
+                         item["amount"]], [None, WHOLE, RUPIAH, WHOLE, RUPIAH])
+    sheet.table_row([_("Total"), f["workers"], None, None, f["total_cost"]],
+                    [None, WHOLE, None, None, RUPIAH], font=BOLD)
+    sheet.line(_("Check: workers × per worker per month × months; the parts add up to "
+                 "the total."), font=Font(italic=True, size=9))
 
-    heading(_("Tariff and legal basis"))
+
+def _tariff(sheet: _Sheet, f: dict) -> None:
+    put = sheet.put
+    sheet.heading(_("Tariff and legal basis"))
     put(_("Tariff valid from"), format_date(f["tariff_valid_from"]))
     put(_("Legal basis"), f["tariff_legal_basis"] or "–")
     put(_("Source"), f["tariff_source"] or "–")
@@ -133,7 +136,10 @@ def scenario_workbook(scenario, *, user, coding_url: str = "") -> bytes:
             "%(percent)s%% (%(basis)s)") % {"percent": discount["percent"],
                                            "basis": discount["legal_basis"]})
 
-    heading(_("Assumptions"))
+
+def _assumptions(sheet: _Sheet, f: dict) -> None:
+    put = sheet.put
+    sheet.heading(_("Assumptions"))
     put(_("Active participants (P)"),
         f["active_participants"] if f["active_participants"] is not None else "–", WHOLE)
     put(_("Participation data of"), format_month(f["data_month"]) if f["data_month"] else "–")
@@ -154,13 +160,38 @@ def scenario_workbook(scenario, *, user, coding_url: str = "") -> bytes:
         put(_("Warning"), _("There is a gap between the months the APBD murni allocation pays "
                             "and this stage."))
 
-    heading(_("Record"))
+
+def _record(sheet: _Sheet, scenario, user) -> None:
+    put = sheet.put
+    sheet.heading(_("Record"))
     put(_("Saved by"), getattr(scenario.created_by, "full_name", "") or
         getattr(scenario.created_by, "username", "–"))
     put(_("Saved at"), format_date(timezone.localtime(scenario.created_at)))
     put(_("Exported by"), getattr(user, "full_name", "") or user.username)
     put(_("Exported at"), format_date(timezone.localtime()))
     put(_("Made with"), "UCJ Monitor")
+
+
+def scenario_workbook(scenario, *, user, coding_url: str = "") -> bytes:
+    f = scenario_figures(scenario)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Scenario")[:31]
+    ws.column_dimensions["A"].width = 40
+    for col in "BCDE":
+        ws.column_dimensions[col].width = 20
+    sheet = _Sheet(ws)
+    sheet.line(_("Budget scenario: %(name)s") % {"name": scenario.name},
+               font=Font(bold=True, size=14))
+    sheet.line(_("Contributions of BPJS Ketenagakerjaan for vulnerable workers, "
+                 "%(region)s, fiscal year %(year)s") % {
+        "region": f["region_name"], "year": f["year"]})
+    _budget(sheet, scenario, f)
+    _result(sheet, f)
+    _sources(sheet, f)
+    _tariff(sheet, f)
+    _assumptions(sheet, f)
+    _record(sheet, scenario, user)
 
     ws.page_setup.orientation = "portrait"
     ws.page_setup.fitToWidth = 1

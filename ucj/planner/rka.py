@@ -29,6 +29,7 @@ from ucj.budget.selectors import discount_in_force, tariff_in_force
 from ucj.core.formatting import format_date, format_int
 from ucj.core.models import PUBLIC_FUNDING_SOURCES, FundingSource, Payer
 from ucj.planner.models import BudgetCoding
+from ucj.regions.hierarchy import province_of
 from ucj.regions.models import Level, Region
 
 RUPIAH = '"Rp" #,##0;-"Rp" #,##0'
@@ -228,7 +229,7 @@ def allocation_coding_region(allocation) -> Region | None:
     own; a village's or another party's money is in no regional government's DPA."""
     region = allocation.region
     if allocation.payer == Payer.PROVINCE:
-        return region if region.level == Level.PROVINCE else region.parent
+        return province_of(region)
     if allocation.payer == Payer.REGENCY:
         return region if region.level == Level.REGENCY else None
     return None
@@ -323,16 +324,16 @@ def _date(value) -> dt.date | None:
 
 # --- the sheet ---------------------------------------------------------------------------------
 
-def write_rincian(ws: Worksheet, r: Rincian, *, coding_url: str = "") -> None:
-    """The rincian belanja laid out as SIPD's RKA/DPA rincian reads: a header block with the
-    unit, programme, activity, sub-activity and funding, then the account and its lines, then
-    the total; printable on A4 landscape."""
-    for col, width in WIDTHS.items():
-        ws.column_dimensions[col].width = width
-    row = 1
+class _Writer:
+    """The rincian sheet written top to bottom: merged text rows and labelled header rows."""
 
-    def merged(text, *, font=None, align="left", height_chars=HEADER_CHARS, first_col=1):
-        nonlocal row
+    def __init__(self, ws: Worksheet):
+        self.ws = ws
+        self.row = 1
+        self.missing = _("(not entered)")
+
+    def merged(self, text, *, font=None, align="left", height_chars=HEADER_CHARS, first_col=1):
+        ws, row = self.ws, self.row
         cell = ws.cell(row, first_col, text)
         ws.merge_cells(start_row=row, start_column=first_col, end_row=row, end_column=6)
         cell.alignment = Alignment(horizontal=align, vertical="top", wrap_text=True)
@@ -341,44 +342,47 @@ def write_rincian(ws: Worksheet, r: Rincian, *, coding_url: str = "") -> None:
         lines = max(1, math.ceil(len(str(text)) / height_chars))
         if lines > 1:
             ws.row_dimensions[row].height = 15 * lines
-        row += 1
+        self.row += 1
         return cell
 
-    title = (_("RINCIAN BELANJA — attachment to the RKA") if r.kind == "rka"
-             else _("RINCIAN BELANJA — for the DPA"))
-    merged(title, font=Font(bold=True, size=13), align="center")
-    owner_region = r.coding_region or r.region
-    owner = owner_region.name
-    if owner_region.level == Level.PROVINCE and not owner.lower().startswith("provinsi"):
-        owner = _("Province of %(name)s") % {"name": owner}
-    merged(_("Government of %(region)s · fiscal year %(year)s · %(stage)s") % {
-        "region": owner, "year": r.year, "stage": r.stage_label}, align="center")
-    row += 1
-
-    c = r.coding
-    if c is None:
-        if r.coding_region is not None:
-            merged(_("The budget codes of %(region)s for %(year)s have not been entered: enter "
-                     "them once for the year in UCJ Monitor (Budget codes)%(url)s, then "
-                     "download this workbook again.") % {
-                "region": r.coding_region.name, "year": r.year,
-                "url": f": {coding_url}" if coding_url else ""},
-                font=Font(bold=True, color="C00000"))
-            row += 1
-    missing = _("(not entered)")
-
-    def header(label, value, *, coded=True):
-        nonlocal row
-        ws.cell(row, 1, label).font = BOLD
-        ws.cell(row, 1).alignment = Alignment(vertical="top", wrap_text=True)
-        label_row = row
-        cell = merged(value if value else missing, first_col=2)
+    def header(self, label, value, *, coded=True):
+        ws = self.ws
+        ws.cell(self.row, 1, label).font = BOLD
+        ws.cell(self.row, 1).alignment = Alignment(vertical="top", wrap_text=True)
+        label_row = self.row
+        cell = self.merged(value if value else self.missing, first_col=2)
         lines = math.ceil(len(label) / LABEL_CHARS)
         if lines > 1 and (ws.row_dimensions[label_row].height or 15) < 15 * lines:
             ws.row_dimensions[label_row].height = 15 * lines
         if coded and not value:
             cell.font = MISSING
 
+
+def _title(w: _Writer, r: Rincian, coding_url: str) -> None:
+    """The title, the government and year, and a warning when the budget codes are missing."""
+    title = (_("RINCIAN BELANJA — attachment to the RKA") if r.kind == "rka"
+             else _("RINCIAN BELANJA — for the DPA"))
+    w.merged(title, font=Font(bold=True, size=13), align="center")
+    owner_region = r.coding_region or r.region
+    owner = owner_region.name
+    if owner_region.level == Level.PROVINCE and not owner.lower().startswith("provinsi"):
+        owner = _("Province of %(name)s") % {"name": owner}
+    w.merged(_("Government of %(region)s · fiscal year %(year)s · %(stage)s") % {
+        "region": owner, "year": r.year, "stage": r.stage_label}, align="center")
+    w.row += 1
+    if r.coding is None and r.coding_region is not None:
+        w.merged(_("The budget codes of %(region)s for %(year)s have not been entered: enter "
+                   "them once for the year in UCJ Monitor (Budget codes)%(url)s, then "
+                   "download this workbook again.") % {
+            "region": r.coding_region.name, "year": r.year,
+            "url": f": {coding_url}" if coding_url else ""},
+            font=Font(bold=True, color="C00000"))
+        w.row += 1
+
+
+def _headers(w: _Writer, r: Rincian) -> None:
+    """The unit, programme, activity, sub-activity, funding, place, time and target group."""
+    c, header = r.coding, w.header
     header(_("Regional government unit (SKPD)"), c.skpd_name if c else "")
     header(_("Programme"), f"{c.program_code} {c.program_name}" if c else "")
     header(_("Activity"), f"{c.kegiatan_code} {c.kegiatan_name}" if c else "")
@@ -391,61 +395,85 @@ def write_rincian(ws: Worksheet, r: Rincian, *, coding_url: str = "") -> None:
         else _("workers"), "package": r.package_name}, coded=False)
     if c and c.note:
         header(_("Note"), c.note, coded=False)
-    row += 1
+    w.row += 1
 
-    # the table
-    head_row = row
+
+def _table(w: _Writer, r: Rincian) -> int:
+    """The account, its lines and the total; the row of the table's head."""
+    ws, c, missing = w.ws, r.coding, w.missing
+    head_row = w.row
     for col, text in enumerate([_("Account code"), _("Description (uraian)"),
                                 _("Coefficient"), _("Unit"), _("Unit price"), _("Amount")],
                                start=1):
-        cell = ws.cell(row, col, text)
+        cell = ws.cell(w.row, col, text)
         cell.font, cell.fill, cell.border = BOLD, HEAD, BOX
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    ws.row_dimensions[row].height = 30
-    row += 1
+    ws.row_dimensions[w.row].height = 30
+    w.row += 1
     # the account, with its sum (SIPD shows the account row above its items)
     account = [c.account_code if c else missing, c.account_name if c else missing]
     for col, value in enumerate([*account, None, None, None, r.total], start=1):
-        cell = ws.cell(row, col, value)
+        cell = ws.cell(w.row, col, value)
         cell.border = BOX
         cell.font = BOLD if c or col > 2 else MISSING
         cell.alignment = Alignment(vertical="top", wrap_text=True)
-    ws.cell(row, 6).number_format = RUPIAH
-    _fit(ws, row, max(len(account[1]) / URAIAN_CHARS, len(account[0]) / 20))
-    row += 1
+    ws.cell(w.row, 6).number_format = RUPIAH
+    _fit(ws, w.row, max(len(account[1]) / URAIAN_CHARS, len(account[0]) / 20))
+    w.row += 1
     for line in r.lines:
-        values = [None, line.uraian, line.koefisien, line.satuan,
-                  line.tariff, line.amount]
-        for col, value in enumerate(values, start=1):
-            cell = ws.cell(row, col, value)
-            cell.border = BOX
-            cell.alignment = Alignment(vertical="top", wrap_text=col in (2, 3),
-                                       indent=1 if col == 2 else 0,
-                                       horizontal="right" if col >= 5 else None)
-        ws.cell(row, 5).number_format = RUPIAH
-        ws.cell(row, 6).number_format = RUPIAH
-        _fit(ws, row, max(len(line.uraian) / URAIAN_CHARS, len(line.koefisien) / 22))
-        row += 1
+        _line(ws, w.row, line)
+        w.row += 1
     total_border = Border(top=DOUBLE, bottom=THIN, left=THIN, right=THIN)
     for col in range(1, 7):
-        ws.cell(row, col).border = total_border
-    ws.cell(row, 2, _("Total")).font = BOLD
-    cell = ws.cell(row, 6, r.total)
+        ws.cell(w.row, col).border = total_border
+    ws.cell(w.row, 2, _("Total")).font = BOLD
+    cell = ws.cell(w.row, 6, r.total)
     cell.font, cell.number_format = BOLD, RUPIAH
-    row += 2
+    w.row += 2
+    return head_row
 
+
+def _line(ws: Worksheet, row: int, line) -> None:
+    """One line of the rincian under its account."""
+    values = [None, line.uraian, line.koefisien, line.satuan,
+              line.tariff, line.amount]
+    for col, value in enumerate(values, start=1):
+        cell = ws.cell(row, col, value)
+        cell.border = BOX
+        cell.alignment = Alignment(vertical="top", wrap_text=col in (2, 3),
+                                   indent=1 if col == 2 else 0,
+                                   horizontal="right" if col >= 5 else None)
+    ws.cell(row, 5).number_format = RUPIAH
+    ws.cell(row, 6).number_format = RUPIAH
+    _fit(ws, row, max(len(line.uraian) / URAIAN_CHARS, len(line.koefisien) / 22))
+
+
+def _notes(w: _Writer, r: Rincian) -> None:
     notes = [*r.notes]
     if r.tariff_basis:
         notes.append(_("Contribution per worker per month: %(basis)s, valid from %(date)s.") % {
             "basis": r.tariff_basis, "date": format_date(r.tariff_valid_from)})
     notes.append(_("Made with UCJ Monitor from the %(origin)s.") % {"origin": r.origin})
-    ws.cell(row, 1, _("Notes")).font = BOLD
-    row += 1
+    w.ws.cell(w.row, 1, _("Notes")).font = BOLD
+    w.row += 1
     for note in notes:
-        merged(f"– {note}", font=Font(size=9), height_chars=NOTE_CHARS)
+        w.merged(f"– {note}", font=Font(size=9), height_chars=NOTE_CHARS)
+
+
+def write_rincian(ws: Worksheet, r: Rincian, *, coding_url: str = "") -> None:
+    """The rincian belanja laid out as SIPD's RKA/DPA rincian reads: a header block with the
+    unit, programme, activity, sub-activity and funding, then the account and its lines, then
+    the total; printable on A4 landscape."""
+    for col, width in WIDTHS.items():
+        ws.column_dimensions[col].width = width
+    w = _Writer(ws)
+    _title(w, r, coding_url)
+    _headers(w, r)
+    head_row = _table(w, r)
+    _notes(w, r)
 
     ws.print_title_rows = f"{head_row}:{head_row}"
-    ws.print_area = f"A1:F{row}"
+    ws.print_area = f"A1:F{w.row}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
