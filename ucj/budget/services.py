@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from ucj.accounts.scope import Cap, require
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log, diff, snapshot
+from ucj.budget.lookups import DB, DbLookups
 from ucj.budget.models import (
     Allocation,
     Commitment,
@@ -26,7 +27,6 @@ from ucj.budget.models import (
 )
 from ucj.core import plausibility
 from ucj.core.formatting import format_date, format_int, format_month, format_rupiah
-from ucj.core.lookups import DB, DbLookups
 from ucj.core.models import payer_default
 from ucj.core.services import scoped_create, scoped_delete, scoped_update
 from ucj.core.validators import pdf_document_fields

@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 
 from ucj.core import plausibility
 from ucj.core.formatting import format_int, format_month
-from ucj.core.lookups import DB, DbLookups
 from ucj.core.services import scoped_create, scoped_delete, scoped_update
+from ucj.coverage.lookups import DB, CoverageLookups
 from ucj.coverage.models import ParticipationSnapshot, WorkforceDenominator
 
 
-def denominator_warnings(denominator: WorkforceDenominator, lookups: DbLookups = DB) -> list[str]:
+def denominator_warnings(denominator: WorkforceDenominator, lookups: CoverageLookups = DB) -> list[str]:
     warnings = []
     potential = denominator.workforce_potential
     if denominator.vulnerable_target and denominator.vulnerable_target > potential:
@@ -41,7 +41,7 @@ def denominator_warnings(denominator: WorkforceDenominator, lookups: DbLookups =
 DENOMINATOR_SERIES = ("workforce_potential", "employed", "informal", "vulnerable_target")
 
 
-def _denominator_plausibility(denominator: WorkforceDenominator, lookups: DbLookups) -> list:
+def _denominator_plausibility(denominator: WorkforceDenominator, lookups: CoverageLookups) -> list:
     """The year not far ahead; each figure of the same order as the nearest other year's."""
     found = [plausibility.late_year_warning(
         denominator.year, lookups.today(), _field_label(WorkforceDenominator, "year"))]
@@ -86,7 +86,7 @@ def denominator_delete(*, actor, denominator: WorkforceDenominator) -> None:
     scoped_delete(actor=actor, dataset="denominators", instance=denominator)
 
 
-def participation_warnings(snapshot: ParticipationSnapshot, lookups: DbLookups = DB) -> list[str]:
+def participation_warnings(snapshot: ParticipationSnapshot, lookups: CoverageLookups = DB) -> list[str]:
     warnings = []
     denominator = lookups.denominator(snapshot.region, snapshot.month.year)
     total = lookups.active_total(snapshot.region, snapshot.month, exclude_segment=snapshot.segment)
@@ -111,7 +111,7 @@ def participation_warnings(snapshot: ParticipationSnapshot, lookups: DbLookups =
     return warnings
 
 
-def _participation_plausibility(snapshot: ParticipationSnapshot, lookups: DbLookups,
+def _participation_plausibility(snapshot: ParticipationSnapshot, lookups: CoverageLookups,
                                 ) -> list[str]:
     """Not a month after the current one; active participants of the same order as the nearest
     other month of the same segment."""

@@ -15,8 +15,9 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from ucj.budget import services as budget
+from ucj.budget.lookups import DbLookups
 from ucj.budget.models import Allocation, Realization, TariffRate
-from ucj.core.lookups import NEARBY_MONTHS, DbLookups, month_shift
+from ucj.core.lookups import NEARBY_MONTHS, month_shift
 from ucj.coverage import services as coverage
 from ucj.coverage.models import ParticipationSnapshot, WorkforceDenominator
 from ucj.imports import cells
