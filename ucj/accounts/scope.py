@@ -6,7 +6,8 @@ other module compares roles or tests whether one region code lies inside another
 * **What a role may do** is the capability table ``ROLE_CAPS`` (role × ``Cap``). A capability
   is asked for with ``allows(user, cap, region)`` / ``require(...)``: the role must hold it,
   and when a region is given, the region must lie in the user's scope.
-* **Where** (the region rule, written once in ``code_within``/``within_q``): a user is bound to
+* **Where** (the region rule, written once in ucj/regions/hierarchy.py: ``code_within``/
+  ``within_q``): a user is bound to
   one or more regions (``User.regions``). Their scope is those regions and everything below
   them: Kemendagri codes are hierarchical, so ``52.03.01`` lies within ``52.03`` which lies
   within ``52``.
@@ -27,6 +28,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from ucj.accounts.models import Role
+from ucj.regions.hierarchy import (  # the region rule, used by every decision here
+    ancestor_codes,
+    code_within,
+    province_code,
+    within_q,
+)
 from ucj.regions.models import Region
 
 # --- the capability table ---------------------------------------------------------------------
@@ -133,32 +140,7 @@ def _is_active(user) -> bool:
 
 
 # --- the region rule --------------------------------------------------------------------------
-
-def code_within(code: str, roots: tuple[str, ...] | list[str]) -> bool:
-    """Whether the region ``code`` is one of ``roots`` or lies below one of them."""
-    return any(code == r or code.startswith(r + ".") for r in roots)
-
-
-def region_within(region: Region, other: Region) -> bool:
-    """Whether ``region`` is ``other`` or lies below it."""
-    return code_within(region.code, (other.code,))
-
-
-def within_q(code: str, *, path: str = "region") -> Q:
-    """Records whose region (reached through ``path``) is ``code`` or lies below it."""
-    field = f"{path}__code" if path else "code"
-    return Q(**{field: code}) | Q(**{f"{field}__startswith": code + "."})
-
-
-def ancestor_codes(code: str) -> list[str]:
-    """The codes above ``code``, from the top: ``52.03.01`` → ``52``, ``52.03``."""
-    parts = code.split(".")
-    return [".".join(parts[:n]) for n in range(1, len(parts))]
-
-
-def province_code(code: str) -> str:
-    """The province a code lies in: ``52.03.01`` → ``52``."""
-    return code.split(".", 1)[0]
+# Geography, written once in ucj/regions/hierarchy.py (issue 20); every decision below uses it.
 
 
 def root_codes(user) -> tuple[str, ...]:

@@ -38,6 +38,7 @@ from ucj.forums import selectors as forum_selectors
 from ucj.forums.models import ActionStatus
 from ucj.indicators.management.commands.indicators import _json_value
 from ucj.indicators.selectors import KEYS, indicators, latest_month
+from ucj.regions.hierarchy import province_of
 from ucj.regions.models import Level, Region
 from ucj.submissions.forms import SubmissionFilterForm
 from ucj.submissions.models import State
@@ -120,7 +121,7 @@ class RegionIndicators(ApiMixin, generics.GenericAPIView):
                   .select_related("parent").defer("geometry", "parent__geometry").first())
         if region is None:
             raise Http404
-        province = region if region.level == Level.PROVINCE else region.parent
+        province = province_of(region)
         raw = request.query_params.get("period")
         match = PERIOD.fullmatch(raw) if raw is not None else None
         if raw is not None and (match is None or not re.match(PERIOD_PATTERN, raw)):

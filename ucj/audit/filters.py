@@ -2,8 +2,9 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ucj.accounts.scope import readable_regions, within_q
+from ucj.accounts.scope import readable_regions
 from ucj.audit.models import Action, AuditEvent
+from ucj.regions.hierarchy import within_q
 from ucj.regions.models import Level, Region
 
 

@@ -17,7 +17,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from ucj.accounts.scope import Cap, allows, can_read
+from ucj.accounts.scope import Cap, allows, can_read, require
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log
 from ucj.budget.models import Stage
@@ -238,8 +238,7 @@ def calendar(request):
 def deadline_edit(request, year: int, stage: str, kind: str):
     if stage not in Stage.values or kind not in Kind.values or not 2000 <= year <= 2100:
         raise Http404
-    if not allows(request.user, Cap.MANAGE_BUDGET_CALENDAR):
-        raise PermissionDenied
+    require(request.user, Cap.MANAGE_BUDGET_CALENDAR)
     due = next(d for d in selectors.calendar(year, stage) if d.kind == kind)
     form = DeadlineForm(request.POST or None,
                         initial={"due_date": due.date, "legal_basis": due.legal_basis})

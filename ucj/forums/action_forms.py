@@ -10,11 +10,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from ucj.accounts.scope import Cap, allows, visible, within_q
+from ucj.accounts.scope import Cap, allows, visible
 from ucj.budget.models import Allocation, Commitment, Realization
 from ucj.core.formatting import format_decimal, format_month, format_rupiah
 from ucj.core.forms import CHOOSE_LABEL
 from ucj.forums.models import TRANSITIONS, ActionItem, ActionStatus, Agency, Challenge, Meeting
+from ucj.regions.hierarchy import within_q
 from ucj.regions.models import Level, Region
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -8,12 +8,13 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from ucj.accounts.scope import readable_regions, within_q
+from ucj.accounts.scope import readable_regions
 from ucj.core.forms import CHOOSE_LABEL, ServiceForm
 from ucj.core.validators import ATTACHMENT_TYPES
 from ucj.forums.models import Attendance, Challenge, Meeting
 from ucj.forums.services import MEETING_FIELDS
 from ucj.indicators.selectors import LABELS
+from ucj.regions.hierarchy import within_q
 from ucj.regions.models import Level, Region
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ucj.accounts.scope import Cap, allows, can_read, can_update_action, region_within, require
+from ucj.accounts.scope import Cap, allows, can_read, can_update_action, require
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log, diff, snapshot
 from ucj.core.validators import validate_attachment
@@ -37,6 +37,7 @@ from ucj.forums.models import (
     MeetingLevel,
 )
 from ucj.indicators.selectors import KEYS as INDICATOR_KEYS
+from ucj.regions.hierarchy import region_within
 from ucj.regions.models import Level, Region
 
 MEETING_FIELDS = ("title", "date", "start_time", "level", "region", "place", "online_url",

@@ -47,6 +47,7 @@ from ucj.budget.selectors import tariff_in_force
 from ucj.core.lookups import month_shift
 from ucj.coverage.models import ParticipationSnapshot, WorkforceDenominator, funded_sum
 from ucj.policy.selectors import need_package_code  # policy as data (issue 20)
+from ucj.regions.hierarchy import province_of
 from ucj.regions.models import Level, Region
 from ucj.submissions.models import ReportingDeadline, State, Submission
 
@@ -895,7 +896,7 @@ def figures(i: Inputs, province: Inputs, limits: dict[str, Decimal]) -> dict:
 
 def indicators(region: Region, month: dt.date, *, planning: bool = False) -> dict:
     """All indicators of a regency, or of a province (``52``), for a month."""
-    province = region if region.level == Level.PROVINCE else region.parent
+    province = province_of(region)
     total, rows = inputs_for(province, month, planning=planning)
     inputs = total if region.pk == province.pk else rows[region.pk]
     return figures(inputs, total, thresholds())

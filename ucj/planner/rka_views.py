@@ -7,7 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from ucj.accounts.scope import Cap, allows, can_read, readable_regions, visible
+from ucj.accounts.scope import Cap, allows, can_read, readable_regions, require, visible
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log
 from ucj.budget.models import Allocation
@@ -121,8 +121,7 @@ def coding_save(request, code: str, year: int):
     """Save the form of ``coding_edit`` (PLAN_BUDGET in the region, else 403); errors are
     shown on the form, nothing written."""
     region, coding = _coding_page(request, code, year)
-    if not allows(request.user, Cap.PLAN_BUDGET, region):
-        raise PermissionDenied
+    require(request.user, Cap.PLAN_BUDGET, region)
     form = BudgetCodingForm(request.POST,
                             instance=coding or BudgetCoding(region=region, fiscal_year=year))
     if form.is_valid():

@@ -21,6 +21,7 @@ from ucj.budget.models import Allocation, ContributionPackage, TariffDiscount, T
 from ucj.budget.selectors import discounts_overlapping, tariff_in_force
 from ucj.core.models import PUBLIC_FUNDING_SOURCES, FundingSource
 from ucj.indicators import selectors as ind
+from ucj.regions.hierarchy import province_of
 from ucj.regions.models import Level, Region
 
 # A BPU participant who dies within the first 3 months of membership gets Rp 10 million
@@ -170,7 +171,7 @@ def _base(region: Region, year: int, stage: str, start_month: int | None,
           as_of: dt.date | None = None) -> Plan:
     if region.level not in (Level.REGENCY, Level.PROVINCE):
         raise ValueError("a plan is made for a province or a regency/city")
-    province = region if region.level == Level.PROVINCE else region.parent
+    province = province_of(region)
     if province is None:
         raise ValueError("a regency/city without its province")
     defaulted = stage == "perubahan" and start_month is None

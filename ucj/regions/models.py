@@ -17,7 +17,7 @@ class Region(models.Model):
     """A node of the administrative tree, keyed by its Kemendagri code.
 
     The code is hierarchical (``52.03`` lies under ``52``), so "this region and everything
-    below it" is ``code == c or code startswith c + "."`` — see ``ucj.accounts.scope``.
+    below it" is ``code == c or code startswith c + "."`` — see ucj/regions/hierarchy.py.
     """
 
     code = models.CharField(_("code"), max_length=20, unique=True)

@@ -1,6 +1,6 @@
 from django.db.models import Count, QuerySet
 
-from ucj.accounts.scope import ancestor_codes
+from ucj.regions.hierarchy import ancestor_codes
 from ucj.regions.models import Level, Region
 
 

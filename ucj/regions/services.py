@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log
+from ucj.regions.hierarchy import parent_code
 from ucj.regions.models import LEVEL_DEPTH, Level, Region
 
 COLUMNS = ["code", "name", "level", "parent_code"]
@@ -92,7 +93,7 @@ def parse_region_csv(text: str) -> list[RegionRow]:
         elif LEVEL_DEPTH[Level(level)] != code.count(".") + 1:
             errors.append(_row_error(line, "level", level, _(
                 "does not match the code %(code)s.") % {"code": code}))
-        expected_parent = code.rsplit(".", 1)[0] if "." in code else ""
+        expected_parent = parent_code(code)
         if parent != expected_parent:
             errors.append(_row_error(line, "parent_code", parent, _(
                 "the parent of %(code)s must be “%(expected)s”.") % {

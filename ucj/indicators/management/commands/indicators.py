@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ucj.core import formatting
 from ucj.indicators.selectors import KEYS, MONEY_KEYS, RATIO_KEYS, indicators, latest_month
+from ucj.regions.hierarchy import province_of
 from ucj.regions.models import Level, Region
 
 
@@ -81,7 +82,7 @@ class Command(BaseCommand):
         if match[2]:
             month = dt.date(int(match[1]), int(match[2]), 1)
         else:
-            province = found if found.level == Level.PROVINCE else found.parent
+            province = province_of(found)
             month = latest_month(province, int(match[1]))
             if month is None:
                 raise CommandError(f"No participation figures in {match[1]}.")
