@@ -182,6 +182,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "factory": SQLiteConnection,  # makes the file's folder on the first connection
         }
     )
+else:
+    # A web worker keeps its PostgreSQL connection for UCJ_DB_CONN_MAX_AGE seconds instead of
+    # opening one per request (each costs the server a new backend process), and checks it is
+    # alive before reusing it (issue 18: load).
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("UCJ_DB_CONN_MAX_AGE", "60"))
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- accounts ------------------------------------------------------------------------------
