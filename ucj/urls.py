@@ -5,10 +5,10 @@ from ucj.audit import views as audit
 from ucj.budget import evidence_views
 from ucj.budget import views as budget
 from ucj.core import health
-from ucj.core import views as records
 from ucj.imports import views as imports
 from ucj.indicators import views as indicators
 from ucj.planner import views as planner
+from ucj.records import views as records
 from ucj.regions import views as regions
 from ucj.registry import views as registry
 from ucj.reports import views as reports

@@ -2,8 +2,9 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from ucj.budget.models import Allocation, Commitment, Realization, Stage
-from ucj.core.filters import MonthFilter, RecordFilterSet
+from ucj.core.filters import MonthFilter
 from ucj.core.models import FundingSource, Payer
+from ucj.records.filters import RecordFilterSet
 
 
 class CommitmentFilter(RecordFilterSet):

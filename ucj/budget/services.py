@@ -28,8 +28,8 @@ from ucj.budget.models import (
 from ucj.core import plausibility
 from ucj.core.formatting import format_date, format_int, format_month, format_rupiah
 from ucj.core.models import payer_default
-from ucj.core.services import scoped_create, scoped_delete, scoped_update
 from ucj.core.validators import pdf_document_fields
+from ucj.records.services import scoped_create, scoped_delete, scoped_update
 
 # An amount more than this far from workers × tariff × months is flagged.
 AMOUNT_TOLERANCE = Decimal("0.10")

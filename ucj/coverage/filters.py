@@ -1,8 +1,9 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from ucj.core.filters import MonthFilter, RecordFilterSet
+from ucj.core.filters import MonthFilter
 from ucj.coverage.models import ParticipationSnapshot, Segment, WorkforceDenominator
+from ucj.records.filters import RecordFilterSet
 
 
 class DenominatorFilter(RecordFilterSet):

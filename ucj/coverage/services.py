@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from ucj.core import plausibility
 from ucj.core.formatting import format_int, format_month
-from ucj.core.services import scoped_create, scoped_delete, scoped_update
 from ucj.coverage.lookups import DB, CoverageLookups
 from ucj.coverage.models import ParticipationSnapshot, WorkforceDenominator
+from ucj.records.services import scoped_create, scoped_delete, scoped_update
 
 
 def denominator_warnings(denominator: WorkforceDenominator, lookups: CoverageLookups = DB) -> list[str]:

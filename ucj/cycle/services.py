@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from ucj.accounts.scope import Cap, allows, require
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log, diff, snapshot
-from ucj.core.services import record_save
 from ucj.core.validators import pdf_document_fields
 from ucj.cycle.models import CalendarDeadline, Kind, Milestone
+from ucj.records.services import record_save
 
 
 def may_record(user, region, kind: str) -> bool:

@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from ucj.accounts.scope import Cap, allows, require, visible
 from ucj.core.datasets import get_dataset
-from ucj.core.services import record_update, scoped_update
 from ucj.coverage.models import ParticipationSnapshot, funded_field
 from ucj.coverage.services import participation_warnings
+from ucj.records.services import record_update, scoped_update
 from ucj.regions.models import Region
 from ucj.registry.files import stored_path
 from ucj.registry.models import Enrollment, EnrollmentStatus, SourceFile
