@@ -130,11 +130,6 @@ def require(user, cap: Cap, region: Region | None = None, *, shared: bool = Fals
         raise PermissionDenied
 
 
-def capabilities(user) -> frozenset[Cap]:
-    """Every capability the user's role holds (none for anonymous or inactive users)."""
-    return ROLE_CAPS.get(user.role, frozenset()) if _is_active(user) else frozenset()
-
-
 def _is_active(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.role)
 
