@@ -165,17 +165,20 @@ def _scoped(user, queryset, *, path: str, region: Region | None):
     return queryset
 
 
-def reconcile(user, *, month: dt.date, regions: list[Region], region: Region | None = None,
-              only_differences: bool = False) -> Reconciliation:
-    """The rows of the page: ``regions`` are the user's (``regions_for``); ``region`` the one
-    asked for (in them). Five queries whatever the number of regions."""
-    month_end = month_shift(month, 1) - dt.timedelta(days=1)
+def _paid(user, month: dt.date, region: Region | None) -> dict[tuple[str, str], int]:
+    """Workers paid in the month, by (regency code, payer)."""
     paid: dict[tuple[str, str], int] = {}
     for r in (_scoped(user, Realization.objects.filter(month=month), path="allocation__region",
                       region=region)
               .values("allocation__region__code", "allocation__payer")
               .annotate(workers=Sum("workers_paid")).order_by()):
         paid[(r["allocation__region__code"], r["allocation__payer"])] = r["workers"]
+    return paid
+
+
+def _budgeted(user, month: dt.date, region: Region | None) -> set[tuple[str, str]]:
+    """(regency code, payer) of the allocations enacted by the month that pay for it."""
+    month_end = month_shift(month, 1) - dt.timedelta(days=1)
     budgeted: set[tuple[str, str]] = set()
     for a in (_scoped(user, Allocation.objects.filter(fiscal_year=month.year,
                                                       start_month__lte=month.month),
@@ -184,6 +187,13 @@ def reconcile(user, *, month: dt.date, regions: list[Region], region: Region | N
               .values("region__code", "payer", "start_month", "months_covered")):
         if a["start_month"] + a["months_covered"] > month.month:
             budgeted.add((a["region__code"], a["payer"]))
+    return budgeted
+
+
+def _bpjs(user, month: dt.date, region: Region | None
+          ) -> tuple[dict[tuple[str, str], int], set[str]]:
+    """BPJS's funded participants of the month by (regency code, payer), and the regencies
+    with a snapshot of the month."""
     bpjs: dict[tuple[str, str], int] = {}
     reported: set[str] = set()
     for s in (_scoped(user, ParticipationSnapshot.objects.filter(month=month), path="region",
@@ -193,6 +203,12 @@ def reconcile(user, *, month: dt.date, regions: list[Region], region: Region | N
         reported.add(s["region__code"])
         for payer in FUNDED_BY_PAYER:
             bpjs[(s["region__code"], payer)] = s[f"p_{payer}"] or 0
+    return bpjs, reported
+
+
+def _registry(user, month: dt.date, region: Region | None) -> dict[tuple[str, str], dict]:
+    """The registry's funded workers of the year by (regency code, payer): all of them, those
+    BPJS should count in the month, those submitted."""
     registry: dict[tuple[str, str], dict] = {}
     for e in (_scoped(user, Enrollment.objects.filter(year=month.year), path="region",
                       region=region)
@@ -203,6 +219,17 @@ def reconcile(user, *, month: dt.date, regions: list[Region], region: Region | N
                                                      status__in=KNOWN_TO_BPJS)),
                         submitted=Count("id", filter=Q(status=EnrollmentStatus.SUBMITTED)))):
         registry[(e["region__code"], e["allocation__payer"])] = e
+    return registry
+
+
+def reconcile(user, *, month: dt.date, regions: list[Region], region: Region | None = None,
+              only_differences: bool = False) -> Reconciliation:
+    """The rows of the page: ``regions`` are the user's (``regions_for``); ``region`` the one
+    asked for (in them). Five queries whatever the number of regions."""
+    paid = _paid(user, month, region)
+    budgeted = _budgeted(user, month, region)
+    bpjs, reported = _bpjs(user, month, region)
+    registry = _registry(user, month, region)
 
     regencies = [r for r in regions if r.level == Level.REGENCY
                  and (region is None or region.level == Level.PROVINCE or r.pk == region.pk)]
