@@ -75,7 +75,8 @@ def brief_versions(report: Report) -> dict:
                 _subtree_q(region, "action__meeting__region")
                 | _subtree_q(region, "action__owner_region")), "at")):
         versions[name] = _version(queryset, field)
-    meeting = Meeting.objects.filter(pk=report.meeting_id).values("updated_at").first()
+    meeting = (Meeting.objects.filter(pk=report.meeting_id).values("updated_at").first()
+               if report.meeting_id is not None else None)  # a brief always has its meeting
     versions["meeting"] = {"count": 1, "last_changed":
                            meeting["updated_at"].isoformat() if meeting else None}
     return versions
