@@ -6,6 +6,7 @@ from django.db.models.signals import post_migrate
 # can be imported before the apps are ready.
 from ucj.audit import guards
 from ucj.core import housekeeping
+from ucj.core.backup import checks as restore_checks
 
 
 class AuditConfig(AppConfig):
@@ -18,3 +19,4 @@ class AuditConfig(AppConfig):
         post_migrate.connect(guards.ensure_installed, sender=self,
                              dispatch_uid="ucj-audit-guards")
         housekeeping.register("ucj.audit.seals.seal_complete_days")  # housekeeping (issue 20)
+        restore_checks.register("ucj.audit.restorecheck.restored_seals")  # what a restore checks

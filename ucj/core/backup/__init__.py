@@ -46,13 +46,9 @@ import json
 import os
 import platform
 import secrets
-import shutil
-import sqlite3
 import struct
 import subprocess
-import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import django
@@ -61,32 +57,47 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import DatabaseError, connections, transaction
+from django.db import DatabaseError, connections
 
-from ucj.core.datadir import data_dir
+from ucj.core.backup import checks
+from ucj.core.backup.common import (
+    CHUNK,
+    BackupError,
+    BackupResult,
+    RestoreResult,
+    WrongPassphrase,
+    _read_chunks,
+)
+from ucj.core.backup.database import (
+    _code_migrations,
+    _count_tables,
+    _pg_dump,
+    _restore_postgresql,
+    _restore_sqlite,
+    _sqlite_dump,
+    database_rows,
+)
+from ucj.core.backup.files import _entry_name, _restore_file, _sha_storage, _storages, _target_storage
+from ucj.core.backup.keys import _restore_key, key_fingerprint
 from ucj.core.nikkey import derived_keys, nik_key  # the key the backup carries (and checks)
-from ucj.core.storage import every_storage, put, registry_storage, stored_names
+from ucj.core.storage import stored_names
+
+# The backup's public names (the commands and tests use them from here).
+__all__ = [
+    "CHUNK", "MAGIC", "MIN_PASSPHRASE", "SCRYPT", "BackupError", "BackupResult",
+    "DecryptingReader", "EncryptingWriter", "RestoreResult", "WrongPassphrase",
+    "database_rows", "derived_keys", "key_fingerprint", "make_backup", "nik_key",
+    "restore_archive", "verify_archive",
+]
 
 MAGIC = b"UCJBAK01"
 FORMAT = 1
-CHUNK = 256 * 1024  # plain text per frame
 MAX_FRAME = 4 * 1024 * 1024  # a frame longer than this is refused (bounded memory on reading)
 MAX_HEADER = 64 * 1024
 SCRYPT = {"n": 2**17, "r": 8, "p": 1}
 MAX_SCRYPT_N = 2**20  # a header asking more is refused (a file must not exhaust the machine)
 SUFFIX = ".ucjbackup"
 MIN_PASSPHRASE = 12
-# A row in one of these makes a database "not empty" (``migrate`` fills only reference data).
-LIVE_TABLES = {"accounts_user", "audit_auditevent"}
-
-
-class BackupError(Exception):
-    """A backup or restore that cannot go on; the message is for the operator (no personal
-    data in it)."""
-
-
-class WrongPassphrase(BackupError):
-    pass
 
 
 # --- the encrypted stream ----------------------------------------------------------------------
@@ -279,179 +290,11 @@ def read_entries(reader) -> Iterator[tuple[dict, Iterator[bytes]]]:
 
 # --- what is backed up ------------------------------------------------------------------------
 
-def _read_chunks(handle, size: int = CHUNK) -> Iterator[bytes]:
-    while chunk := handle.read(size):
-        yield chunk
-
-
-def _storages() -> dict[str, object]:
-    """The storages of each kind of entry: "storage" the default storage (documents,
-    attachments, imports, reports; on object storage the registry too), "registry" the
-    registry's own folder when it has one (ucj/core/storage.py ``every_storage``)."""
-    return {("storage" if label == "media" else label): storage
-            for label, storage in every_storage()}
-
-
-def _target_storage(kind: str):
-    return default_storage if kind == "storage" else registry_storage()
-
-
-def key_fingerprint(key_hex: str) -> str:
-    """Tells two keys apart without revealing them (shown in the manifest and the output)."""
-    return hashlib.sha256(b"ucj-nik-key-fingerprint\n" + bytes.fromhex(key_hex)).hexdigest()[:16]
-
 
 # --- PostgreSQL's tools -----------------------------------------------------------------------
 
-def _major(binary: Path) -> int:
-    out = subprocess.run([str(binary), "--version"], capture_output=True, text=True,
-                         check=True).stdout
-    return int(out.split()[-1].split(".")[0])
-
-
-def pg_binary(name: str, server_major: int) -> Path:
-    """pg_dump or pg_restore of the machine's PostgreSQL, found as scripts/with-postgres does
-    (PG_BINDIR, /usr/lib/postgresql/15/bin, the newest /usr/lib/postgresql/*/bin, pg_config,
-    PATH), and no older than the server."""
-    candidates: list[Path] = []
-    if os.environ.get("PG_BINDIR"):
-        candidates.append(Path(os.environ["PG_BINDIR"]))
-    candidates.append(Path("/usr/lib/postgresql/15/bin"))
-    root = Path("/usr/lib/postgresql")
-    if root.is_dir():
-        versions = [d for d in root.iterdir() if d.name.isdigit()]
-        candidates += [d / "bin" for d in sorted(versions, key=lambda d: -int(d.name))]
-    if shutil.which("pg_config"):
-        out = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True)
-        if out.returncode == 0:
-            candidates.append(Path(out.stdout.strip()))
-    if shutil.which(name):
-        candidates.append(Path(shutil.which(name)).parent)
-    seen = []
-    for folder in candidates:
-        binary = folder / name
-        if binary in seen or not os.access(binary, os.X_OK):
-            continue
-        seen.append(binary)
-        if _major(binary) >= server_major:
-            return binary
-    raise BackupError(
-        f"No {name} of PostgreSQL {server_major} or newer on this machine (looked in PG_BINDIR, "
-        "/usr/lib/postgresql/*/bin, pg_config and PATH): install postgresql-client-"
-        f"{server_major} or set PG_BINDIR.")
-
-
-def pg_environment(settings_dict: dict) -> dict:
-    """libpq's variables for a Django connection: the password never goes on a command line."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
-    env["PATH"] = os.environ.get("PATH", "/usr/bin:/bin")
-    pairs = {"PGHOST": settings_dict.get("HOST"), "PGPORT": settings_dict.get("PORT"),
-             "PGUSER": settings_dict.get("USER"), "PGPASSWORD": settings_dict.get("PASSWORD"),
-             "PGDATABASE": settings_dict.get("NAME")}
-    options = settings_dict.get("OPTIONS") or {}
-    for option, variable in (("sslmode", "PGSSLMODE"), ("sslrootcert", "PGSSLROOTCERT"),
-                             ("sslcert", "PGSSLCERT"), ("sslkey", "PGSSLKEY"),
-                             ("passfile", "PGPASSFILE"), ("service", "PGSERVICE")):
-        pairs[variable] = options.get(option)
-    env.update({k: str(v) for k, v in pairs.items() if v not in (None, "")})
-    env["PGAPPNAME"] = "ucj-backup"
-    return env
-
-
-def _tail(path: Path, limit: int = 2000) -> str:
-    text = path.read_text(errors="replace").strip()
-    return text[-limit:]
-
 
 # --- making a backup ---------------------------------------------------------------------------
-
-@dataclass
-class BackupResult:
-    path: Path
-    size: int
-    manifest: dict
-
-
-def _migrations(cursor) -> dict[str, list[str]]:
-    cursor.execute("SELECT app, name FROM django_migrations ORDER BY app, name")
-    applied: dict[str, list[str]] = {}
-    for app, name in cursor.fetchall():
-        applied.setdefault(app, []).append(name)
-    return applied
-
-
-def _count_tables(connection, cursor) -> dict[str, int]:
-    counts = {}
-    for table in sorted(connection.introspection.table_names(cursor)):
-        cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")
-        counts[table] = cursor.fetchone()[0]
-    return counts
-
-
-def _pg_dump(entries: EntryWriter, connection, say) -> dict:
-    """pg_dump of one REPEATABLE READ snapshot, with the row counts of the same snapshot."""
-    connection.ensure_connection()
-    if connection.in_atomic_block:
-        raise BackupError("backup must not run inside a transaction.")
-    server_major = connection.pg_version // 10000
-    binary = pg_binary("pg_dump", server_major)
-    info = {"vendor": "postgresql", "server_version": connection.pg_version,
-            "pg_dump": subprocess.run([str(binary), "--version"], capture_output=True,
-                                      text=True).stdout.strip()}
-    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        cursor.execute("SELECT pg_export_snapshot()")
-        snapshot = cursor.fetchone()[0]
-        info["counts"] = _count_tables(connection, cursor)
-        info["migrations"] = _migrations(cursor)
-        with tempfile.TemporaryDirectory(prefix="ucj-backup-") as scratch:
-            errors = Path(scratch) / "pg_dump.err"
-            with open(errors, "wb") as err:
-                process = subprocess.Popen(
-                    [str(binary), "--format=custom", "--compress=6", f"--snapshot={snapshot}",
-                     "--no-password"],
-                    stdout=subprocess.PIPE, stderr=err, env=pg_environment(connection.settings_dict))
-                try:
-                    entries.add("database.pgdump", "database", _read_chunks(process.stdout),
-                                **{"format": "pg_dump custom"})
-                finally:
-                    process.stdout.close()
-                    code = process.wait()
-            if code != 0:
-                raise BackupError(f"pg_dump failed ({code}): {_tail(errors)}")
-    say(f"database: PostgreSQL {server_major}, {len(info['counts'])} tables, "
-        f"{sum(info['counts'].values())} rows, dump {entries.entries[-1]['size']:,} bytes")
-    return info
-
-
-def _sqlite_dump(entries: EntryWriter, connection, say) -> dict:
-    """A consistent copy through SQLite's online backup API, streamed into the archive."""
-    connection.ensure_connection()
-    scratch = Path(tempfile.mkdtemp(prefix=".backup-", dir=data_dir()))
-    try:
-        os.chmod(scratch, 0o700)
-        copy = scratch / "database.sqlite3"
-        target = sqlite3.connect(copy)
-        try:
-            connection.connection.backup(target)
-            info = {"vendor": "sqlite", "server_version": sqlite3.sqlite_version}
-            cursor = target.cursor()
-            tables = [row[0] for row in cursor.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-                "ORDER BY name")]
-            info["counts"] = {t: cursor.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0]
-                              for t in tables}
-            info["migrations"] = _migrations(cursor)
-        finally:
-            target.close()
-        with open(copy, "rb") as handle:
-            entries.add("database.sqlite3", "database", _read_chunks(handle),
-                        **{"format": "sqlite3"})
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-    say(f"database: SQLite, {len(info['counts'])} tables, {sum(info['counts'].values())} rows")
-    return info
-
 
 def _git_commit() -> str:
     try:
@@ -549,187 +392,6 @@ def verify_archive(path: Path, passphrase: str) -> dict:
     return manifest
 
 
-def database_rows(using: str = "default") -> tuple[int, int]:
-    """(tables, records that make it a database in use) of a database. ``migrate`` alone
-    fills reference tables (tariffs, deadlines, agencies, permissions) but makes no user and
-    writes no audit event; every database in use has users, and every change is audited."""
-    connection = connections[using]
-    with connection.cursor() as cursor:
-        tables = connection.introspection.table_names(cursor)
-        rows = 0
-        for table in LIVE_TABLES & set(tables):
-            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")
-            rows += cursor.fetchone()[0]
-    return len(tables), rows
-
-
-def _safe_name(name: str) -> str:
-    parts = name.split("/")
-    if (not name or name.startswith("/") or "\\" in name or "\x00" in name
-            or any(p in ("", ".", "..") for p in parts)):
-        raise BackupError("The archive names a file outside its folder: refused.")
-    return name
-
-
-def _code_migrations() -> set[tuple[str, str]]:
-    from django.db.migrations.loader import MigrationLoader
-
-    return set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
-
-
-@dataclass
-class RestoreResult:
-    manifest: dict
-    tables: int = 0
-    rows: int = 0
-    files: int = 0
-    notes: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-
-
-def _restore_postgresql(connection, chunks, expected: dict, tables: int) -> None:
-    binary = pg_binary("pg_restore", connection.pg_version // 10000)
-    if tables:  # an empty (migrated) or --force'd database: its tables go first
-        try:
-            with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-                cursor.execute("DROP SCHEMA public CASCADE")
-                cursor.execute("CREATE SCHEMA public")
-        except DatabaseError as exc:
-            raise BackupError(
-                "Could not empty the target database (its role must own the schema public): "
-                f"{str(exc).splitlines()[0]}. Or restore into a new database made with "
-                "createdb -O <role>.") from None
-    connection.close()
-    sha = hashlib.sha256()
-    with tempfile.TemporaryDirectory(prefix="ucj-restore-") as scratch:
-        log = Path(scratch) / "pg_restore.log"
-        with open(log, "wb") as out:
-            process = subprocess.Popen(
-                [str(binary), "--no-owner", "--no-privileges", "--exit-on-error",
-                 "--single-transaction", "--no-password",
-                 f"--dbname={connection.settings_dict['NAME']}"],
-                stdin=subprocess.PIPE, stdout=out, stderr=out,
-                env=pg_environment(connection.settings_dict))
-            try:
-                for chunk in chunks:
-                    sha.update(chunk)
-                    process.stdin.write(chunk)
-                process.stdin.close()
-            except BrokenPipeError:
-                pass
-            code = process.wait()
-        if code != 0:
-            raise BackupError(f"pg_restore failed ({code}); the database was left as it was "
-                              f"before it (one transaction): {_tail(log)}")
-    if sha.hexdigest() != expected["sha256"]:
-        raise BackupError("The database dump changed between the check and the restore.")
-
-
-def _restore_sqlite(connection, chunks, expected: dict) -> None:
-    scratch = Path(tempfile.mkdtemp(prefix=".restore-", dir=data_dir()))
-    try:
-        os.chmod(scratch, 0o700)
-        copy = scratch / "database.sqlite3"
-        with open(copy, "wb") as handle:
-            sha = hashlib.sha256()
-            for chunk in chunks:
-                sha.update(chunk)
-                handle.write(chunk)
-        if sha.hexdigest() != expected["sha256"]:
-            raise BackupError("The database copy changed between the check and the restore.")
-        source = sqlite3.connect(copy)
-        try:
-            if source.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-                raise BackupError("The database copy in the archive fails SQLite's "
-                                  "integrity check.")
-            connection.ensure_connection()
-            source.backup(connection.connection)
-        finally:
-            source.close()
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-    connection.close()
-
-
-def _write_key(key_hex: str, path: Path) -> None:
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key_hex + "\n")
-    os.replace(temporary, path)
-
-
-def _restore_key(key_hex: str, source: str, key_out: Path | None, result: RestoreResult) -> None:
-    fingerprint = key_fingerprint(key_hex)
-    environment = os.environ.get("UCJ_NIK_KEY", "").strip().lower()
-    if environment == key_hex:
-        result.notes.append(f"NIK key: UCJ_NIK_KEY in this environment is the backup's key "
-                            f"(fingerprint {fingerprint}).")
-        return
-    if environment or source == "environment":
-        target = key_out or data_dir() / "nik.key.from-backup"
-        _write_key(key_hex, target)
-        why = ("UCJ_NIK_KEY in this environment is NOT the backup's key"
-               if environment else "the backup's key came from UCJ_NIK_KEY")
-        result.notes.append(
-            f"NIK key: {why}. The backup's key (fingerprint {fingerprint}) is in {target} "
-            "(mode 600): put its content into UCJ_NIK_KEY in the environment of every UCJ "
-            "process (e.g. the systemd EnvironmentFile), restart them, then delete that file.")
-        return
-    path = data_dir() / "nik.key"
-    if path.is_file():
-        current = path.read_text().strip().lower()
-        if current == key_hex:
-            result.notes.append(f"NIK key: {path} is already the backup's key "
-                                f"(fingerprint {fingerprint}).")
-            return
-        kept = path.with_name(f"nik.key.before-restore-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}")
-        os.replace(path, kept)
-        result.notes.append(f"NIK key: the key file that was there is kept as {kept}.")
-    _write_key(key_hex, path)
-    result.notes.append(f"NIK key: restored to {path} (fingerprint {fingerprint}); restart every "
-                        "UCJ process so that it reads it.")
-
-
-def check_registry_key(key_hex: str, *, limit: int | None = None) -> tuple[int, int]:
-    """(checked, matching): the registry's encrypted NIKs decrypted with this key give the
-    pseudonyms stored beside them (with the hash key of the same NIK key)."""
-    import numpy as np
-
-    from ucj.registry import engine
-    from ucj.registry.engine import pseudonym_hex
-    from ucj.registry.models import Enrollment
-
-    hash_key, cipher_key = derived_keys(key_hex)
-    checked = matching = 0
-    rows = (Enrollment.objects.order_by("run_id", "row_no")
-            .values_list("run_id", "run__nonce", "row_no", "nik_enc", "nik_hash"))
-    if limit:
-        rows = rows[:limit]
-    batch: list[tuple] = []
-
-    def flush() -> None:
-        nonlocal checked, matching
-        if not batch:
-            return
-        nonce = bytes.fromhex(batch[0][1])
-        encrypted = np.array([int(r[3]) for r in batch], dtype=np.uint64)
-        numbers = engine.encrypt_niks(encrypted, np.array([r[2] for r in batch]),
-                                      key=cipher_key, nonce=nonce)
-        hi, lo = engine.pseudonyms(numbers, hash_key)
-        for i, row in enumerate(batch):
-            checked += 1
-            matching += pseudonym_hex(hi[i], lo[i]) == row[4]
-        batch.clear()
-
-    for row in rows.iterator(chunk_size=5000):
-        if batch and (row[0] != batch[0][0] or len(batch) >= 5000):
-            flush()
-        batch.append(row)
-    flush()
-    return checked, matching
-
-
 def restore_archive(path: Path, passphrase: str, *, force: bool = False,
                     key_out: Path | None = None, using: str = "default",
                     say: Callable[[str], None] = lambda text: None) -> RestoreResult:
@@ -743,10 +405,23 @@ def restore_archive(path: Path, passphrase: str, *, force: bool = False,
     if connection.vendor not in ("postgresql", "sqlite"):
         raise BackupError(f"Restores support PostgreSQL and SQLite, not {connection.vendor}.")
     manifest = verify_archive(path, passphrase)
+    say(f"archive: checked ({len(manifest['entries'])} entries, made {manifest['created']}, "
+        f"database {manifest['database']['vendor']})")
+    tables = _check_target(connection, manifest, force=force, using=using)
+    file_entries = [e for e in manifest["entries"] if e["kind"] in ("storage", "registry")]
+    _check_file_clashes(file_entries, force=force)
+    result = RestoreResult(manifest=manifest)
+    key_hex = _restore_entries(path, passphrase, connection, tables, result, key_out=key_out,
+                               say=say)
+    say(f"files: {result.files} restored")
+    _check_restored(file_entries, key_hex, result, using=using)
+    return result
+
+
+def _check_target(connection, manifest: dict, *, force: bool, using: str) -> int:
+    """Refuse a target of another vendor, one holding data, or a backup of a newer version
+    (the last two unless ``force``); returns the number of tables the target has."""
     vendor = manifest["database"]["vendor"]
-    entries = manifest["entries"]
-    say(f"archive: checked ({len(entries)} entries, made {manifest['created']}, "
-        f"database {vendor})")
     if vendor != connection.vendor:
         raise BackupError(f"This backup holds a {vendor} database; DATABASE_URL points to "
                           f"{connection.vendor}. Restore it into the same kind of database.")
@@ -761,7 +436,10 @@ def restore_archive(path: Path, passphrase: str, *, force: bool = False,
         raise BackupError(f"The backup was made by a newer version of UCJ Monitor "
                           f"({len(unknown)} migrations unknown here): install that version "
                           "first.")
-    file_entries = [e for e in entries if e["kind"] in ("storage", "registry")]
+    return tables
+
+
+def _check_file_clashes(file_entries: list[dict], *, force: bool) -> None:
     clashes = 0
     for entry in file_entries:
         storage, name = _target_storage(entry["kind"]), _entry_name(entry)
@@ -770,11 +448,17 @@ def restore_archive(path: Path, passphrase: str, *, force: bool = False,
         raise BackupError(f"{clashes} stored files of the backup already exist here with other "
                           "contents: restore into an empty data folder (or storage), or add "
                           "--force to overwrite them.")
-    result = RestoreResult(manifest=manifest)
+
+
+def _restore_entries(path: Path, passphrase: str, connection, tables: int,
+                     result: RestoreResult, *, key_out: Path | None,
+                     say: Callable[[str], None]) -> str:
+    """Read the archive a second time and put back each entry; returns the NIK key."""
+    vendor = result.manifest["database"]["vendor"]
     key_hex = None
     with open(path, "rb") as source:
         reader = io.BufferedReader(DecryptingReader(source, passphrase), buffer_size=CHUNK)
-        listed = iter(entries)
+        listed = iter(result.manifest["entries"])
         for meta, chunks in read_entries(reader):
             if meta["kind"] == "manifest":
                 continue
@@ -794,8 +478,13 @@ def restore_archive(path: Path, passphrase: str, *, force: bool = False,
                 _restore_key(key_hex, expected.get("source", "file"), key_out, result)
     if key_hex is None:
         raise BackupError("The archive holds no NIK key.")
-    say(f"files: {result.files} restored")
-    # --- what was restored, checked ---
+    return key_hex
+
+
+def _check_restored(file_entries: list[dict], key_hex: str, result: RestoreResult, *,
+                    using: str) -> None:
+    """What was restored, checked: the files, the row counts, then the apps' own checks."""
+    manifest = result.manifest
     for entry in file_entries:
         storage, name = _target_storage(entry["kind"]), _entry_name(entry)
         if not storage.exists(name) or _sha_storage(storage, name) != entry["sha256"]:
@@ -810,8 +499,8 @@ def restore_archive(path: Path, passphrase: str, *, force: bool = False,
                                + ", ".join(differ[:10]))
     result.tables, result.rows = len(counts), sum(counts.values())
     pending = _code_migrations() - {(a, n) for a, ns in manifest["migrations"].items() for n in ns}
-    try:
-        _check_audit_and_registry(key_hex, counts, result)
+    try:  # the apps' checks: the audit log against its seals, the registry's NIKs
+        checks.run(key_hex, counts, notes=result.notes, problems=result.problems)
     except DatabaseError:  # the code's models are newer than the restored tables
         if not pending:
             raise
@@ -820,53 +509,3 @@ def restore_archive(path: Path, passphrase: str, *, force: bool = False,
     if pending:
         result.notes.append(f"{len(pending)} migrations of this version are newer than the "
                             "backup: run manage.py migrate.")
-    return result
-
-
-def _check_audit_and_registry(key_hex: str, counts: dict, result: RestoreResult) -> None:
-    from ucj.audit.seals import verify
-
-    audit = verify()
-    if not audit.ok:
-        result.problems.append(f"the audit log does not match its seals ({len(audit.mismatches)} "
-                               "differences; run manage.py audit_verify)")
-    else:
-        result.notes.append(f"audit: {counts.get('audit_auditevent', 0)} events, "
-                            f"{audit.days} sealed days verified")
-    checked, matching = check_registry_key(key_hex)
-    if checked != matching:
-        result.problems.append(f"{checked - matching} of {checked} encrypted NIKs do not decrypt "
-                               "to their pseudonyms with the restored key")
-    else:
-        result.notes.append(f"registry: {checked} encrypted NIKs decrypt with the restored key")
-
-
-def _entry_name(entry: dict) -> str:
-    return _safe_name(entry["name"].split("/", 1)[1])
-
-
-def _restore_file(storage, name: str, chunks, expected: dict) -> None:
-    """One stored file, written to a private scratch file first (checked against the
-    manifest), then put into its storage under exactly its name."""
-    scratch = Path(tempfile.mkdtemp(prefix=".restore-", dir=data_dir()))
-    try:
-        os.chmod(scratch, 0o700)
-        local = scratch / "file"
-        sha = hashlib.sha256()
-        with open(local, "wb") as out:
-            for chunk in chunks:
-                sha.update(chunk)
-                out.write(chunk)
-        if sha.hexdigest() != expected["sha256"]:
-            raise BackupError("A file changed between the check and the restore: stopped.")
-        put(storage, name, local)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-
-
-def _sha_storage(storage, name: str) -> str:
-    sha = hashlib.sha256()
-    with storage.open(name, "rb") as handle:
-        for chunk in _read_chunks(handle):
-            sha.update(chunk)
-    return sha.hexdigest()
