@@ -211,3 +211,32 @@ def test_the_page_edits_lists_and_choices(seeded, client, admin_user, agency):
     assert selectors.regency_invitees() == ("disnaker", "bpkad")
     assert Agency.objects.filter(code__in=selectors.regency_invitees()).count() == 2
     assert Meeting.objects.count() == 0
+
+
+# --- the agency a role works for is a field, not a code in the scoping helper ---------------------
+
+def test_bpjs_tk_is_the_agency_of_the_bpjs_branches_as_data(agency):
+    assert agency["bpjs-tk"].operator_role == "bpjs_operator"
+    assert {a.code for a in agency.values() if a.operator_role} == {"bpjs-tk"}
+
+
+def test_the_bpjs_branch_updates_the_items_of_the_agency_that_names_its_role(
+        ntb, admin_user, bpjs, agency):
+    from ucj.accounts.scope import can_update_action, updatable_actions_q
+    from ucj.forums import services as forum_services
+
+    meeting = forum_services.meeting_create(
+        actor=admin_user, title="Rakor", level="province", region=ntb["52"], place="Mataram",
+        date=dt.date(2026, 5, 20))
+    items = {code: forum_services.action_create(
+        actor=admin_user, meeting=meeting, title=f"Langkah {code}", due_date=dt.date(2026, 7, 1),
+        owner_region=ntb["52.71"], owner_agency=agency[code]) for code in ("bpjs-tk", "dinsos")}
+    assert can_update_action(bpjs, items["bpjs-tk"]) and not can_update_action(bpjs, items["dinsos"])
+    Agency.objects.filter(code="bpjs-tk").update(operator_role="")
+    Agency.objects.filter(code="dinsos").update(operator_role="bpjs_operator")
+    fresh = {code: ActionItem.objects.select_related("owner_agency", "meeting__region",
+                                                     "owner_region").get(pk=item.pk)
+             for code, item in items.items()}
+    assert can_update_action(bpjs, fresh["dinsos"]) and not can_update_action(bpjs,
+                                                                             fresh["bpjs-tk"])
+    assert list(ActionItem.objects.filter(updatable_actions_q(bpjs))) == [fresh["dinsos"]]

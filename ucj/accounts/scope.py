@@ -98,10 +98,10 @@ DATASET_WRITERS: dict[str, frozenset[str]] = {
     for dataset, cap in DATASET_CAPS.items()
 }
 
-# A role listed here updates (``Cap.UPDATE_ACTIONS``) only the action items owned by its own
-# agency in its regions: a BPJS branch updates BPJS TK's items, not the regency's.
-BPJS_AGENCY = "bpjs-tk"
-ROLE_AGENCY: dict[str, str] = {Role.BPJS_OPERATOR: BPJS_AGENCY}
+# A role listed here works for one agency: its users update (``Cap.UPDATE_ACTIONS``) only the
+# action items owned by the agency whose ``operator_role`` is their role, in their regions (a
+# BPJS branch updates BPJS TK's items, not the regency's). Which agency that is, is data.
+AGENCY_ROLES: frozenset[str] = frozenset({Role.BPJS_OPERATOR})
 
 
 def allows(user, cap: Cap, region: Region | None = None, *, shared: bool = False,
@@ -232,7 +232,7 @@ def visible_audit_events(user, queryset: QuerySet) -> QuerySet:
 # forum holds every region to account in front of the others. Reports are read the same way.
 # Those who hold MANAGE_FORUMS in the meeting's region run the forums; an action item is
 # updated by its owner: a holder of UPDATE_ACTIONS whose regions hold the item's owner region
-# (only its agency's items for a role in ROLE_AGENCY), and by whoever runs the forum.
+# (only its agency's items for a role in AGENCY_ROLES), and by whoever runs the forum.
 
 
 def _ancestor_codes(roots: tuple[str, ...]) -> set[str]:
@@ -272,9 +272,8 @@ def updatable_actions_q(user) -> Q:
     managed = (scope_q(user, path="meeting__region") if allows(user, Cap.MANAGE_FORUMS)
                else Q(pk__in=[]))
     owned = scope_q(user, path="owner_region")
-    agency = ROLE_AGENCY.get(user.role)
-    if agency is not None:
-        owned &= Q(owner_agency__code=agency)
+    if user.role in AGENCY_ROLES:
+        owned &= Q(owner_agency__operator_role=user.role)
     return readable & (managed | owned)
 
 
@@ -285,9 +284,8 @@ def can_update_action(user, action) -> bool:
         return True
     if not can_read(user, action.owner_region):
         return False
-    agency = ROLE_AGENCY.get(user.role)
-    return agency is None or (action.owner_agency is not None
-                              and action.owner_agency.code == agency)
+    return user.role not in AGENCY_ROLES or (action.owner_agency is not None
+                                             and action.owner_agency.operator_role == user.role)
 
 
 # --- beneficiary registry (ucj/registry; issue 20) ----------------------------------------------

@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ucj.accounts.models import Role
+
 
 class Agency(models.Model):
     """A government unit or body that attends meetings and owns action items (BPKAD, Bappeda,
@@ -23,6 +25,11 @@ class Agency(models.Model):
     name = models.CharField(_("short name"), max_length=60)
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # The role whose users work for this agency (a BPJS branch's operators for BPJS TK): they
+    # update only this agency's action items in their regions (ucj.accounts.scope).
+    operator_role = models.CharField(
+        _("its users' role"), max_length=20, choices=Role.choices, blank=True,
+        help_text=_("Users of this role update only this agency's action items."))
 
     class Meta:
         ordering = ["order", "name"]

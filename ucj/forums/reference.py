@@ -18,10 +18,15 @@ AGENCIES = [
 ]
 
 
+# The role whose users work for an agency and update only its action items (``operator_role``).
+OPERATOR_ROLES = {"bpjs-tk": "bpjs_operator"}
+
+
 def seed(Agency) -> int:
     """Create the agencies that are missing (by code); never change existing ones."""
     existing = set(Agency.objects.values_list("code", flat=True))
-    new = [Agency(code=code, name=name, full_name=full, order=order)
+    new = [Agency(code=code, name=name, full_name=full, order=order,
+                  operator_role=OPERATOR_ROLES.get(code, ""))
            for order, (code, name, full) in enumerate(AGENCIES, start=1) if code not in existing]
     Agency.objects.bulk_create(new)
     return len(new)
