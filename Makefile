@@ -53,6 +53,7 @@ bench: install-dev
 
 lint: install-dev
 	$(VENV)/bin/ruff check ucj tests bench
+	$(VENV)/bin/lint-imports  # the layering contract: who may import whom, no cycle ([tool.importlinter])
 	$(VENV)/bin/mypy  # types of services*, selectors*, scope* ([tool.mypy] in pyproject.toml)
 	$(PY) scripts/deadcode  # dead code: vulture, with Django's implicit uses (see the script)
 
