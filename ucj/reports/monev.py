@@ -30,7 +30,6 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from ucj.accounts.scope import within_q
 from ucj.budget.models import Allocation, Realization, Stage
 from ucj.budget.selectors import enacted_by, tariff_in_force
 from ucj.core.datasets import get_dataset
@@ -43,6 +42,7 @@ from ucj.forums import asof
 from ucj.forums.models import ActionItem, Challenge
 from ucj.indicators import selectors as ind
 from ucj.indicators.dashboard import Dashboard, dashboard, sort_rows
+from ucj.regions.hierarchy import within_q
 from ucj.regions.models import Level, Region
 from ucj.reports import charts, summary
 from ucj.reports.content import (

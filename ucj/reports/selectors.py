@@ -10,10 +10,11 @@ import json
 
 from django.db.models import Count, Max, Q, QuerySet
 
-from ucj.accounts.scope import can_read_brief, readable_regions, visible_reports, within_q
+from ucj.accounts.scope import can_read_brief, readable_regions, visible_reports
 from ucj.budget.models import Allocation, Commitment, Realization, TariffRate
 from ucj.coverage.models import ParticipationSnapshot, WorkforceDenominator
 from ucj.forums.models import ActionItem, ActionUpdate, Challenge, Meeting
+from ucj.regions.hierarchy import within_q
 from ucj.regions.models import Level, Region
 from ucj.reports.models import Kind, Report
 from ucj.reports.periods import Period, parse_period

@@ -29,7 +29,6 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ucj.accounts.scope import within_q
 from ucj.budget.models import Allocation, Commitment, Realization
 from ucj.budget.selectors import enacted_by
 from ucj.core.datasets import get_dataset
@@ -38,6 +37,7 @@ from ucj.coverage.models import ParticipationSnapshot, Segment, WorkforceDenomin
 from ucj.forums import asof
 from ucj.forums.models import ActionItem, ActionStatus
 from ucj.indicators import selectors as ind
+from ucj.regions.hierarchy import within_q
 from ucj.regions.models import Level, Region
 from ucj.reports.periods import Period, province_of, reference_month
 from ucj.reports.selectors import data_versions, digest, region_for_code
