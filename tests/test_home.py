@@ -84,13 +84,17 @@ def test_list_query_count_does_not_grow_with_rows(client, records, admin_user,
     client.get(url)
     # 10 = … + the approval states of the page's rows (one query, not one per row) + the
     # forum reminder count of the menu
-    with django_assert_num_queries(11) as few:  # + the approval inbox count (issue 19)
+    # (issue 18: the list's body is kept until the next write: counted as computed, +1 the
+    # data version)
+    cache.clear()
+    with django_assert_num_queries(12) as few:  # + the approval inbox count (issue 19)
         client.get(url)
     from ucj.budget import services
     for month in (11, 12):
         services.realization_create(actor=admin_user, allocation=records["allocations"],
                                     month=dt.date(2025, month, 1), amount_paid=50_400_000,
                                     workers_paid=3_000)
+    cache.clear()
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(url)
 

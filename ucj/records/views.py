@@ -22,6 +22,7 @@ from ucj.audit.models import AuditEvent
 from ucj.core.csvexport import csv_response
 from ucj.core.datasets import Dataset, get_dataset
 from ucj.core.forms import CONFIRM_LABEL, attach_errors
+from ucj.core.pagecache import cached_part
 from ucj.core.services import ConfirmationRequired
 from ucj.submissions.models import EDITABLE_STATES, State
 from ucj.submissions.selectors import (
@@ -65,7 +66,14 @@ def _filtered(request, ds: Dataset):
 @login_required
 @require_safe
 def record_list(request, dataset: str):
+    """A dataset's rows the user may see, filtered, sorted and paged by the URL; the body is kept
+    as HTML until the next write (ucj/core/pagecache.py)."""
     ds = get_dataset(dataset)
+    return render(request, "records/list.html", {"ds": ds, "body": cached_part(
+        request, "records", "records/_list_body.html", lambda: _list_context(request, ds))})
+
+
+def _list_context(request, ds: Dataset) -> dict:
     filterset, rows = _filtered(request, ds)
     totals_spec = {c.key: Sum(c.key.replace(".", "__")) for c in ds.list_columns if c.total}
     totals = rows.order_by().aggregate(**totals_spec) if totals_spec else {}
@@ -80,13 +88,13 @@ def record_list(request, dataset: str):
         if c.total and totals.get(c.key) is not None else ("", False, c.label)
         for c in columns
     ]
-    return render(request, "records/list.html", {
+    return {
         "ds": ds, "filter": filterset, "page": page, "count": paginator.count,
         "columns": columns, "table": table, "total_row": total_row if totals else None,
         "sort": request.GET.get("sort", ""),
         "can_write": may_write_dataset(request.user, ds.slug),
         "has_filters": any(v for k, v in request.GET.items() if k not in ("page", "sort")),
-    })
+    }
 
 
 @login_required
