@@ -72,7 +72,7 @@ def test_the_dead_code_check_reports_a_function_nothing_calls(tmp_path):
     assert found == [("function", "forgotten")]
 
 
-def test_the_dead_code_check_counts_templates_settings_strings_and_tests_as_uses(tmp_path):
+def test_the_dead_code_check_counts_templates_settings_tests_and_migrations_as_uses(tmp_path):
     root = _tree(tmp_path, {
         "ucj/__init__.py": "",
         "ucj/apps.py": "class ThingsConfig:\n    name = 'ucj'\n",
@@ -82,5 +82,8 @@ def test_the_dead_code_check_counts_templates_settings_strings_and_tests_as_uses
         "ucj/templates/page.html": "{{ amount|rupiah }}\n",
         "tests/test_filters.py": "from ucj.filters import tested\n\n\ndef test_it():\n"
                                  "    assert tested() == 0\n",
+        "ucj/seeding.py": "def seed(apps, schema_editor):\n    pass\n",
+        "ucj/migrations/0002_seed.py": "from ucj.seeding import seed\n\n\n"
+                                       "class Migration:\n    operations = [seed]\n",
     })
     assert _load_deadcode().unused(root) == []
