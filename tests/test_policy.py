@@ -8,6 +8,7 @@ import datetime as dt
 import importlib
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -21,17 +22,24 @@ from ucj.policy.models import PolicyValue
 from ucj.policy.services import policy_set
 
 SEED = importlib.import_module("ucj.policy.migrations.0002_seed_defaults")
+HOME_WINDOW = importlib.import_module("ucj.policy.migrations.0003_seed_home_window")
 
 
 @pytest.fixture
 def seeded(db):
     """The rows as the migration seeds them (a transactional test may have emptied them)."""
-    for key, value in SEED.DEFAULTS.items():
+    for key, value in {**SEED.DEFAULTS, "home-due-soon-days": 31}.items():
         PolicyValue.objects.get_or_create(key=key, defaults={"value": value})
 
 
-def test_the_migration_seeds_every_key_with_todays_value():
-    assert SEED.DEFAULTS == {key: spec.default for key, spec in KEYS.items()}
+def test_the_migrations_seed_every_key_with_todays_value(db):
+    assert {**SEED.DEFAULTS, "home-due-soon-days": 31} == {
+        key: spec.default for key, spec in KEYS.items()}
+    PolicyValue.objects.all().delete()
+    SEED.seed(django_apps, None)
+    HOME_WINDOW.seed(django_apps, None)
+    assert dict(PolicyValue.objects.values_list("key", "value")) == {
+        key: spec.default for key, spec in KEYS.items()}
     assert SEED.DEFAULTS["working-age-min"] == 15 and SEED.DEFAULTS["working-age-max"] == 64
     assert SEED.DEFAULTS["forum-due-soon-days"] == 14
     assert SEED.DEFAULTS["need-package"] == "bpu-jkk-jkm"

@@ -40,6 +40,7 @@ class Key:
 REGISTRY = _("Beneficiary registry")
 BUDGET = _("Budget need")
 FORUMS = _("Coordination forums")
+REPORTING = _("Reporting")
 
 KEYS: dict[str, Key] = {k.key: k for k in (
     Key("working-age-min", Kind.NUMBER, _("Lowest working age"),
@@ -55,6 +56,10 @@ KEYS: dict[str, Key] = {k.key: k for k in (
     Key("need-package", Kind.CHOICE, _("Package the need is priced with"),
         _("The contribution package at whose tariff the indicators price the APBD budget need."),
         BUDGET, "bpu-jkk-jkm", model="budget.ContributionPackage"),
+    Key("home-due-soon-days", Kind.NUMBER, _("Figures and steps due soon"),
+        _("The home page lists the figures the reporting calendar asks for and the budget-cycle "
+          "steps due within this many days."),
+        REPORTING, 31, minimum=1, maximum=366, unit=_("days")),
     Key("forum-due-soon-days", Kind.NUMBER, _("Action items due soon"),
         _("Forum action items not done and due within this many days are 'due soon' (menu "
           "count, My tasks, reminders, the brief)."),

@@ -107,3 +107,8 @@ def province_invitees() -> tuple[str, ...]:
 def regency_invitees() -> tuple[str, ...]:
     """Codes of every regency's agencies a new province meeting invites."""
     return tuple(policy_value("regency-invitees"))
+
+
+def home_due_soon_days() -> int:
+    """The home page lists figures and budget-cycle steps due within this many days."""
+    return int(policy_value("home-due-soon-days"))

@@ -21,6 +21,7 @@ from ucj.accounts.scope import (
 )
 from ucj.audit.services import snapshot
 from ucj.core.datasets import Dataset, all_datasets, get_dataset
+from ucj.policy.selectors import home_due_soon_days  # policy as data (issue 20)
 from ucj.regions.models import Level, Region
 from ucj.submissions.models import EDITABLE_STATES, ReportingDeadline, State, Submission
 
@@ -229,8 +230,6 @@ def approved_regions(periods: dict[str, str], *, states=(State.APPROVED,)
 # of the months an allocation of the region pays for (its start month and months covered): no
 # budget, nothing to pay.
 
-DUE_SOON_DAYS = 31  # the home lists figures due within this many days
-
 # the state of one dataset × region × period against the calendar
 APPROVED_ = "approved"
 ON_TIME, LATE, RETURNED, ENTERED, MISSING, NOT_DUE = (
@@ -432,13 +431,13 @@ class Todo:
 
 def todo(user, *, today: dt.date) -> Todo:
     """The figures the user's regions still owe: every dataset the user writes, every period
-    the calendar asks for by ``today`` + DUE_SOON_DAYS, not yet submitted or approved (returned
+    the calendar asks for by ``today`` + the due-soon window, not yet submitted or approved (returned
     figures are listed apart, with the province's reason)."""
     calendar = reporting_calendar()
     datasets = [ds for ds in all_datasets()
                 if ds.slug in calendar and may_write_dataset(user, ds.slug)]
     regions = reporting_regencies(user) if datasets else []
-    horizon = today + dt.timedelta(days=DUE_SOON_DAYS)
+    horizon = today + dt.timedelta(days=home_due_soon_days())  # the province's policy
     periods = {ds.slug: periods_due_by(ds, calendar[ds.slug], horizon) for ds in datasets}
     cells = reporting_cells(datasets=datasets, regions=regions, periods=periods,
                             calendar=calendar, today=today)
@@ -469,7 +468,7 @@ class StepDue:
 
 def cycle_steps_due(user, *, today: dt.date) -> list[StepDue]:
     """Budget-cycle steps of the user's regencies not yet recorded: missing (past their due
-    date) or due within DUE_SOON_DAYS, in the stages running around ``today`` (this year's
+    date) or due within the due-soon window, in the stages running around ``today`` (this year's
     APBD-P and next year's APBD murni). Only for who records them (the region's budget
     writers)."""
     from ucj.budget.models import Stage
@@ -477,7 +476,7 @@ def cycle_steps_due(user, *, today: dt.date) -> list[StepDue]:
 
     if not allows(user, Cap.WRITE_ALLOCATIONS):
         return []
-    horizon = today + dt.timedelta(days=DUE_SOON_DAYS)
+    horizon = today + dt.timedelta(days=home_due_soon_days())  # the province's policy
     steps = []
     for year, stage in ((today.year, Stage.PERUBAHAN), (today.year + 1, Stage.MURNI)):
         grid = cycle.grid(user, year=year, stage=stage, as_of=today)

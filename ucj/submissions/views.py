@@ -40,6 +40,7 @@ from ucj.core.forms import attach_errors
 from ucj.core.pagecache import cached_part
 from ucj.forums.selectors import reminders as forum_reminders
 from ucj.monitoring.selectors import home_summary
+from ucj.policy.selectors import home_due_soon_days  # policy as data (issue 20)
 from ucj.regions.models import Level, Region
 from ucj.submissions import selectors, services
 from ucj.submissions.display import is_valid_period, period_display, state_label
@@ -425,7 +426,7 @@ def _operator_home(request):
             "lapsing": selectors.lapsing_workers(user, today=today),
             "lights": selectors.region_lights(user),
             "summaries": _region_summaries(user), "datasets": all_datasets(),
-            "due_soon_days": selectors.DUE_SOON_DAYS,
+            "due_soon_days": home_due_soon_days(),  # the province's policy (issue 20)
         }
 
     return render(request, "home/operator.html", {
