@@ -80,7 +80,9 @@ def static_files(data: Path, env: dict) -> None:
         f"{p.relative_to(ROOT)} {p.stat().st_size} {p.stat().st_mtime_ns}"
         for p in sources if p.is_file())])
     marker = kept / ".bench-stamp"
-    (data / "static").rmdir()  # made empty by the settings
+    data.mkdir(parents=True, exist_ok=True)
+    if (data / "static").is_dir():
+        (data / "static").rmdir()  # an empty folder, from an earlier version of the settings
     (data / "static").symlink_to(kept, target_is_directory=True)
     if marker.exists() and marker.read_text() == stamp:
         return
