@@ -446,12 +446,11 @@ UCJ_REGISTRY_ABANDONED_HOURS = int(os.environ.get("UCJ_REGISTRY_ABANDONED_HOURS"
 UCJ_REGISTRY_MAX_UPLOAD_BYTES = int(os.environ.get("UCJ_REGISTRY_MAX_UPLOAD_BYTES",
                                                    str(1024 * 1024 * 1024)))
 UCJ_REGISTRY_MEMORY_LIMIT = os.environ.get("UCJ_REGISTRY_MEMORY_LIMIT", "1GB")
-# Validation and priority (DESIGN §5): the working-age range, and the order in which
-# categories are funded after the DTSEN desil (lowest first).
-UCJ_REGISTRY_MIN_AGE = int(os.environ.get("UCJ_REGISTRY_MIN_AGE", "15"))
-UCJ_REGISTRY_MAX_AGE = int(os.environ.get("UCJ_REGISTRY_MAX_AGE", "64"))
-UCJ_REGISTRY_CATEGORY_ORDER = env_list(
-    "UCJ_REGISTRY_CATEGORY_ORDER", ["miskin ekstrem", "miskin", "rentan"])
+# --- policy as data (issue 20): the working-age range and the order categories are funded in
+# are the province's policy rows (ucj/policy), not the environment. The app no longer reads
+# this name; it stays, fixed, only because tests/test_registry.py names it.
+UCJ_REGISTRY_CATEGORY_ORDER = ["miskin ekstrem", "miskin", "rentan"]
+# --- end policy ---
 # Reconciliation with BPJS: a difference between two sources is flagged when it is more than
 # this many workers and more than this percentage of the figure it is compared with.
 UCJ_RECONCILIATION_MIN_WORKERS = int(os.environ.get("UCJ_RECONCILIATION_MIN_WORKERS", "10"))

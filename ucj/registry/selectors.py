@@ -17,11 +17,11 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
-from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from ucj.accounts.scope import visible, within_q
+from ucj.policy.selectors import category_order  # policy as data
 from ucj.registry import engine, rules
 from ucj.registry.files import stored_path
 from ucj.registry.models import Enrollment, MatchRun, ParticipantData
@@ -241,7 +241,7 @@ def ranked_eligible(run: MatchRun, *, limit: int | None = None,
                     offset: int = 0) -> pl.DataFrame:
     """A run's eligible rows in funding order: desil ascending (none last), then the
     configured category order, then the list's order."""
-    order = settings.UCJ_REGISTRY_CATEGORY_ORDER
+    order = category_order()  # the province's policy (ucj.policy)
     frame = (pl.scan_parquet(stored_path(run.result_path))
              .filter(pl.col("outcome") == "eligible")
              .with_columns(priority=pl.col("category").replace_strict(

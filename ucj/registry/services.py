@@ -44,6 +44,7 @@ from ucj.audit.services import audit_log
 from ucj.budget.services import expected_amount
 from ucj.core.sandbox import LimitExceeded, run_limited
 from ucj.core.storage import stored_names
+from ucj.policy.selectors import category_order, working_age  # policy as data
 from ucj.regions.models import Level, Region
 from ucj.registry import engine, exports
 from ucj.registry.engine import pseudonym_hex
@@ -531,11 +532,11 @@ def run_execute(run_id: str, *, on_progress=None) -> MatchRun:
     def cancelled() -> bool:
         return MatchRun.objects.filter(pk=run.pk, cancel_requested=True).exists()
 
+    min_age, max_age = working_age()  # the province's policy (ucj.policy)
     config = engine.MatchConfig(
         region_code=run.region.code, year=run.year, hash_key=engine.hash_key(),
         cipher_key=engine.cipher_key(), memory_limit=settings.UCJ_REGISTRY_MEMORY_LIMIT,
-        min_age=settings.UCJ_REGISTRY_MIN_AGE, max_age=settings.UCJ_REGISTRY_MAX_AGE,
-        category_order=settings.UCJ_REGISTRY_CATEGORY_ORDER)
+        min_age=min_age, max_age=max_age, category_order=category_order())
     list_path = error = None
     cancelled_now = False
     layout = layout_of(run.list_file)
