@@ -24,16 +24,12 @@ from ucj.core import bulk
 from ucj.core.datasets import get_dataset
 from ucj.imports.changes import Labels, check_locks, clean_row, load_changed, plan_row
 from ucj.imports.columns import parse_rows
-from ucj.imports.headers import header_row_index, read_header
+from ucj.imports.headers import read_header
 from ucj.imports.matching import attach_existing, compared_columns, is_field, match_rows
 from ucj.imports.plan import Plan, PlannedRow, Problem, no_gc
 from ucj.imports.plausibility import BatchLookups, add_warnings, load_lookups
 from ucj.imports.readers import ReadError, Table, check_field_counts
 from ucj.imports.specs import NAME, Col, Spec, get_spec
-
-# ``header_row_index`` lives in ``ucj.imports.headers``; ucj/registry/tables.py still imports it
-# from here (issue 20: its owner moves that import; then drop it from this list).
-__all__ = ["build_plan", "header_row_index"]
 
 
 def build_plan(*, actor, dataset: str, table: Table) -> Plan:
