@@ -43,9 +43,12 @@ def _load() -> dict[str, Any]:
     return {key: rows.get(key, spec.default) for key, spec in KEYS.items()}
 
 
+MARK = "ucj_policy_written"  # on the connection: the outermost atomic block that wrote
+
+
 def written_here() -> bool:
     """Whether this connection wrote a policy value in the transaction still open."""
-    mark = getattr(connection, "ucj_policy_written", None)
+    mark = getattr(connection, MARK, None)
     return (mark is not None and connection.in_atomic_block
             and bool(connection.atomic_blocks) and connection.atomic_blocks[0] is mark)
 

@@ -95,7 +95,7 @@ def _published() -> None:
     cache.set(selectors.STAMP_KEY, uuid.uuid4().hex, timeout=None)
     selectors.forget()
     if not connection.in_atomic_block:  # else a test ran the callback inside its transaction
-        connection.ucj_policy_written = None
+        setattr(connection, selectors.MARK, None)
 
 
 @transaction.atomic
@@ -121,6 +121,6 @@ def policy_set(*, actor, key: str, value: Any) -> PolicyValue:
     # This transaction reads the database from now on and keeps nothing; everyone else loads
     # the values again once it commits.
     selectors.forget()
-    connection.ucj_policy_written = connection.atomic_blocks[0]
+    setattr(connection, selectors.MARK, connection.atomic_blocks[0])
     transaction.on_commit(_published)
     return row
