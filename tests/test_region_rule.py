@@ -37,7 +37,6 @@ KNOWN = {
     "ucj/registry/rules.py": "registry split (issue 20)",
     "ucj/registry/views.py": "registry split (issue 20)",
     "ucj/registry/synthetic.py": "registry split (issue 20)",
-    "ucj/forums/brief.py": "forums brief being edited (issue 20)",
 }
 
 

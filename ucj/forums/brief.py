@@ -33,7 +33,7 @@ from decimal import Decimal
 from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from ucj.accounts.scope import can_read, visible, within_q
+from ucj.accounts.scope import can_read, visible
 from ucj.budget.models import Allocation, Commitment
 from ucj.core.formatting import format_decimal, format_int, format_ratio_pct, format_rupiah
 from ucj.coverage.models import ParticipationSnapshot
@@ -49,6 +49,7 @@ from ucj.forums.models import (
 from ucj.indicators import selectors as ind
 from ucj.indicators.dashboard import Dashboard, dashboard
 from ucj.policy.selectors import forum_due_soon_days  # policy as data
+from ucj.regions.hierarchy import province_of, within_q
 from ucj.regions.models import Level, Region
 from ucj.submissions.models import State
 from ucj.submissions.selectors import Matrix, approved_regions, completeness
@@ -377,7 +378,7 @@ def meeting_brief(meeting: Meeting, user, *, today: dt.date | None = None,
     the local day ``today`` at the moment ``now`` (both default to the present)."""
     now = now or timezone.now()
     today = today or timezone.localdate(now)
-    province = meeting.region if meeting.level == MeetingLevel.PROVINCE else meeting.region.parent
+    province = province_of(meeting.region)  # a meeting's region has its level (services)
     previous = selectors.previous_meeting(meeting)
     past = meeting.date < today
     # A past meeting saw the figures of its day, not those of the months since: the latest
