@@ -248,3 +248,28 @@ def test_the_bpjs_branch_updates_the_items_of_the_agency_that_names_its_role(
     assert can_update_action(bpjs, fresh["dinsos"]) and not can_update_action(bpjs,
                                                                              fresh["bpjs-tk"])
     assert list(ActionItem.objects.filter(updatable_actions_q(bpjs))) == [fresh["dinsos"]]
+
+
+def test_a_worker_list_is_checked_against_the_policys_working_age(
+        seeded, admin_user, op_a, ntb, client, settings, tmp_path,
+        django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.test_registry import csv_bytes, nik, person
+    from ucj.registry.models import MatchRun
+
+    settings.REGISTRY_DIR = tmp_path / "registry"
+    settings.UCJ_REGISTRY_RETENTION_DAYS = 0
+    client.force_login(op_a)
+
+    def invalid_of(year: int) -> int:
+        content = csv_bytes([person(nik(1), "Budi"), person(nik(2), "Wayan")])
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("registry_list_upload"), {
+                "region": "52.03", "year": str(year),
+                "file": SimpleUploadedFile("daftar.csv", content, content_type="text/csv")})
+        return MatchRun.objects.filter(region__code="52.03", year=year).get().counts["invalid"]
+
+    assert invalid_of(2026) == 0  # born in 1990: 35 on 1 January 2026, within 15–64
+    policy_set(actor=admin_user, key="working-age-max", value=30)
+    assert invalid_of(2027) == 2
