@@ -190,49 +190,67 @@ def column_chart(chart: Chart, size: Size, label: str) -> str:
                        f'text-anchor="middle" fill="{MUTED}">{escape(text)}</text>')
     bars = [s for s in chart.series if s.kind == "bar"]
     bar_w = min(40.0, band * 0.8 / max(1, len(bars)))
+    base = y_of(max(low, 0))
     for s in chart.series:
         out.append(f'<g class="series" data-series="{s.index}">')
         if s.kind == "bar":
             offset = bars.index(s) * bar_w - bar_w * len(bars) / 2
-            for i, v in enumerate(s.values):
-                if v is None:
-                    continue
-                y0, y1 = sorted((y_of(v), y_of(max(low, 0))))
-                out.append(f'<rect x="{x_of(i) + offset + 0.5:.1f}" y="{y0:.1f}" '
-                           f'width="{max(bar_w - 1, 1):.1f}" height="{max(y1 - y0, 0.5):.1f}" '
-                           f'fill="{s.colour}"><title>{escape(s.name)} · '
-                           f'{escape(chart.long_labels[i])}: {escape(_value(v, chart.unit))}'
-                           f"</title></rect>")
+            out.extend(_bars(chart, s, x_of, y_of, base=base, offset=offset, width=bar_w))
         else:
-            points, run = [], []
-            for i, v in enumerate(s.values):
-                if v is None:
-                    if run:
-                        points.append(run)
-                    run = []
-                else:
-                    run.append((x_of(i), y_of(v)))
-            if run:
-                points.append(run)
-            dash = ' stroke-dasharray="6 4"' if s.dashed else ""
-            for segment in points:
-                coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in segment)
-                out.append(f'<polyline points="{coords}" fill="none" stroke="{s.colour}" '
-                           f'stroke-width="{s.width:g}" stroke-linejoin="round"{dash}/>')
-            for i, v in enumerate(s.values):
-                if v is None:
-                    continue
-                where = f'cx="{x_of(i):.1f}" cy="{y_of(v):.1f}"'
-                if s.markers:
-                    out.append(f'<circle {where} r="3.5" fill="{s.colour}" class="marker"/>')
-                # a larger transparent circle over each point: the tooltip's target
-                out.append(f'<circle {where} r="7" fill="{s.colour}" fill-opacity="0" '
-                           f'class="point"><title>{escape(s.name)} · '
-                           f"{escape(chart.long_labels[i])}: {escape(_value(v, chart.unit))}"
-                           f"</title></circle>")
+            out.extend(_line(chart, s, x_of, y_of))
         out.append("</g>")
     out.append("</svg>")
     return "".join(out)
+
+
+def _tooltip(chart: Chart, series, i: int, value: float) -> str:
+    return (f"<title>{escape(series.name)} · {escape(chart.long_labels[i])}: "
+            f"{escape(_value(value, chart.unit))}</title>")
+
+
+def _bars(chart: Chart, series, x_of, y_of, *, base: float, offset: float,
+          width: float) -> list[str]:
+    """One bar series: a bar per category with a value, from the zero line."""
+    out = []
+    for i, v in enumerate(series.values):
+        if v is None:
+            continue
+        y0, y1 = sorted((y_of(v), base))
+        out.append(f'<rect x="{x_of(i) + offset + 0.5:.1f}" y="{y0:.1f}" '
+                   f'width="{max(width - 1, 1):.1f}" height="{max(y1 - y0, 0.5):.1f}" '
+                   f'fill="{series.colour}">{_tooltip(chart, series, i, v)}</rect>')
+    return out
+
+
+def _runs(values: list, x_of, y_of) -> list[list[tuple[float, float]]]:
+    """The points of a line, broken where a value is missing."""
+    runs: list[list[tuple[float, float]]] = [[]]
+    for i, v in enumerate(values):
+        if v is None:
+            runs.append([])
+        else:
+            runs[-1].append((x_of(i), y_of(v)))
+    return [run for run in runs if run]
+
+
+def _line(chart: Chart, series, x_of, y_of) -> list[str]:
+    """One line series: its segments, its markers, and a tooltip target on each point."""
+    dash = ' stroke-dasharray="6 4"' if series.dashed else ""
+    out = []
+    for segment in _runs(series.values, x_of, y_of):
+        coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in segment)
+        out.append(f'<polyline points="{coords}" fill="none" stroke="{series.colour}" '
+                   f'stroke-width="{series.width:g}" stroke-linejoin="round"{dash}/>')
+    for i, v in enumerate(series.values):
+        if v is None:
+            continue
+        where = f'cx="{x_of(i):.1f}" cy="{y_of(v):.1f}"'
+        if series.markers:
+            out.append(f'<circle {where} r="3.5" fill="{series.colour}" class="marker"/>')
+        # a larger transparent circle over each point: the tooltip's target
+        out.append(f'<circle {where} r="7" fill="{series.colour}" fill-opacity="0" '
+                   f'class="point">{_tooltip(chart, series, i, v)}</circle>')
+    return out
 
 
 def bar_rows_chart(chart: Chart, size: Size, label: str) -> str:
