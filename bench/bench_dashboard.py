@@ -79,7 +79,7 @@ def _national(package):
 def run():
     from ucj.accounts.models import User
     from ucj.budget.models import ContributionPackage
-    from ucj.core.demo import load_demo
+    from ucj.demo.loader import load_demo
 
     load_demo()
     client = Client(HTTP_HOST="localhost")

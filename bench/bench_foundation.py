@@ -32,7 +32,7 @@ def _median_ms(client: Client, url: str, repeat: int = 15) -> tuple[float, int]:
 
 def run():
     from ucj.accounts.models import User
-    from ucj.core.demo import load_demo
+    from ucj.demo.loader import load_demo
 
     start = time.perf_counter()
     load_demo()

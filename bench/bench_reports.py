@@ -17,7 +17,7 @@ def run():
     from django.utils import translation
     from pypdf import PdfReader
 
-    from ucj.core.demo import load_demo
+    from ucj.demo.loader import load_demo
     from ucj.reports.monev import monev_report, render_monev_pdf
 
     load_demo()
