@@ -33,10 +33,12 @@ from rest_framework.response import Response
 from ucj.accounts.scope import Cap, allows
 from ucj.api import writes
 from ucj.api.errors import TooLarge, megabytes
+from ucj.api.serializers import CommitmentSerializer
 from ucj.api.uploads import BoundedUploadMixin
 from ucj.api.views import DatasetMixin
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log
+from ucj.budget.services import commitment_update
 from ucj.core.downloads import stored_file_response
 from ucj.core.services import ConfirmationRequired
 
@@ -64,7 +66,6 @@ _UPLOAD = {"multipart/form-data": {
 
 
 def _upload_schema(summary: str):
-    from ucj.api.serializers import CommitmentSerializer
 
     return extend_schema(
         summary=summary, request=_UPLOAD, parameters=[_KEY],
@@ -125,7 +126,6 @@ class CommitmentDocument(BoundedUploadMixin, DatasetMixin, generics.GenericAPIVi
         return writes.idempotent(request, lambda: self.upload(request))
 
     def upload(self, request) -> Response:
-        from ucj.budget.services import commitment_update
 
         commitment = self.get_object()  # outside the user's regions: 404
         if not allows(request.user, Cap.WRITE_COMMITMENTS, commitment.region):

@@ -43,6 +43,7 @@ from ucj.api.permissions import HasCap, SignedIn
 from ucj.api.writes import idempotent
 from ucj.registry import services
 from ucj.registry.models import Kind, SourceFile
+from ucj.registry.views import ParticipantUploadForm, registration_file
 
 # room for the multipart envelope around the file (boundaries, the other fields)
 ENVELOPE_BYTES = 64 * 1024
@@ -160,7 +161,6 @@ class ParticipantFiles(generics.ListAPIView):
         if not length.isdigit() or \
                 int(length) > settings.UCJ_REGISTRY_MAX_UPLOAD_BYTES + ENVELOPE_BYTES:
             raise TooLarge({"file": [_("The file is larger than the limit.")]})
-        from ucj.registry.views import ParticipantUploadForm
 
         multipart = (request.content_type or "").startswith("multipart/form-data")
         form = ParticipantUploadForm(request.POST if multipart else {},
@@ -190,7 +190,7 @@ class ParticipantFiles(generics.ListAPIView):
                 raise DjangoValidationError(_("Choose the column for: %(fields)s.") % {
                     "fields": ", ".join(missing)})
         except DjangoValidationError as exc:
-            services.file_discard(source)
+            services.file_discard(source=source)
             raise ValidationError({"mapping": exc.messages}) from None
         source_id, user_id = str(source.pk), request.user.pk
         transaction.on_commit(lambda: services.participants_task.enqueue(source_id, user_id))
@@ -241,7 +241,6 @@ class RegistrationFile(APIView):
     def get(self, request, allocation_id: str):
         if not (allocation_id.isdigit() and len(allocation_id) <= 18):
             raise Http404
-        from ucj.registry.views import registration_file
 
         # the page's view with the API's user: its scope (404), capability (403), audit, CSV
         return registration_file(request._request, allocation_id=int(allocation_id))

@@ -6,6 +6,7 @@ from django.utils import translation
 
 from ucj.api import docs, pages
 from ucj.api import views as v
+from ucj.api.errors import not_found_message
 from ucj.core.datasets import all_datasets
 
 urlpatterns = [
@@ -46,8 +47,6 @@ urlpatterns += [
 
 def not_found(request, rest=""):
     """Any other address under /api/ answers a JSON 404 (the API's error form), not a page."""
-    from ucj.api.errors import not_found_message
-
     return JsonResponse({"detail": not_found_message(), "code": "not_found"}, status=404)
 
 

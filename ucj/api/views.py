@@ -29,13 +29,16 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.response import Response
 
-from ucj.accounts.scope import readable_regions, visible
+from ucj.accounts.scope import DATASET_CAPS, readable_regions, visible
 from ucj.api import serializers as s
+from ucj.api import writes
 from ucj.api.params import DeclaredQueryBackend, check_query, one_of, param
-from ucj.api.permissions import SignedIn
+from ucj.api.permissions import HasCap, SignedIn
 from ucj.core.datasets import get_dataset
+from ucj.core.filters import MonthFilter
 from ucj.forums import selectors as forum_selectors
 from ucj.forums.models import ActionStatus
+from ucj.forums.views.actions import _filtered
 from ucj.indicators.management.commands.indicators import _json_value
 from ucj.indicators.selectors import KEYS, indicators, latest_month
 from ucj.regions.hierarchy import province_of
@@ -144,7 +147,6 @@ class RegionIndicators(ApiMixin, generics.GenericAPIView):
 def _param_schema(name: str, flt) -> dict:
     import django_filters
 
-    from ucj.core.filters import MonthFilter
 
     if name == "region":
         schema = REGION_PARAM
@@ -269,8 +271,6 @@ class WritableMixin:
     def get_permissions(self):
         from rest_framework.permissions import SAFE_METHODS
 
-        from ucj.accounts.scope import DATASET_CAPS
-        from ucj.api.permissions import HasCap
 
         method = self.request.method if self.request is not None else "GET"
         if method not in SAFE_METHODS and hasattr(self, method.lower()):  # else: 405
@@ -280,25 +280,21 @@ class WritableMixin:
 
 class WritableRecordList(WritableMixin, RecordList):
     def post(self, request, *args, **kwargs):
-        from ucj.api import writes
 
         return writes.idempotent(request, lambda: writes.write(self, request))
 
 
 class WritableRecordDetail(WritableMixin, RecordDetail):
     def put(self, request, *args, **kwargs):
-        from ucj.api import writes
 
         return writes.idempotent(request, lambda: writes.write(self, request, self.get_object()))
 
     def patch(self, request, *args, **kwargs):
-        from ucj.api import writes
 
         return writes.idempotent(request, lambda: writes.write(
             self, request, self.get_object(), partial=True))
 
     def delete(self, request, *args, **kwargs):
-        from ucj.api import writes
 
         return writes.idempotent(request, lambda: writes.delete(self, request,
                                                                 self.get_object()))
@@ -307,8 +303,6 @@ class WritableRecordDetail(WritableMixin, RecordDetail):
 def _write_schema(slug: str, label: str):
     from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
-    from ucj.api import writes
-    from ucj.core.datasets import get_dataset
 
     body = writes.input_serializer(get_dataset(slug))
     read = s.SERIALIZERS[slug]
@@ -403,7 +397,6 @@ class ActionItemList(ApiMixin, generics.ListAPIView):
     ]
 
     def get_queryset(self):
-        from ucj.forums.views.actions import _filtered
 
         check_query(self.query_parameters, self.request.query_params)
         items, _scoped, _params = _filtered(self.request, timezone.localdate())

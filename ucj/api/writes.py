@@ -31,6 +31,8 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 
 from ucj.api.models import IdempotencyKey
+from ucj.api.serializers import SERIALIZERS
+from ucj.budget.models import ContributionPackage
 from ucj.core.fields import MonthField, PercentField, WholeNumberField
 from ucj.core.services import ConfirmationRequired
 from ucj.regions.models import Region
@@ -81,7 +83,6 @@ def _code_to_pk(name: str, value):
     if name == "region":
         found = Region.objects.filter(code=str(value)).values_list("pk", flat=True).first()
     else:
-        from ucj.budget.models import ContributionPackage
 
         found = ContributionPackage.objects.filter(code=str(value)).values_list("pk", flat=True).first()
     return found if found is not None else "0"  # unknown: the form's "not a valid choice"
@@ -115,7 +116,6 @@ def form_data(ds, body: dict, *, record=None, user=None) -> dict:
 
 
 def _read_serializer(ds):
-    from ucj.api.serializers import SERIALIZERS
 
     return SERIALIZERS[ds.slug]
 

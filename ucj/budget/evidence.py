@@ -29,7 +29,7 @@ from ucj.budget.models import (
     DocumentKind,
     Realization,
 )
-from ucj.core.formatting import format_int
+from ucj.core.formatting import format_decimal, format_int
 from ucj.core.validators import validate_pdf
 
 # --- documents ---------------------------------------------------------------------------------
@@ -189,6 +189,5 @@ def demo_add_evidence(realizations, *, last_month: dt.date, today: dt.date | Non
 def max_document_mb() -> str:
     from django.conf import settings
 
-    from ucj.core.formatting import format_decimal
 
     return format_decimal(settings.UCJ_MAX_DOCUMENT_BYTES / 1024 / 1024, 1)

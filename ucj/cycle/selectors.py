@@ -27,7 +27,9 @@ from ucj.budget.models import Allocation, Commitment
 from ucj.coverage.models import ParticipationSnapshot, funded_sum
 from ucj.cycle.calendar import PROVINCE_BASIS, default_due
 from ucj.cycle.models import KINDS, SHORT, CalendarDeadline, Milestone, kind_label
+from ucj.planner.models import Scenario
 from ucj.regions.models import Level
+from ucj.registry.models import Enrollment, EnrollmentStatus
 
 ON_TIME, LATE, MISSING, PENDING = "on_time", "late", "missing", "pending"
 STEP_LABELS = {ON_TIME: _("on time"), LATE: _("late"), MISSING: _("missing"),
@@ -214,8 +216,6 @@ def followthrough(user, *, year: int, as_of: dt.date, region=None) -> list[Follo
     year enacted by the day, or without an enactment date), and the workers funded: the registry's
     active or registered enrollments and BPJS's government-funded participants of the year's last
     month reported by the day. ``region``: only that regency's row (still within the scope)."""
-    from ucj.planner.models import Scenario
-    from ucj.registry.models import Enrollment, EnrollmentStatus
 
     regions = regencies(user)
     regions = list(regions.filter(pk=region.pk) if region is not None else regions)

@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from ucj.accounts.scope import can_read, visible
 from ucj.budget.models import Allocation, Commitment
+from ucj.budget.selectors import enacted_by_day
 from ucj.core.formatting import format_decimal, format_int, format_ratio_pct, format_rupiah
 from ucj.coverage.models import ParticipationSnapshot
 from ucj.forums import asof, selectors
@@ -347,7 +348,6 @@ def _done(items, since: dt.datetime | None, until: dt.datetime) -> list[ActionIt
 
 
 def _commitments(user, meeting: Meeting, year: int) -> tuple[list[Commitment], list[Region]]:
-    from ucj.budget.selectors import enacted_by_day
 
     code = meeting.region.code
     # Budgeted: the commitment's region put money of its own into the year's budget, enacted by

@@ -10,6 +10,7 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from ucj.budget.models import Allocation, Realization
+from ucj.budget.selectors import enacted_by
 from ucj.core.formatting import format_int, format_month, format_ratio_pct
 from ucj.core.lookups import month_shift
 from ucj.coverage.models import ParticipationSnapshot
@@ -128,7 +129,6 @@ def _stages(province: Region, month: dt.date) -> list[dict]:
     APBD-P of the year and APBD murni of the next, each with what is allocated (enacted by the
     month, every payer), how much of it is the regencies' own money and the province's, and
     what is realized by the month. One query each way."""
-    from ucj.budget.selectors import enacted_by
 
     year = month.year
     wanted = [(year, "murni"), (year, "perubahan"), (year + 1, "murni")]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ucj.budget.costs import contribution_cost  # the one implementation of cost
+from ucj.core.formatting import format_ratio_pct
 from ucj.core.lookups import month_shift
 from ucj.regions.models import Level, Region
 
@@ -357,7 +358,6 @@ def collective_effect_all(province: Inputs) -> Decimal | None:
 # --- the status lights -------------------------------------------------------------------------
 
 def _pct(value: Decimal | None) -> str:
-    from ucj.core.formatting import format_ratio_pct
 
     return format_ratio_pct(value)
 

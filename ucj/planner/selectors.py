@@ -16,8 +16,9 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 
+from ucj.accounts.scope import can_read
 from ucj.budget.costs import contribution_cost
-from ucj.budget.models import Allocation, ContributionPackage, TariffDiscount, TariffRate
+from ucj.budget.models import Allocation, Commitment, ContributionPackage, TariffDiscount, TariffRate
 from ucj.budget.selectors import discounts_overlapping, tariff_in_force
 from ucj.core.models import PUBLIC_FUNDING_SOURCES, FundingSource
 from ucj.indicators import selectors as ind
@@ -430,7 +431,6 @@ def comparison_rows(figures: list[dict]) -> list[Row]:
 def province_target(*, province: Region, year: int) -> Decimal | None:
     """The province's committed target coverage of ``year`` in percent (its commitment), or
     None: never a constant."""
-    from ucj.budget.models import Commitment
 
     return (Commitment.objects.filter(region=province, year=year)
             .values_list("target_coverage", flat=True).first())
@@ -493,7 +493,6 @@ def province_need(*, province: Region, year: int, target: Decimal, user=None) ->
     """What reaching ``target`` (a fraction) by December of ``year`` costs per regency, against
     what is allocated: the engine's target gap and budget need with a chosen target. Months:
     from the month after the latest participation data when it is of ``year``, else all 12."""
-    from ucj.accounts.scope import can_read
 
     data_month = ind.latest_month(province, year) or ind.latest_month(province)
     if data_month and data_month > dt.date(year, 12, 1):

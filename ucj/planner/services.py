@@ -17,7 +17,7 @@ from ucj.audit.services import audit_log
 from ucj.budget import services as budget
 from ucj.budget.models import Allocation, Commitment, ContributionPackage
 from ucj.core.models import FundingSource, payer_default
-from ucj.planner.models import Scenario
+from ucj.planner.models import BudgetCoding, Scenario
 from ucj.planner.selectors import Plan
 
 
@@ -120,7 +120,6 @@ CODING_FIELDS = ("skpd_name", "program_code", "program_name", "kegiatan_code", "
 def budget_coding_save(*, actor, region, fiscal_year: int, **values):
     """Create or change the budget codes of a region and fiscal year (PLAN_BUDGET in the
     region); validated (shapes, nesting), audited with what changed."""
-    from ucj.planner.models import BudgetCoding
 
     require(actor, Cap.PLAN_BUDGET, region)
     unknown = set(values) - set(CODING_FIELDS)

@@ -39,6 +39,7 @@ from ucj.planner import selectors
 from ucj.planner.bases import budgeting_bases
 from ucj.planner.export import scenario_workbook
 from ucj.planner.models import Mode, Scenario
+from ucj.planner.rka_views import coding_url
 from ucj.planner.selectors import plan_for_budget, plan_for_target
 from ucj.planner.services import scenario_create, scenario_delete, scenario_promote
 from ucj.regions.models import Level, Region
@@ -289,7 +290,6 @@ def scenario_delete_view(request, pk: int):
 @require_safe
 def scenario_export(request, pk: int):
     scenario = _scenario(request, pk)
-    from ucj.planner.rka_views import coding_url  # rka: the codes' form (issue 17)
     content = scenario_workbook(scenario, user=request.user, coding_url=coding_url(
         request, scenario.region, scenario.year))
     audit_log(actor=request.user, action=Action.EXPORT, obj=scenario, note="xlsx")

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ucj.accounts.scope import readable_regions
 from ucj.core.datasets import all_datasets
+from ucj.regions.models import Level
 from ucj.submissions.models import State
 
 
@@ -64,7 +65,6 @@ class CompletenessFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from ucj.regions.models import Level
 
         self.fields["dataset"].choices = [("", _("all datasets"))] + [
             (ds.slug, ds.label) for ds in all_datasets()]

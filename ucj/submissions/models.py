@@ -8,6 +8,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ucj.core.datasets import get_dataset
+
 
 class State(models.TextChoices):
     DRAFT = "draft", _("draft")
@@ -55,7 +57,6 @@ class Submission(models.Model):
         verbose_name_plural = _("submissions")
 
     def __str__(self) -> str:
-        from ucj.core.datasets import get_dataset
 
         return f"{get_dataset(self.dataset).label} · {self.region.short_name} · {self.period}"
 
@@ -109,7 +110,6 @@ class ReportingDeadline(models.Model):
     def clean(self):
         from django.http import Http404
 
-        from ucj.core.datasets import get_dataset
 
         try:
             ds = get_dataset(self.dataset)

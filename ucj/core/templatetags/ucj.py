@@ -1,6 +1,7 @@
 from django import template
 
 from ucj.core import formatting
+from ucj.core.datasets import _REGISTRY
 
 register = template.Library()
 
@@ -38,7 +39,6 @@ def persen_target(ratio):
 @register.filter
 def dataset_label(slug: str) -> str:
     """A dataset's name from its slug ("participation" → "Kepesertaan")."""
-    from ucj.core.datasets import _REGISTRY
 
     ds = _REGISTRY.get(slug)
     return str(ds.label) if ds else slug

@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from ucj.core.formatting import format_int, format_rupiah
 from ucj.indicators.selectors import STATUS_LABELS
 from ucj.indicators.selectors import shows_next_need as _shows_next_need
 
@@ -24,7 +25,6 @@ def stake_cell(s: dict) -> str:
     and months; none; or not yet asked for), and a drop from a year before."""
     from django.utils.translation import gettext as _
 
-    from ucj.core.formatting import format_int, format_rupiah
 
     if s["budgeted"]:
         body = format_html(

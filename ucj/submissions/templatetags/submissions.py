@@ -1,6 +1,8 @@
 from django import template
 
+from ucj.accounts.scope import Cap, allows
 from ucj.submissions import display
+from ucj.submissions.selectors import inbox_count as count
 
 register = template.Library()
 
@@ -27,8 +29,6 @@ def periode(period):
 def inbox_count(context):
     """{% inbox_count as n %}: submissions waiting for the user's approval (one query), None for
     who does not approve (the menu shows no inbox then)."""
-    from ucj.accounts.scope import Cap, allows
-    from ucj.submissions.selectors import inbox_count as count
 
     request = context.get("request")
     user = getattr(request, "user", None)
