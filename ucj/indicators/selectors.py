@@ -216,6 +216,8 @@ def figures(i: Inputs, province: Inputs, limits: dict[str, Decimal]) -> dict:
 def indicators(region: Region, month: dt.date, *, planning: bool = False) -> dict:
     """All indicators of a regency, or of a province (``52``), for a month."""
     province = province_of(region)
+    if province is None:
+        raise ValueError("indicators are of a province or a regency/city")
     total, rows = inputs_for(province, month, planning=planning)
     inputs = total if region.pk == province.pk else rows[region.pk]
     return figures(inputs, total, thresholds())

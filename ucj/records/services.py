@@ -7,7 +7,7 @@ transaction.
 
 from __future__ import annotations
 
-from django.db import models
+from typing import Any
 
 from ucj.accounts.scope import require_write
 from ucj.audit.models import Action
@@ -16,16 +16,20 @@ from ucj.core.datasets import get_dataset
 from ucj.core.services import ConfirmationRequired, WarningsFn
 from ucj.submissions.services import ensure_editable
 
+# A record: a TrackedModel, or another model with its fields (flags, created_by, updated_by),
+# and a region for the scoped services. Typed loosely: the services of every dataset pass theirs.
+Record = Any
 
-def _apply(instance: models.Model, fields: dict) -> None:
+
+def _apply(instance: Record, fields: dict) -> None:
     for name, value in fields.items():
         setattr(instance, name, value)
 
 
 def record_save(
-    *, actor, instance: models.Model, before: dict | None, warnings: WarningsFn,
+    *, actor, instance: Record, before: dict | None, warnings: WarningsFn,
     confirm: bool,
-) -> models.Model:
+) -> Record:
     """Validate, refuse unconfirmed warnings, save and audit. Call inside a transaction."""
     instance.full_clean()
     found = [str(w) for w in warnings(instance)]
@@ -50,12 +54,12 @@ def record_save(
     return instance
 
 
-def record_create(*, actor, instance: models.Model, warnings: WarningsFn, confirm: bool):
+def record_create(*, actor, instance: Record, warnings: WarningsFn, confirm: bool):
     return record_save(actor=actor, instance=instance, before=None, warnings=warnings,
                        confirm=confirm)
 
 
-def record_update(*, actor, instance: models.Model, fields: dict, warnings: WarningsFn,
+def record_update(*, actor, instance: Record, fields: dict, warnings: WarningsFn,
                   confirm: bool):
     before = snapshot(instance)
     _apply(instance, fields)
@@ -63,7 +67,7 @@ def record_update(*, actor, instance: models.Model, fields: dict, warnings: Warn
                        confirm=confirm)
 
 
-def record_delete(*, actor, instance: models.Model) -> None:
+def record_delete(*, actor, instance: Record) -> None:
     audit_log(actor=actor, action=Action.DELETE, obj=instance, changes=diff(snapshot(instance), None))
     instance.delete()
 
@@ -73,18 +77,18 @@ def record_delete(*, actor, instance: models.Model) -> None:
 # these three: permission through the scoping helper, the approval lock, then validate, save
 # and audit.
 
-def _ensure_writable(actor, dataset: str, instance: models.Model) -> None:
+def _ensure_writable(actor, dataset: str, instance: Record) -> None:
     require_write(actor, instance.region, dataset=dataset)
     ensure_editable(region=instance.region, dataset=dataset,
                     period=get_dataset(dataset).period_key(instance))
 
-def scoped_create(*, actor, dataset: str, instance: models.Model, warnings: WarningsFn,
+def scoped_create(*, actor, dataset: str, instance: Record, warnings: WarningsFn,
                   confirm: bool):
     _ensure_writable(actor, dataset, instance)
     return record_create(actor=actor, instance=instance, warnings=warnings, confirm=confirm)
 
 
-def scoped_update(*, actor, dataset: str, instance: models.Model, fields: dict,
+def scoped_update(*, actor, dataset: str, instance: Record, fields: dict,
                   warnings: WarningsFn, confirm: bool):
     _ensure_writable(actor, dataset, instance)
     before = snapshot(instance)
@@ -94,6 +98,6 @@ def scoped_update(*, actor, dataset: str, instance: models.Model, fields: dict,
                        confirm=confirm)
 
 
-def scoped_delete(*, actor, dataset: str, instance: models.Model) -> None:
+def scoped_delete(*, actor, dataset: str, instance: Record) -> None:
     _ensure_writable(actor, dataset, instance)
     record_delete(actor=actor, instance=instance)
