@@ -20,11 +20,12 @@ import polars as pl
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from ucj.accounts.scope import visible, within_q
+from ucj.accounts.scope import Cap, allows, readable_regions, visible, within_q
 from ucj.policy.selectors import category_order  # policy as data
+from ucj.regions.models import Level, Region
 from ucj.registry import engine, rules
 from ucj.registry.files import stored_path
-from ucj.registry.models import Enrollment, MatchRun, ParticipantData
+from ucj.registry.models import Enrollment, Kind, MatchRun, ParticipantData, SourceFile
 
 OUTCOME_LABELS = {
     "invalid": _("invalid"), "duplicate": _("duplicate in the list"),
@@ -252,3 +253,21 @@ def ranked_eligible(run: MatchRun, *, limit: int | None = None,
     elif limit is not None:
         frame = frame.head(limit)
     return frame.collect()
+
+
+def participant_regions(actor) -> list[Region]:
+    """The regencies whose participant data the actor's files may write."""
+    regencies = Region.objects.filter(level=Level.REGENCY).defer("geometry")
+    if actor is not None:
+        regencies = readable_regions(actor).filter(level=Level.REGENCY)
+    return [r for r in regencies.order_by("code")
+            if allows(actor, Cap.UPLOAD_PARTICIPANTS, r, system=True)]
+
+
+def deceased_usable(actor, source: SourceFile, deceased: SourceFile) -> bool:
+    """A deceased list given with a list: a deceased list of the same region and year, not yet
+    used, in the actor's regions."""
+    return (deceased.kind == Kind.DECEASED and deceased.region_id == source.region_id
+            and deceased.year == source.year and bool(deceased.path)
+            and deceased.processed_at is None
+            and allows(actor, Cap.UPLOAD_LISTS, deceased.region, system=True))

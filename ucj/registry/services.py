@@ -33,10 +33,8 @@ from ucj.accounts.models import User
 from ucj.accounts.scope import (
     UPLOAD_CAPS,
     Cap,
-    allows,
     may_map_upload,
     may_process_upload,
-    readable_regions,
     require,
 )
 from ucj.audit.models import Action
@@ -75,18 +73,13 @@ from ucj.registry.models import (
     RunStatus,
     SourceFile,
 )
-from ucj.registry.selectors import participant_data_for, ranked_eligible
+from ucj.registry.selectors import (
+    deceased_usable,
+    participant_data_for,
+    participant_regions,
+    ranked_eligible,
+)
 from ucj.registry.tables import _check_header, _csv_layout, _sniff, _store_csv, _xlsx_to_csv
-
-
-def participant_regions(actor) -> list[Region]:
-    """The regencies whose participant data the actor's files may write."""
-    regencies = Region.objects.filter(level=Level.REGENCY).defer("geometry")
-    if actor is not None:
-        regencies = readable_regions(actor).filter(level=Level.REGENCY)
-    return [r for r in regencies.order_by("code")
-            if allows(actor, Cap.UPLOAD_PARTICIPANTS, r, system=True)]
-
 
 # --- uploads -----------------------------------------------------------------------------------
 
@@ -274,7 +267,7 @@ def _delete_raw(source: SourceFile, *, at_once: bool = False, why: str = "") -> 
                               f"{source.original_name}", note=why)
 
 
-def file_discard(source: SourceFile) -> None:
+def file_discard(*, source: SourceFile) -> None:
     """An upload that will not be used (the rest of its form failed): its raw file now."""
     _delete_raw(source, at_once=True)
 
@@ -414,15 +407,6 @@ def participants_process(*, actor, source: SourceFile) -> dict:
 
 
 # --- match runs --------------------------------------------------------------------------------
-
-def deceased_usable(actor, source: SourceFile, deceased: SourceFile) -> bool:
-    """A deceased list given with a list: a deceased list of the same region and year, not yet
-    used, in the actor's regions."""
-    return (deceased.kind == Kind.DECEASED and deceased.region_id == source.region_id
-            and deceased.year == source.year and bool(deceased.path)
-            and deceased.processed_at is None
-            and allows(actor, Cap.UPLOAD_LISTS, deceased.region, system=True))
-
 
 @transaction.atomic
 def run_start(*, actor, source: SourceFile, deceased: SourceFile | None = None,

@@ -143,7 +143,7 @@ def list_upload(request):
     except ValidationError as exc:
         for stored in (source, deceased):  # the form failed: nothing of it is kept
             if stored is not None:
-                services.file_discard(stored)
+                services.file_discard(source=stored)
         messages.error(request, " ".join(exc.messages))
         return redirect("registry_home")
     if mapping_missing(source):
@@ -198,7 +198,7 @@ def _deceased_given(request, source: SourceFile) -> SourceFile | None:
     except ValueError:
         raise Http404 from None
     deceased = SourceFile.objects.filter(pk=pk, kind=Kind.DECEASED).first()
-    if deceased is None or not services.deceased_usable(request.user, source, deceased):
+    if deceased is None or not selectors.deceased_usable(request.user, source, deceased):
         raise Http404
     return deceased
 
