@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from ucj.core import dataversion
+
 
 class CoreConfig(AppConfig):
     name = "ucj.core"
@@ -7,7 +9,5 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # --- issue 18: every committed write changes the data version (cached figures)
-        from ucj.core import dataversion
-
         dataversion.connect()
         # --- end issue 18

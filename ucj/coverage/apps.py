@@ -6,4 +6,6 @@ class CoverageConfig(AppConfig):
     label = "coverage"
 
     def ready(self):
-        from ucj.coverage import datasets  # noqa: F401  (registers the datasets)
+        # registers the datasets; in ready(), not at the top: they import the models, which
+        # need the app registry (no cycle behind it)
+        from ucj.coverage import datasets  # noqa: F401
