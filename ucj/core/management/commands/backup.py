@@ -1,5 +1,5 @@
 """``manage.py backup --out DIR``: one encrypted archive of the database, the stored files and
-the NIK key (ucj/core/backup.py; docs/deploy.md "Backups and restore")."""
+the NIK key (ucj/core/backup/; docs/deploy.md "Backups and restore")."""
 
 import getpass
 import os

@@ -1,5 +1,5 @@
 """``manage.py restore --from FILE``: an archive of ``manage.py backup`` back into an empty
-database and data folder, then checked (ucj/core/backup.py)."""
+database and data folder, then checked (ucj/core/backup/)."""
 
 from pathlib import Path
 
