@@ -106,18 +106,6 @@ def install(connection) -> None:
                     cursor.execute(statement)
 
 
-def uninstall(connection) -> None:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            for table in TABLES:
-                cursor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
-                cursor.execute(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}")
-            cursor.execute("DROP FUNCTION IF EXISTS ucj_audit_append_only()")
-        elif connection.vendor == "sqlite":
-            for name in expected(connection):
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-
-
 def register_sqlite_function(sender, connection, **kwargs) -> None:
     """``connection_created``: give each SQLite connection of the application the function
     the triggers ask (false unless this connection is in ``maintenance()``)."""
