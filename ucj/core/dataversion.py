@@ -22,18 +22,17 @@ A value is also keyed by the local date where it depends on "today" (the caller 
 ``parts``).
 
 A request that only reads (GET, HEAD) asks the database for the version once, however many
-values it reads: the version is kept for the rest of that request (a write during it, seen at
-its signal, forgets it)."""
+values it reads: ``OneVersionPerRead`` (a middleware) keeps it for the rest of that request,
+and a write during it, seen at its signal, forgets it."""
 
 from __future__ import annotations
 
 import hashlib
-import threading
 import uuid
+from contextvars import ContextVar
 
 from django.apps import apps
 from django.core.cache import cache
-from django.core.signals import request_finished, request_started
 from django.db.models import Max
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -47,11 +46,14 @@ IGNORED = {"sessions.session", "axes.accessattempt", "axes.accesslog",
 READS = {"view", "export", "download", "login", "logout", "login_failed"}  # audit actions of no write
 
 
-_request = threading.local()  # .reads_only: a GET or HEAD; .version: its version, once asked
+# the version a reading request asked for, kept until it ends (None: not in such a request)
+_kept: ContextVar[dict | None] = ContextVar("ucj_data_version", default=None)
 
 
 def bump() -> str:
-    _request.version = None
+    kept = _kept.get()
+    if kept:
+        kept.clear()
     version = uuid.uuid4().hex
     cache.set(KEY, version, None)
     return version
@@ -69,22 +71,30 @@ def _last_write() -> int:
 
 def current() -> str:
     """The data version now: changes with every committed write."""
-    version = getattr(_request, "version", None)
-    if version is None:
-        version = f"{_token()}.{_last_write()}"
-        if getattr(_request, "reads_only", False):
-            _request.version = version
+    kept = _kept.get()
+    if kept is not None and "version" in kept:
+        return kept["version"]
+    version = f"{_token()}.{_last_write()}"
+    if kept is not None:
+        kept["version"] = version
     return version
 
 
-def _request_started(sender, environ=None, **kwargs) -> None:
-    _request.version = None
-    _request.reads_only = (environ or {}).get("REQUEST_METHOD") in ("GET", "HEAD")
+class OneVersionPerRead:
+    """Middleware: a GET or HEAD asks for the data version once, however many cached values
+    it reads (the version cannot change under a request that writes nothing)."""
 
+    def __init__(self, get_response):
+        self.get_response = get_response
 
-def _request_finished(sender, **kwargs) -> None:
-    _request.version = None
-    _request.reads_only = False
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        token = _kept.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _kept.reset(token)
 
 
 def cached(name: str, parts: tuple, compute, timeout: int = TIMEOUT):
@@ -113,5 +123,3 @@ def connect() -> None:
     """Called once from the core app's ready()."""
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(_changed, dispatch_uid=f"ucj-data-version-{id(signal)}")
-    request_started.connect(_request_started, dispatch_uid="ucj-data-version-request")
-    request_finished.connect(_request_finished, dispatch_uid="ucj-data-version-request-end")

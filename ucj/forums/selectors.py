@@ -6,13 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Count, Q, QuerySet, TimeField, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ucj.accounts.scope import updatable_actions_q, visible_forum
-from ucj.core import dataversion
 from ucj.forums.models import ActionItem, ActionStatus, Challenge, Meeting
 from ucj.policy.selectors import forum_due_soon_days  # policy as data
 
@@ -74,11 +72,10 @@ def reminders(user, *, today: dt.date | None = None, days: int | None = None) ->
 
 
 def reminder_count(user, *, today: dt.date | None = None) -> int:
-    """How many of the user's own items are overdue or due soon (one query; shown on every
-    page, so kept until the next write: ucj/core/dataversion.py)."""
+    """How many of the user's own items are overdue or due soon (one query)."""
     today = today or timezone.localdate()
-    return dataversion.cached("forum-reminders", (user.pk, today.isoformat()), lambda: (
-        updatable_actions(user).filter(overdue_q(today) | due_soon_q(today)).count()))
+    return updatable_actions(user).filter(
+        overdue_q(today) | due_soon_q(today)).count()
 
 
 # A meeting's start time, 00.00 when it has none (as ``Meeting.starts_at``): meetings of one
