@@ -27,6 +27,7 @@ from django.utils import timezone
 from tests.test_object_storage import KEY, SECRET, bucket, s3_endpoint  # noqa: F401 (fixtures)
 from ucj.core import backup
 from ucj.core.backup import BackupError, WrongPassphrase
+from ucj.policy.selectors import need_package_code
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSPHRASE = "kuda-benar-baterai-staples-2026"
@@ -209,7 +210,7 @@ def fund_a_registry_run(client) -> int:
     assert response.status_code == 302
     run = MatchRun.objects.filter(region__code="52.03").order_by("-created_at").first()
     assert run.status == RunStatus.DONE, run.error
-    package = ContributionPackage.objects.get(code=settings.UCJ_NEED_PACKAGE)
+    package = ContributionPackage.objects.get(code=need_package_code())
     allocation = make_allocation(admin, Region.objects.get(code="52.03"), package, workers=4,
                                  funding_source="other")
     response = client.post(reverse("registry_fund", args=[run.pk]), {"allocation": allocation.pk})

@@ -37,6 +37,7 @@ from django.utils.translation import gettext
 from openpyxl import Workbook
 
 from ucj.audit.models import AuditEvent
+from ucj.policy.selectors import category_order
 from ucj.regions.models import Region
 from ucj.registry import selectors, services
 from ucj.registry.models import (
@@ -660,7 +661,7 @@ def funded(desk, op_a, ntb, package):
 
 
 def test_funding_chooses_by_desil_then_category_then_line(funded, op_a, settings):
-    assert settings.UCJ_REGISTRY_CATEGORY_ORDER == ["miskin ekstrem", "miskin", "rentan"]
+    assert category_order() == ["miskin ekstrem", "miskin", "rentan"]
     run, allocation, _response = funded
     enrollments = Enrollment.objects.filter(allocation=allocation).order_by("row_no")
     assert [e.row_no for e in enrollments] == FUNDED_LINES

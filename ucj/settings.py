@@ -311,11 +311,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "UCJ Monitor <noreply@localhost>")
-# --- policy as data (issue 20): the package the budget need is priced with is the province's
-# policy row "need-package" (ucj/policy), not the environment. The app no longer reads this name;
-# it stays, fixed, only because tests/test_backup.py names it (remove it with that line).
-UCJ_NEED_PACKAGE = "bpu-jkk-jkm"
-# --- end policy ---
+# (the package the budget need is priced with is the province's policy row "need-package",
+# ucj/policy: issue 20, policy as data)
 # A month's participation is due on this day of the month after (reporting timeliness).
 UCJ_MAX_IMPORT_BYTES = int(os.environ.get("UCJ_MAX_IMPORT_BYTES", str(30 * 1024 * 1024)))
 # Imports (docs/security.md "Imports and the database under load"): a file bigger than this is
@@ -447,11 +444,8 @@ UCJ_REGISTRY_ABANDONED_HOURS = int(os.environ.get("UCJ_REGISTRY_ABANDONED_HOURS"
 UCJ_REGISTRY_MAX_UPLOAD_BYTES = int(os.environ.get("UCJ_REGISTRY_MAX_UPLOAD_BYTES",
                                                    str(1024 * 1024 * 1024)))
 UCJ_REGISTRY_MEMORY_LIMIT = os.environ.get("UCJ_REGISTRY_MEMORY_LIMIT", "1GB")
-# --- policy as data (issue 20): the working-age range and the order categories are funded in
-# are the province's policy rows (ucj/policy), not the environment. The app no longer reads
-# this name; it stays, fixed, only because tests/test_registry.py names it.
-UCJ_REGISTRY_CATEGORY_ORDER = ["miskin ekstrem", "miskin", "rentan"]
-# --- end policy ---
+# (the working-age range and the order categories are funded in are the province's policy
+# rows, ucj/policy: issue 20, policy as data)
 # Reconciliation with BPJS: a difference between two sources is flagged when it is more than
 # this many workers and more than this percentage of the figure it is compared with.
 UCJ_RECONCILIATION_MIN_WORKERS = int(os.environ.get("UCJ_RECONCILIATION_MIN_WORKERS", "10"))
