@@ -588,8 +588,8 @@ def test_the_page_query_count_does_not_grow_with_records(client, forum, admin_us
 
 
 QUERIES = 60  # two dashboards of the engine (~15 each), the forum records, the page frame,
-# and the data version of the cached inputs (issue 18; asked once per request), the menu's approval inbox count (issue 19),
-# the reader's PDFs of the brief (issue 19), the reporting calendar's due day in each dashboard,
+# the data version of the cached inputs (issue 18; asked once per request), the menu's
+# approval inbox count (issue 19), the reader's PDFs of the brief (issue 19), the reporting calendar's due day in each dashboard,
 # the completeness of the year (calendar, regencies, records and submissions per dataset: 9)
 
 
