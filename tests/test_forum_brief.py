@@ -589,8 +589,9 @@ def test_the_page_query_count_does_not_grow_with_records(client, forum, admin_us
 
 QUERIES = 60  # two dashboards of the engine (~15 each), the forum records, the page frame,
 # the data version of the cached inputs (issue 18; asked once per request), the menu's
-# approval inbox count (issue 19), the reader's PDFs of the brief (issue 19), the reporting calendar's due day in each dashboard,
-# the completeness of the year (calendar, regencies, records and submissions per dataset: 9)
+# approval inbox count (issue 19), the reader's PDFs of the brief (issue 19), the reporting
+# calendar's due day in each dashboard, the completeness of the year (calendar, regencies,
+# records and submissions per dataset: 9)
 
 
 def test_a_past_meetings_brief_shows_the_figures_of_its_day_not_later_ones(forum, admin_user):
