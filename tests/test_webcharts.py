@@ -12,8 +12,8 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from ucj.core import webcharts
 from ucj.regions.services import boundaries_load
+from ucj.reports import webcharts
 
 BOUNDARIES = Path(__file__).resolve().parents[1] / "data/reference/ntb_kabkota.geojson"
 

@@ -91,7 +91,7 @@ def region_monev(region: Region, month: dt.date | None = None) -> RegionMonev | 
 
 def chart_specs(monev: RegionMonev, labels: dict) -> dict:
     """Specs of the region page's charts (data and layout only; drawn as SVG by
-    ucj/core/webcharts.py)."""
+    ucj/reports/webcharts.py)."""
     months = [f"{m:%Y-%m}" for m, *_ in monev.history]
     pct = [float(c * 100) if c is not None else None for _m, _p, _w, c, _t in monev.history]
     trajectory = [float(t * 100) if t is not None else None for *_, t in monev.history]

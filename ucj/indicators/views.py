@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from ucj.accounts.scope import Cap, allows, province_codes, require
+from ucj.core import dataversion
 from ucj.core.csvexport import csv_response
 from ucj.core.fields import PercentField
 from ucj.core.formatting import (
@@ -203,7 +204,7 @@ def _pct(value):
 
 
 def _chart_specs(board, trend) -> dict:
-    """Specs of the trend and budget-against-need charts (drawn as SVG by ucj/core/webcharts.py)."""
+    """Specs of the trend and budget-against-need charts (drawn as SVG by ucj/reports/webcharts.py)."""
     months = [f"{m:%Y-%m}" for m in trend["months"]]
     traces = [{"type": "scatter", "mode": "lines+markers", "name": board.province.name,
                "x": months, "y": [_pct(c) for *_, c in trend["province"]],
@@ -277,8 +278,6 @@ def for_d3(geometry: dict) -> dict:
 def _boundaries(province) -> dict[str, dict]:
     """The regencies' boundaries in d3's winding, by code: decoded and turned once, then
     cached until the next write (ucj/core/dataversion.py; issue 18)."""
-    from ucj.core import dataversion
-
     return dataversion.cached("boundaries", (province.pk,), lambda: {
         code: for_d3(geometry) for code, geometry in
         Region.objects.filter(parent=province, level=Level.REGENCY).exclude(geometry=None)

@@ -20,8 +20,12 @@ from ucj.accounts.scope import (
     visible,
 )
 from ucj.audit.services import snapshot
+from ucj.budget.models import Allocation, Stage
 from ucj.core.datasets import Dataset, all_datasets, get_dataset
+from ucj.cycle import selectors as cycle
+from ucj.indicators import selectors as ind
 from ucj.policy.selectors import home_due_soon_days  # policy as data (issue 20)
+from ucj.reconciliation import selectors as reconciliation
 from ucj.regions.models import Level, Region
 from ucj.submissions.models import EDITABLE_STATES, ReportingDeadline, State, Submission
 
@@ -341,8 +345,6 @@ def reporting_cells(*, datasets: list[Dataset], regions: list[Region],
     """Every expected dataset × region × period (``periods``: slug → period keys), with its
     records and submission: one grouped query per dataset, one for the submissions, one for
     the years with allocations (realizations), whatever the number of cells."""
-    from ucj.budget.models import Allocation
-
     ids = [r.pk for r in regions]
     if not ids:
         return []
@@ -471,9 +473,6 @@ def cycle_steps_due(user, *, today: dt.date) -> list[StepDue]:
     date) or due within the due-soon window, in the stages running around ``today`` (this year's
     APBD-P and next year's APBD murni). Only for who records them (the region's budget
     writers)."""
-    from ucj.budget.models import Stage
-    from ucj.cycle import selectors as cycle
-
     if not allows(user, Cap.WRITE_ALLOCATIONS):
         return []
     horizon = today + dt.timedelta(days=home_due_soon_days())  # the province's policy
@@ -504,8 +503,6 @@ class Lapsing:
 def lapsing_workers(user, *, today: dt.date) -> Lapsing:
     """Funded workers of the user's regions about to lapse (the reconciliation's lapse list),
     counted by when (one query)."""
-    from ucj.reconciliation import selectors as reconciliation
-
     month = today.replace(day=1)
     workers = reconciliation.lapsing(user, month=month)
     return Lapsing(month=month, counts=reconciliation.lapse_counts(workers, month))
@@ -521,8 +518,6 @@ class Lights:
 def region_lights(user) -> list[Lights]:
     """The status lights and realization of the user's regencies (the engine's figures, cached
     per data version), as of the latest month with participation."""
-    from ucj.indicators import selectors as ind
-
     regions = reporting_regencies(user)
     if not regions:
         return []

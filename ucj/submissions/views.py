@@ -39,6 +39,7 @@ from ucj.core.formatting import format_int
 from ucj.core.forms import attach_errors
 from ucj.core.pagecache import cached_part
 from ucj.forums.selectors import reminders as forum_reminders
+from ucj.indicators.views import dashboard_page
 from ucj.monitoring.selectors import home_summary
 from ucj.policy.selectors import home_due_soon_days  # policy as data (issue 20)
 from ucj.regions.models import Level, Region
@@ -383,8 +384,6 @@ def home(request):
     if is_province_wide(user):
         if allows(user, Cap.APPROVE_SUBMISSIONS):
             return _admin_home(request)
-        from ucj.indicators.views import dashboard_page
-
         return dashboard_page(request)
     return _operator_home(request)
 

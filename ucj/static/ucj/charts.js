@@ -1,4 +1,4 @@
-// The charts are drawn on the server as SVG (ucj/core/webcharts.py); this small script only
+// The charts are drawn on the server as SVG (ucj/reports/webcharts.py); this small script only
 // adds what needs a click: a legend entry shows or hides its series (in both drawings of
 // the chart, the desktop and the phone one). Tooltips are the SVG's own <title> elements,
 // and every chart has its figures in a table, so nothing is lost without it. Before printing,

@@ -1,5 +1,5 @@
 """``{% chart spec "label" %}`` and ``{% region_map map_data "label" %}``: a chart or the
-dashboard's map drawn on the server as inline SVG (``ucj/core/webcharts.py``).
+dashboard's map drawn on the server as inline SVG (``ucj/reports/webcharts.py``).
 
 A drawing depends only on what it is drawn from (the spec or the map data, the label, the
 width, the language), so it is kept in the cache under a digest of those: drawing the
@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from ucj.core import webcharts
+from ucj.reports import webcharts
 
 register = template.Library()
 TIMEOUT = 600

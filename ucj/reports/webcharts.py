@@ -2,7 +2,7 @@
 4): no chart library in the browser. The views describe a chart as before — ``{"traces":
 [...], "layout": {...}}`` with line (``scatter``), ``bar`` and ``funnel`` traces over
 categories (months ``YYYY-MM``, regions, steps), percent or Rupiah on the value axis — and
-``{% chart %}`` (``ucj/core/templatetags/charts.py``) draws it here, twice: at desktop size
+``{% chart %}`` (``ucj/reports/templatetags/charts.py``) draws it here, twice: at desktop size
 and narrower for phones (CSS shows one). The map draws the dashboard's ``map_data``.
 
 What the reader gets without any script: every point and bar carries a ``<title>`` (the
