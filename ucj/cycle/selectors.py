@@ -28,7 +28,7 @@ from ucj.coverage.models import ParticipationSnapshot, funded_sum
 from ucj.cycle.calendar import PROVINCE_BASIS, default_due
 from ucj.cycle.models import KINDS, SHORT, CalendarDeadline, Milestone, kind_label
 from ucj.planner.models import Scenario
-from ucj.regions.models import Level
+from ucj.regions.models import Level, Region
 from ucj.registry.models import Enrollment, EnrollmentStatus
 
 ON_TIME, LATE, MISSING, PENDING = "on_time", "late", "missing", "pending"
@@ -103,7 +103,7 @@ class Cell:
 
 @dataclass
 class Row:
-    region: object
+    region: Region
     cells: list[Cell]
     status: str
     recorded: int = 0

@@ -74,7 +74,8 @@ def region_id_of(ds: Dataset, record) -> int:
 
 def records_of(ds: Dataset, *, region, period: str):
     """The records of one region (exactly, not below it) for one period."""
-    return (ds.model.objects.filter(**{ds.region_path: region}, **ds.period_filter(period))
+    return (ds.model._default_manager.filter(**{ds.region_path: region},
+                                             **ds.period_filter(period))
             .select_related(*ds.select_related).defer(f"{ds.region_path}__geometry"))
 
 
@@ -134,7 +135,7 @@ def self_approval(user, *, dataset: str, region, period: str) -> dict | None:
 
 def periods_with_data(ds: Dataset, *, regions) -> list[tuple[int, str, int]]:
     """(region id, period key, number of records) for every region-period that holds data."""
-    rows = (ds.model.objects.filter(**{f"{ds.region_path}__in": regions})
+    rows = (ds.model._default_manager.filter(**{f"{ds.region_path}__in": regions})
             .values(ds.region_id_path, ds.period_field).annotate(n=Count("pk")))
     result = []
     for row in rows:
@@ -445,7 +446,8 @@ def todo(user, *, today: dt.date) -> Todo:
                             calendar=calendar, today=today)
     open_ = [c for c in cells if c.state == State.DRAFT]
     open_.sort(key=lambda c: (c.due, c.ds.slug, c.region.code))
-    returned = [c.submission for c in cells if c.state == State.RETURNED]
+    returned = [c.submission for c in cells
+                if c.state == State.RETURNED and c.submission is not None]
     # returned figures of periods the calendar does not ask for (yet) are still the region's
     seen = {s.pk for s in returned}
     writable = [ds.slug for ds in all_datasets() if may_write_dataset(user, ds.slug)]
@@ -461,7 +463,7 @@ class StepDue:
     region: Region
     year: int
     stage: str
-    cell: object  # ucj.cycle.selectors.Cell: the step, its due date, its state
+    cell: cycle.Cell  # the step, its due date, its state
 
     @property
     def overdue(self) -> bool:
