@@ -23,7 +23,6 @@ from urllib.parse import quote, unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
-from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 FALLBACK_BASE_URL = "http://localhost/"
@@ -120,12 +119,3 @@ def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
     html = render_to_string(template_name, context, request=request)
     base_url = request.build_absolute_uri("/") if request is not None else FALLBACK_BASE_URL
     return html_to_pdf(html, base_url=base_url)
-
-
-def pdf_response(content: bytes, filename: str) -> HttpResponse:
-    """A PDF as a download."""
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Content-Length"] = str(len(content))
-    return response
-

@@ -8,8 +8,7 @@ the scoping helper and the approval lock, which core does not import.
 from __future__ import annotations
 
 from collections.abc import Callable
-
-from django.db import models
+from typing import Any
 
 
 class ConfirmationRequired(Exception):
@@ -20,4 +19,4 @@ class ConfirmationRequired(Exception):
         self.warnings = warnings
 
 
-WarningsFn = Callable[[models.Model], list[str]]
+WarningsFn = Callable[[Any], list[str]]  # takes the record its service writes (any model)

@@ -82,10 +82,6 @@ def cipher_key() -> bytes:
     return bytes.fromhex(str(settings.UCJ_NIK_CIPHER_KEY))  # a lazy string (settings)
 
 
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def read_header(path: Path) -> list[str]:
     con = duckdb.connect()
     try:

@@ -27,7 +27,7 @@ from ucj.indicators import selectors as ind
 from ucj.policy.selectors import home_due_soon_days  # policy as data (issue 20)
 from ucj.reconciliation import selectors as reconciliation
 from ucj.regions.models import Level, Region
-from ucj.submissions.models import EDITABLE_STATES, ReportingDeadline, State, Submission
+from ucj.submissions.models import ReportingDeadline, State, Submission
 
 
 def submission_for(*, region, dataset: str, period: str) -> Submission | None:
@@ -37,10 +37,6 @@ def submission_for(*, region, dataset: str, period: str) -> Submission | None:
 def state_of(*, region, dataset: str, period: str) -> str:
     submission = submission_for(region=region, dataset=dataset, period=period)
     return submission.state if submission else State.DRAFT
-
-
-def is_editable(*, region, dataset: str, period: str) -> bool:
-    return state_of(region=region, dataset=dataset, period=period) in EDITABLE_STATES
 
 
 def states_for(dataset: str, pairs: Iterable[tuple[int, str]]) -> dict[tuple[int, str], Submission]:
