@@ -324,6 +324,16 @@ def may_process_upload(actor, upload) -> bool:
 # --- end beneficiary registry ---
 
 
+# --- imports (ucj/imports) -------------------------------------------------------------------
+# A staged import is its uploader's: only they apply, discard or download it (what it would write
+# was checked against their rights, and its file may hold what others may not see).
+
+def require_own_import(actor, job) -> None:
+    if job.actor_id != actor.pk:
+        raise PermissionDenied
+# --- end imports ---
+
+
 # --- reports (ucj/reports) ---------------------------------------------------------------------
 # A report is read like a meeting (``visible_forum``). A report made with its orderer's scope (a
 # meeting brief's PDF: ``orderer_only`` selects them) is read by its orderer only, and by who

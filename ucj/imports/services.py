@@ -48,7 +48,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 
-from ucj.accounts.scope import may_write_dataset
+from ucj.accounts.scope import may_write_dataset, require_own_import
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log
 from ucj.core.datasets import get_dataset
@@ -380,11 +380,6 @@ def summary(job: ImportJob) -> str:
         "unchanged": job.rows_unchanged, "invalid": job.rows_invalid}
 
 
-def _require_owner(actor, job: ImportJob) -> None:
-    if job.actor_id != actor.pk:
-        raise PermissionDenied
-
-
 # --- the error workbook ------------------------------------------------------------------------
 
 def error_file(job: ImportJob) -> Path:
@@ -499,7 +494,7 @@ def _apply(*, actor, job: ImportJob, confirm_warnings: bool, expected: str,
     """The apply of a job in state ``expected`` (staged; "being applied" in the background,
     ``report``: with progress, and the reason of a refusal kept in ``error``). The file is
     read outside the transaction; see ``_write_planned`` for the plan."""
-    _require_owner(actor, job)
+    require_own_import(actor, job)
     _check_dataset(actor, job.dataset)  # the role may have changed since the upload
     job = ImportJob.objects.get(pk=job.pk)
     _require_stage(job, expected)
@@ -572,7 +567,7 @@ def import_apply_submit(*, actor, job: ImportJob, confirm_warnings: bool = False
     the role, the state, the preview's warnings confirmed), then mark the job "being applied"
     and queue ``import_apply_task``. A second request for the same job is refused (it is no
     longer staged), so a job is written once."""
-    _require_owner(actor, job)
+    require_own_import(actor, job)
     _check_dataset(actor, job.dataset)
     language = translation.get_language() or settings.LANGUAGE_CODE
     with transaction.atomic():
@@ -648,7 +643,7 @@ def _require_stage(job: ImportJob, expected: str = ImportStatus.STAGED) -> None:
 
 @transaction.atomic
 def import_discard(*, actor, job: ImportJob) -> ImportJob:
-    _require_owner(actor, job)
+    require_own_import(actor, job)
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if job.status not in (ImportStatus.STAGED, ImportStatus.INVALID, ImportStatus.CHECKING):
         raise ValidationError(_("This import cannot be discarded: it is %(status)s.")

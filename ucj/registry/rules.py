@@ -13,6 +13,8 @@ import numpy as np
 import polars as pl
 from django.conf import settings
 
+from ucj.regions.hierarchy import province_code
+
 REFERENCE = settings.BASE_DIR / "data" / "reference"
 
 REASON_BITS = ["nik_missing", "nik_format", "nik_area_unknown", "nik_district_unknown",
@@ -54,7 +56,7 @@ def _nik_tables(region_code: str, year: int) -> tuple[np.ndarray, np.ndarray, np
     day has 40 added (a woman); by the 6-digit area: its reason bits, its flag bits). Made
     once per region and year (a tenth of a second), read-only."""
     areas, districts, _places = _reference()
-    province = int(region_code.split(".")[0])
+    province = int(province_code(region_code))
     regency = region_code.replace(".", "")
     key = np.arange(10**6, dtype=np.int64)
     dd, mm, yy = key // 10**4, key // 100 % 100, key % 100

@@ -20,8 +20,9 @@ import polars as pl
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from ucj.accounts.scope import Cap, allows, readable_regions, visible, within_q
+from ucj.accounts.scope import Cap, allows, readable_regions, visible
 from ucj.policy.selectors import category_order  # policy as data
+from ucj.regions.hierarchy import within_q
 from ucj.regions.models import Level, Region
 from ucj.registry import engine, rules
 from ucj.registry.files import stored_path

@@ -42,6 +42,7 @@ from ucj.audit.services import audit_log
 from ucj.budget.models import Allocation
 from ucj.core.csvexport import csv_response
 from ucj.core.fields import YearField
+from ucj.regions.hierarchy import parent_code
 from ucj.regions.models import Level
 from ucj.registry import engine, exports, selectors, services
 from ucj.registry.mapping import COLUMNS, REQUIRED, guess_mapping, mapping_missing
@@ -482,5 +483,5 @@ def _address(code: str, places: dict[str, str]) -> str:
     while code:
         if code in places:
             parts.append(places[code])
-        code = code.rsplit(".", 1)[0] if "." in code else ""
+        code = parent_code(code)
     return ", ".join(parts)
