@@ -4,7 +4,13 @@ from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from ucj.core.formatting import format_month
-from ucj.core.models import YEAR_VALIDATORS, TrackedModel, region_level_error
+from ucj.core.models import (
+    YEAR_VALIDATORS,
+    FundingSource,
+    Payer,
+    TrackedModel,
+    region_level_error,
+)
 from ucj.regions.models import Level
 
 REGENCY_ONLY = (Level.REGENCY,)
@@ -88,7 +94,7 @@ def funded_sum(payer: str | None = None):
 def funded_field(funding_source: str, payer: str) -> str:
     """The count of a worker paid from this fund by this payer: ``funded_<fund>``, except the
     province's DBHCHT (``funded_dbhcht_prov``). A fund implies its payer but DBHCHT."""
-    if funding_source == "dbhcht" and payer == "province":
+    if funding_source == FundingSource.DBHCHT and payer == Payer.PROVINCE:
         return "funded_dbhcht_prov"
     return f"funded_{funding_source}"
 

@@ -22,7 +22,15 @@ from ucj.audit.models import Action, AuditEvent
 from ucj.budget.models import Allocation, Commitment
 from ucj.demo.pdf import demo_pdf
 from ucj.forums import services
-from ucj.forums.models import ActionItem, ActionUpdate, Agency, Attendance, Challenge, Meeting
+from ucj.forums.models import (
+    ActionItem,
+    ActionStatus,
+    ActionUpdate,
+    Agency,
+    Attendance,
+    Challenge,
+    Meeting,
+)
 from ucj.forums.reference import seed as seed_agencies
 from ucj.regions.models import Region
 
@@ -81,7 +89,7 @@ def _progress(actor, action, steps: list[dict], days_ago: list[int], today: dt.d
         update = services.action_update(actor=actor, action=action, today=today, **step)
         when = timezone.now() - dt.timedelta(days=ago)
         ActionUpdate.objects.filter(pk=update.pk).update(at=when)
-        if update.status_after == "done":
+        if update.status_after == ActionStatus.DONE:
             type(action).objects.filter(pk=action.pk).update(done_at=timezone.localdate(when))
     latest = action.updates.aggregate(at=Max("at"))["at"]
     type(action).objects.filter(pk=action.pk).update(last_update_at=latest)

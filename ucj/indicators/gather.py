@@ -27,6 +27,7 @@ from ucj.budget.models import Allocation, Commitment, ContributionPackage, Reali
 from ucj.budget.selectors import enacted_by, tariff_in_force
 from ucj.core import dataversion
 from ucj.core.lookups import month_shift
+from ucj.core.models import Payer
 from ucj.coverage.models import ParticipationSnapshot, WorkforceDenominator, funded_sum
 from ucj.indicators.formulas import Inputs, Stake, ratio, target_gap_workers
 from ucj.indicators.models import DEFAULT_VALUES, StatusThreshold
@@ -207,7 +208,7 @@ def _allocations(rows: dict[int, Inputs], province_row: Inputs, in_province: Q,
         if item["fiscal_year"] == year:
             _count_allocation(row, item, planning)
         owner = row if item["payer"] == row.own_payer else (
-            province_row if item["payer"] == "province" else None)
+            province_row if item["payer"] == Payer.PROVINCE else None)
         if owner is not None:
             stake = owner.own.setdefault((item["fiscal_year"], item["stage"]), Stake())
             stake.amount += item["total"] or 0

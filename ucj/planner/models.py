@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ucj.budget.models import Stage
 from ucj.core.models import YEAR_VALIDATORS, TrackedModel
+from ucj.regions.models import Level
 
 
 class Mode(models.TextChoices):
@@ -139,7 +140,7 @@ class BudgetCoding(TrackedModel):
             errors["sub_kegiatan_code"] = _(
                 "The sub-activity code must begin with the activity code %(code)s.") % {
                 "code": kegiatan}
-        if self.region_id and self.region.level not in ("province", "regency"):
+        if self.region_id and self.region.level not in (Level.PROVINCE, Level.REGENCY):
             errors["region"] = _("Budget codes belong to a province or a regency/city.")
         if errors:
             raise ValidationError(errors)

@@ -18,7 +18,14 @@ from django.db.models import Q, Sum
 
 from ucj.accounts.scope import can_read
 from ucj.budget.costs import contribution_cost
-from ucj.budget.models import Allocation, Commitment, ContributionPackage, TariffDiscount, TariffRate
+from ucj.budget.models import (
+    Allocation,
+    Commitment,
+    ContributionPackage,
+    Stage,
+    TariffDiscount,
+    TariffRate,
+)
 from ucj.budget.selectors import discounts_overlapping, tariff_in_force
 from ucj.core.models import PUBLIC_FUNDING_SOURCES, FundingSource
 from ucj.indicators import selectors as ind
@@ -36,7 +43,7 @@ EARLIEST_PERUBAHAN_MONTH = 8
 def months_covered(*, stage: str, start_month: int | None) -> tuple[int, int]:
     """(first month, number of months) a budget stage pays for: APBD murni from January,
     APBD perubahan from the chosen start month, both to December."""
-    first = 1 if stage == "murni" and start_month is None else (start_month or 1)
+    first = 1 if stage == Stage.MURNI and start_month is None else (start_month or 1)
     if not 1 <= first <= 12:
         raise ValueError("start month must be 1–12")
     return first, 13 - first
@@ -127,7 +134,7 @@ class Plan:
     def continuing_applies(self) -> bool:
         """A coming year's APBD murni: the workers funded now lapse on 1 January unless it
         pays for them again."""
-        return (self.stage == "murni" and self.data_month is not None
+        return (self.stage == Stage.MURNI and self.data_month is not None
                 and self.year > self.data_month.year)
 
     def as_dict(self) -> dict:
@@ -175,7 +182,7 @@ def _base(region: Region, year: int, stage: str, start_month: int | None,
     province = province_of(region)
     if province is None:
         raise ValueError("a regency/city without its province")
-    defaulted = stage == "perubahan" and start_month is None
+    defaulted = stage == Stage.PERUBAHAN and start_month is None
     if defaulted:
         # never a silent January–December: the month the province expects the APBD-P by
         start_month = int(ind.thresholds()["perubahan-due-month"])
@@ -203,13 +210,13 @@ def _base(region: Region, year: int, stage: str, start_month: int | None,
                 sector=sector)
     if defaulted:
         plan.flags.append("perubahan_default_start")
-    if stage == "perubahan" and first < EARLIEST_PERUBAHAN_MONTH:
+    if stage == Stage.PERUBAHAN and first < EARLIEST_PERUBAHAN_MONTH:
         plan.flags.append("perubahan_early")
     if months < MIN_CONTINUOUS_MONTHS:
         plan.flags.append("short_block")
     if plan.workforce_year is not None and plan.workforce_year < year:
         plan.flags.append("denominator_older")
-    if stage == "perubahan" and first > 1:
+    if stage == Stage.PERUBAHAN and first > 1:
         murni_end = max((a.start_month + a.months_covered - 1 for a in Allocation.objects.filter(
             region=region, fiscal_year=year, stage="murni")), default=None)
         if murni_end is not None and murni_end + 1 < first:

@@ -52,6 +52,7 @@ from ucj.registry.models import (
     Kind,
     MatchRun,
     ParticipantData,
+    RunStatus,
     SourceFile,
 )
 
@@ -284,7 +285,7 @@ def run_detail(request, pk):
     personal = allows(request.user, Cap.READ_PERSONS, run.region)
     context = {"run": run, "personal": personal,
                "can_write": allows(request.user, Cap.UPLOAD_LISTS, run.region)}
-    if run.status == "done" and run.result_path:
+    if run.status == RunStatus.DONE and run.result_path:
         filters = _filters(request, personal)
         raw_page = request.GET.get("page", "")
         page = int(raw_page) if raw_page.isdigit() and int(raw_page) > 0 else 1

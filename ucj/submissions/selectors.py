@@ -463,7 +463,7 @@ class StepDue:
 
     @property
     def overdue(self) -> bool:
-        return self.cell.state == "missing"
+        return self.cell.state == cycle.MISSING
 
 
 def cycle_steps_due(user, *, today: dt.date) -> list[StepDue]:

@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from ucj.budget.models import Stage
 from ucj.core.formatting import format_int, format_rupiah
 from ucj.indicators.selectors import STATUS_LABELS
 from ucj.indicators.selectors import shows_next_need as _shows_next_need
@@ -40,7 +41,7 @@ def stake_cell(s: dict) -> str:
         body += format_html('<br><span class="no small">{}</span>', _(
             "down from %(n)s workers a year before") % {
             "n": format_int(s["workers_year_before"])})
-    label = "APBD-P" if s["stage"] == "perubahan" else "APBD"
+    label = "APBD-P" if s["stage"] == Stage.PERUBAHAN else "APBD"
     return format_html('<td data-label="{} {}"><div class="stake">{}</div></td>', label,
                        s["fiscal_year"], body)
 
