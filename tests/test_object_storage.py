@@ -105,6 +105,7 @@ def test_documents_attachments_and_reports_live_in_the_bucket_and_are_served_by_
     from ucj.cycle.services import milestone_record
     from ucj.forums import services as forums
     from ucj.reports import services as reports
+    from ucj.reports import tasks as report_tasks
 
     web_a = bucket.machines.use("web-a")
     client.force_login(op_a)
@@ -126,7 +127,8 @@ def test_documents_attachments_and_reports_live_in_the_bucket_and_are_served_by_
                                     date=dt.date(2026, 3, 2), region=ntb["52"], place="Mataram")
     attachment = forums.attachment_add(actor=admin_user, meeting=meeting, upload=SimpleUploadedFile(
         "undangan.pdf", PDF, content_type="application/pdf"))
-    monkeypatch.setattr(reports, "build", lambda kind, *, period, region: PDF + kind.encode())
+    monkeypatch.setattr(report_tasks, "build",
+                        lambda kind, *, period, region: PDF + kind.encode())
     with django_capture_on_commit_callbacks(execute=True):
         report = reports.report_request(actor=admin_user, kind="monev_pdf", period="2025",
                                         region=ntb["52"])
