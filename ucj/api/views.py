@@ -45,7 +45,7 @@ from ucj.regions.hierarchy import province_of
 from ucj.regions.models import Level, Region
 from ucj.submissions.forms import SubmissionFilterForm
 from ucj.submissions.models import State
-from ucj.submissions.selectors import region_id_of, states_for, submission_overview
+from ucj.submissions.selectors import approval_labels, submission_overview
 
 YEARS = (2000, 2100)  # years a filter accepts (as the pages' month parser)
 MONTH_PATTERN = r"^20\d{2}-(0[1-9]|1[0-2])$"
@@ -236,11 +236,7 @@ class DatasetMixin(ApiMixin):
         return s.SERIALIZERS[self.dataset_slug]
 
     def states(self, records) -> dict[int, str]:
-        ds = self.dataset
-        keys = {r.pk: (region_id_of(ds, r), ds.period_key(r)) for r in records}
-        found = states_for(ds.slug, set(keys.values()))
-        return {pk: (found[key].state if key in found else State.DRAFT)
-                for pk, key in keys.items()}
+        return approval_labels(self.dataset, records)
 
 
 class RecordList(DatasetMixin, generics.ListAPIView):

@@ -86,10 +86,14 @@ def _dashboard_province(request) -> Region:
     return province
 
 
-def _dashboard(request):
-    return dashboard(province=_dashboard_province(request),
-                     month=query_month(request.GET.get("bulan", "")),
+def _board(request, province: Region):
+    """The dashboard of ``province`` for the month (``?bulan=``) and order (``?urut=``) asked."""
+    return dashboard(province=province, month=query_month(request.GET.get("bulan", "")),
                      sort=request.GET.get("urut", "coverage"))
+
+
+def _dashboard(request):
+    return _board(request, _dashboard_province(request))
 
 
 COLLECTIVE_BARS = 20
@@ -106,8 +110,7 @@ def dashboard_page(request):
 
 
 def _dashboard_context(request, province: Region) -> dict:
-    board = dashboard(province=province, month=query_month(request.GET.get("bulan", "")),
-                      sort=request.GET.get("urut", "coverage"))
+    board = _board(request, province)
     approved = sum(1 for r in board.rows if r.submitted) if board else 0
     collective = []
     if board:
