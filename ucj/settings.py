@@ -106,9 +106,13 @@ INSTALLED_APPS = [
 
 # The cache (the public page): files in the data directory, shared by the server's processes
 # (Django's file cache, whose folder is made on the first write).
+# Room for what is kept until the next write (page bodies per user, figures per province:
+# ucj/core/pagecache.py, dataversion.py); Django's default of 300 entries would have the file
+# cache cull a third of itself again and again once a few dozen users read their pages.
 CACHES = {"default": {
     "BACKEND": os.environ.get("UCJ_CACHE_BACKEND", "ucj.core.datadir.FileBasedCache"),
     "LOCATION": str(DATA_DIR / "cache"),
+    "OPTIONS": {"MAX_ENTRIES": 5000},
 }}
 
 # The public transparency page (/publik/): how long anonymous responses are cached, and which
