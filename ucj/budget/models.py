@@ -67,6 +67,10 @@ class TariffRate(models.Model):
     valid_to = models.DateField(_("valid until"), null=True, blank=True)
     legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
     source = models.TextField(_("source"), blank=True)
+    # None: the national rate; a province: its own, overriding it there (issue 21)
+    province = models.ForeignKey("regions.Region", null=True, blank=True,
+                                 on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("province"))
     updated_at = models.DateTimeField(_("changed at"), auto_now=True, null=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
@@ -75,7 +79,11 @@ class TariffRate(models.Model):
     class Meta:
         ordering = ["package__code", "-valid_from"]
         constraints = [
-            models.UniqueConstraint(fields=["package", "valid_from"], name="tariff_package_from"),
+            models.UniqueConstraint(fields=["package", "valid_from"],
+                                    condition=Q(province__isnull=True),
+                                    name="tariff_package_from"),
+            models.UniqueConstraint(fields=["province", "package", "valid_from"],
+                                    name="tariff_province_package_from"),
             models.CheckConstraint(
                 condition=(Q(monthly_amount__isnull=False, percent_of_wage__isnull=True)
                            | Q(monthly_amount__isnull=True, percent_of_wage__isnull=False)),
@@ -152,12 +160,19 @@ class TariffDiscount(models.Model):
                               blank=True, default="")
     legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
     source = models.TextField(_("source"), blank=True)
+    # None: the national discount; a province: its own relief, overriding it there (issue 21)
+    province = models.ForeignKey("regions.Region", null=True, blank=True,
+                                 on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("province"))
 
     class Meta:
         ordering = ["package__code", "sector", "-valid_from"]
         constraints = [
             models.UniqueConstraint(fields=["package", "sector", "valid_from"],
+                                    condition=Q(province__isnull=True),
                                     name="discount_package_sector_from"),
+            models.UniqueConstraint(fields=["province", "package", "sector", "valid_from"],
+                                    name="discount_province_package_sector_from"),
         ]
         verbose_name = _("tariff discount")
         verbose_name_plural = _("tariff discounts")

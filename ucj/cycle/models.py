@@ -130,6 +130,10 @@ class CalendarDeadline(models.Model):
     kind = models.CharField(_("step"), max_length=12, choices=Kind.choices)
     due_date = models.DateField(_("due date"))
     legal_basis = models.TextField(_("legal basis"), blank=True)
+    # None: the national default; a province: its own date (issue 21, ucj/policy/tenancy.py)
+    province = models.ForeignKey("regions.Region", null=True, blank=True,
+                                 on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("province"))
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -140,7 +144,10 @@ class CalendarDeadline(models.Model):
         ordering = ["-fiscal_year", "stage", "kind"]
         constraints = [
             models.UniqueConstraint(fields=["fiscal_year", "stage", "kind"],
+                                    condition=models.Q(province__isnull=True),
                                     name="calendar_deadline_natural_key"),
+            models.UniqueConstraint(fields=["province", "fiscal_year", "stage", "kind"],
+                                    name="calendar_deadline_province_key"),
         ]
         verbose_name = _("budget calendar due date")
         verbose_name_plural = _("budget calendar due dates")

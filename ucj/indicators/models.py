@@ -9,7 +9,11 @@ class StatusThreshold(models.Model):
     """A threshold of the red / amber / green status (DESIGN §6), kept as data so that the
     province admin can change it. ``value`` is a fraction (0.5 = half)."""
 
-    key = models.SlugField(_("key"), max_length=60, unique=True)
+    key = models.SlugField(_("key"), max_length=60)
+    # None: the national default; a province: its own value (issue 21, ucj/policy/tenancy.py)
+    province = models.ForeignKey("regions.Region", null=True, blank=True,
+                                 on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("province"))
     label = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("meaning"), blank=True)
     value = models.DecimalField(_("value"), max_digits=6, decimal_places=4)
@@ -20,6 +24,11 @@ class StatusThreshold(models.Model):
 
     class Meta:
         ordering = ["-key"]  # red first, then the amber ones
+        constraints = [
+            models.UniqueConstraint(fields=["key"], condition=models.Q(province__isnull=True),
+                                    name="threshold_default_key"),
+            models.UniqueConstraint(fields=["province", "key"], name="threshold_province_key"),
+        ]
         verbose_name = _("status threshold")
         verbose_name_plural = _("status thresholds")
 

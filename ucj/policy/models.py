@@ -13,7 +13,11 @@ class PolicyValue(models.Model):
     """One policy value: ``key`` of ``ucj.policy.keys.KEYS``, ``value`` as JSON (a number, a
     text or a list of texts)."""
 
-    key = models.SlugField(_("key"), max_length=60, unique=True)
+    key = models.SlugField(_("key"), max_length=60)
+    # None: the national default; a province: its own value (issue 21, ucj/policy/tenancy.py)
+    province = models.ForeignKey("regions.Region", null=True, blank=True,
+                                 on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("province"))
     value = models.JSONField(_("value"))
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -22,6 +26,11 @@ class PolicyValue(models.Model):
 
     class Meta:
         ordering = ["key"]
+        constraints = [
+            models.UniqueConstraint(fields=["key"], condition=models.Q(province__isnull=True),
+                                    name="policy_default_key"),
+            models.UniqueConstraint(fields=["province", "key"], name="policy_province_key"),
+        ]
         verbose_name = _("policy value")
         verbose_name_plural = _("policy values")
 

@@ -72,7 +72,11 @@ class ReportingDeadline(models.Model):
     E.g. participation, 1 month after, day 15: June 2025 is due on 15 July 2025, December 2025
     on 15 January 2026; allocations, 0 months after, day 31: 2026 is due on 31 January 2026."""
 
-    dataset = models.CharField(_("dataset"), max_length=30, unique=True)
+    dataset = models.CharField(_("dataset"), max_length=30)
+    # None: the national default; a province: its own rule (issue 21, ucj/policy/tenancy.py)
+    province = models.ForeignKey("regions.Region", null=True, blank=True,
+                                 on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("province"))
     months_after = models.SmallIntegerField(
         _("months after the period starts"),
         validators=[MinValueValidator(-12), MaxValueValidator(24)],
@@ -93,6 +97,12 @@ class ReportingDeadline(models.Model):
 
     class Meta:
         ordering = ["dataset"]
+        constraints = [
+            models.UniqueConstraint(fields=["dataset"], condition=models.Q(province__isnull=True),
+                                    name="reporting_deadline_default"),
+            models.UniqueConstraint(fields=["province", "dataset"],
+                                    name="reporting_deadline_province"),
+        ]
         verbose_name = _("reporting due date")
         verbose_name_plural = _("reporting calendar")
 
