@@ -85,6 +85,17 @@ def ntb_regions() -> dict[str, Region]:
     return regions
 
 
+def ntt_regions() -> dict[str, Region]:
+    """A second province (issue 21: every province a tenant of one deployment)."""
+    province = Region.objects.create(code="53", name="Nusa Tenggara Timur", level=Level.PROVINCE)
+    regions = {"53": province}
+    for code, name in [("53.01", "Kabupaten Kupang"),
+                       ("53.02", "Kabupaten Timor Tengah Selatan")]:
+        regions[code] = Region.objects.create(code=code, name=name, level=Level.REGENCY,
+                                              parent=province)
+    return regions
+
+
 def make_user(username: str, role: str, regions: list[Region]) -> User:
     user = User.objects.create_user(username=username, password=PASSWORD, role=role,
                                     full_name=username.replace(".", " ").title())
@@ -95,6 +106,29 @@ def make_user(username: str, role: str, regions: list[Region]) -> User:
 @pytest.fixture
 def admin_user(ntb):
     return make_user("admin.prov", Role.PROVINSI_ADMIN, [ntb["52"]])
+
+
+@pytest.fixture
+def ntt(db):
+    return ntt_regions()
+
+
+@pytest.fixture
+def admin_ntt(ntt):
+    """The second province's admin."""
+    return make_user("admin.ntt", Role.PROVINSI_ADMIN, [ntt["53"]])
+
+
+@pytest.fixture
+def op_ntt(ntt):
+    """An operator of Kabupaten Kupang (53.01), in the second province."""
+    return make_user("op.kupang", Role.DAERAH_OPERATOR, [ntt["53.01"]])
+
+
+@pytest.fixture
+def national(db):
+    """A national viewer (a ministry, BPJS's head office): bound to no region."""
+    return make_user("nasional", Role.NASIONAL_VIEWER, [])
 
 
 @pytest.fixture

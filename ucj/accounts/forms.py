@@ -3,6 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from ucj.accounts.models import Role, User
+from ucj.accounts.scope import readable_regions
 from ucj.regions.models import Level, Region
 
 
@@ -33,6 +34,11 @@ class LoginForm(AuthenticationForm):
         return super().get_invalid_login_error()
 
 
+def manageable_roles() -> list[tuple[str, str]]:
+    """The roles a province admin gives: all but the national viewer (issue 21)."""
+    return [(value, label) for value, label in Role.choices if value != Role.NASIONAL_VIEWER]
+
+
 class UserRegionsField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.code} {obj.name}"
@@ -44,7 +50,7 @@ class UserForm(forms.Form):
     agency = forms.CharField(label=_("Agency"), max_length=200, required=False,
                              help_text=_("e.g. Disnaker Kabupaten Lombok Timur"))
     email = forms.EmailField(label=_("E-mail"), required=False)
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=())
     regions = UserRegionsField(
         label=_("Regions"),
         queryset=Region.objects.filter(level__in=[Level.PROVINCE, Level.REGENCY]),
@@ -56,7 +62,7 @@ class UserForm(forms.Form):
     password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput,
                                required=False, strip=False)
 
-    def __init__(self, *args, user: User | None = None, **kwargs):
+    def __init__(self, *args, user: User | None = None, actor: User | None = None, **kwargs):
         self.editing = user
         if user is not None:
             kwargs.setdefault("initial", {
@@ -65,6 +71,11 @@ class UserForm(forms.Form):
                 "is_active": user.is_active,
             })
         super().__init__(*args, **kwargs)
+        # an admin gives the roles of a province, bound to regions of their own province
+        self.fields["role"].choices = manageable_roles()
+        if actor is not None:
+            self.fields["regions"].queryset = readable_regions(actor).filter(
+                level__in=[Level.PROVINCE, Level.REGENCY])
         if user is not None:
             self.fields["username"].disabled = True
             del self.fields["password"]

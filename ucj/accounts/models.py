@@ -8,6 +8,9 @@ class Role(models.TextChoices):
     PROVINSI_VIEWER = "provinsi_viewer", _("Province viewer")
     DAERAH_OPERATOR = "daerah_operator", _("Regency/city operator")
     BPJS_OPERATOR = "bpjs_operator", _("BPJS Ketenagakerjaan operator")
+    # a ministry or BPJS head-office viewer (issue 21): bound to no region; reads every
+    # province's aggregates, no record and no personal data
+    NASIONAL_VIEWER = "nasional_viewer", _("National viewer (ministry, BPJS head office)")
 
 
 class User(AbstractUser):
@@ -17,7 +20,8 @@ class User(AbstractUser):
 
     A province user is bound to the province, a regency operator to one regency, a BPJS
     operator to the regencies its branch office serves. Scope = those regions and
-    everything below them (``ucj.accounts.scope``).
+    everything below them (``ucj.accounts.scope``). A national viewer is bound to none: it
+    reads aggregates of every province and no record.
     """
 
     full_name = models.CharField(_("full name"), max_length=200, blank=True)

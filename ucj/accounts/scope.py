@@ -16,8 +16,11 @@ other module compares roles or tests whether one region code lies inside another
   403, so their existence is not revealed. A page or action the role may not use answers 403.
 * What a region shares with the regions below it (a forum meeting, a report) is read from
   below too (``can_read_shared``).
-* Aggregate indicators of every region are visible to every signed-in user: peer comparison
-  is the point of monev. Those selectors do not call ``visible()``.
+* Aggregate indicators are read within a province (issue 21: every province is a tenant):
+  a province's users read the aggregates of every region of their province (peer comparison
+  is the point of monev), never another province's (``can_read_aggregates``). A national
+  viewer (a ministry, BPJS's head office) is bound to no region: it reads the aggregates of
+  every province and no record (``visible()`` gives it nothing).
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from enum import StrEnum
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from ucj.accounts.models import Role
+from ucj.accounts.models import Role, User
 from ucj.regions.hierarchy import (  # the region rule, used by every decision here
     ancestor_codes,
     code_within,
@@ -69,10 +72,14 @@ class Cap(StrEnum):
     # --- policy as data (ucj/policy, issue 20) ---
     MANAGE_POLICY = "manage_policy"  # the province's policy values (age range, …)
     # --- end policy ---
+    # --- national (issue 21) ---
+    READ_NATIONAL = "read_national"  # the national pages: every province's aggregates
+    # --- end national ---
 
 
 ROLE_CAPS: dict[str, frozenset[Cap]] = {
-    Role.PROVINSI_ADMIN: frozenset(Cap),
+    # a province's admin holds everything of its province, not the national pages
+    Role.PROVINSI_ADMIN: frozenset(Cap) - {Cap.READ_NATIONAL},
     Role.PROVINSI_VIEWER: frozenset({Cap.ORDER_REPORTS}),
     Role.DAERAH_OPERATOR: frozenset({
         Cap.WRITE_DENOMINATORS, Cap.WRITE_COMMITMENTS, Cap.WRITE_ALLOCATIONS,
@@ -81,6 +88,7 @@ ROLE_CAPS: dict[str, frozenset[Cap]] = {
     Role.BPJS_OPERATOR: frozenset({
         Cap.WRITE_PARTICIPATION, Cap.UPDATE_ACTIONS, Cap.ORDER_REPORTS,
         Cap.UPLOAD_PARTICIPANTS, Cap.PULL_REGISTRATION}),
+    Role.NASIONAL_VIEWER: frozenset({Cap.READ_NATIONAL}),
 }
 
 # The capability that writes each dataset (always only within the user's regions).
@@ -159,6 +167,38 @@ def is_province_wide(user) -> bool:
     return any(province_code(code) == code for code in root_codes(user))
 
 
+# --- aggregates: within a province; every province for a national viewer (issue 21) ----------
+
+def is_national(user) -> bool:
+    """Whether the user reads every province's aggregates (a national viewer)."""
+    return allows(user, Cap.READ_NATIONAL)
+
+
+def aggregate_province_codes(user) -> list[str] | None:
+    """The provinces whose aggregates the user reads: None for every province (a national
+    viewer); otherwise the provinces the user's regions lie in (none when signed out)."""
+    if is_national(user):
+        return None
+    return province_codes(user)
+
+
+def can_read_aggregates(user, region: Region | None) -> bool:
+    """Whether the user reads the aggregate figures of ``region`` (a province, a regency and
+    what lies below): within their own province, or anywhere for a national viewer."""
+    if region is None or not _is_active(user):
+        return False
+    codes = aggregate_province_codes(user)
+    return codes is None or province_code(region.code) in codes
+
+
+def aggregates_q(user, *, path: str = "region") -> Q:
+    """A filter of rows (regions through ``path``) whose aggregates the user reads."""
+    if not _is_active(user):
+        return Q(pk__in=[])
+    codes = aggregate_province_codes(user)
+    return Q() if codes is None else _codes_q(tuple(codes), path)
+
+
 def _codes_q(roots: tuple[str, ...], path: str) -> Q:
     q = Q(pk__in=[])  # matches nothing when the user has no regions
     for root in roots:
@@ -217,12 +257,46 @@ def may_see_all_audit(user) -> bool:
 
 
 def visible_audit_events(user, queryset: QuerySet) -> QuerySet:
-    """Audit events: the admin sees all; others see events in their regions and their own."""
+    """Audit events: the province admin sees every event of their province (its regions, its
+    users' acts and what was done to its users, failed sign-ins included) and the system's own
+    (no region, no actor, not about a user); others see events in their regions and their own.
+    Nobody sees another province's (issue 21)."""
     if not _is_active(user):
         return queryset.none()
-    if may_see_all_audit(user):
-        return queryset
-    return queryset.filter(scope_q(user, path="region") | Q(actor=user))
+    mine = scope_q(user, path="region") | Q(actor=user)
+    if not may_see_all_audit(user):
+        return queryset.filter(mine)
+    users = User.objects.filter(scope_q(user, path="regions")).values("pk")
+    user_ids = [str(pk) for pk in users.values_list("pk", flat=True)]
+    about_user = Q(object_type="accounts.user")
+    unbound = Q(region__isnull=True) & (
+        Q(actor__in=users)
+        | Q(actor__isnull=True) & (~about_user | about_user & Q(object_id__in=user_ids)))
+    return queryset.filter(mine | unbound)
+
+
+# --- user management: within the admin's province (issue 21) ----------------------------------
+
+def managed_users(actor, queryset: QuerySet) -> QuerySet:
+    """The accounts ``actor`` manages: who holds MANAGE_USERS manages the users bound to a
+    region in their scope (and nobody else: not another province's, not a national viewer)."""
+    if not allows(actor, Cap.MANAGE_USERS):
+        return queryset.none()
+    return queryset.filter(pk__in=User.objects.filter(scope_q(actor, path="regions"))
+                           .values("pk"))
+
+
+def may_manage_user(actor, user, regions=()) -> bool:
+    """Whether ``actor`` may create or change ``user`` (None: a new account) bound to
+    ``regions``: the account, when it exists, is one of theirs, its new regions lie in their
+    scope, and its role is not the national viewer's (made on the server: create_admin)."""
+    if not allows(actor, Cap.MANAGE_USERS):
+        return False
+    if user is not None and user.pk is not None and (
+            getattr(user, "role", "") == Role.NASIONAL_VIEWER
+            or not managed_users(actor, User.objects.filter(pk=user.pk)).exists()):
+        return False
+    return all(can_read(actor, region) for region in regions)
 
 
 # --- Coordination forums and reports ----------------------------------------------------------

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ucj.accounts.models import Role, User
-from ucj.accounts.scope import ROLE_CAPS, Cap, allows, require
+from ucj.accounts.scope import ROLE_CAPS, Cap, may_manage_user, require
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log, diff
 from ucj.regions.models import Level
@@ -19,6 +19,7 @@ ROLE_LEVELS: dict[str, tuple[str, ...]] = {
     Role.PROVINSI_VIEWER: (Level.PROVINCE,),
     Role.DAERAH_OPERATOR: (Level.REGENCY,),
     Role.BPJS_OPERATOR: (Level.REGENCY,),
+    Role.NASIONAL_VIEWER: (),  # bound to no region (issue 21)
 }
 
 
@@ -32,6 +33,10 @@ def _user_snapshot(user: User) -> dict:
 
 def _check_regions(role: str, regions) -> None:
     regions = list(regions)
+    if role == Role.NASIONAL_VIEWER:
+        if regions:
+            raise ValidationError({"regions": _("A national viewer is bound to no region.")})
+        return
     if not regions:
         raise ValidationError({"regions": _("Choose at least one region.")})
     wrong = [r for r in regions if r.level not in ROLE_LEVELS[role]]
@@ -44,10 +49,18 @@ def _check_regions(role: str, regions) -> None:
         raise ValidationError({"regions": _("A regency/city operator is bound to one region.")})
 
 
+def _require_manage(actor, user, role: str, regions) -> None:
+    """Province admins manage their province's accounts only, and never make a national
+    viewer (the server's operator does: ``manage.py create_admin --national``)."""
+    require(actor, Cap.MANAGE_USERS)
+    if role == Role.NASIONAL_VIEWER or not may_manage_user(actor, user, list(regions)):
+        raise PermissionDenied
+
+
 @transaction.atomic
 def user_create(*, actor, username: str, password: str, role: str, regions, full_name: str = "",
                 agency: str = "", email: str = "") -> User:
-    require(actor, Cap.MANAGE_USERS)
+    _require_manage(actor, None, role, regions)
     _check_regions(role, regions)
     user = User(username=username, full_name=full_name, agency=agency, email=email, role=role)
     user.full_clean(exclude=["password"])
@@ -60,20 +73,27 @@ def user_create(*, actor, username: str, password: str, role: str, regions, full
 
 
 @transaction.atomic
-def admin_create_from_console(*, username: str, password: str, region, full_name: str = "") -> User:
+def admin_create_from_console(*, username: str, password: str, region, full_name: str = "",
+                              national: bool = False) -> User:
     """A province admin made by the server's operator (``manage.py create_admin``): the first
-    administrator of a new installation, or a way back in. No actor: whoever can run commands
-    on the server already holds the database; the audit row says how it was made."""
-    if region.level != Level.PROVINCE:
+    administrator of a new installation, or a way back in; with ``national`` (and no region),
+    a national viewer (a ministry, BPJS's head office: issue 21), which no province admin may
+    make. No actor: whoever can run commands on the server already holds the database; the
+    audit row says how it was made."""
+    if national:
+        if region is not None:
+            raise ValidationError(_("A national viewer is bound to no region."))
+    elif region is None or region.level != Level.PROVINCE:
         raise ValidationError(_("A province administrator belongs to a province."))
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError(_("There is already a user named %(name)s.") % {"name": username})
-    user = User(username=username, full_name=full_name, role=Role.PROVINSI_ADMIN)
+    user = User(username=username, full_name=full_name,
+                role=Role.NASIONAL_VIEWER if national else Role.PROVINSI_ADMIN)
     user.full_clean(exclude=["password"])
     validate_password(password, user)
     user.set_password(password)
     user.save()
-    user.regions.set([region])
+    user.regions.set([] if national else [region])
     audit_log(actor=None, action=Action.CREATE, obj=user,
               changes=diff(None, _user_snapshot(user)), note="manage.py create_admin")
     return user
@@ -82,7 +102,7 @@ def admin_create_from_console(*, username: str, password: str, region, full_name
 @transaction.atomic
 def user_update(*, actor, user: User, role: str, regions, full_name: str = "", agency: str = "",
                 email: str = "", is_active: bool = True) -> User:
-    require(actor, Cap.MANAGE_USERS)
+    _require_manage(actor, user, role, regions)
     if user == actor and (not is_active or Cap.MANAGE_USERS not in ROLE_CAPS.get(role, ())):
         raise ValidationError(_("You cannot deactivate yourself or take away your own admin role."))
     _check_regions(role, regions)
@@ -101,7 +121,7 @@ def user_update(*, actor, user: User, role: str, regions, full_name: str = "", a
 @transaction.atomic
 def user_set_password(*, actor, user: User, password: str) -> None:
     """A password set by the admin (reset) or by the user (change)."""
-    if actor != user and not allows(actor, Cap.MANAGE_USERS):
+    if actor != user and not may_manage_user(actor, user):
         raise PermissionDenied
     validate_password(password, user)
     user.set_password(password)

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ucj.accounts import services
 from ucj.accounts.client import client_address
-from ucj.accounts.forms import LoginForm, SetPasswordForm, UserForm
+from ucj.accounts.forms import LoginForm, SetPasswordForm, UserForm, manageable_roles
 from ucj.accounts.models import Role, User
-from ucj.accounts.scope import Cap, require
+from ucj.accounts.scope import Cap, managed_users, require
 from ucj.core.forms import attach_errors
 
 
@@ -106,7 +106,8 @@ def password_change(request):
 @require_safe
 def user_list(request):
     require(request.user, Cap.MANAGE_USERS)
-    users = User.objects.prefetch_related("regions").order_by("role", "username")
+    users = managed_users(request.user, User.objects.prefetch_related("regions")
+                          .order_by("role", "username"))
     q = request.GET.get("q", "").strip()
     role = request.GET.get("role", "")
     if q:
@@ -117,7 +118,7 @@ def user_list(request):
     page = Paginator(users, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/user_list.html", {
         "page": page, "count": page.paginator.count, "q": q, "role": role,
-        "roles": Role.choices,
+        "roles": manageable_roles(),
     })
 
 
@@ -125,7 +126,7 @@ def user_list(request):
 @require_http_methods(["GET", "POST"])
 def user_create(request):
     require(request.user, Cap.MANAGE_USERS)
-    form = UserForm(request.POST or None)
+    form = UserForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -147,8 +148,8 @@ def user_create(request):
 @require_http_methods(["GET", "POST"])
 def user_edit(request, pk: int):
     require(request.user, Cap.MANAGE_USERS)
-    user = get_object_or_404(User, pk=pk)
-    form = UserForm(request.POST or None, user=user)
+    user = get_object_or_404(managed_users(request.user, User.objects.all()), pk=pk)
+    form = UserForm(request.POST or None, user=user, actor=request.user)
     password_form = SetPasswordForm()
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -172,7 +173,7 @@ def user_edit(request, pk: int):
 @require_POST
 def user_password(request, pk: int):
     require(request.user, Cap.MANAGE_USERS)
-    user = get_object_or_404(User, pk=pk)
+    user = get_object_or_404(managed_users(request.user, User.objects.all()), pk=pk)
     form = SetPasswordForm(request.POST)
     if form.is_valid():
         try:
@@ -184,5 +185,6 @@ def user_password(request, pk: int):
             messages.success(request, _("New password set for %(name)s.") % {"name": user.username})
             return redirect("user_edit", pk=user.pk)
     return render(request, "accounts/user_form.html", {
-        "form": UserForm(user=user), "editing": user, "password_form": form,
+        "form": UserForm(user=user, actor=request.user), "editing": user,
+        "password_form": form,
     })

@@ -29,7 +29,13 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.response import Response
 
-from ucj.accounts.scope import DATASET_CAPS, readable_regions, visible
+from ucj.accounts.scope import (
+    DATASET_CAPS,
+    aggregates_q,
+    can_read_aggregates,
+    readable_regions,
+    visible,
+)
 from ucj.api import serializers as s
 from ucj.api import writes
 from ucj.api.params import DeclaredQueryBackend, check_query, one_of, param
@@ -82,7 +88,8 @@ class RegionList(ApiMixin, generics.ListAPIView):
 
     def get_queryset(self):
         params = self.request.query_params
-        qs = Region.objects.select_related("parent").defer("geometry", "parent__geometry")
+        qs = (Region.objects.filter(aggregates_q(self.request.user, path=""))
+              .select_related("parent").defer("geometry", "parent__geometry"))
         if params.get("mine") == "true":
             qs = readable_regions(self.request.user).select_related("parent").defer(
                 "parent__geometry")
@@ -99,7 +106,8 @@ class RegionDetail(ApiMixin, generics.RetrieveAPIView):
     lookup_value_regex = r"[0-9.]+"
 
     def get_queryset(self):
-        return Region.objects.select_related("parent").defer("geometry", "parent__geometry")
+        return (Region.objects.filter(aggregates_q(self.request.user, path=""))
+                .select_related("parent").defer("geometry", "parent__geometry"))
 
 
 # --- indicators ---------------------------------------------------------------------------------
@@ -122,7 +130,7 @@ class RegionIndicators(ApiMixin, generics.GenericAPIView):
     def get(self, request, code: str):
         region = (Region.objects.filter(code=code, level__in=(Level.PROVINCE, Level.REGENCY))
                   .select_related("parent").defer("geometry", "parent__geometry").first())
-        if region is None:
+        if region is None or not can_read_aggregates(request.user, region):
             raise Http404
         province = province_of(region)
         raw = request.query_params.get("period")

@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from ucj.accounts.scope import Cap, allows, province_codes, require
+from ucj.accounts.scope import (
+    Cap,
+    aggregate_province_codes,
+    allows,
+    can_read_aggregates,
+    require,
+)
 from ucj.core import dataversion
 from ucj.core.csvexport import csv_response
 from ucj.core.fields import PercentField
@@ -78,10 +84,17 @@ def threshold_edit(request, pk: int):
 # --- the province dashboard ---------------------------------------------------------------------
 
 def _dashboard_province(request) -> Region:
-    codes = province_codes(request.user)
-    wanted = request.GET.get("provinsi") or (codes[0] if codes else "")
-    province = Region.objects.filter(code=wanted, level=Level.PROVINCE).defer("geometry").first()
-    if province is None:
+    """The province asked for (``?provinsi=``; default the user's own; a national viewer's
+    default is the first by code), if the user reads its aggregates (issue 21), else 404."""
+    codes = aggregate_province_codes(request.user)
+    provinces = Region.objects.filter(level=Level.PROVINCE).defer("geometry").order_by("code")
+    wanted = request.GET.get("provinsi")
+    if wanted:
+        province = provinces.filter(code=wanted).first()
+    else:
+        province = provinces.filter(code__in=codes).first() if codes is not None \
+            else provinces.first()
+    if province is None or not can_read_aggregates(request.user, province):
         raise Http404
     return province
 

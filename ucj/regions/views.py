@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from ucj.accounts.scope import aggregates_q, can_read_aggregates
 from ucj.budget.evidence import sp2d_by_month
 from ucj.core.csvexport import csv_response
 from ucj.core.formatting import ratio_text
@@ -18,9 +19,11 @@ from ucj.regions.selectors import ancestors, children_with_counts
 @login_required
 @require_safe
 def region_list(request):
-    """The region master: every province with its regencies/cities (public reference data)."""
-    provinces = Region.objects.filter(level=Level.PROVINCE).order_by("code")
-    counts = dict(Region.objects.values_list("level").annotate(n=Count("id")))
+    """The region master of the provinces whose aggregates the user reads (their own; every
+    province for a national viewer: issue 21), each with its regencies/cities."""
+    mine = aggregates_q(request.user, path="")
+    provinces = Region.objects.filter(mine, level=Level.PROVINCE).order_by("code")
+    counts = dict(Region.objects.filter(mine).values_list("level").annotate(n=Count("id")))
     return render(request, "regions/list.html", {
         "provinces": [(p, children_with_counts(p)) for p in provinces],
         "counts": counts,
@@ -32,7 +35,7 @@ def region_list(request):
 def region_detail(request, code: str):
     """A region and its sub-regions; a regency's or a province's monev figures. The body is kept
     as HTML until the next write (ucj/core/pagecache.py)."""
-    region = get_object_or_404(Region.objects.defer("geometry"), code=code)
+    region = _readable_or_404(request, code)
 
     def context() -> dict:
         monev = region_monev(region, month_param(request))
@@ -54,9 +57,18 @@ def month_param(request):
     return query_month(request.GET.get("bulan", ""))
 
 
-def _monev_or_404(code: str, month=None):
+def _readable_or_404(request, code: str) -> Region:
+    """The region of ``code`` if the user reads its aggregates (its province's users, or a
+    national viewer: issue 21); otherwise 404, as for a code that does not exist."""
+    region = get_object_or_404(Region.objects.defer("geometry"), code=code)
+    if not can_read_aggregates(request.user, region):
+        raise Http404
+    return region
+
+
+def _monev_or_404(request, code: str, month=None):
     """The monev figures of a regency or province (404 for other regions or without data)."""
-    monev = region_monev(get_object_or_404(Region.objects.defer("geometry"), code=code), month)
+    monev = region_monev(_readable_or_404(request, code), month)
     if monev is None:
         raise Http404
     return monev
@@ -66,7 +78,7 @@ def _monev_or_404(code: str, month=None):
 @require_safe
 def region_history_export(request, code: str):
     """The region's monthly coverage history as CSV (the table behind its chart)."""
-    monev = _monev_or_404(code, month_param(request))
+    monev = _monev_or_404(request, code, month_param(request))
     return csv_response(
         f"ucj-cakupan-{code}.csv",
         ["region_code", "month", "active_participants", "workforce_potential", "coverage",
@@ -78,7 +90,7 @@ def region_history_export(request, code: str):
 @require_safe
 def region_realization_export(request, code: str):
     """The region's payments month by month as CSV (the table behind its chart)."""
-    monev = _monev_or_404(code, month_param(request))
+    monev = _monev_or_404(request, code, month_param(request))
     # evidence (issue 17): the amount paid with an SP2D recorded (an aggregate, for everyone)
     # and, within the user's scope, the SP2D and BPJS invoice numbers.
     evidence = sp2d_by_month(request.user, monev.region, monev.month.year, monev.month)

@@ -1,7 +1,10 @@
 """manage.py create_admin --username NAME --region CODE [--full-name TEXT]
+manage.py create_admin --username NAME --national [--full-name TEXT]
 
 A province administrator, made by the server's operator: the first one of a new installation
-(docs/deploy.md, step 5), or a way back in. The password is asked twice on the terminal, or
+(docs/deploy.md, step 5), or a way back in. With --national: a national viewer (a ministry or
+BPJS's head office; every province's aggregates, no record), which no province admin may
+make. The password is asked twice on the terminal, or
 read from the environment variable named by --password-env (default UCJ_ADMIN_PASSWORD);
 never from the command line, where other users of the machine would see it."""
 
@@ -18,20 +21,26 @@ from ucj.regions.models import Region
 
 
 class Command(BaseCommand):
-    help = "Create a province administrator (the first one, or a way back in)."
+    help = ("Create a province administrator (the first one, or a way back in), or with "
+            "--national a national viewer.")
 
     def add_arguments(self, parser):
         parser.add_argument("--username", required=True)
-        parser.add_argument("--region", required=True, help="the province's code, e.g. 52")
+        where = parser.add_mutually_exclusive_group(required=True)
+        where.add_argument("--region", help="the province's code, e.g. 52")
+        where.add_argument("--national", action="store_true",
+                           help="a national viewer (bound to no region)")
         parser.add_argument("--full-name", default="")
         parser.add_argument("--password-env", default="UCJ_ADMIN_PASSWORD", metavar="NAME",
                             help="environment variable holding the password "
                                  "(default UCJ_ADMIN_PASSWORD); else it is asked twice")
 
     def handle(self, *args, **o):
-        region = Region.objects.filter(code=o["region"]).defer("geometry").first()
-        if region is None:
-            raise CommandError(f"No region with code {o['region']}: load the regions first.")
+        region = None
+        if not o["national"]:
+            region = Region.objects.filter(code=o["region"]).defer("geometry").first()
+            if region is None:
+                raise CommandError(f"No region with code {o['region']}: load the regions first.")
         password = os.environ.get(o["password_env"], "")
         if not password:
             password = getpass.getpass("Password: ")
@@ -39,7 +48,12 @@ class Command(BaseCommand):
                 raise CommandError("The two passwords differ.")
         try:
             user = admin_create_from_console(username=o["username"], password=password,
-                                             region=region, full_name=o["full_name"])
+                                             region=region, full_name=o["full_name"],
+                                             national=o["national"])
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
-        self.stdout.write(f"Province administrator {user.username} created for {region.name}.")
+        if region is None:
+            self.stdout.write(f"National viewer {user.username} created.")
+        else:
+            self.stdout.write(
+                f"Province administrator {user.username} created for {region.name}.")
