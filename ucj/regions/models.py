@@ -26,7 +26,8 @@ class Region(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
-    # GeoJSON geometry (MultiPolygon, lng/lat) for maps; regencies only for now.
+    # GeoJSON geometry (MultiPolygon, lng/lat) for maps: provinces and regencies (the national
+    # master's map boundaries, or a province's own file; decisions 171–172).
     geometry = models.JSONField(_("boundary"), null=True, blank=True)
 
     class Meta:
