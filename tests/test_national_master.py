@@ -100,7 +100,7 @@ def test_a_province_loaded_first_keeps_its_regions_and_gets_the_rest(db, ntb):
 # --- bad input ----------------------------------------------------------------------------------
 
 def _write_gz(path, data) -> None:
-    path.write_bytes(gzip.compress(json.dumps(data).encode()))
+    path.write_bytes(gzip.compress(json.dumps(data).encode(), mtime=0))
 
 
 SQUARE = {"type": "MultiPolygon", "coordinates": [[[[1, 1], [2, 1], [2, 2], [1, 1]]]]}
@@ -114,8 +114,9 @@ def _collection(*features) -> dict:
 
 BAD_REGENCY_FILES = [
     (b"\x1f\x8b\x08\x00broken", "tidak dapat dibaca"),
-    (gzip.compress(b'{"type": "FeatureCollection", "features": ['), "bukan GeoJSON yang sah"),
-    (gzip.compress(b'{"type": "FeatureCollection", "features": []}'), "tidak berisi fitur"),
+    (gzip.compress(b'{"type": "FeatureCollection", "features": [', mtime=0),
+     "bukan GeoJSON yang sah"),
+    (gzip.compress(b'{"type": "FeatureCollection", "features": []}', mtime=0), "tidak berisi fitur"),
     (_collection(("52", SQUARE)), "fitur 1 (52): kode “52” bukan kode kabupaten/kota"),
     (_collection(("52.01", SQUARE), ("52.01", SQUARE)), "fitur 2 (52.01): kode muncul dua kali"),
     (_collection(("52.01", {"type": "Point", "coordinates": [116, -8]})),
@@ -128,7 +129,8 @@ BAD_REGENCY_FILES = [
 ]
 
 
-@pytest.mark.parametrize("content, message", BAD_REGENCY_FILES)
+@pytest.mark.parametrize("content, message", BAD_REGENCY_FILES,
+                         ids=["gzip", "json", "empty", "level", "twice", "point", "ring", "latlng"])
 def test_a_broken_boundary_file_changes_nothing(db, ntb, tmp_path, monkeypatch, content,
                                                 message):
     path = tmp_path / "id_kabkota_map.geojson.gz"
