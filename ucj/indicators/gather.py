@@ -77,33 +77,55 @@ def inputs_for(province: Region, month: dt.date, *, planning: bool = False,
     every caller gets its own copy."""
     return dataversion.cached(
         "inputs", (province.pk, month, planning, year, timezone.localdate()),
-        lambda: _inputs_for(province, month, planning=planning, year=year))
+        lambda: _gather([province], month, planning=planning, year=year)[province.pk])
 
 
-def _inputs_for(province: Region, month: dt.date, *, planning: bool = False,
-                year: int | None = None) -> tuple[Inputs, dict[int, Inputs]]:
+def inputs_for_all(month: dt.date, *, provinces: list[Region] | None = None,
+                   planning: bool = False, year: int | None = None
+                   ) -> dict[int, tuple[Inputs, dict[int, Inputs]]]:
+    """``inputs_for`` of many provinces at once (every province of the region master when
+    ``provinces`` is None), by province id: the same ``Inputs`` as ``inputs_for`` gives for
+    each, gathered in one pass with the same fixed number of queries whatever the number of
+    provinces and regencies (issue 21: the national dashboard). Cached until the next write."""
+    chosen = None if provinces is None else sorted(p.pk for p in provinces)
+    return dataversion.cached(
+        "inputs-all", (chosen, month, planning, year, timezone.localdate()),
+        lambda: _gather(provinces, month, planning=planning, year=year))
+
+
+def _gather(provinces: list[Region] | None, month: dt.date, *, planning: bool = False,
+            year: int | None = None) -> dict[int, tuple[Inputs, dict[int, Inputs]]]:
+    """The inputs of ``provinces`` (None: every province), by province id."""
     if year is None:
         year = month.year + 1 if planning else month.year
-    regencies = list(Region.objects.filter(parent=province, level=Level.REGENCY)
+    if provinces is None:
+        provinces = list(Region.objects.filter(level=Level.PROVINCE).defer("geometry")
+                         .order_by("code"))
+    ids = [p.pk for p in provinces]
+    regencies = list(Region.objects.filter(parent__in=ids, level=Level.REGENCY)
                      .defer("geometry").order_by("code"))
 
     def new(region: Region) -> Inputs:
         return Inputs(region=region, month=month, plan_year=year, planning=planning)
 
     rows = {r.pk: new(r) for r in regencies}
-    province_row = new(province)
-    # The province's regencies by their parent (a join), not by a list of hundreds of ids.
-    in_regencies = Q(region__parent=province, region__level=Level.REGENCY)
-    in_province = in_regencies | Q(region=province)
+    totals = {p.pk: new(p) for p in provinces}
+    # The provinces' regencies by their parent (a join), not by a list of hundreds of ids.
+    in_regencies = Q(region__parent__in=ids, region__level=Level.REGENCY)
+    in_provinces = in_regencies | Q(region__in=ids)
     _participation(rows, in_regencies, month)
     _completeness(rows, in_regencies, month)
     _workforce(rows, in_regencies, month, year)
-    _commitments(rows, province_row, in_province, year)
-    _allocations(rows, province_row, in_province, month, year, planning)
+    _commitments(rows, totals, in_provinces, year)
+    _allocations(rows, totals, in_provinces, month, year, planning)
     if not planning:
-        _realizations(rows, province_row, province, month, year)
-    _tariffs([*rows.values(), province_row], month, year, planning)
-    return _province_totals(province_row, list(rows.values())), rows
+        _realizations(rows, totals, ids, month, year)
+    _tariffs([*rows.values(), *totals.values()], month, year, planning)
+    by_province: dict[int, list[Inputs]] = {pk: [] for pk in ids}
+    for row in rows.values():
+        by_province[row.region.parent_id].append(row)
+    return {pk: (_province_totals(totals[pk], by_province[pk]),
+                 {row.region.pk: row for row in by_province[pk]}) for pk in ids}
 
 
 def _participation(rows: dict[int, Inputs], in_regencies: Q, month: dt.date) -> None:
@@ -168,23 +190,24 @@ def _workforce(rows: dict[int, Inputs], in_regencies: Q, month: dt.date, year: i
             row.base_workforce = potential
 
 
-def _commitments(rows: dict[int, Inputs], province_row: Inputs, in_province: Q,
+def _commitments(rows: dict[int, Inputs], totals: dict[int, Inputs], in_provinces: Q,
                  year: int) -> None:
-    """The targets of year y and y+1; a regency without its own takes the province's."""
+    """The targets of year y and y+1; a regency without its own takes its province's."""
     commitments = {(region_id, c_year): (target, workers) for region_id, c_year, target, workers
-                   in Commitment.objects.filter(in_province, year__in=[year, year + 1])
+                   in Commitment.objects.filter(in_provinces, year__in=[year, year + 1])
                    .values_list("region_id", "year", "target_coverage", "target_funded_workers")}
-    for row in [*rows.values(), province_row]:
+    for row in [*rows.values(), *totals.values()]:
         target, row.funded_target = commitments.get((row.region.pk, year), (None, None))
         row.funded_target_next = commitments.get((row.region.pk, year + 1), (None, None))[1]
         if target is not None:
             row.target_pct, row.target_from = target, "commitment"
     for row in rows.values():
+        province_row = totals[row.region.parent_id]
         if row.target_pct is None and province_row.target_pct is not None:
             row.target_pct, row.target_from = province_row.target_pct, "province"
 
 
-def _allocations(rows: dict[int, Inputs], province_row: Inputs, in_province: Q,
+def _allocations(rows: dict[int, Inputs], totals: dict[int, Inputs], in_provinces: Q,
                  month: dt.date, year: int, planning: bool) -> None:
     """Allocations enacted by the month: of years y−1…y+1 (own money by stage), and of y (all
     payers) with what their schedule expects by month m, each allocation's amount spread
@@ -197,18 +220,18 @@ def _allocations(rows: dict[int, Inputs], province_row: Inputs, in_province: Q,
     covers = Q(start_month__lte=month.month) & Q(
         months_covered__gt=ExpressionWrapper(Value(month.month) - F("start_month"),
                                              output_field=whole))
-    for item in (Allocation.objects.filter(in_province, enacted_by(month),
+    for item in (Allocation.objects.filter(in_provinces, enacted_by(month),
                                            fiscal_year__in=[year - 1, year, year + 1])
                  .values("region_id", "fiscal_year", "stage", "payer")
                  .annotate(total=Sum("amount"), n=Count("id"), workers=Sum("workers_planned"),
                            months=Max("months_covered"), expected=Sum(expected),
                            covering=Sum("workers_planned", filter=covers),
                            paying=Count("id", filter=covers))):
-        row = rows.get(item["region_id"], province_row)
+        row = rows.get(item["region_id"]) or totals[item["region_id"]]
         if item["fiscal_year"] == year:
             _count_allocation(row, item, planning)
         owner = row if item["payer"] == row.own_payer else (
-            province_row if item["payer"] == Payer.PROVINCE else None)
+            totals[row.region.parent_id] if item["payer"] == Payer.PROVINCE else None)
         if owner is not None:
             stake = owner.own.setdefault((item["fiscal_year"], item["stage"]), Stake())
             stake.amount += item["total"] or 0
@@ -226,19 +249,19 @@ def _count_allocation(row: Inputs, item: dict, planning: bool) -> None:
         row.payments_expected += item["paying"] or 0
 
 
-def _realizations(rows: dict[int, Inputs], province_row: Inputs, province: Region,
+def _realizations(rows: dict[int, Inputs], totals: dict[int, Inputs], ids: list[int],
                   month: dt.date, year: int) -> None:
     """Realizations of year y up to the month; the workers paid and payments of the month."""
-    in_province_allocation = (Q(allocation__region__parent=province,
-                                allocation__region__level=Level.REGENCY)
-                              | Q(allocation__region=province))
-    for item in (Realization.objects.filter(in_province_allocation,
+    in_provinces_allocation = (Q(allocation__region__parent__in=ids,
+                                 allocation__region__level=Level.REGENCY)
+                               | Q(allocation__region__in=ids))
+    for item in (Realization.objects.filter(in_provinces_allocation,
                                             allocation__fiscal_year=year, month__lte=month)
                  .values("allocation__region_id")
                  .annotate(total=Sum("amount_paid"),
                            workers=Sum("workers_paid", filter=Q(month=month)),
                            paid=Count("id", filter=Q(month=month)))):
-        row = rows.get(item["allocation__region_id"], province_row)
+        row = rows.get(item["allocation__region_id"]) or totals[item["allocation__region_id"]]
         row.realized, row.workers_paid = item["total"] or 0, item["workers"]
         row.payments_received = item["paid"] or 0
 
