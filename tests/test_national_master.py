@@ -33,7 +33,7 @@ def _snapshot() -> dict:
 
 # --- the real files -----------------------------------------------------------------------------
 
-def test_the_real_files_load_38_provinces_and_514_regencies_with_boundaries(db, capsys):
+def test_the_real_files_load_38_provinces_and_514_regencies_once(db, capsys):
     call_command("load_national_regions")
     out = capsys.readouterr().out
     provinces = {r.code: r for r in Region.objects.filter(level=Level.PROVINCE)}
@@ -57,16 +57,12 @@ def test_the_real_files_load_38_provinces_and_514_regencies_with_boundaries(db, 
     national = {f["properties"]["code"]: f["geometry"]
                 for f in _features("id_kabkota_map.geojson.gz")}
     assert Region.objects.get(code="53.01").geometry == national["53.01"]
-
-
-def test_a_second_run_changes_nothing(db, capsys):
-    national_master_load()
+    # a second run changes nothing and audits nothing
     before, events = _snapshot(), AuditEvent.objects.count()
-    capsys.readouterr()
     call_command("load_national_regions")
     out = capsys.readouterr().out
     assert _snapshot() == before
-    assert AuditEvent.objects.count() == events  # nothing changed, nothing audited
+    assert AuditEvent.objects.count() == events
     assert "0 dibuat, 0 diubah, 552 tidak berubah" in out
     assert "0 dipasang, 0 yang sudah ada dipertahankan, 552 tidak berubah" in out
 
