@@ -447,7 +447,16 @@ UCJ_REGISTRY_RETENTION_DAYS = int(os.environ.get("UCJ_REGISTRY_RETENTION_DAYS", 
 UCJ_REGISTRY_ABANDONED_HOURS = int(os.environ.get("UCJ_REGISTRY_ABANDONED_HOURS", "24"))
 UCJ_REGISTRY_MAX_UPLOAD_BYTES = int(os.environ.get("UCJ_REGISTRY_MAX_UPLOAD_BYTES",
                                                    str(1024 * 1024 * 1024)))
+# --- registry engine (issue 21: matching beyond one machine; docs/scale.md)
+# The memory a run may take on this machine: the list is read and checked a chunk at a time
+# within it (out of core).
 UCJ_REGISTRY_MEMORY_LIMIT = os.environ.get("UCJ_REGISTRY_MEMORY_LIMIT", "1GB")
+# "embedded" (Polars and numpy on this machine, the default) or "spark" (Apache Spark: the
+# extra "spark" of pyproject.toml and Java 17), with the Spark master and the driver's memory.
+UCJ_REGISTRY_ENGINE = os.environ.get("UCJ_REGISTRY_ENGINE", "embedded")
+UCJ_SPARK_MASTER = os.environ.get("UCJ_SPARK_MASTER", "local[2]")
+UCJ_SPARK_DRIVER_MEMORY = os.environ.get("UCJ_SPARK_DRIVER_MEMORY", "1g")
+# --- end registry engine
 # (the working-age range and the order categories are funded in are the province's policy
 # rows, ucj/policy: issue 20, policy as data)
 # Reconciliation with BPJS: a difference between two sources is flagged when it is more than

@@ -44,7 +44,7 @@ from ucj.core.sandbox import LimitExceeded, run_limited
 from ucj.core.storage import stored_names
 from ucj.policy.selectors import category_order, working_age  # policy as data
 from ucj.regions.models import Level, Region
-from ucj.registry import engine, exports
+from ucj.registry import engine, exports, spark
 from ucj.registry.engine import pseudonym_hex
 from ucj.registry.failures import ProcessingFailed, failure_text
 from ucj.registry.files import (
@@ -527,7 +527,10 @@ def run_execute(run_id: str, *, on_progress=None) -> MatchRun:
     deceased = run.deceased_file
     try:
         list_path = stored_path(run.list_file.path)
-        result = engine.match_list(
+        # the embedded engine, or Spark beyond one machine (UCJ_REGISTRY_ENGINE): same results
+        matcher = spark.match_list if settings.UCJ_REGISTRY_ENGINE == "spark" \
+            else engine.match_list
+        result = matcher(
             list_path=list_path, config=config, out_path=out, mapping=run.list_file.mapping,
             layout=layout, participants=_participant_paths(run),
             deceased=stored_path(deceased.path) if deceased else None,
