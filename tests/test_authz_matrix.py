@@ -846,6 +846,13 @@ SPECS: list[Spec] = [
     Spec("api_import_apply", POST, read=job_reader, may=job_owner,
          build=job_case("staged", data={}), api=True),
     # --- end bulk imports ---
+    # issue 21: national views (every province's aggregates: national viewers; the public page
+    # shows every province's aggregates to anyone, by design)
+    Spec("national_dashboard", GET, cap=Cap.READ_NATIONAL, cap_region=False),
+    Spec("national_export", GET, cap=Cap.READ_NATIONAL, cap_region=False),
+    Spec("national_report", GET, cap=Cap.READ_NATIONAL, cap_region=False),
+    Spec("public_national", GET, public=True),
+    Spec("public_national_csv", GET, public=True),
 ]
 
 SPEC_BY_NAME = {spec.name: spec for spec in SPECS}

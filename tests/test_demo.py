@@ -57,7 +57,7 @@ def test_allocations_exist_for_apbd_p_2025_and_apbd_2026(demo):
     assert Allocation.objects.filter(fiscal_year=2025, stage="perubahan").exists()
     assert Allocation.objects.filter(fiscal_year=2026, stage="murni").exists()
     # some regions budget nothing in APBD-P 2025: the monev has something to find
-    without = Region.objects.filter(level="regency").exclude(
+    without = Region.objects.filter(level="regency", parent__code="52").exclude(
         allocations__fiscal_year=2025, allocations__stage="perubahan")
     assert without.count() == 4
     assert Realization.objects.exists()
@@ -102,7 +102,8 @@ def test_loading_twice_changes_nothing(demo, capsys):
 
 def test_demo_users_cover_every_role_and_two_regencies(demo):
     roles = set(User.objects.values_list("role", flat=True))
-    assert roles == {"provinsi_admin", "provinsi_viewer", "daerah_operator", "bpjs_operator"}
+    assert roles == {"provinsi_admin", "provinsi_viewer", "daerah_operator", "bpjs_operator",
+                     "nasional_viewer"}  # issue 21: bound to no region
     assert User.objects.filter(role="daerah_operator").count() >= 2
     assert User.objects.get(username="admin.prov").check_password("ucj-demo-2025")
 
@@ -166,3 +167,20 @@ def test_the_demo_lights_take_every_colour_and_2026_names_who_put_in_no_money(de
                           today=meeting.date)
     unbudgeted = {(c.region.short_name, c.year) for c in brief.unbudgeted}
     assert ("Lombok Utara", 2026) in unbudgeted and ("Kota Bima", 2026) in unbudgeted
+
+
+def test_the_demo_holds_every_province_and_a_national_viewer_who_reads_them(demo, client):
+    """Issue 21: the national region master beside NTB's own (NTB's regions and detailed
+    boundaries unchanged), and a national viewer's login that opens the national dashboard."""
+    assert Region.objects.filter(level="province").count() == 38
+    assert Region.objects.filter(level="regency").count() == 514
+    assert Region.objects.filter(parent__parent__parent__code="52").exists()  # NTB's villages
+    lotim = Region.objects.get(code="52.03")
+    assert lotim.name == "Kabupaten Lombok Timur" and lotim.geometry
+    national = User.objects.get(username="nasional.demo")
+    assert national.role == "nasional_viewer" and not national.regions.exists()
+    assert national.check_password("ucj-demo-2025")
+    client.force_login(national)
+    page = client.get("/nasional/").content.decode()
+    assert "Nusa Tenggara Barat" in page and "Papua Pegunungan" in page
+    assert client.get("/publik/").content.decode().count("Nusa Tenggara Barat") >= 1

@@ -123,6 +123,10 @@ urlpatterns = [
     path("laporan/baru/", reports.report_create, name="report_create"),
     path("laporan/<uuid:pk>/", reports.report_detail, name="report_detail"),
     path("laporan/<uuid:pk>/unduh/", reports.report_download, name="report_download"),
+    # --- national views (issue 21): /nasional/ for national viewers, /publik/nasional/ public ---
+    path("nasional/", include("ucj.indicators.urls_national")),
+    path("publik/nasional/", include("ucj.reports.urls_national")),
+    # --- end national views ---
     path("publik/", include("ucj.reports.urls_public")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("ucj.api.urls")),  # the API (issue 18)

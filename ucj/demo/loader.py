@@ -62,6 +62,7 @@ from ucj.core.models import FundingSource, Payer
 from ucj.coverage.models import ParticipationSnapshot, Segment, WorkforceDenominator, funded_field
 from ucj.demo.cycle import load_cycle  # every regency's APBD-P 2025 and APBD 2026
 from ucj.demo.forums import load_forums, meetings_to_add  # forums build on the budget records
+from ucj.demo.national import load_national, national_missing  # issue 21
 from ucj.demo.pdf import demo_pdf
 from ucj.demo.reconciliation import load_reconciliation  # a registry, a BPJS shortfall
 from ucj.demo.reporting import load_reporting  # the reporting calendar, a workflow (#19)
@@ -181,6 +182,7 @@ class DemoPlan:
     records: dict[str, list[Planned]] = field(default_factory=dict)
     left_alone: dict[tuple[str, str, str], str] = field(default_factory=dict)
     meetings: list[str] = field(default_factory=list)  # demo forum meetings missing
+    national: int = 0  # regions of the national master missing (issue 21)
 
     def counts(self) -> dict[str, int]:
         """{what: how many} of everything it would add (only what is not zero)."""
@@ -188,6 +190,7 @@ class DemoPlan:
                   "tariffs": int(self.tariffs), "users": len(self.users)}
         counts |= {slug: len(self.records.get(slug, ())) for slug in DATASETS}
         counts["meetings"] = len(self.meetings)
+        counts["national_regions"] = self.national  # issue 21
         return {k: v for k, v in counts.items() if v}
 
     @property
@@ -587,6 +590,9 @@ def _user_specs(regions: dict[str, Region]) -> list[tuple]:
         slug = region.short_name.lower().replace("kota ", "kota").replace(" ", "")
         specs.append((f"op.{slug}", f"Operator {region.short_name}", f"Disnaker {region.name}",
                       Role.DAERAH_OPERATOR, [code]))
+    # a ministry's national viewer, bound to no region (issue 21)
+    specs.append(("nasional.demo", "Pemantau Nasional", "Kementerian Ketenagakerjaan",
+                  Role.NASIONAL_VIEWER, []))
     return specs
 
 
@@ -615,6 +621,7 @@ def plan_demo() -> DemoPlan:
     admin = User.objects.filter(username="admin.prov").first()
     plan.records, plan.left_alone = _plan_records(regions, package, admin)
     plan.meetings = meetings_to_add()
+    plan.national = national_missing()  # the national region master (issue 21)
     return plan
 
 
@@ -685,6 +692,8 @@ def _load(plan: DemoPlan) -> DemoResult:
                                          "features": plan.boundaries}),
                         source="ntb_kabkota.geojson")
         result.add("boundaries", len(plan.boundaries))
+    if plan.national:  # the national region master, after NTB's own (issue 21)
+        result.add("national_regions", load_national())
     if plan.tariffs:
         packages, rates = seed_tariffs(ContributionPackage, TariffRate, TariffDiscount)
         result.add("packages", packages)
@@ -734,7 +743,8 @@ def load_demo(*, dry_run: bool = False) -> DemoResult:
 
 def demo_logins() -> list[tuple[str, str, str]]:
     users = User.objects.filter(username__in=[
-        "admin.prov", "viewer.prov", "bpjs.mataram",
+        "admin.prov", "viewer.prov", "bpjs.mataram", "nasional.demo",
     ]) | User.objects.filter(username__startswith="op.")
-    return [(u.username, u.get_role_display(), ", ".join(r.short_name for r in u.regions.all()))
+    return [(u.username, u.get_role_display(),
+             ", ".join(r.short_name for r in u.regions.all()) or "Indonesia")
             for u in users.prefetch_related("regions").order_by("role", "username")]

@@ -86,12 +86,15 @@ class PublicFigures:
 
 def public_province() -> Region | None:
     """The province the page is about: ``UCJ_PUBLIC_PROVINCE`` if set, else the first
-    province by code (the app serves one province)."""
+    province by code that holds participation figures (with the national region master
+    loaded, issue 21), else the first by code."""
     provinces = Region.objects.filter(level=Level.PROVINCE).defer("geometry")
     code = getattr(settings, "UCJ_PUBLIC_PROVINCE", "")
     if code:
         return provinces.filter(code=code).first()
-    return provinces.order_by("code").first()
+    reporting = provinces.filter(pk__in=ParticipationSnapshot.objects.values(
+        "region__parent_id")).order_by("code").first()
+    return reporting or provinces.order_by("code").first()
 
 
 def months_with_data(province: Region) -> list[dt.date]:

@@ -96,6 +96,10 @@ def region_for_code(code: str | None) -> Region:
     if code:
         return Region.objects.get(code=code)
     provinces = list(Region.objects.filter(level=Level.PROVINCE)[:2])
+    if len(provinces) > 1:  # the national master loaded: the one province with figures
+        provinces = list(Region.objects.filter(  # (issue 21)
+            level=Level.PROVINCE, pk__in=ParticipationSnapshot.objects.values(
+                "region__parent_id")).distinct()[:2])
     if len(provinces) != 1:
         raise Region.DoesNotExist("more than one province: give the region code")
     return provinces[0]

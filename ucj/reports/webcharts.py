@@ -416,9 +416,12 @@ def map_svg(data: dict, size: Size, label: str) -> str:
         out.append(f'<a href="{escape(data["urls"][i])}" class="map-region" '
                    f'aria-label="{escape(", ".join(tip.splitlines()))}">'
                    f'<path d="{"".join(paths)}" fill="{fill}" fill-rule="evenodd" '
-                   f'stroke="#ffffff" stroke-width="1" data-code="{escape(data["codes"][i])}">'
+                   f'stroke="#ffffff" stroke-width="{data.get("stroke", 1)}" '
+                   f'data-code="{escape(data["codes"][i])}">'
                    f"<title>{escape(tip)}</title></path></a>")
     placed = {}
+    if data.get("names") is False:  # a map of hundreds of regions: tooltips only (issue 21)
+        names = []
     for i, coords in names:  # each name at the centre of its region's largest ring
         area = abs(svgmap._signed_area(coords))
         if area > placed.get(i, (0, None))[0]:
@@ -461,6 +464,9 @@ def map_legend(data: dict) -> SafeString:
 def map_html(data: dict | None, label: str) -> SafeString:
     if not data:
         return mark_safe("")
-    drawings = [map_svg(data, size, label) for size in (MAP_WIDE, NARROW)]
-    return mark_safe('<figure class="chart-figure map-figure">' + "".join(drawings)
+    # one drawing that scales (a map of hundreds of regions, issue 21), or two
+    sizes = (MAP_WIDE,) if data.get("one_drawing") else (MAP_WIDE, NARROW)
+    drawings = [map_svg(data, size, label) for size in sizes]
+    kind = " map-one" if data.get("one_drawing") else ""
+    return mark_safe(f'<figure class="chart-figure map-figure{kind}">' + "".join(drawings)
                      + f'<ul class="chart-legend map-legend">{map_legend(data)}</ul></figure>')
