@@ -45,8 +45,16 @@ run: demo
 chromium:
 	@scripts/ensure-chromium
 
-test: install-dev chromium
+test: install-dev chromium java
 	@scripts/run-tests
+
+# --- Java (issue 21): the registry's Spark test runs PySpark in local mode on Java 17
+# (tests/test_registry_spark.py; docs/scale.md). Checked, not installed.
+.PHONY: java
+java:
+	@command -v java >/dev/null 2>&1 || { echo "make test needs Java 17 for the registry's Spark test" \
+	  "(tests/test_registry_spark.py): apt-get install openjdk-17-jre-headless" >&2; exit 1; }
+# --- end Java
 
 bench: install-dev
 	DEBUG=1 $(PY) bench/run.py

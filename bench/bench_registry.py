@@ -39,8 +39,8 @@ WORKER = ROOT / "bench" / "registry_worker.py"
 OUTCOMES = ["invalid", "duplicate", "deceased", "already_active", "conflict", "eligible"]
 
 
-def _worker(*args) -> dict:
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="ucj.settings", DEBUG="1")
+def _worker(*args, env: dict[str, str] | None = None) -> dict:
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="ucj.settings", DEBUG="1") | (env or {})
     done = subprocess.run([sys.executable, str(WORKER), *map(str, args)], env=env, cwd=ROOT,
                           capture_output=True, text=True)
     if done.returncode:

@@ -4,9 +4,14 @@ is the run's alone. Prints one JSON line: the seconds of the timed part, its cou
 process's peak resident memory (``maxrss_mb``, VmHWM).
 
     registry_worker.py engine LIST PARTICIPANTS DECEASED WORKDIR
+    registry_worker.py spark LIST PARTICIPANTS DECEASED WORKDIR
     registry_worker.py duckdb LIST PARTICIPANTS OUT_CSV
     registry_worker.py pandas LIST PARTICIPANTS OUT_CSV
     registry_worker.py export_web RUN_ID USERNAME
+
+``engine`` runs under UCJ_REGISTRY_MEMORY_LIMIT; ``spark`` is the same run on Apache Spark
+(UCJ_SPARK_MASTER, local by default), with ``session_seconds`` (the session's start, inside
+``match_seconds``) and ``tree_peak_mb`` (this process, the JVM and Spark's Python workers).
 
 ``export_web`` is the web process of the results-CSV download: it asks for the CSV as the
 results page's link does (Django's test client, signed in), follows the progress page's polls
@@ -16,41 +21,96 @@ seconds are from the first request to the last byte, and ``maxrss_mb`` is this w
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import resource
 import sys
+import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def engine(list_path: str, participants_path: str, deceased_path: str, workdir: str) -> dict:
+def engine(list_path: str, participants_path: str, deceased_path: str, workdir: str,
+           on_spark: bool = False) -> dict:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ucj.settings")
     import django
 
     django.setup()
+    from django.conf import settings
+
+    from ucj.registry import spark
     from ucj.registry.engine import MatchConfig, load_participants, match_list
 
     work = Path(workdir)
     config = MatchConfig(region_code="52.03", year=2026,
                          hash_key=hashlib.sha256(b"ucj-bench-hash").digest(),
-                         cipher_key=hashlib.sha256(b"ucj-bench-cipher").digest())
+                         cipher_key=hashlib.sha256(b"ucj-bench-cipher").digest(),
+                         memory_limit=settings.UCJ_REGISTRY_MEMORY_LIMIT)
     start = time.perf_counter()
     loaded = load_participants(csv_path=Path(participants_path),
                                out_path=work / "participants.parquet", key=config.hash_key)
     loaded_at = time.perf_counter()
-    result = match_list(list_path=Path(list_path), config=config,
-                        out_path=work / "result.parquet",
-                        participants=work / "participants.parquet",
-                        deceased=Path(deceased_path))
+    figures: dict = {}
+    if on_spark:  # the session's start timed apart, and the memory of the process tree
+        watcher = _TreePeak()
+        spark.session()
+        figures["session_seconds"] = time.perf_counter() - loaded_at
+        matcher = spark.match_list
+    else:
+        matcher = match_list
+    result = matcher(list_path=Path(list_path), config=config,
+                     out_path=work / "result.parquet",
+                     participants=work / "participants.parquet",
+                     deceased=Path(deceased_path))
     end = time.perf_counter()
-    return {"seconds": end - start, "load_seconds": loaded_at - start,
-            "match_seconds": end - loaded_at, "counts": result.counts,
-            "participants": loaded["participants"]}
+    if on_spark:
+        figures["tree_peak_mb"] = watcher.stop()
+    return figures | {"seconds": end - start, "load_seconds": loaded_at - start,
+                      "match_seconds": end - loaded_at, "counts": result.counts,
+                      "reasons": result.reasons, "flags": result.flags,
+                      "participants": loaded["participants"]}
+
+
+class _TreePeak:
+    """The peak of the resident memory of this process and all its descendants (Spark's JVM
+    and its Python workers), sampled every half second in a thread."""
+
+    def __init__(self) -> None:
+        self.peak = 0.0
+        self.running = True
+        self.thread = threading.Thread(target=self._watch, daemon=True)
+        self.thread.start()
+
+    def _watch(self) -> None:
+        while self.running:
+            self.peak = max(self.peak, _tree_rss_mb(os.getpid()))
+            time.sleep(0.5)
+
+    def stop(self) -> float:
+        self.running = False
+        self.thread.join()
+        return self.peak
+
+
+def _tree_rss_mb(pid: int) -> float:
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/status") as status:
+                total += next((int(line.split()[1]) for line in status
+                               if line.startswith("VmRSS:")), 0) / 1024
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    todo += [int(child) for child in children.read().split()]
+        except OSError:
+            continue
+    return total
 
 
 def _literal(text: str) -> str:
@@ -148,7 +208,8 @@ def peak_rss_mb() -> float:
 
 def main() -> int:
     mode, *args = sys.argv[1:]
-    figures = {"engine": engine, "duckdb": bare_duckdb, "pandas": bare_pandas,
+    figures = {"engine": engine, "spark": functools.partial(engine, on_spark=True),
+               "duckdb": bare_duckdb, "pandas": bare_pandas,
                "export_web": export_web}[mode](*args)
     figures["maxrss_mb"] = peak_rss_mb()
     print(json.dumps(figures), flush=True)

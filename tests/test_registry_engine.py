@@ -674,3 +674,51 @@ def test_the_first_unreadable_row_is_named_by_its_line(tmp_path):
     stray = tmp_path / "stray.csv"
     stray.write_text('nik,name\n1,Budi\n2,Lalu\n3,"Siti" Aminah\n', encoding="utf-8")
     assert first_unreadable_line(stray) == 4
+
+
+# --- out of core (issue 21): a chunk at a time within the memory limit ---------------------------
+
+def test_a_list_read_in_many_chunks_gives_the_results_of_one(tmp_path, monkeypatch):
+    from ucj.registry import engine
+
+    rows = []
+    for i in range(60):  # duplicates across chunks, an invalid first copy, blank lines
+        rows += [row(nik=nik(serial=f"{i % 25 + 1:04d}")),
+                 row(nik=nik(serial=f"{i % 7 + 30:04d}"), desil="x" if i < 7 else "3"),
+                 dict.fromkeys(LIST_COLUMNS, "") if i % 11 == 0 else row(nik="52030115")]
+    deceased = write_csv(tmp_path / "deceased.csv", ["nik"], [{"nik": nik(serial="0003")}])
+    part = participants_file(tmp_path, [(nik(serial="0004"), "aktif")])
+    whole, a = run(tmp_path, rows, name="whole", deceased=deceased, participants=part)
+    calls = []
+    real = engine.row_results
+    monkeypatch.setattr(engine, "row_results",
+                        lambda chunk, *args: calls.append(chunk.height) or real(chunk, *args))
+    monkeypatch.setattr(engine, "CHUNK_ROWS", (16, 16))
+    chunked, b = run(tmp_path, rows, name="chunked", deceased=deceased, participants=part,
+                     cfg=config(memory_limit="1MB"))
+    assert len(calls) > 5 and sum(calls) == len(rows)
+    assert a.drop("nik_enc").equals(b.drop("nik_enc"))
+    assert (whole.counts, whole.flags, whole.reasons) == (
+        chunked.counts, chunked.flags, chunked.reasons)
+    assert whole.counts["duplicate"] > 30 and whole.counts["total"] == len(rows) - 6
+
+
+@pytest.mark.parametrize(("limit", "size"), [("1.5GB", 1.5 * 2**30), ("800MB", 800 * 2**20),
+                                            ("2 GiB", 2 * 2**30), ("1048576", 2**20)])
+def test_the_memory_limit_is_read_as_written_in_the_settings(limit, size):
+    from ucj.registry.engine import memory_bytes
+
+    assert memory_bytes(limit) == size
+
+
+def test_a_memory_limit_that_is_no_size_is_refused():
+    from ucj.registry.engine import memory_bytes
+
+    with pytest.raises(ValueError, match="not a memory size"):
+        memory_bytes("a lot")
+
+
+def test_a_smaller_memory_limit_reads_smaller_chunks():
+    from ucj.registry.engine import CHUNK_ROWS, chunk_rows
+
+    assert CHUNK_ROWS[0] <= chunk_rows("800MB") < chunk_rows("1.5GB") <= CHUNK_ROWS[1]

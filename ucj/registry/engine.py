@@ -35,7 +35,6 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import polars as pl
-import pyarrow.parquet as pq
 from django.conf import settings
 
 from ucj.registry.cipher import encrypt_niks, pseudonyms
@@ -249,75 +248,80 @@ def chunk_rows(memory_limit: str) -> int:
     return int(min(max(spare // CHUNK_ROW_BYTES, CHUNK_ROWS[0]), CHUNK_ROWS[1]))
 
 
+NARROW = {"rows": np.uint32, "numbers": np.uint64, "valid": np.bool_, "clean": np.bool_,
+          "invalid": np.bool_}
+
+
 @dataclass
 class _Rows:
-    """The narrow arrays of a list's rows (blank lines aside), gathered chunk by chunk, and the
-    files of the row-local results, one a chunk, in the list's order."""
+    """A list's rows (blank lines aside) gathered chunk by chunk, all on disk until the
+    row pass is over: the files of the row-local results, one a chunk, in the list's order, and
+    each chunk's narrow arrays (``NARROW``); the counts by reason and flag."""
+    workdir: Path
     parts: list[Path] = field(default_factory=list)
-    arrays: dict[str, list[np.ndarray]] = field(default_factory=lambda: {
-        "rows": [], "numbers": [], "valid": [], "clean": [], "invalid": []})
+    heights: list[int] = field(default_factory=list)
     masks: dict[str, int] = field(default_factory=dict)
 
-    def add(self, done: pl.DataFrame, part: Path) -> None:
+    def add(self, done: pl.DataFrame) -> None:
+        part = self.workdir / f"rows-{len(self.parts):05d}.parquet"
         done.write_parquet(part, compression="lz4")
         self.parts.append(part)
+        self.heights.append(done.height)
         reason, flag = done["reason_mask"].to_numpy(), done["flag_mask"].to_numpy()
         for name, values in (("rows", done["row_no"].to_numpy()),
                              ("numbers", done["nik_number"].fill_null(0).to_numpy()),
                              ("valid", done["nik_number"].is_not_null().to_numpy()),
                              ("clean", done["clean"].to_numpy()), ("invalid", reason > 0)):
-            self.arrays[name].append(values)
+            np.save(part.with_suffix(f".{name}.npy"), values.astype(NARROW[name], copy=False))
         for prefix, bits, mask in (("", REASON_BITS, reason), ("flag_", FLAG_BITS, flag)):
             for i, code in enumerate(bits):
                 self.masks[prefix + code] = (self.masks.get(prefix + code, 0)
                                              + int(np.count_nonzero(mask & (1 << i))))
 
     def joined(self, name: str) -> np.ndarray:
-        """One of the arrays of the whole list (the chunks' pieces let go)."""
-        pieces = self.arrays.pop(name)
-        return np.concatenate(pieces) if pieces else np.empty(0, dtype=np.uint64)
+        """One of the narrow arrays of the whole list, read into one array (no copy of it
+        besides)."""
+        out = np.empty(sum(self.heights), dtype=NARROW[name])
+        start = 0
+        for part, height in zip(self.parts, self.heights, strict=True):
+            piece = part.with_suffix(f".{name}.npy")
+            out[start:start + height] = np.load(piece)
+            piece.unlink()
+            start += height
+        return out
 
 
 def _row_pass(lf: pl.LazyFrame, rules: RowRules, workdir: Path, rows_per_chunk: int,
               step: Callable[[int, str], None], pool: ThreadPoolExecutor) -> _Rows:
     """The list read a chunk at a time, each chunk's row-local results written to a file of
     its own and its narrow arrays kept."""
-    gathered = _Rows()
+    gathered = _Rows(workdir)
     step(30, "validate")
     for i, chunk in enumerate(lf.collect_batches(chunk_size=rows_per_chunk)):
         if i:
             step(min(30 + i, 49), "validate")
-        gathered.add(row_results(chunk, rules, pool), workdir / f"rows-{i:05d}.parquet")
+        gathered.add(row_results(chunk, rules, pool))
     return gathered
 
 
 def _write_result(parts: list[Path], result: Across, tmp: Path) -> None:
-    """The result file: each chunk's row-local results beside its rows' cross-row results, a
-    chunk at a time."""
-    writer = None
-    start = 0
-    try:
-        for part in parts:
-            done = pl.read_parquet(part)
-            at = slice(start, start + done.height)
-            start += done.height
-            conflict = (result.conflict_region[at] if result.conflict_region is not None
-                        else pl.lit(None, dtype=pl.String))
-            table = done.with_columns(
-                outcome=pl.lit(pl.Series(OUTCOMES)).gather(pl.Series(result.codes[at])),
-                duplicate_of=result.duplicate_of[at], conflict_region=conflict,
-                participant_known=pl.Series(result.participant_known[at]),
-                participant_active=pl.Series(result.participant_active[at]),
-                is_deceased=pl.Series(result.is_deceased[at])).select(RESULT_COLUMNS).to_arrow()
-            if writer is None:
-                writer = pq.ParquetWriter(tmp, table.schema, compression="lz4")
-            writer.write_table(table, row_group_size=250_000)
-            part.unlink()
-        if writer is None:  # no row at all
-            pl.DataFrame(schema=RESULT_SCHEMA).write_parquet(tmp, compression="lz4")
-    finally:
-        if writer is not None:
-            writer.close()
+    """The result file: the chunks' row-local results, streamed from their files, beside the
+    cross-row results of every row (narrow, in memory), row for row."""
+    if not parts:  # no row at all
+        pl.DataFrame(schema=RESULT_SCHEMA).write_parquet(tmp, compression="lz4")
+        return
+    across_rows = pl.DataFrame([
+        pl.Series("outcome_code", result.codes), result.duplicate_of,
+        pl.Series("participant_known", result.participant_known),
+        pl.Series("participant_active", result.participant_active),
+        pl.Series("is_deceased", result.is_deceased),
+        result.conflict_region if result.conflict_region is not None
+        else pl.repeat(None, len(result.codes), dtype=pl.String, eager=True)
+        .alias("conflict_region")])
+    rows = pl.scan_parquet(parts)
+    pl.concat([rows, across_rows.lazy()], how="horizontal").with_columns(
+        outcome=pl.lit(pl.Series(OUTCOMES)).gather(pl.col("outcome_code"))  # by its index
+    ).select(RESULT_COLUMNS).sink_parquet(tmp, compression="lz4", row_group_size=250_000)
 
 
 RESULT_SCHEMA = {name: ROW_SCHEMA.get(name, pl.Boolean) for name in RESULT_COLUMNS} | {
@@ -352,20 +356,20 @@ def match_list(*, list_path: Path, config: MatchConfig, out_path: Path,
         if progress:
             progress(percent, label)
 
-    pool = ThreadPoolExecutor(max_workers=3)
+    pool = ThreadPoolExecutor(max_workers=2)
     try:
-        # what does not depend on the list is made while the list is read
-        lookups = pool.submit(_lookups, config.hash_key, participants, deceased, list(others),
-                              deceased_column, deceased_layout)
         step(2, "read")
         nonce = os.urandom(8)
         lf, _ = _scan(list_path, _sources(mapping, LIST_COLUMNS), LIST_COLUMNS, layout=layout)
         gathered = _row_pass(lf, RowRules.of(config, nonce), workdir,
                              chunk_rows(config.memory_limit), step, pool)
         step(50, "duplicates")
-        arrays = {name: gathered.joined(name)
-                  for name in ("rows", "numbers", "valid", "clean", "invalid")}
-        result = across(**arrays, lookups=lookups.result())
+        # what the rows are matched against, read after the list, not beside it: the memory
+        # of the two does not add up
+        lookups = _lookups(config.hash_key, participants, deceased, list(others),
+                           deceased_column, deceased_layout)
+        arrays = {name: gathered.joined(name) for name in NARROW}
+        result = across(**arrays, lookups=lookups)
         del arrays, lookups
         step(82, "write")
         tmp = workdir / "result.parquet"
