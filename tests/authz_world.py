@@ -19,7 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, TestCase
 from django.urls import reverse
 
-from tests.conftest import ntb_regions
+from tests.conftest import ntb_regions, ntt_regions
 from ucj.accounts.models import Role, User
 from ucj.budget import services as budget
 from ucj.budget.models import ContributionPackage, TariffDiscount, TariffRate
@@ -43,9 +43,16 @@ PASSWORD = "a-long-test-password-123"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 A = "52.03"
 
-# The seven kinds of user the matrix asks about, in the order the test ids show them.
+# The kinds of user the matrix asks about, in the order the test ids show them: NTB's own
+# seven, and (issue 21) a second province's admin and operator and a national viewer.
 KINDS = ("anonymous", "province_admin", "province_viewer", "operator_own", "operator_other",
-         "bpjs_in_scope", "bpjs_out_of_scope")
+         "bpjs_in_scope", "bpjs_out_of_scope", "province2_admin", "province2_operator",
+         "national_viewer")
+# What of each province no user of the other may see on any page (its regions' names: every
+# record and aggregate of a province names its region), and the people of region A's lists,
+# whom no national viewer sees (issue 21).
+PROVINCE_MARKERS = {"52": ("Lombok", "Mataram", "Nusa Tenggara Barat"),
+                    "53": ("Kupang", "Timor Tengah", "Nusa Tenggara Timur")}
 
 # --- synthetic people of region A: NIKs issued in Keruak (52.03.01), born 15-06-1990 ----------
 
@@ -165,6 +172,15 @@ def build_world() -> World:
         "bpjs_in_scope": _user("bpjs.selong", Role.BPJS_OPERATOR, [a]),
         "bpjs_out_of_scope": _user("bpjs.mataram", Role.BPJS_OPERATOR, [r["52.01"], r["52.71"]]),
     }
+    # --- a second province, its users and a national viewer (issue 21) ---
+    ntt = ntt_regions()
+    r.update(ntt)
+    users.update({
+        "province2_admin": _user("admin.ntt", Role.PROVINSI_ADMIN, [ntt["53"]]),
+        "province2_operator": _user("op.kupang", Role.DAERAH_OPERATOR, [ntt["53.01"]]),
+        "national_viewer": _user("nasional", Role.NASIONAL_VIEWER, []),
+    })
+    # --- end second province ---
     target = _user("staf.lotim", Role.DAERAH_OPERATOR, [a])
     op, bpjs = users["operator_own"], users["bpjs_in_scope"]
 
@@ -314,6 +330,8 @@ def build_world() -> World:
         document=SimpleUploadedFile("kua-ppas.pdf", PDF, content_type="application/pdf"))
     # --- end budget cycle ---
 
+    _second_province(users, ntt, package)
+
     sessions = {}
     for kind, user in users.items():
         if user is not None:
@@ -331,3 +349,25 @@ def build_world() -> World:
         discount=TariffDiscount.objects.order_by("-valid_from").first(),
         threshold=StatusThreshold.objects.order_by("key").first(),
         extra={"milestone": milestone})  # budget cycle (ucj/cycle)
+
+
+def _second_province(users: dict, ntt: dict[str, Region], package) -> None:
+    """The second province's own records, by its own users: what NTB's users must never see."""
+    admin, op = users["province2_admin"], users["province2_operator"]
+    kupang = ntt["53.01"]
+    coverage.denominator_create(actor=op, region=kupang, year=2025, workforce_potential=200_000,
+                                source_note="BPS Kupang")
+    coverage.participation_create(actor=admin, region=kupang, month=dt.date(2025, 6, 1),
+                                  segment="BPU", active=21_000, new=300, lapsed=200)
+    budget.commitment_create(actor=op, region=kupang, year=2025, target_coverage=Decimal("30.00"),
+                             perkada_number="Perbup Kupang No. 3 Tahun 2025", status="planned",
+                             confirm_warnings=True)
+    allocation = budget.allocation_create(
+        actor=op, region=kupang, fiscal_year=2025, stage="murni", funding_source="apbd_kabkota",
+        amount=100_800_000, workers_planned=500, start_month=1, months_covered=12,
+        package=package)
+    budget.realization_create(actor=op, allocation=allocation, month=dt.date(2025, 3, 1),
+                              amount_paid=8_400_000, workers_paid=500)
+    forums.meeting_create(actor=admin, title="Rakor UCJ Nusa Tenggara Timur",
+                          date=dt.date(2026, 1, 22), level="province", region=ntt["53"],
+                          place="Kantor Gubernur NTT")

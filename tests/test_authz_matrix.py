@@ -59,6 +59,7 @@ from tests.authz_world import (
     PASSWORD,
     PDF,
     PEOPLE,
+    PROVINCE_MARKERS,
     A,
     World,
     build_world,
@@ -73,8 +74,11 @@ from ucj.accounts.scope import (
     Cap,
     allows,
     can_read,
+    can_read_aggregates,
     can_read_shared,
     can_update_action,
+    may_manage_user,
+    users_within,
     within_q,
 )
 from ucj.api.models import ApiToken  # the API (issue 18)
@@ -328,6 +332,25 @@ def in_scope(user, case: Case) -> bool:
     return can_read(user, case.region)
 
 
+def aggregates(user, case: Case) -> bool:
+    """A region's aggregate figures: within the user's province; anywhere for a national
+    viewer (issue 21)."""
+    return can_read_aggregates(user, case.region)
+
+
+@uses(Cap.MANAGE_USERS)
+def managed(user, case: Case) -> bool:
+    """An account exists for who manages it (their province's: issue 21); for those who
+    manage no account, the page is refused (403) before the account is looked for."""
+    return not allows(user, Cap.MANAGE_USERS) or may_manage_user(user, case.obj)
+
+
+@uses(Cap.APPROVE_SUBMISSIONS)
+def approver_in_scope(user, case: Case) -> bool:
+    """Approving what lies outside the approver's scope: 404 (another province's, issue 21)."""
+    return not allows(user, Cap.APPROVE_SUBMISSIONS) or can_read(user, case.region)
+
+
 def shared(user, case: Case) -> bool:
     return can_read_shared(user, case.region)
 
@@ -344,8 +367,11 @@ def any_dataset_cap(user, case: Case) -> bool:
 
 @uses(Cap.READ_ALL_AUDIT)
 def job_reader(user, case: Case) -> bool:
-    """An import job is its uploader's; whoever reads every audit event reads it too."""
-    return case.obj.actor_id == user.pk or allows(user, Cap.READ_ALL_AUDIT)
+    """An import job is its uploader's; whoever reads every audit event of the uploader's
+    province reads it too (issue 21)."""
+    return case.obj.actor_id == user.pk or (
+        allows(user, Cap.READ_ALL_AUDIT)
+        and users_within(user).filter(pk=case.obj.actor_id).exists())
 
 
 @uses(Cap.UPDATE_ACTIONS, Cap.MANAGE_FORUMS)
@@ -365,7 +391,7 @@ GET, POST, BOTH = ("GET",), ("POST",), ("GET", "POST")
 def token_manager(user, case: Case) -> bool:
     """A token is revoked by its owner and by whoever manages users; for others it is not
     there (404)."""
-    return case.obj.user_id == user.pk or allows(user, Cap.MANAGE_USERS)
+    return case.obj.user_id == user.pk or may_manage_user(user, case.obj.user)
 
 
 def token_case(w: World, variant: str) -> Case:
@@ -545,9 +571,9 @@ SPECS: list[Spec] = [
         "old_password": PASSWORD, "new_password1": "Another-long-pass-456",
         "new_password2": "Another-long-pass-456"})),
     signed_in("region_list"),
-    signed_in("region_detail", build=region_case),
-    signed_in("region_history_export", build=region_case),
-    signed_in("region_realization_export", build=region_case),
+    Spec("region_detail", GET, read=aggregates, build=region_case),
+    Spec("region_history_export", GET, read=aggregates, build=region_case),
+    Spec("region_realization_export", GET, read=aggregates, build=region_case),
     signed_in("audit_list"),
     signed_in("audit_export"),
     signed_in("record_list", variants=DATASETS, build=lambda w, v: Case(args=(v,))),
@@ -583,14 +609,15 @@ SPECS: list[Spec] = [
 
     # --- user management -----------------------------------------------------------------------
     Spec("user_list", GET, cap=Cap.MANAGE_USERS),
-    Spec("user_create", BOTH, cap=Cap.MANAGE_USERS, build=lambda w, v: Case(data={
+    Spec("user_create", BOTH, cap=Cap.MANAGE_USERS, cap_region=False,
+         form=cap_in(Cap.MANAGE_USERS), build=lambda w, v: Case(region=w.regions[A], data={
         "username": "staf.baru", "full_name": "Staf Baru", "agency": "Disnaker",
         "email": "", "role": "daerah_operator", "regions": [str(w.regions[A].pk)],
         "password": "Initial-long-pass-789"})),
-    Spec("user_edit", BOTH, cap=Cap.MANAGE_USERS, build=lambda w, v: Case(
-        args=(w.target_user.pk,), data=user_edit_data(w))),
-    Spec("user_password", POST, cap=Cap.MANAGE_USERS, build=lambda w, v: Case(
-        args=(w.target_user.pk,), data={"password": "Reset-long-pass-321",
+    Spec("user_edit", BOTH, read=managed, cap=Cap.MANAGE_USERS, build=lambda w, v: Case(
+        args=(w.target_user.pk,), obj=w.target_user, data=user_edit_data(w))),
+    Spec("user_password", POST, read=managed, cap=Cap.MANAGE_USERS, build=lambda w, v: Case(
+        args=(w.target_user.pk,), obj=w.target_user, data={"password": "Reset-long-pass-321",
                                         "password2": "Reset-long-pass-321"})),
 
     # --- records of the five datasets -----------------------------------------------------------
@@ -628,7 +655,8 @@ SPECS: list[Spec] = [
          build=submission_case(lambda w: w.submitted, data={"reason": "Periksa kembali."})),
     Spec("submission_reopen", POST, read=in_scope, cap=Cap.APPROVE_SUBMISSIONS,
          build=submission_case(lambda w: w.approved, data={"reason": "Ada koreksi BPJS."})),
-    Spec("submission_bulk_approve", POST, cap=Cap.APPROVE_SUBMISSIONS, cap_region=False,
+    Spec("submission_bulk_approve", POST, read=approver_in_scope, cap=Cap.APPROVE_SUBMISSIONS,
+         cap_region=False,
          build=lambda w, v: Case(region=w.regions[A],
                                  data={"items": "|".join(w.draft)})),
 
@@ -804,9 +832,9 @@ SPECS: list[Spec] = [
     signed_in("api_tokens", BOTH, build=lambda w, v: Case(data={"name": "Sistem uji"})),
     Spec("api_token_revoke", POST, read=token_manager, build=token_case),
     signed_in("api_regions", api=True),
-    signed_in("api_region", build=region_case, api=True),
-    signed_in("api_region_indicators", api=True, build=lambda w, v: Case(
-        args=(A,), query={"period": "2025-06"})),
+    Spec("api_region", GET, read=aggregates, build=region_case, api=True),
+    Spec("api_region_indicators", GET, read=aggregates, api=True, build=lambda w, v: Case(
+        args=(A,), query={"period": "2025-06"}, region=w.regions[A])),
     signed_in("api_submissions", api=True),
     signed_in("api_actions", api=True),
     Spec("api_action", GET, variants=("a", "province"), read=shared, build=action_case,
@@ -925,6 +953,37 @@ def _request(client, spec: Spec, case: Case, method: str):
     return client.post(url, case.data or {})
 
 
+# --- tenancy (issue 21): what a page shows a user of another province, or a national viewer --
+
+PERSON_MARKERS = tuple(m for row in PEOPLE for m in (row[0], row[1]))
+NTB_KINDS = {"province_admin", "province_viewer", "operator_own", "operator_other",
+             "bpjs_in_scope", "bpjs_out_of_scope"}
+
+
+def _body(response) -> str:
+    if getattr(response, "streaming", False):
+        data = b"".join(response.streaming_content)
+        response.streaming_content = [data]  # (read once; kept for later reads)
+    else:
+        data = response.content
+    return data.decode("utf-8", "replace")
+
+
+def _leaks(kind: str, response) -> list[str]:
+    """What ``response`` shows that a user of ``kind`` may not see: the other province's
+    regions (its records and aggregates all name them) or, to a national viewer, a person."""
+    if kind in NTB_KINDS:
+        forbidden = PROVINCE_MARKERS["53"]
+    elif kind.startswith("province2_"):
+        forbidden = PROVINCE_MARKERS["52"]
+    elif kind == "national_viewer":
+        forbidden = PERSON_MARKERS
+    else:
+        return []
+    body = _body(response)
+    return [marker for marker in forbidden if marker in body]
+
+
 CASES = [(spec.name, variant) for spec in SPECS for variant in spec.variants]
 
 
@@ -952,6 +1011,9 @@ def test_url_answers_as_the_capability_table_says(client, world, db, url, kind, 
     after = fingerprint()
     status = response.status_code
     where = f"{_case_id(url)} {kind} {method}: expected {want}, got {status}"
+    if method == "GET" and status == 200 and not spec.public:  # (public: for everyone)
+        leaked = _leaks(kind, response)
+        assert not leaked, f"{_case_id(url)} {kind}: shows {leaked}"
     reads_only = method == "GET"
     if want == OK:
         assert 200 <= status < 400, where
@@ -1137,10 +1199,11 @@ SERVICE_CHECKS: dict[str, tuple[Callable, Callable]] = {
         actor=u, key="forum-due-soon-days", value=21), lambda w, u: allows(u, Cap.MANAGE_POLICY)),
     "user_update": (lambda w, u: account_services.user_update(
         actor=u, user=fresh(w.target_user), role="daerah_operator", regions=[w.regions[A]],
-        full_name="Staf Lombok Timur"), lambda w, u: allows(u, Cap.MANAGE_USERS)),
+        full_name="Staf Lombok Timur"),
+        lambda w, u: may_manage_user(u, w.target_user, [w.regions[A]])),
     "user_set_password": (lambda w, u: account_services.user_set_password(
         actor=u, user=fresh(w.target_user), password="Reset-long-pass-321"),
-        lambda w, u: allows(u, Cap.MANAGE_USERS)),
+        lambda w, u: may_manage_user(u, w.target_user)),
     "meeting_update": (lambda w, u: forum_services.meeting_update(
         actor=u, meeting=fresh(w.meetings["a"]), title="Rapat (ubah)"),
         lambda w, u: allows(u, Cap.MANAGE_FORUMS, w.regions[A])),

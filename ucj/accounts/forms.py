@@ -48,7 +48,7 @@ class UserForm(forms.Form):
     username = forms.CharField(label=_("Username"), max_length=150)
     full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
     agency = forms.CharField(label=_("Agency"), max_length=200, required=False,
-                             help_text=_("e.g. Disnaker Kabupaten Lombok Timur"))
+                             help_text=_("e.g. the Disnaker of a regency/city"))
     email = forms.EmailField(label=_("E-mail"), required=False)
     role = forms.ChoiceField(label=_("Role"), choices=())
     regions = UserRegionsField(

@@ -191,6 +191,17 @@ def can_read_aggregates(user, region: Region | None) -> bool:
     return codes is None or province_code(region.code) in codes
 
 
+def aggregate_province(user, wanted: str = "") -> Region | None:
+    """The province a province-wide page shows the user: ``wanted`` (a code) if the user reads
+    its aggregates; none asked, the user's own (a national viewer's: the first by code)."""
+    provinces = Region.objects.filter(level="province").defer("geometry").order_by("code")
+    if wanted:
+        province = provinces.filter(code=wanted).first()
+        return province if can_read_aggregates(user, province) else None
+    codes = aggregate_province_codes(user)
+    return provinces.first() if codes is None else provinces.filter(code__in=codes).first()
+
+
 def aggregates_q(user, *, path: str = "region") -> Q:
     """A filter of rows (regions through ``path``) whose aggregates the user reads."""
     if not _is_active(user):
@@ -266,7 +277,7 @@ def visible_audit_events(user, queryset: QuerySet) -> QuerySet:
     mine = scope_q(user, path="region") | Q(actor=user)
     if not may_see_all_audit(user):
         return queryset.filter(mine)
-    users = User.objects.filter(scope_q(user, path="regions")).values("pk")
+    users = users_within(user)
     user_ids = [str(pk) for pk in users.values_list("pk", flat=True)]
     about_user = Q(object_type="accounts.user")
     unbound = Q(region__isnull=True) & (
@@ -277,13 +288,18 @@ def visible_audit_events(user, queryset: QuerySet) -> QuerySet:
 
 # --- user management: within the admin's province (issue 21) ----------------------------------
 
+def users_within(user) -> QuerySet:
+    """The accounts bound to a region in the user's scope (the user's province's, for a
+    province user), as a subquery of primary keys."""
+    return User.objects.filter(scope_q(user, path="regions")).values("pk")
+
+
 def managed_users(actor, queryset: QuerySet) -> QuerySet:
     """The accounts ``actor`` manages: who holds MANAGE_USERS manages the users bound to a
     region in their scope (and nobody else: not another province's, not a national viewer)."""
     if not allows(actor, Cap.MANAGE_USERS):
         return queryset.none()
-    return queryset.filter(pk__in=User.objects.filter(scope_q(actor, path="regions"))
-                           .values("pk"))
+    return queryset.filter(pk__in=users_within(actor))
 
 
 def may_manage_user(actor, user, regions=()) -> bool:

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from ucj.accounts.models import User
+from ucj.accounts.scope import managed_users
 
 
 class TokenForm(forms.Form):
@@ -13,9 +14,10 @@ class TokenForm(forms.Form):
         max_value=settings.UCJ_API_TOKEN_MAX_DAYS,
         help_text=_("Empty: until revoked."))
 
-    def __init__(self, *args, manage_all: bool = False, **kwargs):
+    def __init__(self, *args, manage_all: bool = False, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if manage_all:  # the province admin makes tokens for any active user
+        if manage_all:  # the province admin makes tokens for the province's active users
             self.fields["user"] = forms.ModelChoiceField(
                 label=_("For user"), required=False, empty_label=_("myself"),
-                queryset=User.objects.filter(is_active=True).order_by("username"))
+                queryset=managed_users(actor, User.objects.filter(is_active=True))
+                .order_by("username"))

@@ -21,7 +21,7 @@ from ucj.api.tokens import token_create, token_revoke, tokens_for
 @require_http_methods(["GET", "POST"])
 def token_list(request):
     manage_all = allows(request.user, Cap.MANAGE_USERS)
-    form = TokenForm(request.POST or None, manage_all=manage_all)
+    form = TokenForm(request.POST or None, manage_all=manage_all, actor=request.user)
     new_key = None
     if request.method == "POST" and form.is_valid():
         user = form.cleaned_data.get("user") or request.user
@@ -32,7 +32,7 @@ def token_list(request):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            form = TokenForm(manage_all=manage_all)
+            form = TokenForm(manage_all=manage_all, actor=request.user)
     tokens = tokens_for(request.user)
     return render(request, "api/tokens.html", {
         "form": form, "new_key": new_key, "manage_all": manage_all,

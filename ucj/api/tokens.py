@@ -11,11 +11,12 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ucj.accounts.scope import Cap, allows
+from ucj.accounts.models import User
+from ucj.accounts.scope import Cap, allows, managed_users, may_manage_user
 from ucj.api.models import ApiToken
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log
@@ -28,17 +29,19 @@ def hash_key(key: str) -> str:
 
 
 def may_manage_tokens_of(actor, user) -> bool:
-    """A user manages their own tokens; whoever manages users manages everyone's."""
+    """A user manages their own tokens; whoever manages users, those of the users they manage
+    (their province's: issue 21)."""
     if not (actor and actor.is_authenticated and actor.is_active):
         return False
-    return actor.pk == user.pk or allows(actor, Cap.MANAGE_USERS)
+    return actor.pk == user.pk or may_manage_user(actor, user)
 
 
 def tokens_for(actor) -> QuerySet[ApiToken]:
-    """The tokens the actor may see: their own, or everyone's for the province admin."""
+    """The tokens the actor may see: their own, or their province's users' for the province
+    admin."""
     qs = ApiToken.objects.select_related("user", "created_by", "revoked_by")
     if allows(actor, Cap.MANAGE_USERS):
-        return qs
+        return qs.filter(Q(user=actor) | Q(user__in=managed_users(actor, User.objects.all())))
     if not (actor and actor.is_authenticated):
         return qs.none()
     return qs.filter(user=actor)

@@ -54,8 +54,8 @@ class ActionForm(forms.Form):
     owner_agency = forms.ModelChoiceField(
         label=_("Owner agency"), required=False, to_field_name="code",
         queryset=Agency.objects.all(), empty_label=CHOOSE_LABEL,
-        help_text=_("A region, an agency, or an agency of a region (e.g. BPKAD of Lombok "
-                    "Timur)."))
+        help_text=_("A region, an agency, or an agency of a region (e.g. a regency's "
+                    "BPKAD)."))
     due_date = forms.DateField(label=_("Due date"), widget=DATE_WIDGET,
                                input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"])
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from ucj.accounts.scope import may_see_all_audit
+from ucj.accounts.scope import may_see_all_audit, users_within
 from ucj.imports.models import ImportJob
 
 
 def visible_jobs(user) -> QuerySet[ImportJob]:
-    """The imports a user sees: their own; every import for whoever reads the whole audit log
-    (the province admin, read-only)."""
+    """The imports a user sees: their own; for whoever reads the whole audit log (the province
+    admin, read-only), every import of their province's users (issue 21)."""
     jobs = ImportJob.objects.select_related("actor")
-    return jobs if may_see_all_audit(user) else jobs.filter(actor=user)
+    if not may_see_all_audit(user):
+        return jobs.filter(actor=user)
+    return jobs.filter(Q(actor=user) | Q(actor__in=users_within(user)))

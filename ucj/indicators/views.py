@@ -19,9 +19,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from ucj.accounts.scope import (
     Cap,
-    aggregate_province_codes,
+    aggregate_province,
     allows,
-    can_read_aggregates,
     require,
 )
 from ucj.core import dataversion
@@ -86,15 +85,8 @@ def threshold_edit(request, pk: int):
 def _dashboard_province(request) -> Region:
     """The province asked for (``?provinsi=``; default the user's own; a national viewer's
     default is the first by code), if the user reads its aggregates (issue 21), else 404."""
-    codes = aggregate_province_codes(request.user)
-    provinces = Region.objects.filter(level=Level.PROVINCE).defer("geometry").order_by("code")
-    wanted = request.GET.get("provinsi")
-    if wanted:
-        province = provinces.filter(code=wanted).first()
-    else:
-        province = provinces.filter(code__in=codes).first() if codes is not None \
-            else provinces.first()
-    if province is None or not can_read_aggregates(request.user, province):
+    province = aggregate_province(request.user, request.GET.get("provinsi", ""))
+    if province is None:
         raise Http404
     return province
 

@@ -10,7 +10,7 @@ import json
 
 from django.db.models import Count, Max, Q, QuerySet
 
-from ucj.accounts.scope import can_read_brief, readable_regions, visible_reports
+from ucj.accounts.scope import aggregates_q, can_read_brief, readable_regions, visible_reports
 from ucj.budget.models import Allocation, Commitment, Realization, TariffRate
 from ucj.coverage.models import ParticipationSnapshot, WorkforceDenominator
 from ucj.forums.models import ActionItem, ActionUpdate, Challenge, Meeting
@@ -110,9 +110,10 @@ def region_for_code(code: str | None) -> Region:
 def orderable_regions(user) -> list[Region]:
     """The province and the regencies a user may order reports for."""
     roots = readable_regions(user).filter(level__in=[Level.PROVINCE, Level.REGENCY])
-    provinces = Region.objects.filter(level=Level.PROVINCE).defer("geometry")
+    provinces = Region.objects.filter(aggregates_q(user, path=""),
+                                      level=Level.PROVINCE).defer("geometry")
     wanted = {r.pk: r for r in roots.defer("geometry")}
-    for province in provinces:  # every user may have the province's report
+    for province in provinces:  # every user of a province may have its report (issue 21)
         wanted.setdefault(province.pk, province)
     return sorted(wanted.values(), key=lambda r: r.code)
 

@@ -121,7 +121,7 @@ def _build_consistent(kind: str, *, period, region: Region, province: Region,
     has changed since."""
     for _attempt in range(tries):
         before = data_versions(period=period, region=region)
-        content = build(kind, period=period, region=None if region.pk == province.pk else region)
+        content = build(kind, period=period, region=region)  # a province: its own (issue 21)
         if data_versions(period=period, region=region) == before:
             break
     return before, content

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from ucj.accounts.scope import Cap, require
 from ucj.core.downloads import stored_file_response
 from ucj.core.forms import attach_errors
 from ucj.reports import selectors, services
@@ -106,6 +107,7 @@ def _list_page(request, form, reports, filters, status=200):
 @login_required
 @require_POST
 def report_create(request):
+    require(request.user, Cap.ORDER_REPORTS)  # (a national viewer orders none here: issue 21)
     form = ReportForm(request.POST, user=request.user)
     if form.is_valid():
         try:
