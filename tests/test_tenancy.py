@@ -153,3 +153,12 @@ def test_january_dashboard_of_the_other_province_is_still_refused(client, both, 
     month = f"{dt.date(2026, 1, 1):%Y-%m}"
     assert client.get(reverse("dashboard"), {"provinsi": "52", "bulan": month}).status_code == 404
     assert client.get(reverse("dashboard"), {"provinsi": "53", "bulan": month}).status_code == 200
+
+
+def test_a_national_viewer_lands_on_the_national_dashboard(client, both, national, admin_ntt):
+    client.force_login(national)
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response.url == reverse("national_dashboard")
+    client.force_login(admin_ntt)  # a province's own land on their province's pages
+    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("national_dashboard")).status_code == 403

@@ -28,6 +28,7 @@ from ucj.accounts.scope import (
     allows,
     can_read,
     can_write,
+    is_national,
     is_province_wide,
     province_codes,
     require,
@@ -379,8 +380,10 @@ def home(request):
     """Who approves submissions for a whole province lands on the approval inbox (then the
     regencies' aggregates); other province users on the monev dashboard; everyone else on what
     its regions must do next, then their regions' lights, realization and the regencies'
-    aggregates."""
+    aggregates. A national viewer lands on the national dashboard (issue 21)."""
     user = request.user
+    if is_national(user):
+        return redirect("national_dashboard")
     if is_province_wide(user):
         if allows(user, Cap.APPROVE_SUBMISSIONS):
             return _admin_home(request)
