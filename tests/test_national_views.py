@@ -125,7 +125,7 @@ def test_the_csv_holds_the_table_its_filters_and_the_national_total(
     assert (ntb["coverage"], ntb["regencies"], ntb["own_budgeted_murni_year"]) == \
         ("0.150000", "4", "1")
     assert ntb["realized"] == "60000000" and ntb["stage_due"] == "2025-murni"
-    assert rows[0]["coverage"] == "" and rows[0]["coverage_status"] == ""  # no data, never 0
+    assert rows[0]["coverage"] == "" and rows[0]["status"] == ""  # no data: never 0, unlit
     assert rows[-1]["province_name"] == "Indonesia" and rows[-1]["regencies"] == "7"
     # filtered like the page (a text, a light): no total row then
     only = rows_of(client.get(reverse("national_export"), {"cari": "timur"}))

@@ -35,6 +35,7 @@ STATUS_ORDER = {"red": 0, "amber": 1, "green": 2, None: 3}
 SORTS = {"name", "coverage", "target_attainment", "budgeted", "realization_rate", "status",
          "regencies", "realized"}
 PAIR = 3  # the stages of the pair: APBD murni y, APBD-P y, APBD murni y+1
+UNLIT_KEYS = ("coverage_status", "budget_status", "realization_status", "status")
 
 
 @dataclass
@@ -140,11 +141,16 @@ def _province_row(province: Region, inputs: tuple[ind.Inputs, dict[int, ind.Inpu
         regency = ind.figures(inputs, total, limits)
         for index, stage in enumerate(regency["own_budgeted_stages"]):
             budgeted[index] += stage["budgeted"]
+        reported = (inputs.active is not None or inputs.carried_active is not None
+                    or inputs.allocated or inputs.workforce)
         cells.append(RegencyCell(code=inputs.region.code, name=inputs.region.short_name,
                                  province_code=province.code, coverage=regency["coverage"],
-                                 status=regency["status"]))
-    return ProvinceRow(region=province, regencies=len(rows), values=values,
-                       budgeted=budgeted, synthetic=total.synthetic)
+                                 status=regency["status"] if reported else None))
+    row = ProvinceRow(region=province, regencies=len(rows), values=values,
+                      budgeted=budgeted, synthetic=total.synthetic)
+    if not row.has_data:  # no figure at all: no light, as its dashboard shows none
+        values.update(dict.fromkeys(UNLIT_KEYS), status_reasons=[])
+    return row
 
 
 def _totals(rows: list[ProvinceRow]) -> dict:
@@ -299,6 +305,8 @@ def simplify(geometry: dict | None, *, step: int = STEP, min_extent: float = MIN
         if polygon is not largest and _extent(polygon[0]) < min_extent:
             continue
         outer = _ring(polygon[0], step, tolerance)
+        if len(outer) < 4 and polygon is largest:  # a small city: drawn, less simplified
+            outer = _ring(polygon[0], step + 1)
         if len(outer) < 4:  # nothing left of it at this precision
             continue
         holes = [_ring(hole, step, tolerance) for hole in polygon[1:] if _extent(hole) >= min_extent]
