@@ -98,7 +98,7 @@ def _render(period: Period) -> bytes:
     if board is not None:
         context.update(rows=national.sort_rows(board.rows, "name"),
                        map_svg=province_map_svg(board, width=680), notes=notes(board),
-                       missing=without_boundary(board),
+                       missing=without_boundary(board), light_keys=national.UNLIT_KEYS[:3],
                        stage_names=[ind.stage_name(s["fiscal_year"], s["stage"]) for s in
                                     board.rows[0].values["own_budgeted_stages"]])
     return render_pdf("reports/national_pdf.html", context)
