@@ -162,3 +162,12 @@ def test_a_national_viewer_lands_on_the_national_dashboard(client, both, nationa
     client.force_login(admin_ntt)  # a province's own land on their province's pages
     assert client.get(reverse("home")).status_code == 200
     assert client.get(reverse("national_dashboard")).status_code == 403
+
+
+def test_the_month_form_keeps_the_province_a_national_viewer_opened(client, both, national,
+                                                                    admin_ntt):
+    coverage.participation_create(actor=admin_ntt, region=both[1]["53.01"],
+                                  month=dt.date(2025, 6, 1), segment="BPU", active=21_000)
+    client.force_login(national)
+    page = client.get(reverse("dashboard"), {"provinsi": "53"}).content.decode()
+    assert 'name="provinsi" value="53"' in page and "Nusa Tenggara Timur" in page
