@@ -183,3 +183,23 @@ def test_the_query_count_does_not_grow_with_provinces(client, two_provinces, nat
     with CaptureQueriesContext(connection) as more:
         assert client.get(url).status_code == 200
     assert len(more.captured_queries) == len(few.captured_queries)
+
+
+def test_the_map_shapes_are_kept_until_the_region_master_is_loaded_again(two_provinces):
+    import json
+
+    from ucj.regions.services import boundaries_load
+
+    def square(size: float) -> dict:
+        return {"type": "Polygon", "coordinates": [[[116, -8], [116 + size, -8],
+                                                    [116 + size, -9], [116, -9], [116, -8]]]}
+
+    boundaries_load(text=json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"code": "52"}, "geometry": square(1)}]}))
+    before = board_of.shapes(Level.PROVINCE)["52"]
+    ParticipationSnapshot.objects.filter(region__code="52.01").update(active=1)  # any write
+    assert board_of.shapes(Level.PROVINCE)["52"] == before
+    boundaries_load(text=json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"code": "52"}, "geometry": square(2)}]}))
+    after = board_of.shapes(Level.PROVINCE)["52"]
+    assert after != before and after["coordinates"][0][0][1] == [118, -8]

@@ -19,9 +19,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from ucj.audit.models import AuditEvent
 from ucj.core import dataversion
 from ucj.coverage.models import ParticipationSnapshot
 from ucj.indicators import selectors as ind
@@ -243,6 +245,7 @@ STEP = 2  # decimals kept of a degree (~1 km): far below a pixel of a map of the
 MIN_EXTENT = 0.05  # degrees: smaller islands are left out (the region keeps its largest)
 # A map of Indonesia 760 px wide draws ~16 px a degree: lines kept within about a pixel.
 TOLERANCE = {Level.PROVINCE: 0.03, Level.REGENCY: 0.05}
+SHAPES_SECONDS = 24 * 3600
 
 
 def _ring(ring: list, step: int, tolerance: float = 0.0) -> list[list[float]]:
@@ -299,10 +302,11 @@ def simplify(geometry: dict | None, *, step: int = STEP, min_extent: float = MIN
     polygons = [p for p in polygons if p and len(p[0]) >= 4]
     if not polygons:
         return None
-    largest = max(polygons, key=lambda p: _extent(p[0]))
+    extents = [_extent(p[0]) for p in polygons]
+    largest = polygons[extents.index(max(extents))]
     kept = []
-    for polygon in polygons:
-        if polygon is not largest and _extent(polygon[0]) < min_extent:
+    for polygon, extent in zip(polygons, extents, strict=True):
+        if polygon is not largest and extent < min_extent:
             continue
         outer = _ring(polygon[0], step, tolerance)
         if len(outer) < 4 and polygon is largest:  # a small city: drawn, less simplified
@@ -316,14 +320,23 @@ def simplify(geometry: dict | None, *, step: int = STEP, min_extent: float = MIN
 
 def shapes(level: str) -> dict[str, dict]:
     """Every province's (``level`` province) or regency's simplified boundary by code, for the
-    national maps; regions without a boundary are absent. Kept until the next write."""
-    def load() -> dict[str, dict]:
-        out = {}
+    national maps; regions without a boundary are absent.
+
+    Simplifying 552 boundaries takes about a second, and boundaries change only when the region
+    master is loaded (every load is audited), not at each write: the shapes are kept under the
+    number of boundaries and the last audited change of the region master (two queries), not
+    under the data version."""
+    stamp = (Region.objects.filter(level=level).exclude(geometry=None).count(),
+             AuditEvent.objects.filter(object_type="regions.region")
+             .aggregate(last=Max("id"))["last"])
+    key = f"ucj:national-shapes:{level}:{stamp[0]}:{stamp[1]}"
+    found = cache.get(key)
+    if found is None:
+        found = {}
         for code, geometry in (Region.objects.filter(level=level).exclude(geometry=None)
                                .values_list("code", "geometry").iterator(chunk_size=100)):
             light = simplify(geometry, tolerance=TOLERANCE.get(level, 0.0))
             if light is not None:
-                out[code] = light
-        return out
-
-    return dataversion.cached("national-shapes", (level,), load)
+                found[code] = light
+        cache.set(key, found, SHAPES_SECONDS)
+    return found
