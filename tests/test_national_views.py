@@ -203,3 +203,12 @@ def test_the_map_shapes_are_kept_until_the_region_master_is_loaded_again(two_pro
         {"type": "Feature", "properties": {"code": "52"}, "geometry": square(2)}]}))
     after = board_of.shapes(Level.PROVINCE)["52"]
     assert after != before and after["coordinates"][0][0][1] == [118, -8]
+
+
+def test_the_menu_offers_the_national_dashboard_to_national_viewers_only(
+        client, two_provinces, national, admin_user):
+    url = reverse("national_dashboard")
+    client.force_login(national)
+    assert f'href="{url}"' in client.get(reverse("dashboard"), {"provinsi": "52"}).content.decode()
+    client.force_login(admin_user)
+    assert f'href="{url}"' not in client.get(reverse("dashboard")).content.decode()

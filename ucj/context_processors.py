@@ -20,6 +20,7 @@ def navigation(request):
     return {
         "nav_datasets": all_datasets(),
         "nav_manage_users": allows(user, Cap.MANAGE_USERS),
+        "nav_national": allows(user, Cap.READ_NATIONAL),  # the national dashboard (issue 21)
         "nav_can_import": any(may_write_dataset(user, ds.slug) for ds in all_datasets()),
         # The user's forum action items overdue or due soon: counted (one query) only by the
         # pages that show it.
