@@ -45,7 +45,6 @@ from ucj.registry.engine import (
     MatchResult,
     _result,
 )
-from ucj.registry.engine_join import OUTCOMES
 from ucj.registry.engine_rows import (
     LIST_COLUMNS,
     ROW_SCHEMA,
@@ -58,6 +57,11 @@ from ucj.registry.rules import FLAG_BITS, REASON_BITS
 from ucj.registry.spark_worker import UNSIGNED, rows_on_executor
 
 BATCH_ROWS = 50_000  # rows of an Arrow batch handed to row_results on an executor
+# the result's text columns, as the list has them: copied from the staged list by the driver
+# (one streaming pass), never through Spark
+TEXT_COLUMNS = {"name": "name", "birth_date_text": "birth_date", "village_code": "village_code",
+                "occupation": "occupation", "category": "category", "phone": "phone",
+                "source": "source"}
 
 
 def session(master: str | None = None):
@@ -164,40 +168,45 @@ def _across(spark, rows, staged: dict[str, Path | None]):
     flags = {"participant_known": F.coalesce("known", F.lit(False)),
              "participant_active": F.coalesce("active", F.lit(False)),
              "is_deceased": F.coalesce("dead", F.lit(False))}
+    # the precedence of OUTCOMES (the embedded engine_join.across)
     outcome = (F.when(F.col("reason_mask") > 0, F.lit("invalid"))
                .when(duplicate, F.lit("duplicate"))
                .when(flags["is_deceased"], F.lit("deceased"))
                .when(flags["participant_active"], F.lit("already_active"))
                .when(F.col("conflict_region").isNotNull(), F.lit("conflict"))
                .otherwise(F.lit("eligible")))
-    assert OUTCOMES == ["invalid", "duplicate", "deceased", "already_active", "conflict",
-                        "eligible"], "the precedence above is OUTCOMES'"
-    columns = {c: F.col(c) for c in RESULT_COLUMNS} | flags | {
+    columns = {c: F.col(c) for c in RESULT_COLUMNS if c not in TEXT_COLUMNS} | flags | {
         "outcome": outcome, "duplicate_of": F.when(duplicate, F.col("first_row"))}
-    return joined.select([columns[c].alias(c) for c in RESULT_COLUMNS])
+    return joined.select([columns[c].alias(c) for c in RESULT_COLUMNS if c in columns])
 
 
-def _merge(folder: Path, tmp: Path) -> None:
-    """Spark's result parts (each sorted, ranges of line numbers) as one Parquet file in the
-    embedded engine's schema, a part at a time, in the order of their first line."""
+def _merge(folder: Path, staged_list: Path, tmp: Path) -> None:
+    """Spark's result parts (each sorted, ranges of line numbers, without the text columns) as
+    one Parquet file in the embedded engine's schema, streamed in the order of their first
+    line, beside the text columns of the staged list's rows (blank lines aside, as
+    ``row_results`` leaves them out): the text never travels through Spark."""
     parts = []
     for part in folder.glob("part-*.parquet"):
         meta = pq.ParquetFile(part).metadata
         if meta.num_rows:
             parts.append((meta.row_group(0).column(0).statistics.min, part))
-    writer = None
-    try:
-        for _first, part in sorted(parts):
-            table = _unsigned(pl.read_parquet(part), RESULT_SCHEMA).select(RESULT_COLUMNS)
-            table = table.to_arrow()
-            if writer is None:
-                writer = pq.ParquetWriter(tmp, table.schema, compression="lz4")
-            writer.write_table(table, row_group_size=250_000)
-        if writer is None:
-            pl.DataFrame(schema=RESULT_SCHEMA).write_parquet(tmp, compression="lz4")
-    finally:
-        if writer is not None:
-            writer.close()
+    if not parts:
+        pl.DataFrame(schema=RESULT_SCHEMA).write_parquet(tmp, compression="lz4")
+        return
+    judged = pl.scan_parquet([part for _first, part in sorted(parts)]).with_columns(
+        [pl.col(c).reinterpret(signed=False) if t == pl.UInt64 else pl.col(c).cast(t)
+         for c, t in RESULT_SCHEMA.items() if c not in TEXT_COLUMNS])
+    blank = pl.all_horizontal([pl.col(c).is_null() for c in LIST_COLUMNS])
+    text = pl.scan_parquet(staged_list).filter(~blank).select(
+        pl.col("row_no").alias("text_row_no"),
+        *(pl.col(source).alias(c) for c, source in TEXT_COLUMNS.items()))
+    both = pl.concat([judged, text], how="horizontal")
+    _, mismatched = pl.collect_all([
+        both.select(RESULT_COLUMNS).sink_parquet(tmp, compression="lz4",
+                                                 row_group_size=250_000, lazy=True),
+        both.select((pl.col("row_no") != pl.col("text_row_no")).sum())], engine="streaming")
+    if mismatched.item():
+        raise RuntimeError("Spark's results and the list's rows are not in the same order")
 
 
 def _counts(path: Path) -> tuple[dict[str, int], dict[str, int]]:
@@ -241,10 +250,11 @@ def match_list(*, list_path: Path, config: MatchConfig, out_path: Path,
                         deceased_layout)
         spark = session(master)
         nonce = os.urandom(8)
-        schema = _struct(ROW_SCHEMA)
+        judged = [c for c in ROW_SCHEMA if c not in TEXT_COLUMNS]
         step(30, "validate")
         (spark.read.parquet(str(staged["list"]))
-         .mapInArrow(rows_on_executor(dataclasses.asdict(RowRules.of(config, nonce))), schema)
+         .mapInArrow(rows_on_executor(dataclasses.asdict(RowRules.of(config, nonce)), judged),
+                    _struct({c: ROW_SCHEMA[c] for c in judged}))
          .write.parquet(str(workdir / "rows")))
         step(50, "duplicates")
         rows = spark.read.parquet(str(workdir / "rows"))
@@ -252,7 +262,7 @@ def match_list(*, list_path: Path, config: MatchConfig, out_path: Path,
          .write.parquet(str(workdir / "result")))
         step(82, "write")
         tmp = workdir / "result.parquet"
-        _merge(workdir / "result", tmp)
+        _merge(workdir / "result", staged["list"], tmp)
         counts, masks = _counts(tmp)
         if cancelled and cancelled():
             raise Cancelled

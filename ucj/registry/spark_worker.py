@@ -31,11 +31,11 @@ def signed(frame: pl.DataFrame) -> pl.DataFrame:
          for c, t in frame.schema.items() if t in UNSIGNED])
 
 
-def rows_on_executor(rules: dict) -> Callable[[Iterator[pa.RecordBatch]],
-                                              Iterator[pa.RecordBatch]]:
+def rows_on_executor(rules: dict, columns: list[str]) -> Callable[
+        [Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
     """The function each partition's Arrow batches go through (``mapInArrow``):
     ``row_results`` under the run's rules (``RowRules``' fields, plain values: unpickled
-    before Django is set up)."""
+    before Django is set up), its ``columns`` (of ``engine_rows.ROW_SCHEMA``)."""
 
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         import django
@@ -45,11 +45,11 @@ def rows_on_executor(rules: dict) -> Callable[[Iterator[pa.RecordBatch]],
         from ucj.registry.engine_rows import ROW_SCHEMA, RowRules, row_results
 
         row_rules = RowRules(**rules)
-        schema = pa.schema([(c, arrow_type(t)) for c, t in ROW_SCHEMA.items()])
+        schema = pa.schema([(c, arrow_type(ROW_SCHEMA[c])) for c in columns])
         for batch in batches:
-            done = signed(row_results(pl.from_arrow(batch), row_rules))
+            done = signed(row_results(pl.from_arrow(batch), row_rules).select(columns))
             yield from pa.Table.from_arrays(
-                [done[c].to_arrow().cast(schema.field(c).type) for c in ROW_SCHEMA],
+                [done[c].to_arrow().cast(schema.field(c).type) for c in columns],
                 schema=schema).to_batches()
 
     return run
