@@ -78,6 +78,7 @@ def test_a_national_viewer_sees_every_province_with_the_engines_figures(
         assert name in page
     assert "15,0%" in page and "10,0%" in page  # 90.000 ÷ 600.000; 10.000 ÷ 100.000
     assert "1 / 4" in page  # one of NTB's four regencies has its own money in APBD 2025
+    assert "APBD 2025: 1 · APBD-P 2025: 0 · APBD 2026: 0" in page  # nationally, per stage
     assert f'{reverse("dashboard")}?provinsi=53&amp;bulan=2025-06' in page
     board = board_of.national_board(JUNE)
     by_code = {r.region.code: r for r in board.rows}

@@ -83,9 +83,10 @@ def _context(request) -> dict:
         "map_mode": mode, "provinces_map": provinces_map, "regencies_map": regencies_map,
         "provinces_missing": provinces_missing, "regencies_missing": regencies_missing,
         "limits": ind.thresholds(),
-        "stage_names": [ind.stage_name(s["fiscal_year"], s["stage"])
-                        for s in board.rows[0].values["own_budgeted_stages"]]
-        if board.rows else [],
+        # (stage name, regencies with own money in it) of the pair, nationally
+        "stage_counts": list(zip([ind.stage_name(s["fiscal_year"], s["stage"])
+                                  for s in board.rows[0].values["own_budgeted_stages"]],
+                                 board.total["budgeted"], strict=True)) if board.rows else [],
     }
 
 
