@@ -333,8 +333,11 @@ def test_the_migration_seeded_the_calendar_and_seeding_never_overwrites_an_edit(
     deadline_set(actor=admin_user, fiscal_year=2026, stage="murni", kind="persetujuan",
                  due_date=dt.date(2025, 11, 28), legal_basis="Diubah provinsi")
     assert seed(CalendarDeadline) == 0
-    row.refresh_from_db()
-    assert (row.due_date, row.legal_basis) == (dt.date(2025, 11, 28), "Diubah provinsi")
+    row.refresh_from_db()  # issue 21: the national date stays; the province has its own
+    assert (row.due_date, row.legal_basis) == (dt.date(2025, 11, 30), PROVINCE_BASIS)
+    own = CalendarDeadline.objects.get(fiscal_year=2026, stage="murni", kind="persetujuan",
+                                       province__code="52")
+    assert (own.due_date, own.legal_basis) == (dt.date(2025, 11, 28), "Diubah provinsi")
 
 
 def test_only_the_province_admin_edits_the_calendar(client, admin_user, viewer, op_a, bpjs):
@@ -347,8 +350,8 @@ def test_only_the_province_admin_edits_the_calendar(client, admin_user, viewer, 
     client.force_login(admin_user)
     response = client.post(url, {"due_date": "2026-02-15", "legal_basis": "Ditetapkan provinsi"})
     assert response.status_code == 302
-    assert CalendarDeadline.objects.get(fiscal_year=2026, stage="murni",
-                                        kind="dpa").due_date == dt.date(2026, 2, 15)
+    assert CalendarDeadline.objects.get(fiscal_year=2026, stage="murni", kind="dpa",
+                                        province__code="52").due_date == dt.date(2026, 2, 15)
     response = client.post(url, {"due_date": "2030-02-15"})
     assert response.status_code == 400 and "jatuh pada tahun" in response.text
 

@@ -240,7 +240,8 @@ def test_a_due_month_threshold_is_edited_as_a_month(client, admin_user, db):
     page = client.get(reverse("threshold_list")).content.decode()
     assert 'value="10"' in page and "1000" not in page  # a month, not 1.000%
     client.post(reverse("threshold_edit", args=[due.pk]), {"value": "9"})
-    due.refresh_from_db()
+    # issue 21: the province's own value, overriding the national default there alone
+    due = StatusThreshold.objects.get(key="perubahan-due-month", province__code="52")
     assert due.value == 9
     assert AuditEvent.objects.filter(object_type="indicators.statusthreshold").exists()
     for wrong in ("13", "0", "9,5", "sembilan"):

@@ -126,7 +126,7 @@ def test_the_province_keeps_the_reporting_calendar_audited(client, ntb, admin_us
     client.force_login(admin_user)
     assert client.get(url).status_code == 200
     assert client.post(url, data).status_code == 302
-    row = ReportingDeadline.objects.get(dataset="participation")
+    row = ReportingDeadline.objects.get(dataset="participation", province__code="52")  # #21
     assert (row.due_day, row.note, row.updated_by) == (20, "Surat Edaran Kadis", admin_user)
     event = AuditEvent.objects.get(object_type="submissions.reportingdeadline")
     assert event.changes["due_day"] == [15, 20]
@@ -165,7 +165,7 @@ def test_the_demo_adds_missing_calendar_rows_and_leaves_users_rows_and_submissio
     result = DemoResult()
     load_reporting(admin_user, result)
     assert result.created == {"reporting calendar": 1, "submissions": 0}
-    kept = ReportingDeadline.objects.get(dataset="participation")
+    kept = ReportingDeadline.objects.get(dataset="participation", province__code="52")  # #21
     assert (kept.due_day, kept.note) == (20, "Surat Kadis")
     assert ReportingDeadline.objects.get(dataset="realizations").due_day == 10
     assert Submission.objects.get(dataset="commitments", period="2026").state == State.APPROVED

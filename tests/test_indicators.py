@@ -234,7 +234,8 @@ def test_the_province_admin_edits_a_threshold_and_it_is_audited(client, admin_us
     assert page.status_code == 200 and "50,0" in page.content.decode()
     response = client.post(reverse("threshold_edit", args=[threshold.pk]), {"value": "60"})
     assert response.status_code == 302
-    threshold.refresh_from_db()
+    # issue 21: the province's own value, overriding the national default there alone
+    threshold = StatusThreshold.objects.get(key="red-trajectory", province__code="52")
     assert threshold.value == Decimal("0.6") and threshold.updated_by == admin_user
     event = AuditEvent.objects.get(object_type="indicators.statusthreshold")
     assert event.changes == {"value": ["0.5000", "0.6"]}

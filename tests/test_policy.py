@@ -55,10 +55,11 @@ def test_a_missing_row_reads_as_its_default(db):
 
 def test_the_admin_changes_a_value_and_it_is_audited(seeded, admin_user):
     policy_set(actor=admin_user, key="working-age-min", value=18)
-    assert selectors.working_age() == (18, 64)
+    assert selectors.working_age("52") == (18, 64)  # issue 21: the province's own value
     event = AuditEvent.objects.filter(object_type="policy.policyvalue").latest("id")
     assert event.actor == admin_user and event.changes == {"working-age-min": [15, 18]}
-    assert PolicyValue.objects.get(key="working-age-min").updated_by == admin_user
+    assert PolicyValue.objects.get(key="working-age-min",
+                                   province__code="52").updated_by == admin_user
 
 
 def test_an_unchanged_value_writes_nothing(seeded, admin_user):
@@ -97,7 +98,7 @@ def test_it_refuses_a_bad_value_naming_the_field(seeded, admin_user, package, ag
 
 def test_invitees_are_kept_in_the_agencies_order(seeded, admin_user, agency):
     policy_set(actor=admin_user, key="province-invitees", value=["dprd", "bappeda", "bappeda"])
-    assert selectors.province_invitees() == ("bappeda", "dprd")
+    assert selectors.province_invitees("52") == ("bappeda", "dprd")  # the province's (#21)
 
 
 def test_a_commit_makes_every_process_load_the_values_again(seeded, admin_user,
@@ -107,16 +108,16 @@ def test_a_commit_makes_every_process_load_the_values_again(seeded, admin_user,
     with django_capture_on_commit_callbacks(execute=True):
         policy_set(actor=admin_user, key="forum-due-soon-days", value=21)
     assert cache.get(selectors.STAMP_KEY) not in (None, stamp)
-    assert selectors.forum_due_soon_days() == 21
+    assert selectors.forum_due_soon_days("52") == 21  # the province's own value (issue 21)
 
 
 def test_a_rolled_back_change_is_not_remembered(seeded, admin_user):
     assert selectors.forum_due_soon_days() == 14
     with pytest.raises(RuntimeError), transaction.atomic():
         policy_set(actor=admin_user, key="forum-due-soon-days", value=30)
-        assert selectors.forum_due_soon_days() == 30  # the writer reads its own write
+        assert selectors.forum_due_soon_days("52") == 30  # the writer reads its own write
         raise RuntimeError
-    assert selectors.forum_due_soon_days() == 14
+    assert selectors.forum_due_soon_days("52") == 14
 
 
 def test_a_value_is_read_without_a_query_once_loaded(seeded, django_assert_num_queries):
@@ -142,7 +143,7 @@ def test_the_forums_due_soon_window_is_the_policy(seeded, admin_user, ntb, agenc
     due = ActionItem.objects.filter(pk=item.pk)
     assert not due.filter(due_soon_q(today)).exists()  # 20 days > 14
     policy_set(actor=admin_user, key="forum-due-soon-days", value=21)
-    assert due.filter(due_soon_q(today)).exists()
+    assert due.filter(due_soon_q(today, province="52")).exists()  # the province's (issue 21)
 
 
 def test_a_province_meeting_invites_the_policys_agencies(seeded, admin_user, ntb, agency,
@@ -171,7 +172,7 @@ def test_the_need_is_priced_with_the_policys_package(seeded, admin_user, package
     other = ContributionPackage.objects.create(code="paket-lain", name="Paket lain")
     assert need_package() == package
     policy_set(actor=admin_user, key="need-package", value=other.code)
-    assert need_package() == other
+    assert need_package("52") == other  # the province's own choice (issue 21)
 
 
 # --- the page --------------------------------------------------------------------------------------
@@ -196,8 +197,7 @@ def test_only_the_province_admin_changes_a_value_on_the_page(seeded, client, req
     response = client.post(reverse("policy_edit", args=["forum-due-soon-days"]),
                            {"value": "10"})
     assert response.status_code == status
-    assert PolicyValue.objects.get(key="forum-due-soon-days").value == (
-        10 if status == 302 else 14)
+    assert selectors.forum_due_soon_days("52") == (10 if status == 302 else 14)  # #21
 
 
 def test_the_page_says_in_indonesian_which_field_is_wrong(seeded, client, admin_user):
@@ -215,9 +215,10 @@ def test_the_page_edits_lists_and_choices(seeded, client, admin_user, agency):
                 {"value": "rentan\r\nmiskin\r\n\r\nmiskin ekstrem\r\n"})
     client.post(reverse("policy_edit", args=["regency-invitees"]),
                 {"value": ["bpkad", "disnaker"]})
-    assert selectors.category_order() == ["rentan", "miskin", "miskin ekstrem"]
-    assert selectors.regency_invitees() == ("disnaker", "bpkad")
-    assert Agency.objects.filter(code__in=selectors.regency_invitees()).count() == 2
+    # issue 21: the province's own values
+    assert selectors.category_order("52") == ["rentan", "miskin", "miskin ekstrem"]
+    assert selectors.regency_invitees("52") == ("disnaker", "bpkad")
+    assert Agency.objects.filter(code__in=selectors.regency_invitees("52")).count() == 2
     assert Meeting.objects.count() == 0
 
 

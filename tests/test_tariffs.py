@@ -42,7 +42,14 @@ def seeded(package):
 
 
 def rate_of(code: str) -> TariffRate:
-    return TariffRate.objects.get(package__code=code)
+    return TariffRate.objects.get(package__code=code, province=None)  # the national (#21)
+
+
+def own_line(admin_user, package) -> TariffRate:
+    """Issue 21: the province admin keeps the province's own rates, which win over the national
+    ones there: here the province's own copy of the national rate of 1 July 2015."""
+    return services.tariff_rate_create(actor=admin_user, package=package,
+                                       valid_from=dt.date(2015, 7, 1), monthly_amount=16_800)
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -94,8 +101,8 @@ def test_it_marks_the_rate_in_force_today(client, admin_user, seeded):
     own_rows = re.findall(r'<tr class="own">(.*?)</tr>', section(page, "bpu-jkk-jkm"), re.S)
     rate_rows = [row for row in own_rows if "/anggaran/tarif/tarif/" in row]
     assert len(rate_rows) == 1 and "Rp 16.800" in rate_rows[0]
-    old.refresh_from_db()
-    assert old.valid_to == today - dt.timedelta(days=1)
+    old.refresh_from_db()  # issue 21: the national rate stays; the province's own wins today
+    assert old.valid_to is None
     assert marked["pu-risiko-1"] != old
 
 
@@ -151,18 +158,23 @@ def test_the_services_refuse_anyone_but_the_province_admin(request, seeded, who)
 
 def test_a_new_rate_closes_the_open_ended_one_and_is_in_force_from_its_date(admin_user, seeded):
     package = seeded["bpu-jkk-jkm"]
-    old = rate_of("bpu-jkk-jkm")
+    ntb = admin_user.regions.get()
+    national = rate_of("bpu-jkk-jkm")
+    old = own_line(admin_user, package)  # issue 21: the province's own line
+    events = AuditEvent.objects.count()
     new = services.tariff_rate_create(
         actor=admin_user, package=package, valid_from=JAN_2026, monthly_amount=20_000,
         legal_basis="PP 1/2026", source="Siaran pers BPJS Ketenagakerjaan")
     old.refresh_from_db()
     assert old.valid_to == dt.date(2025, 12, 31) and old.updated_by == admin_user
     assert new.valid_to is None and new.updated_by == admin_user
-    assert tariff_in_force(package=package, on=dt.date(2025, 12, 31)) == old
-    assert tariff_in_force(package=package, on=JAN_2026) == new
-    assert tariff_in_force(package=package, on=dt.date(2030, 6, 1)) == new
-    assert tariff_in_force(package=package, on=dt.date(2015, 6, 30)) is None
-    closed, created = AuditEvent.objects.order_by("id")
+    assert tariff_in_force(package=package, on=dt.date(2025, 12, 31), province=ntb) == old
+    assert tariff_in_force(package=package, on=JAN_2026, province=ntb) == new
+    assert tariff_in_force(package=package, on=dt.date(2030, 6, 1), province=ntb) == new
+    assert tariff_in_force(package=package, on=dt.date(2015, 6, 30), province=ntb) is None
+    national.refresh_from_db()  # the national rate, in force wherever a province has none
+    assert national.valid_to is None and tariff_in_force(package=package, on=JAN_2026) == national
+    closed, created = AuditEvent.objects.order_by("id")[events:]
     assert (closed.action, closed.object_id) == ("update", str(old.pk))
     assert closed.changes == {"valid_to": [None, "2025-12-31"]}
     assert (created.action, created.object_id) == ("create", str(new.pk))
@@ -170,8 +182,8 @@ def test_a_new_rate_closes_the_open_ended_one_and_is_in_force_from_its_date(admi
     assert created.changes == {
         "package": [None, "bpu-jkk-jkm"], "monthly_amount": [None, 20_000],
         "valid_from": [None, "2026-01-01"], "legal_basis": [None, "PP 1/2026"],
-        "source": [None, "Siaran pers BPJS Ketenagakerjaan"]}
-    assert created.actor == admin_user
+        "source": [None, "Siaran pers BPJS Ketenagakerjaan"], "province": [None, "52"]}
+    assert created.actor == admin_user and created.region == ntb
 
 
 def test_the_admin_adds_a_rate_typed_the_indonesian_way(client, admin_user, seeded):
@@ -194,6 +206,7 @@ def test_the_admin_adds_a_rate_typed_the_indonesian_way(client, admin_user, seed
 
 def test_overlapping_periods_are_refused_and_nothing_is_written(admin_user, seeded):
     package = seeded["bpu-jkk-jkm"]
+    own_line(admin_user, package)  # issue 21: the province's own rates must not overlap
     services.tariff_rate_create(actor=admin_user, package=package, valid_from=JAN_2026,
                                 monthly_amount=20_000)
     events = AuditEvent.objects.count()
@@ -215,7 +228,7 @@ def test_overlapping_periods_are_refused_and_nothing_is_written(admin_user, seed
     with pytest.raises(ValidationError) as refused:
         services.tariff_rate_update(actor=admin_user, rate=new, valid_from=dt.date(2025, 10, 1))
     assert list(refused.value.error_dict) == ["valid_from"]
-    assert TariffRate.objects.filter(package=package).count() == 2
+    assert TariffRate.objects.filter(package=package, province__code="52").count() == 2
     assert AuditEvent.objects.count() == events
     new.refresh_from_db()
     assert new.valid_from == JAN_2026
@@ -224,19 +237,24 @@ def test_overlapping_periods_are_refused_and_nothing_is_written(admin_user, seed
 def test_a_rate_with_an_end_date_does_not_cut_the_open_ended_one_short(admin_user, seeded):
     """Closing the 2015 rate for a rate of June–August 2025 would leave no rate from September."""
     package = seeded["bpu-jkk-jkm"]
+    own = own_line(admin_user, package)  # issue 21: the province's own line
+    events = AuditEvent.objects.count()
     with pytest.raises(ValidationError) as refused:
         services.tariff_rate_create(actor=admin_user, package=package,
                                     valid_from=dt.date(2025, 6, 1), valid_to=dt.date(2025, 8, 31),
                                     monthly_amount=18_000)
     assert list(refused.value.error_dict) == ["valid_from"]
     assert "1 Juli 2015" in str(refused.value)
-    assert rate_of("bpu-jkk-jkm").valid_to is None
-    assert tariff_in_force(package=package, on=dt.date(2025, 9, 1)).monthly_amount == 16_800
-    assert not AuditEvent.objects.exists()
+    own.refresh_from_db()
+    assert own.valid_to is None
+    assert tariff_in_force(package=package, on=dt.date(2025, 9, 1),
+                           province=own.province).monthly_amount == 16_800
+    assert AuditEvent.objects.count() == events
 
 
 def test_the_page_says_why_an_overlapping_rate_was_refused(client, admin_user, seeded):
     package = seeded["bpu-jkk-jkm"]
+    own_line(admin_user, package)  # issue 21: the province's own line
     services.tariff_rate_create(actor=admin_user, package=package, valid_from=JAN_2026,
                                 monthly_amount=20_000)
     client.force_login(admin_user)
@@ -247,7 +265,7 @@ def test_the_page_says_why_an_overlapping_rate_was_refused(client, admin_user, s
     assert list(errors) == ["valid_from"] and "31 Desember 2025" in errors["valid_from"][0]
     assert "31 Desember 2025" in main(response)
     assert 'value="18.000"' in main(response)  # what was typed is kept
-    assert TariffRate.objects.filter(package=package).count() == 2
+    assert TariffRate.objects.filter(package=package, province__code="52").count() == 2
 
 
 def test_amount_and_percent_together_are_refused_and_the_old_rate_stays_open(client, admin_user,
@@ -283,10 +301,12 @@ def test_the_admin_corrects_a_rate_and_only_real_changes_are_audited(client, adm
     response = client.post(reverse("tariff_rate_edit", args=[rate.pk]),
                            {**same, "percent_of_wage": "4,49"})
     assert response.status_code == 302
-    rate.refresh_from_db()
+    # issue 21: the correction of a national rate is the province's own copy, corrected
+    rate = TariffRate.objects.get(package__code="pu-risiko-1", province__code="52")
     assert rate.percent_of_wage == Decimal("4.490") and rate.updated_by == admin_user
     event = AuditEvent.objects.get()
-    assert event.action == "update" and event.changes == {"percent_of_wage": ["4.240", "4.490"]}
+    assert event.action == "create" and event.changes == {
+        "percent_of_wage": ["4.240", "4.490"], "province": [None, "52"]}
     # A wage of Rp 2.600.000 now costs 2.600.000 × 4,49% = 116.740 + JP 2% × 2.600.000 = 52.000:
     # Rp 168.740 a month; Rp 12.000.000 pays JP on the cap only: 538.800 + 200.846 = 739.646.
     assert rate.per_worker(wage=2_600_000) == 168_740
@@ -306,7 +326,8 @@ def test_an_allocation_saved_before_a_rate_change_keeps_its_amount(admin_user, n
     assert allocation.amount == 151_200_000
     # Checks from now on use the new rate: 3.000 × Rp 20.000 × 3 = Rp 180.000.000.
     assert services.expected_amount(package=package, fiscal_year=2026, start_month=10,
-                                    workers=3_000, months=3) == 180_000_000
+                                    workers=3_000, months=3,
+                                    region_id=ntb["52.03"].pk) == 180_000_000  # its own (#21)
     assert not AuditEvent.objects.filter(object_type="budget.allocation",
                                          action="update").exists()
 
@@ -321,11 +342,13 @@ def test_the_admin_adds_and_corrects_a_discount(client, admin_user, seeded):
         "percent": "25", "valid_from": "2027-04-01", "valid_to": "2027-06-30",
         "applies_to_public_funds": "on", "legal_basis": "PP 7/2027"})
     assert response.status_code == 302
-    new = discount_in_force(package=package, on=dt.date(2027, 5, 1))
+    ntb = admin_user.regions.get()  # issue 21: the province's own discount
+    new = discount_in_force(package=package, on=dt.date(2027, 5, 1), province=ntb)
     assert new.percent == Decimal("25.00") and new.applies_to_public_funds is True
     assert new.sector == "" and new.base_amount is None  # every sector, the whole contribution
-    assert discount_in_force(package=package, on=dt.date(2027, 3, 31)) == pp50
-    assert discount_in_force(package=package, on=dt.date(2027, 7, 1)) is None
+    assert discount_in_force(package=package, on=dt.date(2027, 3, 31), province=ntb) == pp50
+    assert discount_in_force(package=package, on=dt.date(2027, 7, 1), province=ntb) is None
+    assert discount_in_force(package=package, on=dt.date(2027, 5, 1)) is None  # elsewhere
     created = AuditEvent.objects.get(action="create")
     assert created.object_type == "budget.tariffdiscount"
     assert created.changes["applies_to_public_funds"] == [None, True]
@@ -337,15 +360,20 @@ def test_the_admin_adds_and_corrects_a_discount(client, admin_user, seeded):
         "base_amount": "16.800", "sector": "transport",
         "legal_basis": pp50.legal_basis, "source": pp50.source})
     assert response.status_code == 302
-    pp50.refresh_from_db()
+    # issue 21: the province's own copy of the national discount, corrected
+    pp50 = TariffDiscount.objects.get(package=package, sector="transport", province=ntb)
     assert pp50.valid_to == dt.date(2026, 6, 30) and pp50.applies_to_public_funds is False
     assert (pp50.sector, pp50.base_amount) == ("transport", 16_800)
-    assert AuditEvent.objects.get(action="update").changes == {
-        "valid_to": ["2027-03-31", "2026-06-30"]}
+    assert AuditEvent.objects.filter(action="create").latest("id").changes == {
+        "valid_to": ["2027-03-31", "2026-06-30"], "province": [None, "52"]}
 
 
 def test_overlapping_or_reversed_discounts_are_refused(client, admin_user, seeded):
     package = seeded["bpu-jkk-jkm"]
+    # issue 21: the province's own discounts must not overlap each other
+    services.tariff_discount_create(actor=admin_user, package=package, valid_from=JAN_2026,
+                                    valid_to=dt.date(2026, 12, 31), percent=Decimal(50))
+    events = AuditEvent.objects.count()
     with pytest.raises(ValidationError) as refused:
         services.tariff_discount_create(actor=admin_user, package=package,
                                         valid_from=dt.date(2026, 6, 1), percent=Decimal(10))
@@ -360,5 +388,6 @@ def test_overlapping_or_reversed_discounts_are_refused(client, admin_user, seede
     response = client.post(reverse("tariff_discount_create", args=["bpu-jkk-jkm"]),
                            {"percent": "150", "valid_from": "2027-01-01"})
     assert response.status_code == 200 and "percent" in response.context["form"].errors
-    assert TariffDiscount.objects.filter(package=package).count() == 2
-    assert not AuditEvent.objects.exists()
+    assert TariffDiscount.objects.filter(package=package, province=None).count() == 2
+    assert TariffDiscount.objects.filter(package=package).count() == 3
+    assert AuditEvent.objects.count() == events

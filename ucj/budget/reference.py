@@ -85,11 +85,15 @@ DISCOUNTS = [
 def seed(package_model, rate_model, discount_model) -> tuple[int, int]:
     """Create what is missing; returns (packages created, rates created)."""
     packages = rates = 0
+    # the national rows only (issue 21: a province's own rows are its own; a historical model
+    # of a migration before the province field has none)
+    national = ({"province": None} if any(f.name == "province" for f in
+                                          rate_model._meta.get_fields()) else {})
     for code, name, description, amount, percent, capped, cap, basis, source in PACKAGES:
         package, created = package_model.objects.get_or_create(
             code=code, defaults={"name": name, "description": description})
         packages += created
-        if not rate_model.objects.filter(package=package).exists():
+        if not rate_model.objects.filter(package=package, **national).exists():
             rate_model.objects.create(package=package, valid_from=SINCE, monthly_amount=amount,
                                       percent_of_wage=percent, capped_percent_of_wage=capped,
                                       wage_cap=cap, legal_basis=basis, source=source)
@@ -97,7 +101,7 @@ def seed(package_model, rate_model, discount_model) -> tuple[int, int]:
     for code, percent, sector, start, end, public, base, basis, source in DISCOUNTS:
         package = package_model.objects.get(code=code)
         discount_model.objects.get_or_create(
-            package=package, sector=sector, valid_from=start,
+            package=package, sector=sector, valid_from=start, **national,
             defaults={"percent": percent, "valid_to": end, "applies_to_public_funds": public,
                       "base_amount": base, "legal_basis": basis, "source": source})
     return packages, rates

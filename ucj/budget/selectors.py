@@ -6,33 +6,65 @@ from django.db.models import Prefetch, Q, Sum
 
 from ucj.budget.models import Allocation, ContributionPackage, TariffDiscount, TariffRate
 from ucj.core.lookups import month_shift
+from ucj.policy.tenancy import in_force_q, own_first
+from ucj.regions.models import Region
+
+# Rates and discounts per province (issue 21): a period with a province applies there alone
+# and, where one is valid, wins over the national periods (BPJS TK's rates are national by
+# regulation; a province may grant its own relief). ``province`` None: the national ones only.
 
 
-def tariff_in_force(*, package: ContributionPackage, on: dt.date) -> TariffRate | None:
-    """The package's rate valid on a date (the latest one starting on or before it)."""
-    return (
+def tariff_in_force(*, package: ContributionPackage, on: dt.date,
+                    province: Region | None = None) -> TariffRate | None:
+    """The package's rate valid on a date in ``province`` (the latest one starting on or before
+    it; the province's own before the national one)."""
+    return own_first(
         TariffRate.objects.filter(package=package, valid_from__lte=on)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
-        .order_by("-valid_from").first()
-    )
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on)), province, "-valid_from",
+    ).first()
 
 
-def discount_in_force(*, package: ContributionPackage, on: dt.date) -> TariffDiscount | None:
-    """A discount of the package's contribution valid on a date, if any."""
-    return (
+def discount_in_force(*, package: ContributionPackage, on: dt.date,
+                      province: Region | None = None) -> TariffDiscount | None:
+    """A discount of the package's contribution valid on a date in ``province``, if any (the
+    province's own before the national one)."""
+    return own_first(
         TariffDiscount.objects.filter(package=package, valid_from__lte=on)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
-        .order_by("-valid_from").first()
-    )
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on)), province, "-valid_from",
+    ).first()
 
 
-def discounts_overlapping(*, package: ContributionPackage, first: dt.date,
-                          last: dt.date) -> list[TariffDiscount]:
-    """The package's discounts valid in some month from ``first`` to ``last`` (any sector)."""
-    return list(
-        TariffDiscount.objects.filter(package=package, valid_from__lte=last)
+def discounts_overlapping(*, package: ContributionPackage, first: dt.date, last: dt.date,
+                          province: Region | None = None) -> list[TariffDiscount]:
+    """The package's discounts valid in some month from ``first`` to ``last`` (any sector) in
+    ``province``: its own, and the national ones none of its own overlaps."""
+    return own_over_national(list(
+        TariffDiscount.objects.filter(in_force_q(province), package=package, valid_from__lte=last)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first))
-        .order_by("sector", "valid_from"))
+        .order_by("sector", "valid_from")))
+
+
+def own_over_national(discounts: list[TariffDiscount]) -> list[TariffDiscount]:
+    """Of discounts of one package (a province's own and national ones), the province's own
+    and the national ones that none of its own overlaps (in time, for the same sector or for
+    every sector): the province's relief replaces the national one where both apply. In the
+    order given."""
+    own = [d for d in discounts if d.province_id is not None]
+
+    def replaced(d: TariffDiscount) -> bool:
+        return any((o.sector == d.sector or "" in (o.sector, d.sector))
+                   and o.valid_from <= (d.valid_to or dt.date.max)
+                   and d.valid_from <= (o.valid_to or dt.date.max) for o in own)
+
+    return [d for d in discounts if d.province_id is not None or not replaced(d)]
+
+
+def period_among(periods, *, on: dt.date, province_id: int | None = None):
+    """Of dated periods (rates or discounts) ordered newest first, the one valid on a date in
+    the province of ``province_id``: its own before the national one (no query)."""
+    valid = [p for p in periods if p.province_id in (None, province_id)
+             and p.valid_from <= on and (p.valid_to is None or p.valid_to >= on)]
+    return next((p for p in valid if p.province_id is not None), None) or next(iter(valid), None)
 
 
 def realized_total(*, allocation: Allocation, exclude_month: dt.date | None = None) -> int:
@@ -43,31 +75,34 @@ def realized_total(*, allocation: Allocation, exclude_month: dt.date | None = No
     return qs.aggregate(total=Sum("amount_paid"))["total"] or 0
 
 
-def _in_force(periods, on: dt.date):
-    """Of periods ordered newest first, the one valid on a date (as ``tariff_in_force``)."""
-    return next((p for p in periods
-                 if p.valid_from <= on and (p.valid_to is None or p.valid_to >= on)), None)
-
-
-def tariff_overview(*, on: dt.date) -> list[ContributionPackage]:
-    """Every package with ``rate_list`` and ``discount_list`` (newest first) and the rate and
-    discount in force on a date (``rate_now``, ``discount_now``; every sector's in force:
+def tariff_overview(*, on: dt.date, province: Region | None = None) -> list[ContributionPackage]:
+    """Every package with ``rate_list`` and ``discount_list`` (newest first: the national
+    periods and ``province``'s own, never another province's) and the rate and discount in
+    force on a date in the province (``rate_now``, ``discount_now``; every sector's in force:
     ``discount_now_list``): three queries."""
     packages = list(ContributionPackage.objects.prefetch_related(
-        Prefetch("rates", queryset=TariffRate.objects.select_related("updated_by")
-                 .order_by("-valid_from"), to_attr="rate_list"),
-        Prefetch("discounts", queryset=TariffDiscount.objects.order_by("-valid_from"),
-                 to_attr="discount_list"),
+        Prefetch("rates", queryset=TariffRate.objects.filter(in_force_q(province))
+                 .select_related("updated_by").order_by("-valid_from"), to_attr="rate_list"),
+        Prefetch("discounts", queryset=TariffDiscount.objects.filter(in_force_q(province))
+                 .order_by("-valid_from"), to_attr="discount_list"),
     ))
+    pid = province.pk if province is not None else None
     # rate_now, discount_now and discount_now_list are attributes for the tariffs page, set on
     # the instances here and declared nowhere else: mypy cannot know them (ignored below).
     for package in packages:
-        package.rate_now = _in_force(package.rate_list, on)  # type: ignore[attr-defined]
-        package.discount_now = _in_force(package.discount_list, on)  # type: ignore[attr-defined]
-        package.discount_now_list = [  # type: ignore[attr-defined]
-            d for d in package.discount_list
-            if d.valid_from <= on and (d.valid_to is None or d.valid_to >= on)]
+        rates, discounts = package.rate_list, package.discount_list
+        package.rate_now = period_among(  # type: ignore[attr-defined]
+            rates, on=on, province_id=pid)
+        package.discount_now = period_among(  # type: ignore[attr-defined]
+            discounts, on=on, province_id=pid)
+        package.discount_now_list = _discounts_now(discounts, on)  # type: ignore[attr-defined]
     return list(packages)
+
+
+def _discounts_now(discounts: list[TariffDiscount], on: dt.date) -> list[TariffDiscount]:
+    """Every sector's discount in force on a date: the province's own where it has one."""
+    return own_over_national([d for d in discounts if d.valid_from <= on
+                              and (d.valid_to is None or d.valid_to >= on)])
 
 
 def enacted_by(month: dt.date, *, prefix: str = "") -> Q:

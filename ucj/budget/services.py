@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ucj.accounts.scope import Cap, require
+from ucj.accounts.scope import Cap
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log, diff, snapshot
 from ucj.budget.lookups import DB, DbLookups
@@ -29,7 +29,9 @@ from ucj.core import plausibility
 from ucj.core.formatting import format_date, format_int, format_month, format_rupiah
 from ucj.core.models import payer_default
 from ucj.core.validators import pdf_document_fields
+from ucj.policy.tenancy import check_row, write_province  # settings per province (issue 21)
 from ucj.records.services import scoped_create, scoped_delete, scoped_update
+from ucj.regions.models import Region
 
 # An amount more than this far from workers × tariff × months is flagged.
 AMOUNT_TOLERANCE = Decimal("0.10")
@@ -116,10 +118,12 @@ def commitment_delete(*, actor, commitment: Commitment) -> None:
 # --- allocations -------------------------------------------------------------------------------
 
 def expected_amount(*, package: ContributionPackage, fiscal_year: int, start_month: int,
-                    workers: int, months: int, lookups: DbLookups = DB) -> int | None:
-    """workers × monthly tariff × months, with the tariff in force at the first month (None
-    without one, and for a percentage-of-wage package, whose amount depends on wages)."""
-    rate = lookups.tariff(package, dt.date(fiscal_year, start_month, 1))
+                    workers: int, months: int, lookups: DbLookups = DB,
+                    region_id: int | None = None) -> int | None:
+    """workers × monthly tariff × months, with the tariff in force at the first month in the
+    province of the region ``region_id`` (None without one, and for a percentage-of-wage
+    package, whose amount depends on wages)."""
+    rate = lookups.tariff(package, dt.date(fiscal_year, start_month, 1), region_id)
     if rate is None or rate.per_worker() is None:
         return None
     return workers * rate.per_worker() * months
@@ -130,10 +134,11 @@ def allocation_warnings(allocation: Allocation, lookups: DbLookups = DB) -> list
     expected = expected_amount(
         package=allocation.package, fiscal_year=allocation.fiscal_year,
         start_month=allocation.start_month, workers=allocation.workers_planned,
-        months=allocation.months_covered, lookups=lookups,
+        months=allocation.months_covered, lookups=lookups, region_id=allocation.region_id,
     )
     if expected is None and lookups.tariff(
-            allocation.package, dt.date(allocation.fiscal_year, allocation.start_month, 1)) is None:
+            allocation.package, dt.date(allocation.fiscal_year, allocation.start_month, 1),
+            allocation.region_id) is None:
         warnings.append(_(
             "No tariff of “%(package)s” is in force in %(month)s, so the amount cannot be checked."
         ) % {"package": allocation.package,
@@ -284,7 +289,7 @@ def realization_warnings(realization: Realization, lookups: DbLookups = DB) -> l
              "first": format_month(dt.date(allocation.fiscal_year, first, 1)),
              "last": format_month(dt.date(allocation.fiscal_year, last, 1))})
     if realization.month:
-        rate = lookups.tariff(allocation.package, realization.month)
+        rate = lookups.tariff(allocation.package, realization.month, allocation.region_id)
         if rate is not None and rate.per_worker() is not None:
             expected = realization.workers_paid * rate.per_worker()
             if _far_from(realization.amount_paid, expected):
@@ -333,6 +338,11 @@ def realization_delete(*, actor, realization: Realization) -> None:
 # --- tariffs and discounts ---------------------------------------------------------------------
 # Dated data kept by the province admin. A change never rewrites a past calculation:
 # allocations store their amounts and saved scenarios store the tariff they used.
+# Per province (issue 21): a period without a province is national (the system's: migrations,
+# commands); a province admin adds and corrects their province's own periods, which apply
+# there alone and win over the national ones. Correcting a national period writes the
+# province's own copy of it, corrected; the periods of one province (or the national ones)
+# must not overlap each other.
 
 RATE_FIELDS = frozenset(
     {"monthly_amount", "percent_of_wage", "capped_percent_of_wage", "wage_cap", "valid_from",
@@ -345,7 +355,7 @@ DISCOUNT_FIELDS = frozenset(
 def _same_line(instance) -> Q:
     """The periods a period must not overlap: those of its package (for a discount, of its
     sector or of every sector: PP 50/2025 runs different months for different sectors)."""
-    line = Q(package=instance.package)
+    line = Q(package=instance.package, province=instance.province)
     if isinstance(instance, TariffDiscount) and instance.sector:
         line &= Q(sector=instance.sector) | Q(sector="")
     return line
@@ -392,13 +402,16 @@ def _store_decimals(instance) -> None:
 
 
 def _close_open_period(model, *, actor, package: ContributionPackage, valid_from: dt.date,
-                       valid_to: dt.date | None, sector: str | None = None) -> None:
+                       valid_to: dt.date | None, sector: str | None = None,
+                       province: Region | None = None) -> None:
     """A new open-ended period replaces the open-ended one that started earlier: that one now
     ends the day before. A new period with an end date does not (it would leave the package
     without a rate after that date): it is refused as an overlap instead."""
     if valid_to is not None:
         return
-    line = {"package": package} if sector is None else {"package": package, "sector": sector}
+    line: dict[str, object] = {"package": package, "province": province}
+    if sector is not None:
+        line["sector"] = sector
     previous = (model.objects.select_for_update()
                 .filter(**line, valid_to__isnull=True, valid_from__lt=valid_from)
                 .order_by("-valid_from").first())
@@ -414,13 +427,18 @@ def _close_open_period(model, *, actor, package: ContributionPackage, valid_from
               note=_("Ended by the new period from %(date)s.") % {"date": format_date(valid_from)})
 
 
-def _update_period(instance, *, actor, allowed: frozenset, fields: dict, message: str):
+def _update_period(instance, *, actor, allowed: frozenset, fields: dict, message: str,
+                   province: Region | None):
     unknown = set(fields) - allowed
     if unknown:
         raise TypeError(f"not editable: {', '.join(sorted(unknown))}")
+    check_row(instance, province)
     _lock_package(instance.package)
     instance = type(instance).objects.select_for_update().select_related("package").get(
         pk=instance.pk)
+    if instance.province_id is None and province is not None:
+        return _own_copy(instance, actor=actor, fields=fields, message=message,
+                         province=province)
     before = snapshot(instance)
     for name, value in fields.items():
         setattr(instance, name, value)
@@ -434,6 +452,30 @@ def _update_period(instance, *, actor, allowed: frozenset, fields: dict, message
     instance.save()
     audit_log(actor=actor, action=Action.UPDATE, obj=instance, changes=changes)
     return instance
+
+
+def _own_copy(national, *, actor, fields: dict, message: str, province: Region):
+    """A province admin's correction of a national period: the province's own copy of it,
+    corrected (the national period stays as it is for every other province)."""
+    copy = type(national)(**{f.attname: getattr(national, f.attname)
+                             for f in national._meta.concrete_fields
+                             if f.attname not in ("id", "province_id", "updated_at")})
+    copy.province = province
+    for name, value in fields.items():
+        setattr(copy, name, value)
+    _validate_period(copy, message=message)
+    _store_decimals(copy)
+    before = snapshot(national)
+    if {**snapshot(copy), "province": None} == before:
+        return national  # unchanged: nothing written
+    if hasattr(copy, "updated_by"):
+        copy.updated_by = actor
+    copy.save()
+    audit_log(actor=actor, action=Action.CREATE, obj=copy, region=province,
+              changes=diff(before, snapshot(copy)),
+              note=_("The province's own, from the national period from %(date)s.")
+              % {"date": format_date(national.valid_from)})
+    return copy
 
 
 def _rate_overlap_message() -> str:
@@ -451,31 +493,37 @@ def tariff_rate_create(
     *, actor, package: ContributionPackage, valid_from: dt.date, monthly_amount: int | None = None,
     percent_of_wage: Decimal | None = None, capped_percent_of_wage: Decimal | None = None,
     wage_cap: int | None = None, legal_basis: str = "", source: str = "",
-    valid_to: dt.date | None = None,
+    valid_to: dt.date | None = None, province: Region | None = None,
 ) -> TariffRate:
-    """A new dated rate. An open-ended new rate ends the package's open-ended rate that started
-    earlier on the day before; any other overlap is refused."""
-    require(actor, Cap.MANAGE_TARIFFS)
+    """A new dated rate of the actor's province (the system: of ``province``, None: national).
+    An open-ended new rate ends the same line's open-ended rate that started earlier on the
+    day before; any other overlap is refused."""
+    province = write_province(actor, Cap.MANAGE_TARIFFS, province)
     package = _lock_package(package)
     _close_open_period(TariffRate, actor=actor, package=package, valid_from=valid_from,
-                       valid_to=valid_to)
+                       valid_to=valid_to, province=province)
     rate = TariffRate(
         package=package, valid_from=valid_from, valid_to=valid_to, monthly_amount=monthly_amount,
         percent_of_wage=percent_of_wage, capped_percent_of_wage=capped_percent_of_wage,
-        wage_cap=wage_cap, legal_basis=legal_basis, source=source, updated_by=actor)
+        wage_cap=wage_cap, legal_basis=legal_basis, source=source, updated_by=actor,
+        province=province)
     _validate_period(rate, message=_rate_overlap_message())
     _store_decimals(rate)
     rate.save()
-    audit_log(actor=actor, action=Action.CREATE, obj=rate, changes=diff(None, snapshot(rate)))
+    audit_log(actor=actor, action=Action.CREATE, obj=rate, region=province,
+              changes=diff(None, snapshot(rate)))
     return rate
 
 
 @transaction.atomic
-def tariff_rate_update(*, actor, rate: TariffRate, **fields) -> TariffRate:
-    """Correct a rate: amount or percentage, dates, legal basis, source."""
-    require(actor, Cap.MANAGE_TARIFFS)
+def tariff_rate_update(*, actor, rate: TariffRate, province: Region | None = None,
+                       **fields) -> TariffRate:
+    """Correct a rate: amount or percentage, dates, legal basis, source (a national rate,
+    corrected by a province admin, becomes the province's own copy)."""
+    province = write_province(actor, Cap.MANAGE_TARIFFS,
+                              province if actor is not None or province else rate.province)
     return _update_period(rate, actor=actor, allowed=RATE_FIELDS, fields=fields,
-                          message=_rate_overlap_message())
+                          message=_rate_overlap_message(), province=province)
 
 
 @transaction.atomic
@@ -483,29 +531,34 @@ def tariff_discount_create(
     *, actor, package: ContributionPackage, valid_from: dt.date, percent: Decimal,
     valid_to: dt.date | None = None, applies_to_public_funds: bool = False,
     base_amount: int | None = None, sector: str = "", legal_basis: str = "", source: str = "",
+    province: Region | None = None,
 ) -> TariffDiscount:
-    """A new dated discount, with its rule for contributions paid from APBN/APBD. An open-ended
-    new discount ends the package's earlier open-ended one the day before; any other overlap is
-    refused."""
-    require(actor, Cap.MANAGE_TARIFFS)
+    """A new dated discount of the actor's province (a province's own relief; the system: of
+    ``province``, None: national), with its rule for contributions paid from APBN/APBD. An
+    open-ended new discount ends the same line's earlier open-ended one the day before; any
+    other overlap is refused."""
+    province = write_province(actor, Cap.MANAGE_TARIFFS, province)
     package = _lock_package(package)
     _close_open_period(TariffDiscount, actor=actor, package=package, valid_from=valid_from,
-                       valid_to=valid_to, sector=sector)
+                       valid_to=valid_to, sector=sector, province=province)
     discount = TariffDiscount(
         package=package, percent=percent, valid_from=valid_from, valid_to=valid_to,
         applies_to_public_funds=applies_to_public_funds, base_amount=base_amount, sector=sector,
-        legal_basis=legal_basis, source=source)
+        legal_basis=legal_basis, source=source, province=province)
     _validate_period(discount, message=_discount_overlap_message())
     _store_decimals(discount)
     discount.save()
-    audit_log(actor=actor, action=Action.CREATE, obj=discount,
+    audit_log(actor=actor, action=Action.CREATE, obj=discount, region=province,
               changes=diff(None, snapshot(discount)))
     return discount
 
 
 @transaction.atomic
-def tariff_discount_update(*, actor, discount: TariffDiscount, **fields) -> TariffDiscount:
-    """Correct a discount: percentage, dates, the rule for APBN/APBD, legal basis, source."""
-    require(actor, Cap.MANAGE_TARIFFS)
+def tariff_discount_update(*, actor, discount: TariffDiscount, province: Region | None = None,
+                           **fields) -> TariffDiscount:
+    """Correct a discount: percentage, dates, the rule for APBN/APBD, legal basis, source (a
+    national discount, corrected by a province admin, becomes the province's own copy)."""
+    province = write_province(actor, Cap.MANAGE_TARIFFS,
+                              province if actor is not None or province else discount.province)
     return _update_period(discount, actor=actor, allowed=DISCOUNT_FIELDS, fields=fields,
-                          message=_discount_overlap_message())
+                          message=_discount_overlap_message(), province=province)

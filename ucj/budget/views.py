@@ -21,6 +21,7 @@ from ucj.budget.selectors import tariff_overview
 from ucj.core.downloads import stored_file_response
 from ucj.core.formatting import format_date
 from ucj.core.forms import attach_errors
+from ucj.policy.tenancy import in_force_q, settings_province  # settings per province (#21)
 
 
 @login_required
@@ -44,14 +45,17 @@ def commitment_document(request, pk: int):
 @login_required
 @require_safe
 def tariff_list(request):
-    can_edit = allows(request.user, Cap.MANAGE_TARIFFS)
-    packages = tariff_overview(on=timezone.localdate())
+    """The national rates and discounts and the user's province's own (issue 21)."""
+    province = settings_province(request.user)
+    can_edit = province is not None and allows(request.user, Cap.MANAGE_TARIFFS, province)
+    packages = tariff_overview(on=timezone.localdate(), province=province)
     if can_edit:
         for package in packages:
             package.rate_form = TariffRateForm(auto_id=f"id_rate_{package.code}_%s")
             package.discount_form = TariffDiscountForm(auto_id=f"id_discount_{package.code}_%s")
     return render(request, "budget/tariffs.html", {
-        "packages": packages, "can_edit": can_edit, "today": timezone.localdate()})
+        "packages": packages, "can_edit": can_edit, "today": timezone.localdate(),
+        "province": province})
 
 
 def _back_to(package: ContributionPackage) -> str:
@@ -90,7 +94,9 @@ def tariff_rate_create(request, package_code: str):
 @require_http_methods(["GET", "POST"])
 def tariff_rate_edit(request, pk: int):
     require(request.user, Cap.MANAGE_TARIFFS)
-    rate = get_object_or_404(TariffRate.objects.select_related("package"), pk=pk)
+    # a national rate or the user's province's own; another province's answers 404 (#21)
+    rate = get_object_or_404(TariffRate.objects.select_related("package").filter(
+        in_force_q(settings_province(request.user))), pk=pk)
     form = (TariffRateForm(request.POST) if request.method == "POST"
             else TariffRateForm(initial=TariffRateForm.initial_from(rate)))
     return _tariff_form_page(
@@ -114,7 +120,8 @@ def tariff_discount_create(request, package_code: str):
 @require_http_methods(["GET", "POST"])
 def tariff_discount_edit(request, pk: int):
     require(request.user, Cap.MANAGE_TARIFFS)
-    discount = get_object_or_404(TariffDiscount.objects.select_related("package"), pk=pk)
+    discount = get_object_or_404(TariffDiscount.objects.select_related("package").filter(
+        in_force_q(settings_province(request.user))), pk=pk)
     form = (TariffDiscountForm(request.POST) if request.method == "POST"
             else TariffDiscountForm(initial=TariffDiscountForm.initial_from(discount)))
     return _tariff_form_page(

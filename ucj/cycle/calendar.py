@@ -39,11 +39,15 @@ def seed(model, years=SEED_YEARS) -> int:
     """Create the missing due dates of ``years`` (never changing one that exists); returns how
     many were created. ``model`` is ``CalendarDeadline`` (or its historical model)."""
     created = 0
+    # the national rows only (issue 21: a province's own dates are its own; a historical model
+    # of a migration before the province field has none)
+    national = ({"province": None} if any(f.name == "province" for f in
+                                          model._meta.get_fields()) else {})
     for year in years:
         for stage, steps in DEFAULTS.items():
             for kind in steps:
                 _, new = model.objects.get_or_create(
-                    fiscal_year=year, stage=str(stage), kind=kind,
+                    fiscal_year=year, stage=str(stage), kind=kind, **national,
                     defaults={"due_date": default_due(year, stage, kind),
                               "legal_basis": PROVINCE_BASIS})
                 created += new

@@ -28,6 +28,8 @@ from ucj.coverage.models import ParticipationSnapshot, funded_sum
 from ucj.cycle.calendar import PROVINCE_BASIS, default_due
 from ucj.cycle.models import KINDS, SHORT, CalendarDeadline, Milestone, kind_label
 from ucj.planner.models import Scenario
+from ucj.policy.tenancy import in_force, user_province_code  # settings per province (#21)
+from ucj.regions.hierarchy import province_code
 from ucj.regions.models import Level, Region
 from ucj.registry.models import Enrollment, EnrollmentStatus
 
@@ -53,11 +55,15 @@ class Due:
     is_default: bool  # no row in the calendar: the default of ucj.cycle.calendar
     label: str = ""
     short: str = ""
+    is_own: bool = False  # the province's own date (issue 21), not the national one
 
 
-def calendar(year: int, stage: str) -> list[Due]:
-    """The due date of every step of the year's stage, in the cycle's order."""
-    rows = {d.kind: d for d in CalendarDeadline.objects.filter(fiscal_year=year, stage=stage)}
+def calendar(year: int, stage: str, province: Region | str | None = None) -> list[Due]:
+    """The due date of every step of the year's stage in ``province`` (a province or its
+    code), in the cycle's order: the province's own date, else the national one, else the
+    default of ``ucj.cycle.calendar`` (issue 21; one query)."""
+    rows = {d.kind: d for d in in_force(CalendarDeadline.objects.filter(
+        fiscal_year=year, stage=stage), province, key=lambda d: d.kind)}
     out = []
     for kind in KINDS:
         row = rows.get(kind.value)
@@ -65,7 +71,8 @@ def calendar(year: int, stage: str) -> list[Due]:
                        date=row.due_date if row else default_due(year, stage, kind.value),
                        legal_basis=row.legal_basis if row else PROVINCE_BASIS,
                        is_default=row is None, label=kind_label(kind.value, stage),
-                       short=str(SHORT[kind])))
+                       short=str(SHORT[kind]), is_own=row is not None
+                       and row.province_id is not None))
     return out
 
 
@@ -144,8 +151,9 @@ def _cells(dues: list[Due], milestones: dict[str, Milestone], as_of: dt.date) ->
 
 
 def grid(user, *, year: int, stage: str, as_of: dt.date) -> Grid:
-    """Every regency in the user's scope × the steps of the year's stage, as of a day."""
-    dues = calendar(year, stage)
+    """Every regency in the user's scope × the steps of the year's stage, as of a day (by the
+    calendar of the user's province)."""
+    dues = calendar(year, stage, user_province_code(user))
     regions = list(regencies(user))
     by_region: dict[int, dict[str, Milestone]] = {}
     for m in visible(user, Milestone.objects.filter(fiscal_year=year, stage=stage)
@@ -165,8 +173,9 @@ def grid(user, *, year: int, stage: str, as_of: dt.date) -> Grid:
 
 
 def region_cycle(region, *, year: int, stage: str, as_of: dt.date) -> Row:
-    """One region's steps of the year's stage, as of a day (the caller checked the scope)."""
-    dues = calendar(year, stage)
+    """One region's steps of the year's stage, as of a day (the caller checked the scope), by
+    the calendar of the region's province."""
+    dues = calendar(year, stage, province_code(region.code))
     milestones = {m.kind: m for m in Milestone.objects.filter(
         region=region, fiscal_year=year, stage=stage).select_related("created_by", "updated_by")}
     cells = _cells(dues, milestones, as_of)

@@ -11,12 +11,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ucj.accounts.scope import Cap, allows, require
+from ucj.accounts.scope import Cap, allows
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log, diff, snapshot
 from ucj.core.validators import pdf_document_fields
 from ucj.cycle.models import CalendarDeadline, Kind, Milestone
+from ucj.policy.tenancy import write_province  # settings per province (issue 21)
 from ucj.records.services import record_save
+from ucj.regions.models import Region
 
 
 def may_record(user, region, kind: str) -> bool:
@@ -76,22 +78,30 @@ def milestone_record(*, actor, region, fiscal_year: int, stage: str, kind: str, 
 
 @transaction.atomic
 def deadline_set(*, actor, fiscal_year: int, stage: str, kind: str, due_date: dt.date,
-                 legal_basis: str) -> CalendarDeadline:
-    """Set the due date (and its legal basis) of a step of the year's calendar."""
-    require(actor, Cap.MANAGE_BUDGET_CALENDAR)
+                 legal_basis: str, province: Region | None = None) -> CalendarDeadline:
+    """Set the due date (and its legal basis) of a step of the year's calendar: a province
+    admin their province's (issue 21: its own row, overriding the national date there alone);
+    the system (``actor`` None) ``province``'s, or with None the national one. A date and
+    basis unchanged from those in force write nothing."""
+    province = write_province(actor, Cap.MANAGE_BUDGET_CALENDAR, province)
     deadline = CalendarDeadline.objects.select_for_update().filter(
-        fiscal_year=fiscal_year, stage=stage, kind=kind).first()
+        fiscal_year=fiscal_year, stage=stage, kind=kind, province=province).first()
+    current = deadline if deadline is not None or province is None else (
+        CalendarDeadline.objects.filter(fiscal_year=fiscal_year, stage=stage, kind=kind,
+                                        province=None).first())
     before = snapshot(deadline) if deadline else None
     if deadline is None:
-        deadline = CalendarDeadline(fiscal_year=fiscal_year, stage=stage, kind=kind)
+        deadline = CalendarDeadline(fiscal_year=fiscal_year, stage=stage, kind=kind,
+                                    province=province)
     deadline.due_date, deadline.legal_basis = due_date, legal_basis.strip()
     deadline.updated_by = actor
     deadline.full_clean()
-    after = snapshot(deadline)
-    changes = diff(before, after)
-    if before is not None and not changes:
-        return deadline
+    if current is not None and (current.due_date, current.legal_basis) == (
+            deadline.due_date, deadline.legal_basis):
+        return current
+    # a province's new row: its changes from the national row it overrides
+    changes = diff(before or (snapshot(current) if current else None), snapshot(deadline))
     deadline.save()
     audit_log(actor=actor, action=Action.CREATE if before is None else Action.UPDATE,
-              obj=deadline, changes=changes)
+              obj=deadline, region=province, changes=changes)
     return deadline

@@ -27,6 +27,8 @@ from ucj.core.forms import attach_errors
 from ucj.cycle import selectors, services
 from ucj.cycle.forms import DeadlineForm, MilestoneForm
 from ucj.cycle.models import Kind, Milestone, kind_label
+from ucj.policy.tenancy import user_province_code  # settings per province (issue 21)
+from ucj.regions.hierarchy import province_code
 from ucj.regions.models import Level, Region
 
 # --- the query: year, stage, as-of day, status ---------------------------------------------------
@@ -65,7 +67,8 @@ def _year_choices(year: int) -> list[int]:
 def _common(request, params: dict, tab: str) -> dict:
     return {"params": params, "tab": tab, "years": _year_choices(params["year"]),
             "stages": Stage.choices,
-            "can_manage_calendar": allows(request.user, Cap.MANAGE_BUDGET_CALENDAR)}
+            "can_manage_calendar": user_province_code(request.user) is not None
+            and allows(request.user, Cap.MANAGE_BUDGET_CALENDAR)}
 
 
 # --- the province's grid -------------------------------------------------------------------------
@@ -177,7 +180,8 @@ def record_milestone(request, code: str, year: int, stage: str, kind: str):
         raise PermissionDenied
     existing = Milestone.objects.filter(region=region, fiscal_year=year, stage=stage,
                                         kind=kind).first()
-    due = next(d for d in selectors.calendar(year, stage) if d.kind == kind)
+    due = next(d for d in selectors.calendar(year, stage, province_code(region.code))
+               if d.kind == kind)
     initial = {}
     if existing:
         initial = {"date": existing.date, "note": existing.note, "outcome": existing.outcome,
@@ -227,7 +231,8 @@ def milestone_document(request, pk: int):
 @require_safe
 def calendar(request):
     params = _params(request)
-    stages = [(value, label, selectors.calendar(params["year"], value))
+    province = user_province_code(request.user)  # its own dates and the national ones (#21)
+    stages = [(value, label, selectors.calendar(params["year"], value, province))
               for value, label in Stage.choices]
     return render(request, "cycle/calendar.html", {
         **_common(request, params, "calendar"), "calendars": stages})
@@ -239,7 +244,8 @@ def deadline_edit(request, year: int, stage: str, kind: str):
     if stage not in Stage.values or kind not in Kind.values or not 2000 <= year <= 2100:
         raise Http404
     require(request.user, Cap.MANAGE_BUDGET_CALENDAR)
-    due = next(d for d in selectors.calendar(year, stage) if d.kind == kind)
+    due = next(d for d in selectors.calendar(year, stage, user_province_code(request.user))
+               if d.kind == kind)
     form = DeadlineForm(request.POST or None,
                         initial={"due_date": due.date, "legal_basis": due.legal_basis})
     back = reverse("cycle_calendar") + "?" + urlencode({"tahun": year})

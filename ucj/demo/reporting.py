@@ -54,9 +54,10 @@ def load_reporting(admin, result) -> None:
     """Add the calendar's missing default rows and the demo's submissions (module docstring)."""
     rows = 0
     for dataset, months_after, due_day, first_period, note in DEFAULT_CALENDAR:
-        _row, created = ReportingDeadline.objects.get_or_create(dataset=dataset, defaults={
-            "months_after": months_after, "due_day": due_day, "first_period": first_period,
-            "note": note})
+        _row, created = ReportingDeadline.objects.get_or_create(
+            dataset=dataset, province=None, defaults={  # the national row (issue 21)
+                "months_after": months_after, "due_day": due_day,
+                "first_period": first_period, "note": note})
         rows += created
     made = 0
     regions = Region.objects.defer("geometry").in_bulk([c for c, *_ in SUBMITTED],

@@ -404,7 +404,7 @@ def meeting_brief(meeting: Meeting, user, *, today: dt.date | None = None,
     brief.challenges = _challenges(user, meeting, values, brief.as_of, past)
 
     items = _meeting_actions(user, meeting)
-    days = forum_due_soon_days()
+    days = forum_due_soon_days(province)
     brief.due_until = max(meeting.date, brief.as_of + dt.timedelta(days=days))
     pending = _pending(items, brief.as_of, brief.due_until, meeting.starts_at if past else None)
     brief.overdue = [a for a in pending if a.due_date < brief.as_of]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from ucj.accounts.scope import updatable_actions_q, visible_forum
 from ucj.forums.models import ActionItem, ActionStatus, Challenge, Meeting
 from ucj.policy.selectors import forum_due_soon_days  # policy as data
+from ucj.policy.tenancy import user_province_code  # the user's province's (issue 21)
 
 NOT_DONE = ~Q(status=ActionStatus.DONE)
 
@@ -37,9 +38,10 @@ def overdue_q(today: dt.date) -> Q:
     return NOT_DONE & Q(due_date__lt=today)
 
 
-def due_soon_q(today: dt.date, days: int | None = None) -> Q:
-    """Not done and due from today up to ``days`` days ahead (default: the province's policy)."""
-    days = forum_due_soon_days() if days is None else days
+def due_soon_q(today: dt.date, days: int | None = None, *, province: str | None = None) -> Q:
+    """Not done and due from today up to ``days`` days ahead (default: the policy of
+    ``province``, a province's code; issue 21)."""
+    days = forum_due_soon_days(province) if days is None else days
     return NOT_DONE & Q(due_date__gte=today, due_date__lte=today + dt.timedelta(days=days))
 
 
@@ -63,7 +65,7 @@ class Reminders:
 def reminders(user, *, today: dt.date | None = None, days: int | None = None) -> Reminders:
     """The user's own action items that are overdue, and those due in the next ``days`` days."""
     today = today or timezone.localdate()
-    days = forum_due_soon_days() if days is None else days
+    days = forum_due_soon_days(user_province_code(user)) if days is None else days
     own = updatable_actions(user)
     return Reminders(
         today=today, days=days,
@@ -75,7 +77,7 @@ def reminder_count(user, *, today: dt.date | None = None) -> int:
     """How many of the user's own items are overdue or due soon (one query)."""
     today = today or timezone.localdate()
     return updatable_actions(user).filter(
-        overdue_q(today) | due_soon_q(today)).count()
+        overdue_q(today) | due_soon_q(today, province=user_province_code(user))).count()
 
 
 # A meeting's start time, 00.00 when it has none (as ``Meeting.starts_at``): meetings of one

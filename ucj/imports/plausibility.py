@@ -39,6 +39,7 @@ class BatchLookups(DbLookups):
     """Answers the plausibility checks from the database as it is plus the rows of the file."""
 
     def __init__(self):
+        self._provinces: dict[int | None, int | None] = {}
         self.denominators: dict[tuple[int, int], WorkforceDenominator | None] = {}
         self.active: dict[tuple[int, dt.date], dict[str, int]] = defaultdict(dict)
         self.realized: dict[int, dict[dt.date, int]] = defaultdict(dict)
@@ -132,11 +133,14 @@ class BatchLookups(DbLookups):
             total = self.realized_totals[allocation.id] = sum(by_month.values())
         return total - by_month.get(exclude_month, 0)
 
-    def tariff(self, package, on):
-        for rate in self.rates.get(package.id, []):  # newest first
-            if rate.valid_from <= on and (rate.valid_to is None or rate.valid_to >= on):
-                return rate
-        return None
+    def rates_of(self, package) -> list:
+        return self.rates.get(package.id, [])  # newest first, loaded once
+
+    def province_id(self, region_id: int | None) -> int | None:
+        """As the database's, asked once per region of the file (issue 21)."""
+        if region_id not in self._provinces:
+            self._provinces[region_id] = super().province_id(region_id)
+        return self._provinces[region_id]
 
     def today(self) -> dt.date:
         if self._today is None:

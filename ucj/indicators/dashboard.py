@@ -90,7 +90,7 @@ def dashboard(*, province: Region, month: dt.date | None = None, sort: str = "co
     if month is None:
         return None
     total_inputs, inputs = ind.inputs_for(province, month)
-    limits = ind.thresholds()
+    limits = ind.thresholds(province)
     rows = [RegionRow(region=i.region, values=ind.figures(i, total_inputs, limits),
                       synthetic=i.synthetic) for i in inputs.values()]
     by_id = {r.region.pk: r for r in rows}

@@ -23,8 +23,14 @@ from django.db.models import (
 from django.db.models.functions import Greatest, Least
 from django.utils import timezone
 
-from ucj.budget.models import Allocation, Commitment, ContributionPackage, Realization
-from ucj.budget.selectors import enacted_by, tariff_in_force
+from ucj.budget.models import (
+    Allocation,
+    Commitment,
+    ContributionPackage,
+    Realization,
+    TariffRate,
+)
+from ucj.budget.selectors import enacted_by, period_among
 from ucj.core import dataversion
 from ucj.core.lookups import month_shift
 from ucj.core.models import Payer
@@ -32,18 +38,26 @@ from ucj.coverage.models import ParticipationSnapshot, WorkforceDenominator, fun
 from ucj.indicators.formulas import Inputs, Stake, ratio, target_gap_workers
 from ucj.indicators.models import DEFAULT_VALUES, StatusThreshold
 from ucj.policy.selectors import need_package_code  # policy as data (issue 20)
+from ucj.policy.tenancy import (  # settings per province (issue 21)
+    for_province,
+    own_first,
+    province_id_of,
+)
+from ucj.regions.hierarchy import province_of
 from ucj.regions.models import Level, Region
 from ucj.submissions.models import ReportingDeadline, State, Submission
 
 
-def thresholds() -> dict[str, Decimal]:
-    """The status thresholds as stored (the province admin edits them)."""
-    return {**DEFAULT_VALUES, **dict(StatusThreshold.objects.values_list("key", "value"))}
+def thresholds(province: Region | None = None) -> dict[str, Decimal]:
+    """The status thresholds of ``province`` as stored: its own where its admin set them, else
+    the national defaults (issue 21; None: the defaults alone)."""
+    rows = for_province(StatusThreshold.objects, province).values_list("key", "value")
+    return {**DEFAULT_VALUES, **dict(rows)}
 
 
-def need_package() -> ContributionPackage | None:
+def need_package(province: Region | str | None = None) -> ContributionPackage | None:
     """The contribution package budget need is priced with (the province's policy)."""
-    return ContributionPackage.objects.filter(code=need_package_code()).first()
+    return ContributionPackage.objects.filter(code=need_package_code(province)).first()
 
 
 def latest_month(province: Region, year: int | None = None, *,
@@ -58,14 +72,28 @@ def latest_month(province: Region, year: int | None = None, *,
     return qs.aggregate(m=Max("month"))["m"]
 
 
-def reporting_deadline(month: dt.date) -> dt.date:
-    """The day by which month m's participation is due, by the reporting calendar the province
-    admin keeps (``ReportingDeadline`` of participation; without one, the 15th of the month
-    after). One query: ``inputs_for`` asks it once and keeps it on every row (``deadline``)."""
-    rule = ReportingDeadline.objects.filter(dataset="participation").first()
+def reporting_deadline(month: dt.date, province: Region | None = None) -> dt.date:
+    """The day by which month m's participation is due in ``province``, by the reporting
+    calendar its admin keeps (``ReportingDeadline`` of participation: the province's own, else
+    the national default; without one, the 15th of the month after). One query: ``inputs_for``
+    asks it once and keeps it on every row (``deadline``)."""
+    rule = own_first(ReportingDeadline.objects.filter(dataset="participation"), province).first()
+    return _due(rule, month)
+
+
+def _due(rule: ReportingDeadline | None, month: dt.date) -> dt.date:
     if rule is None:
         return month_shift(month, 1).replace(day=15)
     return rule.due_date(f"{month:%Y-%m}")
+
+
+def reporting_deadlines(month: dt.date, provinces: list[Region]) -> dict[int, dt.date]:
+    """``reporting_deadline`` of each of ``provinces`` by id, in one query."""
+    rules = list(ReportingDeadline.objects.filter(dataset="participation").filter(
+        Q(province__isnull=True) | Q(province__in=provinces)))
+    default = next((r for r in rules if r.province_id is None), None)
+    own = {r.province_id: r for r in rules if r.province_id is not None}
+    return {p.pk: _due(own.get(p.pk, default), month) for p in provinces}
 
 
 def inputs_for(province: Region, month: dt.date, *, planning: bool = False,
@@ -114,7 +142,7 @@ def _gather(provinces: list[Region] | None, month: dt.date, *, planning: bool = 
     in_regencies = Q(region__parent__in=ids, region__level=Level.REGENCY)
     in_provinces = in_regencies | Q(region__in=ids)
     _participation(rows, in_regencies, month)
-    _completeness(rows, in_regencies, month)
+    _completeness(rows, in_regencies, month, provinces)
     _workforce(rows, in_regencies, month, year)
     _commitments(rows, totals, in_provinces, year)
     _allocations(rows, totals, in_provinces, month, year, planning)
@@ -156,11 +184,13 @@ def _participation(rows: dict[int, Inputs], in_regencies: Q, month: dt.date) -> 
         row.history = {k: v[0] for k, v in row.history.items()}
 
 
-def _completeness(rows: dict[int, Inputs], in_regencies: Q, month: dt.date) -> None:
-    """The reporting deadline of the month and each regency's submissions of it."""
-    deadline = reporting_deadline(month)
+def _completeness(rows: dict[int, Inputs], in_regencies: Q, month: dt.date,
+                  provinces: list[Region]) -> None:
+    """The reporting deadline of the month (its province's) and each regency's submissions
+    of it."""
+    deadlines = reporting_deadlines(month, provinces)
     for row in rows.values():
-        row.deadline = deadline
+        row.deadline = deadlines[row.region.parent_id]
     for region_id, dataset, state, submitted_at in (Submission.objects.filter(
             in_regencies, dataset__in=["participation", "realizations"],
             period=f"{month:%Y-%m}").values_list("region_id", "dataset", "state",
@@ -171,7 +201,7 @@ def _completeness(rows: dict[int, Inputs], in_regencies: Q, month: dt.date) -> N
             continue
         row.approved = state == State.APPROVED
         row.on_time = bool(submitted_at and row.received
-                           and timezone.localtime(submitted_at).date() <= deadline)
+                           and timezone.localtime(submitted_at).date() <= row.deadline)
 
 
 def _workforce(rows: dict[int, Inputs], in_regencies: Q, month: dt.date, year: int) -> None:
@@ -267,15 +297,26 @@ def _realizations(rows: dict[int, Inputs], totals: dict[int, Inputs], ids: list[
 
 
 def _tariffs(rows: list[Inputs], month: dt.date, year: int, planning: bool) -> None:
-    """The need package's tariff in force now (January of y when planning) and next January."""
-    package = need_package()
-    rate = tariff_in_force(package=package, on=dt.date(year, 1, 1) if planning else month) \
-        if package else None
-    next_rate = tariff_in_force(package=package, on=dt.date(month.year + 1, 1, 1)) \
-        if package else None
-    for row in rows:
-        row.tariff = rate.per_worker() if rate else None
-        row.next_tariff = next_rate.per_worker() if next_rate else None
+    """The need package's tariff in force now (January of y when planning) and next January,
+    each row's province's (issue 21: its policy's package; its own rate before the national
+    one): three queries whatever the number of provinces."""
+    by_province = {province_id_of(r.region): r.region for r in rows}
+    codes = {pid: need_package_code(region) for pid, region in by_province.items()}
+    packages = {p.code: p.pk for p in ContributionPackage.objects.filter(
+        code__in=set(codes.values())).only("code")}
+    for field, on in (("tariff", dt.date(year, 1, 1) if planning else month),
+                      ("next_tariff", dt.date(month.year + 1, 1, 1))):
+        rates: dict[int, list[TariffRate]] = {}
+        for rate in (TariffRate.objects.filter(package__in=packages.values(), valid_from__lte=on)
+                     .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+                     .filter(Q(province__isnull=True) | Q(province__in=by_province))
+                     .order_by("-valid_from")):
+            rates.setdefault(rate.package_id, []).append(rate)
+        for row in rows:
+            pid = province_id_of(row.region)
+            rate = period_among(rates.get(packages.get(codes[pid], 0), []), on=on,
+                                province_id=pid)
+            setattr(row, field, rate.per_worker() if rate else None)
 
 
 def _province_totals(total: Inputs, rows: list[Inputs]) -> Inputs:
@@ -333,7 +374,7 @@ def _province_totals(total: Inputs, rows: list[Inputs]) -> Inputs:
     total.deadline = next((r.deadline for r in rows if r.deadline), None)
     total.completeness = {
         "dataset": "participation", "month": f"{total.month:%Y-%m}",
-        "deadline": (total.deadline or reporting_deadline(total.month)).isoformat(),
+        "deadline": (total.deadline or reporting_deadline(total.month, total.region)).isoformat(),
         "expected": len(rows), "received": sum(r.received for r in rows),
         "on_time": sum(r.on_time for r in rows), "approved": sum(r.approved for r in rows),
         "carried": [{"region": r.region.code, "name": r.region.short_name,
@@ -363,7 +404,8 @@ def _carried_at(r: Inputs, at: dt.date) -> int | None:
 
 def _regency_completeness(i: Inputs) -> dict:
     return {"dataset": "participation", "month": f"{i.month:%Y-%m}",
-            "deadline": (i.deadline or reporting_deadline(i.month)).isoformat(), "expected": 1,
+            "deadline": (i.deadline or reporting_deadline(
+                i.month, province_of(i.region))).isoformat(), "expected": 1,
             "received": int(i.received), "on_time": int(i.on_time),
             "approved": int(i.approved),
             "carried": ([{"region": i.region.code, "name": i.region.short_name,

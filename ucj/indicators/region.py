@@ -54,7 +54,7 @@ def region_monev(region: Region, month: dt.date | None = None) -> RegionMonev | 
     if month is None:
         return None
     total, rows = ind.inputs_for(province, month)
-    limits = ind.thresholds()
+    limits = ind.thresholds(province)
     inputs = total if region.pk == province.pk else rows[region.pk]
     result = RegionMonev(region=region, province=province, month=month,
                          values=ind.figures(inputs, total, limits),

@@ -220,4 +220,4 @@ def indicators(region: Region, month: dt.date, *, planning: bool = False) -> dic
         raise ValueError("indicators are of a province or a regency/city")
     total, rows = inputs_for(province, month, planning=planning)
     inputs = total if region.pk == province.pk else rows[region.pk]
-    return figures(inputs, total, thresholds())
+    return figures(inputs, total, thresholds(province))

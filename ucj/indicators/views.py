@@ -40,6 +40,7 @@ from ucj.indicators.models import StatusThreshold
 from ucj.indicators.selectors import SCALAR_KEYS, STATUS_KEYS, STATUS_LABELS, shows_next_need
 from ucj.indicators.services import threshold_update
 from ucj.indicators.templatetags.indicators import status_light
+from ucj.policy.tenancy import in_force, in_force_q, settings_province  # issue 21
 from ucj.regions.models import Level, Region
 
 
@@ -54,9 +55,15 @@ class MonthThresholdForm(forms.Form):
 @login_required
 @require_safe
 def threshold_list(request):
+    """The thresholds of the user's province: its own and the national defaults it inherits
+    (issue 21); the province admin changes them for the province alone."""
+    province = settings_province(request.user)
     return render(request, "indicators/thresholds.html", {
-        "thresholds": StatusThreshold.objects.select_related("updated_by"),
-        "can_edit": allows(request.user, Cap.MANAGE_THRESHOLDS),
+        "thresholds": in_force(StatusThreshold.objects.select_related("updated_by"), province,
+                               key=lambda t: t.key),
+        "province": province,
+        "can_edit": province is not None and allows(request.user, Cap.MANAGE_THRESHOLDS,
+                                                    province),
     })
 
 
@@ -64,7 +71,9 @@ def threshold_list(request):
 @require_POST
 def threshold_edit(request, pk: int):
     require(request.user, Cap.MANAGE_THRESHOLDS)
-    threshold = get_object_or_404(StatusThreshold, pk=pk)
+    # a default or the user's province's own; another province's answers 404 (issue 21)
+    threshold = get_object_or_404(StatusThreshold.objects.filter(
+        in_force_q(settings_province(request.user))), pk=pk)
     form = (MonthThresholdForm if threshold.is_month else ThresholdForm)(request.POST)
     if form.is_valid():
         value = form.cleaned_data["value"]

@@ -242,7 +242,8 @@ def allocation_rincian(allocation) -> Rincian:
     lines always add up to the enacted amount and the difference is never hidden."""
     package = allocation.package
     on = dt.date(allocation.fiscal_year, allocation.start_month, 1)
-    rate = tariff_in_force(package=package, on=on)
+    province = province_of(allocation.region)  # its own tariff and relief (issue 21)
+    rate = tariff_in_force(package=package, on=on, province=province)
     tariff = rate.per_worker() if rate else None
     coding_region = allocation_coding_region(allocation)
     r = Rincian(
@@ -287,7 +288,7 @@ def allocation_rincian(allocation) -> Rincian:
                          "%(months)s months.") % {
             "diff": format_int(-difference), "workers": format_int(workers), "months": months,
             "tariff": format_int(tariff), "paid": format_int(paid)})
-    discount = discount_in_force(package=package, on=on)
+    discount = discount_in_force(package=package, on=on, province=province)
     if discount and (discount.applies_to_public_funds
                      or allocation.funding_source not in PUBLIC_FUNDING_SOURCES):
         r.notes.append(_("A discount of the contribution (%(basis)s) may apply to this "

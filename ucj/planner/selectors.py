@@ -185,16 +185,16 @@ def _base(region: Region, year: int, stage: str, start_month: int | None,
     defaulted = stage == Stage.PERUBAHAN and start_month is None
     if defaulted:
         # never a silent January–December: the month the province expects the APBD-P by
-        start_month = int(ind.thresholds()["perubahan-due-month"])
+        start_month = int(ind.thresholds(province)["perubahan-due-month"])
     first, months = months_covered(stage=stage, start_month=start_month)
     # participation as of the reference month (the latest with data by then); the
     # denominator, target and allocations of the planned year
     data_month = ind.latest_month(province, until=as_of)
     total, rows = ind.inputs_for(province, data_month or dt.date(year, first, 1), year=year)
     inputs = total if region.pk == province.pk else rows[region.pk]
-    package = package or ind.need_package()
+    package = package or ind.need_package(province)
     on = dt.date(year, first, 1)
-    rate = tariff_in_force(package=package, on=on) if package else None
+    rate = tariff_in_force(package=package, on=on, province=province) if package else None
     if package is None or rate is None:
         raise ValueError("no tariff of the contribution package is in force then")
     monthly = rate.per_worker(wage=wage)
@@ -206,7 +206,7 @@ def _base(region: Region, year: int, stage: str, start_month: int | None,
                 workforce_year=inputs.workforce_year if inputs.workforce is not None else None,
                 data_month=data_month if inputs.active is not None else None,
                 discounts=discounts_overlapping(package=package, first=on,
-                                                last=dt.date(year, 12, 1)),
+                                                last=dt.date(year, 12, 1), province=province),
                 sector=sector)
     if defaulted:
         plan.flags.append("perubahan_default_start")
@@ -507,9 +507,9 @@ def province_need(*, province: Region, year: int, target: Decimal, user=None) ->
     first = data_month.month + 1 if data_month and data_month.year == year else 1
     months = max(0, 13 - first)
     total, inputs = ind.inputs_for(province, data_month or dt.date(year, 1, 1))
-    package = ind.need_package()
-    rate = (tariff_in_force(package=package, on=dt.date(year, min(first, 12), 1))
-            if package else None)
+    package = ind.need_package(province)
+    rate = (tariff_in_force(package=package, on=dt.date(year, min(first, 12), 1),
+                            province=province) if package else None)
     tariff = rate.per_worker() if rate else None
     allocated = dict(Allocation.objects.filter(fiscal_year=year)
                      .filter(Q(region__parent=province) | Q(region=province))

@@ -23,6 +23,8 @@ from django.db import connection
 
 from ucj.policy.keys import KEYS
 from ucj.policy.models import PolicyValue
+from ucj.regions.hierarchy import province_code
+from ucj.regions.models import Region
 
 STAMP_KEY = "ucj:policy:stamp"
 GRACE_SECONDS = 60
@@ -32,15 +34,22 @@ GRACE_SECONDS = 60
 class _Loaded:
     stamp: str
     at: float
-    values: dict[str, Any]
+    values: dict[str | None, dict[str, Any]]  # by province code; None: the national defaults
 
 
 _state = threading.local()
 
 
-def _load() -> dict[str, Any]:
-    rows = dict(PolicyValue.objects.values_list("key", "value"))
-    return {key: rows.get(key, spec.default) for key, spec in KEYS.items()}
+def _load() -> dict[str | None, dict[str, Any]]:
+    """Every row of every province at once (a few hundred at most: keys × provinces), as each
+    province reads them: its own values over the national defaults (issue 21)."""
+    rows: dict[str | None, dict[str, Any]] = {None: {}}
+    for code, key, value in PolicyValue.objects.values_list("province__code", "key", "value"):
+        rows.setdefault(code, {})[key] = value
+    defaults = {key: rows[None].get(key, spec.default) for key, spec in KEYS.items()}
+    return {code: {**defaults, **own} for code, own in rows.items()} | {None: defaults}
+
+
 
 
 MARK = "ucj_policy_written"  # on the connection: the outermost atomic block that wrote
@@ -58,8 +67,16 @@ def forget() -> None:
     _state.loaded = None
 
 
-def policy_values() -> dict[str, Any]:
-    """Every policy value by key (a missing row reads as its key's default)."""
+def policy_values(province: Region | str | None = None) -> dict[str, Any]:
+    """Every policy value of ``province`` (a province, any region in it, or a province's code)
+    by key: the province's own where its admin set one, else the national default (None: the
+    defaults; a missing row reads as its key's default). No query in the steady state."""
+    every = _every()
+    code = province_code(province.code) if isinstance(province, Region) else province
+    return every.get(code, every[None])
+
+
+def _every() -> dict[str | None, dict[str, Any]]:
     if written_here():
         return _load()
     stamp = cache.get(STAMP_KEY)
@@ -75,43 +92,43 @@ def policy_values() -> dict[str, Any]:
     return values
 
 
-def policy_value(key: str) -> Any:
-    return policy_values()[key]
+def policy_value(key: str, province: Region | str | None = None) -> Any:
+    return policy_values(province)[key]
 
 
 # --- what the consumers ask ---------------------------------------------------------------------
 
-def working_age() -> tuple[int, int]:
+def working_age(province: Region | str | None = None) -> tuple[int, int]:
     """The working-age range of a worker list's validation (lowest, highest), in years."""
-    values = policy_values()
+    values = policy_values(province)
     return int(values["working-age-min"]), int(values["working-age-max"])
 
 
-def category_order() -> list[str]:
+def category_order(province: Region | str | None = None) -> list[str]:
     """The order categories are funded in after the DTSEN desil (first funded first)."""
-    return list(policy_value("category-order"))
+    return list(policy_value("category-order", province))
 
 
-def need_package_code() -> str:
+def need_package_code(province: Region | str | None = None) -> str:
     """The code of the contribution package the budget need is priced with."""
-    return str(policy_value("need-package"))
+    return str(policy_value("need-package", province))
 
 
-def forum_due_soon_days() -> int:
+def forum_due_soon_days(province: Region | str | None = None) -> int:
     """Forum action items due within this many days are 'due soon'."""
-    return int(policy_value("forum-due-soon-days"))
+    return int(policy_value("forum-due-soon-days", province))
 
 
-def province_invitees() -> tuple[str, ...]:
+def province_invitees(province: Region | str | None = None) -> tuple[str, ...]:
     """Codes of the province's own agencies a new province meeting invites."""
-    return tuple(policy_value("province-invitees"))
+    return tuple(policy_value("province-invitees", province))
 
 
-def regency_invitees() -> tuple[str, ...]:
+def regency_invitees(province: Region | str | None = None) -> tuple[str, ...]:
     """Codes of every regency's agencies a new province meeting invites."""
-    return tuple(policy_value("regency-invitees"))
+    return tuple(policy_value("regency-invitees", province))
 
 
-def home_due_soon_days() -> int:
+def home_due_soon_days(province: Region | str | None = None) -> int:
     """The home page lists figures and budget-cycle steps due within this many days."""
-    return int(policy_value("home-due-soon-days"))
+    return int(policy_value("home-due-soon-days", province))

@@ -14,12 +14,14 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from ucj.accounts.scope import Cap, require
+from ucj.accounts.scope import Cap
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log
 from ucj.policy import selectors
 from ucj.policy.keys import KEYS, Key, Kind
 from ucj.policy.models import PolicyValue
+from ucj.policy.tenancy import own_first, write_province
+from ucj.regions.models import Region
 
 
 def choices(spec: Key) -> list[tuple[str, str]]:
@@ -77,12 +79,14 @@ def clean_value(spec: Key, value: Any) -> Any:
     return _codes(spec, value)
 
 
-def _check_together(key: str, value: Any) -> None:
-    """Rules between keys: the working-age range must not be empty."""
+def _check_together(key: str, value: Any, province: Region | None) -> None:
+    """Rules between keys: the working-age range must not be empty (the province's range: its
+    own values over the national defaults)."""
     pair = {"working-age-min": "working-age-max", "working-age-max": "working-age-min"}
     if key not in pair:
         return
-    other = PolicyValue.objects.filter(key=pair[key]).values_list("value", flat=True).first()
+    other = own_first(PolicyValue.objects.filter(key=pair[key]), province).values_list(
+        "value", flat=True).first()
     other = KEYS[pair[key]].default if other is None else other
     low, high = (value, other) if key == "working-age-min" else (other, value)
     if low > high:
@@ -99,25 +103,30 @@ def _published() -> None:
 
 
 @transaction.atomic
-def policy_set(*, actor, key: str, value: Any) -> PolicyValue:
+def policy_set(*, actor, key: str, value: Any, province: Region | None = None) -> PolicyValue:
     """Set the policy value ``key`` (its key's kind: a whole number, a list of texts, a code or
-    a list of codes)."""
-    require(actor, Cap.MANAGE_POLICY)
+    a list of codes) for the actor's province (issue 21: a user's own province, or
+    ``province`` within their scope); the system (``actor`` None) sets ``province``'s, or with
+    None the national default."""
+    province = write_province(actor, Cap.MANAGE_POLICY, province)
     spec = KEYS.get(key)
     if spec is None:
         raise ValidationError(_("Unknown policy value “%(key)s”.") % {"key": key})
     value = clean_value(spec, value)
-    row = PolicyValue.objects.select_for_update().filter(key=key).first()
-    before = row.value if row is not None else spec.default
-    _check_together(key, value)
-    if row is not None and before == value:
-        return row
+    row = PolicyValue.objects.select_for_update().filter(key=key, province=province).first()
+    inherited = (None if row is not None or province is None else
+                 PolicyValue.objects.filter(key=key, province=None).first())
+    current = row if row is not None else inherited
+    before = current.value if current is not None else spec.default
+    _check_together(key, value, province)
+    if before == value and (row is not None or province is not None):
+        return current or PolicyValue(key=key, value=value)  # unchanged: nothing written
     if row is None:
-        row = PolicyValue(key=key)
+        row = PolicyValue(key=key, province=province)
     row.value, row.updated_by = value, actor
     row.save()
-    audit_log(actor=actor, action=Action.UPDATE, obj=row, object_repr=str(spec.label),
-              changes={key: [before, value]})
+    audit_log(actor=actor, action=Action.UPDATE, obj=row, region=province,
+              object_repr=str(spec.label), changes={key: [before, value]})
     # This transaction reads the database from now on and keeps nothing; everyone else loads
     # the values again once it commits.
     selectors.forget()

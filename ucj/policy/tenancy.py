@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q, QuerySet
 
 from ucj.accounts.scope import Cap, province_codes, require
+from ucj.regions.hierarchy import province_code
 from ucj.regions.models import Level, Region
 
 
@@ -31,20 +32,42 @@ def settings_province(user) -> Region | None:
     return user._ucj_settings_province
 
 
-def in_force_q(province: Region | None, *, path: str = "province") -> Q:
-    """The rows that apply to ``province``: the defaults and its own (only the defaults for
-    None)."""
+def province_id_of(region: Region | int | None) -> int | None:
+    """The id of the province whose settings apply to ``region`` (a province, a region below
+    one, or a province's id; None stays None): no query for a province or a regency."""
+    if not isinstance(region, Region):
+        return region
+    if region.level == Level.PROVINCE:
+        return region.pk
+    if region.level == Level.REGENCY:
+        return region.parent_id
+    return Region.objects.filter(code=province_code(region.code)).values_list(
+        "pk", flat=True).first()
+
+
+def user_province_code(user) -> str | None:
+    """The code of ``settings_province(user)`` (no query beyond the user's regions): what the
+    policy selectors take."""
+    codes = province_codes(user) if user is not None else []
+    return codes[0] if codes else None
+
+
+def in_force_q(province: Region | str | None, *, path: str = "province") -> Q:
+    """The rows that apply to ``province`` (a province or its code): the defaults and its own
+    (only the defaults for None)."""
     q = Q(**{f"{path}__isnull": True})
+    if isinstance(province, str):
+        return q | Q(**{f"{path}__code": province})
     return q | Q(**{path: province}) if province is not None else q
 
 
-def for_province(queryset: QuerySet, province: Region | None) -> QuerySet:
+def for_province(queryset: QuerySet, province: Region | str | None) -> QuerySet:
     """The rows of ``queryset`` that apply to ``province``, the defaults first and the
     province's own last: read into a dict by key, the province's row overrides the default."""
     return queryset.filter(in_force_q(province)).order_by(F("province").asc(nulls_first=True))
 
 
-def own_first(queryset: QuerySet, province: Region | None, *order: str) -> QuerySet:
+def own_first(queryset: QuerySet, province: Region | str | None, *order: str) -> QuerySet:
     """As ``for_province``, the province's own rows first (then ``order``): ``.first()`` is the
     province's row if it has one, else the default."""
     return queryset.filter(in_force_q(province)).order_by(
@@ -73,3 +96,16 @@ def check_row(row, province: Region | None) -> None:
     if row is not None and row.province_id is not None and (
             province is None or row.province_id != province.pk):
         raise PermissionDenied
+
+
+def in_force(queryset: QuerySet, province: Region | str | None, key) -> list:
+    """The rows of ``queryset`` (in its order) that apply to ``province``, one per ``key(row)``:
+    the province's own where it has one, else the national default. What a settings page
+    lists: a province's admin sees their own values and the defaults they inherit, never
+    another province's."""
+    rows: dict = {}
+    for row in queryset.filter(in_force_q(province)):
+        k = key(row)
+        if k not in rows or row.province_id is not None:
+            rows[k] = row
+    return list(rows.values())

@@ -19,6 +19,7 @@ from ucj.policy.keys import KEYS, Key, Kind
 from ucj.policy.models import PolicyValue
 from ucj.policy.selectors import policy_values
 from ucj.policy.services import choices, policy_set
+from ucj.policy.tenancy import in_force, settings_province
 
 
 def _item(spec: Key, value: Any, row: PolicyValue | None) -> dict:
@@ -39,13 +40,18 @@ def _item(spec: Key, value: Any, row: PolicyValue | None) -> dict:
 @login_required
 @require_safe
 def policy_list(request):
-    values = policy_values()
-    rows = {row.key: row for row in PolicyValue.objects.select_related("updated_by")}
+    """The values of the user's province: its own and the national defaults it inherits
+    (issue 21)."""
+    province = settings_province(request.user)
+    values = policy_values(province)
+    rows = {row.key: row for row in in_force(PolicyValue.objects.select_related("updated_by"),
+                                             province, key=lambda row: row.key)}
     groups: dict[str, list[dict]] = {}
     for key, spec in KEYS.items():
         groups.setdefault(str(spec.group), []).append(_item(spec, values[key], rows.get(key)))
     return render(request, "policy/policy.html", {
-        "groups": groups.items(), "can_edit": allows(request.user, Cap.MANAGE_POLICY)})
+        "groups": groups.items(), "province": province,
+        "can_edit": province is not None and allows(request.user, Cap.MANAGE_POLICY, province)})
 
 
 def _posted(spec: Key, data: QueryDict) -> Any:

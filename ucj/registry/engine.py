@@ -9,7 +9,8 @@ Out of core, in two halves (decisions 190–199, docs/scale.md):
 - row-local (``engine_rows.row_results``): the list is read a chunk at a time, as many rows as
   the memory limit allows (``UCJ_REGISTRY_MEMORY_LIMIT``); each chunk's checks, pseudonyms and
   NIK cipher are done and its results written to a file of its own, and only narrow arrays of
-  every row are kept (line number, NIK as a number, two flags: ~14 bytes a row);
+  every row are kept, on disk until the list is read (line number, NIK as a number, three
+  flags: 15 bytes a row);
 - cross-row (``engine_join.across``): duplicates, the matches and the outcome, on those arrays;
   then the result file is written a chunk at a time, each chunk's row-local results beside its
   rows' cross-row results.
@@ -223,9 +224,10 @@ RESULT_COLUMNS = ["row_no", "hash_hi", "hash_lo", "nik_enc", "nik_masked", "birt
                   "conflict_region", "participant_known", "participant_active", "is_deceased",
                   "name", "birth_date_text", "village_code", "occupation", "category", "phone",
                   "source"]
-# Memory of one row of a chunk in the row-local work (its text, parses and temporaries, and the
-# reader's buffers), and what a run holds besides the chunks (the interpreter, the lookup tables,
-# ~30 bytes a row of narrow arrays for a list of tens of millions): measured (docs/scale.md).
+# Memory of one row of a chunk in the row-local work (its text, parses and temporaries), and
+# what a run holds besides the chunk (the interpreter and libraries, the CSV reader's buffers,
+# ~600 MB): measured on 20 M rows (docs/scale.md). The cross-row half comes after the list is
+# read: 15 bytes a row and ~20 a participant.
 CHUNK_ROW_BYTES = 1_500
 FIXED_BYTES = 700 * 2**20
 CHUNK_ROWS = (50_000, 2_000_000)

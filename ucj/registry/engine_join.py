@@ -1,5 +1,5 @@
 """The cross-row half of matching a list, embedded (numpy and Polars on narrow arrays: a NIK
-number, a line number and two flags a row, ~14 bytes): duplicates within the list, membership
+number, a line number and three flags a row, 15 bytes): duplicates within the list, membership
 in the participant, deceased and other regions' lists, and each row's outcome by precedence.
 ``ucj.registry.spark`` does the same with Spark's joins and aggregations; the tests hold the
 two to the same results row for row (tests/test_registry_spark.py)."""

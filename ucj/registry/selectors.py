@@ -243,7 +243,7 @@ def ranked_eligible(run: MatchRun, *, limit: int | None = None,
                     offset: int = 0) -> pl.DataFrame:
     """A run's eligible rows in funding order: desil ascending (none last), then the
     configured category order, then the list's order."""
-    order = category_order()  # the province's policy (ucj.policy)
+    order = category_order(run.region)  # the run's province's policy (ucj.policy)
     frame = (pl.scan_parquet(stored_path(run.result_path))
              .filter(pl.col("outcome") == "eligible")
              .with_columns(priority=pl.col("category").replace_strict(

@@ -516,11 +516,11 @@ def run_execute(run_id: str, *, on_progress=None) -> MatchRun:
     def cancelled() -> bool:
         return MatchRun.objects.filter(pk=run.pk, cancel_requested=True).exists()
 
-    min_age, max_age = working_age()  # the province's policy (ucj.policy)
+    min_age, max_age = working_age(run.region)  # the run's province's policy (ucj.policy)
     config = engine.MatchConfig(
         region_code=run.region.code, year=run.year, hash_key=engine.hash_key(),
         cipher_key=engine.cipher_key(), memory_limit=settings.UCJ_REGISTRY_MEMORY_LIMIT,
-        min_age=min_age, max_age=max_age, category_order=category_order())
+        min_age=min_age, max_age=max_age, category_order=category_order(run.region))
     list_path = error = None
     cancelled_now = False
     layout = layout_of(run.list_file)
@@ -621,7 +621,8 @@ def enrollment_fund(*, actor, run: MatchRun, allocation, workers: int | None = N
         raise ValidationError(_("Fund from the region's current, finished run."))
     per_worker = expected_amount(package=allocation.package, fiscal_year=allocation.fiscal_year,
                                  start_month=allocation.start_month, workers=1,
-                                 months=allocation.months_covered)
+                                 months=allocation.months_covered,
+                                 region_id=allocation.region_id)  # its province's (issue 21)
     if not per_worker:
         raise ValidationError(_("No tariff of the allocation's package is in force."))
     funded = Enrollment.objects.filter(allocation=allocation).count()

@@ -97,13 +97,6 @@ def _spark_type(dtype):
             pl.String: T.StringType()}[dtype]
 
 
-def _unsigned(frame: pl.DataFrame, schema: dict) -> pl.DataFrame:
-    """Back from ``_signed``: each column as ``schema`` has it."""
-    return frame.with_columns(
-        [pl.col(c).reinterpret(signed=False) if t == pl.UInt64 else pl.col(c).cast(t)
-         for c, t in schema.items() if c in frame.columns and frame.schema[c] != t])
-
-
 def _stage(workdir: Path, list_path: Path, mapping: dict[str, str], layout: Layout,
            participants: list[Path], deceased: Path | None, others: list[Path],
            deceased_column: str, deceased_layout: Layout) -> dict[str, Path | None]:

@@ -340,8 +340,9 @@ def monev_report(*, period: Period | str, region: Region | None = None,
     report.board = board
     report.ranking = sort_rows(board.rows, "-coverage")
     report.synthetic = board.synthetic or any(line.synthetic for line in report.sources)
-    package = ind.need_package()
-    report.tariff = tariff_in_force(package=package, on=month) if package else None
+    package = ind.need_package(province)
+    report.tariff = (tariff_in_force(package=package, on=month, province=province)
+                     if package else None)
 
     approved = approved_regions({"participation": _month_key(month),
                                  "allocations": str(month.year)})
@@ -352,7 +353,7 @@ def monev_report(*, period: Period | str, region: Region | None = None,
     base_rows: dict[int, dict] = {}
     if report.base_month:
         base_total, base_inputs = ind.inputs_for(province, report.base_month)
-        limits = ind.thresholds()
+        limits = ind.thresholds(province)
         report.base_total = ind.figures(base_total, base_total, limits)
         base_rows = {pk: ind.figures(i, base_total, limits) for pk, i in base_inputs.items()}
 

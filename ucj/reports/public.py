@@ -143,7 +143,7 @@ def public_figures(*, province: Region, month: dt.date | None = None) -> PublicF
     shapes = areas(coverage)
     return PublicFigures(province=province, month=month, total=total, rows=rows, areas=shapes,
                          months=months, updated_at=updated_at,
-                         synthetic=board.synthetic or synthetic, thresholds=ind.thresholds(),
+                         synthetic=board.synthetic or synthetic, thresholds=ind.thresholds(province),
                          pair=board.pair, without_own_money=board.without_own_money)
 
 

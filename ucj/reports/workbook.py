@@ -259,7 +259,7 @@ def _data_months(scope: Scope) -> list[dt.date]:
 def _indicator_rows(scope: Scope, months: list[dt.date]) -> tuple[list[list], set[int], bool]:
     """One row per region and month: the engine's figures (as ``dashboard`` computes them:
     ``inputs_for`` and ``figures``), with the participation's approval state."""
-    limits = ind.thresholds()
+    limits = ind.thresholds(scope.province)
     participation = get_dataset("participation")
     regions = [scope.region] if not scope.is_province else None
     rows, totals, synthetic = [], set(), False

@@ -25,6 +25,7 @@ from ucj.core.datasets import Dataset, all_datasets, get_dataset
 from ucj.cycle import selectors as cycle
 from ucj.indicators import selectors as ind
 from ucj.policy.selectors import home_due_soon_days  # policy as data (issue 20)
+from ucj.policy.tenancy import in_force, user_province_code  # the user's province's (#21)
 from ucj.reconciliation import selectors as reconciliation
 from ucj.regions.models import Level, Region
 from ucj.submissions.models import ReportingDeadline, State, Submission
@@ -242,10 +243,12 @@ CELL_LABELS = {
 }
 
 
-def reporting_calendar() -> dict[str, ReportingDeadline]:
-    """dataset slug → its row of the calendar (one query). A dataset without a row is not
-    asked for."""
-    return {d.dataset: d for d in ReportingDeadline.objects.all()}
+def reporting_calendar(province: Region | str | None = None) -> dict[str, ReportingDeadline]:
+    """dataset slug → its row of the calendar of ``province`` (a province or its code): the
+    province's own, else the national default (issue 21; one query). A dataset without a row
+    is not asked for."""
+    return {d.dataset: d for d in in_force(ReportingDeadline.objects.all(), province,
+                                           key=lambda d: d.dataset)}
 
 
 def _next_period(ds: Dataset, key: str) -> str:
@@ -432,11 +435,11 @@ def todo(user, *, today: dt.date) -> Todo:
     """The figures the user's regions still owe: every dataset the user writes, every period
     the calendar asks for by ``today`` + the due-soon window, not yet submitted or approved (returned
     figures are listed apart, with the province's reason)."""
-    calendar = reporting_calendar()
+    calendar = reporting_calendar(user_province_code(user))
     datasets = [ds for ds in all_datasets()
                 if ds.slug in calendar and may_write_dataset(user, ds.slug)]
     regions = reporting_regencies(user) if datasets else []
-    horizon = today + dt.timedelta(days=home_due_soon_days())  # the province's policy
+    horizon = today + dt.timedelta(days=home_due_soon_days(user_province_code(user)))
     periods = {ds.slug: periods_due_by(ds, calendar[ds.slug], horizon) for ds in datasets}
     cells = reporting_cells(datasets=datasets, regions=regions, periods=periods,
                             calendar=calendar, today=today)
@@ -473,7 +476,7 @@ def cycle_steps_due(user, *, today: dt.date) -> list[StepDue]:
     writers)."""
     if not allows(user, Cap.WRITE_ALLOCATIONS):
         return []
-    horizon = today + dt.timedelta(days=home_due_soon_days())  # the province's policy
+    horizon = today + dt.timedelta(days=home_due_soon_days(user_province_code(user)))
     steps = []
     for year, stage in ((today.year, Stage.PERUBAHAN), (today.year + 1, Stage.MURNI)):
         grid = cycle.grid(user, year=year, stage=stage, as_of=today)
@@ -520,12 +523,12 @@ def region_lights(user) -> list[Lights]:
     if not regions:
         return []
     provinces = Region.objects.defer("geometry").in_bulk({r.parent_id for r in regions})
-    limits = ind.thresholds()
     result = []
     for province in sorted(provinces.values(), key=lambda p: p.code):
         month = ind.latest_month(province)
         if month is None:
             continue
+        limits = ind.thresholds(province)  # the province's own (issue 21)
         total, rows = ind.inputs_for(province, month)
         for region in regions:
             if region.parent_id == province.pk and region.pk in rows:
@@ -610,7 +613,7 @@ def completeness(user, *, year: int, today: dt.date, datasets: list[Dataset] | N
                  region: Region | None = None) -> list[Matrix]:
     """Per dataset, the regencies in the user's scope (or ``region``) × the year's periods:
     received, on time, approved against the reporting calendar, as of ``today``."""
-    calendar = reporting_calendar()
+    calendar = reporting_calendar(user_province_code(user))
     datasets = [ds for ds in (datasets or all_datasets()) if ds.slug in calendar]
     regions = reporting_regencies(user)
     if region is not None:

@@ -23,6 +23,8 @@ from ucj.accounts.scope import Cap, require, require_write
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log, diff, snapshot
 from ucj.core.datasets import get_dataset
+from ucj.policy.tenancy import write_province  # settings per province (issue 21)
+from ucj.regions.models import Region
 from ucj.submissions.models import EDITABLE_STATES, ReportingDeadline, State, Submission
 from ucj.submissions.selectors import records_of, self_approval, values_of
 
@@ -163,25 +165,37 @@ def submission_reopen(*, actor, submission: Submission, reason: str) -> Submissi
 
 # --- the reporting calendar (issue 19) ---------------------------------------------------------
 
+REPORTING_FIELDS = ("months_after", "due_day", "first_period", "note")
+
+
 @transaction.atomic
 def reporting_deadline_set(*, actor, dataset: str, months_after: int, due_day: int,
-                           first_period: str, note: str = "") -> ReportingDeadline:
-    """Set when a dataset's figures of a period are due. The province admin keeps the calendar
-    (who approves submissions); validated and audited, unchanged values write nothing."""
-    require(actor, Cap.APPROVE_SUBMISSIONS)
+                           first_period: str, note: str = "",
+                           province: Region | None = None) -> ReportingDeadline:
+    """Set when a dataset's figures of a period are due. The province admin keeps their
+    province's calendar (who approves submissions; issue 21: the province's own row, which
+    overrides the national default there alone); the system (``actor`` None) keeps
+    ``province``'s, or with None the national default. Validated and audited; values unchanged
+    from those in force write nothing."""
+    province = write_province(actor, Cap.APPROVE_SUBMISSIONS, province)
     get_dataset(dataset)  # 404 for an unknown dataset
-    deadline = ReportingDeadline.objects.select_for_update().filter(dataset=dataset).first()
+    deadline = ReportingDeadline.objects.select_for_update().filter(
+        dataset=dataset, province=province).first()
+    current = deadline if deadline is not None or province is None else (
+        ReportingDeadline.objects.filter(dataset=dataset, province=None).first())
     before = snapshot(deadline) if deadline else None
     if deadline is None:
-        deadline = ReportingDeadline(dataset=dataset)
+        deadline = ReportingDeadline(dataset=dataset, province=province)
     deadline.months_after, deadline.due_day = months_after, due_day
     deadline.first_period, deadline.note = first_period.strip(), note.strip()
     deadline.updated_by = actor
     deadline.full_clean()
-    changes = diff(before, snapshot(deadline))
-    if before is not None and not changes:
-        return deadline
+    if current is not None and all(getattr(current, f) == getattr(deadline, f)
+                                   for f in REPORTING_FIELDS):
+        return current
+    # a province's new row: its changes from the national row it overrides
+    changes = diff(before or (snapshot(current) if current else None), snapshot(deadline))
     deadline.save()
     audit_log(actor=actor, action=Action.CREATE if before is None else Action.UPDATE,
-              obj=deadline, changes=changes)
+              obj=deadline, region=province, changes=changes)
     return deadline

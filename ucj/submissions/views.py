@@ -43,6 +43,7 @@ from ucj.forums.selectors import reminders as forum_reminders
 from ucj.indicators.views import dashboard_page
 from ucj.monitoring.selectors import home_summary
 from ucj.policy.selectors import home_due_soon_days  # policy as data (issue 20)
+from ucj.policy.tenancy import user_province_code  # the user's province's (issue 21)
 from ucj.regions.models import Level, Region
 from ucj.submissions import selectors, services
 from ucj.submissions.display import is_valid_period, period_display, state_label
@@ -428,7 +429,7 @@ def _operator_home(request):
             "lapsing": selectors.lapsing_workers(user, today=today),
             "lights": selectors.region_lights(user),
             "summaries": _region_summaries(user), "datasets": all_datasets(),
-            "due_soon_days": home_due_soon_days(),  # the province's policy (issue 20)
+            "due_soon_days": home_due_soon_days(user_province_code(user)),  # issue 20, 21
         }
 
     return render(request, "home/operator.html", {
@@ -504,8 +505,10 @@ def submission_inbox(request):
 @login_required
 @require_safe
 def reporting_calendar(request):
-    """Which dataset is due by which day: read by everyone, kept by the province admin."""
-    calendar = selectors.reporting_calendar()
+    """Which dataset is due by which day: read by everyone, kept by the province admin (their
+    province's: its own rows and the national defaults it inherits; issue 21)."""
+    province = user_province_code(request.user)
+    calendar = selectors.reporting_calendar(province)
     today = timezone.localdate()
     rows = []
     for ds in all_datasets():
@@ -516,7 +519,8 @@ def reporting_calendar(request):
             example = (key, deadline.due_date(key))
         rows.append((ds, deadline, example))
     return render(request, "submissions/calendar.html", {
-        "rows": rows, "can_edit": allows(request.user, Cap.APPROVE_SUBMISSIONS)})
+        "rows": rows, "province": province,
+        "can_edit": province is not None and allows(request.user, Cap.APPROVE_SUBMISSIONS)})
 
 
 @login_required
@@ -524,7 +528,7 @@ def reporting_calendar(request):
 def reporting_deadline_edit(request, dataset: str):
     ds = get_dataset(dataset)
     require(request.user, Cap.APPROVE_SUBMISSIONS)
-    deadline = selectors.reporting_calendar().get(ds.slug)
+    deadline = selectors.reporting_calendar(user_province_code(request.user)).get(ds.slug)
     initial = ({"months_after": deadline.months_after, "due_day": deadline.due_day,
                 "first_period": deadline.first_period, "note": deadline.note}
                if deadline else {"months_after": 1, "due_day": 10,

@@ -47,6 +47,7 @@ from ucj.forums.action_forms import (
 )
 from ucj.forums.models import ActionItem, ActionStatus, ActionUpdate, Agency
 from ucj.policy.selectors import forum_due_soon_days  # policy as data
+from ucj.policy.tenancy import user_province_code  # the user's province's (issue 21)
 from ucj.regions.models import Region
 
 PAGE_SIZE = 100
@@ -93,7 +94,8 @@ def _filtered(request, today: dt.date):
     else:
         params["status"] = ""
     for name, condition in (("terlambat", selectors.overdue_q(today)),
-                            ("segera", selectors.due_soon_q(today))):
+                            ("segera", selectors.due_soon_q(
+                                today, province=user_province_code(request.user)))):
         if params[name] == "1":
             items = items.filter(condition)
         else:
@@ -131,9 +133,10 @@ def action_list(request):
     if request.GET.get("format") == "csv":
         return _csv(request, items, today)
     counts = selectors.action_counts(scoped, today)
-    counts["due_soon"] = scoped.aggregate(n=Count("pk", filter=selectors.due_soon_q(today)))["n"]
+    counts["due_soon"] = scoped.aggregate(n=Count("pk", filter=selectors.due_soon_q(
+        today, province=user_province_code(request.user))))["n"]
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    mark_due(page.object_list, today)
+    mark_due(page.object_list, today, forum_due_soon_days(user_province_code(request.user)))
     visible = selectors.actions(request.user)
     meeting = None
     if params["rapat"]:
@@ -143,7 +146,7 @@ def action_list(request):
         "count": page.paginator.count, "counts": counts, "params": params,
         "statuses": [(value, label, counts[value]) for value, label in ActionStatus.choices],
         "has_filters": any(params.values()), "meeting": meeting,
-        "days": forum_due_soon_days(),
+        "days": forum_due_soon_days(user_province_code(request.user)),
         "regions": Region.objects.filter(pk__in=visible.values("owner_region")).defer("geometry")
         .order_by("code"),
         "agencies": Agency.objects.filter(pk__in=visible.values("owner_agency")),
@@ -239,7 +242,7 @@ def _timeline(user, item: ActionItem) -> list[ActionUpdate]:
 
 def _detail_page(request, item: ActionItem, *, form=None, status: int = 200):
     today = timezone.localdate()
-    mark_due([item], today)
+    mark_due([item], today, forum_due_soon_days(user_province_code(request.user)))
     can_update = can_update_action(request.user, item)
     if can_update and form is None:
         form = ActionUpdateForm(user=request.user, action=item,
@@ -312,7 +315,8 @@ def reminder_list(request):
                                           {"key": "soon", "items": reminders.due_soon}]
     return render(request, "forums/reminders.html", {
         "tab": "reminders", "reminders": reminders, "groups": groups, "has_items": has_items,
-        "days": forum_due_soon_days(), "emails_on": settings.UCJ_REMINDER_EMAILS,
+        "days": forum_due_soon_days(user_province_code(request.user)),
+        "emails_on": settings.UCJ_REMINDER_EMAILS,
     })
 
 

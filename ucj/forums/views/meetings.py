@@ -250,9 +250,9 @@ def _attendee_row_initial(row: dict) -> dict:
 def _invitations(meeting: Meeting, rows: list[dict], regions: dict, agencies: dict) -> list[dict]:
     """The standard invitations of a province meeting that the rows do not hold yet."""
     # the province's policy (ucj.policy): which agencies of the province and of every regency
-    wanted = [(meeting.region, code) for code in province_invitees()]
+    wanted = [(meeting.region, code) for code in province_invitees(meeting.region)]
     wanted += [(region, code) for region in regions.values() if region.level == Level.REGENCY
-               for code in regency_invitees()]
+               for code in regency_invitees(meeting.region)]
     have = {(row["region"].code, row["agency"].code) for row in rows}
     return [{"region": region, "agency": agencies[code], "attendance": Attendance.INVITED}
             for region, code in wanted if code in agencies and (region.code, code) not in have]
