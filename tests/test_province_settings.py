@@ -231,3 +231,21 @@ def test_a_province_admins_correction_of_a_national_rate_is_their_own(client, pa
     with pytest.raises(PermissionDenied):
         budget_services.tariff_rate_update(actor=admin_user, rate=own, monthly_amount=1)
     assert TariffDiscount.objects.filter(province__isnull=False).count() == 0
+
+
+def test_the_system_sets_a_default_or_a_provinces_value_by_command(limits, policy_rows, ntb,
+                                                                    ntt, admin_ntt):
+    from django.core.management import CommandError, call_command
+
+    policy_set(actor=admin_ntt, key="home-due-soon-days", value=10)
+    call_command("settings_default", "policy", "home-due-soon-days", "45")
+    call_command("settings_default", "threshold", "red-schedule", "0.4", "--province", "52")
+    assert policy.home_due_soon_days("52") == 45 and policy.home_due_soon_days("53") == 10
+    assert thresholds(ntb["52"])["red-schedule"] == Decimal("0.4")
+    assert thresholds(ntt["53"])["red-schedule"] == thresholds()["red-schedule"] == Decimal("0.5")
+    events = AuditEvent.objects.filter(actor=None, actor_name="system")
+    assert events.count() == 2
+    with pytest.raises(CommandError, match="bilangan bulat"):
+        call_command("settings_default", "policy", "home-due-soon-days", "0")
+    with pytest.raises(CommandError):
+        call_command("settings_default", "threshold", "red-schedule", "0.4", "--province", "99")
