@@ -159,3 +159,55 @@ def test_the_inputs_of_all_provinces_are_kept_until_the_next_write(two_provinces
     ParticipationSnapshot.objects.filter(region__code="52.01", month=JUNE).update(active=1)
     Commitment.objects.create(region=ntb, year=2026, target_coverage=Decimal("55"))
     assert inputs_for_all(JUNE)[ntb.pk][1][Region.objects.get(code="52.01").pk].active == 1
+
+
+# --- the participation summary the database keeps (ParticipationMonth, decision 186) ---------
+
+def _summed() -> dict:
+    """The snapshots summed by region and month, as the engine summed them before."""
+    from django.db.models import Count, Q, Sum
+
+    from ucj.coverage.models import funded_sum
+
+    return {(r["region_id"], r["month"]): (r["n"], r["synthetic"], r["active"], r["lapsed"],
+                                           r["funded"], r["own"], r["prov"])
+            for r in ParticipationSnapshot.objects.values("region_id", "month").annotate(
+                n=Count("id"), synthetic=Count("id", filter=Q(is_synthetic=True)),
+                active=Sum("active"), lapsed=Sum("lapsed"), funded=funded_sum(),
+                own=funded_sum("regency"), prov=funded_sum("province"))}
+
+
+def _summary() -> dict:
+    from ucj.coverage.models import ParticipationMonth
+
+    return {(r[0], r[1]): tuple(r[2:]) for r in ParticipationMonth.objects.values_list(
+        "region_id", "month", "segments", "synthetic", "active", "lapsed", "funded",
+        "funded_regency", "funded_province")}
+
+
+def test_the_participation_summary_follows_every_kind_of_write(two_provinces, admin_user):
+    from ucj.coverage import services as coverage
+
+    assert _summary() == _summed() and len(_summary()) > 20  # bulk inserts
+    lotim = Region.objects.get(code="52.03")
+    created = coverage.participation_create(  # a service, one row
+        actor=admin_user, region=lotim, month=JUNE, segment="PU", active=700, lapsed=3,
+        funded_apbd_kabkota=50, funded_dbhcht_prov=7)
+    assert _summary() == _summed()
+    ParticipationSnapshot.objects.filter(month=JUNE, segment="BPU").update(  # many rows
+        active=999, funded_dana_desa=2, is_synthetic=True)
+    assert _summary() == _summed()
+    moved = ParticipationSnapshot.objects.get(region=lotim, month=JUNE, segment="BPU")
+    moved.month = dt.date(2026, 1, 1)  # a row moving to a month of its own
+    moved.save()
+    assert _summary() == _summed()
+    created.delete()
+    ParticipationSnapshot.objects.filter(region__code__startswith="53.").delete()
+    assert _summary() == _summed()
+    assert not any(key[0] in {r.pk for r in Region.objects.filter(code__startswith="53.")}
+                   for key in _summary())  # no row left for what has no snapshot
+    from ucj.coverage.models import ParticipationMonth
+
+    ParticipationMonth.objects.all().delete()  # as a flush may, table by table
+    ParticipationSnapshot.objects.all().delete()
+    assert _summary() == {}  # nothing taken away from rows already gone

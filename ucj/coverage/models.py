@@ -160,3 +160,35 @@ class ParticipationSnapshot(TrackedModel):
             ) % {"funded": self.funded_total, "active": self.active}
         if errors:
             raise ValidationError(errors)
+
+
+# --- national scale (issue 21): participation summed over segments, kept by the database ----
+
+class ParticipationMonth(models.Model):
+    """Region × month: the participation snapshots of every segment summed, a summary the
+    database keeps itself (triggers installed by migration 0004, on PostgreSQL and SQLite), on
+    every insert, change and delete of ``ParticipationSnapshot`` rows, bulk writes, imports and
+    raw SQL included. The indicator engine reads it instead of summing the snapshots on every
+    request (decision 186). Never written by the application."""
+
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.DO_NOTHING, related_name="+",
+        db_index=False,  # the unique index starts with it
+    )
+    month = models.DateField()
+    segments = models.IntegerField()  # snapshot rows summed (0: the row is removed)
+    synthetic = models.IntegerField()  # … of them synthetic (no CHECK: a delta may be < 0)
+    active = models.BigIntegerField()
+    lapsed = models.BigIntegerField()
+    funded = models.BigIntegerField()  # every payer and fund (FUNDED_FIELDS)
+    funded_regency = models.BigIntegerField()  # FUNDED_BY_PAYER["regency"]
+    funded_province = models.BigIntegerField()  # FUNDED_BY_PAYER["province"]
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["region", "month"],
+                                               name="participation_month_region_month")]
+        indexes = [models.Index(fields=["month"], name="participation_month_month")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.month}"
+# --- end national scale ---

@@ -13,7 +13,7 @@ from ucj.budget.models import Allocation, Realization
 from ucj.budget.selectors import enacted_by
 from ucj.core.formatting import format_int, format_month, format_ratio_pct
 from ucj.core.lookups import month_shift
-from ucj.coverage.models import ParticipationSnapshot
+from ucj.coverage.models import ParticipationMonth
 from ucj.indicators import selectors as ind
 from ucj.regions.models import Region
 from ucj.submissions.models import State
@@ -96,10 +96,9 @@ def dashboard(*, province: Region, month: dt.date | None = None, sort: str = "co
     by_id = {r.region.pk: r for r in rows}
     before = month_shift(month, -1)
     active_before: dict[int, int] = {}
-    for item in (ParticipationSnapshot.objects.filter(region__parent=province,
-                                                      month__in=[month, before])
-                 .values("region_id", "month").annotate(active=Sum("active"),
-                                                        lapsed=Sum("lapsed"))):
+    for item in (ParticipationMonth.objects.filter(region__parent=province,  # decision 186
+                                                   month__in=[month, before])
+                 .values("region_id", "month", "active", "lapsed")):
         row = by_id[item["region_id"]]
         if item["month"] == month:
             row.lapsed = item["lapsed"]

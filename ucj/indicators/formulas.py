@@ -11,6 +11,8 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from ucj.budget.costs import contribution_cost  # the one implementation of cost
 from ucj.core.formatting import format_ratio_pct
 from ucj.core.lookups import month_shift
@@ -366,34 +368,30 @@ def coverage_light(i: Inputs, limits: dict) -> tuple[str | None, str]:
     """Coverage: the projected year-end coverage against the year's target (red below
     ``red-projection``, amber below ``amber-projection``); without a projection (no earlier
     month), the coverage against its trajectory (``red-trajectory``, ``amber-trajectory``)."""
-    from django.utils.translation import gettext as _
-
     target, projected = target_coverage(i), projected_coverage(i)
     if target is None or coverage(i) is None:
         return None, ""
+    # the reason is written only for a light that is not green (``lights`` shows no other):
+    # formatting it for all 552 regions of the national board cost more than the light
     if projected is not None:
         share = projected / target if target else Decimal(1)
-        why = _("projected year-end coverage %(projected)s against the target %(target)s "
-                "(%(share)s of it)") % {"projected": _pct(projected), "target": _pct(target),
-                                         "share": _pct(share)}
-        if share < limits["red-projection"]:
-            return "red", why
-        if share < limits["amber-projection"]:
-            return "amber", why
-        return "green", why
+        status = ("red" if share < limits["red-projection"] else
+                  "amber" if share < limits["amber-projection"] else "green")
+        why = "" if status == "green" else _(
+            "projected year-end coverage %(projected)s against the target %(target)s "
+            "(%(share)s of it)") % {"projected": _pct(projected), "target": _pct(target),
+                                     "share": _pct(share)}
+        return status, why
     trajectory = target_trajectory(i)
-    why = _("coverage %(coverage)s against the trajectory %(trajectory)s") % {
+    status = ("red" if coverage(i) < limits["red-trajectory"] * trajectory else
+              "amber" if coverage(i) < limits["amber-trajectory"] * trajectory else "green")
+    why = "" if status == "green" else _(
+        "coverage %(coverage)s against the trajectory %(trajectory)s") % {
         "coverage": _pct(coverage(i)), "trajectory": _pct(trajectory)}
-    if coverage(i) < limits["red-trajectory"] * trajectory:
-        return "red", why
-    if coverage(i) < limits["amber-trajectory"] * trajectory:
-        return "amber", why
-    return "green", why
+    return status, why
 
 
 def stage_name(year: int, stage: str) -> str:
-    from django.utils.translation import gettext as _
-
     return (_("APBD %(year)s") if stage == MURNI else _("APBD-P %(year)s")) % {"year": year}
 
 
@@ -403,8 +401,6 @@ def budget_light(i: Inputs, limits: dict) -> tuple[str | None, list[str]]:
     ``murni-next-due-month``), when own workers of APBD murni dropped from a year before, or
     when the money not committed to funded workers is below ``amber-adequacy`` of the APBD
     need; green otherwise. No own money in a stage asked for is never green."""
-    from django.utils.translation import gettext as _
-
     y = i.plan_year
     reasons: list[str] = []
     if (y, MURNI) not in i.own:
@@ -430,24 +426,19 @@ def budget_light(i: Inputs, limits: dict) -> tuple[str | None, list[str]]:
 def realization_light(i: Inputs, limits: dict) -> tuple[str | None, str]:
     """Realization: realized ÷ its schedule (red below ``red-schedule``, amber below
     ``amber-schedule``); no data when nothing is scheduled yet."""
-    from django.utils.translation import gettext as _
-
     schedule = realization_schedule(i)
     if schedule is None:
         return None, ""
-    why = _("realized %(share)s of what the schedule expects") % {"share": _pct(schedule)}
-    if schedule < limits["red-schedule"]:
-        return "red", why
-    if schedule < limits["amber-schedule"]:
-        return "amber", why
-    return "green", why
+    status = ("red" if schedule < limits["red-schedule"] else
+              "amber" if schedule < limits["amber-schedule"] else "green")
+    why = "" if status == "green" else _(  # (only a light not green is explained)
+        "realized %(share)s of what the schedule expects") % {"share": _pct(schedule)}
+    return status, why
 
 
 def lights(i: Inputs, limits: dict) -> dict:
     """The three lights, the overall one (the worst of those known) and the reasons of every
     light that is not green."""
-    from django.utils.translation import gettext as _
-
     cov, cov_why = coverage_light(i, limits)
     bud, bud_why = budget_light(i, limits)
     rea, rea_why = realization_light(i, limits)

@@ -34,7 +34,11 @@ from ucj.budget.selectors import enacted_by, period_among
 from ucj.core import dataversion
 from ucj.core.lookups import month_shift
 from ucj.core.models import Payer
-from ucj.coverage.models import ParticipationSnapshot, WorkforceDenominator, funded_sum
+from ucj.coverage.models import (
+    ParticipationMonth,
+    ParticipationSnapshot,
+    WorkforceDenominator,
+)
 from ucj.indicators.formulas import Inputs, Stake, ratio, target_gap_workers
 from ucj.indicators.models import DEFAULT_VALUES, StatusThreshold
 from ucj.policy.selectors import need_package_code  # policy as data (issue 20)
@@ -159,22 +163,20 @@ def _gather(provinces: list[Region] | None, month: dt.date, *, planning: bool = 
 def _participation(rows: dict[int, Inputs], in_regencies: Q, month: dt.date) -> None:
     """Participation of the month and of the twelve before (run-rate, last December, and the
     last value of a regency that has not reported this month)."""
-    funded = funded_sum()
-    synthetic = Count("id", filter=Q(is_synthetic=True))
     last_december = dt.date(month.year - 1, 12, 1)
-    for item in (ParticipationSnapshot.objects
-                 .filter(in_regencies, month__gte=month_shift(month, -12), month__lte=month)
-                 .values("region_id", "month")
-                 .annotate(active=Sum("active"), funded=funded, synthetic=synthetic,
-                           by_regency=funded_sum("regency"),
-                           by_province=funded_sum("province"))):
-        row = rows[item["region_id"]]
-        if item["month"] == month:
-            row.active, row.funded, row.received = item["active"], item["funded"], True
-            row.own_funded, row.province_funded = item["by_regency"], item["by_province"]
-            row.synthetic |= bool(item["synthetic"])
+    # the segments' sums, kept by the database (ParticipationMonth, decision 186)
+    for region_id, at, active, funded, synthetic, by_regency, by_province in (
+            ParticipationMonth.objects
+            .filter(in_regencies, month__gte=month_shift(month, -12), month__lte=month)
+            .values_list("region_id", "month", "active", "funded", "synthetic",
+                         "funded_regency", "funded_province")):
+        row = rows[region_id]
+        if at == month:
+            row.active, row.funded, row.received = active, funded, True
+            row.own_funded, row.province_funded = by_regency, by_province
+            row.synthetic |= bool(synthetic)
         else:
-            row.history[item["month"]] = (item["active"], item["funded"])
+            row.history[at] = (active, funded)
     for row in rows.values():
         if row.active is None and row.history:
             row.carried_from = max(row.history)
@@ -193,8 +195,8 @@ def _completeness(rows: dict[int, Inputs], in_regencies: Q, month: dt.date,
         row.deadline = deadlines[row.region.parent_id]
     for region_id, dataset, state, submitted_at in (Submission.objects.filter(
             in_regencies, dataset__in=["participation", "realizations"],
-            period=f"{month:%Y-%m}").values_list("region_id", "dataset", "state",
-                                                 "submitted_at")):
+            period=f"{month:%Y-%m}").order_by()  # (no sort: each row is looked up)
+            .values_list("region_id", "dataset", "state", "submitted_at")):
         row = rows[region_id]
         if dataset == "realizations":
             row.payments_approved = state == State.APPROVED
@@ -225,7 +227,8 @@ def _commitments(rows: dict[int, Inputs], totals: dict[int, Inputs], in_province
     """The targets of year y and y+1; a regency without its own takes its province's."""
     commitments = {(region_id, c_year): (target, workers) for region_id, c_year, target, workers
                    in Commitment.objects.filter(in_provinces, year__in=[year, year + 1])
-                   .values_list("region_id", "year", "target_coverage", "target_funded_workers")}
+                   .order_by().values_list("region_id", "year", "target_coverage",
+                                           "target_funded_workers")}
     for row in [*rows.values(), *totals.values()]:
         target, row.funded_target = commitments.get((row.region.pk, year), (None, None))
         row.funded_target_next = commitments.get((row.region.pk, year + 1), (None, None))[1]
@@ -426,9 +429,9 @@ def coverage_series(province: Region, start: dt.date, end: dt.date,
                      .values_list("pk", "code"))  # not the boundaries
     active: dict[tuple[int, dt.date], int] = {
         (row["region_id"], row["month"]): row["active"] for row in
-        ParticipationSnapshot.objects.filter(region__parent=province,
-                                             month__gte=month_shift(start, -12), month__lte=end)
-        .values("region_id", "month").annotate(active=Sum("active"))}
+        ParticipationMonth.objects.filter(region__parent=province,
+                                          month__gte=month_shift(start, -12), month__lte=end)
+        .values("region_id", "month", "active")}
     published: dict[int, list[tuple[int, int]]] = {}
     for region_id, year, potential in (WorkforceDenominator.objects
                                        .filter(region__parent=province, year__lte=end.year)

@@ -53,6 +53,8 @@ class Submission(models.Model):
             models.UniqueConstraint(fields=["region", "dataset", "period"],
                                     name="submission_region_dataset_period"),
         ]
+        # every region's state of one period (the dashboards, the national inputs: issue 21)
+        indexes = [models.Index(fields=["period", "dataset"], name="submission_period_dataset")]
         verbose_name = _("submission")
         verbose_name_plural = _("submissions")
 
