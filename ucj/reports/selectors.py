@@ -14,7 +14,8 @@ from ucj.accounts.scope import aggregates_q, can_read_brief, readable_regions, v
 from ucj.budget.models import Allocation, Commitment, Realization, TariffRate
 from ucj.coverage.models import ParticipationSnapshot, WorkforceDenominator
 from ucj.forums.models import ActionItem, ActionUpdate, Challenge, Meeting
-from ucj.regions.hierarchy import within_q
+from ucj.policy.tenancy import in_force_q
+from ucj.regions.hierarchy import province_code, within_q
 from ucj.regions.models import Level, Region
 from ucj.reports.models import Kind, Report
 from ucj.reports.periods import Period, parse_period
@@ -47,7 +48,8 @@ def data_versions(*, period: Period, region: Region) -> dict:
                                                    month__lte=period.end),
         "action_items": ActionItem.objects.filter(_subtree_q(region, "meeting__region")
                                                   | _subtree_q(region, "owner_region")),
-        "tariffs": TariffRate.objects.all(),
+        # the national rates and the province's own (issue 21), not another province's
+        "tariffs": TariffRate.objects.filter(in_force_q(province_code(region.code))),
     }
     versions = {}
     for name, queryset in sets.items():
