@@ -148,17 +148,20 @@ def test_the_query_count_does_not_grow_with_the_provinces(two_provinces):
     assert len(every.captured_queries) == len(one.captured_queries)
 
 
-def test_the_inputs_of_all_provinces_are_kept_until_the_next_write(two_provinces):
+def test_the_inputs_of_all_provinces_are_read_afresh_their_readers_keep_theirs(
+        two_provinces):
+    """Not kept by themselves (decision 185): a second call asks the database again and sees
+    a write at once, even one that sends no signal."""
     cache.clear()
-    first = inputs_for_all(JUNE)
-    with CaptureQueriesContext(connection) as again:
-        second = inputs_for_all(JUNE)
-    assert second == first
-    assert len(again.captured_queries) <= 1  # the data version, not the inputs
-    ntb = two_provinces[0]
+    with CaptureQueriesContext(connection) as first:
+        before = inputs_for_all(JUNE)
     ParticipationSnapshot.objects.filter(region__code="52.01", month=JUNE).update(active=1)
-    Commitment.objects.create(region=ntb, year=2026, target_coverage=Decimal("55"))
-    assert inputs_for_all(JUNE)[ntb.pk][1][Region.objects.get(code="52.01").pk].active == 1
+    with CaptureQueriesContext(connection) as again:
+        after = inputs_for_all(JUNE)
+    assert len(again.captured_queries) == len(first.captured_queries)
+    ntb, lobar = two_provinces[0], Region.objects.get(code="52.01")
+    assert before[ntb.pk][1][lobar.pk].active != 1
+    assert after[ntb.pk][1][lobar.pk].active == 1
 
 
 # --- the participation summary the database keeps (ParticipationMonth, decision 186) ---------

@@ -118,11 +118,10 @@ def inputs_for_all(month: dt.date, *, provinces: list[Region] | None = None,
     """``inputs_for`` of many provinces at once (every province of the region master when
     ``provinces`` is None), by province id: the same ``Inputs`` as ``inputs_for`` gives for
     each, gathered in one pass with the same fixed number of queries whatever the number of
-    provinces and regencies (issue 21: the national dashboard). Cached until the next write."""
-    chosen = None if provinces is None else sorted(p.pk for p in provinces)
-    return dataversion.cached(
-        "inputs-all", (chosen, month, planning, year, timezone.localdate()),
-        lambda: _gather(provinces, month, planning=planning, year=year))
+    provinces and regencies (issue 21: the national dashboard). Not kept by itself: its
+    readers keep what they build from it until the next write (the national board), and
+    keeping the inputs of 552 regions too cost more than it saved (decision 185)."""
+    return _gather(provinces, month, planning=planning, year=year)
 
 
 def _gather(provinces: list[Region] | None, month: dt.date, *, planning: bool = False,
