@@ -57,6 +57,7 @@ from ucj.registry.rules import FLAG_BITS, REASON_BITS
 from ucj.registry.spark_worker import UNSIGNED, rows_on_executor
 
 BATCH_ROWS = 50_000  # rows of an Arrow batch handed to row_results on an executor
+MERGE_ROWS = 250_000  # rows of the result file written at a time on the driver
 # the result's text columns, as the list has them: copied from the staged list by the driver
 # (one streaming pass), never through Spark
 TEXT_COLUMNS = {"name": "name", "birth_date_text": "birth_date", "village_code": "village_code",
@@ -106,7 +107,7 @@ def _stage(workdir: Path, list_path: Path, mapping: dict[str, str], layout: Layo
     staged: dict[str, Path | None] = dict.fromkeys(["participants", "dead", "other"])
     staged["list"] = workdir / "list.parquet"
     lf, _ = _scan(list_path, _sources(mapping, LIST_COLUMNS), LIST_COLUMNS, layout=layout)
-    lf.sink_parquet(staged["list"], row_group_size=500_000)
+    lf.sink_parquet(staged["list"], row_group_size=MERGE_ROWS)
     hashes = [pl.col("hash_hi").reinterpret(signed=True), pl.col("hash_lo").reinterpret(signed=True)]
     if participants:
         staged["participants"] = workdir / "participants.parquet"
@@ -175,31 +176,42 @@ def _across(spark, rows, staged: dict[str, Path | None]):
 
 def _merge(folder: Path, staged_list: Path, tmp: Path) -> None:
     """Spark's result parts (each sorted, ranges of line numbers, without the text columns) as
-    one Parquet file in the embedded engine's schema, streamed in the order of their first
-    line, beside the text columns of the staged list's rows (blank lines aside, as
-    ``row_results`` leaves them out): the text never travels through Spark."""
+    one Parquet file in the embedded engine's schema, a part at a time in the order of their
+    first line, each beside the text columns of the same rows of the staged list (blank lines
+    aside, as ``row_results`` leaves them out): the text never travels through Spark, and the
+    driver holds MERGE_ROWS rows at a time."""
     parts = []
     for part in folder.glob("part-*.parquet"):
         meta = pq.ParquetFile(part).metadata
         if meta.num_rows:
             parts.append((meta.row_group(0).column(0).statistics.min, part))
-    if not parts:
-        pl.DataFrame(schema=RESULT_SCHEMA).write_parquet(tmp, compression="lz4")
-        return
-    judged = pl.scan_parquet([part for _first, part in sorted(parts)]).with_columns(
-        [pl.col(c).reinterpret(signed=False) if t == pl.UInt64 else pl.col(c).cast(t)
-         for c, t in RESULT_SCHEMA.items() if c not in TEXT_COLUMNS])
     blank = pl.all_horizontal([pl.col(c).is_null() for c in LIST_COLUMNS])
-    text = pl.scan_parquet(staged_list).filter(~blank).select(
-        pl.col("row_no").alias("text_row_no"),
-        *(pl.col(source).alias(c) for c, source in TEXT_COLUMNS.items()))
-    both = pl.concat([judged, text], how="horizontal")
-    _, mismatched = pl.collect_all([
-        both.select(RESULT_COLUMNS).sink_parquet(tmp, compression="lz4",
-                                                 row_group_size=250_000, lazy=True),
-        both.select((pl.col("row_no") != pl.col("text_row_no")).sum())], engine="streaming")
-    if mismatched.item():
-        raise RuntimeError("Spark's results and the list's rows are not in the same order")
+    writer = None
+    try:
+        for batch in (batch for _first, part in sorted(parts)
+                      for batch in pq.ParquetFile(part).iter_batches(batch_size=MERGE_ROWS)):
+            judged = pl.from_arrow(batch).with_columns(
+                [pl.col(c).reinterpret(signed=False) if t == pl.UInt64 else pl.col(c).cast(t)
+                 for c, t in RESULT_SCHEMA.items() if c not in TEXT_COLUMNS])
+            # the staged list's row groups of these lines only (their statistics)
+            words = pl.scan_parquet(staged_list).filter(
+                pl.col("row_no").is_between(judged["row_no"].min(), judged["row_no"].max())
+                & ~blank).select(
+                pl.col("row_no").alias("text_row_no"),
+                *(pl.col(source).alias(c) for c, source in TEXT_COLUMNS.items())).collect()
+            if words.height != judged.height or (
+                    words["text_row_no"] != judged["row_no"]).any():
+                raise RuntimeError("Spark's results and the list's rows are not the same rows")
+            table = pl.concat([judged, words], how="horizontal").select(RESULT_COLUMNS)
+            table = table.to_arrow()
+            if writer is None:
+                writer = pq.ParquetWriter(tmp, table.schema, compression="lz4")
+            writer.write_table(table, row_group_size=MERGE_ROWS)
+        if writer is None:
+            pl.DataFrame(schema=RESULT_SCHEMA).write_parquet(tmp, compression="lz4")
+    finally:
+        if writer is not None:
+            writer.close()
 
 
 def _counts(path: Path) -> tuple[dict[str, int], dict[str, int]]:
