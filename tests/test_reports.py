@@ -76,7 +76,8 @@ class TestArchive:
                                                                 admin_user, fake_build):
         report = order(actor=admin_user, kind="monev_pdf", period="2025-Q2",
                        region=ntb["52"])
-        assert report.status == Status.DONE and fake_build == [("monev_pdf", "2025-Q2", None)]
+        # the builder is given the province itself (issue 21: one of many provinces)
+        assert report.status == Status.DONE and fake_build == [("monev_pdf", "2025-Q2", "52")]
         content = report.file.read()
         assert hashlib.sha256(content).hexdigest() == report.sha256
         assert report.data_versions["participation"]["count"] == 1
