@@ -214,7 +214,7 @@ def test_password_change_page_for_every_user(client, admin_user, op_a, op_b):
 COVERED = {
     # national views (issue 21): tests/test_national_views.py, tests/test_national_public.py
     "national_dashboard", "national_export", "national_report", "public_national",
-    "public_national_csv",
+    "public_national_csv", "national_regency_map",
     # the API (issue 18): tests/test_api.py (every endpoint × role × own/other region)
     "api_schema", "api_docs", "api_tokens", "api_token_revoke", "api_regions", "api_region",
     "api_region_indicators", "api_submissions", "api_actions", "api_action",

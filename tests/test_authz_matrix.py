@@ -879,6 +879,7 @@ SPECS: list[Spec] = [
     Spec("national_dashboard", GET, cap=Cap.READ_NATIONAL, cap_region=False),
     Spec("national_export", GET, cap=Cap.READ_NATIONAL, cap_region=False),
     Spec("national_report", GET, cap=Cap.READ_NATIONAL, cap_region=False),
+    Spec("national_regency_map", GET, cap=Cap.READ_NATIONAL, cap_region=False),
     Spec("public_national", GET, public=True),
     Spec("public_national_csv", GET, public=True),
 ]

@@ -104,14 +104,16 @@ def test_every_figure_is_as_of_the_month_asked(client, two_provinces, national):
 
 
 @pytest.mark.parametrize("who", ["admin_user", "viewer", "op_a", "bpjs", "admin_ntt"])
-@pytest.mark.parametrize("name", ["national_dashboard", "national_export", "national_report"])
+@pytest.mark.parametrize("name", ["national_dashboard", "national_export", "national_report",
+                                  "national_regency_map"])
 def test_it_refuses_the_national_pages_to_province_users(client, two_provinces, who, name,
                                                           request):
     client.force_login(request.getfixturevalue(who))
     assert client.get(reverse(name)).status_code == 403
 
 
-@pytest.mark.parametrize("name", ["national_dashboard", "national_export", "national_report"])
+@pytest.mark.parametrize("name", ["national_dashboard", "national_export", "national_report",
+                                  "national_regency_map"])
 def test_it_sends_anonymous_visitors_to_the_login_page(client, two_provinces, name):
     response = client.get(reverse(name))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
@@ -152,9 +154,18 @@ def test_the_maps_draw_the_boundaries_held_and_list_the_others(client, two_provi
     Region.objects.filter(code__in=["52", "52.01"]).update(geometry=square)
     client.force_login(national)
     page = client.get(reverse("national_dashboard")).content.decode()
-    assert 'data-code="52"' in page and 'data-code="52.01"' in page
+    assert 'data-code="52"' in page and 'data-code="52.01"' not in page  # provinces here
     assert f'href="{reverse("dashboard")}?provinsi=52&amp;bulan=2025-06"' in page
     assert "Nusa Tenggara Timur" in page.split("map-provinces")[1].split("</section>")[0]
+    # the regencies' map: loaded into the page when shown (htmx), or a page of its own
+    url = reverse("national_regency_map")
+    assert f'hx-get="{url}' in page
+    part = client.get(url, {"bulan": "2025-06"}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-code="52.01"' in part and "<html" not in part
+    assert 'href="/wilayah/52.01/?bulan=2025-06"' in part
+    assert "Kupang" in part.split("</svg>")[-1]  # without a boundary: listed
+    whole = client.get(url).content.decode()
+    assert "<html" in whole and 'data-code="52.01"' in whole
 
 
 def test_each_province_is_lit_by_its_own_thresholds(two_provinces):
@@ -180,8 +191,8 @@ def test_the_query_count_does_not_grow_with_provinces(client, two_provinces, nat
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200
     # the session and user, the data version, the latest month, every province's inputs
-    # (inputs_for_all), their thresholds (one query), the two maps' shapes, the page around
-    assert len(few.captured_queries) == 25, [q["sql"][:80] for q in few.captured_queries]
+    # (inputs_for_all), their thresholds (one query), the provinces' shapes, the page around
+    assert len(few.captured_queries) == 22, [q["sql"][:80] for q in few.captured_queries]
     for n in range(61, 65):
         add_province(str(n), f"Provinsi {n}", 3)
     cache.clear()

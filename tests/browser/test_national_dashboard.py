@@ -26,6 +26,8 @@ def provinces(ntb, ntt, package):
     regions = national_dataset(ntb, ntt, package)
     for code, x in (("51", 114), ("52", 116), ("53", 120)):
         Region.objects.filter(code=code).update(geometry=square(x, -8))
+    for n, region in enumerate(Region.objects.filter(level="regency").order_by("code")):
+        Region.objects.filter(pk=region.pk).update(geometry=square(100 + 2 * n, 0))
     return regions
 
 
@@ -40,6 +42,8 @@ def test_a_national_viewer_clicks_a_province_and_lands_on_its_dashboard(
     expect(page).not_to_have_url(re.compile(r"/masuk/"))  # signed in
     page.goto(f"{live_server.url}/nasional/")
     expect(page.locator("h1")).to_contain_text("Indonesia")
+    page.locator("#regency-map").scroll_into_view_if_needed()  # loads the regencies' map
+    expect(page.locator("#map-regencies svg a.map-region")).to_have_count(7)
     table = page.locator("#national-table")
     expect(table.locator("tbody tr")).to_have_count(3)  # Bali, NTB, NTT
     table.get_by_role("link", name="Nusa Tenggara Timur").click()

@@ -6,6 +6,7 @@ kept as HTML until the next write (ucj/core/pagecache.py); the figures are
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -74,20 +75,43 @@ def _context(request) -> dict:
     cleared.pop(LIGHT_FILTER, None)
     cleared.pop(TEXT_FILTER, None)
     provinces_map, provinces_missing = province_map(board, mode)
-    regencies_map, regencies_missing = regency_map(board, mode)
     return {
         "board": board, "rows": rows, "sort": request.GET.get("urut", "name"),
         "facets": _facets(request, board),
         "filtered": bool(request.GET.get(LIGHT_FILTER) or request.GET.get(TEXT_FILTER)),
         "cleared": cleared.urlencode(), "text": request.GET.get(TEXT_FILTER, ""),
-        "map_mode": mode, "provinces_map": provinces_map, "regencies_map": regencies_map,
-        "provinces_missing": provinces_missing, "regencies_missing": regencies_missing,
+        "map_mode": mode, "provinces_map": provinces_map,
+        "provinces_missing": provinces_missing,
         "limits": ind.thresholds(),
         # (stage name, regencies with own money in it) of the pair, nationally
         "stage_counts": list(zip([ind.stage_name(s["fiscal_year"], s["stage"])
                                   for s in board.rows[0].values["own_budgeted_stages"]],
                                  board.total["budgeted"], strict=True)) if board.rows else [],
     }
+
+
+@login_required
+@require_safe
+def national_regency_map(request):
+    """The map of every regency and city (~230 KB of SVG for 514 regions): loaded by the
+    dashboard when it scrolls into view (htmx), or a page of its own without JavaScript, so
+    that the dashboard itself stays light. Kept until the next write, as the dashboard."""
+    require(request.user, Cap.READ_NATIONAL)
+    body = cached_part(request, "national-regencies", "indicators/_national_regency_map.html",
+                       lambda: _regency_context(request))
+    if request.headers.get("HX-Request"):
+        return HttpResponse(body)
+    return render(request, "indicators/national_regency_map.html", {"body": body})
+
+
+def _regency_context(request) -> dict:
+    board = _board(request)
+    if board is None:
+        return {"board": None}
+    mode = "status" if request.GET.get("peta") == "status" else "coverage"
+    regencies_map, regencies_missing = regency_map(board, mode)
+    return {"board": board, "map_mode": mode, "regencies_map": regencies_map,
+            "regencies_missing": regencies_missing}
 
 
 # --- the maps ----------------------------------------------------------------------------------
