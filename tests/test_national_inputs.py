@@ -214,3 +214,29 @@ def test_the_participation_summary_follows_every_kind_of_write(two_provinces, ad
     ParticipationMonth.objects.all().delete()  # as a flush may, table by table
     ParticipationSnapshot.objects.all().delete()
     assert _summary() == {}  # nothing taken away from rows already gone
+
+
+def test_triggers_lost_in_a_table_rebuild_come_back_and_the_summary_is_refilled(
+        two_provinces):
+    """SQLite rebuilds a table to alter it and drops its triggers with the old one: after a
+    migrate, the summary's triggers are back and what was written meanwhile is counted."""
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    from ucj.coverage import summary
+
+    with connection.cursor() as cursor:
+        for op in summary.TRIGGERS:
+            if connection.vendor == "postgresql":
+                cursor.execute(f"DROP TRIGGER participation_month_{op} ON {summary.SOURCE}")
+            elif op != "truncate":
+                cursor.execute(f"DROP TRIGGER participation_month_{op}")
+    ParticipationSnapshot.objects.filter(month=JUNE).update(active=5)  # not counted
+    assert _summary() != _summed()
+    coverage_app = apps.get_app_config("coverage")  # what migrate sends for the app
+    post_migrate.send(sender=coverage_app, app_config=coverage_app, verbosity=0,
+                      interactive=False, using="default", apps=apps, plan=None)
+    assert _summary() == _summed()
+    ParticipationSnapshot.objects.filter(month=JUNE).update(active=6)  # triggers back
+    assert _summary() == _summed()
+    assert not summary.install(connection)  # nothing missing: nothing done
