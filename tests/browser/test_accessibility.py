@@ -3,7 +3,8 @@
 The pages are those of tests/test_authz_matrix.py's ``SPECS``: each GET page (not the API,
 not a file download, not an htmx fragment) with the arguments its spec builds from the
 authorization world (tests/authz_world.py), visited by the province administrator; then the
-sign-in page and the public page without signing in; then an operator's own pages. One
+sign-in page and the public pages without signing in; then an operator's own pages; then the
+national viewer's (issue 21). One
 browser context visits them all. A serious or critical violation fails the test, which
 names every one (page, rule, element); moderate and minor ones are listed too.
 
@@ -26,6 +27,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from tests.authz_world import build_world
 from tests.test_authz_matrix import SPECS
+from ucj.accounts.scope import Cap
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -40,13 +42,16 @@ AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag2
 FAILING = {"serious", "critical"}
 # An operator's own pages (its navigation and its region's records differ from the admin's).
 OPERATOR_PAGES = ("home", "dashboard", "submission_list", "import_start", "registry_home")
+# The national viewer's pages (issue 21), which the province administrator may not open.
+NATIONAL_PAGES = ("national_dashboard", "national_regency_map")
 
 
 def inventory_urls(world) -> list[tuple[str, str]]:
     """(label, path) of every GET page of the inventory for a signed-in user."""
     urls = []
     for spec in SPECS:
-        if "GET" not in spec.methods or spec.api or spec.public:
+        if "GET" not in spec.methods or spec.api or spec.public \
+                or spec.cap == Cap.READ_NATIONAL:
             continue
         for variant in spec.variants:
             case = spec.build(world, variant)
@@ -113,15 +118,19 @@ def test_every_page_of_the_inventory_passes_axe_without_serious_violations(
     for label, path in inventory_urls(world):
         check("admin", label, path)
     context.clear_cookies()
-    for name in ("login", "public_page"):
+    for name in ("login", "public_page", "public_national"):
         check("anonymous", name, reverse(name))
     sign_in_as(context, base, world.sessions["operator_own"])
     for name in OPERATOR_PAGES:
         check("operator", name, reverse(name))
+    sign_in_as(context, base, world.sessions["national_viewer"])
+    for name in NATIONAL_PAGES:
+        check("national", name, reverse(name))
     context.close()
 
     assert {"admin:home", "admin:dashboard", "admin:record_list[allocations]",
-            "anonymous:login", "anonymous:public_page", "operator:home"} <= set(visited)
+            "anonymous:login", "anonymous:public_page", "operator:home",
+            "anonymous:public_national", "national:national_dashboard"} <= set(visited)
     assert len(visited) >= 60, visited
     assert not refused, refused
 
