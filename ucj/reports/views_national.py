@@ -6,17 +6,14 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from ucj.accounts.scope import Cap, require
 from ucj.audit.models import Action
 from ucj.audit.services import audit_log
 from ucj.core.csvexport import csv_response
-from ucj.core.formatting import format_ratio_pct
 from ucj.core.parsing import query_month
 from ucj.indicators import national
-from ucj.reports import svgmap
 from ucj.reports.national import (
     CSV_HEADER,
     csv_rows,
@@ -26,7 +23,7 @@ from ucj.reports.national import (
     without_boundary,
 )
 from ucj.reports.periods import parse_period
-from ucj.reports.views_public import public_cache
+from ucj.reports.views_public import map_legend, public_cache
 
 
 @login_required
@@ -66,20 +63,9 @@ def public_national_page(request):
     if board is not None:
         context.update(rows=national.sort_rows(board.rows, "name"),
                        map_svg=province_map_svg(board, width=900),
-                       map_legend=_legend(board), missing=without_boundary(board))
+                       map_legend=map_legend([r.values["coverage"] for r in board.rows]),
+                       missing=without_boundary(board))
     return render(request, "reports/national_public.html", context)
-
-
-def _legend(board) -> list[tuple[str, str]]:
-    """The map's classes as (colour, "26,0% – 33,5%") for an HTML legend, as /publik/'s: on a
-    phone the SVG's own legend is too small to read."""
-    limits = svgmap.breaks([r.values["coverage"] for r in board.rows
-                            if r.values["coverage"] is not None])
-    if not limits:
-        return []
-    classes = [(colour, f"{format_ratio_pct(limits[i])} – {format_ratio_pct(limits[i + 1])}")
-               for i, colour in enumerate(svgmap.SCALE)]
-    return [*classes, (svgmap.NO_DATA, _("no data"))]
 
 
 @require_safe

@@ -99,14 +99,16 @@ def public_page(request):
             legend_title=_("Coverage (active participants ÷ workforce potential)"))
     return render(request, "reports/public.html", {
         "figures": figures, "map_svg": map_svg,
-        "map_legend": _legend(figures) if figures is not None else [],
+        "map_legend": map_legend([a.value for a in figures.areas]) if figures is not None
+        else [],
     })
 
 
-def _legend(figures) -> list[tuple[str, str]]:
-    """The map's classes as (colour, "26,0% – 33,5%") for an HTML legend: on a phone the
-    SVG's own legend is too small to read."""
-    limits = svgmap.breaks([a.value for a in figures.areas if a.value is not None])
+def map_legend(values) -> list[tuple[str, str]]:
+    """The classes of a map of ``values`` as (colour, "26,0% – 33,5%") for an HTML legend: on
+    a phone the SVG's own legend is too small to read (the province's and the national public
+    page)."""
+    limits = svgmap.breaks([value for value in values if value is not None])
     if not limits:
         return []
     classes = [(colour, f"{format_ratio_pct(limits[i])} – {format_ratio_pct(limits[i + 1])}")
