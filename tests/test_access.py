@@ -208,7 +208,7 @@ def test_password_change_page_for_every_user(client, admin_user, op_a, op_b):
 
 
 # --- the inventory: every named URL is exercised above ---------------------------------------
-# The generated matrix (tests/test_authz_matrix.py) checks every URL for all seven kinds of
+# The generated matrix (tests/test_authz_matrix.py) checks every URL for all ten kinds of
 # user from the capability table; this inventory names the hand-written tests behind each.
 
 COVERED = {
