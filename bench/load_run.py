@@ -103,7 +103,7 @@ def sign_in(count: int) -> list[dict]:
     from django.utils.module_loading import import_string
 
     from ucj.accounts.models import User
-    from ucj.accounts.scope import readable_regions
+    from ucj.accounts.scope import is_national, readable_regions
     from ucj.core.datasets import all_datasets
     from ucj.regions.models import Level
 
@@ -125,7 +125,9 @@ def sign_in(count: int) -> list[dict]:
         session.create()
         regencies = list(readable_regions(user).filter(level=Level.REGENCY)
                          .values_list("code", flat=True)) or ["52"]
-        pages = [("home", "/"), ("dashboard", reverse("dashboard"))]
+        # a national viewer's home is the national dashboard ("/" redirects there: issue 21)
+        home = reverse("national_dashboard") if is_national(user) else "/"
+        pages = [("home", home), ("dashboard", reverse("dashboard"))]
         pages += [("region", reverse("region_detail", args=[code])) for code in regencies[:4]]
         pages += [("list", reverse("record_list", args=[d.slug])) for d in all_datasets()]
         headers = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}"}
