@@ -177,7 +177,7 @@ def test_each_province_is_lit_by_its_own_thresholds(two_provinces):
     StatusThreshold.objects.create(key=default.key, value=Decimal("0.3333"),
                                    province=two_provinces["53"])
     provinces = list(Region.objects.filter(code__in=["51", "52", "53"]))
-    limits = board_of.limits_of(provinces)
+    limits = ind.thresholds_of(provinces)
     for province in provinces:  # the engine's rule, for every province in one query
         assert limits[province.pk] == ind.thresholds(province), province.code
     assert limits[two_provinces["53"].pk][default.key] == Decimal("0.3333")

@@ -44,6 +44,7 @@ from ucj.indicators.models import DEFAULT_VALUES, StatusThreshold
 from ucj.policy.selectors import need_package_code  # policy as data (issue 20)
 from ucj.policy.tenancy import (  # settings per province (issue 21)
     for_province,
+    in_force_q,
     own_first,
     province_id_of,
 )
@@ -54,9 +55,27 @@ from ucj.submissions.models import ReportingDeadline, State, Submission
 
 def thresholds(province: Region | None = None) -> dict[str, Decimal]:
     """The status thresholds of ``province`` as stored: its own where its admin set them, else
-    the national defaults (issue 21; None: the defaults alone)."""
-    rows = for_province(StatusThreshold.objects, province).values_list("key", "value")
-    return {**DEFAULT_VALUES, **dict(rows)}
+    the national defaults (issue 21; None: the defaults alone). One query."""
+    if province is None:
+        rows = for_province(StatusThreshold.objects, None).values_list("key", "value")
+        return {**DEFAULT_VALUES, **dict(rows)}
+    return thresholds_of([province])[province.pk]
+
+
+def thresholds_of(provinces: list[Region]) -> dict[int, dict[str, Decimal]]:
+    """``thresholds(province)`` of every province at once, by province id, in one query (the
+    national board's: a query per province would grow with provinces): the national defaults,
+    overridden by a province's own rows."""
+    defaults: dict[str, Decimal] = dict(DEFAULT_VALUES)
+    own: dict[int, dict[str, Decimal]] = {p.pk: {} for p in provinces}
+    for province_id, key, value in StatusThreshold.objects.filter(
+            in_force_q(None) | Q(province__in=list(own))).values_list("province_id", "key",
+                                                                      "value"):
+        if province_id is None:
+            defaults[key] = value
+        else:
+            own[province_id][key] = value
+    return {pk: {**defaults, **values} for pk, values in own.items()}
 
 
 def need_package(province: Region | str | None = None) -> ContributionPackage | None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 
 from ucj.audit.models import AuditEvent
@@ -28,8 +28,6 @@ from ucj.core import dataversion
 from ucj.coverage.models import ParticipationSnapshot
 from ucj.indicators import selectors as ind
 from ucj.indicators.gather import inputs_for_all
-from ucj.indicators.models import DEFAULT_VALUES, StatusThreshold
-from ucj.policy.tenancy import in_force_q
 from ucj.regions.models import Level, Region
 
 LIGHTS = ("red", "amber", "green")
@@ -117,23 +115,6 @@ def provinces() -> list[Region]:
     return list(Region.objects.filter(level=Level.PROVINCE).defer("geometry").order_by("code"))
 
 
-def limits_of(provinces: list[Region]) -> dict[int, dict[str, Decimal]]:
-    """``thresholds(province)`` of every province at once, by province id, in one query: the
-    national defaults overridden by a province's own rows (the rule of
-    ``ucj.policy.tenancy.for_province``; tests/test_national_views.py holds the two equal). The
-    engine asks one province at a time (a query each), which would grow with provinces."""
-    defaults: dict[str, Decimal] = dict(DEFAULT_VALUES)
-    own: dict[int, dict[str, Decimal]] = {p.pk: {} for p in provinces}
-    for province_id, key, value in StatusThreshold.objects.filter(
-            in_force_q(None) | Q(province__in=list(own))).values_list("province_id", "key",
-                                                                      "value"):
-        if province_id is None:
-            defaults[key] = value
-        else:
-            own[province_id][key] = value
-    return {pk: {**defaults, **values} for pk, values in own.items()}
-
-
 def _province_row(province: Region, inputs: tuple[ind.Inputs, dict[int, ind.Inputs]],
                   limits: dict[str, Decimal], cells: list[RegencyCell]) -> ProvinceRow:
     total, rows = inputs
@@ -200,7 +181,7 @@ def _national_board(month: dt.date) -> NationalBoard:
     chosen = provinces()
     # every province's inputs in one pass: a fixed number of queries (issue 21)
     inputs = inputs_for_all(month, provinces=chosen)
-    limits = limits_of(chosen)
+    limits = ind.thresholds_of(chosen)
     rows = [_province_row(province, inputs[province.pk], limits[province.pk], cells)
             for province in chosen]
     return NationalBoard(month=month, rows=rows, total=_totals(rows),

@@ -76,6 +76,7 @@ from ucj.indicators.gather import (
     need_package,
     reporting_deadline,
     thresholds,
+    thresholds_of,
 )
 from ucj.regions.hierarchy import province_of
 from ucj.regions.models import Region
@@ -101,6 +102,7 @@ __all__ = [
     "shows_next_need",
     "stage_name",
     "thresholds",
+    "thresholds_of",
     "trajectory_at",
 ]
 
